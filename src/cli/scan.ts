@@ -1,0 +1,170 @@
+// `lurescan scan`: read inputs, score on worker threads in ordered batches, write verdicts, summarise.
+import { availableParallelism } from 'node:os';
+import { Chalk } from 'chalk';
+import { loadRuleSet } from '../rules/files.js';
+import type { RuleSetDefinition } from '../rules/ruleset.js';
+import type { Problem } from '../rules/schema.js';
+import { ScorePool } from '../score/pool.js';
+import { parseMapOption } from '../sources/fields.js';
+import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../sources/index.js';
+import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
+import { countRecord, emptySummary, formatSummary } from '../report/summary.js';
+import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
+import { LABELS, LurescanError, isErrorRecord, type Label, type OutputRecord, type Posting } from '../types.js';
+import { AtomicFile, Sink, type CliIO } from './io.js';
+
+export interface ScanOptions {
+  rules?: string;
+  format?: string;
+  out?: string;
+  onlyFlagged?: boolean;
+  failOn?: string;
+  inputFormat?: string;
+  map?: string;
+  includeText?: boolean;
+  jobs?: string;
+  timeBudget?: string;
+  color?: boolean;
+  progress?: boolean;
+  summary?: boolean;
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}`;
+  const rule = problem.rule ? ` rule ${problem.rule}` : '';
+  const field = problem.field ? ` field \`${problem.field}\`` : '';
+  return `${where}:${rule}${field}: ${problem.severity} ${problem.code}: ${problem.message}`;
+}
+
+/** Load a rule set, failing with every located problem when it has errors. */
+export async function loadRulesOrFail(location: string | undefined): Promise<RuleSetDefinition> {
+  const ruleset = await loadRuleSet(location ?? DEFAULT_RULES_DIR);
+  const errors = ruleset.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
+  }
+  return ruleset;
+}
+
+function parseInteger(value: string | undefined, fallback: number, name: string, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new LurescanError('USAGE', `${name} must be a whole number >= ${min} (got \`${value}\`)`);
+  return n;
+}
+
+function parseFailOn(value: string | undefined): Set<Label> | undefined {
+  if (value === undefined) return undefined;
+  const wanted = new Set<Label>();
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    if (part === 'any') LABELS.forEach((label) => wanted.add(label));
+    else if ((LABELS as readonly string[]).includes(part)) wanted.add(part as Label);
+    else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}) or \`any\` (got \`${part}\`)`);
+  }
+  return wanted;
+}
+
+const BATCH_POSTINGS = 64;
+const BATCH_CHARS = 1_000_000;
+
+export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
+  const started = Date.now();
+  const toTerminal = !options.out && io.stdout.isTTY === true;
+  const format = (options.format ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new LurescanError('USAGE', `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got \`${options.format}\`)`);
+  if (options.inputFormat !== undefined && !INPUT_FORMATS.includes(options.inputFormat as InputFormat)) {
+    throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${options.inputFormat}\`)`);
+  }
+  const failOn = parseFailOn(options.failOn);
+  const map = parseMapOption(options.map);
+  const jobs = parseInteger(options.jobs, Math.max(1, Math.min(4, availableParallelism())), '--jobs', 0);
+  const budgetMs = parseInteger(options.timeBudget, 5000, '--time-budget', 1);
+  if (inputs.length === 0) throw new LurescanError('USAGE', 'no inputs: name files, folders, or - for standard input');
+
+  const ruleset = await loadRulesOrFail(options.rules);
+  const units = await planInputs(inputs);
+
+  const noColor = options.color === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') || !toTerminal;
+  const color = new Chalk({ level: noColor ? 0 : 1 });
+  const writer: Writer =
+    format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color);
+
+  const file = options.out ? new AtomicFile(options.out) : undefined;
+  if (file) {
+    try {
+      await file.opened();
+    } catch (error) {
+      throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  const sink = new Sink(file ? file.stream : io.stdout);
+  const summary = emptySummary(VERSION, { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length });
+  const warn = (message: string): void => {
+    io.stderr.write(`lurescan: warning: ${message}\n`);
+  };
+  const pool = new ScorePool(ruleset.rules, ruleset.scoring, { jobs, budgetMs, budgetPerMbMs: 2000, includeText: options.includeText ?? false, onWarning: warn });
+  const showProgress = options.progress !== false && io.stderr.isTTY === true;
+  let lastProgress = 0;
+  let failed = false;
+
+  // Batches go out in input order and come back in any order; a window of pending batches keeps
+  // every thread busy while memory stays bounded.
+  type Batch = { items: ({ posting: Posting } | { record: OutputRecord })[]; done: Promise<OutputRecord[]> };
+  const pending: Batch[] = [];
+  const maxPending = Math.max(2, jobs * 3);
+
+  const emit = async (batch: Batch): Promise<void> => {
+    const scored = await batch.done;
+    let next = 0;
+    for (const item of batch.items) {
+      const record = 'record' in item ? item.record : scored[next++]!;
+      countRecord(summary, record);
+      if (!isErrorRecord(record) && failOn && record.labels.some((label) => failOn.has(label))) failed = true;
+      if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) continue;
+      await sink.write(writer.record(record, 'posting' in item ? item.posting : undefined));
+    }
+    if (showProgress && Date.now() - lastProgress > 500) {
+      lastProgress = Date.now();
+      const rate = Math.round(summary.read / Math.max(0.001, (Date.now() - started) / 1000));
+      io.stderr.write(`\rlurescan: ${summary.read} read, ${summary.flagged.any} flagged, ${summary.errors} errors (${rate}/s)  `);
+    }
+  };
+
+  try {
+    await sink.write(writer.begin());
+    let items: Batch['items'] = [];
+    let chars = 0;
+    const submit = async (): Promise<void> => {
+      const postings = items.flatMap((item) => ('posting' in item ? [item.posting] : []));
+      pending.push({ items, done: postings.length > 0 ? pool.score(postings) : Promise.resolve([]) });
+      items = [];
+      chars = 0;
+      while (pending.length >= maxPending) await emit(pending.shift()!);
+    };
+    for await (const item of readInputs(units, { ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), map, stdin: io.stdin })) {
+      if (item.kind === 'error') items.push({ record: item.record });
+      else {
+        items.push({ posting: item.posting });
+        for (const value of Object.values(item.posting.fields)) chars += value.length;
+      }
+      if (items.length >= BATCH_POSTINGS || chars >= BATCH_CHARS) await submit();
+      if (sink.broken) break;
+    }
+    if (items.length > 0) await submit();
+    while (pending.length > 0) await emit(pending.shift()!);
+    summary.disabledRules = pool.disabled;
+    summary.elapsedMs = Date.now() - started;
+    await sink.write(writer.end(summary));
+    await sink.flush();
+    if (file) await file.commit();
+  } catch (error) {
+    if (file) await file.abort();
+    throw error;
+  } finally {
+    await pool.close();
+    if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
+  }
+  if (options.summary !== false) io.stderr.write(formatSummary(summary));
+  if (summary.scored === 0 && summary.errors > 0) return 2;
+  return failed ? 1 : 0;
+}

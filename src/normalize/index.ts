@@ -1,0 +1,353 @@
+// Text folding for matching, with an offset map from every normalised UTF-16 unit back to the span of
+// the original text it came from, so hits can point into the text the user has.
+import { decodeHTML } from 'entities';
+
+export interface NormalizedText {
+  /** The folded text that rule patterns and the model see. */
+  text: string;
+  /** For each UTF-16 unit of `text`: the start (inclusive) and end (exclusive) in the original. */
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
+export interface NormalizeOptions {
+  /** Strip tags and decode entities; default: when the text looks like HTML. */
+  html?: boolean;
+}
+
+/** A growable column of unsigned 32-bit integers. */
+class U32Column {
+  data: Uint32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+/** Code points with their original spans, built in one pass and then folded in place. */
+class Units {
+  cps: U32Column;
+  starts: U32Column;
+  ends: U32Column;
+  constructor(capacity: number) {
+    this.cps = new U32Column(capacity);
+    this.starts = new U32Column(capacity);
+    this.ends = new U32Column(capacity);
+  }
+  get length(): number {
+    return this.cps.length;
+  }
+  push(cp: number, start: number, end: number): void {
+    this.cps.push(cp);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+  /** A single space for any run of white space; none at the start. */
+  space(start: number, end: number): void {
+    const n = this.cps.length;
+    if (n === 0) return;
+    if (this.cps.data[n - 1] === 32) {
+      this.ends.data[n - 1] = end;
+      return;
+    }
+    this.push(32, start, end);
+  }
+}
+
+const HTML_HINT = /<\/?[a-z][a-z0-9]*(?:\s[^<>]{0,500})?\/?>|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
+
+/** True when a field holds markup: tags or entities. */
+export function looksLikeHtml(text: string): boolean {
+  return HTML_HINT.test(text);
+}
+
+const INLINE_TAGS = new Set([
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q',
+  's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr',
+]);
+const SKIP_CONTENT_TAGS = new Set(['script', 'style', 'noscript', 'template']);
+const TAG_NAME = /^<\/?([a-z][a-z0-9-]*)/i;
+
+/** End (exclusive) of an HTML tag or comment starting at `at`, or -1 when it is not one. */
+function tagEnd(text: string, at: number): number {
+  const next = text.charCodeAt(at + 1);
+  const isTagStart =
+    (next >= 97 && next <= 122) || (next >= 65 && next <= 90) || next === 47 /* / */ || next === 33 /* ! */;
+  if (!isTagStart) return -1;
+  if (text.startsWith('<!--', at)) {
+    const close = text.indexOf('-->', at + 4);
+    return close < 0 ? -1 : close + 3;
+  }
+  const close = text.indexOf('>', at + 1);
+  if (close < 0 || close - at > 4000) return -1;
+  const lt = text.indexOf('<', at + 1);
+  if (lt >= 0 && lt < close) return -1;
+  return close + 1;
+}
+
+const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});?/iy;
+
+/** The decoded entity at `at` and where it ends, or undefined when there is none. */
+function entityAt(text: string, at: number): { value: string; end: number } | undefined {
+  ENTITY.lastIndex = at;
+  const m = ENTITY.exec(text);
+  if (!m) return undefined;
+  const value = decodeHTML(m[0]);
+  if (value === m[0]) return undefined;
+  return { value, end: at + m[0].length };
+}
+
+const CLUSTER = /[^\p{M}]\p{M}*/uy;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
+const WHITE = /^\s+$/u;
+const foldCache = new Map<string, string>();
+
+/** NFKC + lower case + invisible characters dropped, for one base character with its marks. */
+function foldCluster(cluster: string): string {
+  let folded = foldCache.get(cluster);
+  if (folded === undefined) {
+    folded = cluster.normalize('NFKC').toLowerCase().normalize('NFKC').replace(INVISIBLE, '');
+    if (folded !== '' && WHITE.test(folded)) folded = ' ';
+    if (foldCache.size > 50_000) foldCache.clear();
+    foldCache.set(cluster, folded);
+  }
+  return folded;
+}
+
+/** Stage one: markup, NFKC, case, invisibles and white space; one code point a unit. */
+function fold(input: string, html: boolean): Units {
+  const units = new Units(input.length + 16);
+  const n = input.length;
+  let i = 0;
+  while (i < n) {
+    const c = input.charCodeAt(i);
+    if (html && c === 60) {
+      const end = tagEnd(input, i);
+      if (end > 0) {
+        const name = TAG_NAME.exec(input.slice(i, Math.min(end, i + 40)))?.[1]?.toLowerCase() ?? '';
+        const closing = input.charCodeAt(i + 1) === 47;
+        if (!closing && SKIP_CONTENT_TAGS.has(name)) {
+          const closeAt = input.toLowerCase().indexOf(`</${name}`, end);
+          const skipTo = closeAt < 0 ? n : tagEnd(input, closeAt);
+          units.space(i, skipTo < 0 ? n : skipTo);
+          i = skipTo < 0 ? n : skipTo;
+          continue;
+        }
+        if (!INLINE_TAGS.has(name)) units.space(i, end);
+        i = end;
+        continue;
+      }
+    }
+    if (html && c === 38) {
+      const entity = entityAt(input, i);
+      if (entity) {
+        pushFolded(units, foldCluster(entity.value), i, entity.end);
+        i = entity.end;
+        continue;
+      }
+    }
+    if (c < 128) {
+      if (c >= 65 && c <= 90) units.push(c + 32, i, i + 1);
+      else if (c === 32 || (c >= 9 && c <= 13)) units.space(i, i + 1);
+      else if (c >= 32 && c !== 127) units.push(c, i, i + 1);
+      i++;
+      continue;
+    }
+    CLUSTER.lastIndex = i;
+    const m = CLUSTER.exec(input);
+    const cluster = m ? m[0] : input[i]!;
+    pushFolded(units, foldCluster(cluster), i, i + cluster.length);
+    i += cluster.length;
+  }
+  return units;
+}
+
+function pushFolded(units: Units, folded: string, start: number, end: number): void {
+  if (folded === ' ') {
+    units.space(start, end);
+    return;
+  }
+  for (const ch of folded) units.push(ch.codePointAt(0)!, start, end);
+}
+
+const LETTER = /\p{L}/u;
+function isLetter(cp: number): boolean {
+  if (cp < 128) return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90);
+  return LETTER.test(String.fromCodePoint(cp));
+}
+function isDigit(cp: number): boolean {
+  return cp >= 48 && cp <= 57;
+}
+function isLatin(cp: number): boolean {
+  return (cp >= 97 && cp <= 122) || (cp >= 0xc0 && cp <= 0x24f && cp !== 0xd7 && cp !== 0xf7) || (cp >= 0x1e00 && cp <= 0x1eff);
+}
+
+/** Separators between the letters of a spelled-out word: "T.e.l.e.g.r.a.m", "W h a t s". */
+const SPELL_SEPARATORS = new Set([32, 46, 45, 95, 42, 0xb7, 0x2022, 0x30fb]);
+const MIN_SPELLED = 4;
+
+/** Stage two: join four or more single letters that are split by one separator each. */
+function joinSpelled(units: Units): Units {
+  const cps = units.cps.data;
+  const n = units.length;
+  const drop = new Uint8Array(n);
+  let any = false;
+  let i = 0;
+  while (i < n) {
+    const single = isLetter(cps[i]!) && (i === 0 || !isWordChar(cps[i - 1]!)) && (i + 1 >= n || !isWordChar(cps[i + 1]!));
+    if (!single) {
+      i++;
+      continue;
+    }
+    // Walk letter, separator, letter, ... while every letter stands alone.
+    let count = 1;
+    let j = i;
+    while (
+      j + 2 < n &&
+      SPELL_SEPARATORS.has(cps[j + 1]!) &&
+      isLetter(cps[j + 2]!) &&
+      (j + 3 >= n || !isWordChar(cps[j + 3]!))
+    ) {
+      j += 2;
+      count++;
+    }
+    if (count >= MIN_SPELLED) {
+      for (let k = i + 1; k < j; k += 2) drop[k] = 1;
+      any = true;
+    }
+    i = j + 1;
+  }
+  if (!any) return units;
+  const out = new Units(n);
+  for (let k = 0; k < n; k++) if (!drop[k]) out.push(cps[k]!, units.starts.data[k]!, units.ends.data[k]!);
+  return out;
+}
+
+function isWordChar(cp: number): boolean {
+  return isLetter(cp) || isDigit(cp);
+}
+
+/** Cyrillic and Greek letters that pass for Latin ones (after lower-casing). */
+const CONFUSABLES = new Map<number, number>(
+  Object.entries({
+    а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y',
+    х: 'x', і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ɡ: 'g', ո: 'n', ս: 'u',
+    α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', η: 'n',
+  }).map(([from, to]) => [from.codePointAt(0)!, to.codePointAt(0)!]),
+);
+/** Digits and symbols written for letters. */
+const LEET = new Map<number, number>(
+  Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' }).map(
+    ([from, to]) => [from.codePointAt(0)!, to.codePointAt(0)!],
+  ),
+);
+
+function isTokenChar(cp: number): boolean {
+  return isWordChar(cp) || LEET.has(cp);
+}
+
+/** Stage three: fold look-alikes inside each token, in place (one code point for one). */
+function foldLookalikes(units: Units): void {
+  const cps = units.cps.data;
+  const n = units.length;
+  let i = 0;
+  while (i < n) {
+    if (!isTokenChar(cps[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && isTokenChar(cps[j]!)) j++;
+    foldToken(cps, i, j, n);
+    i = j;
+  }
+}
+
+function foldToken(cps: Uint32Array, from: number, to: number, n: number): void {
+  let latin = 0;
+  let confusable = 0;
+  for (let k = from; k < to; k++) {
+    const cp = cps[k]!;
+    if (isLatin(cp)) latin++;
+    else if (CONFUSABLES.has(cp)) confusable++;
+  }
+  if (latin > 0 && confusable > 0) {
+    for (let k = from; k < to; k++) {
+      const latinCp = CONFUSABLES.get(cps[k]!);
+      if (latinCp !== undefined) cps[k] = latinCp;
+    }
+    latin += confusable;
+  }
+  if (latin < 2) return;
+  // "jobs@gmail.com": an @ followed by a domain is an address, not a letter.
+  const isAddress = to + 1 < n && cps[to] === 46 && isLetter(cps[to + 1]!);
+  const interior: number[] = [];
+  const edge: number[] = [];
+  let letters = 0;
+  let others = 0;
+  for (let k = from; k < to; k++) {
+    const cp = cps[k]!;
+    if (isLetter(cp)) {
+      letters++;
+      continue;
+    }
+    others++;
+    if (!LEET.has(cp) || (cp === 64 && isAddress)) continue;
+    const before = k > from && isLetter(cps[k - 1]!);
+    const after = k + 1 < to && isLetter(cps[k + 1]!);
+    if (before && after) interior.push(k);
+    else if ((before || after) && isDigit(cp)) edge.push(k);
+  }
+  if (interior.length === 0 || letters <= others) return;
+  for (const k of interior) cps[k] = LEET.get(cps[k]!)!;
+  for (const k of edge) cps[k] = LEET.get(cps[k]!)!;
+}
+
+/** Fold a field's text for matching, keeping a map back to the original. */
+export function normalizeText(input: string, options: NormalizeOptions = {}): NormalizedText {
+  const html = options.html ?? looksLikeHtml(input);
+  let units = fold(input, html);
+  units = joinSpelled(units);
+  foldLookalikes(units);
+  // Drop a trailing space left by the collapse.
+  let n = units.length;
+  if (n > 0 && units.cps.data[n - 1] === 32) n--;
+  const starts = new Uint32Array(n * 2);
+  const ends = new Uint32Array(n * 2);
+  const parts: string[] = [];
+  let u = 0;
+  const CHUNK = 8192;
+  for (let k = 0; k < n; k += CHUNK) {
+    const slice = units.cps.data.subarray(k, Math.min(n, k + CHUNK));
+    parts.push(String.fromCodePoint(...slice));
+  }
+  for (let k = 0; k < n; k++) {
+    const width = units.cps.data[k]! > 0xffff ? 2 : 1;
+    for (let w = 0; w < width; w++) {
+      starts[u] = units.starts.data[k]!;
+      ends[u] = units.ends.data[k]!;
+      u++;
+    }
+  }
+  return { text: parts.join(''), starts: starts.subarray(0, u), ends: ends.subarray(0, u) };
+}
+
+/** Map a [start, end) span of the normalised text back to the original text. */
+export function originalSpan(normalized: NormalizedText, start: number, end: number): [number, number] {
+  if (normalized.starts.length === 0) return [0, 0];
+  const last = Math.max(start, end - 1);
+  return [normalized.starts[start] ?? 0, normalized.ends[last] ?? normalized.ends[normalized.ends.length - 1]!];
+}
+
+/** Just the folded text, for keywords and example strings. */
+export function normalizeString(input: string): string {
+  return normalizeText(input).text;
+}

@@ -1,0 +1,58 @@
+// Run totals: every record counted once, so read = scored + errors always holds.
+import { LABELS, isErrorRecord, type Label, type OutputRecord } from '../types.js';
+
+export interface Summary {
+  read: number;
+  scored: number;
+  errors: number;
+  flagged: { any: number } & Record<Label, number>;
+  /** Verdicts that carry reading warnings (damaged text that was still scanned). */
+  warned: number;
+  errorCodes: Record<string, number>;
+  disabledRules: string[];
+  ruleset: { fingerprint: string; rules: number; files: number };
+  version: string;
+  elapsedMs: number;
+}
+
+export function emptySummary(version: string, ruleset: Summary['ruleset']): Summary {
+  return {
+    read: 0,
+    scored: 0,
+    errors: 0,
+    flagged: { any: 0, 'forced-criminality': 0, 'employment-fraud': 0 },
+    warned: 0,
+    errorCodes: {},
+    disabledRules: [],
+    ruleset,
+    version,
+    elapsedMs: 0,
+  };
+}
+
+export function countRecord(summary: Summary, record: OutputRecord): void {
+  summary.read++;
+  if (isErrorRecord(record)) {
+    summary.errors++;
+    summary.errorCodes[record.error.code] = (summary.errorCodes[record.error.code] ?? 0) + 1;
+    return;
+  }
+  summary.scored++;
+  if (record.warnings?.length) summary.warned++;
+  if (record.flagged) summary.flagged.any++;
+  for (const label of record.labels) summary.flagged[label]++;
+}
+
+/** The one-paragraph summary printed on stderr. */
+export function formatSummary(summary: Summary): string {
+  const labels = LABELS.map((label) => `${label} ${summary.flagged[label]}`).join(', ');
+  const lines = [
+    `lurescan: read ${summary.read} = scored ${summary.scored} + errors ${summary.errors}; flagged ${summary.flagged.any} (${labels})`,
+  ];
+  const codes = Object.entries(summary.errorCodes).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text; see their "warnings")`);
+  if (summary.disabledRules.length > 0) lines.push(`  rules switched off after timeouts: ${summary.disabledRules.join(', ')}`);
+  lines.push(`  rules: ${summary.ruleset.rules} from ${summary.ruleset.files} file(s), fingerprint ${summary.ruleset.fingerprint.slice(0, 12)}; ${(summary.elapsedMs / 1000).toFixed(2)} s`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,215 @@
+// Compiled rules and their evaluation against a posting's normalised fields (no I/O).
+import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
+import type { Hit, Label, Posting } from '../types.js';
+import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
+
+export interface CompiledMatcher {
+  /** The regex source as given, or the keywords it was built from, for messages. */
+  source: string;
+  re: RegExp;
+}
+
+export interface CompiledRule {
+  def: RuleDef;
+  fields?: ReadonlySet<string>;
+  any?: CompiledMatcher[];
+  all?: CompiledMatcher[];
+  not?: CompiledMatcher[];
+}
+
+export interface CompiledRuleSet {
+  patterns: CompiledRule[];
+  combinations: RuleDef[];
+  scoring: ScoringConfig;
+}
+
+/** One field of a posting, folded once and shared by every rule. */
+export interface PreparedField {
+  name: string;
+  original: string;
+  norm: NormalizedText;
+}
+
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** Whether a keyword edge character needs a word boundary: a letter or digit of a spaced script. */
+function needsBoundary(ch: string | undefined): boolean {
+  return ch !== undefined && WORD_CHAR.test(ch) && !UNSPACED_SCRIPT.test(ch);
+}
+
+/** One regex for a keyword list: normalised like the text, longest first, bounded where words are spaced. */
+export function keywordsToRegexSource(keywords: readonly string[]): string {
+  const folded = [...new Set(keywords.map((k) => normalizeString(k)).filter((k) => k !== ''))];
+  folded.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const parts = folded.map((keyword) => {
+    const chars = [...keyword];
+    const head = needsBoundary(chars[0]) ? '(?<![\\p{L}\\p{N}])' : '';
+    const tail = needsBoundary(chars[chars.length - 1]) ? '(?![\\p{L}\\p{N}])' : '';
+    return head + escapeRegex(keyword) + tail;
+  });
+  return `(?:${parts.join('|')})`;
+}
+
+export function compileMatcher(matcher: MatcherDef): CompiledMatcher {
+  if (matcher.keywords !== undefined) {
+    return { source: `keywords: ${matcher.keywords.join(', ')}`, re: new RegExp(keywordsToRegexSource(matcher.keywords), 'u') };
+  }
+  return { source: matcher.regex!, re: new RegExp(matcher.regex!, 'u') };
+}
+
+/** Compile validated rule definitions once; deprecated rules are left out. */
+export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig): CompiledRuleSet {
+  const live = rules.filter((rule) => rule.status !== 'deprecated');
+  const compileList = (list?: MatcherDef[]): CompiledMatcher[] | undefined => list?.map(compileMatcher);
+  const patterns = live
+    .filter((rule) => rule.type === 'pattern')
+    .map((def) => {
+      const compiled: CompiledRule = { def };
+      if (def.fields) compiled.fields = new Set(def.fields);
+      const any = compileList(def.any);
+      const all = compileList(def.all);
+      const not = compileList(def.not);
+      if (any) compiled.any = any;
+      if (all) compiled.all = all;
+      if (not) compiled.not = not;
+      return compiled;
+    });
+  return { patterns, combinations: live.filter((rule) => rule.type === 'combination'), scoring };
+}
+
+/** Fold every non-empty field of a posting once. */
+export function prepareFields(posting: Posting): PreparedField[] {
+  const prepared: PreparedField[] = [];
+  for (const [name, original] of Object.entries(posting.fields)) {
+    if (original === '') continue;
+    prepared.push({ name, original, norm: normalizeText(original) });
+  }
+  return prepared;
+}
+
+interface Found {
+  field: PreparedField;
+  start: number;
+  end: number;
+}
+
+/** The first non-empty match of a matcher in the rule's fields, in field order. */
+function findFirst(matcher: CompiledMatcher, fields: readonly PreparedField[], scope?: ReadonlySet<string>): Found | undefined {
+  for (const field of fields) {
+    if (scope && !scope.has(field.name)) continue;
+    const m = matcher.re.exec(field.norm.text);
+    if (m && m[0] !== '') return { field, start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+const MAX_MATCH_TEXT = 200;
+
+function hitFrom(def: RuleDef, found: Found): Hit {
+  const [start, end] = originalSpan(found.field.norm, found.start, found.end);
+  let match = found.field.original.slice(start, end);
+  if (match.length > MAX_MATCH_TEXT) match = `${match.slice(0, MAX_MATCH_TEXT)}…`;
+  return { rule: def.id, label: def.label, category: def.category, points: def.points, field: found.field.name, start, end, match };
+}
+
+/** Evaluate one pattern rule; the hit carries the first `any` match, else the first `all` match. */
+export function evaluatePattern(rule: CompiledRule, fields: readonly PreparedField[]): Hit | undefined {
+  let evidence: Found | undefined;
+  if (rule.all) {
+    for (const matcher of rule.all) {
+      const found = findFirst(matcher, fields, rule.fields);
+      if (!found) return undefined;
+      evidence ??= found;
+    }
+  }
+  if (rule.any) {
+    let anyFound: Found | undefined;
+    for (const matcher of rule.any) {
+      anyFound = findFirst(matcher, fields, rule.fields);
+      if (anyFound) break;
+    }
+    if (!anyFound) return undefined;
+    evidence = anyFound;
+  }
+  if (!evidence) return undefined;
+  if (rule.not) {
+    for (const matcher of rule.not) if (findFirst(matcher, fields, rule.fields)) return undefined;
+  }
+  return hitFrom(rule.def, evidence);
+}
+
+function termHits(term: TermDef, owner: RuleDef, hits: readonly Hit[]): Hit[] {
+  if (term.rule !== undefined) return hits.filter((hit) => hit.rule === term.rule);
+  const label = term.label ?? owner.label;
+  return hits.filter((hit) => hit.category === term.category && hit.label === label);
+}
+
+/** Evaluate a combination rule over the pattern hits already found. */
+export function evaluateCombination(def: RuleDef, hits: readonly Hit[]): Hit | undefined {
+  const combine = def.combine!;
+  const used = new Set<string>();
+  for (const term of combine.all ?? []) {
+    const found = termHits(term, def, hits);
+    if (found.length === 0) return undefined;
+    for (const hit of found) used.add(hit.rule);
+  }
+  if (combine.of) {
+    let present = 0;
+    for (const term of combine.of) {
+      const found = termHits(term, def, hits);
+      if (found.length > 0) present++;
+      for (const hit of found) used.add(hit.rule);
+    }
+    if (present < (combine.atLeast ?? 1)) return undefined;
+  }
+  for (const term of combine.not ?? []) if (termHits(term, def, hits).length > 0) return undefined;
+  return { rule: def.id, label: def.label, category: def.category, points: def.points, combines: [...used].sort() };
+}
+
+export interface EvaluateOptions {
+  /** Called before each pattern rule with its index, so a watchdog can say which rule ran long. */
+  onRule?: (index: number) => void;
+  /** Rule ids to skip (for example, rules disabled after timing out). */
+  skip?: ReadonlySet<string>;
+}
+
+/** Every hit of a rule set on a posting's prepared fields: pattern hits, then combination hits. */
+export function evaluateRules(set: CompiledRuleSet, fields: readonly PreparedField[], options: EvaluateOptions = {}): Hit[] {
+  const hits: Hit[] = [];
+  for (let i = 0; i < set.patterns.length; i++) {
+    const rule = set.patterns[i]!;
+    if (options.skip?.has(rule.def.id)) continue;
+    options.onRule?.(i);
+    const hit = evaluatePattern(rule, fields);
+    if (hit) hits.push(hit);
+  }
+  const patternHits = hits.slice();
+  for (const def of set.combinations) {
+    if (options.skip?.has(def.id)) continue;
+    const hit = evaluateCombination(def, patternHits);
+    if (hit) hits.push(hit);
+  }
+  return hits;
+}
+
+/** Points per label: each category's sum clamped to its cap, then added up. */
+export function scoreHits(hits: readonly Hit[], scoring: ScoringConfig): Record<Label, number> {
+  const perCategory = new Map<string, number>();
+  for (const hit of hits) {
+    const key = `${hit.label}\u0000${hit.category}`;
+    perCategory.set(key, (perCategory.get(key) ?? 0) + hit.points);
+  }
+  const scores: Record<Label, number> = { 'forced-criminality': 0, 'employment-fraud': 0 };
+  for (const [key, sum] of perCategory) {
+    const [label, category] = key.split('\u0000') as [Label, string];
+    const cap = scoring.caps[label]?.[category] ?? scoring.defaultCap;
+    scores[label] += Math.max(-cap, Math.min(cap, sum));
+  }
+  for (const label of Object.keys(scores) as Label[]) scores[label] = Math.round(scores[label] * 100) / 100;
+  return scores;
+}

@@ -1,0 +1,41 @@
+// Reads a rules folder from disk into a rule set definition (the I/O half of the rules stage).
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LurescanError } from '../types.js';
+import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from './ruleset.js';
+
+const RULE_FILE = /\.ya?ml$/i;
+
+/** Every *.yaml / *.yml below a folder (or the one file named), sorted, hidden entries skipped. */
+export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
+  let info;
+  try {
+    info = await stat(location);
+  } catch {
+    throw new LurescanError('RULES_NOT_FOUND', `rules folder ${location} does not exist`);
+  }
+  const label = (file: string): string => path.relative(process.cwd(), file) || file;
+  if (info.isFile()) return [{ file: label(location), text: await readFile(location, 'utf8') }];
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (RULE_FILE.test(entry.name)) found.push(full);
+    }
+  };
+  try {
+    await walk(location);
+  } catch (error) {
+    throw new LurescanError('RULES_UNREADABLE', `cannot read rules folder ${location}: ${(error as Error).message}`);
+  }
+  if (found.length === 0) throw new LurescanError('NO_RULES', `no rule files (*.yaml) in ${location}`);
+  found.sort();
+  return Promise.all(found.map(async (file) => ({ file: label(file), text: await readFile(file, 'utf8') })));
+}
+
+export async function loadRuleSet(location: string): Promise<RuleSetDefinition> {
+  return assembleRuleSet(await readRuleFiles(location));
+}

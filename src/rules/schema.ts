@@ -1,0 +1,381 @@
+// Rule-file parsing and validation: YAML text in, rule definitions and located problems out (no I/O).
+import YAML, { LineCounter, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { CATEGORIES, LABELS, SHARED_CATEGORIES, type Label } from '../types.js';
+
+export type Example = string | Record<string, string>;
+
+export interface MatcherDef {
+  regex?: string;
+  keywords?: string[];
+}
+
+export interface TermDef {
+  rule?: string;
+  category?: string;
+  label?: Label;
+}
+
+export interface CombineDef {
+  all?: TermDef[];
+  atLeast?: number;
+  of?: TermDef[];
+  not?: TermDef[];
+}
+
+export type RuleStatus = 'stable' | 'experimental' | 'deprecated';
+
+export interface RuleDef {
+  id: string;
+  type: 'pattern' | 'combination';
+  title: string;
+  label: Label;
+  category: string;
+  points: number;
+  status: RuleStatus;
+  languages: string[];
+  fields?: string[];
+  any?: MatcherDef[];
+  all?: MatcherDef[];
+  not?: MatcherDef[];
+  combine?: CombineDef;
+  references: string[];
+  falsepositives?: string;
+  examples: { match: Example[]; nomatch: Example[] };
+  /** Where the rule is defined, for messages. */
+  origin: { file: string; line: number };
+}
+
+export interface ScoringConfig {
+  thresholds: Record<Label, number>;
+  /** Per label, per category: the most (and, negated, the least) a category adds to the score. */
+  caps: Record<Label, Record<string, number>>;
+  defaultCap: number;
+}
+
+export interface Problem {
+  severity: 'error' | 'warning';
+  file: string;
+  line?: number;
+  rule?: string;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+export const DEFAULT_SCORING: ScoringConfig = {
+  thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 },
+  caps: { 'forced-criminality': {}, 'employment-fraud': {} },
+  defaultCap: 8,
+};
+
+const RULE_KEYS = new Set([
+  'id', 'type', 'title', 'label', 'category', 'points', 'status', 'languages', 'fields', 'any', 'all', 'not',
+  'combine', 'references', 'falsepositives', 'examples', 'description', 'severity', 'author', 'date', 'modified',
+]);
+const ID_PATTERN = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/;
+const STATUSES: readonly RuleStatus[] = ['stable', 'experimental', 'deprecated'];
+
+export function allowedCategories(label: Label): string[] {
+  return [...CATEGORIES[label], ...SHARED_CATEGORIES];
+}
+
+interface Ctx {
+  file: string;
+  lines: LineCounter;
+  problems: Problem[];
+}
+
+function lineOf(ctx: Ctx, node: unknown): number | undefined {
+  const range = (node as YamlNode | undefined)?.range;
+  return range ? ctx.lines.linePos(range[0]).line : undefined;
+}
+
+function problem(ctx: Ctx, node: unknown, code: string, message: string, rule?: string, field?: string, severity: Problem['severity'] = 'error'): void {
+  const line = lineOf(ctx, node);
+  ctx.problems.push({
+    severity,
+    file: ctx.file,
+    ...(line !== undefined ? { line } : {}),
+    ...(rule !== undefined ? { rule } : {}),
+    ...(field !== undefined ? { field } : {}),
+    code,
+    message,
+  });
+}
+
+/** Parse one rule file's text; returns the valid rules, any scoring section, and every problem found. */
+export function parseRuleFile(
+  text: string,
+  file: string,
+): { rules: RuleDef[]; scoring?: Partial<ScoringConfig>; problems: Problem[] } {
+  const lines = new LineCounter();
+  const ctx: Ctx = { file, lines, problems: [] };
+  let doc: Document.Parsed;
+  try {
+    doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    problem(ctx, undefined, 'YAML_SYNTAX', `not valid YAML: ${(error as Error).message}`);
+    return { rules: [], problems: ctx.problems };
+  }
+  for (const error of doc.errors) {
+    const line = error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line;
+    ctx.problems.push({ severity: 'error', file, line, code: 'YAML_SYNTAX', message: `not valid YAML: ${error.message.split('\n')[0]}` });
+  }
+  if (doc.errors.length > 0) return { rules: [], problems: ctx.problems };
+  const root = doc.contents;
+  if (root === null || root === undefined) {
+    problem(ctx, undefined, 'EMPTY_FILE', 'rule file is empty', undefined, undefined, 'warning');
+    return { rules: [], problems: ctx.problems };
+  }
+  if (!isMap(root)) {
+    problem(ctx, root, 'SCHEMA', 'a rule file must be a mapping with a `rules:` list (and/or `scoring:`)');
+    return { rules: [], problems: ctx.problems };
+  }
+  const rules: RuleDef[] = [];
+  let scoring: Partial<ScoringConfig> | undefined;
+  for (const pair of root.items) {
+    const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+    if (key === 'rules') {
+      if (!isSeq(pair.value)) {
+        problem(ctx, pair.value ?? pair.key, 'SCHEMA', '`rules` must be a list of rules');
+        continue;
+      }
+      for (const item of pair.value.items) {
+        const rule = validateRule(ctx, item as YamlNode);
+        if (rule) rules.push(rule);
+      }
+    } else if (key === 'scoring') {
+      scoring = validateScoring(ctx, pair.value as YamlNode);
+    } else {
+      problem(ctx, pair.key, 'UNKNOWN_KEY', `unknown top-level key \`${key}\` (expected \`rules\` or \`scoring\`)`);
+    }
+  }
+  return { rules, ...(scoring ? { scoring } : {}), problems: ctx.problems };
+}
+
+function nodeAt(map: YamlNode, key: string): YamlNode | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === key);
+  return (pair?.value ?? pair?.key) as YamlNode | undefined;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
+  if (!isMap(node)) {
+    problem(ctx, node, 'SCHEMA', 'each entry of `rules` must be a mapping');
+    return undefined;
+  }
+  const raw = node.toJSON() as Record<string, unknown>;
+  const id = typeof raw.id === 'string' ? raw.id : undefined;
+  const before = ctx.problems.filter((p) => p.severity === 'error').length;
+  const err = (field: string, code: string, message: string): void =>
+    problem(ctx, nodeAt(node, field) ?? node, code, message, id, field);
+  const warn = (field: string, code: string, message: string): void =>
+    problem(ctx, nodeAt(node, field) ?? node, code, message, id, field, 'warning');
+
+  if (id === undefined) err('id', 'MISSING_FIELD', 'rule has no `id`');
+  else if (!ID_PATTERN.test(id)) err('id', 'BAD_ID', `id \`${id}\` must be UPPER-KEBAB-CASE such as FC-DEST-HUB`);
+  for (const key of Object.keys(raw)) {
+    if (!RULE_KEYS.has(key)) err(key, 'UNKNOWN_KEY', `unknown key \`${key}\``);
+  }
+  const type = raw.type ?? 'pattern';
+  if (type !== 'pattern' && type !== 'combination') err('type', 'BAD_VALUE', '`type` must be `pattern` or `combination`');
+  if (typeof raw.title !== 'string' || raw.title.trim() === '') err('title', 'MISSING_FIELD', 'rule needs a `title`');
+  const label = raw.label as Label;
+  if (!LABELS.includes(label)) err('label', 'BAD_VALUE', `\`label\` must be one of ${LABELS.join(', ')}`);
+  const category = raw.category as string;
+  if (typeof category !== 'string') err('category', 'MISSING_FIELD', 'rule needs a `category`');
+  else if (LABELS.includes(label) && !allowedCategories(label).includes(category)) {
+    err('category', 'BAD_VALUE', `category \`${category}\` is not in the taxonomy for ${label} (${allowedCategories(label).join(', ')})`);
+  }
+  if (typeof raw.points !== 'number' || !Number.isFinite(raw.points)) err('points', 'BAD_VALUE', '`points` must be a number');
+  else if (category === 'legitimacy' && raw.points > 0) err('points', 'BAD_VALUE', '`legitimacy` rules take negative points');
+  const status = (raw.status ?? 'stable') as RuleStatus;
+  if (!STATUSES.includes(status)) err('status', 'BAD_VALUE', `\`status\` must be one of ${STATUSES.join(', ')}`);
+  if (raw.languages !== undefined && !isStringList(raw.languages)) err('languages', 'BAD_VALUE', '`languages` must be a list of strings');
+  if (raw.fields !== undefined && (!isStringList(raw.fields) || raw.fields.length === 0)) {
+    err('fields', 'BAD_VALUE', '`fields` must be a non-empty list of field names');
+  }
+  if (raw.references === undefined) warn('references', 'MISSING_FIELD', 'rule has no `references` (source ids from the domain reference)');
+  else if (!isStringList(raw.references)) err('references', 'BAD_VALUE', '`references` must be a list of source ids');
+  if (raw.falsepositives !== undefined && typeof raw.falsepositives !== 'string' && !isStringList(raw.falsepositives)) {
+    err('falsepositives', 'BAD_VALUE', '`falsepositives` must be text');
+  }
+
+  if (type === 'combination') {
+    if (category !== 'combination') err('category', 'BAD_VALUE', 'combination rules take `category: combination`');
+    for (const key of ['any', 'all', 'not', 'fields']) {
+      if (raw[key] !== undefined) err(key, 'UNKNOWN_KEY', `\`${key}\` is for pattern rules; a combination rule uses \`combine\``);
+    }
+    validateCombine(raw.combine, (code, message) => err('combine', code, message));
+  } else {
+    if (category === 'combination') err('category', 'BAD_VALUE', '`category: combination` is for `type: combination` rules');
+    if (raw.combine !== undefined) err('combine', 'UNKNOWN_KEY', '`combine` needs `type: combination`');
+    if (raw.any === undefined && raw.all === undefined) err('any', 'MISSING_FIELD', 'a pattern rule needs `any` or `all`');
+    for (const key of ['any', 'all', 'not'] as const) {
+      if (raw[key] !== undefined) validateMatchers(raw[key], (code, message) => err(key, code, message));
+    }
+  }
+
+  const examples = raw.examples as { match?: unknown; nomatch?: unknown } | undefined;
+  if (examples === undefined) warn('examples', 'MISSING_FIELD', 'rule has no `examples` (match and nomatch)');
+  else if (typeof examples !== 'object' || examples === null) err('examples', 'BAD_VALUE', '`examples` must have `match` and `nomatch` lists');
+  else {
+    for (const key of ['match', 'nomatch'] as const) {
+      const list = examples[key];
+      if (list === undefined) warn('examples', 'MISSING_FIELD', `\`examples.${key}\` is missing`);
+      else if (!Array.isArray(list) || !list.every(isExample)) {
+        err('examples', 'BAD_VALUE', `\`examples.${key}\` must be a list of strings or field mappings`);
+      }
+    }
+  }
+  if (ctx.problems.filter((p) => p.severity === 'error').length > before) return undefined;
+  return {
+    id: id!,
+    type: type as RuleDef['type'],
+    title: raw.title as string,
+    label,
+    category,
+    points: raw.points as number,
+    status,
+    languages: (raw.languages as string[] | undefined) ?? [],
+    ...(raw.fields ? { fields: raw.fields as string[] } : {}),
+    ...(raw.any ? { any: raw.any as MatcherDef[] } : {}),
+    ...(raw.all ? { all: raw.all as MatcherDef[] } : {}),
+    ...(raw.not ? { not: raw.not as MatcherDef[] } : {}),
+    ...(raw.combine ? { combine: raw.combine as CombineDef } : {}),
+    references: (raw.references as string[] | undefined) ?? [],
+    ...(raw.falsepositives !== undefined
+      ? { falsepositives: Array.isArray(raw.falsepositives) ? raw.falsepositives.join(' ') : (raw.falsepositives as string) }
+      : {}),
+    examples: {
+      match: (examples?.match as Example[] | undefined) ?? [],
+      nomatch: (examples?.nomatch as Example[] | undefined) ?? [],
+    },
+    origin: { file: ctx.file, line: lineOf(ctx, node) ?? 1 },
+  };
+}
+
+function isExample(value: unknown): value is Example {
+  if (typeof value === 'string') return true;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+type Report = (code: string, message: string) => void;
+
+function validateMatchers(value: unknown, report: Report): void {
+  if (!Array.isArray(value) || value.length === 0) {
+    report('BAD_VALUE', 'must be a non-empty list of matchers (`- regex: ...` or `- keywords: [...]`)');
+    return;
+  }
+  for (const [i, matcher] of value.entries()) {
+    if (typeof matcher !== 'object' || matcher === null) {
+      report('BAD_VALUE', `matcher ${i + 1} must be a mapping with \`regex\` or \`keywords\``);
+      continue;
+    }
+    const keys = Object.keys(matcher);
+    const m = matcher as MatcherDef;
+    if (keys.length !== 1 || (m.regex === undefined && m.keywords === undefined)) {
+      report('BAD_VALUE', `matcher ${i + 1} must have exactly one of \`regex\` or \`keywords\` (has ${keys.join(', ') || 'nothing'})`);
+      continue;
+    }
+    if (m.regex !== undefined) {
+      if (typeof m.regex !== 'string' || m.regex === '') report('BAD_VALUE', `matcher ${i + 1}: \`regex\` must be a non-empty string`);
+      else {
+        try {
+          new RegExp(m.regex, 'u');
+        } catch (error) {
+          report('BAD_REGEX', `matcher ${i + 1}: regex does not compile: ${(error as Error).message}`);
+        }
+      }
+    }
+    if (m.keywords !== undefined && (!isStringList(m.keywords) || m.keywords.length === 0 || m.keywords.some((k) => k.trim() === ''))) {
+      report('BAD_VALUE', `matcher ${i + 1}: \`keywords\` must be a non-empty list of non-empty strings`);
+    }
+  }
+}
+
+function validateTerms(value: unknown, what: string, report: Report): void {
+  if (!Array.isArray(value) || value.length === 0) {
+    report('BAD_VALUE', `\`combine.${what}\` must be a non-empty list of terms ({rule: ID} or {category: NAME})`);
+    return;
+  }
+  for (const [i, term] of value.entries()) {
+    const t = term as TermDef;
+    const ok =
+      typeof term === 'object' && term !== null &&
+      Object.keys(term).every((k) => k === 'rule' || k === 'category' || k === 'label') &&
+      (typeof t.rule === 'string') !== (typeof t.category === 'string') &&
+      (t.label === undefined || LABELS.includes(t.label));
+    if (!ok) report('BAD_VALUE', `\`combine.${what}\` term ${i + 1} must be {rule: ID} or {category: NAME} (with an optional label)`);
+  }
+}
+
+function validateCombine(value: unknown, report: Report): void {
+  if (typeof value !== 'object' || value === null) {
+    report('MISSING_FIELD', 'a combination rule needs `combine` with `all` and/or `atLeast` + `of`');
+    return;
+  }
+  const c = value as CombineDef & Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    if (!['all', 'atLeast', 'of', 'not'].includes(key)) report('UNKNOWN_KEY', `unknown key \`combine.${key}\``);
+  }
+  if (c.all === undefined && c.of === undefined) report('MISSING_FIELD', '`combine` needs `all` and/or `atLeast` + `of`');
+  if (c.all !== undefined) validateTerms(c.all, 'all', report);
+  if (c.not !== undefined) validateTerms(c.not, 'not', report);
+  if ((c.of === undefined) !== (c.atLeast === undefined)) report('MISSING_FIELD', '`combine.atLeast` and `combine.of` go together');
+  if (c.of !== undefined) {
+    validateTerms(c.of, 'of', report);
+    if (!Number.isInteger(c.atLeast) || (c.atLeast as number) < 1 || (Array.isArray(c.of) && (c.atLeast as number) > c.of.length)) {
+      report('BAD_VALUE', '`combine.atLeast` must be a whole number from 1 to the length of `of`');
+    }
+  }
+}
+
+function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | undefined {
+  const raw = (node as { toJSON?: () => unknown })?.toJSON?.() as Record<string, unknown> | undefined;
+  const err = (field: string, message: string): void =>
+    problem(ctx, nodeAt(node, field) ?? node, 'BAD_SCORING', message, undefined, `scoring.${field}`);
+  if (typeof raw !== 'object' || raw === null) {
+    err('', '`scoring` must be a mapping with `thresholds` and `caps`');
+    return undefined;
+  }
+  for (const key of Object.keys(raw)) {
+    if (!['thresholds', 'caps', 'default-cap'].includes(key)) err(key, `unknown key \`scoring.${key}\``);
+  }
+  const result: Partial<ScoringConfig> = {};
+  const thresholds = raw.thresholds as Record<string, unknown> | undefined;
+  if (thresholds !== undefined) {
+    const out = { ...DEFAULT_SCORING.thresholds };
+    for (const [label, value] of Object.entries(thresholds ?? {})) {
+      if (!LABELS.includes(label as Label)) err('thresholds', `unknown label \`${label}\` in thresholds`);
+      else if (typeof value !== 'number' || value <= 0) err('thresholds', `threshold for ${label} must be a positive number`);
+      else out[label as Label] = value;
+    }
+    result.thresholds = out;
+  }
+  const caps = raw.caps as Record<string, Record<string, unknown>> | undefined;
+  if (caps !== undefined) {
+    const out: ScoringConfig['caps'] = { 'forced-criminality': {}, 'employment-fraud': {} };
+    for (const [label, perCategory] of Object.entries(caps ?? {})) {
+      if (!LABELS.includes(label as Label)) {
+        err('caps', `unknown label \`${label}\` in caps`);
+        continue;
+      }
+      for (const [category, value] of Object.entries(perCategory ?? {})) {
+        if (!allowedCategories(label as Label).includes(category)) err('caps', `unknown category \`${category}\` for ${label} in caps`);
+        else if (typeof value !== 'number' || value <= 0) err('caps', `cap for ${label}/${category} must be a positive number`);
+        else out[label as Label][category] = value;
+      }
+    }
+    result.caps = out;
+  }
+  if (raw['default-cap'] !== undefined) {
+    if (typeof raw['default-cap'] !== 'number' || raw['default-cap'] <= 0) err('default-cap', '`default-cap` must be a positive number');
+    else result.defaultCap = raw['default-cap'];
+  }
+  return result;
+}

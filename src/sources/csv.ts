@@ -1,0 +1,89 @@
+// CSV and TSV through papaparse's streaming parser: header row, quoted multi-line fields, delimiter
+// detection, one posting or one error record per data row.
+import { Readable } from 'node:stream';
+import Papa from 'papaparse';
+import type { ReadItem } from '../types.js';
+import { errorItem, type FormatReader } from './context.js';
+import { planColumns, textWarnings, toPosting, type ColumnPlan } from './fields.js';
+import { AsyncQueue } from './queue.js';
+
+interface Row {
+  data: string[];
+  errors: Papa.ParseError[];
+}
+
+/** Rows from papaparse, with backpressure: the parser pauses while the consumer is behind. */
+function parseRows(text: AsyncIterable<string>, delimiter: string | undefined): AsyncQueue<Row> {
+  let parser: Papa.Parser | undefined;
+  let paused = false;
+  const queue = new AsyncQueue<Row>(
+    256,
+    () => {
+      paused = true;
+      parser?.pause();
+    },
+    () => {
+      if (paused) {
+        paused = false;
+        parser?.resume();
+      }
+    },
+  );
+  const stream = Readable.from(text, { objectMode: false, encoding: 'utf8' });
+  stream.on('error', (error) => queue.fail(error));
+  Papa.parse<string[]>(stream as unknown as File, {
+    header: false,
+    delimiter: delimiter ?? '',
+    skipEmptyLines: 'greedy',
+    step: (results, p) => {
+      parser = p;
+      queue.push({ data: results.data, errors: results.errors });
+      if (paused) p.pause();
+    },
+    complete: () => queue.end(),
+    error: (error: Error) => queue.fail(error),
+  });
+  return queue;
+}
+
+export const readCsv: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
+  let header: string[] | undefined;
+  let plan: ColumnPlan | undefined;
+  // Rows are numbered as a spreadsheet shows them: the header is row 1.
+  let row = 0;
+  for await (const { data, errors } of parseRows(text, context.delimiter)) {
+    row++;
+    const source = { file: context.file, row };
+    const fallbackId = `${context.file}:${row}`;
+    if (!header) {
+      header = data.map((name) => name.trim());
+      plan = planColumns(header, context.map);
+      continue;
+    }
+    const quoteError = errors.find((e) => e.code === 'MissingQuotes');
+    if (quoteError) {
+      yield errorItem(fallbackId, source, 'CSV_QUOTES', `row ${row}: a quoted field is never closed, so the rest of the file was read as one field; close the quote (or double the quote characters inside the field)`);
+      continue;
+    }
+    if (data.length > header.length) {
+      yield errorItem(fallbackId, source, 'CSV_FIELD_COUNT', `row ${row} has ${data.length} fields but the header has ${header.length}; a field probably holds an unquoted delimiter`);
+      continue;
+    }
+    const values = new Map<string, string>();
+    header.forEach((column, i) => values.set(column, data[i] ?? ''));
+    const fields = Object.fromEntries(values);
+    const warnings = textWarnings(fields, context.decode.invalidUtf8);
+    if (data.length < header.length) {
+      warnings.push({ code: 'CSV_FIELD_COUNT', message: `row ${row} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty` });
+    }
+    if (errors.some((e) => e.code === 'InvalidQuotes')) {
+      warnings.push({ code: 'CSV_QUOTES', message: `row ${row} has a malformed quoted field; it was read as papaparse recovered it` });
+    }
+    yield { kind: 'posting', posting: toPosting(values, plan!, source, fallbackId, warnings) };
+  }
+  if (!header) {
+    yield errorItem(context.file, { file: context.file }, 'EMPTY_FILE', `${context.file} is empty: no header row and no postings`);
+  } else if (row === 1) {
+    yield errorItem(context.file, { file: context.file }, 'NO_POSTINGS', `${context.file} has a header row but no postings`);
+  }
+};

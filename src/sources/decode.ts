@@ -1,0 +1,103 @@
+// Bytes to text: gzip, byte-order marks, UTF-16, binary sniffing and invalid UTF-8 detection.
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { LurescanError } from '../types.js';
+
+const SNIFF_BYTES = 8192;
+const MAGIC: [string, number[]][] = [
+  ['a ZIP archive (an .xlsx or .docx file?); export the sheet as CSV', [0x50, 0x4b, 0x03, 0x04]],
+  ['a legacy Office file (.xls?); export the sheet as CSV', [0xd0, 0xcf, 0x11, 0xe0]],
+  ['a PDF document', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['a PNG image', [0x89, 0x50, 0x4e, 0x47]],
+  ['a JPEG image', [0xff, 0xd8, 0xff]],
+  ['a GIF image', [0x47, 0x49, 0x46, 0x38]],
+  ['a 7-zip archive', [0x37, 0x7a, 0xbc, 0xaf]],
+];
+
+function startsWith(buffer: Buffer, bytes: number[]): boolean {
+  return bytes.every((b, i) => buffer[i] === b);
+}
+
+/** Why a first chunk is not text, or undefined when it looks like text. */
+export function binaryReason(head: Buffer): string | undefined {
+  for (const [what, bytes] of MAGIC) if (startsWith(head, bytes)) return `it is ${what}, not CSV, JSON, HTML or text`;
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return undefined;
+  const sample = head.subarray(0, SNIFF_BYTES);
+  let control = 0;
+  for (const byte of sample) if (byte === 0 || (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 && byte !== 12 && byte !== 27)) control++;
+  if (sample.length > 0 && control / sample.length > 0.1) {
+    const share = Math.round((100 * control) / sample.length);
+    return `${share}% of its first ${sample.length} bytes are NUL or control bytes: it looks binary, not CSV, JSON, HTML or text`;
+  }
+  return undefined;
+}
+
+export interface DecodeState {
+  /** Set once an invalid UTF-8 sequence has been replaced with U+FFFD. */
+  invalidUtf8: boolean;
+  /** Set once a NUL byte has been seen in text. */
+  nul: boolean;
+}
+
+function countReplacementBytes(buffer: Buffer): number {
+  let count = 0;
+  let at = buffer.indexOf('\ufffd', 0, 'utf8');
+  while (at >= 0) {
+    count++;
+    at = buffer.indexOf('\ufffd', at + 3, 'utf8');
+  }
+  return count;
+}
+
+function countReplacementChars(text: string): number {
+  let count = 0;
+  let at = text.indexOf('\ufffd');
+  while (at >= 0) {
+    count++;
+    at = text.indexOf('\ufffd', at + 1);
+  }
+  return count;
+}
+
+/**
+ * Decode a byte stream to text chunks. Gzip is unpacked when the bytes say so; a UTF-16 BOM selects
+ * UTF-16; binary content is refused with a LurescanError whose message says what the file seems to be.
+ */
+export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState): AsyncGenerator<string> {
+  const iterator = input[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  if (head.done) return;
+  const toBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const firstChunk = toBuffer(head.value);
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    yield firstChunk;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield toBuffer(next.value);
+    }
+  };
+  if (firstChunk[0] === 0x1f && firstChunk[1] === 0x8b) {
+    const gunzip = createGunzip();
+    const packed = Readable.from(chunks());
+    packed.on('error', (error) => gunzip.destroy(error));
+    packed.pipe(gunzip);
+    yield* decodeText(gunzip, state);
+    return;
+  }
+  const reason = binaryReason(firstChunk);
+  if (reason) throw new LurescanError('BINARY_FILE', reason);
+  const encoding = startsWith(firstChunk, [0xff, 0xfe]) ? 'utf-16le' : startsWith(firstChunk, [0xfe, 0xff]) ? 'utf-16be' : 'utf-8';
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of chunks()) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (encoding === 'utf-8' && !state.invalidUtf8 && countReplacementChars(text) > countReplacementBytes(chunk)) {
+      state.invalidUtf8 = true;
+    }
+    if (!state.nul && text.includes('\u0000')) state.nul = true;
+    if (text !== '') yield text;
+  }
+  const tail = decoder.decode();
+  if (encoding === 'utf-8' && tail.includes('\ufffd')) state.invalidUtf8 = true;
+  if (tail !== '') yield tail;
+}

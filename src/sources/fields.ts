@@ -1,0 +1,172 @@
+// Column mapping: input column names to posting fields, the id and answer-key columns, and the
+// flattening of JSON values to text fields.
+import { KNOWN_FIELDS, LurescanError, type Posting, type SourceRef, type Warning } from '../types.js';
+
+/** Folded column names (lower case, letters and digits only) that map to each posting field. */
+const ALIASES: Record<string, string[]> = {
+  id: ['id', 'jobid', 'postingid', 'adid', 'listingid'],
+  title: ['title', 'jobtitle', 'position', 'positiontitle', 'headline', 'jobname'],
+  description: ['description', 'jobdescription', 'body', 'text', 'desc', 'content', 'details', 'message'],
+  company: ['company', 'companyname', 'employer', 'organization', 'organisation', 'hiringorganization'],
+  location: ['location', 'jobaddr', 'joblocation', 'address', 'workplace'],
+  salary: ['salary', 'salaryrange', 'jobsalary', 'pay', 'wage', 'compensation', 'basesalary'],
+  contact: ['contact', 'contacts', 'contactinfo', 'apply', 'howtoapply'],
+  url: ['url', 'link', 'joburl', 'jobdetailurl', 'permalink'],
+  label: ['label', 'labels', 'fraudulent', 'isfraud', 'isscam', 'scam'],
+};
+/** Answer-key companions that must never be scored either. */
+const NEVER_SCORED = new Set(['labelraw', 'disputed', 'annotatornote', 'expected', 'expectedlabel']);
+
+export function foldColumnName(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** `--map title=headline,description=body`: field to column name. */
+export function parseMapOption(spec: string | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  if (!spec) return map;
+  const allowed = new Set<string>([...KNOWN_FIELDS, 'id', 'label']);
+  for (const part of spec.split(',')) {
+    const trimmed = part.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.indexOf('=');
+    if (eq <= 0 || eq === trimmed.length - 1) {
+      throw new LurescanError('USAGE', `--map: \`${trimmed}\` is not field=column (e.g. --map title=headline,description=body)`);
+    }
+    const field = trimmed.slice(0, eq).trim();
+    if (!allowed.has(field)) throw new LurescanError('USAGE', `--map: unknown field \`${field}\` (one of ${[...allowed].join(', ')})`);
+    map[field] = trimmed.slice(eq + 1).trim();
+  }
+  return map;
+}
+
+export interface ColumnPlan {
+  /** Column index or key to posting field name (known field, or the column's own name for extras). */
+  fieldOf: Map<string, string>;
+  idColumn?: string;
+  labelColumn?: string;
+  skipped: Set<string>;
+}
+
+/** Decide, once per file, what each column becomes. */
+export function planColumns(columns: readonly string[], overrides: Record<string, string>): ColumnPlan {
+  const plan: ColumnPlan = { fieldOf: new Map(), skipped: new Set() };
+  const taken = new Set<string>();
+  const assign = (column: string, field: string): void => {
+    if (field === 'id') plan.idColumn = column;
+    else if (field === 'label') plan.labelColumn = column;
+    else plan.fieldOf.set(column, field);
+    taken.add(field);
+  };
+  for (const [field, wanted] of Object.entries(overrides)) {
+    const column = columns.find((c) => c === wanted) ?? columns.find((c) => foldColumnName(c) === foldColumnName(wanted));
+    if (column === undefined) {
+      throw new LurescanError('USAGE', `--map ${field}=${wanted}: no column \`${wanted}\` (columns: ${columns.join(', ')})`);
+    }
+    assign(column, field);
+  }
+  const overridden = new Set(Object.values(overrides).map(foldColumnName));
+  for (const column of columns) {
+    const folded = foldColumnName(column);
+    if (overridden.has(folded) || plan.fieldOf.has(column) || plan.idColumn === column || plan.labelColumn === column) continue;
+    const field = Object.keys(ALIASES).find((f) => ALIASES[f]!.includes(folded));
+    if (field !== undefined && !taken.has(field)) {
+      assign(column, field);
+      continue;
+    }
+    if (field === 'label' || NEVER_SCORED.has(folded)) {
+      plan.skipped.add(column);
+      continue;
+    }
+    if (column.trim() === '') continue;
+    // An extra column keeps its own name; a name that collides with a known field gets a suffix.
+    let name = column;
+    if ((KNOWN_FIELDS as readonly string[]).includes(name) || name === 'id') name = `${column}_2`;
+    plan.fieldOf.set(column, name);
+  }
+  return plan;
+}
+
+const MAX_DEPTH = 4;
+
+/** A JSON value as field text: strings as they are, numbers and booleans printed, lists joined. */
+function flattenInto(out: Map<string, string>, key: string, value: unknown, depth: number, warnings: Warning[]): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'string') {
+    out.set(key, value);
+    return;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    out.set(key, String(value));
+    return;
+  }
+  if (depth >= MAX_DEPTH) {
+    warnings.push({ code: 'DEEP_VALUE', message: `field \`${key}\` is nested more than ${MAX_DEPTH} levels deep; its inner values were not read` });
+    return;
+  }
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    for (const item of value) {
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') parts.push(String(item));
+      else if (item !== null && typeof item === 'object') {
+        const inner = new Map<string, string>();
+        flattenInto(inner, key, item, depth + 1, warnings);
+        parts.push(...inner.values());
+      }
+    }
+    if (parts.length > 0) out.set(key, parts.join('\n'));
+    return;
+  }
+  for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>)) {
+    if (inner.startsWith('@')) continue;
+    flattenInto(out, `${key}.${inner}`, innerValue, depth + 1, warnings);
+  }
+}
+
+/** A JSON object as flat key/value text, nested keys dotted (`hiringOrganization.name`). */
+export function flattenObject(record: Record<string, unknown>, warnings: Warning[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(record)) flattenInto(out, key, value, 0, warnings);
+  return out;
+}
+
+/** Build a posting from one record's column values, following a column plan. */
+export function toPosting(
+  values: ReadonlyMap<string, string>,
+  plan: ColumnPlan,
+  source: SourceRef,
+  fallbackId: string,
+  warnings: Warning[] = [],
+): Posting {
+  const known: Record<string, string> = {};
+  const extra: Record<string, string> = {};
+  for (const [column, value] of values) {
+    const field = plan.fieldOf.get(column);
+    if (field === undefined) continue;
+    if ((KNOWN_FIELDS as readonly string[]).includes(field)) known[field] = value;
+    else extra[field] = value;
+  }
+  const fields: Record<string, string> = {};
+  for (const name of KNOWN_FIELDS) if (known[name] !== undefined) fields[name] = known[name]!;
+  Object.assign(fields, extra);
+  const idValue = plan.idColumn !== undefined ? values.get(plan.idColumn)?.trim() : undefined;
+  const posting: Posting = { id: idValue ? idValue : fallbackId, source, fields };
+  const labelValue = plan.labelColumn !== undefined ? values.get(plan.labelColumn) : undefined;
+  if (labelValue !== undefined) posting.label = labelValue;
+  if (warnings.length > 0) posting.warnings = warnings;
+  return posting;
+}
+
+/** Warnings for text that was damaged on the way in (invalid UTF-8 replaced, NUL bytes). */
+export function textWarnings(fields: Record<string, string>, invalidUtf8: boolean): Warning[] {
+  const warnings: Warning[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (invalidUtf8 && value.includes('\ufffd')) {
+      warnings.push({ code: 'INVALID_UTF8', message: `field \`${name}\` had invalid UTF-8 bytes, replaced with U+FFFD; the rest was scanned` });
+    }
+    if (value.includes('\u0000')) {
+      warnings.push({ code: 'NUL_BYTES', message: `field \`${name}\` holds NUL bytes; they were ignored for matching` });
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,64 @@
+// Saved web pages: the page's visible text as one posting (title from <title> or the first heading).
+import * as cheerio from 'cheerio';
+import type { ReadItem } from '../types.js';
+import { errorItem, MAX_RECORD_CHARS, readAll, type FormatReader } from './context.js';
+import { textWarnings } from './fields.js';
+
+const HIDDEN = 'script, style, noscript, template, svg, nav, footer, header, aside, form, iframe, [hidden], [aria-hidden="true"]';
+const BLOCK = 'p, div, section, article, main, li, ul, ol, h1, h2, h3, h4, h5, h6, tr, table, br, hr, blockquote, pre, dd, dt';
+
+/** Visible text of a page with block elements on their own lines. */
+export function visibleText(html: string): { title: string; text: string } {
+  const $ = cheerio.load(html);
+  const title = $('title').first().text().trim() || $('h1').first().text().trim();
+  $(HIDDEN).remove();
+  $(BLOCK).each((_, element) => {
+    $(element).prepend('\n').append('\n');
+  });
+  const scope = $('main').length > 0 ? 'main' : $('body').length > 0 ? 'body' : undefined;
+  const raw = scope ? $(scope).text() : $.root().text();
+  const text = raw
+    .split('\n')
+    .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+  return { title, text };
+}
+
+export const readHtml: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
+  const file = context.file;
+  const html = await readAll(text);
+  if (html === undefined) {
+    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
+    return;
+  }
+  const page = visibleText(html);
+  if (page.text === '' && page.title === '') {
+    yield errorItem(file, { file }, 'EMPTY_FILE', `${file} has no visible text`);
+    return;
+  }
+  const fields: Record<string, string> = {};
+  if (page.title) fields.title = page.title;
+  fields.description = page.text;
+  const warnings = textWarnings(fields, context.decode.invalidUtf8);
+  yield { kind: 'posting', posting: { id: file, source: { file }, fields, ...(warnings.length ? { warnings } : {}) } };
+};
+
+export const readTxt: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
+  const file = context.file;
+  const body = await readAll(text);
+  if (body === undefined) {
+    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
+    return;
+  }
+  if (body.trim() === '') {
+    yield errorItem(file, { file }, 'EMPTY_FILE', `${file} is empty`);
+    return;
+  }
+  const fields: Record<string, string> = {};
+  const firstLine = body.trim().split('\n', 1)[0]!.trim();
+  if (firstLine.length <= 160) fields.title = firstLine;
+  fields.description = body;
+  const warnings = textWarnings(fields, context.decode.invalidUtf8);
+  yield { kind: 'posting', posting: { id: file, source: { file }, fields, ...(warnings.length ? { warnings } : {}) } };
+};

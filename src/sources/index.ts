@@ -1,0 +1,169 @@
+// Inputs to postings: files, folders (recursive), stdin; the format from the extension, --input-format
+// or a sniff of the first bytes; every problem an error record in place of what it stopped.
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { LurescanError, type ReadItem } from '../types.js';
+import { errorItem, type FormatReader, type ReadContext } from './context.js';
+import { readCsv } from './csv.js';
+import { decodeText, type DecodeState } from './decode.js';
+import { readHtml, readTxt } from './html.js';
+import { readJson } from './json.js';
+import { readJsonl } from './jsonl.js';
+
+export const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'html', 'txt'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+const BY_EXTENSION: Record<string, InputFormat> = {
+  '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json',
+  '.html': 'html', '.htm': 'html', '.xhtml': 'html', '.txt': 'txt', '.text': 'txt',
+};
+
+const READERS: Record<InputFormat, FormatReader> = {
+  csv: readCsv, tsv: readCsv, jsonl: readJsonl, json: readJson, html: readHtml, txt: readTxt,
+};
+
+export interface ReadOptions {
+  inputFormat?: InputFormat;
+  map?: Record<string, string>;
+  stdin?: Readable;
+}
+
+/** One thing to read: a file (with how it was reached), stdin, or a URL. */
+export interface InputUnit {
+  kind: 'file' | 'stdin' | 'url';
+  /** As shown in records: the path relative to the working folder, `-`, or the URL. */
+  name: string;
+  path?: string;
+  /** Found by walking a folder (unknown extensions are reported instead of sniffed). */
+  fromFolder?: boolean;
+}
+
+const URL_PATTERN = /^https?:\/\//i;
+
+function display(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
+}
+
+/** Check every named input before reading any, so a typo fails fast (exit 2) instead of hours later. */
+export async function planInputs(inputs: readonly string[]): Promise<InputUnit[]> {
+  const units: InputUnit[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      units.push({ kind: 'stdin', name: '-' });
+      continue;
+    }
+    if (URL_PATTERN.test(input)) {
+      units.push({ kind: 'url', name: input });
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(input);
+    } catch {
+      throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
+    }
+    if (info.isDirectory()) units.push(...(await walk(input)));
+    else units.push({ kind: 'file', name: display(input), path: input });
+  }
+  return units;
+}
+
+async function walk(dir: string): Promise<InputUnit[]> {
+  const units: InputUnit[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new LurescanError('INPUT_UNREADABLE', `cannot read folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) units.push(...(await walk(full)));
+    else if (entry.isFile()) units.push({ kind: 'file', name: display(full), path: full, fromFolder: true });
+  }
+  return units;
+}
+
+/** The format a file name implies (`.csv.gz` is CSV), or undefined. */
+export function formatFromName(name: string): InputFormat | undefined {
+  const base = name.toLowerCase().replace(/\.gz$/, '');
+  return BY_EXTENSION[path.extname(base)];
+}
+
+/** Guess a format from the first characters of the text. */
+export function sniffFormat(head: string): InputFormat {
+  const text = head.replace(/^\ufeff/, '').trimStart();
+  if (text.startsWith('[')) return 'json';
+  if (text.startsWith('{')) {
+    const firstLine = text.split('\n', 1)[0]!.trim();
+    return firstLine.endsWith('}') ? 'jsonl' : 'json';
+  }
+  if (/^<(!doctype|html|head|body|meta|div|p|article)\b/i.test(text)) return 'html';
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  if (firstLine.includes('\t')) return 'tsv';
+  if (firstLine.includes(',') && text.includes('\n')) return 'csv';
+  return 'txt';
+}
+
+/** An async iterable that starts with `first` and goes on with `rest`. */
+async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
+  yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof LurescanError) return { code: error.code, message: error.message };
+  const err = error as NodeJS.ErrnoException;
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return { code: 'FILE_UNREADABLE', message: 'permission denied' };
+  if (err?.code === 'EISDIR') return { code: 'FILE_UNREADABLE', message: 'is a folder' };
+  if (err?.code === 'Z_DATA_ERROR' || err?.code === 'Z_BUF_ERROR') return { code: 'BAD_GZIP', message: `the gzip data is damaged (${err.message})` };
+  return { code: 'READ_FAILED', message: err?.message ?? String(error) };
+}
+
+/** Read one input unit into postings and error records. */
+async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<ReadItem> {
+  if (unit.kind === 'url') {
+    yield errorItem(unit.name, { url: unit.name }, 'URL_UNSUPPORTED', `${unit.name}: fetching URLs is not built into this version; save the page and scan the file`);
+    return;
+  }
+  const named = options.inputFormat ?? formatFromName(unit.name);
+  if (named === undefined && unit.fromFolder) {
+    yield errorItem(unit.name, { file: unit.name }, 'UNSUPPORTED_FORMAT', `${unit.name}: unknown file type (expected .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz); pass it with --input-format to read it anyway`);
+    return;
+  }
+  const decode: DecodeState = { invalidUtf8: false, nul: false };
+  let count = 0;
+  try {
+    const bytes = unit.kind === 'stdin' ? options.stdin ?? process.stdin : createReadStream(unit.path!, { highWaterMark: 256 * 1024 });
+    const chunks = decodeText(bytes, decode)[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    if (first.done) {
+      yield errorItem(unit.name, { file: unit.name }, 'EMPTY_FILE', `${unit.name} is empty`);
+      return;
+    }
+    const format = named ?? sniffFormat(first.value);
+    const context: ReadContext = { file: unit.name, map: options.map ?? {}, decode, ...(format === 'tsv' ? { delimiter: '\t' } : {}) };
+    for await (const item of READERS[format](prepend(first.value, chunks), context)) {
+      count++;
+      yield item;
+    }
+  } catch (error) {
+    const { code, message } = describeError(error);
+    const where = count > 0 ? `reading stopped after ${count} record(s): ` : '';
+    yield errorItem(count > 0 ? `${unit.name}#rest` : unit.name, { file: unit.name }, code, `${unit.name}: ${where}${message}`);
+  }
+}
+
+/** Every posting (or error record in its place) from the planned inputs, in input order. */
+export async function* readInputs(units: readonly InputUnit[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
+  for (const unit of units) yield* readUnit(unit, options);
+}

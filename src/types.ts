@@ -1,0 +1,114 @@
+// The contract types: one per concept, shared by every pipeline stage (see docs/contracts in README).
+
+export const LABELS = ['forced-criminality', 'employment-fraud'] as const;
+export type Label = (typeof LABELS)[number];
+
+export const CATEGORIES: Readonly<Record<Label, readonly string[]>> = {
+  'forced-criminality': [
+    'destination', 'routing', 'cover-job', 'pay', 'travel-paid', 'off-platform-contact',
+    'requirements', 'vague-employer', 'urgency', 'border-deception', 'gambling-crypto',
+    'already-abroad', 'referral', 'documents-debt',
+  ],
+  'employment-fraud': [
+    'advance-fee', 'equipment-cheque', 'reshipping', 'money-mule', 'data-harvesting',
+    'task-scam', 'impersonation', 'pay-to-work',
+  ],
+};
+/** Categories open to either label: hard negatives and combination rules. */
+export const SHARED_CATEGORIES = ['legitimacy', 'combination'] as const;
+
+/** Where a posting came from: a file with a row (CSV/TSV/JSON array), a line (JSONL), or a URL. */
+export interface SourceRef {
+  file?: string;
+  row?: number;
+  line?: number;
+  index?: number;
+  url?: string;
+}
+
+/** Well-known short fields, in the order verdicts show them. */
+export const SHORT_FIELDS = ['title', 'company', 'location', 'salary', 'contact', 'url'] as const;
+export const KNOWN_FIELDS = [...SHORT_FIELDS, 'description'] as const;
+
+/** One job posting as read: an id, where it came from, and its text fields (known and extra). */
+export interface Posting {
+  id: string;
+  source: SourceRef;
+  fields: Record<string, string>;
+  /** The answer-key column's value when the input has one (never scored). */
+  label?: string;
+  /** Problems met while reading that did not stop the posting from being scored. */
+  warnings?: Warning[];
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+export interface Hit {
+  rule: string;
+  label: Label;
+  category: string;
+  points: number;
+  /** Absent on combination hits, which rest on other hits rather than on text. */
+  field?: string;
+  start?: number;
+  end?: number;
+  match?: string;
+  /** How many times the rule's first matcher matched in its fields (points count once). */
+  count?: number;
+  /** For combination hits: the rule ids that satisfied it. */
+  combines?: string[];
+}
+
+export interface ModelEvidence {
+  label: string;
+  probabilities: Record<string, number>;
+  points?: Partial<Record<Label, number>>;
+  tokens?: { for: string[]; against: string[] };
+}
+
+export interface Verdict {
+  id: string;
+  source: SourceRef;
+  posting: Record<string, string>;
+  flagged: boolean;
+  labels: Label[];
+  scores: Record<Label, number>;
+  hits: Hit[];
+  model?: ModelEvidence;
+  warnings?: Warning[];
+  text?: Record<string, string>;
+}
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+export interface ErrorRecord {
+  id: string;
+  source: SourceRef;
+  error: ErrorInfo;
+}
+
+export type OutputRecord = Verdict | ErrorRecord;
+
+export function isErrorRecord(record: OutputRecord): record is ErrorRecord {
+  return 'error' in record;
+}
+
+/** What a reader yields: a posting to score, or an error in its place. */
+export type ReadItem = { kind: 'posting'; posting: Posting } | { kind: 'error'; record: ErrorRecord };
+
+/** A user-facing failure with a code; the CLI prints the message, never a stack. */
+export class LurescanError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LurescanError';
+  }
+}
