@@ -106,6 +106,7 @@ function entityAt(text: string, at: number): { value: string; end: number } | un
 }
 
 const CLUSTER = /[^\p{M}]\p{M}*/uy;
+const MARK = /\p{M}/u;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
 const WHITE = /^\s+$/u;
 const foldCache = new Map<string, string>();
@@ -154,7 +155,7 @@ function fold(input: string, html: boolean): Units {
         continue;
       }
     }
-    if (c < 128) {
+    if (c < 128 && !(i + 1 < n && input.charCodeAt(i + 1) >= 0x300 && MARK.test(input[i + 1]!))) {
       if (c >= 65 && c <= 90) units.push(c + 32, i, i + 1);
       else if (c === 32 || (c >= 9 && c <= 13)) units.space(i, i + 1);
       else if (c >= 32 && c !== 127) units.push(c, i, i + 1);

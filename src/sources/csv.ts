@@ -12,34 +12,23 @@ interface Row {
   errors: Papa.ParseError[];
 }
 
-/** Rows from papaparse, with backpressure: the parser pauses while the consumer is behind. */
+/**
+ * Rows from papaparse, with backpressure: the source stream is paused while the consumer is behind
+ * (papaparse's own pause/resume loses rows on resume, so it is not used).
+ */
 function parseRows(text: AsyncIterable<string>, delimiter: string | undefined): AsyncQueue<Row> {
-  let parser: Papa.Parser | undefined;
-  let paused = false;
-  const queue = new AsyncQueue<Row>(
-    256,
-    () => {
-      paused = true;
-      parser?.pause();
-    },
-    () => {
-      if (paused) {
-        paused = false;
-        parser?.resume();
-      }
-    },
-  );
   const stream = Readable.from(text, { objectMode: false, encoding: 'utf8' });
+  const queue = new AsyncQueue<Row>(
+    512,
+    () => stream.pause(),
+    () => stream.resume(),
+  );
   stream.on('error', (error) => queue.fail(error));
   Papa.parse<string[]>(stream as unknown as File, {
     header: false,
     delimiter: delimiter ?? '',
     skipEmptyLines: 'greedy',
-    step: (results, p) => {
-      parser = p;
-      queue.push({ data: results.data, errors: results.errors });
-      if (paused) p.pause();
-    },
+    step: (results) => queue.push({ data: results.data, errors: results.errors }),
     complete: () => queue.end(),
     error: (error: Error) => queue.fail(error),
   });

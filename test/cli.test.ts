@@ -1,0 +1,265 @@
+// Runs the built binary (npm test builds first) on fixtures and generated bad input.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ErrorRecord, Verdict } from '../src/types.js';
+import { tempDir, writeInput } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bin = path.join(root, 'bin/lurescan.js');
+const fixtures = path.join(root, 'fixtures/postings');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: root, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...options.env } },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    else child.stdin!.end();
+  });
+}
+
+const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);
+const verdicts = (stdout: string) => records(stdout).filter((r): r is Verdict => !('error' in r));
+const errorsOf = (stdout: string) => records(stdout).filter((r): r is ErrorRecord => 'error' in r);
+
+/** The "read N = scored N + errors N" line of the summary. */
+function summaryCounts(stderr: string): { read: number; scored: number; errors: number; flagged: number } {
+  const m = /read (\d+) = scored (\d+) \+ errors (\d+); flagged (\d+)/.exec(stderr);
+  expect(m, stderr).not.toBeNull();
+  return { read: Number(m![1]), scored: Number(m![2]), errors: Number(m![3]), flagged: Number(m![4]) };
+}
+
+describe('lurescan scan on the shipped fixtures', async () => {
+  const result = await run(['scan', fixtures, '--include-text']);
+
+  it('writes one JSONL record per posting and a summary that adds up', () => {
+    expect(result.code).toBe(0);
+    const all = records(result.stdout);
+    const counts = summaryCounts(result.stderr);
+    expect(all.length).toBe(counts.read);
+    expect(counts.read).toBe(counts.scored + counts.errors);
+    expect(counts.read).toBeGreaterThanOrEqual(300);
+    expect(errorsOf(result.stdout)).toEqual([]);
+    expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+  });
+
+  it('gives hit offsets that point into the original field text', () => {
+    let checked = 0;
+    for (const verdict of verdicts(result.stdout)) {
+      for (const hit of verdict.hits) {
+        if (hit.field === undefined) continue;
+        const text = verdict.text![hit.field]!;
+        const original = text.slice(hit.start, hit.end);
+        expect(hit.match!.replace(/…$/, '')).toBe(original.slice(0, 200));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('finds most lures and few false positives among legitimate look-alikes', () => {
+    const all = verdicts(result.stdout);
+    const byLabel = (label: string) => all.filter((v) => expectedLabel(v) === label);
+    const fc = byLabel('forced-criminality');
+    const ef = byLabel('employment-fraud');
+    const legit = byLabel('legit');
+    expect(fc.length).toBeGreaterThan(100);
+    expect(legit.length).toBeGreaterThan(100);
+    const recall = (set: Verdict[], label: string) => set.filter((v) => v.labels.includes(label as never)).length / set.length;
+    expect(recall(fc, 'forced-criminality')).toBeGreaterThanOrEqual(0.85);
+    expect(ef.filter((v) => v.flagged).length / ef.length).toBeGreaterThanOrEqual(0.85);
+    expect(legit.filter((v) => v.flagged).length / legit.length).toBeLessThanOrEqual(0.06);
+  });
+
+  it('flags the obfuscated lures through their disguise', () => {
+    const obfuscated = verdicts(result.stdout).filter((v) => /fc-[a-z]+-obf-/.test(v.id));
+    expect(obfuscated.length).toBeGreaterThanOrEqual(4);
+    for (const verdict of obfuscated) expect(verdict.labels, verdict.id).toContain('forced-criminality');
+  });
+});
+
+/** The answer key of a fixture: its id prefix, or its file name for pages and text files. */
+function expectedLabel(verdict: Verdict): string {
+  const key = `${verdict.id} ${path.basename(verdict.source.file ?? '')}`;
+  if (/(^|[ /])(fc-|forced-criminality-)/.test(key)) return 'forced-criminality';
+  if (/(^|[ /])(ef-|employment-fraud-)/.test(key)) return 'employment-fraud';
+  return 'legit';
+}
+
+describe('output formats and options', () => {
+  const csv = path.join(fixtures, 'fc-en.csv');
+
+  it('writes CSV with one row per posting', async () => {
+    const { code, stdout } = await run(['scan', csv, '--format', 'csv']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message');
+    expect(lines.length - 1).toBe(summaryCounts((await run(['scan', csv])).stderr).read);
+  });
+
+  it('writes one JSON document with the summary', async () => {
+    const { code, stdout } = await run(['scan', csv, '--format', 'json']);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as { verdicts: Verdict[]; summary: { read: number; scored: number; errors: number; ruleset: { fingerprint: string } } };
+    expect(doc.verdicts.length).toBe(doc.summary.read);
+    expect(doc.summary.read).toBe(doc.summary.scored + doc.summary.errors);
+    expect(doc.summary.ruleset.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('writes a table with evidence, in colour only when asked', async () => {
+    const plain = await run(['scan', csv, '--format', 'table']);
+    expect(plain.stdout).toContain('● FLAGGED');
+    expect(plain.stdout).not.toMatch(/\x1b\[/);
+    const coloured = await run(['scan', csv, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toContain('● FLAGGED');
+  });
+
+  it('keeps only flagged verdicts with --only-flagged and writes --out atomically', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'out.jsonl');
+    const { code, stdout } = await run(['scan', fixtures, '--only-flagged', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    const written = verdicts(readFileSync(out, 'utf8'));
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.every((v) => v.flagged)).toBe(true);
+  });
+
+  it('exits 1 with --fail-on when a posting carries that label, 0 when none does', async () => {
+    expect((await run(['scan', csv, '--fail-on', 'forced-criminality'])).code).toBe(1);
+    expect((await run(['scan', csv, '--fail-on', 'any'])).code).toBe(1);
+    const legit = await run(['scan', '-', '--fail-on', 'any'], { input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n' });
+    expect(legit.code).toBe(0);
+  });
+
+  it('reads stdin and honours --map', async () => {
+    const { code, stdout } = await run(['scan', '-', '--map', 'title=headline,description=body,id=ref'], {
+      input: 'ref,headline,body\nX-1,Typist,"Typing job in Sihanoukville, free flight and visa, contact on Telegram"\n',
+    });
+    expect(code).toBe(0);
+    const [verdict] = verdicts(stdout);
+    expect(verdict).toMatchObject({ id: 'X-1', posting: { title: 'Typist' } });
+    expect(verdict!.hits.some((h) => h.field === 'description')).toBe(true);
+  });
+});
+
+describe('usage and configuration errors exit 2 with a message, never a stack', () => {
+  it.each([
+    [['scan', 'no/such/file.csv'], /input no\/such\/file\.csv does not exist/],
+    [['scan', 'fixtures', '--format', 'xml'], /xml/],
+    [['scan', 'fixtures', '--fail-on', 'spam'], /--fail-on must be a label/],
+    [['scan', 'fixtures', '--map', 'colour=x'], /unknown field `colour`/],
+    [['scan', 'fixtures', '--rules', 'no/rules'], /rules folder no\/rules does not exist/],
+    [['scan'], /no inputs/],
+    [['frobnicate'], /unknown command/],
+  ])('%j', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('names file, line, rule and field of a broken rule', async () => {
+    const dir = tempDir();
+    writeInput(dir, 'bad.yaml', 'rules:\n  - id: FC-X-ONE\n    title: t\n    label: forced-criminality\n    category: destination\n    points: 2\n    any: [{regex: "a(b"}]\n');
+    const { code, stderr } = await run(['scan', 'fixtures', '--rules', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad\.yaml:7: rule FC-X-ONE field `any`: error BAD_REGEX/);
+  });
+});
+
+describe('bad input becomes error records; the scan goes on', () => {
+  const dir = tempDir('lurescan-bad-');
+  writeInput(dir, '01-malformed.csv', 'title,description\nok,fine\ntoo,many,fields\n"unclosed,quote\n');
+  writeInput(dir, '02-invalid.jsonl', '{"title":"ok"}\n{not json}\n');
+  writeInput(dir, '03-binary.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2]));
+  writeInput(dir, '04-empty.jsonl', '');
+  writeInput(dir, '05-deep.json', `[${'['.repeat(5000)}${']'.repeat(5000)}, {"title":"after deep"}]`);
+  writeInput(dir, '06-utf8.csv', Buffer.concat([Buffer.from('title,description\nCSR,"Poipet '), Buffer.from([0xc3, 0x28]), Buffer.from(' free visa"\n')]));
+  writeInput(dir, '07-nul.jsonl', '{"title":"a\\u0000b","description":"Telegram\\u0000 job"}\n');
+  writeInput(dir, '08-huge.csv', `title,description\nBig,"${'filler text '.repeat(1_750_000)} Sihanoukville"\n`);
+  writeInput(dir, '09-unknown.xyz', 'what is this');
+
+  it('reports each with file, row or line and a code, and scans what it can', async () => {
+    const { code, stdout, stderr } = await run(['scan', dir]);
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    const all = records(stdout);
+    const counts = summaryCounts(stderr);
+    expect(all.length).toBe(counts.read);
+    expect(counts.read).toBe(counts.scored + counts.errors);
+    const codes = errorsOf(stdout).map((r) => `${path.basename(r.source.file!)}:${r.error.code}`);
+    expect(codes).toEqual([
+      '01-malformed.csv:CSV_FIELD_COUNT',
+      '01-malformed.csv:CSV_QUOTES',
+      '02-invalid.jsonl:JSON_SYNTAX',
+      '03-binary.csv:BINARY_FILE',
+      '04-empty.jsonl:EMPTY_FILE',
+      '05-deep.json:JSON_TOO_DEEP',
+      '09-unknown.xyz:UNSUPPORTED_FORMAT',
+    ]);
+    const errs = errorsOf(stdout);
+    expect(errs[0]).toMatchObject({ source: { row: 3 } });
+    expect(errs[2]).toMatchObject({ source: { line: 2 } });
+    const scored = verdicts(stdout);
+    expect(scored.find((v) => v.posting.title === 'after deep')).toBeDefined();
+    expect(scored.find((v) => v.posting.title === 'CSR')!.warnings![0]!.code).toBe('INVALID_UTF8');
+    expect(scored.find((v) => v.posting.title === 'a\u0000b')!.warnings!.map((w) => w.code)).toContain('NUL_BYTES');
+    const huge = scored.find((v) => v.posting.title === 'Big')!;
+    expect(huge.hits.find((h) => h.match === 'Sihanoukville')!.start).toBe(21_000_001);
+  });
+
+  it('exits 2 when nothing at all could be read', async () => {
+    const only = tempDir();
+    writeInput(only, 'x.csv', Buffer.alloc(100, 0));
+    const { code, stdout } = await run(['scan', only]);
+    expect(code).toBe(2);
+    expect(errorsOf(stdout)[0]!.error.code).toBe('BINARY_FILE');
+  });
+});
+
+describe('a pathological rule cannot hang the scan', () => {
+  it('skips the posting over budget, names the rule, switches the rule off, and goes on', async () => {
+    const rules = tempDir();
+    writeFileSync(
+      path.join(rules, 'slow.yaml'),
+      `rules:
+  - id: FC-SLOW-REGEX
+    title: catastrophic backtracking
+    label: forced-criminality
+    category: destination
+    points: 1
+    any: [{regex: '(a+)+$'}]
+  - id: FC-DEST-OK
+    title: fine
+    label: forced-criminality
+    category: destination
+    points: 4
+    any: [{keywords: [poipet]}]
+`,
+    );
+    const slow = `${'a'.repeat(40)}!`;
+    const rows = ['title,description', `p1,${slow}`, 'p2,Poipet job', `p3,${slow}`, `p4,${slow}`, `p5,${slow}`, 'p6,Poipet again'];
+    const started = Date.now();
+    const { code, stdout, stderr } = await run(['scan', '-', '--rules', rules, '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(code).toBe(0);
+    const all = records(stdout);
+    expect(all.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual(['SCORE_TIMEOUT', 'ok', 'SCORE_TIMEOUT', 'SCORE_TIMEOUT', 'ok', 'ok']);
+    expect((all[0] as ErrorRecord).error.message).toContain('FC-SLOW-REGEX');
+    expect(stderr).toContain('rule FC-SLOW-REGEX switched off');
+    expect((all[1] as Verdict).hits[0]!.rule).toBe('FC-DEST-OK');
+  }, 60_000);
+});

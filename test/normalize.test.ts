@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText, originalSpan } from '../src/normalize/index.js';
+
+/** The original text behind the first occurrence of `needle` in the normalised text. */
+function backToOriginal(input: string, needle: string): string {
+  const n = normalizeText(input);
+  const at = n.text.indexOf(needle);
+  expect(at, `"${needle}" in "${n.text}"`).toBeGreaterThanOrEqual(0);
+  const [start, end] = originalSpan(n, at, at + needle.length);
+  return input.slice(start, end);
+}
+
+describe('normalizeText', () => {
+  it.each([
+    ['T.e.l.e.g.r.a.m @hr_job', 'telegram @hr_job'],
+    ['W h a t s A p p +66 81', 'whatsapp +66 81'],
+    ['T-e-l-e-g-r-a-m', 'telegram'],
+    ['Work in C@mb0dia!! wh4ts4pp', 'work in cambodia!! whatsapp'],
+    ['Ｔｅｌｅｇｒａｍ ＩＤ', 'telegram id'],
+    ['\u0422\u0435l\u0435gr\u0430m', 'telegram'],
+    ['Tele\u200bgram and Wh\u00adats\u2060App', 'telegram and whatsapp'],
+    ['𝐓𝐞𝐥𝐞𝐠𝐫𝐚𝐦 ✅', 'telegram ✅'],
+    ['  many   spaces\n\tand\r\nlines  ', 'many spaces and lines'],
+    ['VIỆC NHẸ LƯƠNG CAO', 'việc nhẹ lương cao'],
+    ['西港 包吃包住  KK园区', '西港 包吃包住 kk园区'],
+    ['<p>Customer&nbsp;service</p><script>var x=1</script>Tele<b>gram</b> &amp; more', 'customer service telegram & more'],
+  ])('%j folds to %j', (input, expected) => {
+    expect(normalizeText(input).text).toBe(expected);
+  });
+
+  it('leaves ordinary numbers, addresses and words alone', () => {
+    const text = 'jobs@gmail.com 5th floor 3000usd web3 4th USD 1,500 covid19 24/7';
+    expect(normalizeText(text).text).toBe(text.toLowerCase());
+  });
+
+  it('does not join ordinary short words', () => {
+    expect(normalizeText('I am a good fit').text).toBe('i am a good fit');
+    expect(normalizeText('U.S.A. visa').text).toBe('u.s.a. visa');
+  });
+
+  it('keeps Russian words in Cyrillic (no mixed script, no folding)', () => {
+    expect(normalizeText('Работа в Камбодже').text).toBe('работа в камбодже');
+  });
+
+  it('maps spans back to the original text through every fold', () => {
+    expect(backToOriginal('Contact T.e.l.e.g.r.a.m now', 'telegram')).toBe('T.e.l.e.g.r.a.m');
+    expect(backToOriginal('Go to C@mb0dia', 'cambodia')).toBe('C@mb0dia');
+    expect(backToOriginal('ＴＥＬＥＧＲＡＭ', 'telegram')).toBe('ＴＥＬＥＧＲＡＭ');
+    expect(backToOriginal('x 𝐓𝐞𝐥𝐞𝐠𝐫𝐚𝐦 y', 'telegram')).toBe('𝐓𝐞𝐥𝐞𝐠𝐫𝐚𝐦');
+    expect(backToOriginal('<p>Free&nbsp;flight</p>', 'free flight')).toBe('Free&nbsp;flight');
+    expect(backToOriginal('Tele\u200bgram', 'telegram')).toBe('Tele\u200bgram');
+    expect(backToOriginal('薪资高 西港 包吃住', '西港')).toBe('西港');
+  });
+
+  it('composes decomposed Vietnamese so keywords written precomposed match', () => {
+    const decomposed = 'vie\u0302\u0323c nhe\u0323 lu\u031bo\u031bng cao'.normalize('NFD');
+    expect(normalizeText(decomposed).text).toBe('việc nhẹ lương cao');
+  });
+
+  it('handles a large field in linear time without losing the map', () => {
+    const big = `${'lorem ipsum '.repeat(200_000)}Sihanoukville`;
+    const n = normalizeText(big);
+    const at = n.text.indexOf('sihanoukville');
+    expect(big.slice(...originalSpan(n, at, at + 13))).toBe('Sihanoukville');
+  });
+});

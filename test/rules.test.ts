@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { compileRuleSet, evaluateRules, keywordsToRegexSource, prepareFields, scoreHits } from '../src/rules/engine.js';
+import { checkExamples } from '../src/rules/examples.js';
+import { assembleRuleSet } from '../src/rules/ruleset.js';
+import { parseRuleFile } from '../src/rules/schema.js';
+import { scorePosting } from '../src/score/index.js';
+import type { Posting } from '../src/types.js';
+
+const posting = (fields: Record<string, string>): Posting => ({ id: 'p1', source: { file: 't.csv', row: 2 }, fields });
+
+const RULES = `
+scoring:
+  thresholds: {forced-criminality: 8, employment-fraud: 6}
+  default-cap: 4
+  caps:
+    forced-criminality: {cover-job: 1, destination: 4, combination: 8}
+rules:
+  - id: T-DEST
+    title: hub
+    label: forced-criminality
+    category: destination
+    points: 4
+    fields: [title, location, description]
+    any:
+      - regex: '\\bsihanoukville\\b'
+      - keywords: [西港, KK园区]
+    references: [WIKI]
+    examples: {match: ["job in Sihanoukville"], nomatch: ["job in Phnom Penh"]}
+  - id: T-COVER-1
+    title: csr
+    label: forced-criminality
+    category: cover-job
+    points: 1
+    any: [{keywords: [customer service, csr]}]
+    references: [FBI-23]
+    examples: {match: ["CSR wanted"], nomatch: ["cook wanted"]}
+  - id: T-COVER-2
+    title: typist
+    label: forced-criminality
+    category: cover-job
+    points: 1
+    any: [{keywords: [typist]}]
+    references: [BD-BRAC]
+    examples: {match: ["typist"], nomatch: ["typing"]}
+  - id: T-TRAVEL
+    title: free flight
+    label: forced-criminality
+    category: travel-paid
+    points: 3
+    all: [{regex: 'free (?:air)?(?:ticket|flight)'}]
+    not: [{keywords: [work permit]}]
+    references: [FBI-23]
+    examples: {match: ["free flight"], nomatch: ["free flight and work permit"]}
+  - id: T-COMBO
+    type: combination
+    title: hub plus travel
+    label: forced-criminality
+    category: combination
+    points: 3
+    combine:
+      all: [{category: destination}, {rule: T-TRAVEL}]
+    references: [UNODC-KI]
+    examples: {match: ["CSR in Sihanoukville, free flight"], nomatch: ["CSR in Sihanoukville"]}
+`;
+
+function load(text = RULES) {
+  const def = assembleRuleSet([{ file: 'rules/test.yaml', text }]);
+  return { def, set: compileRuleSet(def.rules, def.scoring) };
+}
+
+describe('rule files', () => {
+  it('parses rules and scoring', () => {
+    const { def } = load();
+    expect(def.problems).toEqual([]);
+    expect(def.rules.map((r) => r.id)).toEqual(['T-DEST', 'T-COVER-1', 'T-COVER-2', 'T-TRAVEL', 'T-COMBO']);
+    expect(def.scoring.caps['forced-criminality']['cover-job']).toBe(1);
+    expect(def.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names file, line, rule and field in every validation problem', () => {
+    const text = `rules:
+  - id: FC-OK-ONE
+    title: fine
+    label: forced-criminality
+    category: destination
+    points: 2
+    any: [{regex: 'a(b'}]
+  - id: FC-BAD-TWO
+    title: bad
+    label: forced-criminality
+    category: not-a-category
+    points: many
+    colour: red
+    any: [{keywords: []}]
+`;
+    const { problems } = parseRuleFile(text, 'rules/x.yaml');
+    const errors = problems.filter((p) => p.severity === 'error');
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'rules/x.yaml', line: 7, rule: 'FC-OK-ONE', field: 'any', code: 'BAD_REGEX' }),
+        expect.objectContaining({ line: 11, rule: 'FC-BAD-TWO', field: 'category', code: 'BAD_VALUE' }),
+        expect.objectContaining({ line: 12, rule: 'FC-BAD-TWO', field: 'points' }),
+        expect.objectContaining({ line: 13, rule: 'FC-BAD-TWO', field: 'colour', code: 'UNKNOWN_KEY' }),
+        expect.objectContaining({ line: 14, rule: 'FC-BAD-TWO', field: 'any' }),
+      ]),
+    );
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const { problems } = parseRuleFile('rules:\n  - id: X-Y\n    title: [unclosed\n', 'bad.yaml');
+    expect(problems[0]).toMatchObject({ file: 'bad.yaml', code: 'YAML_SYNTAX' });
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('finds duplicate ids across files and dangling combination references', () => {
+    const rule = (id: string) => `rules:\n  - id: ${id}\n    title: t\n    label: employment-fraud\n    category: advance-fee\n    points: 6\n    any: [{keywords: [fee]}]\n`;
+    const combo = `rules:\n  - id: EF-COMBO-X\n    type: combination\n    title: t\n    label: employment-fraud\n    category: combination\n    points: 2\n    combine: {all: [{rule: EF-NOPE}]}\n`;
+    const def = assembleRuleSet([
+      { file: 'a.yaml', text: rule('EF-FEE-A') },
+      { file: 'b.yaml', text: rule('EF-FEE-A') },
+      { file: 'c.yaml', text: combo },
+    ]);
+    expect(def.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'b.yaml', rule: 'EF-FEE-A', code: 'DUPLICATE_ID', message: expect.stringContaining('a.yaml:2') }),
+        expect.objectContaining({ file: 'c.yaml', rule: 'EF-COMBO-X', code: 'BAD_REFERENCE' }),
+      ]),
+    );
+  });
+});
+
+describe('keywords', () => {
+  it('bound spaced-script keywords to whole words and match CJK/Thai as substrings', () => {
+    const re = new RegExp(keywordsToRegexSource(['CSR', '西港', 'lương cao', 'แอดมิน']), 'u');
+    expect(re.test('hiring csr now')).toBe(true);
+    expect(re.test('hiring csrs now')).toBe(false);
+    expect(re.test('工作在西港市')).toBe(true);
+    expect(re.test('việc nhẹ lương cao')).toBe(true);
+    expect(re.test('việc nhẹ lương caoo')).toBe(false);
+    expect(re.test('รับสมัครแอดมินออนไลน์')).toBe(true);
+  });
+});
+
+describe('evaluation and scoring', () => {
+  it('reports hits with offsets into the original field text', () => {
+    const { set } = load();
+    const description = 'Job in  S.i.h.a.n.o.u.k.v.i.l.l.e, FREE  Flight!';
+    const hits = evaluateRules(set, prepareFields(posting({ title: 'Typist', description })));
+    const dest = hits.find((h) => h.rule === 'T-DEST')!;
+    expect(description.slice(dest.start, dest.end)).toBe('S.i.h.a.n.o.u.k.v.i.l.l.e');
+    expect(dest.match).toBe('S.i.h.a.n.o.u.k.v.i.l.l.e');
+    expect(dest.field).toBe('description');
+    const travel = hits.find((h) => h.rule === 'T-TRAVEL')!;
+    expect(description.slice(travel.start, travel.end)).toBe('FREE  Flight');
+    expect(hits.find((h) => h.rule === 'T-COMBO')).toMatchObject({ combines: ['T-DEST', 'T-TRAVEL'], points: 3 });
+  });
+
+  it('honours field scoping and not-matchers', () => {
+    const { set } = load();
+    expect(evaluateRules(set, prepareFields(posting({ company: 'Sihanoukville Trading' }))).map((h) => h.rule)).toEqual([]);
+    const withPermit = evaluateRules(set, prepareFields(posting({ description: 'free flight, work permit arranged' })));
+    expect(withPermit.map((h) => h.rule)).toEqual([]);
+  });
+
+  it('caps a category so correlated weak signals cannot pile up', () => {
+    const { set } = load();
+    const verdict = scorePosting(set, posting({ title: 'CSR typist', description: 'customer service typist' }));
+    expect(verdict.hits.map((h) => h.rule).sort()).toEqual(['T-COVER-1', 'T-COVER-2']);
+    expect(verdict.scores['forced-criminality']).toBe(1);
+    expect(verdict.flagged).toBe(false);
+  });
+
+  it('flags when the capped sum reaches the threshold', () => {
+    const { set } = load();
+    const verdict = scorePosting(set, posting({ title: 'CSR', description: 'Sihanoukville 西港, free flight' }));
+    // destination 4 + travel-paid 3 + cover-job 1 + combination 3 = 11
+    expect(verdict.scores['forced-criminality']).toBe(11);
+    expect(verdict.labels).toEqual(['forced-criminality']);
+    expect(verdict.hits[0]!.points).toBe(4);
+  });
+
+  it('clamps negative (legitimacy) categories too', () => {
+    const scores = scoreHits(
+      [
+        { rule: 'A', label: 'forced-criminality', category: 'legitimacy', points: -4 },
+        { rule: 'B', label: 'forced-criminality', category: 'legitimacy', points: -4 },
+        { rule: 'C', label: 'forced-criminality', category: 'destination', points: 4 },
+      ],
+      { thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 }, caps: { 'forced-criminality': { legitimacy: 5 }, 'employment-fraud': {} }, defaultCap: 4 },
+    );
+    expect(scores['forced-criminality']).toBe(-1);
+  });
+
+  it('checks each rule against its own examples', () => {
+    const { def } = load();
+    expect(checkExamples(def.rules, def.scoring)).toEqual([]);
+    const broken = load(RULES.replace('nomatch: ["job in Phnom Penh"]', 'nomatch: ["job in Sihanoukville"]'));
+    expect(checkExamples(broken.def.rules, broken.def.scoring)).toEqual([
+      expect.objectContaining({ rule: 'T-DEST', expected: 'nomatch', example: 'job in Sihanoukville' }),
+    ]);
+  });
+});

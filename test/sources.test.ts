@@ -1,0 +1,173 @@
+import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { planColumns } from '../src/sources/fields.js';
+import { sniffFormat } from '../src/sources/index.js';
+import type { ReadItem } from '../src/types.js';
+import { readAllItems, tempDir, writeInput } from './helpers.js';
+
+const dir = tempDir();
+const postings = (items: ReadItem[]) => items.flatMap((i) => (i.kind === 'posting' ? [i.posting] : []));
+const errors = (items: ReadItem[]) => items.flatMap((i) => (i.kind === 'error' ? [i.record] : []));
+
+describe('column mapping', () => {
+  it('maps the contract names and the shared data sets without flags', () => {
+    const plan = planColumns(['Job_ID', 'jobTitle', 'jobDescription', 'companyName', 'jobAddr', 'jobSalary', 'fraudulent', 'label_raw', 'jobCity'], {});
+    expect(plan.idColumn).toBe('Job_ID');
+    expect(plan.labelColumn).toBe('fraudulent');
+    expect(Object.fromEntries(plan.fieldOf)).toEqual({
+      jobTitle: 'title', jobDescription: 'description', companyName: 'company', jobAddr: 'location', jobSalary: 'salary', jobCity: 'jobCity',
+    });
+    expect(plan.skipped.has('label_raw')).toBe(true);
+    expect(planColumns(['text', 'fraudulent'], {}).fieldOf.get('text')).toBe('description');
+  });
+
+  it('lets --map override the automatic mapping', () => {
+    const plan = planColumns(['headline', 'body', 'title'], { title: 'headline' });
+    expect(plan.fieldOf.get('headline')).toBe('title');
+    expect(plan.fieldOf.get('body')).toBe('description');
+    expect(plan.fieldOf.get('title')).toBe('title_2');
+  });
+});
+
+describe('CSV', () => {
+  it('reads quoted multi-line fields, a BOM and spreadsheet row numbers', async () => {
+    const file = writeInput(dir, 'a.csv', '\ufeffid,title,description,label\nA1,"CSR, night","line one\nline ""two""",legit\n,Typist,plain,legit\n');
+    const items = await readAllItems([file]);
+    expect(errors(items)).toEqual([]);
+    const [first, second] = postings(items);
+    expect(first).toMatchObject({ id: 'A1', source: { row: 2 }, fields: { title: 'CSR, night', description: 'line one\nline "two"' }, label: 'legit' });
+    expect(second!.id).toMatch(/a\.csv:3$/);
+  });
+
+  it('detects semicolon and tab delimiters', async () => {
+    const semi = writeInput(dir, 'semi.csv', 'title;description\nCSR;Sihanoukville\n');
+    expect(postings(await readAllItems([semi]))[0]!.fields).toEqual({ title: 'CSR', description: 'Sihanoukville' });
+    const tsv = writeInput(dir, 'tab.tsv', 'title\tdescription\nCSR, urgent\tfree flight\n');
+    expect(postings(await readAllItems([tsv]))[0]!.fields).toEqual({ title: 'CSR, urgent', description: 'free flight' });
+  });
+
+  it('turns a row with too many fields into an error record and goes on', async () => {
+    const file = writeInput(dir, 'count.csv', 'title,description\nok,fine\nbad,x,y\nshort\nlast,one\n');
+    const items = await readAllItems([file]);
+    expect(items.map((i) => i.kind)).toEqual(['posting', 'error', 'posting', 'posting']);
+    expect(errors(items)[0]).toMatchObject({ source: { row: 3 }, error: { code: 'CSV_FIELD_COUNT' } });
+    expect(errors(items)[0]!.error.message).toContain('row 3 has 3 fields but the header has 2');
+    expect(postings(items)[1]!.warnings?.[0]?.code).toBe('CSV_FIELD_COUNT');
+  });
+
+  it('reports an unclosed quote', async () => {
+    const file = writeInput(dir, 'quote.csv', 'title,description\nok,fine\nbad,"never closed\nmore,text\n');
+    const items = await readAllItems([file]);
+    expect(errors(items)).toEqual([expect.objectContaining({ source: expect.objectContaining({ row: 3 }), error: expect.objectContaining({ code: 'CSV_QUOTES' }) })]);
+  });
+
+  it('reports a header-only file and an empty file', async () => {
+    expect(errors(await readAllItems([writeInput(dir, 'head.csv', 'title,description\n')]))[0]!.error.code).toBe('NO_POSTINGS');
+    expect(errors(await readAllItems([writeInput(dir, 'empty.csv', '')]))[0]!.error.code).toBe('EMPTY_FILE');
+  });
+
+  it('streams a large file without reading it whole', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},Title ${i},"Body ${i}, with comma"`).join('\n');
+    const file = writeInput(dir, 'big.csv', `id,title,description\n${rows}\n`);
+    const items = await readAllItems([file]);
+    expect(items).toHaveLength(20_000);
+    expect(postings(items)[19_999]!.id).toBe('19999');
+  });
+});
+
+describe('JSONL and JSON', () => {
+  it('reads JSONL and reports bad lines by line number', async () => {
+    const file = writeInput(dir, 'a.jsonl', '{"title":"a","description":"x"}\n\n{"title": broken}\n[1,2]\n{"title":"b","nested":{"city":"Poipet"}}\n');
+    const items = await readAllItems([file]);
+    expect(items.map((i) => i.kind)).toEqual(['posting', 'error', 'error', 'posting']);
+    expect(errors(items)[0]).toMatchObject({ source: { line: 3 }, error: { code: 'JSON_SYNTAX' } });
+    expect(errors(items)[1]).toMatchObject({ source: { line: 4 }, error: { code: 'NOT_AN_OBJECT' } });
+    expect(postings(items)[1]!.fields['nested.city']).toBe('Poipet');
+  });
+
+  it('splits a JSON array element by element, across chunk boundaries', async () => {
+    const objects = Array.from({ length: 300 }, (_, i) => ({ jobTitle: `T${i}`, jobDescription: `has "quotes", [brackets] and {braces} ${i}` }));
+    const file = writeInput(dir, 'arr.json', JSON.stringify(objects, null, 1));
+    const got = postings(await readAllItems([file]));
+    expect(got).toHaveLength(300);
+    expect(got[299]!.fields).toEqual({ title: 'T299', description: 'has "quotes", [brackets] and {braces} 299' });
+    expect(got[299]!.id).toMatch(/arr\.json#300$/);
+  });
+
+  it('reports a bad element and keeps the rest; rejects deep nesting', async () => {
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
+    const file = writeInput(dir, 'mixed.json', `[{"title":"ok"}, {"title": nope}, ${deep}, "text", {"title":"last"}]`);
+    const items = await readAllItems([file]);
+    expect(items.map((i) => (i.kind === 'error' ? i.record.error.code : 'posting'))).toEqual(['posting', 'JSON_SYNTAX', 'JSON_TOO_DEEP', 'NOT_AN_OBJECT', 'posting']);
+  });
+
+  it('reads a single object and a wrapper object', async () => {
+    expect(postings(await readAllItems([writeInput(dir, 'one.json', '{"title":"Solo","description":"d"}')]))).toHaveLength(1);
+    const wrapped = postings(await readAllItems([writeInput(dir, 'wrap.json', '{"jobs":[{"title":"a"},{"title":"b"}]}')]));
+    expect(wrapped.map((p) => p.fields.title)).toEqual(['a', 'b']);
+  });
+
+  it('reports truncated JSON', async () => {
+    const items = await readAllItems([writeInput(dir, 'trunc.json', '[{"title":"a"}, {"title":"b"')]);
+    expect(items.map((i) => i.kind)).toEqual(['posting', 'error']);
+  });
+});
+
+describe('bad bytes', () => {
+  it('refuses binary files with a reason', async () => {
+    const zip = writeInput(dir, 'sheet.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 0, 0, 0]));
+    expect(errors(await readAllItems([zip]))[0]!.error).toMatchObject({ code: 'BINARY_FILE', message: expect.stringContaining('xlsx') });
+    const noise = writeInput(dir, 'noise.jsonl', Buffer.alloc(4096, 0));
+    expect(errors(await readAllItems([noise]))[0]!.error.code).toBe('BINARY_FILE');
+  });
+
+  it('scans text with invalid UTF-8 and stray NUL bytes, with warnings', async () => {
+    const bytes = Buffer.concat([Buffer.from('title,description\nCSR,"Poipet '), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from(' job\u0000 here"\n')]);
+    const [posting] = postings(await readAllItems([writeInput(dir, 'bad-utf8.csv', bytes)]));
+    expect(posting!.fields.description).toContain('Poipet');
+    expect(posting!.warnings?.map((w) => w.code)).toEqual(['INVALID_UTF8', 'NUL_BYTES']);
+  });
+
+  it('reads gzip and UTF-16', async () => {
+    const gz = writeInput(dir, 'a.jsonl.gz', gzipSync('{"title":"zipped"}\n'));
+    expect(postings(await readAllItems([gz]))[0]!.fields.title).toBe('zipped');
+    const utf16 = writeInput(dir, 'u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('title\n西港\n', 'utf16le')]));
+    expect(postings(await readAllItems([utf16]))[0]!.fields.title).toBe('西港');
+  });
+});
+
+describe('files, folders and stdin', () => {
+  it('reads saved pages and text files', async () => {
+    const html = writeInput(dir, 'page.html', '<!doctype html><html><head><title>CSR job</title><style>p{}</style></head><body><nav>Home | Jobs</nav><main><h1>CSR</h1><p>Work in Bavet &amp; free visa</p></main><footer>(c) board</footer><script>track()</script></body></html>');
+    const [page] = postings(await readAllItems([html]));
+    expect(page!.fields.title).toBe('CSR job');
+    expect(page!.fields.description).toBe('CSR\nWork in Bavet & free visa');
+    const txt = writeInput(dir, 'ad.txt', 'Typist wanted\nGood pay, Telegram @x\n');
+    expect(postings(await readAllItems([txt]))[0]!.fields).toMatchObject({ title: 'Typist wanted' });
+  });
+
+  it('walks folders in name order, skipping hidden files and reporting unknown types', async () => {
+    const folder = tempDir('lurescan-folder-');
+    writeInput(folder, 'b.txt', 'second');
+    writeInput(folder, 'a.txt', 'first');
+    writeInput(folder, '.hidden.txt', 'never');
+    writeInput(folder, 'notes.docx', 'x');
+    const items = await readAllItems([folder]);
+    expect(items.map((i) => (i.kind === 'posting' ? i.posting.fields.description : i.record.error.code))).toEqual(['first', 'second', 'UNSUPPORTED_FORMAT']);
+  });
+
+  it('fails fast on a missing input', async () => {
+    await expect(readAllItems([`${dir}/missing.csv`])).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
+  });
+
+  it('sniffs the format of stdin', async () => {
+    expect(sniffFormat('{"a":1}\n{"a":2}')).toBe('jsonl');
+    expect(sniffFormat('  [{"a":1}]')).toBe('json');
+    expect(sniffFormat('<!DOCTYPE html><p>x')).toBe('html');
+    expect(sniffFormat('title\tdescription\nx\ty')).toBe('tsv');
+    expect(sniffFormat('title,description\nx,y')).toBe('csv');
+    const stdin = Readable.from([Buffer.from('{"title":"from stdin"}\n')]);
+    expect(postings(await readAllItems(['-'], { stdin }))[0]).toMatchObject({ id: '-:1', fields: { title: 'from stdin' } });
+  });
+});
