@@ -138,6 +138,9 @@ describe('keywords', () => {
     expect(re.test('việc nhẹ lương cao')).toBe(true);
     expect(re.test('việc nhẹ lương caoo')).toBe(false);
     expect(re.test('รับสมัครแอดมินออนไลน์')).toBe(true);
+    const telegram = new RegExp(keywordsToRegexSource(['telegram']), 'u');
+    expect(telegram.test('加telegram咨询')).toBe(true);
+    expect(telegram.test('telegramx')).toBe(false);
   });
 });
 

@@ -30,7 +30,10 @@ export interface PreparedField {
   norm: NormalizedText;
 }
 
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
+const UNSPACED_SCRIPT = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
+/** A letter or digit of a script that separates words with spaces: what a keyword boundary refuses. */
+const SPACED_WORD_CHAR = `(?:(?![${UNSPACED_CLASS}])[\\p{L}\\p{N}])`;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 function escapeRegex(text: string): string {
@@ -48,8 +51,8 @@ export function keywordsToRegexSource(keywords: readonly string[]): string {
   folded.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const parts = folded.map((keyword) => {
     const chars = [...keyword];
-    const head = needsBoundary(chars[0]) ? '(?<![\\p{L}\\p{N}])' : '';
-    const tail = needsBoundary(chars[chars.length - 1]) ? '(?![\\p{L}\\p{N}])' : '';
+    const head = needsBoundary(chars[0]) ? `(?<!${SPACED_WORD_CHAR})` : '';
+    const tail = needsBoundary(chars[chars.length - 1]) ? `(?!${SPACED_WORD_CHAR})` : '';
     return head + escapeRegex(keyword) + tail;
   });
   return `(?:${parts.join('|')})`;
