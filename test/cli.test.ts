@@ -123,7 +123,11 @@ describe('output formats and options', () => {
     expect(plain.stdout).toContain('● FLAGGED');
     expect(plain.stdout).not.toMatch(/\x1b\[/);
     const coloured = await run(['scan', csv, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
-    expect(coloured.stdout).toContain('● FLAGGED');
+    expect(coloured.stdout).toMatch(/\x1b\[[0-9;]*m● FLAGGED/);
+    const vetoed = await run(['scan', csv, '--format', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    expect(vetoed.stdout).not.toMatch(/\x1b\[/);
+    const noColorEnv = await run(['scan', csv, '--format', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(noColorEnv.stdout).not.toMatch(/\x1b\[/);
   });
 
   it('keeps only flagged verdicts with --only-flagged and writes --out atomically', async () => {

@@ -141,6 +141,9 @@ describe('keywords', () => {
     const telegram = new RegExp(keywordsToRegexSource(['telegram']), 'u');
     expect(telegram.test('加telegram咨询')).toBe(true);
     expect(telegram.test('telegramx')).toBe(false);
+    const punctuated = new RegExp(keywordsToRegexSource(['xi-ha-núc', 'a.b (c)', 'x/y', '$100+']), 'u');
+    expect(punctuated.test('làm ở xi-ha-núc')).toBe(true);
+    expect(punctuated.test('see a.b (c) and $100+')).toBe(true);
   });
 });
 

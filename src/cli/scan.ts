@@ -64,6 +64,15 @@ function parseFailOn(value: string | undefined): Set<Label> | undefined {
   return wanted;
 }
 
+/** Colour in the table: off with --no-color or NO_COLOR, on with FORCE_COLOR, else only on a terminal. */
+function colorWanted(options: ScanOptions, io: CliIO, toTerminal: boolean): boolean {
+  if (options.color === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return toTerminal;
+}
+
 const BATCH_POSTINGS = 64;
 const BATCH_CHARS = 1_000_000;
 
@@ -84,8 +93,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const ruleset = await loadRulesOrFail(options.rules);
   const units = await planInputs(inputs);
 
-  const noColor = options.color === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') || !toTerminal;
-  const color = new Chalk({ level: noColor ? 0 : 1 });
+  const color = new Chalk({ level: colorWanted(options, io, toTerminal) ? 1 : 0 });
   const writer: Writer =
     format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color);
 

@@ -123,9 +123,19 @@ function foldCluster(cluster: string): string {
   return folded;
 }
 
+/**
+ * Scratch columns reused by every call (normalisation is synchronous and not re-entrant): a field
+ * costs no typed-array allocation beyond its result.
+ */
+const scratch = new Units(4096);
+const SCRATCH_KEEP = 1 << 20;
+
 /** Stage one: markup, NFKC, case, invisibles and white space; one code point a unit. */
 function fold(input: string, html: boolean): Units {
-  const units = new Units(input.length + 16);
+  const units = scratch;
+  units.cps.length = 0;
+  units.starts.length = 0;
+  units.ends.length = 0;
   const n = input.length;
   let i = 0;
   while (i < n) {
@@ -162,6 +172,15 @@ function fold(input: string, html: boolean): Units {
       i++;
       continue;
     }
+    const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+    const next = input.charCodeAt(i + width);
+    if (!(next >= 0x300 && MARK.test(input[i + width]!))) {
+      // No combining mark follows: the character is its own cluster.
+      if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) units.push(c, i, i + 1);
+      else pushFolded(units, foldCluster(input.slice(i, i + width)), i, i + width);
+      i += width;
+      continue;
+    }
     CLUSTER.lastIndex = i;
     const m = CLUSTER.exec(input);
     const cluster = m ? m[0] : input[i]!;
@@ -180,9 +199,17 @@ function pushFolded(units: Units, folded: string, start: number, end: number): v
 }
 
 const LETTER = /\p{L}/u;
+/** Letter test results for the Basic Multilingual Plane: 0 unknown, 1 letter, 2 not. */
+const LETTER_TABLE = new Uint8Array(0x10000);
 function isLetter(cp: number): boolean {
   if (cp < 128) return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90);
-  return LETTER.test(String.fromCodePoint(cp));
+  if (cp > 0xffff) return LETTER.test(String.fromCodePoint(cp));
+  let known = LETTER_TABLE[cp]!;
+  if (known === 0) {
+    known = LETTER.test(String.fromCharCode(cp)) ? 1 : 2;
+    LETTER_TABLE[cp] = known;
+  }
+  return known === 1;
 }
 function isDigit(cp: number): boolean {
   return cp >= 48 && cp <= 57;
@@ -227,9 +254,20 @@ function joinSpelled(units: Units): Units {
     i = j + 1;
   }
   if (!any) return units;
-  const out = new Units(n);
-  for (let k = 0; k < n; k++) if (!drop[k]) out.push(cps[k]!, units.starts.data[k]!, units.ends.data[k]!);
-  return out;
+  let write = 0;
+  const starts = units.starts.data;
+  const ends = units.ends.data;
+  for (let k = 0; k < n; k++) {
+    if (drop[k]) continue;
+    cps[write] = cps[k]!;
+    starts[write] = starts[k]!;
+    ends[write] = ends[k]!;
+    write++;
+  }
+  units.cps.length = write;
+  units.starts.length = write;
+  units.ends.length = write;
+  return units;
 }
 
 function isWordChar(cp: number): boolean {
@@ -321,24 +359,35 @@ export function normalizeText(input: string, options: NormalizeOptions = {}): No
   // Drop a trailing space left by the collapse.
   let n = units.length;
   if (n > 0 && units.cps.data[n - 1] === 32) n--;
-  const starts = new Uint32Array(n * 2);
-  const ends = new Uint32Array(n * 2);
+  const cps = units.cps.data;
+  let size = n;
+  for (let k = 0; k < n; k++) if (cps[k]! > 0xffff) size++;
+  const starts = new Uint32Array(size);
+  const ends = new Uint32Array(size);
   const parts: string[] = [];
-  let u = 0;
   const CHUNK = 8192;
-  for (let k = 0; k < n; k += CHUNK) {
-    const slice = units.cps.data.subarray(k, Math.min(n, k + CHUNK));
-    parts.push(String.fromCodePoint(...slice));
-  }
-  for (let k = 0; k < n; k++) {
-    const width = units.cps.data[k]! > 0xffff ? 2 : 1;
-    for (let w = 0; w < width; w++) {
-      starts[u] = units.starts.data[k]!;
-      ends[u] = units.ends.data[k]!;
-      u++;
+  for (let k = 0; k < n; k += CHUNK) parts.push(String.fromCodePoint(...cps.subarray(k, Math.min(n, k + CHUNK))));
+  if (size === n) {
+    starts.set(units.starts.data.subarray(0, n));
+    ends.set(units.ends.data.subarray(0, n));
+  } else {
+    let u = 0;
+    for (let k = 0; k < n; k++) {
+      const width = cps[k]! > 0xffff ? 2 : 1;
+      for (let w = 0; w < width; w++) {
+        starts[u] = units.starts.data[k]!;
+        ends[u] = units.ends.data[k]!;
+        u++;
+      }
     }
   }
-  return { text: parts.join(''), starts: starts.subarray(0, u), ends: ends.subarray(0, u) };
+  if (units.cps.data.length > SCRATCH_KEEP) {
+    // Do not hold on to the memory of one huge field for the rest of the run.
+    units.cps = new U32Column(4096);
+    units.starts = new U32Column(4096);
+    units.ends = new U32Column(4096);
+  }
+  return { text: parts.join(''), starts, ends };
 }
 
 /** Map a [start, end) span of the normalised text back to the original text. */

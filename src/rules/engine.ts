@@ -6,7 +6,10 @@ import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 export interface CompiledMatcher {
   /** The regex source as given, or the keywords it was built from, for messages. */
   source: string;
+  /** Global and unicode, so a search can go on past a match it cannot use. */
   re: RegExp;
+  /** Uses ^ or $, which only make sense within one field. */
+  anchored: boolean;
 }
 
 export interface CompiledRule {
@@ -30,14 +33,27 @@ export interface PreparedField {
   norm: NormalizedText;
 }
 
+/**
+ * A posting's folded fields, also joined with newlines into one text, so an unscoped matcher runs
+ * once per posting rather than once per field. Folded text has no newlines of its own (white space
+ * is collapsed to single spaces), so a match never needs to cross a field boundary.
+ */
+export interface PreparedPosting {
+  fields: PreparedField[];
+  joined: string;
+  /** Start of each field in `joined`. */
+  offsets: number[];
+}
+
 const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
 const UNSPACED_SCRIPT = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
 /** A letter or digit of a script that separates words with spaces: what a keyword boundary refuses. */
 const SPACED_WORD_CHAR = `(?:(?![${UNSPACED_CLASS}])[\\p{L}\\p{N}])`;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** Escape the syntax characters only: with the u flag, escaping anything else (such as -) is an error. */
 function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Whether a keyword edge character needs a word boundary: a letter or digit of a spaced script. */
@@ -58,11 +74,13 @@ export function keywordsToRegexSource(keywords: readonly string[]): string {
   return `(?:${parts.join('|')})`;
 }
 
+const ANCHOR = /(?:^|[^\\[])\^|(?:^|[^\\])\$/;
+
 export function compileMatcher(matcher: MatcherDef): CompiledMatcher {
   if (matcher.keywords !== undefined) {
-    return { source: `keywords: ${matcher.keywords.join(', ')}`, re: new RegExp(keywordsToRegexSource(matcher.keywords), 'u') };
+    return { source: `keywords: ${matcher.keywords.join(', ')}`, re: new RegExp(keywordsToRegexSource(matcher.keywords), 'gu'), anchored: false };
   }
-  return { source: matcher.regex!, re: new RegExp(matcher.regex!, 'u') };
+  return { source: matcher.regex!, re: new RegExp(matcher.regex!, 'gu'), anchored: ANCHOR.test(matcher.regex!) };
 }
 
 /** Compile validated rule definitions once; deprecated rules are left out. */
@@ -86,13 +104,20 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
 }
 
 /** Fold every non-empty field of a posting once. */
-export function prepareFields(posting: Posting): PreparedField[] {
-  const prepared: PreparedField[] = [];
+export function prepareFields(posting: Posting): PreparedPosting {
+  const fields: PreparedField[] = [];
+  const offsets: number[] = [];
+  const parts: string[] = [];
+  let at = 0;
   for (const [name, original] of Object.entries(posting.fields)) {
     if (original === '') continue;
-    prepared.push({ name, original, norm: normalizeText(original) });
+    const norm = normalizeText(original);
+    fields.push({ name, original, norm });
+    offsets.push(at);
+    parts.push(norm.text);
+    at += norm.text.length + 1;
   }
-  return prepared;
+  return { fields, joined: parts.join('\n'), offsets };
 }
 
 interface Found {
@@ -101,12 +126,53 @@ interface Found {
   end: number;
 }
 
+/** The first non-empty match at or after `from` that ends by `limit`, as [start, end]. */
+function firstMatch(re: RegExp, text: string, from: number, limit: number): [number, number] | undefined {
+  re.lastIndex = from;
+  for (;;) {
+    const m = re.exec(text);
+    if (!m) return undefined;
+    const end = m.index + m[0].length;
+    if (m[0] !== '' && end <= limit) return [m.index, end];
+    if (m.index >= limit) return undefined;
+    // Empty, or running into the next field: try again one step on.
+    re.lastIndex = m.index + 1;
+  }
+}
+
+/** Index of the field that holds position `at` of the joined text. */
+function fieldAt(offsets: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** The first non-empty match of a matcher in the rule's fields, in field order. */
-function findFirst(matcher: CompiledMatcher, fields: readonly PreparedField[], scope?: ReadonlySet<string>): Found | undefined {
+function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>): Found | undefined {
+  const { fields, joined, offsets } = posting;
+  if (!scope && !matcher.anchored) {
+    let from = 0;
+    while (from < joined.length) {
+      const span = firstMatch(matcher.re, joined, from, joined.length);
+      if (!span) return undefined;
+      const index = fieldAt(offsets, span[0]);
+      const field = fields[index]!;
+      const start = span[0] - offsets[index]!;
+      const end = span[1] - offsets[index]!;
+      if (end <= field.norm.text.length) return { field, start, end };
+      from = span[0] + 1;
+    }
+    return undefined;
+  }
   for (const field of fields) {
     if (scope && !scope.has(field.name)) continue;
-    const m = matcher.re.exec(field.norm.text);
-    if (m && m[0] !== '') return { field, start: m.index, end: m.index + m[0].length };
+    const span = firstMatch(matcher.re, field.norm.text, 0, field.norm.text.length);
+    if (span) return { field, start: span[0], end: span[1] };
   }
   return undefined;
 }
@@ -121,7 +187,7 @@ function hitFrom(def: RuleDef, found: Found): Hit {
 }
 
 /** Evaluate one pattern rule; the hit carries the first `any` match, else the first `all` match. */
-export function evaluatePattern(rule: CompiledRule, fields: readonly PreparedField[]): Hit | undefined {
+export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting): Hit | undefined {
   let evidence: Found | undefined;
   if (rule.all) {
     for (const matcher of rule.all) {
@@ -182,7 +248,7 @@ export interface EvaluateOptions {
 }
 
 /** Every hit of a rule set on a posting's prepared fields: pattern hits, then combination hits. */
-export function evaluateRules(set: CompiledRuleSet, fields: readonly PreparedField[], options: EvaluateOptions = {}): Hit[] {
+export function evaluateRules(set: CompiledRuleSet, fields: PreparedPosting, options: EvaluateOptions = {}): Hit[] {
   const hits: Hit[] = [];
   for (let i = 0; i < set.patterns.length; i++) {
     const rule = set.patterns[i]!;

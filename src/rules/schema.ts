@@ -1,6 +1,7 @@
 // Rule-file parsing and validation: YAML text in, rule definitions and located problems out (no I/O).
 import YAML, { LineCounter, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
 import { CATEGORIES, LABELS, SHARED_CATEGORIES, type Label } from '../types.js';
+import { keywordsToRegexSource } from './engine.js';
 
 export type Example = string | Record<string, string>;
 
@@ -292,8 +293,16 @@ function validateMatchers(value: unknown, report: Report): void {
         }
       }
     }
-    if (m.keywords !== undefined && (!isStringList(m.keywords) || m.keywords.length === 0 || m.keywords.some((k) => k.trim() === ''))) {
-      report('BAD_VALUE', `matcher ${i + 1}: \`keywords\` must be a non-empty list of non-empty strings`);
+    if (m.keywords !== undefined) {
+      if (!isStringList(m.keywords) || m.keywords.length === 0 || m.keywords.some((k) => k.trim() === '')) {
+        report('BAD_VALUE', `matcher ${i + 1}: \`keywords\` must be a non-empty list of non-empty strings`);
+        continue;
+      }
+      try {
+        new RegExp(keywordsToRegexSource(m.keywords), 'u');
+      } catch (error) {
+        report('BAD_KEYWORD', `matcher ${i + 1}: keywords do not compile: ${(error as Error).message}`);
+      }
     }
   }
 }

@@ -1,5 +1,4 @@
 // Saved web pages: the page's visible text as one posting (title from <title> or the first heading).
-import * as cheerio from 'cheerio';
 import type { ReadItem } from '../types.js';
 import { errorItem, MAX_RECORD_CHARS, readAll, type FormatReader } from './context.js';
 import { textWarnings } from './fields.js';
@@ -8,7 +7,9 @@ const HIDDEN = 'script, style, noscript, template, svg, nav, footer, header, asi
 const BLOCK = 'p, div, section, article, main, li, ul, ol, h1, h2, h3, h4, h5, h6, tr, table, br, hr, blockquote, pre, dd, dt';
 
 /** Visible text of a page with block elements on their own lines. */
-export function visibleText(html: string): { title: string; text: string } {
+export async function visibleText(html: string): Promise<{ title: string; text: string }> {
+  // Loaded on first use: most scans read no HTML, and cheerio costs ~100 ms to load.
+  const cheerio = await import('cheerio');
   const $ = cheerio.load(html);
   const title = $('title').first().text().trim() || $('h1').first().text().trim();
   $(HIDDEN).remove();
@@ -32,7 +33,7 @@ export const readHtml: FormatReader = async function* (text, context): AsyncGene
     yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
     return;
   }
-  const page = visibleText(html);
+  const page = await visibleText(html);
   if (page.text === '' && page.title === '') {
     yield errorItem(file, { file }, 'EMPTY_FILE', `${file} has no visible text`);
     return;
