@@ -26,40 +26,38 @@ export async function visibleText(html: string): Promise<{ title: string; text: 
   return { title, text };
 }
 
-export const readHtml: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
-  const file = context.file;
-  const html = await readAll(text);
-  if (html === undefined) {
-    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
-    return;
-  }
-  const page = await visibleText(html);
-  if (page.text === '' && page.title === '') {
-    yield errorItem(file, { file }, 'EMPTY_FILE', `${file} has no visible text`);
-    return;
-  }
-  const fields: Record<string, string> = {};
-  if (page.title) fields.title = page.title;
-  fields.description = page.text;
-  const warnings = textWarnings(fields, context.decode.invalidUtf8);
-  yield { kind: 'posting', posting: { id: file, source: { file }, fields, ...(warnings.length ? { warnings } : {}) } };
-};
+/**
+ * A reader for formats that hold one posting per file: the whole text is read (up to the record cap)
+ * and `extract` turns it into fields, or into nothing when the file has no text.
+ */
+function wholeFileReader(extract: (text: string) => Promise<Record<string, string> | undefined>): FormatReader {
+  return async function* (text, context): AsyncGenerator<ReadItem> {
+    const file = context.file;
+    const whole = await readAll(text);
+    if (whole === undefined) {
+      yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
+      return;
+    }
+    const fields = await extract(whole);
+    if (!fields) {
+      yield errorItem(file, { file }, 'EMPTY_FILE', `${file} has no text`);
+      return;
+    }
+    const warnings = textWarnings(fields, context.decode.invalidUtf8);
+    yield { kind: 'posting', posting: { id: file, source: { file }, fields, ...(warnings.length ? { warnings } : {}) } };
+  };
+}
 
-export const readTxt: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
-  const file = context.file;
-  const body = await readAll(text);
-  if (body === undefined) {
-    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
-    return;
-  }
-  if (body.trim() === '') {
-    yield errorItem(file, { file }, 'EMPTY_FILE', `${file} is empty`);
-    return;
-  }
-  const fields: Record<string, string> = {};
+/** A saved page: its title and visible text. */
+export const readHtml = wholeFileReader(async (html) => {
+  const page = await visibleText(html);
+  if (page.text === '' && page.title === '') return undefined;
+  return { ...(page.title ? { title: page.title } : {}), description: page.text };
+});
+
+/** A text file: the first line is the title when it is short. */
+export const readTxt = wholeFileReader(async (body) => {
+  if (body.trim() === '') return undefined;
   const firstLine = body.trim().split('\n', 1)[0]!.trim();
-  if (firstLine.length <= 160) fields.title = firstLine;
-  fields.description = body;
-  const warnings = textWarnings(fields, context.decode.invalidUtf8);
-  yield { kind: 'posting', posting: { id: file, source: { file }, fields, ...(warnings.length ? { warnings } : {}) } };
-};
+  return { ...(firstLine.length <= 160 ? { title: firstLine } : {}), description: body };
+});
