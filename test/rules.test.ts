@@ -147,6 +147,15 @@ describe('keywords', () => {
   });
 });
 
+describe('regex matchers', () => {
+  it('see the same NFKC folding as the text (Thai sara am)', async () => {
+    const { compileMatcher } = await import('../src/rules/engine.js');
+    const { normalizeText } = await import('../src/normalize/index.js');
+    const matcher = compileMatcher({ regex: 'ทำงาน\\S{0,3}ออนไลน์' });
+    expect(matcher.re.test(normalizeText('รับสมัครทำงานออนไลน์').text)).toBe(true);
+  });
+});
+
 describe('evaluation and scoring', () => {
   it('reports hits with offsets into the original field text', () => {
     const { set } = load();

@@ -80,7 +80,9 @@ export function compileMatcher(matcher: MatcherDef): CompiledMatcher {
   if (matcher.keywords !== undefined) {
     return { source: `keywords: ${matcher.keywords.join(', ')}`, re: new RegExp(keywordsToRegexSource(matcher.keywords), 'gu'), anchored: false };
   }
-  return { source: matcher.regex!, re: new RegExp(matcher.regex!, 'gu'), anchored: ANCHOR.test(matcher.regex!) };
+  // NFKC like the text (Thai ำ becomes ํ + า in both), but no case folding: \S, \W and \P{...} must keep their case.
+  const source = matcher.regex!.normalize('NFKC');
+  return { source: matcher.regex!, re: new RegExp(source, 'gu'), anchored: ANCHOR.test(source) };
 }
 
 /** Compile validated rule definitions once; deprecated rules are left out. */
