@@ -56,8 +56,6 @@ export interface Hit {
   start?: number;
   end?: number;
   match?: string;
-  /** How many times the rule's first matcher matched in its fields (points count once). */
-  count?: number;
   /** For combination hits: the rule ids that satisfied it. */
   combines?: string[];
 }

@@ -168,38 +168,37 @@ export class ScorePool {
   private replace(slot: Slot, running: number, code: string, message: string, rule: string | undefined): void {
     const task = slot.task;
     void slot.worker.terminate();
+    const newlyDisabled = rule !== undefined && this.countTimeout(rule);
+    // Spawned after the skip set is updated, so the fresh thread already leaves a disabled rule out.
     const fresh = this.spawn();
     this.slots[this.slots.indexOf(slot)] = fresh;
+    if (newlyDisabled) {
+      // Idle threads are replaced too; busy ones finish their batch with the rule still on.
+      for (let i = 0; i < this.slots.length; i++) {
+        const other = this.slots[i]!;
+        if (other === fresh || other.task) continue;
+        void other.worker.terminate();
+        this.slots[i] = this.spawn();
+      }
+    }
     if (!task || this.closed) return;
     const index = slot.sent[running] ?? slot.sent[0]!;
     const posting = task.postings[index]!;
     const record: ErrorRecord = { id: posting.id, source: posting.source, error: { code, message } };
     task.fixed.set(index, record);
-    if (rule) {
-      const count = (this.timeouts.get(rule) ?? 0) + 1;
-      this.timeouts.set(rule, count);
-      if (count >= (this.options.disableAfter ?? 3) && !this.skip.has(rule)) {
-        this.skip.add(rule);
-        this.disabled.push(rule);
-        this.options.onWarning?.(`rule ${rule} switched off for the rest of this run after ${count} timeouts`);
-        // Threads spawned from now on skip it; respawn the idle ones so all do.
-        for (let i = 0; i < this.slots.length; i++) {
-          const other = this.slots[i]!;
-          if (other !== fresh && !other.task) {
-            void other.worker.terminate();
-            this.slots[i] = this.spawn();
-          }
-        }
-        for (let i = 0; i < this.slots.length; i++) {
-          if (this.slots[i] === fresh) {
-            void fresh.worker.terminate();
-            this.slots[i] = this.spawn();
-          }
-        }
-      }
-    }
     this.queue.unshift(task);
     this.dispatch();
+  }
+
+  /** Count a rule's timeout; true when this one switches the rule off. */
+  private countTimeout(rule: string): boolean {
+    const count = (this.timeouts.get(rule) ?? 0) + 1;
+    this.timeouts.set(rule, count);
+    if (count < (this.options.disableAfter ?? 3) || this.skip.has(rule)) return false;
+    this.skip.add(rule);
+    this.disabled.push(rule);
+    this.options.onWarning?.(`rule ${rule} switched off for the rest of this run after ${count} timeouts`);
+    return true;
   }
 
   async close(): Promise<void> {
