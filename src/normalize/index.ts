@@ -165,17 +165,17 @@ function fold(input: string, html: boolean): Units {
         continue;
       }
     }
-    if (c < 128 && !(i + 1 < n && input.charCodeAt(i + 1) >= 0x300 && MARK.test(input[i + 1]!))) {
+    const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+    const markFollows = input.charCodeAt(i + width) >= 0x300 && MARK.test(input[i + width]!);
+    if (c < 128 && !markFollows) {
       if (c >= 65 && c <= 90) units.push(c + 32, i, i + 1);
       else if (c === 32 || (c >= 9 && c <= 13)) units.space(i, i + 1);
       else if (c >= 32 && c !== 127) units.push(c, i, i + 1);
       i++;
       continue;
     }
-    const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
-    const next = input.charCodeAt(i + width);
-    if (!(next >= 0x300 && MARK.test(input[i + width]!))) {
-      // No combining mark follows: the character is its own cluster.
+    if (!markFollows) {
+      // The character is its own cluster; CJK ideographs are unchanged by NFKC and case folding.
       if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) units.push(c, i, i + 1);
       else pushFolded(units, foldCluster(input.slice(i, i + width)), i, i + width);
       i += width;

@@ -128,16 +128,14 @@ interface Found {
   end: number;
 }
 
-/** The first non-empty match at or after `from` that ends by `limit`, as [start, end]. */
-function firstMatch(re: RegExp, text: string, from: number, limit: number): [number, number] | undefined {
+/** The first non-empty match at or after `from`, as [start, end]. */
+function firstMatch(re: RegExp, text: string, from: number): [number, number] | undefined {
   re.lastIndex = from;
   for (;;) {
     const m = re.exec(text);
     if (!m) return undefined;
-    const end = m.index + m[0].length;
-    if (m[0] !== '' && end <= limit) return [m.index, end];
-    if (m.index >= limit) return undefined;
-    // Empty, or running into the next field: try again one step on.
+    if (m[0] !== '') return [m.index, m.index + m[0].length];
+    // An empty match counts for nothing: try again one step on.
     re.lastIndex = m.index + 1;
   }
 }
@@ -160,20 +158,21 @@ function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: R
   if (!scope && !matcher.anchored) {
     let from = 0;
     while (from < joined.length) {
-      const span = firstMatch(matcher.re, joined, from, joined.length);
+      const span = firstMatch(matcher.re, joined, from);
       if (!span) return undefined;
       const index = fieldAt(offsets, span[0]);
       const field = fields[index]!;
       const start = span[0] - offsets[index]!;
       const end = span[1] - offsets[index]!;
       if (end <= field.norm.text.length) return { field, start, end };
+      // The match runs into the next field: look again one step on.
       from = span[0] + 1;
     }
     return undefined;
   }
   for (const field of fields) {
     if (scope && !scope.has(field.name)) continue;
-    const span = firstMatch(matcher.re, field.norm.text, 0, field.norm.text.length);
+    const span = firstMatch(matcher.re, field.norm.text, 0);
     if (span) return { field, start: span[0], end: span[1] };
   }
   return undefined;
