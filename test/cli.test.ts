@@ -1,34 +1,16 @@
 // Runs the built binary (npm test builds first) on fixtures and generated bad input.
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
-import { tempDir, writeInput } from './helpers.js';
+import { runCli, tempDir, writeInput, type CliRun } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const bin = path.join(root, 'bin/lurescan.js');
 const fixtures = path.join(root, 'fixtures/postings');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...options.env } },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    if (options.input !== undefined) child.stdin!.end(options.input);
-    else child.stdin!.end();
-  });
-}
+type Run = CliRun;
+const run = (args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> => runCli(args, options);
 
 const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);
 const verdicts = (stdout: string) => records(stdout).filter((r): r is Verdict => !('error' in r));

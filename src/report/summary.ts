@@ -11,6 +11,8 @@ export interface Summary {
   errorCodes: Record<string, number>;
   disabledRules: string[];
   ruleset: { fingerprint: string; rules: number; files: number };
+  /** The model used (file, what it learned from), or why none was. */
+  model?: string;
   version: string;
   elapsedMs: number;
 }
@@ -53,6 +55,7 @@ export function formatSummary(summary: Summary): string {
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text; see their "warnings")`);
   if (summary.disabledRules.length > 0) lines.push(`  rules switched off after timeouts: ${summary.disabledRules.join(', ')}`);
+  if (summary.model !== undefined) lines.push(`  model: ${summary.model}`);
   lines.push(`  rules: ${summary.ruleset.rules} from ${summary.ruleset.files} file(s), fingerprint ${summary.ruleset.fingerprint.slice(0, 12)}; ${(summary.elapsedMs / 1000).toFixed(2)} s`);
   return `${lines.join('\n')}\n`;
 }

@@ -39,6 +39,7 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
       if (parsed.scoring.thresholds) scoring.thresholds = parsed.scoring.thresholds;
       if (parsed.scoring.caps) scoring.caps = parsed.scoring.caps;
       if (parsed.scoring.defaultCap !== undefined) scoring.defaultCap = parsed.scoring.defaultCap;
+      if (parsed.scoring.model) scoring.model = parsed.scoring.model;
     }
   }
   const seen = new Map<string, RuleDef>();

@@ -41,6 +41,8 @@ export interface RuleDef {
   combine?: CombineDef;
   references: string[];
   falsepositives?: string;
+  /** Why the ReDoS check is waived for this rule's regexes (`redos-exempt`); lint names the rule and reason. */
+  redosExempt?: string;
   examples: { match: Example[]; nomatch: Example[] };
   /** Where the rule is defined, for messages. */
   origin: { file: string; line: number };
@@ -51,6 +53,19 @@ export interface ScoringConfig {
   /** Per label, per category: the most (and, negated, the least) a category adds to the score. */
   caps: Record<Label, Record<string, number>>;
   defaultCap: number;
+  /** How the model's probability for a label turns into points (see docs/rule-format.md, "Model points"). */
+  model: Record<Label, ModelPoints>;
+}
+
+/**
+ * Below `from` the model adds nothing; from `from` up to `alone` it adds up to `max` points, which
+ * are fewer than the threshold so a rule must agree; at `alone` or above it adds the threshold, so
+ * the model flags on its own.
+ */
+export interface ModelPoints {
+  from: number;
+  alone: number;
+  max: number;
 }
 
 export interface Problem {
@@ -67,11 +82,16 @@ export const DEFAULT_SCORING: ScoringConfig = {
   thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 },
   caps: { 'forced-criminality': {}, 'employment-fraud': {} },
   defaultCap: 8,
+  model: {
+    'forced-criminality': { from: 0.5, alone: 0.95, max: 4 },
+    'employment-fraud': { from: 0.15, alone: 0.3, max: 4 },
+  },
 };
 
 const RULE_KEYS = new Set([
   'id', 'type', 'title', 'label', 'category', 'points', 'status', 'languages', 'fields', 'any', 'all', 'not',
   'combine', 'references', 'falsepositives', 'examples', 'description', 'severity', 'author', 'date', 'modified',
+  'redos-exempt',
 ]);
 const ID_PATTERN = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/;
 const STATUSES: readonly RuleStatus[] = ['stable', 'experimental', 'deprecated'];
@@ -205,6 +225,10 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
   if (raw.falsepositives !== undefined && typeof raw.falsepositives !== 'string' && !isStringList(raw.falsepositives)) {
     err('falsepositives', 'BAD_VALUE', '`falsepositives` must be text');
   }
+  const redosExempt = raw['redos-exempt'];
+  if (redosExempt !== undefined && (typeof redosExempt !== 'string' || redosExempt.trim().length < 10)) {
+    err('redos-exempt', 'BAD_VALUE', '`redos-exempt` must state the reason the ReDoS check is waived (at least 10 characters)');
+  }
 
   if (type === 'combination') {
     if (category !== 'combination') err('category', 'BAD_VALUE', 'combination rules take `category: combination`');
@@ -252,6 +276,7 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
     ...(raw.falsepositives !== undefined
       ? { falsepositives: Array.isArray(raw.falsepositives) ? raw.falsepositives.join(' ') : (raw.falsepositives as string) }
       : {}),
+    ...(typeof redosExempt === 'string' ? { redosExempt: redosExempt.trim() } : {}),
     examples: {
       match: (examples?.match as Example[] | undefined) ?? [],
       nomatch: (examples?.nomatch as Example[] | undefined) ?? [],
@@ -353,7 +378,7 @@ function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | und
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    if (!['thresholds', 'caps', 'default-cap'].includes(key)) err(key, `unknown key \`scoring.${key}\``);
+    if (!['thresholds', 'caps', 'default-cap', 'model'].includes(key)) err(key, `unknown key \`scoring.${key}\``);
   }
   const result: Partial<ScoringConfig> = {};
   const thresholds = raw.thresholds as Record<string, unknown> | undefined;
@@ -385,6 +410,23 @@ function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | und
   if (raw['default-cap'] !== undefined) {
     if (typeof raw['default-cap'] !== 'number' || raw['default-cap'] <= 0) err('default-cap', '`default-cap` must be a positive number');
     else result.defaultCap = raw['default-cap'];
+  }
+  const model = raw.model as Record<string, Record<string, unknown>> | undefined;
+  if (model !== undefined) {
+    const out = structuredClone(DEFAULT_SCORING.model);
+    for (const [label, value] of Object.entries(model ?? {})) {
+      if (!LABELS.includes(label as Label)) {
+        err('model', `unknown label \`${label}\` in model`);
+        continue;
+      }
+      const { from, alone, max, ...rest } = (value ?? {}) as Record<string, unknown>;
+      for (const key of Object.keys(rest)) err('model', `unknown key \`${key}\` in model.${label} (expected from, alone, max)`);
+      const probability = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+      if (!probability(from) || !probability(alone) || from >= alone) err('model', `model.${label}: \`from\` and \`alone\` must be probabilities with from < alone`);
+      else if (typeof max !== 'number' || max < 0) err('model', `model.${label}: \`max\` must be a number of points, 0 or more`);
+      else out[label as Label] = { from, alone, max };
+    }
+    result.model = out;
   }
   return result;
 }

@@ -1,10 +1,26 @@
 // Verdicts: a posting's hits turned into scores, labels and the record users read (no I/O).
+import { explainPrediction, predict, type Scorer } from '../model/model.js';
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions } from '../rules/engine.js';
-import { LABELS, SHORT_FIELDS, type Hit, type Label, type Posting, type Verdict } from '../types.js';
+import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
+import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
 
 export interface VerdictOptions {
   /** Copy every field's full text into the verdict (`--include-text`). */
   includeText?: boolean;
+  /** Score with this model too (absent: rules only, or the model is not trusted). */
+  model?: Scorer;
+  /** Add the tokens that weighed most for and against the model's label (`--explain`). */
+  explain?: boolean;
+}
+
+/**
+ * Points the model adds to a label: nothing below `from`, then up to `max` (kept under the
+ * threshold, so a rule has to agree), and the whole threshold at `alone`, where it flags by itself.
+ */
+export function modelPoints(probability: number, config: ModelPoints, threshold: number): number {
+  if (probability >= config.alone) return threshold;
+  if (probability < config.from) return 0;
+  return Math.round(((config.max * (probability - config.from)) / (config.alone - config.from)) * 10) / 10;
 }
 
 /** The short fields that tell a reader which ad this is. */
@@ -23,8 +39,31 @@ export function sortHits(hits: Hit[]): Hit[] {
   return hits.sort((a, b) => b.points - a.points || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
 
+/** Add the model's points to rule scores (in place); returns the points added per label. */
+export function addModelPoints(scores: Record<Label, number>, probabilities: Record<string, number>, scoring: ScoringConfig): Partial<Record<Label, number>> {
+  const points: Partial<Record<Label, number>> = {};
+  for (const label of LABELS) {
+    const added = modelPoints(probabilities[label] ?? 0, scoring.model[label], scoring.thresholds[label]);
+    if (added > 0) {
+      points[label] = added;
+      scores[label] = Math.round((scores[label] + added) * 100) / 100;
+    }
+  }
+  return points;
+}
+
+function modelEvidence(posting: Posting, scorer: Scorer, set: CompiledRuleSet, scores: Record<Label, number>, explain: boolean): ModelEvidence {
+  const output = predict(scorer, posting.fields);
+  const evidence: ModelEvidence = { label: output.label, probabilities: output.probabilities };
+  const points = addModelPoints(scores, output.probabilities, set.scoring);
+  if (Object.keys(points).length > 0) evidence.points = points;
+  if (explain) evidence.tokens = explainPrediction(output, output.label);
+  return evidence;
+}
+
 export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}): Verdict {
   const scores = scoreHits(hits, set.scoring);
+  const model = options.model ? modelEvidence(posting, options.model, set, scores, options.explain ?? false) : undefined;
   const labels = LABELS.filter((label: Label) => scores[label] >= set.scoring.thresholds[label]);
   const verdict: Verdict = {
     id: posting.id,
@@ -35,6 +74,7 @@ export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet
     scores,
     hits: sortHits(hits),
   };
+  if (model) verdict.model = model;
   if (posting.warnings?.length) verdict.warnings = posting.warnings;
   if (options.includeText) verdict.text = { ...posting.fields };
   return verdict;

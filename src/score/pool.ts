@@ -2,6 +2,7 @@
 // error record naming the rule that was running, its thread is replaced, and the scan goes on. A rule
 // that times out repeatedly is switched off for the rest of the run.
 import { Worker } from 'node:worker_threads';
+import { loadScorer, type Scorer } from '../model/model.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
@@ -15,6 +16,9 @@ export interface PoolOptions {
   budgetMs: number;
   budgetPerMbMs?: number;
   includeText?: boolean;
+  /** A model file's text, parsed once per thread; absent for rules only. */
+  modelText?: string;
+  explain?: boolean;
   /** Timeouts of one rule before it is switched off. */
   disableAfter?: number;
   onWarning?: (message: string) => void;
@@ -50,6 +54,7 @@ export class ScorePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private readonly compiled: CompiledRuleSet;
+  private scorer: Scorer | undefined;
   private readonly timeouts = new Map<string, number>();
   private readonly skip = new Set<string>();
   private watchdog: NodeJS.Timeout | undefined;
@@ -75,6 +80,8 @@ export class ScorePool {
       rules: this.rules,
       scoring: this.scoring,
       includeText: this.options.includeText ?? false,
+      ...(this.options.modelText !== undefined ? { modelText: this.options.modelText } : {}),
+      explain: this.options.explain ?? false,
       skip: [...this.skip],
       progress,
     };
@@ -99,7 +106,12 @@ export class ScorePool {
 
   private scoreHere(posting: Posting): OutputRecord {
     try {
-      return scorePosting(this.compiled, posting, { includeText: this.options.includeText ?? false });
+      if (this.options.modelText !== undefined) this.scorer ??= loadScorer(this.options.modelText).scorer;
+      return scorePosting(this.compiled, posting, {
+        includeText: this.options.includeText ?? false,
+        ...(this.scorer ? { model: this.scorer } : {}),
+        explain: this.options.explain ?? false,
+      });
     } catch (error) {
       return { id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${(error as Error).message}` } };
     }

@@ -1,0 +1,56 @@
+// Model files on disk: read and check one (clear errors, exit 2), and write one atomically.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadScorer, ModelFormatError, parseModel, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
+import { MODEL_LABELS } from '../model/naive-bayes.js';
+import { DEFAULT_MODEL_FILE } from '../paths.js';
+import { LurescanError } from '../types.js';
+
+export interface LoadedModel {
+  /** As shown to users: relative to the working folder when inside it. */
+  file: string;
+  text: string;
+  info: ModelInfo;
+  scorer: Scorer;
+}
+
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
+}
+
+/** Read and check a model file; `undefined` means the shipped model. */
+export async function loadModelFile(location: string | undefined): Promise<LoadedModel> {
+  const file = location ?? DEFAULT_MODEL_FILE;
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
+    throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);
+  }
+  try {
+    return { file: shown, text, ...loadScorer(text) };
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new LurescanError('MODEL_INVALID', `model ${shown}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A loaded model's full training state, for `train --update`. */
+export function modelState(model: LoadedModel): ModelState {
+  try {
+    return parseModel(model.text);
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new LurescanError('MODEL_INVALID', `model ${model.file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** One line on what the model learned from, for summaries. */
+export function describeModel(model: LoadedModel): string {
+  const counts = model.scorer.documents.map((n, c) => `${MODEL_LABELS[c]} ${n}`).join(', ');
+  return `${model.file} (${counts}; trained ${model.info.trainedOn || 'on an unknown date'}, data ${model.scorer.fingerprint.slice(0, 12)})`;
+}

@@ -1,0 +1,97 @@
+// `lurescan train`: learn labelled postings into a new model file or, with --update, into an existing one.
+import { stat } from 'node:fs/promises';
+import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type ModelState } from '../model/model.js';
+import { MODEL_LABELS } from '../model/naive-bayes.js';
+import { DEFAULT_TOKENIZER, tokenize } from '../model/tokenize.js';
+import { DEFAULT_FIT, digest } from '../model/train.js';
+import { LurescanError } from '../types.js';
+import { AtomicFile, type CliIO } from './io.js';
+import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
+import { displayPath, loadModelFile, modelState } from './model-file.js';
+
+export interface TrainOptions extends LabelledOptions {
+  out?: string;
+  update?: string;
+  date?: string;
+  alpha?: string;
+  maxVocabulary?: string;
+}
+
+export const DEFAULT_MAX_VOCABULARY = 400_000;
+
+/** The training date: --date, else SOURCE_DATE_EPOCH (reproducible builds), else today (UTC). */
+function trainingDate(option: string | undefined, env: CliIO['env']): string {
+  if (option !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(option) || Number.isNaN(Date.parse(option))) throw new LurescanError('USAGE', `--date must be YYYY-MM-DD (got \`${option}\`)`);
+    return option;
+  }
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  return new Date().toISOString().slice(0, 10);
+}
+
+function positive(value: string | undefined, name: string, fallback: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new LurescanError('USAGE', `${name} must be a positive ${integer ? 'whole ' : ''}number (got \`${value}\`)`);
+  return n;
+}
+
+export async function runTrain(inputs: string[], options: TrainOptions, io: CliIO): Promise<number> {
+  const started = Date.now();
+  const out = options.out ?? options.update;
+  if (out === undefined) throw new LurescanError('USAGE', 'name the model file to write with --out <file> (or learn into one with --update <file>)');
+  const date = trainingDate(options.date, io.env);
+  let model: ModelState;
+  if (options.update !== undefined) {
+    if (options.alpha !== undefined || options.maxVocabulary !== undefined) throw new LurescanError('USAGE', '--alpha and --max-vocabulary are fixed by the model being updated');
+    model = modelState(await loadModelFile(options.update));
+  } else {
+    const alpha = positive(options.alpha, '--alpha', DEFAULT_FIT.alpha, false);
+    model = emptyModel(DEFAULT_TOKENIZER, { ...DEFAULT_FIT, alpha }, positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true));
+  }
+  try {
+    if ((await stat(out)).isDirectory()) throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
+  } catch (error) {
+    if (error instanceof LurescanError) throw error;
+  }
+
+  const set = await readLabelled(inputs, options, io);
+  for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
+  if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
+
+  const docs = set.docs.map(({ posting, label }) => {
+    const { features, script } = tokenize(posting.fields, model.tokenizer);
+    // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
+    const group = digest([posting.fields.title ?? '', posting.fields.description ?? '', posting.fields.company ?? ''].join('\u0000'));
+    return { id: posting.id, features, script, label, group };
+  });
+  const result = learn(model, docs);
+  finish(model, docs);
+  model.trainedOn = date;
+  const known = new Set(model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
+  for (const source of set.sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) model.sources.push(source);
+
+  const text = serializeModel(model);
+  const file = new AtomicFile(out);
+  try {
+    await file.opened();
+    file.stream.write(text);
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+
+  const whole = sumAll(model);
+  const perClass = MODEL_LABELS.map((label, c) => `${label} ${whole.documents[c]}`).join(', ');
+  const seen = docs.length;
+  io.stderr.write(
+    `lurescan: learned ${seen} labelled postings: ${result.added} new, ${result.moved} moved to a new label, ${result.unchanged} already learned with that label\n` +
+      `  model ${displayPath(out)}: ${perClass}; ${whole.tokens.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
+  );
+  for (const thin of thinClasses(whole)) io.stderr.write(`lurescan: warning: ${thin}; its probabilities rest on little evidence\n`);
+  const weak = weakness(whole);
+  if (weak) io.stderr.write(`lurescan: warning: scans will not use this model: ${weak}\n`);
+  return 0;
+}

@@ -1,0 +1,94 @@
+// Training: answer-key values to classes, content-grouped folds, out-of-fold scores for calibration
+// and cross-validation, and the whole fit. Pure computation over already-read documents.
+import { createHash } from 'node:crypto';
+import { buildClassifier, Counts, fitCalibration, MODEL_LABELS, rawScores, type Calibration, type RawScores } from './naive-bayes.js';
+import type { Features } from './tokenize.js';
+
+/** One labelled document, tokenized. `group` keeps re-posted copies of one ad in the same fold. */
+export interface TrainingDoc {
+  id: string;
+  features: Features;
+  label: number;
+  group: string;
+}
+
+/** Answer-key spellings and the class each means; `--label-map` adds to these. */
+const DEFAULT_VALUES: Record<string, number> = {
+  legit: 0, legitimate: 0, real: 0, genuine: 0, ok: 0, ham: 0, '0': 0, false: 0, f: 0, no: 0, n: 0, negative: 0,
+  'employment-fraud': 1, fraud: 1, fraudulent: 1, fake: 1, scam: 1, spam: 1, '1': 1, true: 1, t: 1, yes: 1, y: 1, positive: 1, ef: 1,
+  'forced-criminality': 2, fc: 2, trafficking: 2,
+};
+
+/** The class an answer-key value names, or undefined for a value nobody mapped. */
+export function classOfValue(value: string, map: Readonly<Record<string, number>> = {}): number | undefined {
+  const key = value.trim().toLowerCase();
+  if (key in map) return map[key];
+  return DEFAULT_VALUES[key];
+}
+
+/** `--label-map 2=employment-fraud,0.5=legit`: value to class. */
+export function parseLabelMap(spec: string | undefined): Record<string, number> {
+  const map: Record<string, number> = {};
+  if (!spec) return map;
+  for (const part of spec.split(',')) {
+    const trimmed = part.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.lastIndexOf('=');
+    const label = eq > 0 ? trimmed.slice(eq + 1).trim() : '';
+    const index = (MODEL_LABELS as readonly string[]).indexOf(label);
+    if (eq <= 0 || index < 0) throw new Error(`--label-map: \`${trimmed}\` is not value=label with label one of ${MODEL_LABELS.join(', ')}`);
+    map[trimmed.slice(0, eq).trim().toLowerCase()] = index;
+  }
+  return map;
+}
+
+/** A stable hash of a string, as hex. */
+export function digest(text: string, length = 16): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+/** Fold of a group: a hash, so the split is the same on every run and machine. */
+export function foldOf(group: string, folds: number): number {
+  return parseInt(digest(group, 8), 16) % folds;
+}
+
+export function countDocs(docs: Iterable<TrainingDoc>): Counts {
+  const counts = new Counts();
+  for (const doc of docs) counts.apply(doc.features, doc.label);
+  return counts;
+}
+
+/**
+ * Raw scores of every document from the model minus the document's fold: `all` must already hold
+ * the documents (a fresh model, or an old one updated with them).
+ */
+export function outOfFoldScores(all: Counts, docs: readonly TrainingDoc[], folds: number, alpha: number): RawScores[] {
+  const fold = docs.map((doc) => foldOf(doc.group, folds));
+  const scores: RawScores[] = new Array<RawScores>(docs.length);
+  for (let k = 0; k < folds; k++) {
+    const counts = all.clone();
+    docs.forEach((doc, i) => {
+      if (fold[i] === k) counts.apply(doc.features, doc.label, -1);
+    });
+    const classifier = buildClassifier(counts, alpha);
+    docs.forEach((doc, i) => {
+      if (fold[i] === k) scores[i] = rawScores(classifier, doc.features);
+    });
+  }
+  return scores;
+}
+
+export interface FitOptions {
+  /** Lidstone smoothing: small, because a token seen in one fraudulent ad out of thousands is real evidence. */
+  alpha: number;
+  /** Folds for the calibration's out-of-fold scores. */
+  calibrationFolds: number;
+}
+
+export const DEFAULT_FIT: FitOptions = { alpha: 0.05, calibrationFolds: 5 };
+
+/** A calibration fitted on out-of-fold scores of `docs`, which `all` already counts. */
+export function fitCalibrationFor(all: Counts, docs: readonly TrainingDoc[], options: FitOptions = DEFAULT_FIT): Calibration {
+  const scores = outOfFoldScores(all, docs, options.calibrationFolds, options.alpha);
+  return fitCalibration(scores.map((raw, i) => ({ raw, label: docs[i]!.label })));
+}

@@ -1,0 +1,234 @@
+// The naive-Bayes model: features, learning and relabelling, the file format and its errors,
+// calibration, points, and the train / scan / eval commands on our own fixtures.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { emptyModel, finish, learn, loadScorer, ModelFormatError, parseModel, predict, serializeModel, toScorer } from '../src/model/model.js';
+import { DEFAULT_TOKENIZER, tokenize } from '../src/model/tokenize.js';
+import { classOfValue, DEFAULT_FIT, parseLabelMap } from '../src/model/train.js';
+import { modelPoints } from '../src/score/index.js';
+import type { Verdict } from '../src/types.js';
+import { readAllItems, runCli, tempDir, writeInput } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const fixture = (name: string): string => path.join(root, 'fixtures/postings', name);
+const LABELLED = ['fc-en.csv', 'ef-en.csv', 'legit-en.csv', 'asia-multilingual.jsonl', 'listings.json'].map(fixture);
+
+describe('tokenize', () => {
+  it('stems English words, drops stopwords, and pairs neighbours', () => {
+    const { features, script } = tokenize({ description: 'We are recruiting customers for the recruiting team' });
+    expect(script).toBe('latin');
+    expect(features.has('recruit')).toBe(true);
+    expect(features.has('custom')).toBe(true);
+    expect(features.has('the')).toBe(false);
+    expect(features.has('recruit_custom')).toBe(true);
+  });
+
+  it('cuts Chinese into character bigrams and Thai into dictionary words', () => {
+    const zh = tokenize({ description: '西港高薪客服' });
+    expect(zh.script).toBe('han');
+    expect([...zh.features.keys()]).toEqual(expect.arrayContaining(['西港', '港高', '高薪', '薪客', '客服']));
+    const th = tokenize({ description: 'รับสมัครพนักงานทำงานที่กัมพูชา' });
+    expect(th.script).toBe('thai');
+    expect(th.features.has('กัมพูชา')).toBe(true);
+  });
+
+  it('keeps title words apart, and turns contacts and money into classes', () => {
+    const { features } = tokenize({ title: 'Typist', description: 'Contact t.me/hr_jane or +855 12 345 678, salary $1,500 monthly, @recruit_boss' });
+    expect(features.has('title:typist')).toBe(true);
+    expect(features.has('typist')).toBe(false);
+    for (const token of ['§telegram-link', '§phone', '§money', '§handle']) expect(features.has(token), token).toBe(true);
+    expect(features.has('855')).toBe(false);
+  });
+
+  it('gives short fields a whole-value token, numbers as magnitudes, and skips ids and links', () => {
+    const { features } = tokenize({ companyType: '未知', applyNum: '12', estiblishDate: '2015-03-01 00:00:00', jobDetailUrl: 'http://bj.58.com/x/123.shtml' });
+    expect(features.has('companytype=未知')).toBe(true);
+    expect(features.has('applynum#3')).toBe(true);
+    expect(features.has('estiblishdate#y2015')).toBe(true);
+    expect([...features.keys()].some((t) => t.includes('58'))).toBe(false);
+  });
+});
+
+describe('answer-key values', () => {
+  it('maps the usual spellings and --label-map values', () => {
+    expect(classOfValue('1')).toBe(1);
+    expect(classOfValue(' Legit ')).toBe(0);
+    expect(classOfValue('forced-criminality')).toBe(2);
+    expect(classOfValue('0.5')).toBeUndefined();
+    expect(classOfValue('0.5', parseLabelMap('0.5=legit,2=forced-criminality'))).toBe(0);
+    expect(() => parseLabelMap('2=scam')).toThrow(/value=label/);
+  });
+});
+
+async function fixtureDocs() {
+  const docs = [];
+  for (const item of await readAllItems(LABELLED)) {
+    if (item.kind !== 'posting') continue;
+    const label = classOfValue(item.posting.label ?? '');
+    if (label === undefined) continue;
+    docs.push({ id: item.posting.id, ...tokenize(item.posting.fields), label, group: item.posting.id, fields: item.posting.fields });
+  }
+  return docs;
+}
+
+describe('learning, relabelling and the model file', async () => {
+  const docs = await fixtureDocs();
+
+  it('learns each id once and moves a relabelled one to its new class', () => {
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+    const first = learn(model, docs);
+    expect(first).toEqual({ added: docs.length, moved: 0, unchanged: 0 });
+    const before = toScorer(model).documents;
+    expect(learn(model, docs.slice(0, 10))).toEqual({ added: 0, moved: 0, unchanged: 10 });
+    expect(toScorer(model).documents).toEqual(before);
+    const doc = docs.find((d) => d.label === 2)!;
+    expect(learn(model, [{ ...doc, label: 0 }])).toEqual({ added: 0, moved: 1, unchanged: 0 });
+    const after = toScorer(model).documents;
+    expect(after[0]).toBe(before[0]! + 1);
+    expect(after[2]).toBe(before[2]! - 1);
+  });
+
+  it('writes the same bytes for the same training, and reads back what it wrote', () => {
+    const write = (): string => {
+      const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+      learn(model, docs);
+      finish(model, docs);
+      model.trainedOn = '2026-01-01';
+      return serializeModel(model);
+    };
+    const text = write();
+    expect(write()).toBe(text);
+    expect(serializeModel(parseModel(text))).toBe(text);
+    const { scorer } = loadScorer(text);
+    expect(scorer.untrusted).toBeUndefined();
+    const lure = docs.find((d) => d.label === 2)!;
+    const p = predict(scorer, lure.fields).probabilities;
+    expect(p.legit! + p['employment-fraud']! + p['forced-criminality']!).toBeCloseTo(1, 3);
+    expect(p['forced-criminality']).toBeGreaterThan(p.legit!);
+  });
+
+  it('rejects damaged or foreign model files with a reason', () => {
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+    learn(model, docs);
+    finish(model, docs);
+    const good = JSON.parse(serializeModel(model));
+    const bad = (mutate: (json: any) => void): string => {
+      const copy = structuredClone(good);
+      mutate(copy);
+      return JSON.stringify(copy);
+    };
+    expect(() => loadScorer('{"format": "lurescan-naive-bayes", "vers')).toThrow(/not JSON/);
+    expect(() => loadScorer(bad((j) => (j.format = 'other')))).toThrow(/not a lurescan model/);
+    expect(() => loadScorer(bad((j) => (j.version = 99)))).toThrow(/version 99 is not supported/);
+    expect(() => loadScorer(bad((j) => j.partitions.latin.counts[1].pop()))).toThrow(/do not line up/);
+    expect(() => loadScorer(bad((j) => (j.partitions.latin.counts[0][3] = -1)))).toThrow(ModelFormatError);
+  });
+
+  it('says a model learned from too few documents is not to be trusted', () => {
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+    const few = docs.filter((d) => d.label !== 0).slice(0, 30).concat(docs.filter((d) => d.label === 0).slice(0, 5));
+    learn(model, few);
+    finish(model, few);
+    expect(toScorer(model).untrusted).toMatch(/legit documents \(fewer than 20\)|fewer than 100/);
+  });
+});
+
+describe('model points', () => {
+  const config = { from: 0.2, alone: 0.6, max: 4 };
+  it('adds nothing below from, up to max between, and the whole threshold at alone', () => {
+    expect(modelPoints(0.1, config, 6)).toBe(0);
+    expect(modelPoints(0.4, config, 6)).toBe(2);
+    expect(modelPoints(0.59, config, 6)).toBeLessThan(4);
+    expect(modelPoints(0.6, config, 6)).toBe(6);
+  });
+});
+
+const lines = (stdout: string): Verdict[] => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict);
+
+describe('lurescan train, scan --model, eval', () => {
+  const dir = tempDir('lurescan-model-');
+  const modelFile = path.join(dir, 'model.json');
+
+  it('trains a model file, byte for byte the same on a second run', async () => {
+    const first = await runCli(['train', ...LABELLED, '--out', modelFile, '--date', '2026-01-01']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/learned 297 labelled postings: 297 new/);
+    const bytes = readFileSync(modelFile, 'utf8');
+    const again = path.join(dir, 'again.json');
+    await runCli(['train', ...LABELLED, '--out', again, '--date', '2026-01-01']);
+    expect(readFileSync(again, 'utf8')).toBe(bytes);
+    const json = JSON.parse(bytes);
+    expect(json.trainedOn).toBe('2026-01-01');
+    expect(json.training.documents).toEqual([116, 68, 113]);
+  });
+
+  it('updates a model: known ids are not counted twice, relabelled ones move', async () => {
+    const updated = path.join(dir, 'updated.json');
+    const relabel = writeInput(dir, 'relabel.csv', 'id,title,description,label\nlegit-en-001,x,y,employment-fraud\nlegit-en-002,x,y,legit\n');
+    const result = await runCli(['train', relabel, '--update', modelFile, '--out', updated]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/2 labelled postings: 0 new, 1 moved to a new label, 1 already learned/);
+    expect(JSON.parse(readFileSync(updated, 'utf8')).training.documents).toEqual([115, 69, 113]);
+  });
+
+  it('names rows it cannot learn from and warns about thin classes', async () => {
+    const file = writeInput(dir, 'odd.csv', 'id,description,verdict\na,"Pay a fee first",scam\nb,"Nurse wanted",maybe\nc,"Driver",\n');
+    const result = await runCli(['train', file, '--label', 'verdict', '--out', path.join(dir, 'odd.json')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped 1: label `maybe` is not a class .*--label-map/);
+    expect(result.stderr).toMatch(/skipped 1: no value in column `verdict`/);
+    expect(result.stderr).toMatch(/scans will not use this model/);
+  });
+
+  it('scores with the model: probabilities in every verdict, points where it is sure, tokens with --explain', async () => {
+    const result = await runCli(['scan', fixture('fc-en.csv'), '--model', modelFile, '--explain', '--format', 'jsonl']);
+    expect(result.code, result.stderr).toBe(0);
+    const verdicts = lines(result.stdout);
+    expect(verdicts.every((v) => v.model && Math.abs(Object.values(v.model.probabilities).reduce((a, b) => a + b, 0) - 1) < 0.01)).toBe(true);
+    expect(verdicts.filter((v) => v.model?.label === 'forced-criminality').length).toBeGreaterThan(verdicts.length * 0.8);
+    expect(verdicts.some((v) => (v.model?.points?.['forced-criminality'] ?? 0) > 0)).toBe(true);
+    expect(verdicts[0]!.model!.tokens!.for.length).toBeGreaterThan(0);
+    expect(result.stderr).toMatch(/model: .*model\.json \(legit 116, employment-fraud 68, forced-criminality 113; trained 2026-01-01/);
+    const rulesOnly = await runCli(['scan', fixture('fc-en.csv'), '--no-model']);
+    expect(lines(rulesOnly.stdout).every((v) => v.model === undefined)).toBe(true);
+    expect(rulesOnly.stderr).toMatch(/model: none/);
+  });
+
+  it('leaves out a model too small to trust and says so', async () => {
+    const result = await runCli(['scan', fixture('fc-en.csv'), '--model', path.join(dir, 'odd.json')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/NOT USED, too small to trust/);
+    expect(lines(result.stdout).every((v) => v.model === undefined)).toBe(true);
+  });
+
+  it('exits 2 naming a missing or damaged model file', async () => {
+    const missing = await runCli(['scan', fixture('fc-en.csv'), '--model', path.join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read model .*nope\.json: ENOENT/);
+    const damaged = writeInput(dir, 'damaged.json', readFileSync(modelFile, 'utf8').slice(0, 5000));
+    const result = await runCli(['scan', fixture('fc-en.csv'), '--model', damaged]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/model .*damaged\.json: not JSON/);
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('evaluates rules, model and both, with k-fold cross-validation', async () => {
+    const result = await runCli(['eval', ...LABELLED, '--folds', '3', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.documents).toBe(297);
+    expect(report.truth).toEqual({ legit: 116, 'employment-fraud': 68, 'forced-criminality': 113 });
+    for (const system of ['rules', 'model', 'combined']) {
+      const fraud = report.systems[system].labels.fraud;
+      expect(fraud.tp + fraud.fn).toBe(181);
+      const confusion: number[][] = report.systems[system].confusion;
+      expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(297);
+    }
+    expect(report.systems.combined.labels.fraud.recall).toBeGreaterThanOrEqual(report.systems.model.labels.fraud.recall);
+    expect(report.modelThresholds).toHaveLength(9);
+    const table = await runCli(['eval', fixture('mixed.tsv'), '--no-model']);
+    expect(table.stdout).toMatch(/rules only\s+fraud \(either label\)/);
+  });
+});
