@@ -5,6 +5,8 @@ import { loadRuleSet } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { Problem } from '../rules/schema.js';
 import { ScorePool } from '../score/pool.js';
+import { parseFetchFlags, prepareCacheDir, type FetchFlags } from '../fetch/options.js';
+import { readUrlList } from '../fetch/url-list.js';
 import { parseMapOption } from '../sources/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../sources/index.js';
 import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
@@ -12,8 +14,10 @@ import { countRecord, emptySummary, formatSummary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type Label, type OutputRecord, type Posting } from '../types.js';
 import { AtomicFile, Sink, type CliIO } from './io.js';
+import { describeModel, loadModelFile } from './model-file.js';
 
-export interface ScanOptions {
+export interface ScanOptions extends FetchFlags {
+  urls?: string;
   rules?: string;
   format?: string;
   out?: string;
@@ -27,6 +31,9 @@ export interface ScanOptions {
   color?: boolean;
   progress?: boolean;
   summary?: boolean;
+  /** A model file, or false for `--no-model` (rules only). */
+  model?: string | false;
+  explain?: boolean;
 }
 
 export function formatProblem(problem: Problem): string {
@@ -88,10 +95,16 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const map = parseMapOption(options.map);
   const jobs = parseInteger(options.jobs, Math.max(1, Math.min(4, availableParallelism())), '--jobs', 0);
   const budgetMs = parseInteger(options.timeBudget, 5000, '--time-budget', 1);
-  if (inputs.length === 0) throw new LurescanError('USAGE', 'no inputs: name files, folders, or - for standard input');
+  const fetchOptions = parseFetchFlags(options);
+  if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
 
   const ruleset = await loadRulesOrFail(options.rules);
-  const units = await planInputs(inputs);
+  const model = options.model === false ? undefined : await loadModelFile(options.model);
+  if (options.explain && !model) throw new LurescanError('USAGE', '--explain shows the model\'s evidence and needs a model (drop --no-model)');
+  const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
+  if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);
+  const units = [...(await planInputs(inputs)), ...listed.map((name) => ({ kind: 'url' as const, name }))];
+  if (fetchOptions.cacheDir !== undefined) await prepareCacheDir(fetchOptions.cacheDir);
 
   const color = new Chalk({ level: colorWanted(options, io, toTerminal) ? 1 : 0 });
   const writer: Writer =
@@ -110,7 +123,20 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const warn = (message: string): void => {
     io.stderr.write(`lurescan: warning: ${message}\n`);
   };
-  const pool = new ScorePool(ruleset.rules, ruleset.scoring, { jobs, budgetMs, budgetPerMbMs: 2000, includeText: options.includeText ?? false, onWarning: warn });
+  // A model too small to trust is named in the summary and left out, never used quietly.
+  const useModel = model && !model.scorer.untrusted ? model : undefined;
+  summary.model = model
+    ? `${describeModel(model)}${model.scorer.untrusted ? `; NOT USED, too small to trust: ${model.scorer.untrusted}` : ''}`
+    : 'none (--no-model: rules only)';
+  const pool = new ScorePool(ruleset.rules, ruleset.scoring, {
+    jobs,
+    budgetMs,
+    budgetPerMbMs: 2000,
+    includeText: options.includeText ?? false,
+    ...(useModel ? { modelText: useModel.text } : {}),
+    explain: options.explain ?? false,
+    onWarning: warn,
+  });
   const showProgress = options.progress !== false && io.stderr.isTTY === true;
   let lastProgress = 0;
   let failed = false;
@@ -149,7 +175,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       chars = 0;
       while (pending.length >= maxPending) await emit(pending.shift()!);
     };
-    for await (const item of readInputs(units, { ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), map, stdin: io.stdin })) {
+    for await (const item of readInputs(units, { ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), map, stdin: io.stdin, fetch: fetchOptions, onWarning: warn })) {
       if (item.kind === 'error') items.push({ record: item.record });
       else {
         items.push({ posting: item.posting });

@@ -1,30 +1,13 @@
-// Saved web pages: the page's visible text as one posting (title from <title> or the first heading).
-import type { ReadItem } from '../types.js';
+// Saved web pages and text files. A page goes through the page extractor (structured data first,
+// visible text as fallback) and may hold several postings; a text file is one posting.
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { bodyItems, pageItems } from '../extract/items.js';
+import { extractPage } from '../extract/page.js';
+import { LurescanError, type ReadItem } from '../types.js';
+import { binaryReason } from './decode.js';
 import { errorItem, MAX_RECORD_CHARS, readAll, type FormatReader } from './context.js';
 import { textWarnings } from './fields.js';
-
-const HIDDEN = 'script, style, noscript, template, svg, nav, footer, header, aside, form, iframe, [hidden], [aria-hidden="true"]';
-const BLOCK = 'p, div, section, article, main, li, ul, ol, h1, h2, h3, h4, h5, h6, tr, table, br, hr, blockquote, pre, dd, dt';
-
-/** Visible text of a page with block elements on their own lines. */
-export async function visibleText(html: string): Promise<{ title: string; text: string }> {
-  // Loaded on first use: most scans read no HTML, and cheerio costs ~100 ms to load.
-  const cheerio = await import('cheerio');
-  const $ = cheerio.load(html);
-  const title = $('title').first().text().trim() || $('h1').first().text().trim();
-  $(HIDDEN).remove();
-  $(BLOCK).each((_, element) => {
-    $(element).prepend('\n').append('\n');
-  });
-  const scope = $('main').length > 0 ? 'main' : $('body').length > 0 ? 'body' : undefined;
-  const raw = scope ? $(scope).text() : $.root().text();
-  const text = raw
-    .split('\n')
-    .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
-  return { title, text };
-}
 
 /**
  * A reader for formats that hold one posting per file: the whole text is read (up to the record cap)
@@ -48,12 +31,65 @@ function wholeFileReader(extract: (text: string) => Promise<Record<string, strin
   };
 }
 
-/** A saved page: its title and visible text. */
-export const readHtml = wholeFileReader(async (html) => {
-  const page = await visibleText(html);
-  if (page.text === '' && page.title === '') return undefined;
-  return { ...(page.title ? { title: page.title } : {}), description: page.text };
-});
+/** A page that reached us as text (stdin, or a file sniffed as HTML): extracted as it is. */
+export const readHtml: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
+  const file = context.file;
+  const whole = await readAll(text);
+  if (whole === undefined) {
+    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
+    return;
+  }
+  const damaged = context.decode.invalidUtf8
+    ? [{ code: 'INVALID_UTF8', message: 'the page had invalid UTF-8 bytes, replaced with U+FFFD; the rest was scanned' }]
+    : [];
+  yield* pageItems(await extractPage(whole), { name: file, source: { file } }, damaged);
+};
+
+/** All bytes of a stream, unpacked when gzipped; undefined when there are more than `limit`. */
+async function readBytes(input: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
+  const iterator = input[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return Buffer.alloc(0);
+  const all = async function* (): AsyncGenerator<Buffer> {
+    yield first.value;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  };
+  let source: AsyncIterable<Buffer> = all();
+  if (first.value[0] === 0x1f && first.value[1] === 0x8b) {
+    const gunzip = createGunzip();
+    const packed = Readable.from(source);
+    packed.on('error', (error) => gunzip.destroy(error));
+    source = packed.pipe(gunzip);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A saved page read as bytes, so that its <meta charset> (GBK, windows-1252, ...) decides how it is decoded. */
+export async function* readHtmlBytes(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<ReadItem> {
+  const bytes = await readBytes(input, MAX_RECORD_CHARS);
+  if (bytes === undefined) {
+    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M bytes`);
+    return;
+  }
+  if (bytes.length === 0) {
+    yield errorItem(file, { file }, 'EMPTY_FILE', `${file} is empty`);
+    return;
+  }
+  const reason = binaryReason(bytes);
+  if (reason) throw new LurescanError('BINARY_FILE', reason);
+  yield* await bodyItems(bytes, { name: file, source: { file } }, { kind: 'html' });
+}
 
 /** A text file: the first line is the title when it is short. */
 export const readTxt = wholeFileReader(async (body) => {

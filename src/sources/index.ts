@@ -8,9 +8,12 @@ import { LurescanError, type ReadItem } from '../types.js';
 import { errorItem, type FormatReader, type ReadContext } from './context.js';
 import { readCsv } from './csv.js';
 import { decodeText, type DecodeState } from './decode.js';
-import { readHtml, readTxt } from './html.js';
+import { DEFAULT_FETCH, type FetchOptions } from '../fetch/options.js';
+import type { UrlReader } from '../fetch/reader.js';
+import { readHtml, readHtmlBytes, readTxt } from './html.js';
 import { readJson } from './json.js';
 import { readJsonl } from './jsonl.js';
+import { isWarcName, readWarc } from './warc.js';
 
 export const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'html', 'txt'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -28,6 +31,10 @@ export interface ReadOptions {
   inputFormat?: InputFormat;
   map?: Record<string, string>;
   stdin?: Readable;
+  /** How URL inputs are fetched (defaults: DEFAULT_FETCH in src/fetch/options.ts). */
+  fetch?: Partial<FetchOptions>;
+  /** Problems worth telling the user that are not about one record (a cache that cannot be written). */
+  onWarning?: (message: string) => void;
 }
 
 /** One thing to read: a file (with how it was reached), stdin, or a URL. */
@@ -131,19 +138,25 @@ function describeError(error: unknown): { code: string; message: string } {
 
 /** Read one input unit into postings and error records. */
 async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<ReadItem> {
-  if (unit.kind === 'url') {
-    yield errorItem(unit.name, { url: unit.name }, 'URL_UNSUPPORTED', `${unit.name}: fetching URLs is not built into this version; save the page and scan the file`);
-    return;
-  }
   const named = options.inputFormat ?? formatFromName(unit.name);
-  if (named === undefined && unit.fromFolder) {
-    yield errorItem(unit.name, { file: unit.name }, 'UNSUPPORTED_FORMAT', `${unit.name}: unknown file type (expected .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz); pass it with --input-format to read it anyway`);
+  const warc = unit.kind === 'file' && options.inputFormat === undefined && isWarcName(unit.name);
+  if (named === undefined && !warc && unit.fromFolder) {
+    yield errorItem(unit.name, { file: unit.name }, 'UNSUPPORTED_FORMAT', `${unit.name}: unknown file type (expected .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz, or .warc .warc.gz); pass it with --input-format to read it anyway`);
     return;
   }
   const decode: DecodeState = { invalidUtf8: false, nul: false };
   let count = 0;
   try {
     const bytes = unit.kind === 'stdin' ? options.stdin ?? process.stdin : createReadStream(unit.path!, { highWaterMark: 256 * 1024 });
+    // WARC files and pages are read as bytes: warcio parses the former, and a page's own <meta charset> decides its decoding.
+    const special = warc ? readWarc(bytes, unit.name) : named === 'html' ? readHtmlBytes(bytes, unit.name) : undefined;
+    if (special) {
+      for await (const item of special) {
+        count++;
+        yield item;
+      }
+      return;
+    }
     const chunks = decodeText(bytes, decode)[Symbol.asyncIterator]();
     const first = await chunks.next();
     if (first.done) {
@@ -165,5 +178,21 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
 
 /** Every posting (or error record in its place) from the planned inputs, in input order. */
 export async function* readInputs(units: readonly InputUnit[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
-  for (const unit of units) yield* readUnit(unit, options);
+  const urls = units.filter((unit) => unit.kind === 'url').map((unit) => unit.name);
+  // Loaded only when there are URLs, since undici takes ~90 ms to load; fetches start at once and
+  // run ahead while earlier inputs are read, and their records still come out in input order.
+  const reader = urls.length > 0 ? await openUrlReader(urls, options) : undefined;
+  try {
+    for (const unit of units) {
+      if (unit.kind === 'url') yield* await reader!.next();
+      else yield* readUnit(unit, options);
+    }
+  } finally {
+    await reader?.close();
+  }
+}
+
+async function openUrlReader(urls: string[], options: ReadOptions): Promise<UrlReader> {
+  const { UrlReader } = await import('../fetch/reader.js');
+  return new UrlReader(urls, { ...DEFAULT_FETCH, ...options.fetch }, options.onWarning);
 }
