@@ -4,7 +4,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
 import { processIO, type CliIO } from './io.js';
+import { registerRulesCommands } from './rules.js';
 import { runScan, type ScanOptions } from './scan.js';
+import { runTrain, type TrainOptions } from './train.js';
+import { runEval, type EvalOptions } from './eval.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -23,9 +26,12 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
 
   program
     .command('scan')
-    .description('score postings from files, folders (recursive) or - (stdin) and write one verdict per posting')
-    .argument('[inputs...]', 'files (.csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz), folders, or - for stdin')
+    .description('score postings from files, folders (recursive), WARC files, http(s) URLs or - (stdin) and write one verdict per posting')
+    .argument('[inputs...]', 'files (.csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz; .warc .warc.gz), folders, http(s) URLs, or - for stdin')
     .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
+    .option('--model <file>', 'naive-Bayes model file (default: the shipped models/default.json)')
+    .option('--no-model', 'score with the rules only')
+    .option('--explain', 'add the tokens that weighed most for and against the model\'s label')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else jsonl)').choices(['jsonl', 'csv', 'json', 'table']))
     .option('-o, --out <file>', 'write output to a file (written whole or not at all)')
     .option('--only-flagged', 'write flagged verdicts (and error records) only')
@@ -35,11 +41,57 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--include-text', 'copy every field\'s full text into the verdict')
     .option('-j, --jobs <n>', 'scoring threads (0: score on the main thread, without a time budget)')
     .option('--time-budget <ms>', 'time budget per posting before it is skipped as SCORE_TIMEOUT (plus 2 s per million characters)', '5000')
+    .option('--urls <file>', 'also fetch the URLs listed in this file (one a line; # starts a comment)')
+    .option('--concurrency <n>', 'URL fetches in flight at once, over all hosts (default 8)')
+    .option('--per-host <n>', 'URL fetches in flight at once to one host (default 2)')
+    .option('--delay <ms>', 'least time between two requests to one host (default 250; robots.txt Crawl-delay can raise it)')
+    .option('--timeout <seconds>', 'time allowed per request: connect, headers and body (default 30)')
+    .option('--retries <n>', 'retries after a network error, 429 or 5xx, with exponential backoff (default 3)')
+    .option('--max-body <size>', 'largest page accepted, e.g. 10MB, 500KB (default 10MB)')
+    .option('--user-agent <text>', 'User-Agent header sent with requests (default names lurescan)')
+    .option('--ignore-robots', 'fetch pages that robots.txt disallows')
+    .option('--cache <dir>', 'keep fetched pages in this folder and reuse them (ETag / Last-Modified) on the next run')
     .option('--no-color', 'no colours in table output (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress line on a terminal')
     .option('--no-summary', 'no summary on stderr')
     .action((inputs: string[], options: ScanOptions) => setCode(runScan(inputs, options, io)));
 
+  const labelled = (command: Command): Command =>
+    command
+      .option('--label <column>', 'the answer-key column (default: a column named label, fraudulent, is_scam, ...)')
+      .option('--label-map <value=label,...>', 'what label values mean, e.g. 2=employment-fraud,0.5=legit (built in: 0/1, true/false, legit, fraud, employment-fraud, forced-criminality, ...)')
+      .option('--map <field=column,...>', 'column mapping, as for scan')
+      .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']));
+
+  labelled(
+    program
+      .command('train')
+      .description('learn a naive-Bayes model from labelled postings (same input, same model file, byte for byte)')
+      .argument('<labelled...>', 'labelled files or folders'),
+  )
+    .option('-o, --out <file>', 'model file to write (written whole or not at all)')
+    .option('--update <file>', 'learn into this model (written back unless --out names another file); known ids are not counted twice, relabelled ones move')
+    .option('--date <YYYY-MM-DD>', 'training date recorded in the model (default: SOURCE_DATE_EPOCH, else today)')
+    .option('--alpha <n>', 'Lidstone smoothing (default 0.05)')
+    .option('--max-vocabulary <n>', 'keep at most this many tokens, the most frequent (default 400000)')
+    .action((inputs: string[], options: TrainOptions) => setCode(runTrain(inputs, options, io)));
+
+  labelled(
+    program
+      .command('eval')
+      .description('precision, recall and F1 of the rules, the model and both combined on labelled postings')
+      .argument('<labelled...>', 'labelled files or folders'),
+  )
+    .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
+    .option('--model <file>', 'model file (default: the shipped model)')
+    .option('--no-model', 'rules only')
+    .option('--folds <k>', 'k-fold cross-validation: train a model per fold on the inputs instead of using --model')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('-o, --out <file>', 'write the report to a file')
+    .option('--no-color', 'no colours')
+    .action((inputs: string[], options: EvalOptions) => setCode(runEval(inputs, options, io)));
+
+  registerRulesCommands(program, io, setCode);
   return program;
 }
 

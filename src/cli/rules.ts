@@ -1,0 +1,378 @@
+// `lurescan rules lint|test|diff|stats`: the rule toolkit for authors and CI. Thin: options are
+// checked here, the work is in src/toolkit/.
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { Option, type Command } from 'commander';
+import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
+import { readRuleFiles } from '../rules/files.js';
+import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
+import { LurescanError } from '../types.js';
+import { openPools, readCorpus, type ScoringOptions } from '../toolkit/corpus.js';
+import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
+import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
+import { readRulesAtRef } from '../toolkit/git.js';
+import { toJUnit, type JUnitSuite } from '../toolkit/junit.js';
+import { lintRuleFiles, type Finding, type LintReport } from '../toolkit/lint.js';
+import { DEFAULT_REDOS_CACHE } from '../toolkit/redos.js';
+import { toSarif, type SarifFinding } from '../toolkit/sarif.js';
+import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
+import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
+import { AtomicFile, type CliIO } from './io.js';
+import { formatProblem } from './scan.js';
+
+interface CommonOptions {
+  format?: string;
+  out?: string;
+  color?: boolean;
+  jobs?: string;
+  timeBudget?: string;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  YAML_SYNTAX: 'rule file is not valid YAML',
+  SCHEMA: 'rule file does not have the rule-file shape',
+  UNKNOWN_KEY: 'unknown key in a rule',
+  MISSING_FIELD: 'a required rule field is missing',
+  BAD_VALUE: 'a rule field has a value it cannot take',
+  BAD_ID: 'rule id is not UPPER-KEBAB-CASE',
+  BAD_REGEX: 'regex does not compile',
+  BAD_KEYWORD: 'keywords do not compile',
+  DUPLICATE_ID: 'rule id defined twice',
+  BAD_REFERENCE: 'combination refers to a missing or combination rule',
+  BAD_SCORING: 'scoring section is invalid',
+  MISSING_METADATA: 'required rule metadata is missing',
+  UNKNOWN_REFERENCE: 'reference is not a source id of the domain reference',
+  MISSING_EXAMPLES: 'rule lacks match or nomatch examples',
+  MATCHES_EMPTY: 'regex matches the empty string',
+  MATCHES_EVERYTHING: 'regex matches nearly any text',
+  REGEX_NEVER_MATCHES: 'regex literal can never occur in normalised text',
+  KEYWORD_NEVER_MATCHES: 'keyword is empty once normalised',
+  KEYWORD_NOT_NORMALISED: 'keyword is written differently from how it is matched',
+  REDOS: 'regex can backtrack catastrophically (ReDoS)',
+  REDOS_UNKNOWN: 'regex could not be proven free of catastrophic backtracking',
+  REDOS_EXEMPT: 'ReDoS finding waived by the rule\'s redos-exempt reason',
+  REDOS_EXEMPT_UNUSED: 'redos-exempt on a rule whose regexes are all safe',
+  EXAMPLE_FAILED: 'a rule\'s own example does not behave as it says',
+  CASE_FAILED: 'a fixture case posting got a verdict other than expected',
+};
+
+function colorFor(options: CommonOptions, io: CliIO): ChalkInstance {
+  const toTerminal = !options.out && io.stdout.isTTY === true;
+  const noColor = options.color === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
+  const force = io.env.FORCE_COLOR;
+  const on = !noColor && (force !== undefined && force !== '' ? force !== '0' && force !== 'false' : toTerminal);
+  return new Chalk({ level: on ? 1 : 0 });
+}
+
+function wholeNumber(value: string | undefined, fallback: number, name: string, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new LurescanError('USAGE', `${name} must be a whole number >= ${min} (got \`${value}\`)`);
+  return n;
+}
+
+function scoringOptions(options: CommonOptions, io: CliIO): ScoringOptions {
+  return {
+    ...(options.jobs !== undefined ? { jobs: wholeNumber(options.jobs, 0, '--jobs', 0) } : {}),
+    budgetMs: wholeNumber(options.timeBudget, 5000, '--time-budget', 1),
+    onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
+  };
+}
+
+async function emit(text: string, options: CommonOptions, io: CliIO): Promise<void> {
+  if (!options.out) {
+    io.stdout.write(text);
+    return;
+  }
+  const file = new AtomicFile(options.out);
+  try {
+    await file.opened();
+  } catch (error) {
+    throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  file.stream.write(text);
+  await file.commit();
+}
+
+const display = (p: string): string => path.relative(process.cwd(), p) || p;
+
+// ---- lint ----
+
+interface LintOptions extends CommonOptions {
+  strict?: boolean;
+  cache?: boolean;
+  redosTimeout?: string;
+}
+
+/** `file:line: rule ID field `x`: severity CODE: message`, as scan prints a broken rule set. */
+function formatFinding(f: Finding, paint: (text: string) => string = (text) => text): string {
+  const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
+  return `${where}:${f.rule ? ` rule ${f.rule}` : ''}${f.field ? ` field \`${f.field}\`` : ''}: ${paint(`${f.severity} ${f.code}`)}: ${f.message}`;
+}
+
+function lintText(reports: LintReport[], findings: Finding[], color: ChalkInstance): string {
+  const paint = { error: color.red, warning: color.yellow, note: color.cyan };
+  const lines = findings.map((f) => formatFinding(f, paint[f.severity]));
+  const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  const rules = reports.reduce((n, r) => n + r.rules.length, 0);
+  const files = reports.reduce((n, r) => n + r.files.length, 0);
+  const regexes = reports.reduce((n, r) => n + r.regexes, 0);
+  lines.push(`${rules} rules in ${files} files, ${regexes} regexes checked for ReDoS: ${count('error')} error(s), ${count('warning')} warning(s), ${count('note')} note(s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function lintJUnit(reports: LintReport[], findings: Finding[]): string {
+  const suites: JUnitSuite[] = reports.map((report) => {
+    const byRule = (id: string | undefined, file: string) => findings.filter((f) => f.rule === id && f.file === file && f.severity === 'error');
+    const cases = report.rules.map((r) => {
+      const errors = byRule(r.id, r.file);
+      return {
+        classname: r.file, name: r.id, file: r.file, line: r.line,
+        ...(errors.length > 0 ? { failure: { message: `${errors.length} problem(s)`, details: errors.map((f) => formatFinding(f)).join('\n') } } : {}),
+      };
+    });
+    // Problems outside any parsed rule (YAML syntax, duplicates, rules that failed validation).
+    for (const f of findings.filter((f) => f.severity === 'error' && !report.rules.some((r) => r.id === f.rule && r.file === f.file) && report.files.includes(f.file))) {
+      cases.push({ classname: f.file, name: `${f.rule ?? 'file'} ${f.code} line ${f.line ?? '?'}`, file: f.file, line: f.line ?? 1, failure: { message: f.message, details: formatFinding(f) } });
+    }
+    return { name: `rules lint ${report.files[0] ? path.dirname(report.files[0]) : ''}`.trim(), cases };
+  });
+  return toJUnit('lurescan rules lint', suites);
+}
+
+async function runLint(paths: string[], options: LintOptions, io: CliIO): Promise<number> {
+  const format = options.format ?? 'text';
+  const timeoutMs = wholeNumber(options.redosTimeout, 3000, '--redos-timeout', 1);
+  const locations = paths.length > 0 ? paths : [DEFAULT_RULES_DIR];
+  const reports: LintReport[] = [];
+  for (const location of locations) {
+    const files = await readRuleFiles(location);
+    reports.push(await lintRuleFiles(files, { redos: { timeoutMs, ...(options.cache !== false ? { cacheFile: DEFAULT_REDOS_CACHE } : {}) } }));
+  }
+  const findings = reports.flatMap((r) => r.findings);
+  if (format === 'json') await emit(`${JSON.stringify({ findings, rules: reports.reduce((n, r) => n + r.rules.length, 0), files: reports.flatMap((r) => r.files) }, null, 2)}\n`, options, io);
+  else if (format === 'sarif') await emit(toSarif(findings.map((f) => ({ ...f, level: f.severity })), DESCRIPTIONS), options, io);
+  else if (format === 'junit') await emit(lintJUnit(reports, findings), options, io);
+  else await emit(lintText(reports, findings, colorFor(options, io)), options, io);
+  const failing = findings.filter((f) => f.severity === 'error' || (options.strict && f.severity === 'warning'));
+  return failing.length > 0 ? 1 : 0;
+}
+
+// ---- test ----
+
+interface TestOptions extends CommonOptions {
+  cases?: string | boolean;
+}
+
+function isShipped(location: string): boolean {
+  return path.resolve(location) === path.resolve(DEFAULT_RULES_DIR);
+}
+
+function testText(cases: TestCase[], color: ChalkInstance): string {
+  const lines: string[] = [];
+  for (const c of cases.filter((c) => c.status === 'failed')) {
+    lines.push(`${c.file ?? ''}${c.line !== undefined ? `:${c.line}` : ''}: ${color.red('FAIL')} ${c.message}`);
+  }
+  const count = (s: TestCase['status']) => cases.filter((c) => c.status === s).length;
+  const suites = [...new Set(cases.map((c) => c.suite.split('/')[0]))].join(' and ');
+  const summary = `${cases.length} ${suites} checks: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
+  lines.push(count('failed') > 0 ? color.red(summary) : color.green(summary));
+  return `${lines.join('\n')}\n`;
+}
+
+function testJUnit(cases: TestCase[]): string {
+  const suites = new Map<string, JUnitSuite>();
+  for (const c of cases) {
+    const suite = suites.get(c.suite) ?? { name: c.suite, cases: [] };
+    suite.cases.push({
+      classname: c.suite === 'examples' ? `examples.${c.group}` : c.suite.replace('/', '.'),
+      name: c.name,
+      ...(c.file ? { file: c.file } : {}),
+      ...(c.line !== undefined ? { line: c.line } : {}),
+      ...(c.status === 'failed' ? { failure: { message: c.message ?? 'failed' } } : {}),
+      ...(c.status === 'skipped' ? { skipped: c.message ?? 'skipped' } : {}),
+    });
+    suites.set(c.suite, suite);
+  }
+  return toJUnit('lurescan rules test', [...suites.values()]);
+}
+
+/** The rule set's own errors as failed checks: tests of a broken rule set cannot pass. */
+function loadFailures(ruleset: RuleSetDefinition): TestCase[] {
+  return ruleset.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ suite: 'ruleset', group: p.file, name: `${p.code} ${p.rule ?? ''}`.trim(), status: 'failed' as const, message: `${p.rule ? `rule ${p.rule}: ` : ''}${p.code}: ${p.message} (run \`lurescan rules lint\`)`, file: p.file, ...(p.line !== undefined ? { line: p.line } : {}) }));
+}
+
+async function runTest(paths: string[], options: TestOptions, io: CliIO): Promise<number> {
+  const format = options.format ?? 'text';
+  const scoring = scoringOptions(options, io);
+  const locations = paths.length > 0 ? paths : [DEFAULT_RULES_DIR];
+  const shippedCases = path.join(PACKAGE_ROOT, 'fixtures', 'cases');
+  const cases: TestCase[] = [];
+  for (const location of locations) {
+    const files: RuleFileText[] = await readRuleFiles(location);
+    const ruleset = assembleRuleSet(files);
+    cases.push(...loadFailures(ruleset));
+    const casesDir =
+      typeof options.cases === 'string' ? options.cases : options.cases === false ? undefined : isShipped(location) && existsSync(shippedCases) ? shippedCases : undefined;
+    const [pool] = openPools([ruleset], scoring);
+    try {
+      cases.push(...(await runExamples(ruleset, files, pool!)));
+      if (casesDir !== undefined) cases.push(...(await runCases(casesDir, pool!)));
+    } finally {
+      await pool!.close();
+    }
+  }
+  if (format === 'json') await emit(`${JSON.stringify({ cases }, null, 2)}\n`, options, io);
+  else if (format === 'junit') await emit(testJUnit(cases), options, io);
+  else if (format === 'sarif') {
+    const failed = cases.filter((c) => c.status === 'failed');
+    const findings: SarifFinding[] = failed.map((c) => ({
+      code: c.suite === 'examples' ? 'EXAMPLE_FAILED' : c.suite === 'ruleset' ? c.name.split(' ')[0]! : 'CASE_FAILED',
+      level: 'error',
+      message: c.message ?? 'failed',
+      ...(c.file ? { file: c.file } : {}),
+      ...(c.line !== undefined ? { line: c.line } : {}),
+      ...(c.suite === 'examples' ? { rule: c.group } : {}),
+    }));
+    await emit(toSarif(findings, DESCRIPTIONS), options, io);
+  } else await emit(testText(cases, colorFor(options, io)), options, io);
+  return cases.some((c) => c.status === 'failed') ? 1 : 0;
+}
+
+// ---- diff and stats ----
+
+interface DiffOptions extends CommonOptions {
+  base: string;
+  rules?: string;
+  failOn?: string;
+  tolerance?: string;
+}
+
+/** A rule set that must load cleanly to be compared or measured. */
+function usable(files: RuleFileText[], what: string): RuleSetDefinition {
+  const ruleset = assembleRuleSet(files);
+  const errors = ruleset.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new LurescanError('BAD_RULES', `the ${what} rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
+  return ruleset;
+}
+
+function defaultCorpus(): string {
+  const local = path.resolve('fixtures', 'postings');
+  return existsSync(local) ? local : path.join(PACKAGE_ROOT, 'fixtures', 'postings');
+}
+
+async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promise<number> {
+  const format = options.format ?? 'text';
+  const failOn = options.failOn;
+  if (failOn !== undefined && failOn !== 'regression' && failOn !== 'change') throw new LurescanError('USAGE', `--fail-on must be regression or change (got \`${failOn}\`)`);
+  const tolerance = options.tolerance === undefined ? 0.01 : Number(options.tolerance);
+  if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 1) throw new LurescanError('USAGE', `--tolerance must be a number from 0 to 1 (got \`${options.tolerance}\`)`);
+  const headDir = options.rules ?? DEFAULT_RULES_DIR;
+  const head = usable(await readRuleFiles(headDir), 'head');
+  const baseIsPath = await stat(options.base).then(() => true, () => false);
+  const base = usable(baseIsPath ? await readRuleFiles(options.base) : await readRulesAtRef(options.base, headDir), `base (${options.base})`);
+  const inputs = corpus.length > 0 ? corpus : [defaultCorpus()];
+  for (const input of inputs) if (!existsSync(input)) throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
+  const [basePool, headPool] = openPools([base, head], scoringOptions(options, io));
+  let report;
+  try {
+    report = await diffRuleSets(
+      { name: options.base, ruleset: base, pool: basePool! },
+      { name: options.rules ? display(options.rules) : 'rules/ (working tree)', ruleset: head, pool: headPool! },
+      { inputs: inputs.map(display), postings: readCorpus(inputs) },
+    );
+  } finally {
+    await Promise.all([basePool!.close(), headPool!.close()]);
+  }
+  const failures = failOn ? failureReasons(report, failOn as 'regression' | 'change', tolerance) : [];
+  if (format === 'json') await emit(`${JSON.stringify({ ...report, failures }, null, 2)}\n`, options, io);
+  else if (format === 'markdown') await emit(diffMarkdown(report, failures), options, io);
+  else await emit(diffText(report, colorFor(options, io), failures), options, io);
+  return failures.length > 0 ? 1 : 0;
+}
+
+interface StatsOptions extends CommonOptions {
+  rules?: string;
+}
+
+async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Promise<number> {
+  const format = options.format ?? 'text';
+  const ruleset = usable(await readRuleFiles(options.rules ?? DEFAULT_RULES_DIR), 'given');
+  for (const input of inputs) if (!existsSync(input)) throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
+  const [pool] = openPools([ruleset], scoringOptions(options, io));
+  let report;
+  try {
+    report = await ruleStats(ruleset, pool!, { inputs: inputs.map(display), postings: readCorpus(inputs) });
+  } finally {
+    await pool!.close();
+  }
+  if (report.postings === 0) throw new LurescanError('NO_POSTINGS', `no postings could be scored from ${inputs.join(', ')}`);
+  if (format === 'json') await emit(`${JSON.stringify(report, null, 2)}\n`, options, io);
+  else if (format === 'markdown') await emit(statsMarkdown(report), options, io);
+  else await emit(statsText(report, colorFor(options, io)), options, io);
+  return 0;
+}
+
+// ---- registration ----
+
+const scoringFlags = (command: Command): Command =>
+  command
+    .option('-j, --jobs <n>', 'scoring threads (0: the main thread, without a time budget)')
+    .option('--time-budget <ms>', 'time budget per posting; a posting over it is reported, not compared', '5000');
+
+export function registerRulesCommands(program: Command, io: CliIO, setCode: (run: Promise<number>) => void): void {
+  const rules = program.command('rules').description('rule toolkit for authors and CI: lint, test, diff, stats');
+
+  rules
+    .command('lint')
+    .description('validate rule files: schema, ids, metadata, regexes (empty, everything, never-matching, ReDoS); exit 1 on errors')
+    .argument('[dirs...]', 'rules folders or files, each linted as one rule set (default: the shipped rules/)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
+    .option('-o, --out <file>', 'write the report to a file')
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex', '3000')
+    .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .action((dirs: string[], options: LintOptions) => setCode(runLint(dirs, options, io)));
+
+  scoringFlags(
+    rules
+      .command('test')
+      .description('run every rule\'s match/nomatch examples and the fixture cases (ok.* / ng.* folders); exit 1 on a failure')
+      .argument('[dirs...]', 'rules folders or files (default: the shipped rules/, with fixtures/cases)')
+      .option('--cases <dir>', 'folder of ok.* / ng.* case folders (default: fixtures/cases for the shipped rules)')
+      .option('--no-cases', 'run the rules\' own examples only')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
+      .option('-o, --out <file>', 'write the report to a file')
+      .option('--no-color', 'no colours (NO_COLOR is honoured too)'),
+  ).action((dirs: string[], options: TestOptions) => setCode(runTest(dirs, options, io)));
+
+  scoringFlags(
+    rules
+      .command('diff')
+      .description('scan a corpus with two rule sets and report what changed (rules only; the model is held out)')
+      .argument('[corpus...]', 'postings to scan (default: fixtures/postings)')
+      .requiredOption('--base <ref|dir>', 'the rule set to compare against: a folder, or a git ref whose rules folder is read with git show')
+      .option('--rules <dir>', 'the changed rule set (default: the shipped rules/)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+      .option('-o, --out <file>', 'write the report to a file')
+      .option('--fail-on <what>', 'exit 1 on `regression` (precision or recall drops by more than --tolerance) or on any `change`')
+      .option('--tolerance <fraction>', 'allowed drop in precision or recall for --fail-on regression, e.g. 0.02', '0.01')
+      .option('--no-color', 'no colours (NO_COLOR is honoured too)'),
+  ).action((corpus: string[], options: DiffOptions) => setCode(runDiff(corpus, options, io)));
+
+  scoringFlags(
+    rules
+      .command('stats')
+      .description('per rule: hits per label, precision, overlap with other rules, rules that never fire')
+      .argument('<labelled...>', 'labelled postings (a label or fraudulent column)')
+      .option('--rules <dir>', 'rules folder (default: the shipped rules/)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+      .option('-o, --out <file>', 'write the report to a file')
+      .option('--no-color', 'no colours (NO_COLOR is honoured too)'),
+  ).action((inputs: string[], options: StatsOptions) => setCode(runStats(inputs, options, io)));
+}

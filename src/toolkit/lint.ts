@@ -1,0 +1,188 @@
+// `rules lint`: every problem of a rule set that can be found without running a corpus: the schema
+// and cross-file checks of the rule set, required metadata, patterns that match nothing, the empty
+// string or everything, literals the normaliser would never leave in the text, and ReDoS.
+import { normalizeString } from '../normalize/index.js';
+import { KNOWN_REFERENCES } from '../rules/references.js';
+import { assembleRuleSet, type RuleFileText } from '../rules/ruleset.js';
+import type { MatcherDef, Problem, RuleDef } from '../rules/schema.js';
+import { RuleLocator } from './locate.js';
+import { checkRedos, type RedosOptions, type RedosResult } from './redos.js';
+import { literalRuns } from './regex-syntax.js';
+
+export interface Finding extends Omit<Problem, 'severity'> {
+  /** `note`: not a problem, but worth seeing (a ReDoS exemption in force). */
+  severity: 'error' | 'warning' | 'note';
+}
+
+export interface LintReport {
+  findings: Finding[];
+  files: string[];
+  /** Rule ids in the set, in file order (for reports that list every rule). */
+  rules: { id: string; file: string; line: number }[];
+  /** Regexes the ReDoS checker looked at. */
+  regexes: number;
+}
+
+export interface LintOptions {
+  redos?: RedosOptions;
+}
+
+const MATCHER_LISTS = ['any', 'all', 'not'] as const;
+
+/**
+ * Probes of one script each: a pattern that finds something in every probe of a group would fire
+ * on nearly any posting written in that script.
+ */
+const EVERYTHING_PROBES: { script: string; probes: string[] }[] = [
+  { script: 'Latin letter', probes: ['a', 'e', 'q', 'x', 'z'] },
+  { script: 'digit', probes: ['0', '4', '7', '9'] },
+  { script: 'Chinese character', probes: ['中', '的', '人'] },
+  { script: 'Thai letter', probes: ['ก', 'น', 'ร'] },
+];
+
+interface MatcherRef {
+  rule: RuleDef;
+  list: (typeof MATCHER_LISTS)[number];
+  index: number;
+  matcher: MatcherDef;
+}
+
+function matchersOf(rule: RuleDef): MatcherRef[] {
+  return MATCHER_LISTS.flatMap((list) => (rule[list] ?? []).map((matcher, index) => ({ rule, list, index, matcher })));
+}
+
+/** Lint a rule set given as file texts. */
+export async function lintRuleFiles(files: readonly RuleFileText[], options: LintOptions = {}): Promise<LintReport> {
+  const ruleset = assembleRuleSet(files);
+  const locator = new RuleLocator(files);
+  const parsed = new Set(ruleset.rules.map((r) => r.id));
+  const findings: Finding[] = [];
+  for (const problem of ruleset.problems) {
+    // Missing references/examples are warnings for a scan but required here; checked below.
+    const required = problem.code === 'MISSING_FIELD' && (problem.field === 'references' || problem.field === 'examples');
+    if (required && problem.rule !== undefined && parsed.has(problem.rule)) continue;
+    findings.push({ ...problem });
+  }
+
+  const at = (rule: RuleDef, path: (string | number)[], field: string, severity: Finding['severity'], code: string, message: string): void => {
+    const line = locator.lineOf(rule.id, path) ?? locator.lineOf(rule.id, path.slice(0, 1)) ?? rule.origin.line;
+    findings.push({ severity, file: rule.origin.file, line, rule: rule.id, field, code, message });
+  };
+
+  for (const rule of ruleset.rules) {
+    checkMetadata(rule, at);
+    for (const ref of matchersOf(rule)) checkMatcher(ref, at);
+  }
+  const regexes = ruleset.rules.flatMap(matchersOf).filter((ref) => ref.matcher.regex !== undefined && compiles(ref.matcher.regex));
+  const verdicts = await checkRedos(regexes.map((ref) => ref.matcher.regex!), options.redos);
+  reportRedos(ruleset.rules, regexes, verdicts, at);
+
+  findings.sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+  return {
+    findings,
+    files: ruleset.files,
+    rules: ruleset.rules.map((r) => ({ id: r.id, file: r.origin.file, line: r.origin.line })),
+    regexes: new Set(regexes.map((r) => r.matcher.regex)).size,
+  };
+}
+
+type Report = (rule: RuleDef, path: (string | number)[], field: string, severity: Finding['severity'], code: string, message: string) => void;
+
+function checkMetadata(rule: RuleDef, report: Report): void {
+  if (rule.references.length === 0) {
+    report(rule, ['references'], 'references', 'error', 'MISSING_METADATA', 'rule cites no `references` (source ids from the domain reference)');
+  }
+  for (const [i, id] of rule.references.entries()) {
+    if (!KNOWN_REFERENCES.has(id)) report(rule, ['references', i], 'references', 'error', 'UNKNOWN_REFERENCE', `\`${id}\` is not a source id of the domain reference`);
+  }
+  if (rule.status !== 'deprecated') {
+    for (const kind of ['match', 'nomatch'] as const) {
+      if (rule.examples[kind].length === 0) {
+        report(rule, ['examples'], 'examples', 'error', 'MISSING_EXAMPLES', `rule has no \`examples.${kind}\`: every rule needs at least one ${kind} example`);
+      }
+    }
+  }
+  if (rule.falsepositives === undefined || rule.falsepositives.trim() === '') {
+    report(rule, ['id'], 'falsepositives', 'warning', 'MISSING_METADATA', 'rule has no `falsepositives` note (where legitimate postings trip it)');
+  }
+}
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source.normalize('NFKC'), 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a regex finds a non-empty match in the text (the engine ignores empty matches). */
+function findsText(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0] !== '') return true;
+    re.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
+function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report): void {
+  const path = [list, index];
+  const name = `matcher ${index + 1}`;
+  if (matcher.keywords !== undefined) {
+    for (const keyword of matcher.keywords) {
+      const folded = normalizeString(keyword);
+      // Compared in NFKC: the text is NFKC-folded too, so Thai ำ (split by NFKC) is written naturally.
+      if (folded === '') report(rule, path, list, 'error', 'KEYWORD_NEVER_MATCHES', `${name}: keyword ${JSON.stringify(keyword)} is empty once normalised, so it can never match`);
+      else if (folded !== keyword.normalize('NFKC').trim()) {
+        report(rule, path, list, 'warning', 'KEYWORD_NOT_NORMALISED', `${name}: keyword ${JSON.stringify(keyword)} is matched as ${JSON.stringify(folded)} (text is normalised: lower case, look-alikes folded); write it as it is matched`);
+      }
+    }
+    return;
+  }
+  const source = matcher.regex!.normalize('NFKC');
+  if (!compiles(source)) return; // the schema has reported it
+  const re = new RegExp(source, 'gu');
+  if (new RegExp(source, 'u').test('')) {
+    report(rule, path, list, 'error', 'MATCHES_EMPTY', `${name}: regex matches the empty string; make every alternative require at least one character`);
+  }
+  for (const { script, probes } of EVERYTHING_PROBES) {
+    if (probes.every((probe) => findsText(re, probe))) {
+      report(rule, path, list, 'error', 'MATCHES_EVERYTHING', `${name}: regex matches any single ${script}, so it fires on nearly every posting`);
+      break;
+    }
+  }
+  for (const run of literalRuns(source)) {
+    // Sentinels keep edge spaces, which the normaliser would trim at the ends of a text.
+    const folded = normalizeString(`#${run}#`).slice(1, -1);
+    if (folded !== run) {
+      report(rule, path, list, 'error', 'REGEX_NEVER_MATCHES', `${name}: the literal ${JSON.stringify(run)} can never occur in normalised text (it becomes ${JSON.stringify(folded)}); patterns see lower case, folded text`);
+      break;
+    }
+  }
+}
+
+function reportRedos(rules: readonly RuleDef[], regexes: readonly MatcherRef[], verdicts: Map<string, RedosResult>, report: Report): void {
+  const flaggedRules = new Set<string>();
+  for (const { rule, list, index, matcher } of regexes) {
+    const verdict = verdicts.get(matcher.regex!)!;
+    if (verdict.status === 'safe') continue;
+    flaggedRules.add(rule.id);
+    const part = verdict.part ? ` (in the part \`${verdict.part}\`)` : '';
+    const what =
+      verdict.status === 'vulnerable'
+        ? `matcher ${index + 1}: regex can backtrack catastrophically${part}: ${verdict.complexity} time on input such as ${verdict.attack}`
+        : `matcher ${index + 1}: regex could not be proven free of catastrophic backtracking${part} (${verdict.reason})`;
+    if (rule.redosExempt !== undefined) report(rule, [list, index], list, 'note', 'REDOS_EXEMPT', `${what}; exempt: ${rule.redosExempt}`);
+    else if (verdict.status === 'vulnerable') {
+      report(rule, [list, index], list, 'error', 'REDOS', `${what}. Bound the repetition (e.g. .{0,40}) or remove the overlap; or add \`redos-exempt: <reason>\` to the rule`);
+    } else report(rule, [list, index], list, 'warning', 'REDOS_UNKNOWN', `${what}. Simplify it (bounded repetition helps the checker)`);
+  }
+  for (const rule of rules) {
+    if (rule.redosExempt !== undefined && !flaggedRules.has(rule.id)) {
+      report(rule, ['redos-exempt'], 'redos-exempt', 'warning', 'REDOS_EXEMPT_UNUSED', 'every regex of this rule is proven safe: remove `redos-exempt`');
+    }
+  }
+}

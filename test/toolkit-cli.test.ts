@@ -1,0 +1,345 @@
+// `lurescan rules lint|test|diff|stats` through the built binary (npm test builds first), on a copy
+// of the shipped rules with planted problems, small rule sets and corpora, and a temporary git repo.
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bin = path.join(root, 'bin/lurescan.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], cwd = root): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A complete rule (metadata, examples) with overrides, as YAML list item text. */
+function rule(id: string, body: string, label = 'forced-criminality', category = 'destination', points = 4): string {
+  return `  - id: ${id}
+    title: test rule ${id}
+    label: ${label}
+    category: ${category}
+    points: ${points}
+    references: [WIKI]
+    falsepositives: Only in these tests; no real postings involved.
+${body}`;
+}
+
+interface Finding {
+  severity: string;
+  file: string;
+  line?: number;
+  rule?: string;
+  code: string;
+  message: string;
+}
+
+describe('rules lint and rules test on a copy of the shipped rules with planted problems', () => {
+  const dir = tempDir('lurescan-toolkit-');
+  const rules = path.join(dir, 'rules');
+  cpSync(path.join(root, 'rules'), rules, { recursive: true });
+  writeFileSync(
+    path.join(rules, 'planted.yaml'),
+    `rules:
+${rule('FC-TEST-REDOS', `    any:
+      - regex: '(a+)+b'
+    examples:
+      match: ["aab"]
+      nomatch: ["xyz"]
+`)}
+${rule('FC-DEST-HUB-KH', `    any: [{keywords: [poipet]}]
+    examples: {match: ["poipet"], nomatch: ["paris"]}
+`)}
+${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
+    examples:
+      match: ["a job in Bavet", "a job in Phnom Penh"]
+      nomatch: ["Bavet casino"]
+`)}`,
+  );
+  writeFileSync(path.join(rules, 'broken.yaml'), 'rules:\n  - id: FC-TEST-BROKEN\n    title: [unclosed\n');
+
+  it('lint names file, line and rule of each problem and exits 1', async () => {
+    const { code, stdout } = await run(['rules', 'lint', rules, '--format', 'json']);
+    expect(code).toBe(1);
+    const findings = (JSON.parse(stdout) as { findings: Finding[] }).findings;
+    const planted = path.relative(root, path.join(rules, 'planted.yaml'));
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ severity: 'error', file: planted, line: 10, rule: 'FC-TEST-REDOS', code: 'REDOS', message: expect.stringContaining('exponential') }),
+        expect.objectContaining({ severity: 'error', file: planted, line: 15, rule: 'FC-DEST-HUB-KH', code: 'DUPLICATE_ID', message: expect.stringContaining('destination.yaml') }),
+        expect.objectContaining({ severity: 'error', file: path.relative(root, path.join(rules, 'broken.yaml')), line: 4, code: 'YAML_SYNTAX' }),
+      ]),
+    );
+    // The shipped rules themselves add nothing.
+    expect(findings.every((f) => f.file.endsWith('planted.yaml') || f.file.endsWith('broken.yaml'))).toBe(true);
+  }, 30_000);
+
+  it('lint writes SARIF 2.1.0 with rule ids, levels and physical locations', async () => {
+    const { code, stdout } = await run(['rules', 'lint', rules, '--format', 'sarif']);
+    expect(code).toBe(1);
+    const sarif = JSON.parse(stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'REDOS');
+    expect(result).toMatchObject({ level: 'error', message: { text: expect.stringContaining('FC-TEST-REDOS') } });
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: expect.stringMatching(/planted\.yaml$/) }, region: { startLine: 10 } });
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['DUPLICATE_ID', 'REDOS', 'YAML_SYNTAX']));
+  }, 30_000);
+
+  it('test names the rule, the example and what happened, and exits 1', async () => {
+    const { code, stdout } = await run(['rules', 'test', rules]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/planted\.yaml:\d+: FAIL FC-TEST-EXAMPLE match example 2 "a job in Phnom Penh" should fire but it did not fire/);
+    expect(stdout).toMatch(/FAIL FC-TEST-EXAMPLE nomatch example 1 "Bavet casino" should not fire but it fired: matched "Bavet" in description/);
+    expect(stdout).toMatch(/broken\.yaml:4: FAIL YAML_SYNTAX: not valid YAML/);
+    expect(stdout).toMatch(/planted\.yaml:15: FAIL rule FC-DEST-HUB-KH: DUPLICATE_ID/);
+    expect(stdout).toMatch(/failed/);
+  }, 30_000);
+
+  it('test writes JUnit with one testcase per example', async () => {
+    const { code, stdout } = await run(['rules', 'test', rules, '--format', 'junit']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^<\?xml/);
+    expect(stdout).toMatch(/<testcase classname="examples\.FC-TEST-EXAMPLE" name="match\[1\] a job in Phnom Penh" file="[^"]*planted\.yaml" line="\d+">\s*<failure message="[^"]*should fire but/);
+    expect(stdout).toMatch(/<testcase classname="examples\.FC-DEST-HUB-MM" name="match\[0\] [^"]*"[^>]*\/>/);
+    const testcases = stdout.match(/<testcase /g)!.length;
+    expect(testcases).toBeGreaterThan(790);
+  }, 30_000);
+});
+
+describe('rules lint checks', () => {
+  it('finds patterns matching the empty string or everything, literals that cannot occur, and unnormalised keywords', async () => {
+    const dir = tempDir('lurescan-lint-');
+    writeFileSync(
+      path.join(dir, 'r.yaml'),
+      `rules:
+${rule('FC-TEST-EMPTY', `    any: [{regex: '(?:poipet)?'}]
+    examples: {match: ["poipet"], nomatch: ["paris"]}
+`)}
+${rule('FC-TEST-ALL', `    any: [{regex: '\\w+'}]
+    examples: {match: ["poipet"], nomatch: ["!!"]}
+`)}
+${rule('FC-TEST-UPPER', `    any: [{regex: '\\bTelegram\\b'}, {keywords: [WhatsApp, 'Теlеgrаm']}]
+    examples: {match: ["whatsapp"], nomatch: ["paris"]}
+`)}`,
+    );
+    const { code, stdout } = await run(['rules', 'lint', dir, '--format', 'json', '--no-cache']);
+    expect(code).toBe(1);
+    const got = (JSON.parse(stdout) as { findings: Finding[] }).findings.map((f) => `${f.rule} ${f.severity} ${f.code}`);
+    expect(got).toEqual(
+      expect.arrayContaining([
+        'FC-TEST-EMPTY error MATCHES_EMPTY',
+        'FC-TEST-ALL error MATCHES_EVERYTHING',
+        'FC-TEST-UPPER error REGEX_NEVER_MATCHES',
+        'FC-TEST-UPPER warning KEYWORD_NOT_NORMALISED',
+      ]),
+    );
+    expect(got.filter((g) => g.includes('KEYWORD_NOT_NORMALISED'))).toHaveLength(2);
+  }, 30_000);
+
+  it('accepts a ReDoS exemption by rule id with a stated reason, and refuses one without', async () => {
+    const dir = tempDir('lurescan-exempt-');
+    const body = (exempt: string) => `rules:
+${rule('FC-TEST-EXEMPT', `    redos-exempt: ${exempt}
+    any: [{regex: '\\b(?:x+x+)+y'}]
+    examples: {match: ["xxy"], nomatch: ["paris"]}
+`)}`;
+    writeFileSync(path.join(dir, 'r.yaml'), body('"bounded by the 5 s time budget; measured 2 ms on 64 kB inputs"'));
+    const exempt = await run(['rules', 'lint', dir]);
+    expect(exempt.code).toBe(0);
+    expect(exempt.stdout).toMatch(/rule FC-TEST-EXEMPT field `any`: note REDOS_EXEMPT: .*exempt: bounded by the 5 s time budget/);
+    writeFileSync(path.join(dir, 'r.yaml'), body('""'));
+    const refused = await run(['rules', 'lint', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/rule FC-TEST-EXEMPT field `redos-exempt`: error BAD_VALUE: `redos-exempt` must state the reason/);
+  }, 30_000);
+
+  it('passes the shipped rules clean, and exits 2 when it cannot run', async () => {
+    const shipped = await run(['rules', 'lint']);
+    expect(shipped.stdout).toMatch(/135 rules in \d+ files, \d+ regexes checked for ReDoS: 0 error\(s\), 0 warning\(s\)/);
+    expect(shipped.code).toBe(0);
+    const missing = await run(['rules', 'lint', 'no/such/rules']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/rules folder no\/such\/rules does not exist/);
+    expect((await run(['rules', 'lint', '--format', 'xml'])).code).toBe(2);
+  }, 60_000);
+});
+
+describe('rules test on the shipped rules and fixture cases', () => {
+  it('runs every example and the ok.* / ng.* cases', async () => {
+    const { code, stdout } = await run(['rules', 'test', '--format', 'json']);
+    expect(code).toBe(0);
+    const cases = (JSON.parse(stdout) as { cases: { suite: string; status: string }[] }).cases;
+    expect(cases.filter((c) => c.suite === 'examples').length).toBeGreaterThan(790);
+    const suites = new Set(cases.map((c) => c.suite));
+    expect([...suites]).toEqual(expect.arrayContaining(['cases/ok.legit-look-alikes', 'cases/ng.forced-criminality-multilingual', 'cases/ng.obfuscated-text']));
+    expect(cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  }, 30_000);
+
+  it('reports a case whose expectation fails, and a posting stalled by a catastrophic regex, and goes on', async () => {
+    const dir = tempDir('lurescan-cases-');
+    const rules = path.join(dir, 'rules');
+    mkdirSync(rules);
+    writeFileSync(
+      path.join(rules, 'r.yaml'),
+      `rules:
+${rule('FC-TEST-HUB', `    any: [{keywords: [poipet]}]
+    examples: {match: ["job in poipet"], nomatch: ["job in paris"]}
+`, 'forced-criminality', 'destination', 8)}
+${rule('FC-TEST-SLOW', `    redos-exempt: "planted to prove the time budget; never shipped"
+    any: [{regex: '(a+)+$'}]
+    examples: {match: ["aa"], nomatch: ["${'a'.repeat(40)}!"]}
+`, 'forced-criminality', 'pay', 1)}`,
+    );
+    const cases = path.join(dir, 'cases');
+    mkdirSync(path.join(cases, 'ng.hubs'), { recursive: true });
+    mkdirSync(path.join(cases, 'ok.plain'), { recursive: true });
+    writeFileSync(path.join(cases, 'ng.hubs', 'p.csv'), 'id,title,description\nh1,Clerk,Office work in Poipet\nh2,Clerk,Office work in Paris\n');
+    writeFileSync(path.join(cases, 'ng.hubs', 'expected.yaml'), 'h1:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh2:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh3:\n  labels: []\n  rules: []\n');
+    writeFileSync(path.join(cases, 'ok.plain', 'p.csv'), 'id,title,description\nk1,Clerk,Office work in Paris\nk2,Clerk,Office work in Poipet\n');
+    const started = Date.now();
+    const { code, stdout } = await run(['rules', 'test', rules, '--cases', cases, '--time-budget', '300', '--jobs', '1']);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/FAIL nomatch example 1 of FC-TEST-SLOW could not be scored: SCORE_TIMEOUT: .*in rule FC-TEST-SLOW/);
+    expect(stdout).toMatch(/expected\.yaml:4: FAIL ng\.hubs\/h2: labels \[\], expected \[forced-criminality\].*; rules FC-TEST-HUB did not fire/);
+    expect(stdout).toMatch(/expected\.yaml:7: FAIL ng\.hubs\/h3: listed in expected\.yaml but no such posting/);
+    expect(stdout).toMatch(/FAIL ok\.plain\/k2: flagged forced-criminality/);
+    expect(stdout).not.toMatch(/ng\.hubs\/h1:/);
+  }, 30_000);
+});
+
+const LABELLED = `id,title,description,label
+fc1,Clerk,Typing job in Poipet. Free flight.,forced-criminality
+fc2,Clerk,Typing job in Bavet.,forced-criminality
+fc3,Clerk,Office job in Poipet,forced-criminality
+ef1,Helper,Pay a registration fee first,employment-fraud
+lg1,Clerk,Office job in Paris,legit
+lg2,Clerk,Free flight to Paris for our new chef,legit
+`;
+
+function smallRules(dir: string, withBavet: boolean): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'r.yaml'),
+    `rules:
+${rule('FC-TEST-POIPET', `    any: [{keywords: [poipet]}]
+    examples: {match: ["poipet"], nomatch: ["paris"]}
+`, 'forced-criminality', 'destination', 8)}
+${withBavet ? rule('FC-TEST-BAVET', `    any: [{keywords: [bavet]}]
+    examples: {match: ["bavet"], nomatch: ["paris"]}
+`, 'forced-criminality', 'routing', 8) : ''}
+${rule('FC-TEST-FLIGHT', `    any: [{keywords: [free flight]}]
+    examples: {match: ["free flight"], nomatch: ["paris"]}
+`, 'forced-criminality', 'travel-paid', 2)}
+${rule('EF-TEST-FEE', `    any: [{keywords: [registration fee]}]
+    examples: {match: ["registration fee"], nomatch: ["paris"]}
+`, 'employment-fraud', 'advance-fee', 6)}
+${rule('EF-TEST-NEVER', `    any: [{keywords: [zzzz]}]
+    examples: {match: ["zzzz"], nomatch: ["paris"]}
+`, 'employment-fraud', 'advance-fee', 6)}`,
+  );
+  return dir;
+}
+
+describe('rules diff', () => {
+  const dir = tempDir('lurescan-diff-');
+  const base = smallRules(path.join(dir, 'base'), true);
+  const head = smallRules(path.join(dir, 'head'), false);
+  const corpus = path.join(dir, 'corpus.csv');
+  writeFileSync(corpus, LABELLED);
+
+  it('reports postings no longer flagged with the rule responsible, hit counts and the recall drop', async () => {
+    const { code, stdout } = await run(['rules', 'diff', '--base', base, '--rules', head, corpus, '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.scoring).toBe('rules only');
+    expect(report.rules).toEqual({ added: [], removed: ['FC-TEST-BAVET'], changed: [] });
+    expect(report.newlyFlagged).toEqual([]);
+    expect(report.noLongerFlagged).toEqual([
+      expect.objectContaining({ id: 'fc2', label: 'forced-criminality', truth: 'forced-criminality', scoreBefore: 8, scoreAfter: 0, removed: ['FC-TEST-BAVET'], added: [] }),
+    ]);
+    expect(report.hitCounts).toEqual(expect.arrayContaining([{ rule: 'FC-TEST-BAVET', before: 1, after: 0 }, { rule: 'FC-TEST-POIPET', before: 2, after: 2 }]));
+    const fc = report.metrics.find((m: { key: string }) => m.key === 'forced-criminality');
+    expect(fc.before).toMatchObject({ tp: 3, fp: 0, fn: 0, recall: 1, precision: 1 });
+    expect(fc.after).toMatchObject({ tp: 2, fn: 1, recall: 0.6667 });
+  }, 30_000);
+
+  it('exits 1 with --fail-on regression, and writes Markdown for a pull request', async () => {
+    const { code, stdout } = await run(['rules', 'diff', '--base', base, '--rules', head, corpus, '--format', 'markdown', '--fail-on', 'regression']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('## lurescan rules diff');
+    expect(stdout).toContain('rules only (the model is held out of diffs)');
+    expect(stdout).toMatch(/Regression:\*\* recall of forced-criminality fell from 1 to 0\.6667/);
+    expect(stdout).toMatch(/\| `fc2` Clerk \| forced-criminality \| forced-criminality \| 8 → 0 \| -FC-TEST-BAVET \|/);
+    expect(stdout).toMatch(/\| forced-criminality \| 6 \| 100\.0% → 100\.0% \(±0\) \| 100\.0% → 66\.7% \(-33\.3 pt\) \|/);
+    // Adding the rule back is no regression.
+    expect((await run(['rules', 'diff', '--base', head, '--rules', base, corpus, '--fail-on', 'regression'])).code).toBe(0);
+  }, 30_000);
+
+  it('reads the base rules from a git ref without touching the work tree', async () => {
+    const repo = path.join(dir, 'repo');
+    smallRules(path.join(repo, 'rules'), true);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'rules');
+    smallRules(path.join(repo, 'rules'), false);
+    const { code, stdout } = await run(['rules', 'diff', '--base', 'HEAD', '--rules', path.join(repo, 'rules'), corpus, '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.rules.removed).toEqual(['FC-TEST-BAVET']);
+    expect(report.noLongerFlagged.map((c: { id: string }) => c.id)).toEqual(['fc2']);
+    expect(git('status', '--porcelain')).toBe(' M rules/r.yaml\n');
+    const bad = await run(['rules', 'diff', '--base', 'no-such-branch', '--rules', path.join(repo, 'rules'), corpus]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--base no-such-branch: no such folder, and no such git ref/);
+    rmSync(repo, { recursive: true, force: true });
+  }, 30_000);
+
+  it('diffs against the target branch on the shipped fixtures by default', async () => {
+    const { code, stdout } = await run(['rules', 'diff', '--base', 'rules']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/corpus: fixtures\/postings: \d{3} postings, \d{3} labelled/);
+    expect(stdout).toMatch(/newly flagged: 0\nno longer flagged: 0/);
+  }, 30_000);
+});
+
+describe('rules stats', () => {
+  it('gives per-rule hits per label, precision, overlap and rules that never fire', async () => {
+    const dir = tempDir('lurescan-stats-');
+    const rules = smallRules(path.join(dir, 'rules'), true);
+    const corpus = path.join(dir, 'corpus.csv');
+    writeFileSync(corpus, LABELLED);
+    const { code, stdout } = await run(['rules', 'stats', corpus, '--rules', rules, '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ postings: 6, labelled: 6, neverFired: ['EF-TEST-NEVER'] });
+    const flight = report.rules.find((r: { rule: string }) => r.rule === 'FC-TEST-FLIGHT');
+    expect(flight).toMatchObject({ hits: 2, byTruth: { 'forced-criminality': 1, legit: 1 }, target: 'forced-criminality', precision: 0.5 });
+    expect(flight.overlap).toEqual([{ rule: 'FC-TEST-POIPET', together: 1, share: 0.5 }]);
+    const text = await run(['rules', 'stats', corpus, '--rules', rules]);
+    expect(text.stdout).toMatch(/never fired \(1\): EF-TEST-NEVER/);
+    expect((await run(['rules', 'stats', path.join(dir, 'none.csv'), '--rules', rules])).code).toBe(2);
+  }, 30_000);
+});
+
+describe('output files', () => {
+  it('writes --out whole', async () => {
+    const out = path.join(tempDir(), 'lint.sarif');
+    const { code, stdout } = await run(['rules', 'lint', '--format', 'sarif', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).runs[0].results).toEqual([]);
+  }, 30_000);
+});
