@@ -128,7 +128,10 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
     for (const script of SCRIPTS) {
       const part = model.partitions.get(script);
       const own = docs.filter((doc) => doc.script === script);
-      if (part && partitionUsable(part) && own.length >= MIN_CALIBRATION_DOCUMENTS) model.calibrations.set(script, fitCalibrationFor(part, own, model.fit));
+      if (!part || !partitionUsable(part) || own.length < MIN_CALIBRATION_DOCUMENTS) continue;
+      // One script's part holding everything is the whole model: same scores, same calibration.
+      const whole = model.partitions.size === 1 && own.length === docs.length;
+      model.calibrations.set(script, whole ? model.calibrations.get('all')! : fitCalibrationFor(part, own, model.fit));
     }
   }
   capVocabulary(model);

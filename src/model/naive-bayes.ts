@@ -167,38 +167,46 @@ export function explain(classifier: Classifier, features: Features, classIndex: 
 
 /**
  * Fit the calibration's scale and biases to out-of-fold raw scores by minimising log loss
- * (gradient descent; a handful of parameters, thousands of points). Each length power in `powers`
- * is tried and the best kept.
+ * (gradient descent with an adaptive step: four parameters, thousands of points). Each length
+ * power in `powers` is tried and the best kept.
  */
 export function fitCalibration(points: ReadonlyArray<{ raw: RawScores; label: number }>, powers: readonly number[] = [0, 0.5]): Calibration {
   let best: { calibration: Calibration; loss: number } | undefined;
   const present = new Set(points.map((p) => p.label));
+  const n = points.length;
+  const labels = Int32Array.from(points, (p) => p.label);
   for (const lengthPower of powers) {
     // Scores relative to the legit class, divided by their spread so one step size fits every data set.
-    let rows = points.map(({ raw, label }) => {
+    const x = new Float64Array(n * CLASS_COUNT);
+    let squares = 0;
+    points.forEach(({ raw }, i) => {
       const damp = Math.pow(Math.max(1, raw.known), lengthPower);
-      return { x: raw.logScores.map((s) => (s - raw.logScores[0]!) / damp), label };
+      for (let c = 0; c < CLASS_COUNT; c++) {
+        const v = (raw.logScores[c]! - raw.logScores[0]!) / damp;
+        x[i * CLASS_COUNT + c] = v;
+        squares += v * v;
+      }
     });
-    const spread = Math.max(1e-9, Math.sqrt(rows.reduce((a, r) => a + r.x.reduce((b, v) => b + v * v, 0), 0) / Math.max(1, rows.length)));
-    rows = rows.map((r) => ({ x: r.x.map((v) => v / spread), label: r.label }));
-    let scale = 1;
-    let bias = new Array<number>(CLASS_COUNT).fill(0);
+    const spread = Math.max(1e-9, Math.sqrt(squares / Math.max(1, n)));
+    for (let i = 0; i < x.length; i++) x[i] = x[i]! / spread;
+    const state = { scale: 1, bias: new Float64Array(CLASS_COUNT) };
+    let loss = lossAndGradient(x, labels, state.scale, state.bias);
     let rate = 0.5;
-    let loss = logLoss(rows, scale, bias);
-    for (let step = 0; step < 500 && rate > 1e-7; step++) {
-      const grad = gradient(rows, scale, bias);
-      const nextScale = Math.max(1e-6, scale - rate * grad.scale);
-      const nextBias = bias.map((b, c) => (c === 0 || !present.has(c) ? b : b - rate * grad.bias[c]!));
-      const nextLoss = logLoss(rows, nextScale, nextBias);
-      if (nextLoss < loss) {
-        scale = nextScale;
-        bias = nextBias;
-        loss = nextLoss;
+    for (let step = 0; step < 300 && rate > 1e-7; step++) {
+      const scale = Math.max(1e-6, state.scale - rate * loss.gScale);
+      const bias = state.bias.map((b, c) => (c === 0 || !present.has(c) ? b : b - rate * loss.gBias[c]!));
+      const next = lossAndGradient(x, labels, scale, bias);
+      if (next.loss < loss.loss) {
+        const gain = loss.loss - next.loss;
+        state.scale = scale;
+        state.bias = bias;
+        loss = next;
         rate *= 1.2;
+        if (gain < 1e-9) break;
       } else rate /= 2;
     }
-    const calibration = { scale: round(scale / spread), bias: bias.map(round), lengthPower };
-    if (best === undefined || loss < best.loss) best = { calibration, loss };
+    const calibration = { scale: round(state.scale / spread), bias: [...state.bias].map(round), lengthPower };
+    if (best === undefined || loss.loss < best.loss) best = { calibration, loss: loss.loss };
   }
   return best?.calibration ?? IDENTITY_CALIBRATION;
 }
@@ -207,35 +215,35 @@ function round(value: number): number {
   return Number(value.toPrecision(8));
 }
 
-function softmax(z: number[]): number[] {
-  const max = Math.max(...z);
-  const exp = z.map((v) => Math.exp(v - max));
-  const sum = exp.reduce((a, b) => a + b, 0);
-  return exp.map((v) => v / sum);
-}
-
-function logLoss(rows: ReadonlyArray<{ x: number[]; label: number }>, scale: number, bias: number[]): number {
+/** Mean log loss of softmax(scale * x + bias) and its gradient, in one pass without allocations. */
+function lossAndGradient(x: Float64Array, labels: Int32Array, scale: number, bias: Float64Array): { loss: number; gScale: number; gBias: Float64Array } {
   let loss = 0;
-  for (const { x, label } of rows) {
-    const p = softmax(x.map((v, c) => scale * v + bias[c]!));
-    loss -= Math.log(Math.max(1e-12, p[label]!));
-  }
-  return loss / Math.max(1, rows.length);
-}
-
-function gradient(rows: ReadonlyArray<{ x: number[]; label: number }>, scale: number, bias: number[]): { scale: number; bias: number[] } {
   let gScale = 0;
-  const gBias = new Array<number>(CLASS_COUNT).fill(0);
-  for (const { x, label } of rows) {
-    const p = softmax(x.map((v, c) => scale * v + bias[c]!));
+  const gBias = new Float64Array(CLASS_COUNT);
+  const z = new Float64Array(CLASS_COUNT);
+  const n = labels.length;
+  for (let i = 0; i < n; i++) {
+    let max = -Infinity;
     for (let c = 0; c < CLASS_COUNT; c++) {
-      const d = p[c]! - (c === label ? 1 : 0);
-      gScale += d * x[c]!;
+      z[c] = scale * x[i * CLASS_COUNT + c]! + bias[c]!;
+      if (z[c]! > max) max = z[c]!;
+    }
+    let sum = 0;
+    for (let c = 0; c < CLASS_COUNT; c++) {
+      z[c] = Math.exp(z[c]! - max);
+      sum += z[c]!;
+    }
+    const label = labels[i]!;
+    loss -= Math.log(Math.max(1e-12, z[label]! / sum));
+    for (let c = 0; c < CLASS_COUNT; c++) {
+      const d = z[c]! / sum - (c === label ? 1 : 0);
+      gScale += d * x[i * CLASS_COUNT + c]!;
       gBias[c] = gBias[c]! + d;
     }
   }
-  const n = Math.max(1, rows.length);
-  return { scale: gScale / n, bias: gBias.map((g) => g / n) };
+  const count = Math.max(1, n);
+  for (let c = 0; c < CLASS_COUNT; c++) gBias[c] = gBias[c]! / count;
+  return { loss: loss / count, gScale: gScale / count, gBias };
 }
 
 export type { TokenizerSettings };

@@ -1,7 +1,7 @@
 // Training: answer-key values to classes, content-grouped folds, out-of-fold scores for calibration
 // and cross-validation, and the whole fit. Pure computation over already-read documents.
 import { createHash } from 'node:crypto';
-import { buildClassifier, Counts, fitCalibration, MODEL_LABELS, rawScores, type Calibration, type RawScores } from './naive-bayes.js';
+import { CLASS_COUNT, Counts, fitCalibration, MODEL_LABELS, type Calibration, type RawScores } from './naive-bayes.js';
 import type { Features } from './tokenize.js';
 
 /** One labelled document, tokenized. `group` keeps re-posted copies of one ad in the same fold. */
@@ -60,22 +60,34 @@ export function countDocs(docs: Iterable<TrainingDoc>): Counts {
 
 /**
  * Raw scores of every document from the model minus the document's fold: `all` must already hold
- * the documents (a fresh model, or an old one updated with them).
+ * the documents (a fresh model, or an old one updated with them). Each fold's counts are kept
+ * apart and subtracted token by token, instead of copying the whole vocabulary once per fold.
  */
 export function outOfFoldScores(all: Counts, docs: readonly TrainingDoc[], folds: number, alpha: number): RawScores[] {
   const fold = docs.map((doc) => foldOf(doc.group, folds));
-  const scores: RawScores[] = new Array<RawScores>(docs.length);
-  for (let k = 0; k < folds; k++) {
-    const counts = all.clone();
-    docs.forEach((doc, i) => {
-      if (fold[i] === k) counts.apply(doc.features, doc.label, -1);
-    });
-    const classifier = buildClassifier(counts, alpha);
-    docs.forEach((doc, i) => {
-      if (fold[i] === k) scores[i] = rawScores(classifier, doc.features);
-    });
-  }
-  return scores;
+  const held = Array.from({ length: folds }, () => new Counts());
+  docs.forEach((doc, i) => held[fold[i]!]!.apply(doc.features, doc.label));
+  const vocabulary = Math.max(1, all.tokens.size);
+  const none = new Array<number>(CLASS_COUNT).fill(0);
+  return docs.map((doc, i) => {
+    const out = held[fold[i]!]!;
+    const documents = all.documents.map((n, c) => n - out.documents[c]!);
+    const total = documents.reduce((a, b) => a + b, 0);
+    const logScores = documents.map((n) => Math.log((n + 1e-3) / (total + 1e-3 * CLASS_COUNT)));
+    const denominators = all.totals.map((n, c) => n - out.totals[c]! + alpha * vocabulary);
+    let known = 0;
+    for (const token of doc.features.keys()) {
+      const row = all.tokens.get(token);
+      if (row === undefined) continue;
+      const minus = out.tokens.get(token) ?? none;
+      let seen = 0;
+      for (let c = 0; c < CLASS_COUNT; c++) seen += row[c]! - minus[c]!;
+      if (seen === 0) continue;
+      known++;
+      for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + Math.log((row[c]! - minus[c]! + alpha) / denominators[c]!);
+    }
+    return { logScores, known };
+  });
 }
 
 export interface FitOptions {

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// The model benchmark (`npm run bench` runs it after the scan benchmark; or run it alone):
+// lurescan's naive Bayes beside natural's BayesClassifier, `bayes` and
+// `wink-naive-bayes-text-classifier` on the same 80/20 split of each labelled set in ../shared/data.
+// Each classifier runs in its own process under GNU time, so its peak RSS is its own. Reported:
+// training time, classification throughput, peak RSS, and precision/recall/F1 of the fraud class.
+//
+//   node scripts/bench-model.mjs [--json] [--sets emscad,orfd] [--natural-max <docs>]
+//
+// natural's classifier keeps a dense vector over the whole vocabulary per training document; on
+// the 58.com set it would run for many minutes, so it gets the first --natural-max training
+// documents there (default 1,500, about the EMSCAD subset's size) and says so.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const shared = path.resolve(root, '..', 'shared', 'data');
+const SETS = {
+  emscad: { name: 'EMSCAD subset (English)', file: path.join(shared, 'emscad_balanced_text', 'train.csv') },
+  orfd: { name: '58.com (Chinese)', file: path.join(shared, 'orfd_58tongcheng', 'train.csv') },
+};
+const CLASSIFIERS = ['lurescan', 'natural', 'bayes', 'wink'];
+
+/** The labelled set as {fields, text, fraud, test}; the split by a hash of the ad's content. */
+async function loadSet(file) {
+  const { planInputs, readInputs } = await import(path.join(root, 'dist/sources/index.js'));
+  const { classOfValue, digest, foldOf } = await import(path.join(root, 'dist/model/train.js'));
+  const docs = [];
+  for await (const item of readInputs(await planInputs([file]))) {
+    if (item.kind !== 'posting') continue;
+    const label = classOfValue(item.posting.label ?? '');
+    if (label === undefined) continue;
+    const f = item.posting.fields;
+    const group = digest([f.title ?? '', f.description ?? '', f.company ?? ''].join('\u0000'));
+    docs.push({ fields: f, text: Object.values(f).join('\n'), fraud: label !== 0, test: foldOf(`bench:${group}`, 5) === 0 });
+  }
+  return docs;
+}
+
+function f1(pairs) {
+  let tp = 0, fp = 0, fn = 0;
+  for (const [predicted, actual] of pairs) {
+    if (predicted && actual) tp++;
+    else if (predicted) fp++;
+    else if (actual) fn++;
+  }
+  const precision = tp / Math.max(1, tp + fp);
+  const recall = tp / Math.max(1, tp + fn);
+  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+/** One classifier on one set, in this (child) process; prints a JSON line. */
+async function child(classifier, setKey, naturalMax) {
+  const docs = await loadSet(SETS[setKey].file);
+  let train = docs.filter((d) => !d.test);
+  const test = docs.filter((d) => d.test);
+  let note = '';
+  if (classifier === 'natural' && train.length > naturalMax) {
+    train = train.slice(0, naturalMax);
+    note = `trained on the first ${naturalMax} of ${docs.length - test.length} training documents`;
+  }
+  let learnAll, predictOne;
+  if (classifier === 'lurescan') {
+    const { tokenize, DEFAULT_TOKENIZER } = await import(path.join(root, 'dist/model/tokenize.js'));
+    const { emptyModel, learn, finish, toScorer, predictTokens } = await import(path.join(root, 'dist/model/model.js'));
+    const { DEFAULT_FIT } = await import(path.join(root, 'dist/model/train.js'));
+    const { loadRuleSet } = await import(path.join(root, 'dist/rules/files.js'));
+    const alone = (await loadRuleSet(path.join(root, 'rules'))).scoring.model['employment-fraud'].alone;
+    let scorer;
+    learnAll = () => {
+      const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 400_000);
+      const tokenized = train.map((d, i) => ({ id: String(i), ...tokenize(d.fields), label: d.fraud ? 1 : 0, group: String(i) }));
+      learn(model, tokenized);
+      finish(model, tokenized);
+      scorer = toScorer(model);
+    };
+    predictOne = (d) => 1 - predictTokens(scorer, tokenize(d.fields)).probabilities.legit >= alone;
+  } else if (classifier === 'natural') {
+    const BayesClassifier = require('natural/lib/natural/classifiers/bayes_classifier');
+    const model = new BayesClassifier();
+    learnAll = () => {
+      for (const d of train) model.addDocument(d.text, d.fraud ? 'fraud' : 'legit');
+      model.train();
+    };
+    predictOne = (d) => model.classify(d.text) === 'fraud';
+  } else if (classifier === 'bayes') {
+    const bayes = require('bayes');
+    const model = bayes();
+    learnAll = async () => {
+      for (const d of train) await model.learn(d.text, d.fraud ? 'fraud' : 'legit');
+    };
+    predictOne = async (d) => (await model.categorize(d.text)) === 'fraud';
+  } else {
+    const winkNaiveBayes = require('wink-naive-bayes-text-classifier');
+    const nlp = require('wink-nlp-utils');
+    const model = winkNaiveBayes();
+    model.definePrepTasks([nlp.string.tokenize0, nlp.tokens.removeWords, nlp.tokens.stem]);
+    model.defineConfig({ considerOnlyPresence: true, smoothingFactor: 0.5 });
+    learnAll = () => {
+      for (const d of train) model.learn(d.text, d.fraud ? 'fraud' : 'legit');
+      model.consolidate();
+    };
+    predictOne = (d) => model.predict(d.text) === 'fraud';
+  }
+  let started = process.hrtime.bigint();
+  await learnAll();
+  const trainSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  started = process.hrtime.bigint();
+  const pairs = [];
+  for (const d of test) pairs.push([await predictOne(d), d.fraud]);
+  const classifySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(`${JSON.stringify({ classifier, set: setKey, train: train.length, test: test.length, trainSeconds, perSecond: test.length / classifySeconds, ...f1(pairs), note })}\n`);
+}
+
+async function runChild(classifier, setKey, naturalMax) {
+  const timeFile = path.join(os.tmpdir(), `lurescan-bench-model-${process.pid}.txt`);
+  const haveTime = existsSync('/usr/bin/time');
+  const args = [fileURLToPath(import.meta.url), '--child', classifier, setKey, String(naturalMax)];
+  const command = haveTime ? '/usr/bin/time' : process.execPath;
+  const argv = haveTime ? ['-f', '%M', '-o', timeFile, process.execPath, ...args] : args;
+  const proc = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout.on('data', (chunk) => (out += chunk));
+  const code = await new Promise((resolve) => proc.on('close', resolve));
+  if (code !== 0) throw new Error(`${classifier} on ${setKey} exited ${code}`);
+  const result = JSON.parse(out.trim().split('\n').pop());
+  if (haveTime) {
+    result.peakRssMb = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop()) / 1024;
+    await rm(timeFile, { force: true });
+  }
+  return result;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return child(args[1], args[2], Number(args[3]));
+  const json = args.includes('--json');
+  const setsArg = args.includes('--sets') ? args[args.indexOf('--sets') + 1] : 'emscad,orfd';
+  const naturalMax = args.includes('--natural-max') ? Number(args[args.indexOf('--natural-max') + 1]) : 1500;
+  const sets = setsArg.split(',').filter((key) => {
+    if (!SETS[key]) throw new Error(`unknown set ${key} (emscad, orfd)`);
+    if (existsSync(SETS[key].file)) return true;
+    process.stderr.write(`bench-model: skipping ${key}: ${SETS[key].file} not found\n`);
+    return false;
+  });
+  const results = [];
+  for (const set of sets) {
+    for (const classifier of CLASSIFIERS) {
+      const result = await runChild(classifier, set, naturalMax);
+      results.push(result);
+      if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    }
+  }
+  if (json) return;
+  console.log('\nnaive Bayes beside the JS peers (80/20 split by ad content; fraud class)');
+  console.log('| set | classifier | train docs | train s | classify docs/s | peak RSS MB | precision | recall | F1 |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(`| ${SETS[r.set].name} | ${r.classifier}${r.note ? ` (${r.note})` : ''} | ${r.train} | ${r.trainSeconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.peakRssMb?.toFixed(0) ?? '-'} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
+  }
+  for (const set of sets) {
+    const ours = results.find((r) => r.set === set && r.classifier === 'lurescan');
+    const natural = results.find((r) => r.set === set && r.classifier === 'natural');
+    if (ours && natural && !natural.note) console.log(`${SETS[set].name}: lurescan trains ${(natural.trainSeconds / ours.trainSeconds).toFixed(0)}x faster than natural's BayesClassifier`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench-model: ${error.message}\n`);
+  process.exit(1);
+});
