@@ -83,6 +83,18 @@ function colorWanted(options: ScanOptions, io: CliIO, toTerminal: boolean): bool
 const BATCH_POSTINGS = 64;
 const BATCH_CHARS = 1_000_000;
 
+/**
+ * The model file's text for the scoring threads (each builds its own scorer) and the summary's
+ * line about it. The scorer built here to check the file is not kept: it would be one more copy.
+ * A model too small to trust is named in the summary and left out, never used quietly.
+ */
+async function modelForScan(option: string | false | undefined): Promise<{ text?: string; summary: string }> {
+  if (option === false) return { summary: 'none (--no-model: rules only)' };
+  const model = await loadModelFile(option);
+  if (model.scorer.untrusted) return { summary: `${describeModel(model)}; NOT USED, too small to trust: ${model.scorer.untrusted}` };
+  return { text: model.text, summary: describeModel(model) };
+}
+
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const toTerminal = !options.out && io.stdout.isTTY === true;
@@ -99,8 +111,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
 
   const ruleset = await loadRulesOrFail(options.rules);
-  const model = options.model === false ? undefined : await loadModelFile(options.model);
-  if (options.explain && !model) throw new LurescanError('USAGE', '--explain shows the model\'s evidence and needs a model (drop --no-model)');
+  const model = await modelForScan(options.model);
+  if (options.explain && options.model === false) throw new LurescanError('USAGE', '--explain shows the model\'s evidence and needs a model (drop --no-model)');
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
   if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);
   const units = [...(await planInputs(inputs)), ...listed.map((name) => ({ kind: 'url' as const, name }))];
@@ -123,17 +135,13 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const warn = (message: string): void => {
     io.stderr.write(`lurescan: warning: ${message}\n`);
   };
-  // A model too small to trust is named in the summary and left out, never used quietly.
-  const useModel = model && !model.scorer.untrusted ? model : undefined;
-  summary.model = model
-    ? `${describeModel(model)}${model.scorer.untrusted ? `; NOT USED, too small to trust: ${model.scorer.untrusted}` : ''}`
-    : 'none (--no-model: rules only)';
+  summary.model = model.summary;
   const pool = new ScorePool(ruleset.rules, ruleset.scoring, {
     jobs,
     budgetMs,
     budgetPerMbMs: 2000,
     includeText: options.includeText ?? false,
-    ...(useModel ? { modelText: useModel.text } : {}),
+    ...(model.text !== undefined ? { modelText: model.text } : {}),
     explain: options.explain ?? false,
     onWarning: warn,
   });
