@@ -30,14 +30,14 @@ const CLASSIFIERS = ['lurescan', 'natural', 'bayes', 'wink'];
 /** The labelled set as {fields, text, fraud, test}; the split by a hash of the ad's content. */
 async function loadSet(file) {
   const { planInputs, readInputs } = await import(path.join(root, 'dist/sources/index.js'));
-  const { classOfValue, digest, foldOf } = await import(path.join(root, 'dist/model/train.js'));
+  const { adGroup, classOfValue, foldOf } = await import(path.join(root, 'dist/model/train.js'));
   const docs = [];
   for await (const item of readInputs(await planInputs([file]))) {
     if (item.kind !== 'posting') continue;
     const label = classOfValue(item.posting.label ?? '');
     if (label === undefined) continue;
     const f = item.posting.fields;
-    const group = digest([f.title ?? '', f.description ?? '', f.company ?? ''].join('\u0000'));
+    const group = adGroup(f);
     docs.push({ fields: f, text: Object.values(f).join('\n'), fraud: label !== 0, test: foldOf(`bench:${group}`, 5) === 0 });
   }
   return docs;

@@ -5,11 +5,11 @@ import { report, thresholdCurve, type Outcome, type SystemReport, type Threshold
 import { emptyModel, finish, learn, predictTokens, toScorer, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_TOKENIZER, tokenize, type Tokenized } from '../model/tokenize.js';
-import { DEFAULT_FIT, digest, foldOf } from '../model/train.js';
+import { adGroup, DEFAULT_FIT, foldOf } from '../model/train.js';
 import { compileRuleSet, evaluateRules, prepareFields, scoreHits } from '../rules/engine.js';
 import { addModelPoints } from '../score/index.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
-import { AtomicFile, type CliIO } from './io.js';
+import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, loadModelFile } from './model-file.js';
 import { loadRulesOrFail } from './scan.js';
@@ -97,24 +97,15 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
 
   const useColor = options.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true && !options.out;
   const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result, new Chalk({ level: useColor ? 1 : 0 }));
-  if (options.out) {
-    const file = new AtomicFile(options.out);
-    try {
-      await file.opened();
-      file.stream.write(text);
-      await file.commit();
-    } catch (error) {
-      await file.abort();
-      throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  } else io.stdout.write(text);
+  if (options.out) await writeWholeFile(options.out, text);
+  else io.stdout.write(text);
   return 0;
 }
 
 /** Out-of-fold probabilities: each posting scored by a fresh model trained on the other folds. */
 export function crossValidate(fields: ReadonlyArray<Record<string, string>>, labels: readonly number[], folds: number): Array<Record<string, number>> {
   const tokens: Tokenized[] = fields.map((f) => tokenize(f, DEFAULT_TOKENIZER));
-  const groups = fields.map((f) => digest([f.title ?? '', f.description ?? '', f.company ?? ''].join('\u0000')));
+  const groups = fields.map(adGroup);
   const fold = groups.map((g) => foldOf(`eval:${g}`, folds));
   const out = new Array<Record<string, number>>(fields.length);
   for (let k = 0; k < folds; k++) {

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { LurescanError } from '../types.js';
 
 export interface CliIO {
   stdout: Writable & { isTTY?: boolean };
@@ -81,5 +82,18 @@ export class AtomicFile {
   async abort(): Promise<void> {
     this.stream.destroy();
     await rm(this.temp, { force: true });
+  }
+}
+
+/** Write a whole text to `target` atomically; a failure is an OUTPUT_UNWRITABLE usage error naming the file. */
+export async function writeWholeFile(target: string, text: string): Promise<void> {
+  const file = new AtomicFile(target);
+  try {
+    await file.opened();
+    file.stream.write(text);
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }

@@ -19,7 +19,7 @@ import { DEFAULT_REDOS_CACHE } from '../toolkit/redos.js';
 import { toSarif, type SarifFinding } from '../toolkit/sarif.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
-import { AtomicFile, type CliIO } from './io.js';
+import { writeWholeFile, type CliIO } from './io.js';
 import { formatProblem } from './scan.js';
 
 interface CommonOptions {
@@ -86,14 +86,7 @@ async function emit(text: string, options: CommonOptions, io: CliIO): Promise<vo
     io.stdout.write(text);
     return;
   }
-  const file = new AtomicFile(options.out);
-  try {
-    await file.opened();
-  } catch (error) {
-    throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  file.stream.write(text);
-  await file.commit();
+  await writeWholeFile(options.out, text);
 }
 
 const display = (p: string): string => path.relative(process.cwd(), p) || p;

@@ -3,9 +3,9 @@ import { stat } from 'node:fs/promises';
 import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type ModelState } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_TOKENIZER, tokenize } from '../model/tokenize.js';
-import { DEFAULT_FIT, digest } from '../model/train.js';
+import { adGroup, DEFAULT_FIT } from '../model/train.js';
 import { LurescanError } from '../types.js';
-import { AtomicFile, type CliIO } from './io.js';
+import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { displayPath, loadModelFile, modelState } from './model-file.js';
 
@@ -63,8 +63,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const docs = set.docs.map(({ posting, label }) => {
     const { features, script } = tokenize(posting.fields, model.tokenizer);
     // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
-    const group = digest([posting.fields.title ?? '', posting.fields.description ?? '', posting.fields.company ?? ''].join('\u0000'));
-    return { id: posting.id, features, script, label, group };
+    return { id: posting.id, features, script, label, group: adGroup(posting.fields) };
   });
   const result = learn(model, docs);
   finish(model, docs);
@@ -73,15 +72,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   for (const source of set.sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) model.sources.push(source);
 
   const text = serializeModel(model);
-  const file = new AtomicFile(out);
-  try {
-    await file.opened();
-    file.stream.write(text);
-    await file.commit();
-  } catch (error) {
-    await file.abort();
-    throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  await writeWholeFile(out, text);
 
   const whole = sumAll(model);
   const perClass = MODEL_LABELS.map((label, c) => `${label} ${whole.documents[c]}`).join(', ');

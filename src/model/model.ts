@@ -76,10 +76,10 @@ export function thinClasses(counts: Counts): string[] {
   );
 }
 
-/** A part with enough documents in at least two classes to score its own script. */
-function partitionUsable(counts: Counts): boolean {
-  const total = counts.documents.reduce((a, b) => a + b, 0);
-  return total >= MIN_PARTITION_DOCUMENTS && counts.documents.filter((n) => n >= MIN_CLASS_DOCUMENTS).length >= 2;
+/** A part with enough documents (per class) in at least two classes to score its own script. */
+function partitionUsable(documents: readonly number[]): boolean {
+  const total = documents.reduce((a, b) => a + b, 0);
+  return total >= MIN_PARTITION_DOCUMENTS && documents.filter((n) => n >= MIN_CLASS_DOCUMENTS).length >= 2;
 }
 
 export interface LearnResult {
@@ -128,7 +128,7 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
     for (const script of SCRIPTS) {
       const part = model.partitions.get(script);
       const own = docs.filter((doc) => doc.script === script);
-      if (!part || !partitionUsable(part) || own.length < MIN_CALIBRATION_DOCUMENTS) continue;
+      if (!part || !partitionUsable(part.documents) || own.length < MIN_CALIBRATION_DOCUMENTS) continue;
       // One script's part holding everything is the whole model: same scores, same calibration.
       const whole = model.partitions.size === 1 && own.length === docs.length;
       model.calibrations.set(script, whole ? model.calibrations.get('all')! : fitCalibrationFor(part, own, model.fit));
@@ -176,7 +176,7 @@ export function toScorer(model: ModelState): Scorer {
   };
   for (const [script, part] of model.partitions) {
     const calibration = model.calibrations.get(script);
-    if (calibration && partitionUsable(part)) scorer.byScript.set(script, buildClassifier(part, alpha, calibration));
+    if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, buildClassifier(part, alpha, calibration));
   }
   const weak = weakness(whole);
   if (weak) scorer.untrusted = weak;
@@ -272,7 +272,6 @@ export function serializeModel(model: ModelState): string {
     partitions,
     learned,
   };
-  // One partition array per line keeps the file diffable in its header and still compact.
   return `${JSON.stringify(json)}\n`;
 }
 
@@ -392,8 +391,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   };
   for (const [script, part] of parts) {
     const calibration = json.calibration?.[script];
-    const usable = part.documents.reduce((a, b) => a + b, 0) >= MIN_PARTITION_DOCUMENTS && part.documents.filter((n) => n >= MIN_CLASS_DOCUMENTS).length >= 2;
-    if (calibration && usable) scorer.byScript.set(script, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration));
+    if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration));
   }
   const whole = new Counts();
   whole.documents.splice(0, CLASS_COUNT, ...documents);

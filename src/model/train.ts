@@ -47,6 +47,11 @@ export function digest(text: string, length = 16): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
+/** The group of an ad: re-posted copies (same title, description, company) share it and so a fold. */
+export function adGroup(fields: Readonly<Record<string, string>>): string {
+  return digest([fields.title ?? '', fields.description ?? '', fields.company ?? ''].join('\u0000'));
+}
+
 /** Fold of a group: a hash, so the split is the same on every run and machine. */
 export function foldOf(group: string, folds: number): number {
   return parseInt(digest(group, 8), 16) % folds;
