@@ -60,14 +60,14 @@ function countReplacementChars(text: string): number {
 }
 
 /**
- * Decode a byte stream to text chunks. Gzip is unpacked when the bytes say so; a UTF-16 BOM selects
- * UTF-16; binary content is refused with a LurescanError whose message says what the file seems to be.
+ * The bytes of a stream, unpacked when they start with the gzip magic; `first` is the first chunk
+ * (undefined for an empty stream), so callers can sniff the content without reading it twice.
  */
-export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState): AsyncGenerator<string> {
+export async function gunzipIfPacked(input: AsyncIterable<Buffer | string>): Promise<{ first?: Buffer; chunks: AsyncIterable<Buffer> }> {
   const iterator = input[Symbol.asyncIterator]();
   const head = await iterator.next();
-  if (head.done) return;
   const toBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  if (head.done) return { chunks: Readable.from([]) };
   const firstChunk = toBuffer(head.value);
   const chunks = async function* (): AsyncGenerator<Buffer> {
     yield firstChunk;
@@ -77,19 +77,26 @@ export async function* decodeText(input: AsyncIterable<Buffer | string>, state: 
       yield toBuffer(next.value);
     }
   };
-  if (firstChunk[0] === 0x1f && firstChunk[1] === 0x8b) {
-    const gunzip = createGunzip();
-    const packed = Readable.from(chunks());
-    packed.on('error', (error) => gunzip.destroy(error));
-    packed.pipe(gunzip);
-    yield* decodeText(gunzip, state);
-    return;
-  }
+  if (firstChunk[0] !== 0x1f || firstChunk[1] !== 0x8b) return { first: firstChunk, chunks: chunks() };
+  const gunzip = createGunzip();
+  const packed = Readable.from(chunks());
+  packed.on('error', (error) => gunzip.destroy(error));
+  packed.pipe(gunzip);
+  return gunzipIfPacked(gunzip);
+}
+
+/**
+ * Decode a byte stream to text chunks. Gzip is unpacked when the bytes say so; a UTF-16 BOM selects
+ * UTF-16; binary content is refused with a LurescanError whose message says what the file seems to be.
+ */
+export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState): AsyncGenerator<string> {
+  const { first: firstChunk, chunks } = await gunzipIfPacked(input);
+  if (firstChunk === undefined) return;
   const reason = binaryReason(firstChunk);
   if (reason) throw new LurescanError('BINARY_FILE', reason);
   const encoding = startsWith(firstChunk, [0xff, 0xfe]) ? 'utf-16le' : startsWith(firstChunk, [0xfe, 0xff]) ? 'utf-16be' : 'utf-8';
   const decoder = new TextDecoder(encoding);
-  for await (const chunk of chunks()) {
+  for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
     if (encoding === 'utf-8' && !state.invalidUtf8 && countReplacementChars(text) > countReplacementBytes(chunk)) {
       state.invalidUtf8 = true;

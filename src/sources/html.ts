@@ -1,11 +1,9 @@
 // Saved web pages and text files. A page goes through the page extractor (structured data first,
 // visible text as fallback) and may hold several postings; a text file is one posting.
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { bodyItems, pageItems } from '../extract/items.js';
 import { extractPage } from '../extract/page.js';
 import { LurescanError, type ReadItem } from '../types.js';
-import { binaryReason } from './decode.js';
+import { binaryReason, gunzipIfPacked } from './decode.js';
 import { errorItem, MAX_RECORD_CHARS, readAll, type FormatReader } from './context.js';
 import { textWarnings } from './fields.js';
 
@@ -47,27 +45,9 @@ export const readHtml: FormatReader = async function* (text, context): AsyncGene
 
 /** All bytes of a stream, unpacked when gzipped; undefined when there are more than `limit`. */
 async function readBytes(input: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
-  const iterator = input[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return Buffer.alloc(0);
-  const all = async function* (): AsyncGenerator<Buffer> {
-    yield first.value;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  };
-  let source: AsyncIterable<Buffer> = all();
-  if (first.value[0] === 0x1f && first.value[1] === 0x8b) {
-    const gunzip = createGunzip();
-    const packed = Readable.from(source);
-    packed.on('error', (error) => gunzip.destroy(error));
-    source = packed.pipe(gunzip);
-  }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of source) {
+  for await (const chunk of (await gunzipIfPacked(input)).chunks) {
     size += chunk.length;
     if (size > limit) return undefined;
     chunks.push(chunk);
