@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, originalSpan } from '../src/normalize/index.js';
+import { normalizeString, normalizeText, originalSpan } from '../src/normalize/index.js';
 
 /** The original text behind the first occurrence of `needle` in the normalised text. */
 function backToOriginal(input: string, needle: string): string {
@@ -62,5 +62,40 @@ describe('normalizeText', () => {
     const n = normalizeText(big);
     const at = n.text.indexOf('sihanoukville');
     expect(big.slice(...originalSpan(n, at, at + 13))).toBe('Sihanoukville');
+  });
+});
+
+describe('normalizeString', () => {
+  it('gives the general fold whichever path a text takes (plain ASCII has a fast one)', () => {
+    const texts = [
+      'Customer Service   Typist\n\tFree visa\r\n',
+      '\u0001control\u007f chars \u000b and \f feeds ',
+      'T.e.l.e.g.r.a.m and W h a t s',
+      'a.b c-d e_f g*h i',
+      'i.e. e.g. a b c',
+      'C@mb0dia wh4ts4pp jobs@gmail.com 24/7 401k b2b',
+      '<b>Bold</b> &amp; entities',
+      'x < y and a & b',
+      'Café £500 — “quoted” Αθήνα',
+      '西港 KK园区 包吃包住',
+      '\ud800 lone \udc00 surrogates \ud83d\ude00',
+      'e\u0301 combining',
+      '',
+      '   ',
+    ];
+    // Every short mix of the characters the fast path's checks hinge on.
+    const alphabet = ['a', 'B', ' ', '.', '-', '_', '*', '@', '$', '!', '0', '1', '3', '4', '7', '9', '\t', '\n', '\u0001', '<', '>', '&', ';', 'x', 'é', '\u00a0'];
+    let seed = 7;
+    for (let i = 0; i < 5000; i++) {
+      let text = '';
+      const length = 1 + (i % 12);
+      for (let k = 0; k < length; k++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        text += alphabet[seed % alphabet.length];
+      }
+      texts.push(text);
+    }
+    for (const text of texts) expect(normalizeString(text), JSON.stringify(text)).toBe(normalizeText(text).text);
+    expect(normalizeString('Whats4pp  ME\tnow')).toBe('whatsapp me now');
   });
 });
