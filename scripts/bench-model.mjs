@@ -67,7 +67,7 @@ async function child(classifier, setKey, naturalMax) {
   }
   let learnAll, predictOne;
   if (classifier === 'lurescan') {
-    const { tokenize, DEFAULT_TOKENIZER } = await import(path.join(root, 'dist/model/tokenize.js'));
+    const { tokenize, tokenizeToIds, DEFAULT_TOKENIZER } = await import(path.join(root, 'dist/model/tokenize.js'));
     const { emptyModel, learn, finish, toScorer, predictTokens } = await import(path.join(root, 'dist/model/model.js'));
     const { DEFAULT_FIT } = await import(path.join(root, 'dist/model/train.js'));
     const { loadRuleSet } = await import(path.join(root, 'dist/rules/files.js'));
@@ -75,7 +75,7 @@ async function child(classifier, setKey, naturalMax) {
     let scorer;
     learnAll = () => {
       const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 400_000);
-      const tokenized = train.map((d, i) => ({ id: String(i), ...tokenize(d.fields), label: d.fraud ? 1 : 0, group: String(i) }));
+      const tokenized = train.map((d, i) => ({ id: String(i), ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary), label: d.fraud ? 1 : 0, group: String(i) }));
       learn(model, tokenized);
       finish(model, tokenized);
       scorer = toScorer(model);

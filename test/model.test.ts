@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emptyModel, finish, learn, loadScorer, ModelFormatError, parseModel, predict, serializeModel, toScorer } from '../src/model/model.js';
-import { DEFAULT_TOKENIZER, tokenize } from '../src/model/tokenize.js';
+import { DEFAULT_TOKENIZER, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
 import { classOfValue, DEFAULT_FIT, parseLabelMap } from '../src/model/train.js';
+import { Vocabulary } from '../src/model/vocabulary.js';
 import { modelPoints } from '../src/score/index.js';
 import type { Verdict } from '../src/types.js';
 import { readAllItems, runCli, tempDir, writeInput } from './helpers.js';
@@ -62,22 +63,42 @@ describe('answer-key values', () => {
   });
 });
 
-async function fixtureDocs() {
+/** The labelled fixtures, tokenized into one vocabulary that every model in these tests shares. */
+async function fixtureDocs(vocabulary: Vocabulary) {
   const docs = [];
   for (const item of await readAllItems(LABELLED)) {
     if (item.kind !== 'posting') continue;
     const label = classOfValue(item.posting.label ?? '');
     if (label === undefined) continue;
-    docs.push({ id: item.posting.id, ...tokenize(item.posting.fields), label, group: item.posting.id, fields: item.posting.fields });
+    docs.push({ id: item.posting.id, ...tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary), label, group: item.posting.id, fields: item.posting.fields });
   }
   return docs;
 }
 
+describe('training tokens', async () => {
+  it('are the tokens a scan sees, as vocabulary ids', async () => {
+    const vocabulary = new Vocabulary();
+    const items = await readAllItems([...LABELLED, fixture('mixed.tsv'), fixture('txt')]);
+    let checked = 0;
+    for (const item of items) {
+      if (item.kind !== 'posting') continue;
+      const strings = tokenize(item.posting.fields);
+      const ids = tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary);
+      expect(ids.script).toBe(strings.script);
+      expect(new Set(ids.ids).size).toBe(ids.ids.length);
+      expect(Array.from(ids.ids, (id) => vocabulary.tokens[id]).sort()).toEqual([...strings.features].sort());
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+});
+
 describe('learning, relabelling and the model file', async () => {
-  const docs = await fixtureDocs();
+  const vocabulary = new Vocabulary();
+  const docs = await fixtureDocs(vocabulary);
 
   it('learns each id once and moves a relabelled one to its new class', () => {
-    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
     const first = learn(model, docs);
     expect(first).toEqual({ added: docs.length, moved: 0, unchanged: 0 });
     const before = toScorer(model).documents;
@@ -92,7 +113,7 @@ describe('learning, relabelling and the model file', async () => {
 
   it('writes the same bytes for the same training, and reads back what it wrote', () => {
     const write = (): string => {
-      const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+      const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
       learn(model, docs);
       finish(model, docs);
       model.trainedOn = '2026-01-01';
@@ -110,7 +131,7 @@ describe('learning, relabelling and the model file', async () => {
   });
 
   it('rejects damaged or foreign model files with a reason', () => {
-    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
     learn(model, docs);
     finish(model, docs);
     const good = JSON.parse(serializeModel(model));
@@ -127,7 +148,7 @@ describe('learning, relabelling and the model file', async () => {
   });
 
   it('says a model learned from too few documents is not to be trusted', () => {
-    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000);
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
     const few = docs.filter((d) => d.label !== 0).slice(0, 30).concat(docs.filter((d) => d.label === 0).slice(0, 5));
     learn(model, few);
     finish(model, few);

@@ -4,7 +4,8 @@ import { Chalk } from 'chalk';
 import { report, thresholdCurve, type Outcome, type SystemReport, type ThresholdRow } from '../model/metrics.js';
 import { emptyModel, finish, learn, predictTokens, toScorer, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { DEFAULT_TOKENIZER, tokenize, type Tokenized } from '../model/tokenize.js';
+import { DEFAULT_TOKENIZER, tokenize, tokenizeToIds } from '../model/tokenize.js';
+import { Vocabulary } from '../model/vocabulary.js';
 import { adGroup, DEFAULT_FIT, foldOf } from '../model/train.js';
 import { compileRuleSet, evaluateRules, prepareFields, scoreHits } from '../rules/engine.js';
 import { addModelPoints } from '../score/index.js';
@@ -104,18 +105,25 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
 
 /** Out-of-fold probabilities: each posting scored by a fresh model trained on the other folds. */
 export function crossValidate(fields: ReadonlyArray<Record<string, string>>, labels: readonly number[], folds: number): Array<Record<string, number>> {
-  const tokens: Tokenized[] = fields.map((f) => tokenize(f, DEFAULT_TOKENIZER));
+  // Every fold's model shares one vocabulary, so each posting is tokenized once.
+  const vocabulary = new Vocabulary();
+  const tokens = fields.map((f) => tokenizeToIds(f, DEFAULT_TOKENIZER, vocabulary));
   const groups = fields.map(adGroup);
   const fold = groups.map((g) => foldOf(`eval:${g}`, folds));
   const out = new Array<Record<string, number>>(fields.length);
   for (let k = 0; k < folds; k++) {
     const docs = [];
     for (let i = 0; i < fields.length; i++) if (fold[i] !== k) docs.push({ id: String(i), ...tokens[i]!, label: labels[i]!, group: groups[i]! });
-    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, DEFAULT_MAX_VOCABULARY);
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, DEFAULT_MAX_VOCABULARY, vocabulary);
     learn(model, docs);
     finish(model, docs);
     const scorer = toScorer(model);
-    for (let i = 0; i < fields.length; i++) if (fold[i] === k) out[i] = predictTokens(scorer, tokens[i]!).probabilities;
+    for (let i = 0; i < fields.length; i++) {
+      if (fold[i] !== k) continue;
+      const { ids, script } = tokens[i]!;
+      const features = new Set(Array.from(ids, (id) => vocabulary.tokens[id]!));
+      out[i] = predictTokens(scorer, { features, script }).probabilities;
+    }
   }
   return out;
 }

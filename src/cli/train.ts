@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type ModelState } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { DEFAULT_TOKENIZER, tokenize } from '../model/tokenize.js';
+import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
 import { adGroup, DEFAULT_FIT } from '../model/train.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
@@ -61,9 +61,9 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
 
   const docs = set.docs.map(({ posting, label }) => {
-    const { features, script } = tokenize(posting.fields, model.tokenizer);
+    const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary);
     // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
-    return { id: posting.id, features, script, label, group: adGroup(posting.fields) };
+    return { id: posting.id, ids, script, label, group: adGroup(posting.fields) };
   });
   const result = learn(model, docs);
   finish(model, docs);
@@ -79,7 +79,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const seen = docs.length;
   io.stderr.write(
     `lurescan: learned ${seen} labelled postings: ${result.added} new, ${result.moved} moved to a new label, ${result.unchanged} already learned with that label\n` +
-      `  model ${displayPath(out)}: ${perClass}; ${whole.tokens.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
+      `  model ${displayPath(out)}: ${perClass}; ${whole.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
   );
   for (const thin of thinClasses(whole)) io.stderr.write(`lurescan: warning: ${thin}; its probabilities rest on little evidence\n`);
   const weak = weakness(whole);

@@ -3,6 +3,7 @@
 import { buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScores, type Calibration, type Classifier } from './naive-bayes.js';
 import { DEFAULT_TOKENIZER, SCRIPTS, tokenize, type Features, type Script, type Tokenized, type TokenizerSettings } from './tokenize.js';
 import { digest, fitCalibrationFor, type FitOptions, type TrainingDoc } from './train.js';
+import { Vocabulary } from './vocabulary.js';
 
 export const MODEL_FORMAT = 'lurescan-naive-bayes';
 export const MODEL_VERSION = 1;
@@ -30,6 +31,8 @@ export interface ModelState {
   maxVocabulary: number;
   trainedOn: string;
   sources: TrainingSource[];
+  /** Token strings and ids, shared by every part's counts (tokenize training documents into it). */
+  vocabulary: Vocabulary;
   /** Counts per script; the whole model is their sum. */
   partitions: Map<Script, Counts>;
   /** Calibrations for `all` and for every script part that is big enough. */
@@ -37,19 +40,16 @@ export interface ModelState {
   learned: Map<string, Learned>;
 }
 
-export function emptyModel(tokenizer: TokenizerSettings = DEFAULT_TOKENIZER, fitOptions: FitOptions, maxVocabulary: number): ModelState {
-  return { tokenizer, fit: fitOptions, maxVocabulary, trainedOn: '', sources: [], partitions: new Map(), calibrations: new Map(), learned: new Map() };
-}
-
-function sumCounts(parts: Iterable<Counts>): Counts {
-  const all = new Counts();
-  for (const part of parts) all.merge(part);
-  return all;
+/** A model with nothing learned yet; pass `vocabulary` to share one between models (cross-validation). */
+export function emptyModel(tokenizer: TokenizerSettings = DEFAULT_TOKENIZER, fitOptions: FitOptions, maxVocabulary: number, vocabulary = new Vocabulary()): ModelState {
+  return { tokenizer, fit: fitOptions, maxVocabulary, trainedOn: '', sources: [], vocabulary, partitions: new Map(), calibrations: new Map(), learned: new Map() };
 }
 
 /** The whole model's counts: every script's part summed. */
 export function sumAll(model: ModelState): Counts {
-  return sumCounts(model.partitions.values());
+  const all = new Counts(model.vocabulary);
+  for (const part of model.partitions.values()) all.merge(part);
+  return all;
 }
 
 /** Fewer documents than this in all and the model is not trusted to score. */
@@ -89,8 +89,9 @@ export interface LearnResult {
 }
 
 /**
- * Learn documents into the model. An id learned before with the same class is not counted twice;
- * with another class it is moved (its tokens, as given now, leave the old class).
+ * Learn documents (tokenized into `model.vocabulary`) into the model. An id learned before with the
+ * same class is not counted twice; with another class it is moved (its tokens, as given now, leave
+ * the old class).
  */
 export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: Script }>): LearnResult {
   const result: LearnResult = { added: 0, moved: 0, unchanged: 0 };
@@ -104,12 +105,12 @@ export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { scr
     }
     seen.add(key);
     if (before) {
-      model.partitions.get(before.script)?.apply(doc.features, before.label, -1);
+      model.partitions.get(before.script)?.apply(doc.ids, before.label, -1);
       result.moved++;
     } else result.added++;
     let part = model.partitions.get(doc.script);
-    if (!part) model.partitions.set(doc.script, (part = new Counts()));
-    part.apply(doc.features, doc.label);
+    if (!part) model.partitions.set(doc.script, (part = new Counts(model.vocabulary)));
+    part.apply(doc.ids, doc.label);
     model.learned.set(key, { label: doc.label, script: doc.script });
   }
   return result;
@@ -124,7 +125,7 @@ export const MIN_CALIBRATION_DOCUMENTS = 200;
  */
 export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: Script }>): void {
   if (docs.length >= MIN_CALIBRATION_DOCUMENTS || model.calibrations.size === 0) {
-    model.calibrations.set('all', fitCalibrationFor(sumCounts(model.partitions.values()), docs, model.fit));
+    model.calibrations.set('all', fitCalibrationFor(sumAll(model), docs, model.fit));
     for (const script of SCRIPTS) {
       const part = model.partitions.get(script);
       const own = docs.filter((doc) => doc.script === script);
@@ -139,12 +140,19 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
 
 /** Keep the tokens found in most documents, at most `maxVocabulary` over all scripts, ties by token. */
 function capVocabulary(model: ModelState): void {
-  const total = [...model.partitions.values()].reduce((n, part) => n + part.tokens.size, 0);
+  const total = [...model.partitions.values()].reduce((n, part) => n + part.size, 0);
   if (total <= model.maxVocabulary) return;
-  const frequency: Array<[string, Script, number]> = [];
-  for (const [script, part] of model.partitions) for (const [token, row] of part.tokens) frequency.push([token, script, row.reduce((a, b) => a + b, 0)]);
+  const tokens = model.vocabulary.tokens;
+  const frequency: Array<[string, Script, number, number]> = [];
+  for (const [script, part] of model.partitions) {
+    for (const id of part.ids()) {
+      let n = 0;
+      for (let c = 0; c < CLASS_COUNT; c++) n += part.count(id, c);
+      frequency.push([tokens[id]!, script, n, id]);
+    }
+  }
   frequency.sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
-  for (const [token, script] of frequency.slice(model.maxVocabulary)) model.partitions.get(script)!.remove(token);
+  for (const [, script, , id] of frequency.slice(model.maxVocabulary)) model.partitions.get(script)!.remove(id);
 }
 
 /** A loaded model, ready to score postings. */
@@ -166,7 +174,7 @@ function lazy<T>(make: () => T): () => T {
 
 export function toScorer(model: ModelState): Scorer {
   const alpha = model.fit.alpha;
-  const whole = sumCounts(model.partitions.values());
+  const whole = sumAll(model);
   const scorer: Scorer = {
     tokenizer: model.tokenizer,
     whole: lazy(() => buildClassifier(whole, alpha, model.calibrations.get('all'))),
@@ -237,16 +245,17 @@ interface ModelJson {
 
 /** The model as JSON text: sorted everywhere, so the same training gives the same bytes. */
 export function serializeModel(model: ModelState): string {
-  const whole = sumCounts(model.partitions.values());
+  const whole = sumAll(model);
   const partitions: Record<string, PartitionJson> = {};
+  const vocabulary = model.vocabulary.tokens;
   for (const script of SCRIPTS) {
     const part = model.partitions.get(script);
     if (!part) continue;
-    const tokens = [...part.tokens.keys()].sort();
+    const ids = [...part.ids()].sort((a, b) => (vocabulary[a]! < vocabulary[b]! ? -1 : vocabulary[a]! > vocabulary[b]! ? 1 : 0));
     partitions[script] = {
       documents: [...part.documents],
-      tokens,
-      counts: MODEL_LABELS.map((_, c) => tokens.map((t) => part.tokens.get(t)![c]!)),
+      tokens: ids.map((id) => vocabulary[id]!),
+      counts: MODEL_LABELS.map((_, c) => ids.map((id) => part.count(id, c))),
     };
   }
   const calibration: Record<string, Calibration> = {};
@@ -324,20 +333,23 @@ function readModelJson(text: string): ModelJson {
   return json;
 }
 
+/** One script's part of a model file as counts over `vocabulary` (its tokens are added to it). */
+function countsOfPart(vocabulary: Vocabulary, part: PartitionJson): Counts {
+  const counts = new Counts(vocabulary);
+  counts.documents.splice(0, CLASS_COUNT, ...part.documents);
+  for (let i = 0; i < part.tokens.length; i++) {
+    const id = vocabulary.id(part.tokens[i]!);
+    for (let c = 0; c < CLASS_COUNT; c++) counts.add(id, c, part.counts[c]![i]!);
+  }
+  return counts;
+}
+
 /** Parse a model file into its training state (for `train --update`). */
 export function parseModel(text: string): ModelState {
   const json = readModelJson(text);
+  const vocabulary = new Vocabulary();
   const partitions = new Map<Script, Counts>();
-  for (const [script, part] of Object.entries(json.partitions)) {
-    const counts = new Counts();
-    counts.documents.splice(0, CLASS_COUNT, ...part.documents);
-    for (let i = 0; i < part.tokens.length; i++) {
-      const row = part.counts.map((column) => column[i]!);
-      counts.tokens.set(part.tokens[i]!, row);
-      for (let c = 0; c < CLASS_COUNT; c++) counts.totals[c] = counts.totals[c]! + row[c]!;
-    }
-    partitions.set(script as Script, counts);
-  }
+  for (const [script, part] of Object.entries(json.partitions)) partitions.set(script as Script, countsOfPart(vocabulary, part));
   const calibrations = new Map<Script | 'all', Calibration>(Object.entries(json.calibration ?? {}) as Array<[Script | 'all', Calibration]>);
   const learned = new Map<string, Learned>();
   for (const [key, value] of Object.entries(json.learned ?? {})) {
@@ -352,6 +364,7 @@ export function parseModel(text: string): ModelState {
     maxVocabulary: Number.isInteger(json.maxVocabulary) ? json.maxVocabulary : 1_000_000,
     trainedOn: String(json.trainedOn ?? ''),
     sources: Array.isArray(json.training?.sources) ? json.training.sources : [],
+    vocabulary,
     partitions,
     calibrations,
     learned,
@@ -376,14 +389,9 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
     tokenizer: json.tokenizer,
     byScript: new Map(),
     whole: lazy(() => {
-      const counts = new Counts();
-      for (const [, part] of parts) {
-        const own = new Counts();
-        own.documents.splice(0, CLASS_COUNT, ...part.documents);
-        part.tokens.forEach((token, i) => own.tokens.set(token, part.counts.map((column) => column[i]!)));
-        own.totals.splice(0, CLASS_COUNT, ...part.counts.map((column) => column.reduce((a, b) => a + b, 0)));
-        counts.merge(own);
-      }
+      const vocabulary = new Vocabulary();
+      const counts = new Counts(vocabulary);
+      for (const [, part] of parts) counts.merge(countsOfPart(vocabulary, part));
       return buildClassifier(counts, alpha, json.calibration?.all ?? IDENTITY_CALIBRATION);
     }),
     documents,
@@ -393,7 +401,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
     const calibration = json.calibration?.[script];
     if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration));
   }
-  const whole = new Counts();
+  const whole = new Counts(new Vocabulary());
   whole.documents.splice(0, CLASS_COUNT, ...documents);
   const weak = weakness(whole);
   if (weak) scorer.untrusted = weak;

@@ -2,6 +2,7 @@
 // softmax calibration fitted on out-of-fold scores so its probabilities mean what they say.
 // Pure computation: training counts, classifying, calibrating. No I/O.
 import type { Features, TokenizerSettings } from './tokenize.js';
+import type { Vocabulary } from './vocabulary.js';
 
 export const MODEL_LABELS = ['legit', 'employment-fraud', 'forced-criminality'] as const;
 export type ModelLabel = (typeof MODEL_LABELS)[number];
@@ -17,54 +18,112 @@ export interface Calibration {
 
 export const IDENTITY_CALIBRATION: Calibration = { scale: 1, bias: [0, 0, 0], lengthPower: 0 };
 
-/** Mutable training state: per-class document and token counts. */
+/** Mutable training state: per-class document counts, and per-class counts of each token id of a vocabulary. */
 export class Counts {
   readonly documents: number[] = new Array<number>(CLASS_COUNT).fill(0);
   readonly totals: number[] = new Array<number>(CLASS_COUNT).fill(0);
-  readonly tokens = new Map<string, number[]>();
+  /** `table[id * CLASS_COUNT + c]`: documents of class c that hold token `id`. */
+  table: Int32Array;
+  /** Tokens with any count. */
+  size = 0;
 
-  /** Add (`sign` 1) or take out (`sign` -1) one document's tokens, each counted once. */
-  apply(features: Features, classIndex: number, sign: 1 | -1 = 1): void {
+  constructor(readonly vocabulary: Vocabulary) {
+    // Room for the vocabulary as it is now, so counting documents already tokenized never regrows.
+    this.table = new Int32Array(CLASS_COUNT * Math.max(1024, vocabulary.size));
+  }
+
+  /** Documents of class `classIndex` that hold token `id`. */
+  count(id: number, classIndex: number): number {
+    return id * CLASS_COUNT < this.table.length ? this.table[id * CLASS_COUNT + classIndex]! : 0;
+  }
+
+  /** True when some document holds token `id`. */
+  has(id: number): boolean {
+    const base = id * CLASS_COUNT;
+    if (base >= this.table.length) return false;
+    for (let c = 0; c < CLASS_COUNT; c++) if (this.table[base + c] !== 0) return true;
+    return false;
+  }
+
+  private reserve(id: number): void {
+    const needed = (id + 1) * CLASS_COUNT;
+    if (needed <= this.table.length) return;
+    const table = new Int32Array(Math.max(needed, this.table.length * 2));
+    table.set(this.table);
+    this.table = table;
+  }
+
+  /** Add (`sign` 1) or take out (`sign` -1) one document's distinct token ids. */
+  apply(ids: ArrayLike<number>, classIndex: number, sign: 1 | -1 = 1): void {
     this.documents[classIndex] = Math.max(0, this.documents[classIndex]! + sign);
-    for (const token of features.keys()) {
-      let row = this.tokens.get(token);
-      if (row === undefined) {
-        if (sign < 0) continue;
-        row = new Array<number>(CLASS_COUNT).fill(0);
-        this.tokens.set(token, row);
+    const table = this.table;
+    let added = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      if (sign > 0) {
+        if ((id + 1) * CLASS_COUNT > this.table.length) this.reserve(id);
+        const base = id * CLASS_COUNT;
+        const t = this.table;
+        if (t[base] === 0 && t[base + 1] === 0 && t[base + 2] === 0) this.size++;
+        t[base + classIndex]!++;
+        added++;
+      } else {
+        const base = id * CLASS_COUNT;
+        if (base >= table.length || table[base + classIndex] === 0) continue;
+        table[base + classIndex]!--;
+        added--;
+        if (!this.has(id)) this.size--;
       }
-      const before = row[classIndex]!;
-      const after = Math.max(0, before + sign);
-      row[classIndex] = after;
-      this.totals[classIndex] = this.totals[classIndex]! + (after - before);
     }
+    this.totals[classIndex] = this.totals[classIndex]! + added;
+  }
+
+  /** Add `n` documents of class `classIndex` holding token `id` (reading counts from a model file). */
+  add(id: number, classIndex: number, n: number): void {
+    if (n === 0) return;
+    this.reserve(id);
+    if (!this.has(id)) this.size++;
+    this.table[id * CLASS_COUNT + classIndex]! += n;
+    this.totals[classIndex] = this.totals[classIndex]! + n;
   }
 
   /** Take a token out entirely (vocabulary cap). */
-  remove(token: string): void {
-    const row = this.tokens.get(token);
-    if (row === undefined) return;
-    this.tokens.delete(token);
-    for (let c = 0; c < CLASS_COUNT; c++) this.totals[c] = this.totals[c]! - row[c]!;
+  remove(id: number): void {
+    if (!this.has(id)) return;
+    const base = id * CLASS_COUNT;
+    for (let c = 0; c < CLASS_COUNT; c++) {
+      this.totals[c] = this.totals[c]! - this.table[base + c]!;
+      this.table[base + c] = 0;
+    }
+    this.size--;
   }
 
-  /** Add another set of counts into this one. */
+  /** Add counts over the same vocabulary into these. */
   merge(other: Counts): void {
+    if (other.vocabulary !== this.vocabulary) throw new Error('Counts.merge: counts over different vocabularies');
     for (let c = 0; c < CLASS_COUNT; c++) {
       this.documents[c] = this.documents[c]! + other.documents[c]!;
       this.totals[c] = this.totals[c]! + other.totals[c]!;
     }
-    for (const [token, row] of other.tokens) {
-      const mine = this.tokens.get(token);
-      if (mine === undefined) this.tokens.set(token, [...row]);
-      else for (let c = 0; c < CLASS_COUNT; c++) mine[c] = mine[c]! + row[c]!;
+    if (other.table.length > this.table.length) this.reserve(other.table.length / CLASS_COUNT - 1);
+    const mine = this.table;
+    const theirs = other.table;
+    for (let base = 0; base < theirs.length; base += CLASS_COUNT) {
+      const a = theirs[base]!;
+      const b = theirs[base + 1]!;
+      const d = theirs[base + 2]!;
+      if (a === 0 && b === 0 && d === 0) continue;
+      if (mine[base] === 0 && mine[base + 1] === 0 && mine[base + 2] === 0) this.size++;
+      mine[base] = mine[base]! + a;
+      mine[base + 1] = mine[base + 1]! + b;
+      mine[base + 2] = mine[base + 2]! + d;
     }
   }
 
-  clone(): Counts {
-    const copy = new Counts();
-    copy.merge(this);
-    return copy;
+  /** Ids of the tokens with any count, in id order. */
+  *ids(): IterableIterator<number> {
+    const n = this.table.length / CLASS_COUNT;
+    for (let id = 0; id < n; id++) if (this.has(id)) yield id;
   }
 }
 
@@ -81,9 +140,9 @@ export interface Classifier {
 }
 
 export function buildClassifier(counts: Counts, alpha: number, calibration: Calibration = IDENTITY_CALIBRATION): Classifier {
-  const tokens = [...counts.tokens.keys()];
-  const rows = [...counts.tokens.values()];
-  return classifierFrom(tokens, (i, c) => rows[i]![c]!, counts.documents, counts.totals, alpha, calibration);
+  const ids = [...counts.ids()];
+  const tokens = ids.map((id) => counts.vocabulary.tokens[id]!);
+  return classifierFrom(tokens, (i, c) => counts.table[ids[i]! * CLASS_COUNT + c]!, counts.documents, counts.totals, alpha, calibration);
 }
 
 /** Build from per-class count columns, as stored in a model file, without an intermediate map of rows. */
@@ -124,7 +183,7 @@ export interface RawScores {
 export function rawScores(classifier: Classifier, features: Features): RawScores {
   const logScores = [...classifier.logPrior];
   let known = 0;
-  for (const token of features.keys()) {
+  for (const token of features) {
     const i = classifier.index.get(token);
     if (i === undefined) continue;
     known++;
@@ -151,7 +210,7 @@ export function classify(classifier: Classifier, features: Features): number[] {
 export function explain(classifier: Classifier, features: Features, classIndex: number, limit = 8): { for: string[]; against: string[] } {
   const other = classIndex === 0 ? 1 : 0;
   const weights: Array<[string, number]> = [];
-  for (const token of features.keys()) {
+  for (const token of features) {
     const i = classifier.index.get(token);
     if (i === undefined) continue;
     const base = i * CLASS_COUNT;
@@ -166,17 +225,19 @@ export function explain(classifier: Classifier, features: Features, classIndex: 
 }
 
 /**
- * Fit the calibration's scale and biases to out-of-fold raw scores by minimising log loss
- * (gradient descent with an adaptive step: four parameters, thousands of points). Each length
- * power in `powers` is tried and the best kept.
+ * Fit the calibration's scale and biases to out-of-fold raw scores by minimising log loss: a
+ * softmax regression with at most three parameters (the scale, and the biases of the fraud classes
+ * that have documents), so Newton's method with a backtracking line search converges in a few
+ * passes over the points. Each length power in `powers` is tried and the best kept.
  */
 export function fitCalibration(points: ReadonlyArray<{ raw: RawScores; label: number }>, powers: readonly number[] = [0, 0.5]): Calibration {
   let best: { calibration: Calibration; loss: number } | undefined;
-  const present = new Set(points.map((p) => p.label));
   const n = points.length;
   const labels = Int32Array.from(points, (p) => p.label);
+  // The parameters: the scale, then the bias of every non-legit class with documents.
+  const biased = [1, 2].filter((c) => labels.includes(c));
   for (const lengthPower of powers) {
-    // Scores relative to the legit class, divided by their spread so one step size fits every data set.
+    // Scores relative to the legit class, divided by their spread so the search starts well scaled.
     const x = new Float64Array(n * CLASS_COUNT);
     let squares = 0;
     points.forEach(({ raw }, i) => {
@@ -189,24 +250,34 @@ export function fitCalibration(points: ReadonlyArray<{ raw: RawScores; label: nu
     });
     const spread = Math.max(1e-9, Math.sqrt(squares / Math.max(1, n)));
     for (let i = 0; i < x.length; i++) x[i] = x[i]! / spread;
-    const state = { scale: 1, bias: new Float64Array(CLASS_COUNT) };
-    let loss = lossAndGradient(x, labels, state.scale, state.bias);
-    let rate = 0.5;
-    for (let step = 0; step < 300 && rate > 1e-7; step++) {
-      const scale = Math.max(1e-6, state.scale - rate * loss.gScale);
-      const bias = state.bias.map((b, c) => (c === 0 || !present.has(c) ? b : b - rate * loss.gBias[c]!));
-      const next = lossAndGradient(x, labels, scale, bias);
-      if (next.loss < loss.loss) {
-        const gain = loss.loss - next.loss;
-        state.scale = scale;
-        state.bias = bias;
-        loss = next;
-        rate *= 1.2;
-        if (gain < 1e-9) break;
-      } else rate /= 2;
+    let theta = [1, ...biased.map(() => 0)];
+    let current = softmaxFit(x, labels, biased, theta);
+    for (let step = 0; step < 50; step++) {
+      const direction = solve(current.hessian, current.gradient);
+      if (direction === undefined) break;
+      // Backtrack until the loss falls; the scale stays positive.
+      let rate = 1;
+      let next: SoftmaxFit | undefined;
+      let candidate = theta;
+      for (let tries = 0; tries < 30; tries++, rate /= 2) {
+        candidate = theta.map((t, k) => t - rate * direction[k]!);
+        candidate[0] = Math.max(1e-6, candidate[0]!);
+        const fit = softmaxFit(x, labels, biased, candidate);
+        if (fit.loss <= current.loss) {
+          next = fit;
+          break;
+        }
+      }
+      if (next === undefined) break;
+      const gain = current.loss - next.loss;
+      theta = candidate;
+      current = next;
+      if (gain < 1e-12) break;
     }
-    const calibration = { scale: round(state.scale / spread), bias: [...state.bias].map(round), lengthPower };
-    if (best === undefined || loss.loss < best.loss) best = { calibration, loss: loss.loss };
+    const bias = new Array<number>(CLASS_COUNT).fill(0);
+    biased.forEach((c, k) => (bias[c] = round(theta[k + 1]!)));
+    const calibration = { scale: round(theta[0]! / spread), bias, lengthPower };
+    if (best === undefined || current.loss < best.loss) best = { calibration, loss: current.loss };
   }
   return best?.calibration ?? IDENTITY_CALIBRATION;
 }
@@ -215,35 +286,83 @@ function round(value: number): number {
   return Number(value.toPrecision(8));
 }
 
-/** Mean log loss of softmax(scale * x + bias) and its gradient, in one pass without allocations. */
-function lossAndGradient(x: Float64Array, labels: Int32Array, scale: number, bias: Float64Array): { loss: number; gScale: number; gBias: Float64Array } {
+interface SoftmaxFit {
+  loss: number;
+  gradient: number[];
+  hessian: number[][];
+}
+
+/**
+ * Mean log loss of softmax(scale * x + bias) over the points, with its gradient and Hessian in the
+ * parameters (scale, then the bias of each class in `biased`; the legit bias stays 0).
+ */
+function softmaxFit(x: Float64Array, labels: Int32Array, biased: readonly number[], theta: readonly number[]): SoftmaxFit {
+  const k = 1 + biased.length;
+  const bias = new Float64Array(CLASS_COUNT);
+  biased.forEach((c, j) => (bias[c] = theta[j + 1]!));
+  const scale = theta[0]!;
+  const gradient = new Array<number>(k).fill(0);
+  const hessian = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const p = new Float64Array(CLASS_COUNT);
+  const phi = new Float64Array(k * CLASS_COUNT);
+  const mean = new Float64Array(k);
   let loss = 0;
-  let gScale = 0;
-  const gBias = new Float64Array(CLASS_COUNT);
-  const z = new Float64Array(CLASS_COUNT);
   const n = labels.length;
   for (let i = 0; i < n; i++) {
     let max = -Infinity;
     for (let c = 0; c < CLASS_COUNT; c++) {
-      z[c] = scale * x[i * CLASS_COUNT + c]! + bias[c]!;
-      if (z[c]! > max) max = z[c]!;
+      p[c] = scale * x[i * CLASS_COUNT + c]! + bias[c]!;
+      if (p[c]! > max) max = p[c]!;
     }
     let sum = 0;
     for (let c = 0; c < CLASS_COUNT; c++) {
-      z[c] = Math.exp(z[c]! - max);
-      sum += z[c]!;
+      p[c] = Math.exp(p[c]! - max);
+      sum += p[c]!;
     }
+    for (let c = 0; c < CLASS_COUNT; c++) p[c] = p[c]! / sum;
     const label = labels[i]!;
-    loss -= Math.log(Math.max(1e-12, z[label]! / sum));
-    for (let c = 0; c < CLASS_COUNT; c++) {
-      const d = z[c]! / sum - (c === label ? 1 : 0);
-      gScale += d * x[i * CLASS_COUNT + c]!;
-      gBias[c] = gBias[c]! + d;
+    loss -= Math.log(Math.max(1e-300, p[label]!));
+    // phi[j][c]: how parameter j moves class c's score.
+    for (let c = 0; c < CLASS_COUNT; c++) phi[c] = x[i * CLASS_COUNT + c]!;
+    for (let j = 1; j < k; j++) for (let c = 0; c < CLASS_COUNT; c++) phi[j * CLASS_COUNT + c] = c === biased[j - 1] ? 1 : 0;
+    for (let j = 0; j < k; j++) {
+      let m = 0;
+      for (let c = 0; c < CLASS_COUNT; c++) m += p[c]! * phi[j * CLASS_COUNT + c]!;
+      mean[j] = m;
+      gradient[j] = gradient[j]! + m - phi[j * CLASS_COUNT + label]!;
+    }
+    for (let a = 0; a < k; a++) {
+      for (let b = a; b < k; b++) {
+        let e = 0;
+        for (let c = 0; c < CLASS_COUNT; c++) e += p[c]! * phi[a * CLASS_COUNT + c]! * phi[b * CLASS_COUNT + c]!;
+        hessian[a]![b] = hessian[a]![b]! + e - mean[a]! * mean[b]!;
+      }
     }
   }
   const count = Math.max(1, n);
-  for (let c = 0; c < CLASS_COUNT; c++) gBias[c] = gBias[c]! / count;
-  return { loss: loss / count, gScale: gScale / count, gBias };
+  for (let a = 0; a < k; a++) {
+    gradient[a] = gradient[a]! / count;
+    for (let b = a; b < k; b++) hessian[b]![a] = hessian[a]![b] = hessian[a]![b]! / count;
+  }
+  return { loss: loss / count, gradient, hessian };
+}
+
+/** Solve (H + a little ridge) d = g by Gaussian elimination; undefined when it is singular. */
+function solve(hessian: readonly (readonly number[])[], gradient: readonly number[]): number[] | undefined {
+  const k = gradient.length;
+  const m = hessian.map((row, a) => [...row.map((v, b) => (a === b ? v + 1e-9 : v)), gradient[a]!]);
+  for (let col = 0; col < k; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < k; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
+    if (Math.abs(m[pivot]![col]!) < 1e-15) return undefined;
+    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
+    for (let r = 0; r < k; r++) {
+      if (r === col) continue;
+      const f = m[r]![col]! / m[col]![col]!;
+      for (let c = col; c <= k; c++) m[r]![c] = m[r]![c]! - f * m[col]![c]!;
+    }
+  }
+  return m.map((row, a) => row[k]! / row[a]!);
 }
 
 export type { TokenizerSettings };

@@ -4,6 +4,7 @@
 // handles, phone numbers, links and amounts. Pure functions, no I/O.
 import { createRequire } from 'node:module';
 import { normalizeString } from '../normalize/index.js';
+import type { Vocabulary } from './vocabulary.js';
 
 const require = createRequire(import.meta.url);
 // Submodules only: the package root loads dotenv and prints to stdout (see README, "natural").
@@ -43,17 +44,18 @@ export type Script = (typeof SCRIPTS)[number];
 const OPAQUE_FIELD = /(?:url|uri|link)$|^(?:id|jobid|companyid|adid|postingid|listingid|creditcode|orgnumber|sourcefile)$/;
 
 const STOPWORDS = new Set(stopwordList);
-const STEMS = new Map<string, string>();
-const MAX_STEM_CACHE = 200_000;
+/** Word as found → word as counted: stemmed when it is all a-z, '' for a stopword. One lookup a word. */
+const WORDS = new Map<string, string>();
+const MAX_WORD_CACHE = 200_000;
 
-function stem(word: string): string {
-  let stemmed = STEMS.get(word);
-  if (stemmed === undefined) {
-    stemmed = porter.stem(word);
-    if (STEMS.size >= MAX_STEM_CACHE) STEMS.clear();
-    STEMS.set(word, stemmed);
+function countedWord(run: string, lowerAscii: boolean): string {
+  let word = WORDS.get(run);
+  if (word === undefined) {
+    word = STOPWORDS.has(run) ? '' : lowerAscii ? porter.stem(run) : run;
+    if (WORDS.size >= MAX_WORD_CACHE) WORDS.clear();
+    WORDS.set(run, word);
   }
-  return stemmed;
+  return word;
 }
 
 // Contact and money classes are found first and cut out, so their digits don't also count as words.
@@ -67,12 +69,47 @@ const CLASS_PATTERNS: Array<[string, RegExp]> = [
   ['§phone', /\+?\d[\d\s().-]{7,17}\d/gu],
 ];
 
+// Per-character classes, tested once per BMP code point and then looked up: a hand-written scan
+// over character codes is several times faster than matching runs with Unicode-property regexes.
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 // Scripts without spaces between words that ICU segments by dictionary.
-const SEGMENTED_SCRIPT = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-// A run of word characters: letters with their marks, digits.
-const RUN = /[\p{L}\p{M}\p{N}]+/gu;
-const HAN_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
+const SEGMENTED_SCRIPT = /^[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
+const CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
+const KNOWN = 1;
+const WORD = 2;
+const CJK = 4;
+/** Han, kana and the prolonged-sound mark ー: what runs of character bigrams are made of. */
+const HAN_RUN = 8;
+const SEGMENTED = 16;
+const LOWER = 32;
+const DIGIT = 64;
+const FLAGS = new Uint8Array(0x10000);
+const ASTRAL_FLAGS = new Map<number, number>();
+
+function classify(char: string): number {
+  let flags = KNOWN;
+  if (WORD_CHAR.test(char)) flags |= WORD;
+  if (CJK_CHAR.test(char)) flags |= CJK | HAN_RUN;
+  if (char === 'ー') flags |= HAN_RUN;
+  if (SEGMENTED_SCRIPT.test(char)) flags |= SEGMENTED;
+  if (char >= 'a' && char <= 'z') flags |= LOWER;
+  if (char >= '0' && char <= '9') flags |= DIGIT;
+  return flags;
+}
+
+/** Flags of the code point at `i` (`code` is its first UTF-16 unit). */
+function flagsAt(text: string, i: number, code: number): number {
+  if (code < 0xd800 || code > 0xdbff) {
+    let flags = FLAGS[code]!;
+    if (flags === 0) FLAGS[code] = flags = classify(String.fromCharCode(code));
+    return flags;
+  }
+  const cp = text.codePointAt(i)!;
+  if (cp <= 0xffff) return KNOWN; // a lone surrogate
+  let flags = ASTRAL_FLAGS.get(cp);
+  if (flags === undefined) ASTRAL_FLAGS.set(cp, (flags = classify(String.fromCodePoint(cp))));
+  return flags;
+}
 
 let segmenter: Intl.Segmenter | undefined;
 function segmentWords(run: string): string[] {
@@ -82,94 +119,152 @@ function segmentWords(run: string): string[] {
   return words;
 }
 
-/** Counts of features for one posting; a token's presence is what the model uses. */
-export type Features = Map<string, number>;
+/** The distinct tokens of one posting: presence is what the model uses. */
+export type Features = Set<string>;
+
+/** Collects a posting's distinct tokens; a word also makes a pair with the word before it (unless cut). */
+class FeatureSink {
+  readonly features: Features = new Set();
+  private previous: string | undefined;
+  constructor(private readonly pairs: boolean) {}
+  add(token: string): void {
+    this.features.add(token);
+  }
+  /** The token `prefix + word`, and (with pairs on) the pair of it and the word before. */
+  word(prefix: string, word: string): void {
+    this.features.add(prefix + word);
+    if (this.pairs && this.previous !== undefined) this.features.add(`${prefix}${this.previous}_${word}`);
+    this.previous = word;
+  }
+  /** No pair across this point. */
+  cut(): void {
+    this.previous = undefined;
+  }
+}
 
 /** Letters seen per script while tokenizing, to find the posting's main writing system. */
 type ScriptTally = Record<Script, number>;
-
-function add(features: Features, token: string): void {
-  features.set(token, (features.get(token) ?? 0) + 1);
-}
 
 /** A number as a size class: its digit count, so `7000` and `8000` look alike but `70` does not. */
 function numberToken(digits: string): string {
   return digits.length <= 2 ? digits : `§n${digits.length}`;
 }
 
+/** Cheap tests that rule a class pattern out before its regex runs over the whole field. */
+const CLASS_HINTS: Record<string, (text: string) => boolean> = {
+  '§email': (text) => text.includes('@'),
+  '§telegram-link': (text) => text.includes('.me/') || text.includes('.dog/'),
+  '§whatsapp-link': (text) => text.includes('wa.me/') || text.includes('whatsapp.com/'),
+  '§url': (text) => text.includes('://') || text.includes('www.'),
+  '§handle': (text) => text.includes('@'),
+};
+
 /** Words, pairs and CJK bigrams of one folded field, each token prefixed. */
-function addText(features: Features, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings): void {
+function addText(sink: FeatureSink, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings): void {
   let rest = text;
   for (const [name, pattern] of CLASS_PATTERNS) {
-    if (!pattern.test(rest)) continue;
+    const hint = CLASS_HINTS[name];
+    if ((hint && !hint(rest)) || !pattern.test(rest)) continue;
     pattern.lastIndex = 0;
     rest = rest.replace(pattern, () => {
-      add(features, prefix + name);
+      sink.add(prefix + name);
       return ' ';
     });
   }
-  let previous: string | undefined;
-  const addWord = (word: string): void => {
-    add(features, prefix + word);
-    if (settings.pairs && previous !== undefined) add(features, `${prefix}${previous}_${word}`);
-    previous = word;
-  };
-  for (const match of rest.matchAll(RUN)) {
-    const run = match[0];
-    if (CJK_CHAR.test(run)) {
+  sink.cut();
+  const n = rest.length;
+  let i = 0;
+  while (i < n) {
+    // One run of word characters (letters with their marks, digits), and what it holds.
+    let code = rest.charCodeAt(i);
+    let flags = flagsAt(rest, i, code);
+    if ((flags & WORD) === 0) {
+      i += width(rest, i);
+      continue;
+    }
+    const start = i;
+    let any = 0;
+    let all = LOWER | DIGIT;
+    do {
+      any |= flags;
+      all &= flags;
+      i += width(rest, i);
+      if (i >= n) break;
+      code = rest.charCodeAt(i);
+      flags = flagsAt(rest, i, code);
+    } while (flags & WORD);
+    const run = rest.slice(start, i);
+    if (any & CJK) {
       tally.han += run.length;
-      previous = undefined;
-      addCjk(features, run, prefix, settings);
+      sink.cut();
+      addCjk(sink, run, prefix, settings);
       continue;
     }
-    if (SEGMENTED_SCRIPT.test(run)) {
+    if (any & SEGMENTED) {
       tally.thai += run.length;
-      for (const word of segmentWords(run)) addWord(word);
+      for (const word of segmentWords(run)) sink.word(prefix, word);
       continue;
     }
-    if (/^\d+$/.test(run)) {
-      addWord(numberToken(run));
+    if (all & DIGIT) {
+      sink.word(prefix, numberToken(run));
       continue;
     }
-    if (/[a-z]/.test(run)) tally.latin += run.length;
+    if (any & LOWER) tally.latin += run.length;
     else tally.other += run.length;
-    if (STOPWORDS.has(run) || run.length < 2) continue;
-    addWord(/^[a-z]+$/.test(run) ? stem(run) : run);
+    if (run.length < 2) continue;
+    const word = countedWord(run, (all & LOWER) !== 0);
+    if (word !== '') sink.word(prefix, word);
   }
 }
 
 /** Han and kana as overlapping character pairs; other characters in the run (digits, Latin) as words. */
-function addCjk(features: Features, run: string, prefix: string, settings: TokenizerSettings): void {
+function addCjk(sink: FeatureSink, run: string, prefix: string, settings: TokenizerSettings): void {
+  const n = run.length;
   let last = 0;
-  for (const match of run.matchAll(HAN_RUN)) {
-    const start = match.index ?? 0;
-    if (start > last) addOther(features, run.slice(last, start), prefix);
-    const chars = [...match[0]];
-    if (chars.length === 1 || settings.cjk === 'unigrams+bigrams') for (const char of chars) add(features, prefix + char);
-    for (let i = 0; i + 1 < chars.length; i++) add(features, prefix + chars[i]! + chars[i + 1]!);
-    last = start + match[0].length;
+  let i = 0;
+  while (i < n) {
+    if ((flagsAt(run, i, run.charCodeAt(i)) & HAN_RUN) === 0) {
+      i += width(run, i);
+      continue;
+    }
+    if (i > last) addOther(sink, run.slice(last, i), prefix);
+    // Code point boundaries of this Han/kana stretch.
+    const bounds = [i];
+    while (i < n && flagsAt(run, i, run.charCodeAt(i)) & HAN_RUN) bounds.push((i += width(run, i)));
+    const chars = bounds.length - 1;
+    if (chars === 1 || settings.cjk === 'unigrams+bigrams') for (let k = 0; k < chars; k++) sink.add(prefix + run.slice(bounds[k], bounds[k + 1]));
+    for (let k = 0; k + 1 < chars; k++) sink.add(prefix + run.slice(bounds[k], bounds[k + 2]));
+    last = i;
   }
-  if (last < run.length) addOther(features, run.slice(last), prefix);
+  if (last < n) addOther(sink, run.slice(last), prefix);
 }
 
-function addOther(features: Features, part: string, prefix: string): void {
-  if (/^\d+$/.test(part)) add(features, prefix + numberToken(part));
-  else if (part.length >= 2) add(features, prefix + part);
+/** UTF-16 units of the code point at `i`: 2 for a surrogate pair, else 1. */
+function width(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdbff) return 1;
+  const next = text.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}
+
+function addOther(sink: FeatureSink, part: string, prefix: string): void {
+  if (/^\d+$/.test(part)) sink.add(prefix + numberToken(part));
+  else if (part.length >= 2) sink.add(prefix + part);
 }
 
 /** Whole-value token for a short field, with numbers as magnitude classes (`applyNum#4` for 8-15). */
-function addShortValue(features: Features, field: string, value: string, settings: TokenizerSettings): void {
+function addShortValue(sink: FeatureSink, field: string, value: string, settings: TokenizerSettings): void {
   const trimmed = value.trim();
   if (trimmed === '') {
-    add(features, `${field}=∅`);
+    sink.add(`${field}=∅`);
     return;
   }
   if ([...trimmed].length > settings.shortValueMax) return;
   const number = /^-?\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) : undefined;
   const date = /^((?:19|20)\d\d)-\d\d-\d\d\b/.exec(trimmed);
-  if (number !== undefined) add(features, `${field}#${number <= 0 ? 0 : Math.floor(Math.log2(number + 1))}`);
-  else if (date) add(features, `${field}#y${date[1]}`);
-  else add(features, `${field}=${trimmed.replace(/\d+/g, (d) => numberToken(d))}`);
+  if (number !== undefined) sink.add(`${field}#${number <= 0 ? 0 : Math.floor(Math.log2(number + 1))}`);
+  else if (date) sink.add(`${field}#y${date[1]}`);
+  else sink.add(`${field}=${trimmed.replace(/\d+/g, (d) => numberToken(d))}`);
 }
 
 export interface Tokenized {
@@ -178,19 +273,49 @@ export interface Tokenized {
   script: Script;
 }
 
-/** Features of one posting's fields (field names as read: title, description, extras). */
-export function tokenize(fields: Readonly<Record<string, string>>, settings: TokenizerSettings = DEFAULT_TOKENIZER): Tokenized {
-  const features: Features = new Map();
+const FIELD_KEYS = new Map<string, string>();
+
+/** A field's name folded for tokens: lower case, letters and digits only. */
+function fieldKey(field: string): string {
+  let key = FIELD_KEYS.get(field);
+  if (key === undefined) {
+    key = field.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    if (FIELD_KEYS.size < 10_000) FIELD_KEYS.set(field, key);
+  }
+  return key;
+}
+
+/** Feeds one posting's fields (field names as read: title, description, extras) to `sink`; returns its main script. */
+function scanFields(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, sink: FeatureSink): Script {
   const tally: ScriptTally = { han: 0, latin: 0, thai: 0, other: 0 };
   for (const [field, raw] of Object.entries(fields)) {
-    const key = field.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    const key = fieldKey(field);
     const text = normalizeString(raw);
     const opaque = OPAQUE_FIELD.test(key);
-    if (field !== 'description' && !opaque) addShortValue(features, key, text, settings);
+    if (field !== 'description' && !opaque) addShortValue(sink, key, text, settings);
     if (opaque) continue;
-    addText(features, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings);
+    addText(sink, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings);
   }
   let script: Script = 'other';
   for (const name of SCRIPTS) if (tally[name] > tally[script]) script = name;
-  return { features, script };
+  return script;
+}
+
+/** Features of one posting's fields, as token strings (for scoring and explaining). */
+export function tokenize(fields: Readonly<Record<string, string>>, settings: TokenizerSettings = DEFAULT_TOKENIZER): Tokenized {
+  const sink = new FeatureSink(settings.pairs);
+  const script = scanFields(fields, settings, sink);
+  return { features: sink.features, script };
+}
+
+/** One posting's distinct tokens as ids in a training vocabulary. */
+export interface TokenIds {
+  ids: Int32Array;
+  script: Script;
+}
+
+/** The tokens of `tokenize` as ids in `vocabulary` (new tokens are added): what training counts. */
+export function tokenizeToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary): TokenIds {
+  const { features, script } = tokenize(fields, settings);
+  return { ids: vocabulary.idsOf(features), script };
 }

@@ -2,12 +2,15 @@
 // and cross-validation, and the whole fit. Pure computation over already-read documents.
 import { createHash } from 'node:crypto';
 import { CLASS_COUNT, Counts, fitCalibration, MODEL_LABELS, type Calibration, type RawScores } from './naive-bayes.js';
-import type { Features } from './tokenize.js';
+import type { Vocabulary } from './vocabulary.js';
 
-/** One labelled document, tokenized. `group` keeps re-posted copies of one ad in the same fold. */
+/**
+ * One labelled document, tokenized: `ids` are its distinct tokens in the model's vocabulary.
+ * `group` keeps re-posted copies of one ad in the same fold.
+ */
 export interface TrainingDoc {
   id: string;
-  features: Features;
+  ids: Int32Array;
   label: number;
   group: string;
 }
@@ -57,41 +60,60 @@ export function foldOf(group: string, folds: number): number {
   return parseInt(digest(group, 8), 16) % folds;
 }
 
-export function countDocs(docs: Iterable<TrainingDoc>): Counts {
-  const counts = new Counts();
-  for (const doc of docs) counts.apply(doc.features, doc.label);
+export function countDocs(vocabulary: Vocabulary, docs: Iterable<TrainingDoc>): Counts {
+  const counts = new Counts(vocabulary);
+  for (const doc of docs) counts.apply(doc.ids, doc.label);
   return counts;
 }
 
 /**
  * Raw scores of every document from the model minus the document's fold: `all` must already hold
  * the documents (a fresh model, or an old one updated with them). Each fold's counts are kept
- * apart and subtracted token by token, instead of copying the whole vocabulary once per fold.
+ * apart and subtracted token by token, instead of copying the whole vocabulary once per fold; a
+ * token's log-likelihood is log(count + alpha) from a table less the class's log-denominator.
  */
 export function outOfFoldScores(all: Counts, docs: readonly TrainingDoc[], folds: number, alpha: number): RawScores[] {
   const fold = docs.map((doc) => foldOf(doc.group, folds));
-  const held = Array.from({ length: folds }, () => new Counts());
-  docs.forEach((doc, i) => held[fold[i]!]!.apply(doc.features, doc.label));
-  const vocabulary = Math.max(1, all.tokens.size);
-  const none = new Array<number>(CLASS_COUNT).fill(0);
-  return docs.map((doc, i) => {
-    const out = held[fold[i]!]!;
+  const held = Array.from({ length: folds }, () => new Counts(all.vocabulary));
+  docs.forEach((doc, i) => held[fold[i]!]!.apply(doc.ids, doc.label));
+  const vocabulary = Math.max(1, all.size);
+  // A token's count is at most the number of documents, so log(count + alpha) is a table lookup.
+  const logCount = new Float64Array(all.documents.reduce((a, b) => a + b, 0) + 1);
+  for (let n = 0; n < logCount.length; n++) logCount[n] = Math.log(n + alpha);
+  const perFold = held.map((out) => {
     const documents = all.documents.map((n, c) => n - out.documents[c]!);
     const total = documents.reduce((a, b) => a + b, 0);
-    const logScores = documents.map((n) => Math.log((n + 1e-3) / (total + 1e-3 * CLASS_COUNT)));
-    const denominators = all.totals.map((n, c) => n - out.totals[c]! + alpha * vocabulary);
+    return {
+      logPrior: documents.map((n) => Math.log((n + 1e-3) / (total + 1e-3 * CLASS_COUNT))),
+      logDenominator: all.totals.map((n, c) => Math.log(n - out.totals[c]! + alpha * vocabulary)),
+    };
+  });
+  // Clamped at 0: an id given twice in `docs` is counted once in `all` but twice in its fold.
+  const logOf = (n: number): number => (n <= 0 ? logCount[0]! : n < logCount.length ? logCount[n]! : Math.log(n + alpha));
+  const table = all.table;
+  // The three classes unrolled (CLASS_COUNT is 3): this loop is most of a training run's arithmetic.
+  return docs.map((doc, i) => {
+    const out = held[fold[i]!]!.table;
+    const { logPrior, logDenominator } = perFold[fold[i]!]!;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
     let known = 0;
-    for (const token of doc.features.keys()) {
-      const row = all.tokens.get(token);
-      if (row === undefined) continue;
-      const minus = out.tokens.get(token) ?? none;
-      let seen = 0;
-      for (let c = 0; c < CLASS_COUNT; c++) seen += row[c]! - minus[c]!;
-      if (seen === 0) continue;
+    const ids = doc.ids;
+    for (let k = 0; k < ids.length; k++) {
+      const base = ids[k]! * CLASS_COUNT;
+      if (base >= table.length) continue;
+      const n0 = table[base]! - (base < out.length ? out[base]! : 0);
+      const n1 = table[base + 1]! - (base < out.length ? out[base + 1]! : 0);
+      const n2 = table[base + 2]! - (base < out.length ? out[base + 2]! : 0);
+      if (n0 <= 0 && n1 <= 0 && n2 <= 0) continue;
       known++;
-      for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + Math.log((row[c]! - minus[c]! + alpha) / denominators[c]!);
+      s0 += logOf(n0);
+      s1 += logOf(n1);
+      s2 += logOf(n2);
     }
-    return { logScores, known };
+    const sums = [s0, s1, s2];
+    return { logScores: logPrior.map((prior, c) => prior + sums[c]! - known * logDenominator[c]!), known };
   });
 }
 
