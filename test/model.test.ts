@@ -8,6 +8,7 @@ import { emptyModel, finish, learn, loadScorer, ModelFormatError, parseModel, pr
 import { DEFAULT_TOKENIZER, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
 import { classOfValue, DEFAULT_FIT, parseLabelMap } from '../src/model/train.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
+import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelPoints } from '../src/score/index.js';
 import type { Verdict } from '../src/types.js';
 import { readAllItems, runCli, tempDir, writeInput } from './helpers.js';
@@ -153,6 +154,32 @@ describe('learning, relabelling and the model file', async () => {
     learn(model, few);
     finish(model, few);
     expect(toScorer(model).untrusted).toMatch(/legit documents \(fewer than 20\)|fewer than 100/);
+  });
+});
+
+describe('calibration', () => {
+  it('recovers the scale and biases behind labels drawn from a known softmax', () => {
+    const truth = { scale: 0.5, bias: [0, -1, 0.5], lengthPower: 0 };
+    let seed = 12345;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const points = Array.from({ length: 20_000 }, () => {
+      const raw = { logScores: [0, random() * 8 - 4, random() * 8 - 4], known: 1 };
+      const p = calibrate(raw, truth);
+      const u = random();
+      return { raw, label: u < p[0]! ? 0 : u < p[0]! + p[1]! ? 1 : 2 };
+    });
+    const fitted = fitCalibration(points, [0]);
+    // 20,000 draws: sampling error is a few hundredths.
+    expect(Math.abs(fitted.scale - truth.scale)).toBeLessThan(0.05);
+    expect(Math.abs(fitted.bias[1]! - truth.bias[1]!)).toBeLessThan(0.15);
+    expect(Math.abs(fitted.bias[2]! - truth.bias[2]!)).toBeLessThan(0.15);
+  });
+
+  it('leaves the bias of a class with no documents at 0', () => {
+    const points = Array.from({ length: 400 }, (_, i) => ({ raw: { logScores: [0, (i % 20) - 10, -5], known: 1 }, label: i % 20 > 12 ? 1 : 0 }));
+    const fitted = fitCalibration(points);
+    expect(fitted.bias[2]).toBe(0);
+    expect(fitted.scale).toBeGreaterThan(0);
   });
 });
 

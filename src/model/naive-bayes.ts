@@ -53,29 +53,21 @@ export class Counts {
     this.table = table;
   }
 
-  /** Add (`sign` 1) or take out (`sign` -1) one document's distinct token ids. */
+  /** Add (`sign` 1) or take out (`sign` -1) one document's distinct token ids; counts never go below 0. */
   apply(ids: ArrayLike<number>, classIndex: number, sign: 1 | -1 = 1): void {
     this.documents[classIndex] = Math.max(0, this.documents[classIndex]! + sign);
-    const table = this.table;
-    let added = 0;
+    let changed = 0;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
-      if (sign > 0) {
-        if ((id + 1) * CLASS_COUNT > this.table.length) this.reserve(id);
-        const base = id * CLASS_COUNT;
-        const t = this.table;
-        if (t[base] === 0 && t[base + 1] === 0 && t[base + 2] === 0) this.size++;
-        t[base + classIndex]!++;
-        added++;
-      } else {
-        const base = id * CLASS_COUNT;
-        if (base >= table.length || table[base + classIndex] === 0) continue;
-        table[base + classIndex]!--;
-        added--;
-        if (!this.has(id)) this.size--;
-      }
+      if (sign > 0) this.reserve(id);
+      const at = id * CLASS_COUNT + classIndex;
+      if (at >= this.table.length || (sign < 0 && this.table[at] === 0)) continue;
+      const had = this.has(id);
+      this.table[at] = this.table[at]! + sign;
+      changed += sign;
+      if (had !== this.has(id)) this.size += had ? -1 : 1;
     }
-    this.totals[classIndex] = this.totals[classIndex]! + added;
+    this.totals[classIndex] = this.totals[classIndex]! + changed;
   }
 
   /** Add `n` documents of class `classIndex` holding token `id` (reading counts from a model file). */
@@ -108,6 +100,7 @@ export class Counts {
     if (other.table.length > this.table.length) this.reserve(other.table.length / CLASS_COUNT - 1);
     const mine = this.table;
     const theirs = other.table;
+    // The three classes unrolled (CLASS_COUNT is 3).
     for (let base = 0; base < theirs.length; base += CLASS_COUNT) {
       const a = theirs[base]!;
       const b = theirs[base + 1]!;
