@@ -82,7 +82,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
       `  model ${displayPath(out)}: ${perClass}; ${whole.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
   );
   for (const thin of thinClasses(whole)) io.stderr.write(`lurescan: warning: ${thin}; its probabilities rest on little evidence\n`);
-  const weak = weakness(whole);
+  const weak = weakness(whole.documents);
   if (weak) io.stderr.write(`lurescan: warning: scans will not use this model: ${weak}\n`);
   return 0;
 }

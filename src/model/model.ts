@@ -60,8 +60,8 @@ export const MIN_DOCUMENTS = 100;
  * fraud/legit data set teaches no forced-criminality class; its probability then stays near 0), but
  * legit and fraud of some kind must each have MIN_CLASS_DOCUMENTS.
  */
-export function weakness(counts: Counts): string | undefined {
-  const [legit, ef, fc] = counts.documents as [number, number, number];
+export function weakness(documents: readonly number[]): string | undefined {
+  const [legit, ef, fc] = documents as [number, number, number];
   const total = legit + ef + fc;
   if (total < MIN_DOCUMENTS) return `it learned from ${total} documents (fewer than ${MIN_DOCUMENTS})`;
   if (legit < MIN_CLASS_DOCUMENTS) return `it learned from ${legit} legit documents (fewer than ${MIN_CLASS_DOCUMENTS})`;
@@ -186,7 +186,7 @@ export function toScorer(model: ModelState): Scorer {
     const calibration = model.calibrations.get(script);
     if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, buildClassifier(part, alpha, calibration));
   }
-  const weak = weakness(whole);
+  const weak = weakness(whole.documents);
   if (weak) scorer.untrusted = weak;
   return scorer;
 }
@@ -401,9 +401,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
     const calibration = json.calibration?.[script];
     if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration));
   }
-  const whole = new Counts(new Vocabulary());
-  whole.documents.splice(0, CLASS_COUNT, ...documents);
-  const weak = weakness(whole);
+  const weak = weakness(documents);
   if (weak) scorer.untrusted = weak;
   return { scorer, info: { trainedOn: String(json.trainedOn ?? ''), sources } };
 }

@@ -2,7 +2,6 @@
 // and cross-validation, and the whole fit. Pure computation over already-read documents.
 import { createHash } from 'node:crypto';
 import { CLASS_COUNT, Counts, fitCalibration, MODEL_LABELS, type Calibration, type RawScores } from './naive-bayes.js';
-import type { Vocabulary } from './vocabulary.js';
 
 /**
  * One labelled document, tokenized: `ids` are its distinct tokens in the model's vocabulary.
@@ -58,12 +57,6 @@ export function adGroup(fields: Readonly<Record<string, string>>): string {
 /** Fold of a group: a hash, so the split is the same on every run and machine. */
 export function foldOf(group: string, folds: number): number {
   return parseInt(digest(group, 8), 16) % folds;
-}
-
-export function countDocs(vocabulary: Vocabulary, docs: Iterable<TrainingDoc>): Counts {
-  const counts = new Counts(vocabulary);
-  for (const doc of docs) counts.apply(doc.ids, doc.label);
-  return counts;
 }
 
 /**
