@@ -67,20 +67,22 @@ async function child(classifier, setKey, naturalMax) {
   }
   let learnAll, predictOne;
   if (classifier === 'lurescan') {
-    const { tokenize, tokenizeToIds, DEFAULT_TOKENIZER } = await import(path.join(root, 'dist/model/tokenize.js'));
-    const { emptyModel, learn, finish, toScorer, predictTokens } = await import(path.join(root, 'dist/model/model.js'));
+    const { knownTokenIds, tokenizeToIds, DEFAULT_TOKENIZER } = await import(path.join(root, 'dist/model/tokenize.js'));
+    const { emptyModel, learn, finish, toScorer, predictIds } = await import(path.join(root, 'dist/model/model.js'));
     const { DEFAULT_FIT } = await import(path.join(root, 'dist/model/train.js'));
     const { loadRuleSet } = await import(path.join(root, 'dist/rules/files.js'));
     const alone = (await loadRuleSet(path.join(root, 'rules'))).scoring.model['employment-fraud'].alone;
-    let scorer;
+    let scorer, vocabulary;
     learnAll = () => {
       const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 400_000);
       const tokenized = train.map((d, i) => ({ id: String(i), ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary), label: d.fraud ? 1 : 0, group: String(i) }));
       learn(model, tokenized);
       finish(model, tokenized);
       scorer = toScorer(model);
+      vocabulary = model.vocabulary;
     };
-    predictOne = (d) => 1 - predictTokens(scorer, tokenize(d.fields)).probabilities.legit >= alone;
+    // As `eval --folds` scores: a model trained in this process, by token ids of its vocabulary.
+    predictOne = (d) => 1 - predictIds(scorer, knownTokenIds(d.fields, DEFAULT_TOKENIZER, vocabulary)).legit >= alone;
   } else if (classifier === 'natural') {
     const BayesClassifier = require('natural/lib/natural/classifiers/bayes_classifier');
     const model = new BayesClassifier();

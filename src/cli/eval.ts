@@ -2,7 +2,7 @@
 // the model is retrained k times so every posting is judged by a model that never saw it.
 import { Chalk } from 'chalk';
 import { report, thresholdCurve, type Outcome, type SystemReport, type ThresholdRow } from '../model/metrics.js';
-import { emptyModel, finish, learn, predictTokens, toScorer, type Scorer } from '../model/model.js';
+import { emptyModel, finish, learn, predictIds, predictTokens, toScorer, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_TOKENIZER, tokenize, tokenizeToIds } from '../model/tokenize.js';
 import { Vocabulary } from '../model/vocabulary.js';
@@ -120,9 +120,7 @@ export function crossValidate(fields: ReadonlyArray<Record<string, string>>, lab
     const scorer = toScorer(model);
     for (let i = 0; i < fields.length; i++) {
       if (fold[i] !== k) continue;
-      const { ids, script } = tokens[i]!;
-      const features = new Set(Array.from(ids, (id) => vocabulary.tokens[id]!));
-      out[i] = predictTokens(scorer, { features, script }).probabilities;
+      out[i] = predictIds(scorer, tokens[i]!);
     }
   }
   return out;

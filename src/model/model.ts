@@ -1,7 +1,7 @@
 // The model as a whole: per-script counts, calibrations, what it learned from, and the versioned
 // file format (parse with clear errors, serialise deterministically). No I/O: callers read and write.
-import { buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScores, type Calibration, type Classifier } from './naive-bayes.js';
-import { DEFAULT_TOKENIZER, SCRIPTS, tokenize, type Features, type Script, type Tokenized, type TokenizerSettings } from './tokenize.js';
+import { buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScores, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
+import { DEFAULT_TOKENIZER, SCRIPTS, tokenize, type Features, type Script, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
 import { digest, fitCalibrationFor, type FitOptions, type TrainingDoc } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -205,7 +205,20 @@ export function predict(scorer: Scorer, fields: Readonly<Record<string, string>>
 
 export function predictTokens(scorer: Scorer, { features, script }: Tokenized): ModelOutput {
   const classifier = scorer.byScript.get(script) ?? scorer.whole();
-  const p = calibrate(rawScores(classifier, features), classifier.calibration);
+  return output(classifier, rawScores(classifier, features), features);
+}
+
+/**
+ * The probabilities for a posting tokenized into the vocabulary of the model the scorer was made
+ * from in this process (`knownTokenIds`): no token strings are built or looked up.
+ */
+export function predictIds(scorer: Scorer, { ids, script }: TokenIds): Record<string, number> {
+  const classifier = scorer.byScript.get(script) ?? scorer.whole();
+  return output(classifier, rawScoresOfIds(classifier, ids), new Set()).probabilities;
+}
+
+function output(classifier: Classifier, raw: RawScores, features: Features): ModelOutput {
+  const p = calibrate(raw, classifier.calibration);
   let best = 0;
   for (let c = 1; c < CLASS_COUNT; c++) if (p[c]! > p[best]!) best = c;
   const probabilities: Record<string, number> = {};

@@ -2,7 +2,7 @@
 // softmax calibration fitted on out-of-fold scores so its probabilities mean what they say.
 // Pure computation: training counts, classifying, calibrating. No I/O.
 import type { Features, TokenizerSettings } from './tokenize.js';
-import type { Vocabulary } from './vocabulary.js';
+import { Vocabulary } from './vocabulary.js';
 
 export const MODEL_LABELS = ['legit', 'employment-fraud', 'forced-criminality'] as const;
 export type ModelLabel = (typeof MODEL_LABELS)[number];
@@ -56,17 +56,28 @@ export class Counts {
   /** Add (`sign` 1) or take out (`sign` -1) one document's distinct token ids; counts never go below 0. */
   apply(ids: ArrayLike<number>, classIndex: number, sign: 1 | -1 = 1): void {
     this.documents[classIndex] = Math.max(0, this.documents[classIndex]! + sign);
-    let changed = 0;
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k]!;
-      if (sign > 0) this.reserve(id);
-      const at = id * CLASS_COUNT + classIndex;
-      if (at >= this.table.length || (sign < 0 && this.table[at] === 0)) continue;
-      const had = this.has(id);
-      this.table[at] = this.table[at]! + sign;
-      changed += sign;
-      if (had !== this.has(id)) this.size += had ? -1 : 1;
+    if (sign > 0) {
+      let max = -1;
+      for (let k = 0; k < ids.length; k++) if (ids[k]! > max) max = ids[k]!;
+      if (max >= 0) this.reserve(max);
     }
+    const table = this.table;
+    let changed = 0;
+    let size = this.size;
+    for (let k = 0; k < ids.length; k++) {
+      const base = ids[k]! * CLASS_COUNT;
+      const at = base + classIndex;
+      if (at >= table.length) continue;
+      const before = table[at]!;
+      if (sign < 0 && before === 0) continue;
+      // Counts are never negative, so the others are all 0 when the three (CLASS_COUNT) sum to this one.
+      const alone = table[base]! + table[base + 1]! + table[base + 2]! === before;
+      table[at] = before + sign;
+      changed += sign;
+      if (alone && before === 0) size++;
+      else if (alone && before + sign === 0) size--;
+    }
+    this.size = size;
     this.totals[classIndex] = this.totals[classIndex]! + changed;
   }
 
@@ -120,51 +131,87 @@ export class Counts {
   }
 }
 
-/** A model ready to score: log-probabilities per token in one flat array. */
+/** A model ready to score: log-probabilities per token id in one flat array. */
 export interface Classifier {
   alpha: number;
   logPrior: number[];
   /** Log-probability of a token the class never saw (smoothing mass). */
   logUnseen: number[];
-  index: Map<string, number>;
-  /** `logLikelihood[i * CLASS_COUNT + c]` for token i and class c. */
+  /** Token strings to ids: the training vocabulary, or the tokens of one part of a model file. */
+  vocabulary: Vocabulary;
+  /** `logLikelihood[id * CLASS_COUNT + c]` for token id and class c; NaN for a token this classifier does not hold. */
   logLikelihood: Float64Array;
   calibration: Calibration;
 }
 
+/** A classifier over the tokens `counts` holds, sharing its vocabulary (no per-token map is built). */
 export function buildClassifier(counts: Counts, alpha: number, calibration: Calibration = IDENTITY_CALIBRATION): Classifier {
-  const ids = [...counts.ids()];
-  const tokens = ids.map((id) => counts.vocabulary.tokens[id]!);
-  return classifierFrom(tokens, (i, c) => counts.table[ids[i]! * CLASS_COUNT + c]!, counts.documents, counts.totals, alpha, calibration);
+  const table = counts.table;
+  return classifierFrom(counts.vocabulary, table.length / CLASS_COUNT, (id, c) => table[id * CLASS_COUNT + c]!, counts.size, counts.documents, counts.totals, alpha, calibration);
 }
 
-/** Build from per-class count columns, as stored in a model file, without an intermediate map of rows. */
+/** Build from per-class count columns, as stored in a model file: the tokens get a vocabulary of their own. */
 export function classifierFromColumns(tokens: readonly string[], columns: readonly (readonly number[])[], documents: readonly number[], alpha: number, calibration: Calibration): Classifier {
+  const vocabulary = new Vocabulary();
+  for (const token of tokens) vocabulary.id(token);
+  // A token listed twice adds up, as it would in Counts; its column entries are read by position.
+  const ids = tokens.map((token) => vocabulary.get(token)!);
+  const size = vocabulary.size;
+  const merged = new Float64Array(size * CLASS_COUNT);
+  for (let c = 0; c < CLASS_COUNT; c++) for (let i = 0; i < tokens.length; i++) merged[ids[i]! * CLASS_COUNT + c]! += columns[c]![i]!;
   const totals = columns.map((column) => column.reduce((a, b) => a + b, 0));
-  return classifierFrom(tokens, (i, c) => columns[c]![i]!, documents, totals, alpha, calibration);
+  return classifierFrom(vocabulary, size, (id, c) => merged[id * CLASS_COUNT + c]!, size, documents, totals, alpha, calibration);
 }
 
+/**
+ * Log-likelihoods for ids 0 .. `ids - 1`: a token with no count in any class is not held (NaN).
+ * `size` (tokens held) is the vocabulary size in the Lidstone denominators.
+ */
 function classifierFrom(
-  tokens: readonly string[],
-  count: (token: number, classIndex: number) => number,
+  vocabulary: Vocabulary,
+  ids: number,
+  count: (id: number, classIndex: number) => number,
+  size: number,
   documentCounts: readonly number[],
   totals: readonly number[],
   alpha: number,
   calibration: Calibration,
 ): Classifier {
-  const vocabulary = Math.max(1, tokens.length);
   const documents = documentCounts.reduce((a, b) => a + b, 0);
   // Classes with no documents get a vanishing prior instead of -Infinity, so sums stay finite.
   const logPrior = documentCounts.map((n) => Math.log((n + 1e-3) / (documents + 1e-3 * CLASS_COUNT)));
-  const denominators = totals.map((total) => total + alpha * vocabulary);
+  const denominators = totals.map((total) => total + alpha * Math.max(1, size));
   const logUnseen = denominators.map((d) => Math.log(alpha / d));
-  const index = new Map<string, number>();
-  const logLikelihood = new Float64Array(tokens.length * CLASS_COUNT);
-  for (let i = 0; i < tokens.length; i++) {
-    index.set(tokens[i]!, i);
-    for (let c = 0; c < CLASS_COUNT; c++) logLikelihood[i * CLASS_COUNT + c] = Math.log((count(i, c) + alpha) / denominators[c]!);
+  // Counts are small whole numbers, repeated across tokens: each class's log of one is computed once.
+  const memo = Array.from({ length: CLASS_COUNT }, () => new Float64Array(Math.min(documents, 1 << 20) + 1).fill(NaN));
+  const logOf = (n: number, c: number): number => {
+    const table = memo[c]!;
+    if (n >= table.length) return Math.log((n + alpha) / denominators[c]!);
+    let value = table[n]!;
+    if (value !== value) table[n] = value = Math.log((n + alpha) / denominators[c]!);
+    return value;
+  };
+  const logLikelihood = new Float64Array(ids * CLASS_COUNT).fill(NaN);
+  for (let id = 0; id < ids; id++) {
+    const n0 = count(id, 0);
+    const n1 = count(id, 1);
+    const n2 = count(id, 2);
+    if (n0 === 0 && n1 === 0 && n2 === 0) continue;
+    const base = id * CLASS_COUNT;
+    logLikelihood[base] = logOf(n0, 0);
+    logLikelihood[base + 1] = logOf(n1, 1);
+    logLikelihood[base + 2] = logOf(n2, 2);
   }
-  return { alpha, logPrior, logUnseen, index, logLikelihood, calibration };
+  return { alpha, logPrior, logUnseen, vocabulary, logLikelihood, calibration };
+}
+
+/** The row of `token` in a classifier's log-likelihoods, or -1 when it does not hold the token. */
+function rowOf(classifier: Classifier, token: string): number {
+  const id = classifier.vocabulary.get(token);
+  if (id === undefined) return -1;
+  const base = id * CLASS_COUNT;
+  const value = classifier.logLikelihood[base];
+  return value === undefined || value !== value ? -1 : base;
 }
 
 /** Raw per-class log scores (prior plus evidence) and how many known tokens they rest on. */
@@ -175,12 +222,28 @@ export interface RawScores {
 
 export function rawScores(classifier: Classifier, features: Features): RawScores {
   const logScores = [...classifier.logPrior];
+  const ll = classifier.logLikelihood;
   let known = 0;
   for (const token of features) {
-    const i = classifier.index.get(token);
-    if (i === undefined) continue;
+    const base = rowOf(classifier, token);
+    if (base < 0) continue;
     known++;
-    for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + classifier.logLikelihood[i * CLASS_COUNT + c]!;
+    for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + ll[base + c]!;
+  }
+  return { logScores, known };
+}
+
+/** Raw scores from token ids of the classifier's own vocabulary (a model trained in this process). */
+export function rawScoresOfIds(classifier: Classifier, ids: ArrayLike<number>): RawScores {
+  const logScores = [...classifier.logPrior];
+  const ll = classifier.logLikelihood;
+  let known = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const base = ids[k]! * CLASS_COUNT;
+    const l0 = ll[base];
+    if (l0 === undefined || l0 !== l0) continue;
+    known++;
+    for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + ll[base + c]!;
   }
   return { logScores, known };
 }
@@ -204,9 +267,8 @@ export function explain(classifier: Classifier, features: Features, classIndex: 
   const other = classIndex === 0 ? 1 : 0;
   const weights: Array<[string, number]> = [];
   for (const token of features) {
-    const i = classifier.index.get(token);
-    if (i === undefined) continue;
-    const base = i * CLASS_COUNT;
+    const base = rowOf(classifier, token);
+    if (base < 0) continue;
     weights.push([token, classifier.logLikelihood[base + classIndex]! - classifier.logLikelihood[base + other]!]);
   }
   weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

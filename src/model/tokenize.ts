@@ -4,6 +4,7 @@
 // handles, phone numbers, links and amounts. Pure functions, no I/O.
 import { createRequire } from 'node:module';
 import { normalizeString } from '../normalize/index.js';
+import { atomOf, atomText, boundAtoms, onAtomReset } from './atoms.js';
 import type { Vocabulary } from './vocabulary.js';
 
 const require = createRequire(import.meta.url);
@@ -44,18 +45,19 @@ export type Script = (typeof SCRIPTS)[number];
 const OPAQUE_FIELD = /(?:url|uri|link)$|^(?:id|jobid|companyid|adid|postingid|listingid|creditcode|orgnumber|sourcefile)$/;
 
 const STOPWORDS = new Set(stopwordList);
-/** Word as found → word as counted: stemmed when it is all a-z, '' for a stopword. One lookup a word. */
-const WORDS = new Map<string, string>();
+/** Word as found → the atom of the word as counted (stemmed when it is all a-z), -1 for a stopword. One lookup a word. */
+const WORDS = new Map<string, number>();
 const MAX_WORD_CACHE = 200_000;
+onAtomReset(() => WORDS.clear());
 
-function countedWord(run: string, lowerAscii: boolean): string {
-  let word = WORDS.get(run);
-  if (word === undefined) {
-    word = STOPWORDS.has(run) ? '' : lowerAscii ? porter.stem(run) : run;
+function countedWord(run: string, lowerAscii: boolean): number {
+  let atom = WORDS.get(run);
+  if (atom === undefined) {
+    atom = STOPWORDS.has(run) ? -1 : atomOf(lowerAscii ? porter.stem(run) : run);
     if (WORDS.size >= MAX_WORD_CACHE) WORDS.clear();
-    WORDS.set(run, word);
+    WORDS.set(run, atom);
   }
-  return word;
+  return atom;
 }
 
 // Contact and money classes are found first and cut out, so their digits don't also count as words.
@@ -122,23 +124,105 @@ function segmentWords(run: string): string[] {
 /** The distinct tokens of one posting: presence is what the model uses. */
 export type Features = Set<string>;
 
-/** Collects a posting's distinct tokens; a word also makes a pair with the word before it (unless cut). */
-class FeatureSink {
+/** Where the scan puts a posting's tokens: as strings (to score and explain) or as vocabulary ids (to train). */
+interface Sink {
+  /** A token given whole. */
+  add(token: string): void;
+  /** The token `prefix + word`, and (with pairs on) the pair of it and the word before, unless cut. */
+  word(prefix: string, atom: number): void;
+  /** The token `prefix + word` alone: no pair, and the word before stays the one to pair with. */
+  unigram(prefix: string, atom: number): void;
+  /** No pair across this point. */
+  cut(): void;
+}
+
+/** Collects a posting's distinct tokens as strings. */
+class FeatureSink implements Sink {
   readonly features: Features = new Set();
-  private previous: string | undefined;
+  private previous = -1;
   constructor(private readonly pairs: boolean) {}
   add(token: string): void {
     this.features.add(token);
   }
-  /** The token `prefix + word`, and (with pairs on) the pair of it and the word before. */
-  word(prefix: string, word: string): void {
+  word(prefix: string, atom: number): void {
+    const word = atomText(atom);
     this.features.add(prefix + word);
-    if (this.pairs && this.previous !== undefined) this.features.add(`${prefix}${this.previous}_${word}`);
-    this.previous = word;
+    if (this.pairs && this.previous >= 0) this.features.add(`${prefix}${atomText(this.previous)}_${word}`);
+    this.previous = atom;
   }
-  /** No pair across this point. */
+  unigram(prefix: string, atom: number): void {
+    this.features.add(prefix + atomText(atom));
+  }
   cut(): void {
-    this.previous = undefined;
+    this.previous = -1;
+  }
+}
+
+/** A growable list of ids, reused from one posting to the next. */
+let scratchIds = new Int32Array(4096);
+/** `seenIn[id]` is the number of the last posting that gave token `id`: a posting's ids stay distinct. */
+let seenIn = new Int32Array(1 << 16);
+let postingNumber = 0;
+
+/**
+ * Collects a posting's distinct tokens as ids in a vocabulary, in the order `FeatureSink` first
+ * meets them (so ids are given out exactly as `vocabulary.idsOf(tokenize(...).features)` would).
+ * Words and pairs go by atoms, without building their strings. With `add` false, tokens the
+ * vocabulary does not know are left out instead of added.
+ */
+class IdSink implements Sink {
+  length = 0;
+  private previous = -1;
+  private prefix = '';
+  private p: number;
+  private readonly posting = ++postingNumber;
+  constructor(
+    private readonly vocabulary: Vocabulary,
+    private readonly pairs: boolean,
+    private readonly adding: boolean,
+  ) {
+    this.p = vocabulary.prefixIndex('');
+  }
+  private push(id: number): void {
+    if (id < 0) return;
+    if (id >= seenIn.length) {
+      const grown = new Int32Array(Math.max(id + 1, seenIn.length * 2));
+      grown.set(seenIn);
+      seenIn = grown;
+    }
+    if (seenIn[id] === this.posting) return;
+    seenIn[id] = this.posting;
+    if (this.length === scratchIds.length) {
+      const grown = new Int32Array(scratchIds.length * 2);
+      grown.set(scratchIds);
+      scratchIds = grown;
+    }
+    scratchIds[this.length++] = id;
+  }
+  private prefixIndex(prefix: string): number {
+    if (prefix !== this.prefix) {
+      this.prefix = prefix;
+      this.p = this.vocabulary.prefixIndex(prefix);
+    }
+    return this.p;
+  }
+  add(token: string): void {
+    this.push(this.vocabulary.wholeId(token, this.adding));
+  }
+  word(prefix: string, atom: number): void {
+    const p = this.prefixIndex(prefix);
+    this.push(this.vocabulary.wordId(p, atom, this.adding));
+    if (this.pairs && this.previous >= 0) this.push(this.vocabulary.pairId(p, this.previous, atom, this.adding));
+    this.previous = atom;
+  }
+  unigram(prefix: string, atom: number): void {
+    this.push(this.vocabulary.wordId(this.prefixIndex(prefix), atom, this.adding));
+  }
+  cut(): void {
+    this.previous = -1;
+  }
+  ids(): Int32Array {
+    return scratchIds.slice(0, this.length);
   }
 }
 
@@ -160,7 +244,7 @@ const CLASS_HINTS: Record<string, (text: string) => boolean> = {
 };
 
 /** Words, pairs and CJK bigrams of one folded field, each token prefixed. */
-function addText(sink: FeatureSink, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings): void {
+function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings): void {
   let rest = text;
   for (const [name, pattern] of CLASS_PATTERNS) {
     const hint = CLASS_HINTS[name];
@@ -194,7 +278,9 @@ function addText(sink: FeatureSink, tally: ScriptTally, text: string, prefix: st
       flags = flagsAt(rest, i, code);
     } while (flags & WORD);
     const run = rest.slice(start, i);
-    if (any & CJK) {
+    // Any Han, kana or ー makes a CJK run: so a word (an atom) never holds those characters, and
+    // word tokens never share a string with the character bigrams, which are whole tokens.
+    if (any & HAN_RUN) {
       tally.han += run.length;
       sink.cut();
       addCjk(sink, run, prefix, settings);
@@ -202,23 +288,23 @@ function addText(sink: FeatureSink, tally: ScriptTally, text: string, prefix: st
     }
     if (any & SEGMENTED) {
       tally.thai += run.length;
-      for (const word of segmentWords(run)) sink.word(prefix, word);
+      for (const word of segmentWords(run)) sink.word(prefix, atomOf(word));
       continue;
     }
     if (all & DIGIT) {
-      sink.word(prefix, numberToken(run));
+      sink.word(prefix, atomOf(numberToken(run)));
       continue;
     }
     if (any & LOWER) tally.latin += run.length;
     else tally.other += run.length;
     if (run.length < 2) continue;
-    const word = countedWord(run, (all & LOWER) !== 0);
-    if (word !== '') sink.word(prefix, word);
+    const atom = countedWord(run, (all & LOWER) !== 0);
+    if (atom >= 0) sink.word(prefix, atom);
   }
 }
 
 /** Han and kana as overlapping character pairs; other characters in the run (digits, Latin) as words. */
-function addCjk(sink: FeatureSink, run: string, prefix: string, settings: TokenizerSettings): void {
+function addCjk(sink: Sink, run: string, prefix: string, settings: TokenizerSettings): void {
   const n = run.length;
   let last = 0;
   let i = 0;
@@ -247,13 +333,13 @@ function width(text: string, i: number): number {
   return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
 }
 
-function addOther(sink: FeatureSink, part: string, prefix: string): void {
-  if (/^\d+$/.test(part)) sink.add(prefix + numberToken(part));
-  else if (part.length >= 2) sink.add(prefix + part);
+function addOther(sink: Sink, part: string, prefix: string): void {
+  if (/^\d+$/.test(part)) sink.unigram(prefix, atomOf(numberToken(part)));
+  else if (part.length >= 2) sink.unigram(prefix, atomOf(part));
 }
 
 /** Whole-value token for a short field, with numbers as magnitude classes (`applyNum#4` for 8-15). */
-function addShortValue(sink: FeatureSink, field: string, value: string, settings: TokenizerSettings): void {
+function addShortValue(sink: Sink, field: string, value: string, settings: TokenizerSettings): void {
   const trimmed = value.trim();
   if (trimmed === '') {
     sink.add(`${field}=∅`);
@@ -286,7 +372,7 @@ function fieldKey(field: string): string {
 }
 
 /** Feeds one posting's fields (field names as read: title, description, extras) to `sink`; returns its main script. */
-function scanFields(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, sink: FeatureSink): Script {
+function scanFields(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, sink: Sink): Script {
   const tally: ScriptTally = { han: 0, latin: 0, thai: 0, other: 0 };
   for (const [field, raw] of Object.entries(fields)) {
     const key = fieldKey(field);
@@ -303,6 +389,7 @@ function scanFields(fields: Readonly<Record<string, string>>, settings: Tokenize
 
 /** Features of one posting's fields, as token strings (for scoring and explaining). */
 export function tokenize(fields: Readonly<Record<string, string>>, settings: TokenizerSettings = DEFAULT_TOKENIZER): Tokenized {
+  boundAtoms();
   const sink = new FeatureSink(settings.pairs);
   const script = scanFields(fields, settings, sink);
   return { features: sink.features, script };
@@ -316,6 +403,17 @@ export interface TokenIds {
 
 /** The tokens of `tokenize` as ids in `vocabulary` (new tokens are added): what training counts. */
 export function tokenizeToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary): TokenIds {
-  const { features, script } = tokenize(fields, settings);
-  return { ids: vocabulary.idsOf(features), script };
+  return scanToIds(fields, settings, vocabulary, true);
+}
+
+/** The tokens of `tokenize` that `vocabulary` knows, as ids: to score with a model trained in this process. */
+export function knownTokenIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary): TokenIds {
+  return scanToIds(fields, settings, vocabulary, false);
+}
+
+function scanToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, add: boolean): TokenIds {
+  boundAtoms();
+  const sink = new IdSink(vocabulary, settings.pairs, add);
+  const script = scanFields(fields, settings, sink);
+  return { ids: sink.ids(), script };
 }

@@ -59,55 +59,97 @@ export function foldOf(group: string, folds: number): number {
   return parseInt(digest(group, 8), 16) % folds;
 }
 
+type FoldTable = Uint16Array | Int32Array;
+
+/** Count one document's ids into a fold's table; returns how many were counted. */
+function countInto(out: FoldTable, ids: Int32Array, label: number): number {
+  let added = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const at = ids[k]! * CLASS_COUNT + label;
+    if (at >= out.length) continue;
+    out[at]!++;
+    added++;
+  }
+  return added;
+}
+
+/** Zero a document's rows of a fold's table again. */
+function clearFrom(out: FoldTable, ids: Int32Array): void {
+  for (let k = 0; k < ids.length; k++) {
+    const base = ids[k]! * CLASS_COUNT;
+    if (base < out.length) out[base] = out[base + 1] = out[base + 2] = 0;
+  }
+}
+
+/**
+ * Sums of log(count + alpha) per class over a document's tokens, counted by `table` less its fold's
+ * `out`, into `sums`; returns how many of its tokens the rest of the data holds. The three classes
+ * unrolled (CLASS_COUNT is 3): this loop is most of a training run's arithmetic.
+ */
+function sumLogCounts(table: Int32Array, out: FoldTable, ids: Int32Array, logCount: Float64Array, alpha: number, sums: Float64Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let known = 0;
+  const last = logCount.length;
+  for (let k = 0; k < ids.length; k++) {
+    const base = ids[k]! * CLASS_COUNT;
+    if (base >= table.length) continue;
+    // Clamped at 0: an id given twice in the documents is counted once in `table` but twice in `out`.
+    const n0 = Math.max(0, table[base]! - out[base]!);
+    const n1 = Math.max(0, table[base + 1]! - out[base + 1]!);
+    const n2 = Math.max(0, table[base + 2]! - out[base + 2]!);
+    if (n0 === 0 && n1 === 0 && n2 === 0) continue;
+    known++;
+    s0 += n0 < last ? logCount[n0]! : Math.log(n0 + alpha);
+    s1 += n1 < last ? logCount[n1]! : Math.log(n1 + alpha);
+    s2 += n2 < last ? logCount[n2]! : Math.log(n2 + alpha);
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  return known;
+}
+
 /**
  * Raw scores of every document from the model minus the document's fold: `all` must already hold
- * the documents (a fresh model, or an old one updated with them). Each fold's counts are kept
- * apart and subtracted token by token, instead of copying the whole vocabulary once per fold; a
- * token's log-likelihood is log(count + alpha) from a table less the class's log-denominator.
+ * the documents (a fresh model, or an old one updated with them). One fold at a time, its counts
+ * go into a scratch table, are subtracted token by token while its documents are scored, and are
+ * cleared again: one table besides `all`'s, instead of a copy of the vocabulary per fold. A token's
+ * log-likelihood is log(count + alpha) from a table less the class's log-denominator.
  */
 export function outOfFoldScores(all: Counts, docs: readonly TrainingDoc[], folds: number, alpha: number): RawScores[] {
-  const fold = docs.map((doc) => foldOf(doc.group, folds));
-  const held = Array.from({ length: folds }, () => new Counts(all.vocabulary));
-  docs.forEach((doc, i) => held[fold[i]!]!.apply(doc.ids, doc.label));
+  const members: number[][] = Array.from({ length: folds }, () => []);
+  docs.forEach((doc, i) => members[foldOf(doc.group, folds)]!.push(i));
+  const table = all.table;
+  // A fold's count of a token is at most its documents: 16 bits do for most, and halve the table.
+  const largest = Math.max(...members.map((m) => m.length));
+  const out: FoldTable = largest < 0xffff ? new Uint16Array(table.length) : new Int32Array(table.length);
   const vocabulary = Math.max(1, all.size);
   // A token's count is at most the number of documents, so log(count + alpha) is a table lookup.
   const logCount = new Float64Array(all.documents.reduce((a, b) => a + b, 0) + 1);
   for (let n = 0; n < logCount.length; n++) logCount[n] = Math.log(n + alpha);
-  const perFold = held.map((out) => {
-    const documents = all.documents.map((n, c) => n - out.documents[c]!);
-    const total = documents.reduce((a, b) => a + b, 0);
-    return {
-      logPrior: documents.map((n) => Math.log((n + 1e-3) / (total + 1e-3 * CLASS_COUNT))),
-      logDenominator: all.totals.map((n, c) => Math.log(n - out.totals[c]! + alpha * vocabulary)),
-    };
-  });
-  // Clamped at 0: an id given twice in `docs` is counted once in `all` but twice in its fold.
-  const logOf = (n: number): number => (n <= 0 ? logCount[0]! : n < logCount.length ? logCount[n]! : Math.log(n + alpha));
-  const table = all.table;
-  // The three classes unrolled (CLASS_COUNT is 3): this loop is most of a training run's arithmetic.
-  return docs.map((doc, i) => {
-    const out = held[fold[i]!]!.table;
-    const { logPrior, logDenominator } = perFold[fold[i]!]!;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let known = 0;
-    const ids = doc.ids;
-    for (let k = 0; k < ids.length; k++) {
-      const base = ids[k]! * CLASS_COUNT;
-      if (base >= table.length) continue;
-      const n0 = table[base]! - (base < out.length ? out[base]! : 0);
-      const n1 = table[base + 1]! - (base < out.length ? out[base + 1]! : 0);
-      const n2 = table[base + 2]! - (base < out.length ? out[base + 2]! : 0);
-      if (n0 <= 0 && n1 <= 0 && n2 <= 0) continue;
-      known++;
-      s0 += logOf(n0);
-      s1 += logOf(n1);
-      s2 += logOf(n2);
+  const scores = new Array<RawScores>(docs.length);
+  const sums = new Float64Array(CLASS_COUNT);
+  for (const fold of members) {
+    const heldDocuments = [0, 0, 0];
+    const heldTotals = [0, 0, 0];
+    for (const i of fold) {
+      const { ids, label } = docs[i]!;
+      heldDocuments[label]!++;
+      heldTotals[label]! += countInto(out, ids, label);
     }
-    const sums = [s0, s1, s2];
-    return { logScores: logPrior.map((prior, c) => prior + sums[c]! - known * logDenominator[c]!), known };
-  });
+    const documents = all.documents.map((n, c) => n - heldDocuments[c]!);
+    const total = documents.reduce((a, b) => a + b, 0);
+    const logPrior = documents.map((n) => Math.log((n + 1e-3) / (total + 1e-3 * CLASS_COUNT)));
+    const logDenominator = all.totals.map((n, c) => Math.log(n - heldTotals[c]! + alpha * vocabulary));
+    for (const i of fold) {
+      const known = sumLogCounts(table, out, docs[i]!.ids, logCount, alpha, sums);
+      scores[i] = { logScores: logPrior.map((prior, c) => prior + sums[c]! - known * logDenominator[c]!), known };
+    }
+    for (const i of fold) clearFrom(out, docs[i]!.ids);
+  }
+  return scores;
 }
 
 export interface FitOptions {

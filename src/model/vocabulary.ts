@@ -1,28 +1,84 @@
-// Token strings as dense integer ids, so training counts live in typed arrays: a token string is
-// looked up once per document that holds it, and every count after that is an array index. No I/O.
+// Token strings as dense integer ids, so training counts live in typed arrays. Word and pair tokens
+// also have numeric shortcuts keyed by atoms (see atoms.ts): a posting's words are looked up by
+// numbers, a token's string is built only the first time it is seen, and the map from strings to
+// ids takes those tokens in only when somebody looks a token up by its string. No I/O.
+import { atomGeneration, atomText } from './atoms.js';
 
-/** Token strings and their ids (0, 1, 2, ... in the order first seen), shared by a training run's counts. */
+/** An open-addressing hash table from two non-negative integers to a positive one (linear probing). */
+class PairTable {
+  /** Triples (first, second, value); value 0 marks an empty slot. */
+  private slots = new Int32Array(3 << 14);
+  private used = 0;
+
+  private slot(a: number, b: number): number {
+    const capacity = this.slots.length / 3;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+    h = (h ^ (h >>> 15)) & (capacity - 1);
+    const slots = this.slots;
+    while (slots[h * 3 + 2] !== 0 && (slots[h * 3] !== a || slots[h * 3 + 1] !== b)) h = (h + 1) & (capacity - 1);
+    return h * 3;
+  }
+
+  /** The value for (a, b), or 0. */
+  get(a: number, b: number): number {
+    return this.slots[this.slot(a, b) + 2]!;
+  }
+
+  set(a: number, b: number, value: number): void {
+    if ((this.used + 1) * 6 > this.slots.length) this.grow();
+    const at = this.slot(a, b);
+    if (this.slots[at + 2] === 0) this.used++;
+    this.slots[at] = a;
+    this.slots[at + 1] = b;
+    this.slots[at + 2] = value;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.used = 0;
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.set(old[at]!, old[at + 1]!, old[at + 2]!);
+  }
+}
+
+/** Word (prefix, atom) and pair (prefix, atom, atom) tokens to ids + 1, for one atom generation. */
+class Shortcuts {
+  readonly generation = atomGeneration();
+  /** Per prefix: `words[p][atom]`, 0 when not known yet. */
+  readonly words: Int32Array[] = [];
+  /** Per prefix: (atom, atom) to id + 1. */
+  readonly pairs: PairTable[] = [];
+}
+
+/**
+ * Token strings and their ids (0, 1, 2, ... in the order first seen), shared by a training run's
+ * counts. Tokens come in two kinds that never share a string: word tokens (a prefix and one or two
+ * atoms, see `wordId` and `pairId`) and whole tokens (classes, short field values: `wholeId`).
+ */
 export class Vocabulary {
   readonly tokens: string[] = [];
   private readonly ids = new Map<string, number>();
+  /** Word tokens not in `ids` yet. */
+  private pending: number[] = [];
+  /** Whether `ids` may hold word tokens the shortcuts do not know (entered by string, or from an earlier atom generation). */
+  private wordsByString = false;
+  private readonly prefixes: string[] = [];
+  private shortcuts = new Shortcuts();
 
   get size(): number {
     return this.tokens.length;
   }
 
-  /** The id of a token, added if new. */
+  /** The id of any token, added if new. */
   id(token: string): number {
-    let id = this.ids.get(token);
-    if (id === undefined) {
-      id = this.tokens.length;
-      this.ids.set(token, id);
-      this.tokens.push(token);
-    }
-    return id;
+    this.flush();
+    this.wordsByString = true;
+    return this.enter(token);
   }
 
   /** The id of a token, or undefined when the vocabulary has never seen it. */
   get(token: string): number | undefined {
+    this.flush();
     return this.ids.get(token);
   }
 
@@ -32,5 +88,88 @@ export class Vocabulary {
     let k = 0;
     for (const token of tokens) ids[k++] = this.id(token);
     return ids;
+  }
+
+  /** The id of a whole token (never a word token's string), added if new; or with `add` false, -1 when unknown. */
+  wholeId(token: string, add = true): number {
+    if (add) return this.enter(token);
+    return this.ids.get(token) ?? -1;
+  }
+
+  /** A small number for a token prefix (`''`, `title:`), to pass to `wordId` and `pairId`. */
+  prefixIndex(prefix: string): number {
+    let p = this.prefixes.indexOf(prefix);
+    if (p < 0) p = this.prefixes.push(prefix) - 1;
+    return p;
+  }
+
+  /** The id of the token `prefix + word`, added if new; or with `add` false, -1 when unknown. `id()` gives its string the same id. */
+  wordId(p: number, atom: number, add = true): number {
+    const shortcuts = this.current();
+    let words = shortcuts.words[p];
+    if (words !== undefined && atom < words.length) {
+      const known = words[atom]!;
+      if (known !== 0) return known - 1;
+    }
+    const id = this.wordToken(this.prefixes[p]! + atomText(atom), add);
+    if (id < 0) return id;
+    if (words === undefined || atom >= words.length) {
+      const grown = new Int32Array(Math.max(4096, atom + 1, (words?.length ?? 0) * 2));
+      if (words) grown.set(words);
+      shortcuts.words[p] = words = grown;
+    }
+    words[atom] = id + 1;
+    return id;
+  }
+
+  /** The id of the pair token `prefix + first_second`, added if new; or with `add` false, -1 when unknown. */
+  pairId(p: number, first: number, second: number, add = true): number {
+    const shortcuts = this.current();
+    const pairs = (shortcuts.pairs[p] ??= new PairTable());
+    const known = pairs.get(first, second);
+    if (known !== 0) return known - 1;
+    const id = this.wordToken(`${this.prefixes[p]!}${atomText(first)}_${atomText(second)}`, add);
+    if (id >= 0) pairs.set(first, second, id + 1);
+    return id;
+  }
+
+  /** A word token the shortcuts did not know: found by its string if it may have come that way, else new. */
+  private wordToken(token: string, add: boolean): number {
+    if (this.wordsByString) {
+      const id = this.ids.get(token);
+      if (id !== undefined) return id;
+    }
+    if (!add) return -1;
+    const id = this.tokens.length;
+    this.tokens.push(token);
+    this.pending.push(id);
+    return id;
+  }
+
+  private enter(token: string): number {
+    let id = this.ids.get(token);
+    if (id === undefined) {
+      id = this.tokens.length;
+      this.ids.set(token, id);
+      this.tokens.push(token);
+    }
+    return id;
+  }
+
+  /** Word tokens into the string map. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    for (const id of this.pending) this.ids.set(this.tokens[id]!, id);
+    this.pending = [];
+  }
+
+  /** Shortcuts of the current atom generation: after the atoms are forgotten, word tokens are found by string. */
+  private current(): Shortcuts {
+    if (this.shortcuts.generation !== atomGeneration()) {
+      this.flush();
+      this.wordsByString = true;
+      this.shortcuts = new Shortcuts();
+    }
+    return this.shortcuts;
   }
 }
