@@ -4,8 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { emptyModel, finish, learn, loadScorer, ModelFormatError, parseModel, predict, serializeModel, toScorer } from '../src/model/model.js';
-import { DEFAULT_TOKENIZER, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
+import { boundAtoms } from '../src/model/atoms.js';
+import { emptyModel, finish, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer } from '../src/model/model.js';
+import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
 import { classOfValue, DEFAULT_FIT, parseLabelMap } from '../src/model/train.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
@@ -91,6 +92,59 @@ describe('training tokens', async () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(200);
+  });
+
+  // Words, pairs and Han/kana tokens go by numbers; the rest, and anything entered by string, by string.
+  const tricky = [
+    { title: 'Data entry ーー', description: 'データー入力 ーーー aーb 招聘abc工作 abc 12 招聘12 𠀀𠀁中 中 𠀀 x' },
+    { description: 'รับสมัครพนักงาน Ελλάδα εργασία, typist typists typing; 月薪 $1,500 t.me/hr_jane' },
+    { company: 'Golden Sands', title: 'Typist', description: 'Golden sands typist wanted. ーー 中文 abc_def' },
+  ];
+
+  it('get their ids in the order the string tokens first appear, whatever path each took', () => {
+    const byIds = new Vocabulary();
+    const byStrings = new Vocabulary();
+    for (const fields of tricky) {
+      const ids = tokenizeToIds(fields, DEFAULT_TOKENIZER, byIds).ids;
+      expect(Array.from(ids)).toEqual(Array.from(byStrings.idsOf(tokenize(fields).features)));
+    }
+    expect(byIds.tokens).toEqual(byStrings.tokens);
+    expect(new Set(byIds.tokens).size).toBe(byIds.size);
+    expect(byIds.tokens).toEqual(expect.arrayContaining(['ーー', 'ー', 'abc', '中', '𠀀𠀁', 'title:typist', 'company:golden_sand', 'typist_typist']));
+  });
+
+  it('find tokens entered by string (a model file read back), and survive the atoms being forgotten', () => {
+    const vocabulary = new Vocabulary();
+    for (const token of tokenize(tricky[0]!).features) vocabulary.id(token);
+    const size = vocabulary.size;
+    tokenizeToIds(tricky[0]!, DEFAULT_TOKENIZER, vocabulary);
+    expect(vocabulary.size).toBe(size);
+    tokenizeToIds(tricky[1]!, DEFAULT_TOKENIZER, vocabulary);
+    const grown = vocabulary.size;
+    expect(grown).toBeGreaterThan(size);
+    // Every atom forgotten: the numeric shortcuts start again, and the strings still find each token.
+    boundAtoms(0);
+    for (const fields of tricky.slice(0, 2)) tokenizeToIds(fields, DEFAULT_TOKENIZER, vocabulary);
+    expect(vocabulary.size).toBe(grown);
+    expect(new Set(vocabulary.tokens).size).toBe(vocabulary.size);
+    const again = tokenizeToIds(tricky[1]!, DEFAULT_TOKENIZER, vocabulary).ids;
+    expect(Array.from(again, (id) => vocabulary.tokens[id]).sort()).toEqual([...tokenize(tricky[1]!).features].sort());
+  });
+
+  it('look up without adding for a model trained in this process, and score as the strings do', async () => {
+    const vocabulary = new Vocabulary();
+    const docs = await fixtureDocs(vocabulary);
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
+    learn(model, docs);
+    finish(model, docs);
+    const scorer = toScorer(model);
+    const size = vocabulary.size;
+    for (const fields of [...tricky, ...docs.slice(0, 40).map((d) => d.fields)]) {
+      const known = knownTokenIds(fields, DEFAULT_TOKENIZER, vocabulary);
+      expect(Array.from(known.ids).every((id) => id < size)).toBe(true);
+      expect(predictIds(scorer, known)).toEqual(predictTokens(scorer, tokenize(fields)).probabilities);
+    }
+    expect(vocabulary.size).toBe(size);
   });
 });
 

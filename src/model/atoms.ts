@@ -31,9 +31,9 @@ export function atomGeneration(): number {
   return generation;
 }
 
-/** Call between documents: forgets every atom once there are too many, and runs the reset hooks. */
-export function boundAtoms(): void {
-  if (texts.length < MAX_ATOMS) return;
+/** Call between documents: forgets every atom once there are `limit` or more, and runs the reset hooks. */
+export function boundAtoms(limit = MAX_ATOMS): void {
+  if (texts.length < limit) return;
   texts.length = 0;
   ids.clear();
   generation++;

@@ -132,6 +132,8 @@ interface Sink {
   word(prefix: string, atom: number): void;
   /** The token `prefix + word` alone: no pair, and the word before stays the one to pair with. */
   unigram(prefix: string, atom: number): void;
+  /** The Han/kana token `prefix + text[from, to)`: one character or a bigram. */
+  chars(prefix: string, text: string, from: number, to: number): void;
   /** No pair across this point. */
   cut(): void;
 }
@@ -152,6 +154,9 @@ class FeatureSink implements Sink {
   }
   unigram(prefix: string, atom: number): void {
     this.features.add(prefix + atomText(atom));
+  }
+  chars(prefix: string, text: string, from: number, to: number): void {
+    this.features.add(prefix + text.slice(from, to));
   }
   cut(): void {
     this.previous = -1;
@@ -218,6 +223,13 @@ class IdSink implements Sink {
   unigram(prefix: string, atom: number): void {
     this.push(this.vocabulary.wordId(this.prefixIndex(prefix), atom, this.adding));
   }
+  chars(prefix: string, text: string, from: number, to: number): void {
+    // One or two characters of the Basic Multilingual Plane go by their codes; others by string.
+    const first = text.charCodeAt(from);
+    const second = to - from === 2 ? text.charCodeAt(from + 1) : -1;
+    if (to - from > 2 || isSurrogate(first) || isSurrogate(second)) this.add(prefix + text.slice(from, to));
+    else this.push(this.vocabulary.charsId(this.prefixIndex(prefix), first, second, this.adding));
+  }
   cut(): void {
     this.previous = -1;
   }
@@ -277,28 +289,27 @@ function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, s
       code = rest.charCodeAt(i);
       flags = flagsAt(rest, i, code);
     } while (flags & WORD);
-    const run = rest.slice(start, i);
     // Any Han, kana or ー makes a CJK run: so a word (an atom) never holds those characters, and
-    // word tokens never share a string with the character bigrams, which are whole tokens.
+    // word tokens never share a string with the character tokens.
     if (any & HAN_RUN) {
-      tally.han += run.length;
+      tally.han += i - start;
       sink.cut();
-      addCjk(sink, run, prefix, settings);
+      addCjk(sink, rest.slice(start, i), prefix, settings);
       continue;
     }
     if (any & SEGMENTED) {
-      tally.thai += run.length;
-      for (const word of segmentWords(run)) sink.word(prefix, atomOf(word));
+      tally.thai += i - start;
+      for (const word of segmentWords(rest.slice(start, i))) sink.word(prefix, atomOf(word));
       continue;
     }
     if (all & DIGIT) {
-      sink.word(prefix, atomOf(numberToken(run)));
+      sink.word(prefix, atomOf(numberToken(rest.slice(start, i))));
       continue;
     }
-    if (any & LOWER) tally.latin += run.length;
-    else tally.other += run.length;
-    if (run.length < 2) continue;
-    const atom = countedWord(run, (all & LOWER) !== 0);
+    if (any & LOWER) tally.latin += i - start;
+    else tally.other += i - start;
+    if (i - start < 2) continue;
+    const atom = countedWord(rest.slice(start, i), (all & LOWER) !== 0);
     if (atom >= 0) sink.word(prefix, atom);
   }
 }
@@ -318,11 +329,15 @@ function addCjk(sink: Sink, run: string, prefix: string, settings: TokenizerSett
     const bounds = [i];
     while (i < n && flagsAt(run, i, run.charCodeAt(i)) & HAN_RUN) bounds.push((i += width(run, i)));
     const chars = bounds.length - 1;
-    if (chars === 1 || settings.cjk === 'unigrams+bigrams') for (let k = 0; k < chars; k++) sink.add(prefix + run.slice(bounds[k], bounds[k + 1]));
-    for (let k = 0; k + 1 < chars; k++) sink.add(prefix + run.slice(bounds[k], bounds[k + 2]));
+    if (chars === 1 || settings.cjk === 'unigrams+bigrams') for (let k = 0; k < chars; k++) sink.chars(prefix, run, bounds[k]!, bounds[k + 1]!);
+    for (let k = 0; k + 1 < chars; k++) sink.chars(prefix, run, bounds[k]!, bounds[k + 2]!);
     last = i;
   }
   if (last < n) addOther(sink, run.slice(last), prefix);
+}
+
+function isSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdfff;
 }
 
 /** UTF-16 units of the code point at `i`: 2 for a surrogate pair, else 1. */

@@ -7,7 +7,7 @@ import { atomGeneration, atomText } from './atoms.js';
 /** An open-addressing hash table from two non-negative integers to a positive one (linear probing). */
 class PairTable {
   /** Triples (first, second, value); value 0 marks an empty slot. */
-  private slots = new Int32Array(3 << 14);
+  private slots = new Int32Array(3 << 16);
   private used = 0;
 
   private slot(a: number, b: number): number {
@@ -35,9 +35,14 @@ class PairTable {
 
   private grow(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    this.used = 0;
-    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.set(old[at]!, old[at + 1]!, old[at + 2]!);
+    const slots = (this.slots = new Int32Array(old.length * 2));
+    for (let at = 0; at < old.length; at += 3) {
+      if (old[at + 2] === 0) continue;
+      const to = this.slot(old[at]!, old[at + 1]!);
+      slots[to] = old[at]!;
+      slots[to + 1] = old[at + 1]!;
+      slots[to + 2] = old[at + 2]!;
+    }
   }
 }
 
@@ -48,12 +53,15 @@ class Shortcuts {
   readonly words: Int32Array[] = [];
   /** Per prefix: (atom, atom) to id + 1. */
   readonly pairs: PairTable[] = [];
+  /** Per prefix: Han/kana tokens, (code, code) or (code, 0x10000) for one character, to id + 1. */
+  readonly chars: PairTable[] = [];
 }
 
 /**
  * Token strings and their ids (0, 1, 2, ... in the order first seen), shared by a training run's
- * counts. Tokens come in two kinds that never share a string: word tokens (a prefix and one or two
- * atoms, see `wordId` and `pairId`) and whole tokens (classes, short field values: `wholeId`).
+ * counts. Tokens come in kinds that never share a string (the tokenizer sees to it): word tokens (a
+ * prefix and one or two atoms: `wordId`, `pairId`), Han/kana tokens of the Basic Multilingual Plane
+ * (`charsId`), and whole tokens (classes, short field values, anything else: `wholeId`).
  */
 export class Vocabulary {
   readonly tokens: string[] = [];
@@ -133,7 +141,20 @@ export class Vocabulary {
     return id;
   }
 
-  /** A word token the shortcuts did not know: found by its string if it may have come that way, else new. */
+  /** The id of the token `prefix` + one (`second` -1) or two UTF-16 units, added if new; or with `add` false, -1 when unknown. */
+  charsId(p: number, first: number, second: number, add = true): number {
+    const shortcuts = this.current();
+    const chars = (shortcuts.chars[p] ??= new PairTable());
+    const key = second < 0 ? 0x10000 : second;
+    const known = chars.get(first, key);
+    if (known !== 0) return known - 1;
+    const text = second < 0 ? String.fromCharCode(first) : String.fromCharCode(first, second);
+    const id = this.wordToken(this.prefixes[p]! + text, add);
+    if (id >= 0) chars.set(first, key, id + 1);
+    return id;
+  }
+
+  /** A token of the shortcuts' kinds they did not know: found by its string if it may have come that way, else new. */
   private wordToken(token: string, add: boolean): number {
     if (this.wordsByString) {
       const id = this.ids.get(token);

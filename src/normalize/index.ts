@@ -32,11 +32,15 @@ class U32Column {
   }
 }
 
-/** Code points with their original spans, built in one pass and then folded in place. */
+/**
+ * Code points with their original spans, built in one pass and then folded in place. Without
+ * `offsets` the spans are not kept (when only the folded text is wanted).
+ */
 class Units {
   cps: U32Column;
   starts: U32Column;
   ends: U32Column;
+  offsets = true;
   constructor(capacity: number) {
     this.cps = new U32Column(capacity);
     this.starts = new U32Column(capacity);
@@ -47,6 +51,7 @@ class Units {
   }
   push(cp: number, start: number, end: number): void {
     this.cps.push(cp);
+    if (!this.offsets) return;
     this.starts.push(start);
     this.ends.push(end);
   }
@@ -55,7 +60,7 @@ class Units {
     const n = this.cps.length;
     if (n === 0) return;
     if (this.cps.data[n - 1] === 32) {
-      this.ends.data[n - 1] = end;
+      if (this.offsets) this.ends.data[n - 1] = end;
       return;
     }
     this.push(32, start, end);
@@ -131,8 +136,9 @@ const scratch = new Units(4096);
 const SCRATCH_KEEP = 1 << 20;
 
 /** Stage one: markup, NFKC, case, invisibles and white space; one code point a unit. */
-function fold(input: string, html: boolean): Units {
+function fold(input: string, html: boolean, offsets: boolean): Units {
   const units = scratch;
+  units.offsets = offsets;
   units.cps.length = 0;
   units.starts.length = 0;
   units.ends.length = 0;
@@ -292,13 +298,15 @@ function joinSpelled(units: Units): Units {
   for (let k = 0; k < n; k++) {
     if (drop[k]) continue;
     cps[write] = cps[k]!;
-    starts[write] = starts[k]!;
-    ends[write] = ends[k]!;
+    if (units.offsets) {
+      starts[write] = starts[k]!;
+      ends[write] = ends[k]!;
+    }
     write++;
   }
   units.cps.length = write;
-  units.starts.length = write;
-  units.ends.length = write;
+  if (units.offsets) units.starts.length = write;
+  if (units.offsets) units.ends.length = write;
   return units;
 }
 
@@ -314,6 +322,8 @@ const CONFUSABLES = new Map<number, number>(
     α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', η: 'n',
   }).map(([from, to]) => [from.codePointAt(0)!, to.codePointAt(0)!]),
 );
+/** The highest code point CONFUSABLES holds: most text (Han above all) needs no lookup. */
+const MAX_CONFUSABLE = Math.max(...CONFUSABLES.keys());
 /** Digits and symbols written for letters. */
 const LEET = new Map<number, number>(
   Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' }).map(
@@ -348,7 +358,7 @@ function foldToken(cps: Uint32Array, from: number, to: number, n: number): void 
   for (let k = from; k < to; k++) {
     const cp = cps[k]!;
     if (isLatin(cp)) latin++;
-    else if (CONFUSABLES.has(cp)) confusable++;
+    else if (cp <= MAX_CONFUSABLE && CONFUSABLES.has(cp)) confusable++;
   }
   if (latin > 0 && confusable > 0) {
     for (let k = from; k < to; k++) {
@@ -382,15 +392,40 @@ function foldToken(cps: Uint32Array, from: number, to: number, n: number): void 
   for (const k of edge) cps[k] = LEET.get(cps[k]!)!;
 }
 
-/** Fold a field's text for matching, keeping a map back to the original. */
-export function normalizeText(input: string, options: NormalizeOptions = {}): NormalizedText {
+/** Stages one to three over the scratch units; a trailing space is left out of the count returned. */
+function foldAll(input: string, options: NormalizeOptions, offsets: boolean): { units: Units; n: number } {
   const html = options.html ?? looksLikeHtml(input);
-  let units = fold(input, html);
+  let units = fold(input, html, offsets);
   units = joinSpelled(units);
   foldLookalikes(units);
   // Drop a trailing space left by the collapse.
   let n = units.length;
   if (n > 0 && units.cps.data[n - 1] === 32) n--;
+  return { units, n };
+}
+
+/** Do not hold on to the memory of one huge field for the rest of the run. */
+function releaseScratch(units: Units): void {
+  if (units.cps.data.length <= SCRATCH_KEEP) return;
+  units.cps = new U32Column(4096);
+  units.starts = new U32Column(4096);
+  units.ends = new U32Column(4096);
+}
+
+/**
+ * A string of UTF-16 units: fromCharCode over chunks is several times faster than spreading code
+ * points, and it keeps a lone surrogate as it is (a text decoder would replace it).
+ */
+function unitsToString(utf16: Uint16Array): string {
+  const parts: string[] = [];
+  const CHUNK = 8192;
+  for (let k = 0; k < utf16.length; k += CHUNK) parts.push(String.fromCharCode.apply(null, utf16.subarray(k, Math.min(utf16.length, k + CHUNK)) as unknown as number[]));
+  return parts.join('');
+}
+
+/** Fold a field's text for matching, keeping a map back to the original. */
+export function normalizeText(input: string, options: NormalizeOptions = {}): NormalizedText {
+  const { units, n } = foldAll(input, options, true);
   const cps = units.cps.data;
   let size = n;
   for (let k = 0; k < n; k++) if (cps[k]! > 0xffff) size++;
@@ -418,18 +453,32 @@ export function normalizeText(input: string, options: NormalizeOptions = {}): No
       }
     }
   }
-  // fromCharCode over code units: several times faster than spreading code points, and it keeps a
-  // lone surrogate as it is (a text decoder would replace it).
-  const parts: string[] = [];
-  const CHUNK = 8192;
-  for (let k = 0; k < size; k += CHUNK) parts.push(String.fromCharCode.apply(null, utf16.subarray(k, Math.min(size, k + CHUNK)) as unknown as number[]));
-  if (units.cps.data.length > SCRATCH_KEEP) {
-    // Do not hold on to the memory of one huge field for the rest of the run.
-    units.cps = new U32Column(4096);
-    units.starts = new U32Column(4096);
-    units.ends = new U32Column(4096);
+  const text = unitsToString(utf16);
+  releaseScratch(units);
+  return { text, starts, ends };
+}
+
+/** `normalizeText(input).text`, without building the map back to the original. */
+function foldedText(input: string): string {
+  const { units, n } = foldAll(input, {}, false);
+  const cps = units.cps.data;
+  let size = n;
+  for (let k = 0; k < n; k++) if (cps[k]! > 0xffff) size++;
+  const utf16 = new Uint16Array(size);
+  if (size === n) utf16.set(cps.subarray(0, n));
+  else {
+    let u = 0;
+    for (let k = 0; k < n; k++) {
+      const cp = cps[k]!;
+      if (cp > 0xffff) {
+        utf16[u++] = 0xd800 + ((cp - 0x10000) >> 10);
+        utf16[u++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+      } else utf16[u++] = cp;
+    }
   }
-  return { text: parts.join(''), starts, ends };
+  const text = unitsToString(utf16);
+  releaseScratch(units);
+  return text;
 }
 
 /** Map a [start, end) span of the normalised text back to the original text. */
@@ -462,5 +511,5 @@ export function normalizeString(input: string): string {
     const folded = input.replace(CONTROL, '').toLowerCase().replace(WHITE_RUN, ' ').trim();
     if (!MAY_SPELL.test(folded) && !MAY_LEET.test(folded)) return folded;
   }
-  return normalizeText(input).text;
+  return foldedText(input);
 }
