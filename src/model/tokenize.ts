@@ -79,9 +79,8 @@ const SEGMENTED_SCRIPT = /^[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Scri
 const CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 const KNOWN = 1;
 const WORD = 2;
-const CJK = 4;
 /** Han, kana and the prolonged-sound mark ー: what runs of character bigrams are made of. */
-const HAN_RUN = 8;
+const HAN_RUN = 4;
 const SEGMENTED = 16;
 const LOWER = 32;
 const DIGIT = 64;
@@ -91,7 +90,7 @@ const ASTRAL_FLAGS = new Map<number, number>();
 function classify(char: string): number {
   let flags = KNOWN;
   if (WORD_CHAR.test(char)) flags |= WORD;
-  if (CJK_CHAR.test(char)) flags |= CJK | HAN_RUN;
+  if (CJK_CHAR.test(char)) flags |= HAN_RUN;
   if (char === 'ー') flags |= HAN_RUN;
   if (SEGMENTED_SCRIPT.test(char)) flags |= SEGMENTED;
   if (char >= 'a' && char <= 'z') flags |= LOWER;

@@ -423,30 +423,41 @@ function unitsToString(utf16: Uint16Array): string {
   return parts.join('');
 }
 
+/** The first `n` code points as UTF-16 units. */
+function toUtf16(cps: Uint32Array, n: number): Uint16Array {
+  let size = n;
+  for (let k = 0; k < n; k++) if (cps[k]! > 0xffff) size++;
+  const utf16 = new Uint16Array(size);
+  if (size === n) {
+    utf16.set(cps.subarray(0, n));
+    return utf16;
+  }
+  let u = 0;
+  for (let k = 0; k < n; k++) {
+    const cp = cps[k]!;
+    if (cp > 0xffff) {
+      utf16[u++] = 0xd800 + ((cp - 0x10000) >> 10);
+      utf16[u++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    } else utf16[u++] = cp;
+  }
+  return utf16;
+}
+
 /** Fold a field's text for matching, keeping a map back to the original. */
 export function normalizeText(input: string, options: NormalizeOptions = {}): NormalizedText {
   const { units, n } = foldAll(input, options, true);
   const cps = units.cps.data;
-  let size = n;
-  for (let k = 0; k < n; k++) if (cps[k]! > 0xffff) size++;
-  const starts = new Uint32Array(size);
-  const ends = new Uint32Array(size);
-  let utf16: Uint16Array;
-  if (size === n) {
-    utf16 = new Uint16Array(cps.subarray(0, n));
+  const utf16 = toUtf16(cps, n);
+  const starts = new Uint32Array(utf16.length);
+  const ends = new Uint32Array(utf16.length);
+  if (utf16.length === n) {
     starts.set(units.starts.data.subarray(0, n));
     ends.set(units.ends.data.subarray(0, n));
   } else {
-    utf16 = new Uint16Array(size);
+    // Both units of a surrogate pair map to the span of their code point.
     let u = 0;
     for (let k = 0; k < n; k++) {
-      const cp = cps[k]!;
-      if (cp > 0xffff) {
-        utf16[u] = 0xd800 + ((cp - 0x10000) >> 10);
-        utf16[u + 1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-      } else utf16[u] = cp;
-      const width = cp > 0xffff ? 2 : 1;
-      for (let w = 0; w < width; w++) {
+      for (let w = cps[k]! > 0xffff ? 2 : 1; w > 0; w--) {
         starts[u] = units.starts.data[k]!;
         ends[u] = units.ends.data[k]!;
         u++;
@@ -461,22 +472,7 @@ export function normalizeText(input: string, options: NormalizeOptions = {}): No
 /** `normalizeText(input).text`, without building the map back to the original. */
 function foldedText(input: string): string {
   const { units, n } = foldAll(input, {}, false);
-  const cps = units.cps.data;
-  let size = n;
-  for (let k = 0; k < n; k++) if (cps[k]! > 0xffff) size++;
-  const utf16 = new Uint16Array(size);
-  if (size === n) utf16.set(cps.subarray(0, n));
-  else {
-    let u = 0;
-    for (let k = 0; k < n; k++) {
-      const cp = cps[k]!;
-      if (cp > 0xffff) {
-        utf16[u++] = 0xd800 + ((cp - 0x10000) >> 10);
-        utf16[u++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-      } else utf16[u++] = cp;
-    }
-  }
-  const text = unitsToString(utf16);
+  const text = unitsToString(toUtf16(units.cps.data, n));
   releaseScratch(units);
   return text;
 }
