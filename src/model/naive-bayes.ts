@@ -205,9 +205,8 @@ function classifierFrom(
   return { alpha, logPrior, logUnseen, vocabulary, logLikelihood, calibration };
 }
 
-/** The row of `token` in a classifier's log-likelihoods, or -1 when it does not hold the token. */
-function rowOf(classifier: Classifier, token: string): number {
-  const id = classifier.vocabulary.get(token);
+/** The row of token `id` in a classifier's log-likelihoods, or -1 when it does not hold the token. */
+function rowOf(classifier: Classifier, id: number | undefined): number {
   if (id === undefined) return -1;
   const base = id * CLASS_COUNT;
   const value = classifier.logLikelihood[base];
@@ -221,16 +220,12 @@ export interface RawScores {
 }
 
 export function rawScores(classifier: Classifier, features: Features): RawScores {
-  const logScores = [...classifier.logPrior];
-  const ll = classifier.logLikelihood;
-  let known = 0;
+  const ids: number[] = [];
   for (const token of features) {
-    const base = rowOf(classifier, token);
-    if (base < 0) continue;
-    known++;
-    for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + ll[base + c]!;
+    const id = classifier.vocabulary.get(token);
+    if (id !== undefined) ids.push(id);
   }
-  return { logScores, known };
+  return rawScoresOfIds(classifier, ids);
 }
 
 /** Raw scores from token ids of the classifier's own vocabulary (a model trained in this process). */
@@ -239,9 +234,8 @@ export function rawScoresOfIds(classifier: Classifier, ids: ArrayLike<number>): 
   const ll = classifier.logLikelihood;
   let known = 0;
   for (let k = 0; k < ids.length; k++) {
-    const base = ids[k]! * CLASS_COUNT;
-    const l0 = ll[base];
-    if (l0 === undefined || l0 !== l0) continue;
+    const base = rowOf(classifier, ids[k]);
+    if (base < 0) continue;
     known++;
     for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + ll[base + c]!;
   }
@@ -267,7 +261,7 @@ export function explain(classifier: Classifier, features: Features, classIndex: 
   const other = classIndex === 0 ? 1 : 0;
   const weights: Array<[string, number]> = [];
   for (const token of features) {
-    const base = rowOf(classifier, token);
+    const base = rowOf(classifier, classifier.vocabulary.get(token));
     if (base < 0) continue;
     weights.push([token, classifier.logLikelihood[base + classIndex]! - classifier.logLikelihood[base + other]!]);
   }

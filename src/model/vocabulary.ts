@@ -1,7 +1,8 @@
-// Token strings as dense integer ids, so training counts live in typed arrays. Word and pair tokens
-// also have numeric shortcuts keyed by atoms (see atoms.ts): a posting's words are looked up by
-// numbers, a token's string is built only the first time it is seen, and the map from strings to
-// ids takes those tokens in only when somebody looks a token up by its string. No I/O.
+// Token strings as dense integer ids, so training counts live in typed arrays. Word, pair and Han/kana
+// tokens also have numeric shortcuts (words by their atoms, see atoms.ts; characters by their codes):
+// a posting's tokens are looked up by numbers, a token's string is built only the first time it is
+// seen, and the map from strings to ids takes those tokens in only when somebody looks a token up by
+// its string. No I/O.
 import { atomGeneration, atomText } from './atoms.js';
 
 /** An open-addressing hash table from two non-negative integers to a positive one (linear probing). */
@@ -46,7 +47,7 @@ class PairTable {
   }
 }
 
-/** Word (prefix, atom) and pair (prefix, atom, atom) tokens to ids + 1, for one atom generation. */
+/** Word, pair and Han/kana tokens to ids + 1, per prefix, for one atom generation. */
 class Shortcuts {
   readonly generation = atomGeneration();
   /** Per prefix: `words[p][atom]`, 0 when not known yet. */
@@ -55,6 +56,15 @@ class Shortcuts {
   readonly pairs: PairTable[] = [];
   /** Per prefix: Han/kana tokens, (code, code) or (code, 0x10000) for one character, to id + 1. */
   readonly chars: PairTable[] = [];
+}
+
+function spellPair(prefix: string, first: number, second: number): string {
+  return `${prefix}${atomText(first)}_${atomText(second)}`;
+}
+
+/** One character (`second` 0x10000) or two. */
+function spellChars(prefix: string, first: number, second: number): string {
+  return prefix + (second === 0x10000 ? String.fromCharCode(first) : String.fromCharCode(first, second));
 }
 
 /**
@@ -66,9 +76,9 @@ class Shortcuts {
 export class Vocabulary {
   readonly tokens: string[] = [];
   private readonly ids = new Map<string, number>();
-  /** Word tokens not in `ids` yet. */
+  /** Tokens entered by a shortcut and not in `ids` yet. */
   private pending: number[] = [];
-  /** Whether `ids` may hold word tokens the shortcuts do not know (entered by string, or from an earlier atom generation). */
+  /** Whether `ids` may hold shortcut-kind tokens the shortcuts do not know (entered by string, or from an earlier atom generation). */
   private wordsByString = false;
   private readonly prefixes: string[] = [];
   private shortcuts = new Shortcuts();
@@ -104,7 +114,7 @@ export class Vocabulary {
     return this.ids.get(token) ?? -1;
   }
 
-  /** A small number for a token prefix (`''`, `title:`), to pass to `wordId` and `pairId`. */
+  /** A small number for a token prefix (`''`, `title:`), to pass to `wordId`, `pairId` and `charsId`. */
   prefixIndex(prefix: string): number {
     let p = this.prefixes.indexOf(prefix);
     if (p < 0) p = this.prefixes.push(prefix) - 1;
@@ -132,25 +142,20 @@ export class Vocabulary {
 
   /** The id of the pair token `prefix + first_second`, added if new; or with `add` false, -1 when unknown. */
   pairId(p: number, first: number, second: number, add = true): number {
-    const shortcuts = this.current();
-    const pairs = (shortcuts.pairs[p] ??= new PairTable());
-    const known = pairs.get(first, second);
-    if (known !== 0) return known - 1;
-    const id = this.wordToken(`${this.prefixes[p]!}${atomText(first)}_${atomText(second)}`, add);
-    if (id >= 0) pairs.set(first, second, id + 1);
-    return id;
+    return this.tableId((this.current().pairs[p] ??= new PairTable()), p, first, second, spellPair, add);
   }
 
   /** The id of the token `prefix` + one (`second` -1) or two UTF-16 units, added if new; or with `add` false, -1 when unknown. */
   charsId(p: number, first: number, second: number, add = true): number {
-    const shortcuts = this.current();
-    const chars = (shortcuts.chars[p] ??= new PairTable());
-    const key = second < 0 ? 0x10000 : second;
-    const known = chars.get(first, key);
+    return this.tableId((this.current().chars[p] ??= new PairTable()), p, first, second < 0 ? 0x10000 : second, spellChars, add);
+  }
+
+  /** A token keyed by two numbers in `table`; its string (`spell`) is built when the table does not know it. */
+  private tableId(table: PairTable, p: number, first: number, second: number, spell: (prefix: string, first: number, second: number) => string, add: boolean): number {
+    const known = table.get(first, second);
     if (known !== 0) return known - 1;
-    const text = second < 0 ? String.fromCharCode(first) : String.fromCharCode(first, second);
-    const id = this.wordToken(this.prefixes[p]! + text, add);
-    if (id >= 0) chars.set(first, key, id + 1);
+    const id = this.wordToken(spell(this.prefixes[p]!, first, second), add);
+    if (id >= 0) table.set(first, second, id + 1);
     return id;
   }
 
