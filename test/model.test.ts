@@ -131,6 +131,35 @@ describe('training tokens', async () => {
     expect(Array.from(again, (id) => vocabulary.tokens[id]).sort()).toEqual([...tokenize(tricky[1]!).features].sort());
   });
 
+  it('give a field value seen before (a company profile on each of its ads) the same ids and script again', () => {
+    const profile = '深圳金沙科技有限公司 招聘打字员 telegram 联系';
+    const repeated = [
+      { title: 'Typist', companyIntro: profile, description: 'typist wanted, telegram' },
+      { title: '打字员', companyIntro: profile },
+      // Its words came first this time: the replayed ids must not repeat them.
+      { description: '招聘打字员 telegram', companyIntro: profile, companyName: 'Golden Sands' },
+      // Mostly Han only by the remembered profile's letters.
+      { companyIntro: profile, title: 'Typist' },
+    ];
+    const byIds = new Vocabulary();
+    const byStrings = new Vocabulary();
+    for (const fields of repeated) {
+      const got = tokenizeToIds(fields, DEFAULT_TOKENIZER, byIds);
+      const want = tokenize(fields);
+      expect(Array.from(got.ids)).toEqual(Array.from(byStrings.idsOf(want.features)));
+      expect(got.script).toBe(want.script);
+    }
+    expect(tokenize(repeated[3]!).script).toBe('han');
+    // A lookup remembered before the vocabulary grew must find the tokens it has learned since.
+    const vocabulary = new Vocabulary();
+    tokenizeToIds({ title: 'Typist' }, DEFAULT_TOKENIZER, vocabulary);
+    const before = knownTokenIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary).ids.length;
+    tokenizeToIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary);
+    const after = knownTokenIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary).ids;
+    expect(before).toBe(0);
+    expect(Array.from(after, (id) => vocabulary.tokens[id]).sort()).toEqual([...tokenize({ companyIntro: profile }).features].sort());
+  });
+
   it('look up without adding for a model trained in this process, and score as the strings do', async () => {
     const vocabulary = new Vocabulary();
     const docs = await fixtureDocs(vocabulary);

@@ -167,6 +167,8 @@ let scratchIds = new Int32Array(4096);
 /** `seenIn[id]` is the number of the last posting that gave token `id`: a posting's ids stay distinct. */
 let seenIn = new Int32Array(1 << 16);
 let postingNumber = 0;
+/** Every id an `IdSink` was given since `record()`, repeats included, reused likewise. */
+let recording = new Int32Array(4096);
 
 /**
  * Collects a posting's distinct tokens as ids in a vocabulary, in the order `FeatureSink` first
@@ -187,8 +189,25 @@ class IdSink implements Sink {
   ) {
     this.p = vocabulary.prefixIndex('');
   }
+  private recordedLength = 0;
+  /** From here on, keep every id given, repeats included: what replaying a field gives again. */
+  record(): void {
+    this.recordedLength = 0;
+  }
+  recorded(): Int32Array {
+    return recording.slice(0, this.recordedLength);
+  }
+  replay(ids: Int32Array): void {
+    for (let k = 0; k < ids.length; k++) this.push(ids[k]!);
+  }
   private push(id: number): void {
     if (id < 0) return;
+    if (this.recordedLength === recording.length) {
+      const grown = new Int32Array(recording.length * 2);
+      grown.set(recording);
+      recording = grown;
+    }
+    recording[this.recordedLength++] = id;
     if (id >= seenIn.length) {
       const grown = new Int32Array(Math.max(id + 1, seenIn.length * 2));
       grown.set(seenIn);
@@ -359,7 +378,8 @@ function addShortValue(sink: Sink, field: string, value: string, settings: Token
     sink.add(`${field}=∅`);
     return;
   }
-  if ([...trimmed].length > settings.shortValueMax) return;
+  // A code point is one or two UTF-16 units: only a value of at most twice the limit needs counting.
+  if (trimmed.length > 2 * settings.shortValueMax || [...trimmed].length > settings.shortValueMax) return;
   const number = /^-?\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) : undefined;
   const date = /^((?:19|20)\d\d)-\d\d-\d\d\b/.exec(trimmed);
   if (number !== undefined) sink.add(`${field}#${number <= 0 ? 0 : Math.floor(Math.log2(number + 1))}`);
@@ -385,20 +405,48 @@ function fieldKey(field: string): string {
   return key;
 }
 
-/** Feeds one posting's fields (field names as read: title, description, extras) to `sink`; returns its main script. */
-function scanFields(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, sink: Sink): Script {
-  const tally: ScriptTally = { han: 0, latin: 0, thai: 0, other: 0 };
-  for (const [field, raw] of Object.entries(fields)) {
-    const key = fieldKey(field);
-    const text = normalizeString(raw);
-    const opaque = OPAQUE_FIELD.test(key);
-    if (field !== 'description' && !opaque) addShortValue(sink, key, text, settings);
-    if (opaque) continue;
-    addText(sink, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings);
+/** Folded short field values (cities, company types, salary bands repeat across a dump): one lookup instead of a fold. */
+const SHORT_FOLDED = new Map<string, string>();
+const SHORT_FOLD_MAX = 64;
+const SHORT_FOLD_ENTRIES = 50_000;
+
+function foldField(raw: string): string {
+  if (raw.length > SHORT_FOLD_MAX) return normalizeString(raw);
+  let text = SHORT_FOLDED.get(raw);
+  if (text === undefined) {
+    text = normalizeString(raw);
+    if (SHORT_FOLDED.size >= SHORT_FOLD_ENTRIES) SHORT_FOLDED.clear();
+    SHORT_FOLDED.set(raw, text);
   }
+  return text;
+}
+
+/** Feeds one field (its name as read: title, description, extras) to `sink`, counting its letters in `tally`. */
+function scanField(sink: Sink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings): void {
+  const key = fieldKey(field);
+  const opaque = OPAQUE_FIELD.test(key);
+  if (opaque) return;
+  const text = foldField(raw);
+  if (field !== 'description') addShortValue(sink, key, text, settings);
+  addText(sink, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings);
+}
+
+function emptyTally(): ScriptTally {
+  return { han: 0, latin: 0, thai: 0, other: 0 };
+}
+
+/** The writing system with the most letters. */
+function mainScript(tally: ScriptTally): Script {
   let script: Script = 'other';
   for (const name of SCRIPTS) if (tally[name] > tally[script]) script = name;
   return script;
+}
+
+/** Feeds one posting's fields to `sink`; returns its main script. */
+function scanFields(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, sink: Sink): Script {
+  const tally = emptyTally();
+  for (const [field, raw] of Object.entries(fields)) scanField(sink, tally, field, raw, settings);
+  return mainScript(tally);
 }
 
 /** Features of one posting's fields, as token strings (for scoring and explaining). */
@@ -425,9 +473,69 @@ export function knownTokenIds(fields: Readonly<Record<string, string>>, settings
   return scanToIds(fields, settings, vocabulary, false);
 }
 
+/** What one field value gave: the ids in the order the sink got them (repeats included), and its letters. */
+interface FieldIds {
+  ids: Int32Array;
+  tally: ScriptTally;
+}
+
+/** Field values repeat across a dump (a company's profile on each of its ads): their ids, per field, value. */
+class FieldIdCache {
+  private readonly byField = new Map<string, Map<string, FieldIds>>();
+  /** UTF-16 units of the values held plus their ids: the cache is emptied past `MAX_FIELD_CACHE`. */
+  private units = 0;
+  constructor(
+    readonly settings: TokenizerSettings,
+    /** For lookups only (nothing added): the vocabulary size the ids were found at; more tokens may be known after it grows. */
+    public size: number,
+  ) {}
+  get(field: string, raw: string): FieldIds | undefined {
+    return this.byField.get(field)?.get(raw);
+  }
+  set(field: string, raw: string, entry: FieldIds): void {
+    if (raw.length > MAX_CACHED_VALUE) return;
+    this.units += raw.length + entry.ids.length;
+    if (this.units > MAX_FIELD_CACHE) {
+      this.byField.clear();
+      this.units = raw.length + entry.ids.length;
+    }
+    let values = this.byField.get(field);
+    if (values === undefined) this.byField.set(field, (values = new Map()));
+    values.set(raw, entry);
+  }
+}
+const MAX_FIELD_CACHE = 16_000_000;
+const MAX_CACHED_VALUE = 200_000;
+/** Per vocabulary: one cache for training (tokens added), one for lookups. */
+const FIELD_CACHES = new WeakMap<Vocabulary, { adding?: FieldIdCache; known?: FieldIdCache }>();
+
+function fieldIdCache(vocabulary: Vocabulary, settings: TokenizerSettings, add: boolean): FieldIdCache {
+  let caches = FIELD_CACHES.get(vocabulary);
+  if (caches === undefined) FIELD_CACHES.set(vocabulary, (caches = {}));
+  const key = add ? 'adding' : 'known';
+  let cache = caches[key];
+  // Lookup results go stale when the vocabulary grows; added ids never do.
+  if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size)) caches[key] = cache = new FieldIdCache(settings, vocabulary.size);
+  return cache;
+}
+
 function scanToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, add: boolean): TokenIds {
   boundAtoms();
   const sink = new IdSink(vocabulary, settings.pairs, add);
-  const script = scanFields(fields, settings, sink);
-  return { ids: sink.ids(), script };
+  const cache = fieldIdCache(vocabulary, settings, add);
+  const tally = emptyTally();
+  for (const [field, raw] of Object.entries(fields)) {
+    let entry = cache.get(field, raw);
+    if (entry === undefined) {
+      const own = emptyTally();
+      sink.record();
+      scanField(sink, own, field, raw, settings);
+      cache.set(field, raw, (entry = { ids: sink.recorded(), tally: own }));
+    } else sink.replay(entry.ids);
+    tally.han += entry.tally.han;
+    tally.latin += entry.tally.latin;
+    tally.thai += entry.tally.thai;
+    tally.other += entry.tally.other;
+  }
+  return { ids: sink.ids(), script: mainScript(tally) };
 }
