@@ -346,53 +346,61 @@ interface SoftmaxFit {
  * parameters (scale, then the bias of each class in `biased`; the legit bias stays 0).
  */
 function softmaxFit(x: Float64Array, labels: Int32Array, biased: readonly number[], theta: readonly number[]): SoftmaxFit {
+  // Written out for three classes and at most two biases (CLASS_COUNT is 3), in scalars: with one
+  // row of the design per parameter (x for the scale, a class indicator for each bias) the sums
+  // below are exactly the general ones, and cheap enough that the first calls (before the JIT has
+  // compiled them) do not cost a training run tens of milliseconds.
   const k = 1 + biased.length;
-  const bias = new Float64Array(CLASS_COUNT);
-  biased.forEach((c, j) => (bias[c] = theta[j + 1]!));
+  const c1 = biased.length > 0 ? biased[0]! : -1;
+  const c2 = biased.length > 1 ? biased[1]! : -1;
   const scale = theta[0]!;
-  const gradient = new Array<number>(k).fill(0);
-  const hessian = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const p = new Float64Array(CLASS_COUNT);
-  const phi = new Float64Array(k * CLASS_COUNT);
-  const mean = new Float64Array(k);
+  const b0 = c1 === 0 ? theta[1]! : c2 === 0 ? theta[2]! : 0;
+  const b1 = c1 === 1 ? theta[1]! : c2 === 1 ? theta[2]! : 0;
+  const b2 = c1 === 2 ? theta[1]! : c2 === 2 ? theta[2]! : 0;
+  let g0 = 0, g1 = 0, g2 = 0;
+  let h00 = 0, h01 = 0, h02 = 0, h11 = 0, h12 = 0, h22 = 0;
   let loss = 0;
   const n = labels.length;
   for (let i = 0; i < n; i++) {
+    const x0 = x[i * 3]!, x1 = x[i * 3 + 1]!, x2 = x[i * 3 + 2]!;
+    let p0 = scale * x0 + b0, p1 = scale * x1 + b1, p2 = scale * x2 + b2;
     let max = -Infinity;
-    for (let c = 0; c < CLASS_COUNT; c++) {
-      p[c] = scale * x[i * CLASS_COUNT + c]! + bias[c]!;
-      if (p[c]! > max) max = p[c]!;
-    }
-    let sum = 0;
-    for (let c = 0; c < CLASS_COUNT; c++) {
-      p[c] = Math.exp(p[c]! - max);
-      sum += p[c]!;
-    }
-    for (let c = 0; c < CLASS_COUNT; c++) p[c] = p[c]! / sum;
+    if (p0 > max) max = p0;
+    if (p1 > max) max = p1;
+    if (p2 > max) max = p2;
+    p0 = Math.exp(p0 - max);
+    p1 = Math.exp(p1 - max);
+    p2 = Math.exp(p2 - max);
+    const sum = p0 + p1 + p2;
+    p0 /= sum;
+    p1 /= sum;
+    p2 /= sum;
     const label = labels[i]!;
-    loss -= Math.log(Math.max(1e-300, p[label]!));
-    // phi[j][c]: how parameter j moves class c's score.
-    for (let c = 0; c < CLASS_COUNT; c++) phi[c] = x[i * CLASS_COUNT + c]!;
-    for (let j = 1; j < k; j++) for (let c = 0; c < CLASS_COUNT; c++) phi[j * CLASS_COUNT + c] = c === biased[j - 1] ? 1 : 0;
-    for (let j = 0; j < k; j++) {
-      let m = 0;
-      for (let c = 0; c < CLASS_COUNT; c++) m += p[c]! * phi[j * CLASS_COUNT + c]!;
-      mean[j] = m;
-      gradient[j] = gradient[j]! + m - phi[j * CLASS_COUNT + label]!;
-    }
-    for (let a = 0; a < k; a++) {
-      for (let b = a; b < k; b++) {
-        let e = 0;
-        for (let c = 0; c < CLASS_COUNT; c++) e += p[c]! * phi[a * CLASS_COUNT + c]! * phi[b * CLASS_COUNT + c]!;
-        hessian[a]![b] = hessian[a]![b]! + e - mean[a]! * mean[b]!;
-      }
-    }
+    loss -= Math.log(Math.max(1e-300, label === 0 ? p0 : label === 1 ? p1 : p2));
+    // The mean of each parameter's row under p, and the Hessian's E[row_a * row_b] - mean_a * mean_b.
+    const m0 = p0 * x0 + p1 * x1 + p2 * x2;
+    g0 = g0 + m0 - (label === 0 ? x0 : label === 1 ? x1 : x2);
+    h00 = h00 + (p0 * x0 * x0 + p1 * x1 * x1 + p2 * x2 * x2) - m0 * m0;
+    if (c1 < 0) continue;
+    const m1 = c1 === 0 ? p0 : c1 === 1 ? p1 : p2;
+    g1 = g1 + m1 - (label === c1 ? 1 : 0);
+    h01 = h01 + m1 * (c1 === 0 ? x0 : c1 === 1 ? x1 : x2) - m0 * m1;
+    h11 = h11 + m1 - m1 * m1;
+    if (c2 < 0) continue;
+    const m2 = c2 === 0 ? p0 : c2 === 1 ? p1 : p2;
+    g2 = g2 + m2 - (label === c2 ? 1 : 0);
+    h02 = h02 + m2 * (c2 === 0 ? x0 : c2 === 1 ? x1 : x2) - m0 * m2;
+    h12 = h12 - m1 * m2;
+    h22 = h22 + m2 - m2 * m2;
   }
   const count = Math.max(1, n);
-  for (let a = 0; a < k; a++) {
-    gradient[a] = gradient[a]! / count;
-    for (let b = a; b < k; b++) hessian[b]![a] = hessian[a]![b] = hessian[a]![b]! / count;
-  }
+  const gradient = [g0, g1, g2].slice(0, k).map((g) => g / count);
+  const full = [
+    [h00, h01, h02],
+    [h01, h11, h12],
+    [h02, h12, h22],
+  ];
+  const hessian = full.slice(0, k).map((row) => row.slice(0, k).map((h) => h / count));
   return { loss: loss / count, gradient, hessian };
 }
 
