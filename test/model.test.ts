@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { boundAtoms } from '../src/model/atoms.js';
-import { emptyModel, finish, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer } from '../src/model/model.js';
+import { emptyModel, explainPrediction, finish, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer } from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
 import { classOfValue, DEFAULT_FIT, parseLabelMap } from '../src/model/train.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
@@ -160,6 +160,20 @@ describe('training tokens', async () => {
     expect(Array.from(after, (id) => vocabulary.tokens[id]).sort()).toEqual([...tokenize({ companyIntro: profile }).features].sort());
   });
 
+  it('remember a token found missing only until the vocabulary grows, and add it when training', () => {
+    const vocabulary = new Vocabulary();
+    vocabulary.id('typist');
+    const tokensOf = (ids: Int32Array): string[] => Array.from(ids, (id) => vocabulary.tokens[id]!).sort();
+    expect(tokensOf(knownTokenIds({ description: 'casino typist 招聘' }, DEFAULT_TOKENIZER, vocabulary).ids)).toEqual(['typist']);
+    vocabulary.id('casino');
+    vocabulary.id('招聘');
+    // Other values, so no field is answered from the per-value cache: the shortcuts alone decide.
+    expect(tokensOf(knownTokenIds({ description: 'typist casino 招聘!' }, DEFAULT_TOKENIZER, vocabulary).ids)).toEqual(['casino', 'typist', '招聘']);
+    expect(knownTokenIds({ description: 'croupier' }, DEFAULT_TOKENIZER, vocabulary).ids.length).toBe(0);
+    const added = tokenizeToIds({ description: 'croupier 招工' }, DEFAULT_TOKENIZER, vocabulary).ids;
+    expect(tokensOf(added)).toEqual(['croupier', '招工']);
+  });
+
   it('look up without adding for a model trained in this process, and score as the strings do', async () => {
     const vocabulary = new Vocabulary();
     const docs = await fixtureDocs(vocabulary);
@@ -212,6 +226,16 @@ describe('learning, relabelling and the model file', async () => {
     const p = predict(scorer, lure.fields).probabilities;
     expect(p.legit! + p['employment-fraud']! + p['forced-criminality']!).toBeCloseTo(1, 3);
     expect(p['forced-criminality']).toBeGreaterThan(p.legit!);
+    // The file's parts share one vocabulary; a script without a part of its own is scored by the
+    // whole model, whose tokens that vocabulary must hold from the start. Same as the model in memory.
+    const inMemory = toScorer(parseModel(text));
+    expect([...scorer.byScript.keys()]).not.toContain('han');
+    for (const doc of docs) {
+      const loaded = predict(scorer, doc.fields);
+      const reference = predict(inMemory, doc.fields);
+      expect(loaded.probabilities).toEqual(reference.probabilities);
+      expect(explainPrediction(loaded, 'employment-fraud')).toEqual(explainPrediction(reference, 'employment-fraud'));
+    }
   });
 
   it('rejects damaged or foreign model files with a reason', () => {

@@ -2,9 +2,9 @@
 // the model is retrained k times so every posting is judged by a model that never saw it.
 import { Chalk } from 'chalk';
 import { report, thresholdCurve, type Outcome, type SystemReport, type ThresholdRow } from '../model/metrics.js';
-import { emptyModel, finish, learn, predictIds, predictTokens, toScorer, type Scorer } from '../model/model.js';
+import { emptyModel, finish, learn, predict, predictIds, toScorer, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { DEFAULT_TOKENIZER, tokenize, tokenizeToIds } from '../model/tokenize.js';
+import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
 import { Vocabulary } from '../model/vocabulary.js';
 import { adGroup, DEFAULT_FIT, foldOf } from '../model/train.js';
 import { compileRuleSet, evaluateRules, prepareFields, scoreHits } from '../rules/engine.js';
@@ -66,7 +66,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   } else if (loaded) {
     if (loaded.scorer.untrusted) io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); its figures are shown anyway\n`);
     const scorer: Scorer = loaded.scorer;
-    probabilities = set.docs.map(({ posting }) => predictTokens(scorer, tokenize(posting.fields, scorer.tokenizer)).probabilities);
+    probabilities = set.docs.map(({ posting }) => predict(scorer, posting.fields).probabilities);
     modelName = describeModel(loaded);
   }
 

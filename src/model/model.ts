@@ -1,7 +1,7 @@
 // The model as a whole: per-script counts, calibrations, what it learned from, and the versioned
 // file format (parse with clear errors, serialise deterministically). No I/O: callers read and write.
-import { buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScores, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
-import { DEFAULT_TOKENIZER, SCRIPTS, tokenize, type Features, type Script, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
+import { buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
+import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type Script, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
 import { digest, fitCalibrationFor, type FitOptions, type TrainingDoc } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -158,6 +158,8 @@ function capVocabulary(model: ModelState): void {
 /** A loaded model, ready to score postings. */
 export interface Scorer {
   tokenizer: TokenizerSettings;
+  /** Token strings and ids, shared by every classifier below. */
+  vocabulary: Vocabulary;
   byScript: Map<Script, Classifier>;
   /** The whole model, for scripts without a part of their own; built on first use. */
   whole: () => Classifier;
@@ -177,6 +179,7 @@ export function toScorer(model: ModelState): Scorer {
   const whole = sumAll(model);
   const scorer: Scorer = {
     tokenizer: model.tokenizer,
+    vocabulary: model.vocabulary,
     whole: lazy(() => buildClassifier(whole, alpha, model.calibrations.get('all'))),
     byScript: new Map(),
     documents: [...whole.documents],
@@ -195,17 +198,29 @@ export interface ModelOutput {
   label: string;
   probabilities: Record<string, number>;
   classifier: Classifier;
-  features: Features;
+  /** The posting's tokens the model knows, as ids in `scorer.vocabulary` (for `explainPrediction`). */
+  ids: ArrayLike<number>;
 }
 
-/** The model's calibrated probabilities for one posting's fields. */
+/**
+ * The model's calibrated probabilities for one posting's fields: its tokens are looked up in the
+ * model's vocabulary by number (see tokenize.ts), and a field value seen before is not scanned again.
+ */
 export function predict(scorer: Scorer, fields: Readonly<Record<string, string>>): ModelOutput {
-  return predictTokens(scorer, tokenize(fields, scorer.tokenizer));
+  const { ids, script } = knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary);
+  const classifier = scorer.byScript.get(script) ?? scorer.whole();
+  return output(classifier, rawScoresOfIds(classifier, ids), ids);
 }
 
+/** `predict` for a posting already tokenized into strings. */
 export function predictTokens(scorer: Scorer, { features, script }: Tokenized): ModelOutput {
+  const ids: number[] = [];
+  for (const token of features) {
+    const id = scorer.vocabulary.get(token);
+    if (id !== undefined) ids.push(id);
+  }
   const classifier = scorer.byScript.get(script) ?? scorer.whole();
-  return output(classifier, rawScores(classifier, features), features);
+  return output(classifier, rawScoresOfIds(classifier, ids), ids);
 }
 
 /**
@@ -214,10 +229,10 @@ export function predictTokens(scorer: Scorer, { features, script }: Tokenized): 
  */
 export function predictIds(scorer: Scorer, { ids, script }: TokenIds): Record<string, number> {
   const classifier = scorer.byScript.get(script) ?? scorer.whole();
-  return output(classifier, rawScoresOfIds(classifier, ids), new Set()).probabilities;
+  return output(classifier, rawScoresOfIds(classifier, ids), ids).probabilities;
 }
 
-function output(classifier: Classifier, raw: RawScores, features: Features): ModelOutput {
+function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>): ModelOutput {
   const p = calibrate(raw, classifier.calibration);
   let best = 0;
   for (let c = 1; c < CLASS_COUNT; c++) if (p[c]! > p[best]!) best = c;
@@ -225,11 +240,11 @@ function output(classifier: Classifier, raw: RawScores, features: Features): Mod
   MODEL_LABELS.forEach((label, c) => {
     probabilities[label] = Number(p[c]!.toFixed(4));
   });
-  return { label: MODEL_LABELS[best]!, probabilities, classifier, features };
+  return { label: MODEL_LABELS[best]!, probabilities, classifier, ids };
 }
 
 export function explainPrediction(output: ModelOutput, label: string): { for: string[]; against: string[] } {
-  return explain(output.classifier, output.features, Math.max(0, (MODEL_LABELS as readonly string[]).indexOf(label)));
+  return explain(output.classifier, output.ids, Math.max(0, (MODEL_LABELS as readonly string[]).indexOf(label)));
 }
 
 // ---- the file format ----
@@ -398,11 +413,13 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   const parts = Object.entries(json.partitions) as Array<[Script, PartitionJson]>;
   for (const [, part] of parts) part.documents.forEach((n, c) => (documents[c] = documents[c]! + n));
   const sources = Array.isArray(json.training?.sources) ? json.training.sources : [];
+  // One vocabulary for every part: a posting's tokens are looked up once, whichever part scores it.
+  const vocabulary = new Vocabulary();
   const scorer: Scorer = {
     tokenizer: json.tokenizer,
+    vocabulary,
     byScript: new Map(),
     whole: lazy(() => {
-      const vocabulary = new Vocabulary();
       const counts = new Counts(vocabulary);
       for (const [, part] of parts) counts.merge(countsOfPart(vocabulary, part));
       return buildClassifier(counts, alpha, json.calibration?.all ?? IDENTITY_CALIBRATION);
@@ -412,8 +429,11 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   };
   for (const [script, part] of parts) {
     const calibration = json.calibration?.[script];
-    if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration));
+    if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration, vocabulary));
   }
+  // The whole model (built when first needed) holds every part's tokens: the vocabulary must know
+  // them all before the first posting is looked up in it.
+  for (const [script, part] of parts) if (!scorer.byScript.has(script)) for (const token of part.tokens) vocabulary.id(token);
   const weak = weakness(documents);
   if (weak) scorer.untrusted = weak;
   return { scorer, info: { trainedOn: String(json.trainedOn ?? ''), sources } };

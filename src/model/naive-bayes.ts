@@ -150,17 +150,27 @@ export function buildClassifier(counts: Counts, alpha: number, calibration: Cali
   return classifierFrom(counts.vocabulary, table.length / CLASS_COUNT, (id, c) => table[id * CLASS_COUNT + c]!, counts.size, counts.documents, counts.totals, alpha, calibration);
 }
 
-/** Build from per-class count columns, as stored in a model file: the tokens get a vocabulary of their own. */
-export function classifierFromColumns(tokens: readonly string[], columns: readonly (readonly number[])[], documents: readonly number[], alpha: number, calibration: Calibration): Classifier {
-  const vocabulary = new Vocabulary();
-  for (const token of tokens) vocabulary.id(token);
+/**
+ * Build from per-class count columns, as stored in a model file. The tokens are added to
+ * `vocabulary`, which a model's parts share, so a posting is looked up once whichever part scores it.
+ */
+export function classifierFromColumns(
+  tokens: readonly string[],
+  columns: readonly (readonly number[])[],
+  documents: readonly number[],
+  alpha: number,
+  calibration: Calibration,
+  vocabulary: Vocabulary = new Vocabulary(),
+): Classifier {
   // A token listed twice adds up, as it would in Counts; its column entries are read by position.
-  const ids = tokens.map((token) => vocabulary.get(token)!);
-  const size = vocabulary.size;
-  const merged = new Float64Array(size * CLASS_COUNT);
+  const ids = tokens.map((token) => vocabulary.id(token));
+  const rows = vocabulary.size;
+  const merged = new Float64Array(rows * CLASS_COUNT);
   for (let c = 0; c < CLASS_COUNT; c++) for (let i = 0; i < tokens.length; i++) merged[ids[i]! * CLASS_COUNT + c]! += columns[c]![i]!;
   const totals = columns.map((column) => column.reduce((a, b) => a + b, 0));
-  return classifierFrom(vocabulary, size, (id, c) => merged[id * CLASS_COUNT + c]!, size, documents, totals, alpha, calibration);
+  // The Lidstone denominators count this part's distinct tokens, not the shared vocabulary's.
+  const held = new Set(ids).size;
+  return classifierFrom(vocabulary, rows, (id, c) => merged[id * CLASS_COUNT + c]!, held, documents, totals, alpha, calibration);
 }
 
 /**
@@ -257,13 +267,14 @@ export function classify(classifier: Classifier, features: Features): number[] {
 }
 
 /** The tokens that moved a posting most towards `classIndex` and most away from it (against legit or the runner-up). */
-export function explain(classifier: Classifier, features: Features, classIndex: number, limit = 8): { for: string[]; against: string[] } {
+/** The tokens (by id in the classifier's vocabulary) that weighed most for and against class `classIndex`. */
+export function explain(classifier: Classifier, ids: ArrayLike<number>, classIndex: number, limit = 8): { for: string[]; against: string[] } {
   const other = classIndex === 0 ? 1 : 0;
   const weights: Array<[string, number]> = [];
-  for (const token of features) {
-    const base = rowOf(classifier, classifier.vocabulary.get(token));
+  for (let k = 0; k < ids.length; k++) {
+    const base = rowOf(classifier, ids[k]);
     if (base < 0) continue;
-    weights.push([token, classifier.logLikelihood[base + classIndex]! - classifier.logLikelihood[base + other]!]);
+    weights.push([classifier.vocabulary.tokens[ids[k]!]!, classifier.logLikelihood[base + classIndex]! - classifier.logLikelihood[base + other]!]);
   }
   weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const format = ([token, weight]: [string, number]): string => `${token} ${weight >= 0 ? '+' : ''}${weight.toFixed(2)}`;

@@ -5,7 +5,7 @@
 // its string. No I/O.
 import { atomGeneration, atomText } from './atoms.js';
 
-/** An open-addressing hash table from two non-negative integers to a positive one (linear probing). */
+/** An open-addressing hash table from two non-negative integers to a non-zero one (linear probing). */
 class PairTable {
   /** Triples (first, second, value); value 0 marks an empty slot. */
   private slots = new Int32Array(3 << 16);
@@ -47,7 +47,10 @@ class PairTable {
   }
 }
 
-/** Word, pair and Han/kana tokens to ids + 1, per prefix, for one atom generation. */
+/** A shortcut that tells nothing: the token must be looked up by its string (or added). */
+const UNKNOWN = -2;
+
+/** Word, pair and Han/kana tokens to ids + 1 (or a mark of absence, see `Vocabulary.shortcut`), per prefix, for one atom generation. */
 class Shortcuts {
   readonly generation = atomGeneration();
   /** Per prefix: `words[p][atom]`, 0 when not known yet. */
@@ -126,17 +129,16 @@ export class Vocabulary {
     const shortcuts = this.current();
     let words = shortcuts.words[p];
     if (words !== undefined && atom < words.length) {
-      const known = words[atom]!;
-      if (known !== 0) return known - 1;
+      const known = this.known(words[atom]!, add);
+      if (known !== UNKNOWN) return known;
     }
     const id = this.wordToken(this.prefixes[p]! + atomText(atom), add);
-    if (id < 0) return id;
     if (words === undefined || atom >= words.length) {
       const grown = new Int32Array(Math.max(4096, atom + 1, (words?.length ?? 0) * 2));
       if (words) grown.set(words);
       shortcuts.words[p] = words = grown;
     }
-    words[atom] = id + 1;
+    words[atom] = this.shortcut(id);
     return id;
   }
 
@@ -152,11 +154,27 @@ export class Vocabulary {
 
   /** A token keyed by two numbers in `table`; its string (`spell`) is built when the table does not know it. */
   private tableId(table: PairTable, p: number, first: number, second: number, spell: (prefix: string, first: number, second: number) => string, add: boolean): number {
-    const known = table.get(first, second);
-    if (known !== 0) return known - 1;
+    const known = this.known(table.get(first, second), add);
+    if (known !== UNKNOWN) return known;
     const id = this.wordToken(spell(this.prefixes[p]!, first, second), add);
-    if (id >= 0) table.set(first, second, id + 1);
+    table.set(first, second, this.shortcut(id));
     return id;
+  }
+
+  /**
+   * A shortcut's value: id + 1 for a token held; for one found missing, minus (1 + the size the
+   * vocabulary had), so a posting scored against a model looks each unknown token up by its string
+   * once, until the vocabulary grows.
+   */
+  private shortcut(id: number): number {
+    return id >= 0 ? id + 1 : -(this.tokens.length + 1);
+  }
+
+  /** What a shortcut's value says: the id, -1 (missing and not to be added), or UNKNOWN (look it up). */
+  private known(value: number, add: boolean): number {
+    if (value > 0) return value - 1;
+    if (value < 0 && !add && value === -(this.tokens.length + 1)) return -1;
+    return UNKNOWN;
   }
 
   /** A token of the shortcuts' kinds they did not know: found by its string if it may have come that way, else new. */
