@@ -157,17 +157,20 @@ export class Vocabulary {
     const known = this.known(table.get(first, second), add);
     if (known !== UNKNOWN) return known;
     const id = this.wordToken(spell(this.prefixes[p]!, first, second), add);
-    table.set(first, second, this.shortcut(id));
+    const value = this.shortcut(id);
+    if (value !== 0) table.set(first, second, value);
     return id;
   }
 
   /**
-   * A shortcut's value: id + 1 for a token held; for one found missing, minus (1 + the size the
-   * vocabulary had), so a posting scored against a model looks each unknown token up by its string
-   * once, until the vocabulary grows.
+   * A shortcut's value: id + 1 for a token held. For one found missing by its string (a model file's
+   * vocabulary), minus (1 + the size the vocabulary had), so a posting scored against the model
+   * looks each unknown token up once, until the vocabulary grows. Without strings to look up, a
+   * miss is cheap and most misses are one-offs: 0, nothing kept.
    */
   private shortcut(id: number): number {
-    return id >= 0 ? id + 1 : -(this.tokens.length + 1);
+    if (id >= 0) return id + 1;
+    return this.wordsByString ? -(this.tokens.length + 1) : 0;
   }
 
   /** What a shortcut's value says: the id, -1 (missing and not to be added), or UNKNOWN (look it up). */
