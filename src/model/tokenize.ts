@@ -405,28 +405,12 @@ function fieldKey(field: string): string {
   return key;
 }
 
-/** Folded short field values (cities, company types, salary bands repeat across a dump): one lookup instead of a fold. */
-const SHORT_FOLDED = new Map<string, string>();
-const SHORT_FOLD_MAX = 64;
-const SHORT_FOLD_ENTRIES = 50_000;
-
-function foldField(raw: string): string {
-  if (raw.length > SHORT_FOLD_MAX) return normalizeString(raw);
-  let text = SHORT_FOLDED.get(raw);
-  if (text === undefined) {
-    text = normalizeString(raw);
-    if (SHORT_FOLDED.size >= SHORT_FOLD_ENTRIES) SHORT_FOLDED.clear();
-    SHORT_FOLDED.set(raw, text);
-  }
-  return text;
-}
-
 /** Feeds one field (its name as read: title, description, extras) to `sink`, counting its letters in `tally`. */
 function scanField(sink: Sink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings): void {
   const key = fieldKey(field);
   const opaque = OPAQUE_FIELD.test(key);
   if (opaque) return;
-  const text = foldField(raw);
+  const text = normalizeString(raw);
   if (field !== 'description') addShortValue(sink, key, text, settings);
   addText(sink, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings);
 }
@@ -487,7 +471,7 @@ class FieldIdCache {
   constructor(
     readonly settings: TokenizerSettings,
     /** For lookups only (nothing added): the vocabulary size the ids were found at; more tokens may be known after it grows. */
-    public size: number,
+    readonly size: number,
   ) {}
   get(field: string, raw: string): FieldIds | undefined {
     return this.byField.get(field)?.get(raw);
