@@ -1,7 +1,7 @@
 // A multinomial naive Bayes over sparse token presence, three classes, Lidstone smoothing; with a
 // softmax calibration fitted on out-of-fold scores so its probabilities mean what they say.
 // Pure computation: training counts, classifying, calibrating. No I/O.
-import type { Features, TokenizerSettings } from './tokenize.js';
+import type { TokenizerSettings } from './tokenize.js';
 import { Vocabulary } from './vocabulary.js';
 
 export const MODEL_LABELS = ['legit', 'employment-fraud', 'forced-criminality'] as const;
@@ -229,16 +229,7 @@ export interface RawScores {
   known: number;
 }
 
-export function rawScores(classifier: Classifier, features: Features): RawScores {
-  const ids: number[] = [];
-  for (const token of features) {
-    const id = classifier.vocabulary.get(token);
-    if (id !== undefined) ids.push(id);
-  }
-  return rawScoresOfIds(classifier, ids);
-}
-
-/** Raw scores from token ids of the classifier's own vocabulary (a model trained in this process). */
+/** Raw scores from token ids of the classifier's vocabulary (tokens it does not hold are passed over). */
 export function rawScoresOfIds(classifier: Classifier, ids: ArrayLike<number>): RawScores {
   const logScores = [...classifier.logPrior];
   const ll = classifier.logLikelihood;
@@ -260,10 +251,6 @@ export function calibrate(raw: RawScores, calibration: Calibration): number[] {
   const exp = z.map((v) => Math.exp(v - max));
   const sum = exp.reduce((a, b) => a + b, 0);
   return exp.map((v) => v / sum);
-}
-
-export function classify(classifier: Classifier, features: Features): number[] {
-  return calibrate(rawScores(classifier, features), classifier.calibration);
 }
 
 /** The tokens that moved a posting most towards `classIndex` and most away from it (against legit or the runner-up). */
