@@ -137,7 +137,7 @@ export interface Classifier {
   logPrior: number[];
   /** Log-probability of a token the class never saw (smoothing mass). */
   logUnseen: number[];
-  /** Token strings to ids: the training vocabulary, or the tokens of one part of a model file. */
+  /** Token strings to ids: the training vocabulary, or the one a model file's parts share. */
   vocabulary: Vocabulary;
   /** `logLikelihood[id * CLASS_COUNT + c]` for token id and class c; NaN for a token this classifier does not hold. */
   logLikelihood: Float64Array;
