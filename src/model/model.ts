@@ -207,9 +207,7 @@ export interface ModelOutput {
  * model's vocabulary by number (see tokenize.ts), and a field value seen before is not scanned again.
  */
 export function predict(scorer: Scorer, fields: Readonly<Record<string, string>>): ModelOutput {
-  const { ids, script } = knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary);
-  const classifier = scorer.byScript.get(script) ?? scorer.whole();
-  return output(classifier, rawScoresOfIds(classifier, ids), ids);
+  return scoreIds(scorer, knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary));
 }
 
 /** `predict` for a posting already tokenized into strings. */
@@ -219,17 +217,18 @@ export function predictTokens(scorer: Scorer, { features, script }: Tokenized): 
     const id = scorer.vocabulary.get(token);
     if (id !== undefined) ids.push(id);
   }
-  const classifier = scorer.byScript.get(script) ?? scorer.whole();
-  return output(classifier, rawScoresOfIds(classifier, ids), ids);
+  return scoreIds(scorer, { ids, script });
 }
 
-/**
- * The probabilities for a posting tokenized into the vocabulary of the model the scorer was made
- * from in this process (`knownTokenIds`): no token strings are built or looked up.
- */
-export function predictIds(scorer: Scorer, { ids, script }: TokenIds): Record<string, number> {
+/** The probabilities for a posting already tokenized into the scorer's vocabulary (`knownTokenIds`). */
+export function predictIds(scorer: Scorer, tokens: TokenIds): Record<string, number> {
+  return scoreIds(scorer, tokens).probabilities;
+}
+
+/** Scores by the part of the posting's script (or the whole model) from ids in `scorer.vocabulary`. */
+function scoreIds(scorer: Scorer, { ids, script }: { ids: ArrayLike<number>; script: Script }): ModelOutput {
   const classifier = scorer.byScript.get(script) ?? scorer.whole();
-  return output(classifier, rawScoresOfIds(classifier, ids), ids).probabilities;
+  return output(classifier, rawScoresOfIds(classifier, ids), ids);
 }
 
 function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>): ModelOutput {

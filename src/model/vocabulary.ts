@@ -53,11 +53,11 @@ const UNKNOWN = -2;
 /** Word, pair and Han/kana tokens to ids + 1 (or a mark of absence, see `Vocabulary.shortcut`), per prefix, for one atom generation. */
 class Shortcuts {
   readonly generation = atomGeneration();
-  /** Per prefix: `words[p][atom]`, 0 when not known yet. */
+  /** Per prefix: `words[p][atom]`, 0 when not known yet (see `Vocabulary.shortcut` for the values). */
   readonly words: Int32Array[] = [];
-  /** Per prefix: (atom, atom) to id + 1. */
+  /** Per prefix: (atom, atom) to a shortcut value. */
   readonly pairs: PairTable[] = [];
-  /** Per prefix: Han/kana tokens, (code, code) or (code, 0x10000) for one character, to id + 1. */
+  /** Per prefix: Han/kana tokens, (code, code) or (code, 0x10000) for one character, to a shortcut value. */
   readonly chars: PairTable[] = [];
 }
 
