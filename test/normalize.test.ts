@@ -24,6 +24,12 @@ describe('normalizeText', () => {
     ['VIỆC NHẸ LƯƠNG CAO', 'việc nhẹ lương cao'],
     ['西港 包吃包住  KK园区', '西港 包吃包住 kk园区'],
     ['<p>Customer&nbsp;service</p><script>var x=1</script>Tele<b>gram</b> &amp; more', 'customer service telegram & more'],
+    // Emoji written for words, flags as country names, keycap digits as digits.
+    ['🆓✈️ + 🏠🍚 in 🇰🇭!!', 'free flight + accommodation food in cambodia !!'],
+    ['Call 0️⃣9️⃣7️⃣ now 📲', 'call 097 now phone'],
+    ['Work in 🇲🇲Myawaddy, 💰3000$', 'work in myanmar myawaddy, money 3000$'],
+    // Traditional Chinese (and regional variants) folded to Simplified.
+    ['包機票，臺灣，為什麼', '包机票,台湾,为什么'],
   ])('%j folds to %j', (input, expected) => {
     expect(normalizeText(input).text).toBe(expected);
   });
@@ -50,6 +56,17 @@ describe('normalizeText', () => {
     expect(backToOriginal('<p>Free&nbsp;flight</p>', 'free flight')).toBe('Free&nbsp;flight');
     expect(backToOriginal('Tele\u200bgram', 'telegram')).toBe('Tele\u200bgram');
     expect(backToOriginal('薪资高 西港 包吃住', '西港')).toBe('西港');
+  });
+
+  it('maps a folded emoji word back to the emoji it came from', () => {
+    expect(backToOriginal('Free ✈️ to 🇰🇭 now', 'flight')).toBe('✈️');
+    expect(backToOriginal('Free ✈️ to 🇰🇭 now', 'cambodia')).toBe('🇰🇭');
+    expect(backToOriginal('👨\u200d💻 job', 'computer')).toBe('💻');
+    expect(backToOriginal('包機票', '包机票')).toBe('包機票');
+  });
+
+  it('leaves emoji it has no word for as they are', () => {
+    expect(normalizeText('Great 😀 team').text).toBe('great 😀 team');
   });
 
   it('composes decomposed Vietnamese so keywords written precomposed match', () => {

@@ -1,6 +1,8 @@
 // Text folding for matching, with an offset map from every normalised UTF-16 unit back to the span of
 // the original text it came from, so hits can point into the text the user has.
 import { decodeHTML } from 'entities';
+import { emojiWord, flagWord, isEmojiTail, mayStartEmoji, regionalLetter } from './emoji.js';
+import { HANT_TO_HANS } from './hant-table.js';
 
 export interface NormalizedText {
   /** The folded text that rule patterns and the model see. */
@@ -110,9 +112,28 @@ function entityAt(text: string, at: number): { value: string; end: number } | un
   return { value, end: at + m[0].length };
 }
 
+/** Traditional Chinese (and Taiwan / Hong Kong variant) characters to Simplified, by code unit; 0 where unchanged. */
+const TO_HANS = new Uint16Array(0x10000);
+for (let k = 0; k + 1 < HANT_TO_HANS.length; k += 2) TO_HANS[HANT_TO_HANS.charCodeAt(k)] = HANT_TO_HANS.charCodeAt(k + 1);
+
+/** Han text in one form: Traditional characters folded to Simplified, so 包機票 reads as 包机票. */
+function toHans(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let k = 0; k < text.length; k++) {
+    const simplified = TO_HANS[text.charCodeAt(k)]!;
+    if (simplified === 0) continue;
+    out += text.slice(from, k) + String.fromCharCode(simplified);
+    from = k + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
 const CLUSTER = /[^\p{M}]\p{M}*/uy;
 const MARK = /\p{M}/u;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
+/** Variation selectors and the keycap mark: 1️⃣ reads as 1, ✈️ as ✈. */
+const EMOJI_MARKS = /[\uFE0E\uFE0F\u20E3]/g;
 const WHITE = /^\s+$/u;
 const foldCache = new Map<string, string>();
 
@@ -120,7 +141,7 @@ const foldCache = new Map<string, string>();
 function foldCluster(cluster: string): string {
   let folded = foldCache.get(cluster);
   if (folded === undefined) {
-    folded = cluster.normalize('NFKC').toLowerCase().normalize('NFKC').replace(INVISIBLE, '');
+    folded = toHans(cluster.normalize('NFKC').toLowerCase().normalize('NFKC').replace(INVISIBLE, '').replace(EMOJI_MARKS, ''));
     if (folded !== '' && WHITE.test(folded)) folded = ' ';
     if (foldCache.size > 50_000) foldCache.clear();
     foldCache.set(cluster, folded);
@@ -171,6 +192,13 @@ function fold(input: string, html: boolean, offsets: boolean): Units {
         continue;
       }
     }
+    if (mayStartEmoji(c)) {
+      const end = foldEmoji(units, input, i);
+      if (end > i) {
+        i = end;
+        continue;
+      }
+    }
     const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
     const markFollows = isMarkAt(input, i + width);
     if (c < 128 && !markFollows) {
@@ -182,7 +210,7 @@ function fold(input: string, html: boolean, offsets: boolean): Units {
     }
     if (!markFollows) {
       // The character is its own cluster; CJK ideographs are unchanged by NFKC and case folding.
-      if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) units.push(c, i, i + 1);
+      if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) units.push(TO_HANS[c] || c, i, i + 1);
       else if (width === 1) pushFoldedUnit(units, c, i);
       else pushFolded(units, foldCluster(input.slice(i, i + width)), i, i + width);
       i += width;
@@ -195,6 +223,38 @@ function fold(input: string, html: boolean, offsets: boolean): Units {
     i += cluster.length;
   }
   return units;
+}
+
+/**
+ * An emoji standing for a word (✈️ flight, 🇰🇭 cambodia) at `at`: its word goes in between spaces,
+ * every unit of it mapped to the emoji's span, and its joiners and modifiers go with it. Returns
+ * where the emoji ends, or `at` when there is none to fold here.
+ */
+function foldEmoji(units: Units, input: string, at: number): number {
+  const cp = input.codePointAt(at)!;
+  let end = at + (cp > 0xffff ? 2 : 1);
+  let word: string | undefined;
+  const first = regionalLetter(cp);
+  if (first !== undefined) {
+    const second = regionalLetter(input.codePointAt(end) ?? 0);
+    if (second === undefined) return at;
+    word = flagWord(first + second);
+    end += 2;
+  } else word = emojiWord(cp);
+  if (word === undefined) return at;
+  for (;;) {
+    const next = input.codePointAt(end);
+    if (next === undefined || !isEmojiTail(next)) break;
+    end += next > 0xffff ? 2 : 1;
+    if (next !== 0x200d) continue;
+    // A zero-width joiner takes the emoji after it into this one (👩‍✈️ is one picture).
+    const joined = input.codePointAt(end);
+    if (joined !== undefined) end += joined > 0xffff ? 2 : 1;
+  }
+  units.space(at, end);
+  for (let k = 0; k < word.length; k++) units.push(word.charCodeAt(k), at, end);
+  units.space(at, end);
+  return end;
 }
 
 /** Combining-mark test results for the Basic Multilingual Plane: 0 unknown, 1 mark, 2 not. */
