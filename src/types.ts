@@ -37,6 +37,8 @@ export interface Posting {
   fields: Record<string, string>;
   /** The answer-key column's value when the input has one (never scored). */
   label?: string;
+  /** What the input says about the posting in `meta` / `meta.*` columns or keys (never scored), e.g. `lang`. */
+  meta?: Record<string, string>;
   /** Problems met while reading that did not stop the posting from being scored. */
   warnings?: Warning[];
 }
@@ -61,8 +63,10 @@ export interface Hit {
 }
 
 export interface ModelEvidence {
-  label: string;
-  probabilities: Record<string, number>;
+  /** Why the model did not judge this posting (too little training data in its language, too few known tokens); no label or points then. */
+  abstained?: string;
+  label?: string;
+  probabilities?: Record<string, number>;
   points?: Partial<Record<Label, number>>;
   tokens?: { for: string[]; against: string[] };
 }
@@ -71,6 +75,8 @@ export interface Verdict {
   id: string;
   source: SourceRef;
   posting: Record<string, string>;
+  /** The posting's language as detected (BCP 47: en, vi, zh-Hans, ...; `und` when unclear). */
+  lang: string;
   flagged: boolean;
   labels: Label[];
   scores: Record<Label, number>;

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { boundAtoms } from '../src/model/atoms.js';
-import { emptyModel, explainPrediction, finish, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer } from '../src/model/model.js';
+import { classOfTruth, parseLabelMap, truthOf } from '../src/contracts/labels.js';
+import { postingLanguage } from '../src/lang/detect.js';
+import { emptyModel, explainPrediction, finish, isAbstention, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer, type Abstention, type ModelOutput } from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
-import { classOfValue, DEFAULT_FIT, parseLabelMap } from '../src/model/train.js';
+import { DEFAULT_FIT } from '../src/model/train.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelPoints } from '../src/score/index.js';
@@ -55,24 +57,40 @@ describe('tokenize', () => {
 });
 
 describe('answer-key values', () => {
-  it('maps the usual spellings and --label-map values', () => {
-    expect(classOfValue('1')).toBe(1);
-    expect(classOfValue(' Legit ')).toBe(0);
-    expect(classOfValue('forced-criminality')).toBe(2);
-    expect(classOfValue('0.5')).toBeUndefined();
-    expect(classOfValue('0.5', parseLabelMap('0.5=legit,2=forced-criminality'))).toBe(0);
-    expect(() => parseLabelMap('2=scam')).toThrow(/value=label/);
+  it('read the usual spellings and --label-map values one way for every command', () => {
+    expect(truthOf('1')).toBe('fraud');
+    expect(truthOf(' Legit ')).toBe('legit');
+    expect(truthOf('Forced_Criminality')).toBe('forced-criminality');
+    expect(truthOf('ham')).toBe('legit');
+    expect(truthOf('benign')).toBe('legit');
+    expect(truthOf('fc')).toBe('forced-criminality');
+    expect(truthOf('0.5')).toBeUndefined();
+    expect(truthOf('0.5', parseLabelMap('0.5=legit,2=forced-criminality'))).toBe('legit');
+    expect(() => parseLabelMap('2=scammy')).toThrow(/value=label/);
+  });
+
+  it('train a binary key\'s fraud as employment fraud', () => {
+    expect(classOfTruth('fraud')).toBe(1);
+    expect(classOfTruth('legit')).toBe(0);
+    expect(classOfTruth('forced-criminality')).toBe(2);
   });
 });
+
+/** The probabilities of a prediction the model did not abstain from. */
+function probabilities(output: ModelOutput | Abstention): Record<string, number> {
+  if (isAbstention(output)) throw new Error(`the model abstained: ${output.abstained}`);
+  return output.probabilities;
+}
 
 /** The labelled fixtures, tokenized into one vocabulary that every model in these tests shares. */
 async function fixtureDocs(vocabulary: Vocabulary) {
   const docs = [];
   for (const item of await readAllItems(LABELLED)) {
     if (item.kind !== 'posting') continue;
-    const label = classOfValue(item.posting.label ?? '');
-    if (label === undefined) continue;
-    docs.push({ id: item.posting.id, ...tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary), label, group: item.posting.id, fields: item.posting.fields });
+    const truth = truthOf(item.posting.label);
+    if (truth === undefined) continue;
+    const lang = postingLanguage(item.posting.fields).lang;
+    docs.push({ id: item.posting.id, ...tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary), label: classOfTruth(truth), group: item.posting.id, lang, fields: item.posting.fields });
   }
   return docs;
 }
@@ -182,11 +200,17 @@ describe('training tokens', async () => {
     finish(model, docs);
     const scorer = toScorer(model);
     const size = vocabulary.size;
+    let compared = 0;
     for (const fields of [...tricky, ...docs.slice(0, 40).map((d) => d.fields)]) {
       const known = knownTokenIds(fields, DEFAULT_TOKENIZER, vocabulary);
       expect(Array.from(known.ids).every((id) => id < size)).toBe(true);
-      expect(predictIds(scorer, known)).toEqual(predictTokens(scorer, tokenize(fields)).probabilities);
+      const output = predictIds(scorer, known);
+      // The tricky inputs are mostly unknown tokens: the model abstains on them (see below).
+      if (isAbstention(output)) continue;
+      expect(output.probabilities).toEqual(predictTokens(scorer, tokenize(fields)).probabilities);
+      compared++;
     }
+    expect(compared).toBeGreaterThanOrEqual(40);
     expect(vocabulary.size).toBe(size);
   });
 });
@@ -223,18 +247,19 @@ describe('learning, relabelling and the model file', async () => {
     const { scorer } = loadScorer(text);
     expect(scorer.untrusted).toBeUndefined();
     const lure = docs.find((d) => d.label === 2)!;
-    const p = predict(scorer, lure.fields).probabilities;
+    const p = probabilities(predict(scorer, lure.fields));
     expect(p.legit! + p['employment-fraud']! + p['forced-criminality']!).toBeCloseTo(1, 3);
     expect(p['forced-criminality']).toBeGreaterThan(p.legit!);
-    // The file's parts share one vocabulary; a script without a part of its own is scored by the
-    // whole model, whose tokens that vocabulary must hold from the start. Same as the model in memory.
+    // The file's parts share one vocabulary; a language without a part of its own (every one here:
+    // the fixtures are too few for a part) is scored by the whole model, whose tokens that
+    // vocabulary must hold from the start. Same as the model in memory.
     const inMemory = toScorer(parseModel(text));
-    expect([...scorer.byScript.keys()]).not.toContain('han');
+    expect(scorer.byPart.size).toBe(0);
     for (const doc of docs) {
-      const loaded = predict(scorer, doc.fields);
-      const reference = predict(inMemory, doc.fields);
-      expect(loaded.probabilities).toEqual(reference.probabilities);
-      expect(explainPrediction(loaded, 'employment-fraud')).toEqual(explainPrediction(reference, 'employment-fraud'));
+      const loaded = predict(scorer, doc.fields, { lang: doc.lang });
+      const reference = predict(inMemory, doc.fields, { lang: doc.lang });
+      expect(loaded).toEqual(expect.objectContaining(isAbstention(reference) ? reference : { probabilities: reference.probabilities }));
+      if (!isAbstention(loaded) && !isAbstention(reference)) expect(explainPrediction(loaded, 'employment-fraud')).toEqual(explainPrediction(reference, 'employment-fraud'));
     }
   });
 
@@ -251,8 +276,10 @@ describe('learning, relabelling and the model file', async () => {
     expect(() => loadScorer('{"format": "lurescan-naive-bayes", "vers')).toThrow(/not JSON/);
     expect(() => loadScorer(bad((j) => (j.format = 'other')))).toThrow(/not a lurescan model/);
     expect(() => loadScorer(bad((j) => (j.version = 99)))).toThrow(/version 99 is not supported/);
-    expect(() => loadScorer(bad((j) => j.partitions.latin.counts[1].pop()))).toThrow(/do not line up/);
-    expect(() => loadScorer(bad((j) => (j.partitions.latin.counts[0][3] = -1)))).toThrow(ModelFormatError);
+    expect(() => loadScorer(bad((j) => j.partitions.rest.counts[1].pop()))).toThrow(/do not line up/);
+    expect(() => loadScorer(bad((j) => (j.partitions.rest.counts[0][3] = -1)))).toThrow(ModelFormatError);
+    expect(() => loadScorer(bad((j) => (j.languages.en = [1, 2])))).toThrow(/language counts for `en` are damaged/);
+    expect(() => loadScorer(bad((j) => (j.calibration.all.shares = [0.5, 2, 0])))).toThrow(/calibration `all` is damaged/);
   });
 
   it('says a model learned from too few documents is not to be trusted', () => {
@@ -307,16 +334,19 @@ describe('lurescan train, scan --model, eval', () => {
   const modelFile = path.join(dir, 'model.json');
 
   it('trains a model file, byte for byte the same on a second run', async () => {
-    const first = await runCli(['train', ...LABELLED, '--out', modelFile, '--date', '2026-01-01']);
+    // The fixtures hold fewer than 100 legitimate postings in any language: lower the gate so the model judges English.
+    const first = await runCli(['train', ...LABELLED, '--out', modelFile, '--date', '2026-01-01', '--min-language-legit', '20']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/learned 297 labelled postings: 297 new/);
     const bytes = readFileSync(modelFile, 'utf8');
     const again = path.join(dir, 'again.json');
-    await runCli(['train', ...LABELLED, '--out', again, '--date', '2026-01-01']);
+    await runCli(['train', ...LABELLED, '--out', again, '--date', '2026-01-01', '--min-language-legit', '20']);
     expect(readFileSync(again, 'utf8')).toBe(bytes);
     const json = JSON.parse(bytes);
     expect(json.trainedOn).toBe('2026-01-01');
     expect(json.training.documents).toEqual([116, 68, 113]);
+    expect(json.gate.minLanguageLegit).toBe(20);
+    expect(json.languages.en[0]).toBeGreaterThan(20);
   });
 
   it('updates a model: known ids are not counted twice, relabelled ones move', async () => {
@@ -332,7 +362,7 @@ describe('lurescan train, scan --model, eval', () => {
     const file = writeInput(dir, 'odd.csv', 'id,description,verdict\na,"Pay a fee first",scam\nb,"Nurse wanted",maybe\nc,"Driver",\n');
     const result = await runCli(['train', file, '--label', 'verdict', '--out', path.join(dir, 'odd.json')]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/skipped 1: label `maybe` is not a class .*--label-map/);
+    expect(result.stderr).toMatch(/skipped 1: label `maybe` is not one we read .*--label-map/);
     expect(result.stderr).toMatch(/skipped 1: no value in column `verdict`/);
     expect(result.stderr).toMatch(/scans will not use this model/);
   });
@@ -341,14 +371,47 @@ describe('lurescan train, scan --model, eval', () => {
     const result = await runCli(['scan', fixture('fc-en.csv'), '--model', modelFile, '--explain', '--format', 'jsonl']);
     expect(result.code, result.stderr).toBe(0);
     const verdicts = lines(result.stdout);
-    expect(verdicts.every((v) => v.model && Math.abs(Object.values(v.model.probabilities).reduce((a, b) => a + b, 0) - 1) < 0.01)).toBe(true);
-    expect(verdicts.filter((v) => v.model?.label === 'forced-criminality').length).toBeGreaterThan(verdicts.length * 0.8);
+    const judged = verdicts.filter((v) => v.model?.probabilities);
+    expect(verdicts.every((v) => v.lang === 'en' && (v.model?.abstained !== undefined) !== (v.model?.probabilities !== undefined))).toBe(true);
+    expect(judged.length).toBeGreaterThan(verdicts.length * 0.9);
+    expect(judged.every((v) => Math.abs(Object.values(v.model!.probabilities!).reduce((a, b) => a + b, 0) - 1) < 0.01)).toBe(true);
+    expect(judged.filter((v) => v.model?.label === 'forced-criminality').length).toBeGreaterThan(judged.length * 0.8);
     expect(verdicts.some((v) => (v.model?.points?.['forced-criminality'] ?? 0) > 0)).toBe(true);
     expect(verdicts[0]!.model!.tokens!.for.length).toBeGreaterThan(0);
     expect(result.stderr).toMatch(/model: .*model\.json \(legit 116, employment-fraud 68, forced-criminality 113; trained 2026-01-01/);
     const rulesOnly = await runCli(['scan', fixture('fc-en.csv'), '--no-model']);
     expect(lines(rulesOnly.stdout).every((v) => v.model === undefined)).toBe(true);
     expect(rulesOnly.stderr).toMatch(/model: none/);
+  });
+
+  it('abstains on a language it learned too few legitimate postings in, and says why in the verdict and the summary', async () => {
+    const file = writeInput(dir, 'ko.jsonl', `${JSON.stringify({ id: 'ko-1', title: '캄보디아 고수익 해외 취업', description: '항공권 지원, 숙식 제공, 경력 무관. 텔레그램으로 연락주세요. 월 500만원 이상 보장합니다.' })}\n${JSON.stringify({ id: 'en-1', title: 'Customer service', description: 'Free flight and visa to Sihanoukville, contact us on Telegram, salary 1500 USD, no experience' })}\n`);
+    const result = await runCli(['scan', file, '--model', modelFile, '--format', 'jsonl']);
+    expect(result.code, result.stderr).toBe(0);
+    const [ko, en] = lines(result.stdout);
+    expect(ko!.lang).toBe('ko');
+    expect(ko!.model).toEqual({ abstained: expect.stringMatching(/^language ko: the model learned from 0 legitimate posting\(s\) in it \(it needs 20\)/) });
+    expect(en!.model?.probabilities).toBeDefined();
+    expect(result.stderr).toMatch(/the model abstained on 1 posting\(s\), scored by the rules alone \(language ko 1;/);
+    expect(result.stderr).toMatch(/languages: en 1, ko 1/);
+  });
+
+  it('states probabilities for the base rates asked for: a higher fraud share raises them', async () => {
+    const file = writeInput(dir, 'base.jsonl', `${JSON.stringify({ id: 'b-1', title: 'Data entry from home', description: 'Pay a registration fee of USD 50 to start, earn USD 500 a week typing at home, no experience needed, contact on WhatsApp' })}\n`);
+    const at = async (rate: string): Promise<number> => {
+      const result = await runCli(['scan', file, '--model', modelFile, '--format', 'jsonl', '--base-rate', `employment-fraud=${rate}`]);
+      expect(result.code, result.stderr).toBe(0);
+      return lines(result.stdout)[0]!.model!.probabilities!['employment-fraud']!;
+    };
+    const low = await at('0.01');
+    const high = await at('0.5');
+    expect(high).toBeGreaterThan(low);
+    // Odds scale with the base rate's odds (Saerens et al.): 0.5 against 0.01 is 99 times.
+    const odds = (p: number): number => p / (1 - p);
+    expect(odds(high) / odds(low)).toBeGreaterThan(20);
+    const bad = await runCli(['scan', file, '--base-rate', 'employment-fraud=2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--base-rate: base rate of employment-fraud must be a probability between 0 and 1/);
   });
 
   it('leaves out a model too small to trust and says so', async () => {
@@ -376,14 +439,20 @@ describe('lurescan train, scan --model, eval', () => {
     expect(report.documents).toBe(297);
     expect(report.truth).toEqual({ legit: 116, 'employment-fraud': 68, 'forced-criminality': 113 });
     for (const system of ['rules', 'model', 'combined']) {
-      const fraud = report.systems[system].labels.fraud;
+      const fraud = report.systems[system].metrics.any;
       expect(fraud.tp + fraud.fn).toBe(181);
+      expect(fraud.legit).toBe(116);
+      expect(fraud.fpr).toBe(Math.round((fraud.legitFlagged / 116) * 10000) / 10000);
       const confusion: number[][] = report.systems[system].confusion;
       expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(297);
     }
-    expect(report.systems.combined.labels.fraud.recall).toBeGreaterThanOrEqual(report.systems.model.labels.fraud.recall);
+    expect(report.systems.combined.metrics.any.recall).toBeGreaterThanOrEqual(report.systems.model.metrics.any.recall);
     expect(report.modelThresholds).toHaveLength(9);
+    // Per language: the groups add up to the whole.
+    expect(report.groups.reduce((n: number, g: { documents: number }) => n + g.documents, 0)).toBe(297);
+    expect(report.groups.map((g: { group: string }) => g.group)).toEqual(expect.arrayContaining(['en', 'zh-Hans', 'th', 'vi']));
     const table = await runCli(['eval', fixture('mixed.tsv'), '--no-model']);
     expect(table.stdout).toMatch(/rules only\s+fraud \(either label\)/);
+    expect(table.stdout).toMatch(/by lang/);
   });
 });

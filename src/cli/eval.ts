@@ -1,15 +1,18 @@
-// `lurescan eval`: how well rules, model and both together label a labelled corpus; with --folds,
-// the model is retrained k times so every posting is judged by a model that never saw it.
+// `lurescan eval`: how well rules, model and both together label a labelled corpus, overall and per
+// language. Every posting is scored by `scorePosting`, the code a scan's threads run; the rules-only
+// and model-only figures are read off the same verdicts (the points the model added, and whether
+// they alone reach the threshold). With --folds, the model is retrained k times so every posting is
+// judged by a model that never saw it.
 import { Chalk } from 'chalk';
-import { report, thresholdCurve, type Outcome, type SystemReport, type ThresholdRow } from '../model/metrics.js';
-import { emptyModel, finish, learn, predict, predictIds, toScorer, type Scorer } from '../model/model.js';
+import type { Truth } from '../contracts/labels.js';
+import { crossValidatedScorers } from '../model/cross-validate.js';
+import type { Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
-import { Vocabulary } from '../model/vocabulary.js';
-import { adGroup, DEFAULT_FIT, foldOf } from '../model/train.js';
-import { compileRuleSet, evaluateRules, prepareFields, scoreHits } from '../rules/engine.js';
-import { addModelPoints } from '../score/index.js';
-import { LABELS, LurescanError, type Label } from '../types.js';
+import { CONFUSION_ROWS, countConfusion, countVerdict, emptyConfusion, emptyCounts, metricOf, METRIC_KEYS, thresholdCurve, type Counts, type Metric, type MetricKey, type ThresholdRow } from '../metrics.js';
+import { compileRuleSet } from '../rules/engine.js';
+import { scorePosting } from '../score/index.js';
+import { LABELS, LurescanError, type Label, type Verdict } from '../types.js';
+import { withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, loadModelFile } from './model-file.js';
@@ -23,25 +26,75 @@ export interface EvalOptions extends LabelledOptions {
   format?: string;
   out?: string;
   color?: boolean;
+  baseRate?: string[];
+  by?: string;
 }
 
 const THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const SYSTEMS = ['rules', 'model', 'combined'] as const;
+type System = (typeof SYSTEMS)[number];
+const GROUPINGS = ['lang', 'source', 'none'] as const;
+
+export interface SystemReport {
+  /** Per label, and `any`: flagged with either label against fraud of either kind. */
+  metrics: Record<MetricKey, Metric>;
+  /** Rows: the truth (legit, employment-fraud, forced-criminality, fraud); columns: not flagged, employment-fraud, forced-criminality. */
+  confusion: number[][];
+}
+
+/** One group's figures (a language, a source file): the combined system, and how often the model abstained. */
+export interface GroupReport {
+  group: string;
+  documents: number;
+  truth: Record<string, number>;
+  metrics: Record<MetricKey, Metric>;
+  rulesOnly: Record<MetricKey, Metric>;
+  abstained: number;
+}
 
 export interface EvalReport {
   documents: number;
   truth: Record<string, number>;
   skipped: number;
   model: string;
+  baseRates: Partial<Record<Label, number>>;
   rules: { fingerprint: string; rules: number };
-  systems: { rules: SystemReport; model?: SystemReport; combined?: SystemReport };
+  systems: Partial<Record<System, SystemReport>>;
+  /** Postings the model did not judge, and why (reasons shortened to their kind: language or coverage). */
+  abstained: { total: number; byReason: Record<string, number> };
+  by: string;
+  groups: GroupReport[];
   modelThresholds?: ThresholdRow[];
   elapsedMs: number;
 }
+
+/** The labels each system flags, read off one verdict. */
+function flaggedBy(verdict: Verdict, thresholds: Record<Label, number>): Record<System, Label[]> {
+  const added = verdict.model?.points ?? {};
+  return {
+    combined: verdict.labels,
+    rules: LABELS.filter((label) => verdict.scores[label] - (added[label] ?? 0) >= thresholds[label] - 1e-9),
+    model: LABELS.filter((label) => (added[label] ?? 0) >= thresholds[label] - 1e-9),
+  };
+}
+
+/** The group a posting's figures go to: its language (the corpus's `meta.lang` when given, else as detected), its file, or a `meta` value. */
+function groupOf(by: string, verdict: Verdict, meta: Record<string, string> | undefined, file: string | undefined): string {
+  if (by === 'lang') return meta?.lang ?? verdict.lang;
+  if (by === 'source') return file ?? '-';
+  if (by.startsWith('meta.')) return meta?.[by.slice(5)] ?? '-';
+  return 'all';
+}
+
+const metricsOf = (counts: Record<MetricKey, Counts>): Record<MetricKey, Metric> =>
+  Object.fromEntries(METRIC_KEYS.map((key) => [key, metricOf(counts[key])])) as Record<MetricKey, Metric>;
 
 export async function runEval(inputs: string[], options: EvalOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const format = options.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new LurescanError('USAGE', `--format must be table or json (got \`${format}\`)`);
+  const by = options.by ?? 'lang';
+  if (!(GROUPINGS as readonly string[]).includes(by) && !/^meta\.\S+$/.test(by)) throw new LurescanError('USAGE', `--by must be one of ${GROUPINGS.join(', ')} or meta.<key> (got \`${by}\`)`);
   let folds: number | undefined;
   if (options.folds !== undefined) {
     folds = Number(options.folds);
@@ -49,51 +102,76 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
     if (options.model !== undefined) throw new LurescanError('USAGE', '--folds trains a model per fold from the inputs; it cannot be combined with --model or --no-model');
   }
   const ruleset = await loadRulesOrFail(options.rules);
-  const compiled = compileRuleSet(ruleset.rules, ruleset.scoring);
+  const scoring = withBaseRates(ruleset.scoring, options.baseRate);
+  const compiled = compileRuleSet(ruleset.rules, scoring);
   const loaded = folds === undefined && options.model !== false ? await loadModelFile(options.model) : undefined;
   const set = await readLabelled(inputs, options, io);
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to evaluate (see the skipped lines above)');
 
-  // Rules are the same whatever the model: evaluate once.
-  const ruleScores = set.docs.map(({ posting }) => scoreHits(evaluateRules(compiled, prepareFields(posting)), ruleset.scoring));
-
-  let probabilities: Array<Record<string, number>> | undefined;
+  let scorers: Array<Scorer | undefined>;
   let modelName = 'none (--no-model)';
   if (folds !== undefined) {
-    probabilities = crossValidate(set.docs.map((d) => d.posting.fields), set.docs.map((d) => d.label), folds);
+    scorers = crossValidatedScorers(set.docs.map((d) => d.posting.fields), set.docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY);
     modelName = `${folds}-fold cross-validation: a model trained on the other folds scores each posting (folds by ad content, so re-posts stay together)`;
   } else if (loaded) {
     if (loaded.scorer.untrusted) io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); its figures are shown anyway\n`);
-    const scorer: Scorer = loaded.scorer;
-    probabilities = set.docs.map(({ posting }) => predict(scorer, posting.fields).probabilities);
+    scorers = set.docs.map(() => loaded.scorer);
     modelName = describeModel(loaded);
-  }
+  } else scorers = set.docs.map(() => undefined);
 
-  const flaggedBy = (scores: Record<Label, number>): Label[] => LABELS.filter((label) => scores[label] >= ruleset.scoring.thresholds[label]);
-  const outcomes = (labelsOf: (i: number) => Label[]): Outcome[] => set.docs.map((doc, i) => ({ truth: doc.label, labels: labelsOf(i) }));
+  const counts = Object.fromEntries(SYSTEMS.map((s) => [s, emptyCounts()])) as Record<System, Record<MetricKey, Counts>>;
+  const confusion = Object.fromEntries(SYSTEMS.map((s) => [s, emptyConfusion()])) as Record<System, number[][]>;
+  const groups = new Map<string, { documents: number; truth: Record<string, number>; combined: Record<MetricKey, Counts>; rules: Record<MetricKey, Counts>; abstained: number }>();
+  const abstained = { total: 0, byReason: {} as Record<string, number> };
+  const points: Array<{ truth: Truth; notLegit: number }> = [];
+  const progress = io.stderr.isTTY === true && set.docs.length > 2000;
+  for (let i = 0; i < set.docs.length; i++) {
+    const { posting, truth } = set.docs[i]!;
+    const scorer = scorers[i];
+    const verdict = scorePosting(compiled, posting, scorer ? { model: scorer } : {});
+    const flagged = flaggedBy(verdict, scoring.thresholds);
+    for (const system of SYSTEMS) {
+      countVerdict(counts[system], truth, flagged[system]);
+      countConfusion(confusion[system], truth, flagged[system]);
+    }
+    const name = groupOf(by, verdict, posting.meta, posting.source.file);
+    let group = groups.get(name);
+    if (!group) groups.set(name, (group = { documents: 0, truth: {}, combined: emptyCounts(), rules: emptyCounts(), abstained: 0 }));
+    group.documents++;
+    group.truth[truth] = (group.truth[truth] ?? 0) + 1;
+    countVerdict(group.combined, truth, flagged.combined);
+    countVerdict(group.rules, truth, flagged.rules);
+    if (verdict.model?.abstained !== undefined) {
+      abstained.total++;
+      group.abstained++;
+      const kind = verdict.model.abstained.split(':')[0]!;
+      abstained.byReason[kind] = (abstained.byReason[kind] ?? 0) + 1;
+    } else if (verdict.model?.probabilities) points.push({ truth, notLegit: 1 - (verdict.model.probabilities.legit ?? 0) });
+    if (progress && i % 1000 === 999) io.stderr.write(`\rlurescan: scored ${i + 1} of ${set.docs.length}  `);
+  }
+  if (progress) io.stderr.write('\r\x1b[K');
+
+  const truthCounts: Record<string, number> = {};
+  for (const doc of set.docs) truthCounts[doc.truth] = (truthCounts[doc.truth] ?? 0) + 1;
+  const withModel = scorers.some((s) => s !== undefined);
   const result: EvalReport = {
     documents: set.docs.length,
-    truth: Object.fromEntries(MODEL_LABELS.map((label, c) => [label, set.docs.filter((d) => d.label === c).length])),
+    truth: truthCounts,
     skipped: [...set.skipped.values()].reduce((n, s) => n + s.count, 0),
     model: modelName,
+    baseRates: scoring.baseRates,
     rules: { fingerprint: ruleset.fingerprint.slice(0, 12), rules: ruleset.rules.length },
-    systems: { rules: report(outcomes((i) => flaggedBy(ruleScores[i]!))) },
+    systems: {},
+    abstained,
+    by,
+    groups: [...groups]
+      .sort(([a, x], [b, y]) => y.documents - x.documents || (a < b ? -1 : 1))
+      .map(([name, g]) => ({ group: name, documents: g.documents, truth: g.truth, metrics: metricsOf(g.combined), rulesOnly: metricsOf(g.rules), abstained: g.abstained })),
     elapsedMs: 0,
   };
-  if (probabilities) {
-    const p = probabilities;
-    // The model alone: what it would flag in a scan with no rule hits.
-    result.systems.model = report(outcomes((i) => LABELS.filter((label) => (p[i]![label] ?? 0) >= ruleset.scoring.model[label].alone)));
-    result.systems.combined = report(
-      outcomes((i) => {
-        const scores = { ...ruleScores[i]! };
-        addModelPoints(scores, p[i]!, ruleset.scoring);
-        return flaggedBy(scores);
-      }),
-    );
-    result.modelThresholds = thresholdCurve(set.docs.map((doc, i) => ({ truth: doc.label, notLegit: 1 - (p[i]!.legit ?? 0) })), THRESHOLDS);
-  }
+  for (const system of withModel ? SYSTEMS : (['rules'] as const)) result.systems[system] = { metrics: metricsOf(counts[system]), confusion: confusion[system] };
+  if (withModel) result.modelThresholds = thresholdCurve(points, THRESHOLDS);
   result.elapsedMs = Date.now() - started;
 
   const useColor = options.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true && !options.out;
@@ -103,55 +181,51 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   return 0;
 }
 
-/** Out-of-fold probabilities: each posting scored by a fresh model trained on the other folds. */
-export function crossValidate(fields: ReadonlyArray<Record<string, string>>, labels: readonly number[], folds: number): Array<Record<string, number>> {
-  // Every fold's model shares one vocabulary, so each posting is tokenized once.
-  const vocabulary = new Vocabulary();
-  const tokens = fields.map((f) => tokenizeToIds(f, DEFAULT_TOKENIZER, vocabulary));
-  const groups = fields.map(adGroup);
-  const fold = groups.map((g) => foldOf(`eval:${g}`, folds));
-  const out = new Array<Record<string, number>>(fields.length);
-  for (let k = 0; k < folds; k++) {
-    const docs = [];
-    for (let i = 0; i < fields.length; i++) if (fold[i] !== k) docs.push({ id: String(i), ...tokens[i]!, label: labels[i]!, group: groups[i]! });
-    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, DEFAULT_MAX_VOCABULARY, vocabulary);
-    learn(model, docs);
-    finish(model, docs);
-    const scorer = toScorer(model);
-    for (let i = 0; i < fields.length; i++) {
-      if (fold[i] !== k) continue;
-      out[i] = predictIds(scorer, tokens[i]!);
-    }
-  }
-  return out;
+function pct(value: number | null): string {
+  return (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`).padStart(7);
 }
 
-function pct(value: number): string {
-  return `${(value * 100).toFixed(1)}%`.padStart(7);
-}
+const SYSTEM_NAMES: Record<System, string> = { rules: 'rules only', model: 'model only', combined: 'combined' };
 
 function formatTable(result: EvalReport, color: InstanceType<typeof Chalk>): string {
   const lines: string[] = [];
   const truth = Object.entries(result.truth).map(([label, n]) => `${label} ${n}`).join(', ');
   lines.push(color.bold(`lurescan eval: ${result.documents} labelled postings (${truth})${result.skipped ? `; ${result.skipped} skipped` : ''}`));
   lines.push(`  rules: ${result.rules.rules}, fingerprint ${result.rules.fingerprint}`);
-  lines.push(`  model: ${result.model}`, '');
-  const rows: Array<[string, SystemReport | undefined]> = [['rules only', result.systems.rules], ['model only', result.systems.model], ['combined', result.systems.combined]];
-  lines.push(`${'system'.padEnd(12)} ${'label'.padEnd(20)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(7)}   tp / fp / fn`);
-  for (const [name, system] of rows) {
-    if (!system) continue;
-    for (const label of ['fraud', ...LABELS] as const) {
-      const s = system.labels[label];
-      const shown = label === 'fraud' ? 'fraud (either label)' : label;
-      lines.push(`${name.padEnd(12)} ${shown.padEnd(20)} ${pct(s.precision).padStart(9)} ${pct(s.recall)} ${color.bold(pct(s.f1))}   ${s.tp} / ${s.fp} / ${s.fn}`);
+  lines.push(`  model: ${result.model}`);
+  const rates = Object.entries(result.baseRates).map(([label, rate]) => `${label} ${rate}`).join(', ');
+  if (result.systems.model) lines.push(`  base rates: ${rates || 'as calibrated'}; the model abstained on ${result.abstained.total}${result.abstained.total ? ` (${Object.entries(result.abstained.byReason).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`);
+  lines.push('');
+  lines.push(`${'system'.padEnd(12)} ${'label'.padEnd(20)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(7)} ${'FPR'.padStart(7)}   tp / fp / fn`);
+  for (const system of SYSTEMS) {
+    const report = result.systems[system];
+    if (!report) continue;
+    for (const key of ['any', ...LABELS] as const) {
+      const m = report.metrics[key];
+      if (m.tp + m.fp + m.fn === 0 && key !== 'any') continue;
+      const shown = key === 'any' ? 'fraud (either label)' : key;
+      lines.push(`${SYSTEM_NAMES[system].padEnd(12)} ${shown.padEnd(20)} ${pct(m.precision).padStart(9)} ${pct(m.recall)} ${color.bold(pct(m.f1))} ${pct(m.fpr)}   ${m.tp} / ${m.fp} / ${m.fn}`);
     }
   }
-  const confusionOf = result.systems.combined ?? result.systems.rules;
-  lines.push('', `confusion (${result.systems.combined ? 'combined' : 'rules only'}; rows: truth, columns: verdict)`);
+  const shownSystem: System = result.systems.combined ? 'combined' : 'rules';
+  lines.push('', `confusion (${SYSTEM_NAMES[shownSystem]}; rows: truth, columns: verdict)`);
   lines.push(`${''.padEnd(20)} ${['not flagged', ...MODEL_LABELS.slice(1)].map((h) => h.padStart(19)).join('')}`);
-  confusionOf.confusion.forEach((row, c) => lines.push(`${MODEL_LABELS[c]!.padEnd(20)} ${row.map((n) => String(n).padStart(19)).join('')}`));
+  result.systems[shownSystem]!.confusion.forEach((row, r) => {
+    if (row.some((n) => n > 0)) lines.push(`${CONFUSION_ROWS[r]!.padEnd(20)} ${row.map((n) => String(n).padStart(19)).join('')}`);
+  });
+  if (result.by !== 'none') {
+    lines.push('', `by ${result.by} (${SYSTEM_NAMES[shownSystem]}; FC recall: forced-criminality flagged as such; fraud recall: either label)`);
+    lines.push(`${result.by.padEnd(24)} ${'n'.padStart(6)} ${'legit'.padStart(6)} ${'FPR'.padStart(7)} ${'FC rec'.padStart(7)} ${'fraud rec'.padStart(9)} ${'precision'.padStart(9)} ${'F1'.padStart(7)} ${'rules FPR'.padStart(9)} ${'rules rec'.padStart(9)} ${'abstain'.padStart(7)}`);
+    for (const g of result.groups) {
+      const any = g.metrics.any;
+      const fc = g.metrics['forced-criminality'];
+      lines.push(
+        `${g.group.slice(0, 24).padEnd(24)} ${String(g.documents).padStart(6)} ${String(g.truth.legit ?? 0).padStart(6)} ${pct(any.fpr)} ${pct(fc.recall)} ${pct(any.recall).padStart(9)} ${pct(any.precision).padStart(9)} ${pct(any.f1)} ${pct(g.rulesOnly.any.fpr).padStart(9)} ${pct(g.rulesOnly.any.recall).padStart(9)} ${String(g.abstained).padStart(7)}`,
+      );
+    }
+  }
   if (result.modelThresholds) {
-    lines.push('', 'model alone, fraud of either kind when P(not legit) >= threshold');
+    lines.push('', 'model alone, fraud of either kind when P(not legit) >= threshold (postings it judged)');
     lines.push(`${'threshold'.padEnd(10)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(7)}`);
     for (const row of result.modelThresholds) lines.push(`${row.threshold.toFixed(2).padEnd(10)} ${pct(row.precision).padStart(9)} ${pct(row.recall)} ${pct(row.f1)}`);
   }

@@ -1,8 +1,7 @@
 // Labelled inputs for `train` and `eval`: postings with an answer-key column, its values mapped to
 // the model's classes; postings without a usable label are counted and named, never silently used.
 import { createHash } from 'node:crypto';
-import { parseLabelMap, classOfValue } from '../model/train.js';
-import { MODEL_LABELS } from '../model/naive-bayes.js';
+import { classOfTruth, parseLabelMap, truthOf, TRUTHS, type Truth } from '../contracts/labels.js';
 import type { TrainingSource } from '../model/model.js';
 import { parseMapOption } from '../sources/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../sources/index.js';
@@ -14,11 +13,15 @@ export interface LabelledOptions {
   labelMap?: string;
   map?: string;
   inputFormat?: string;
+  /** What a posting without a label is taken to be (`--default-label legit` for sets presumed legitimate). */
+  defaultLabel?: string;
 }
 
 export interface LabelledDoc {
   posting: Posting;
-  /** Index into MODEL_LABELS. */
+  /** What the answer key says. */
+  truth: Truth;
+  /** The class it trains (index into MODEL_LABELS; a binary key's fraud is employment fraud). */
   label: number;
 }
 
@@ -37,11 +40,15 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
   }
   const map = parseMapOption(options.map);
   if (options.label !== undefined) map.label = options.label;
-  let labelMap: Record<string, number>;
+  let labelMap: Record<string, Truth>;
   try {
     labelMap = parseLabelMap(options.labelMap);
   } catch (error) {
     throw new LurescanError('USAGE', (error as Error).message);
+  }
+  const fallback = options.defaultLabel === undefined ? undefined : truthOf(options.defaultLabel, labelMap);
+  if (options.defaultLabel !== undefined && fallback === undefined) {
+    throw new LurescanError('USAGE', `--default-label must be one of ${TRUTHS.join(', ')} (got \`${options.defaultLabel}\`)`);
   }
   const units = await planInputs(inputs);
   const set: LabelledSet = { docs: [], skipped: new Map(), sources: [] };
@@ -59,16 +66,18 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
       continue;
     }
     const { posting } = item;
-    if (posting.label === undefined || posting.label.trim() === '') {
-      skip(options.label ? `no value in column \`${options.label}\`` : 'no label column (name it with --label <column>)', posting.id);
+    const unlabelled = posting.label === undefined || posting.label.trim() === '';
+    if (unlabelled && fallback === undefined) {
+      skip(options.label ? `no value in column \`${options.label}\`` : 'no label column (name it with --label <column>, or give --default-label)', posting.id);
       continue;
     }
-    const label = classOfValue(posting.label, labelMap);
-    if (label === undefined) {
-      skip(`label \`${posting.label.trim()}\` is not a class (map it: --label-map '${posting.label.trim()}=${MODEL_LABELS.join('|')}')`, posting.id);
+    const truth = unlabelled ? fallback! : truthOf(posting.label, labelMap);
+    if (truth === undefined) {
+      skip(`label \`${posting.label!.trim()}\` is not one we read (map it: --label-map '${posting.label!.trim()}=${TRUTHS.join('|')}')`, posting.id);
       continue;
     }
-    set.docs.push({ posting, label });
+    const label = classOfTruth(truth);
+    set.docs.push({ posting, truth, label });
     const name = posting.source.file ?? posting.source.url ?? '-';
     let source = hashes.get(name);
     if (!source) hashes.set(name, (source = { hash: createHash('sha256'), documents: 0 }));

@@ -8,6 +8,7 @@ import { registerRulesCommands } from './rules.js';
 import { runScan, type ScanOptions } from './scan.js';
 import { runTrain, type TrainOptions } from './train.js';
 import { runEval, type EvalOptions } from './eval.js';
+import { collect } from './flags.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -32,6 +33,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--model <file>', 'naive-Bayes model file (default: the shipped models/default.json)')
     .option('--no-model', 'score with the rules only')
     .option('--explain', 'add the tokens that weighed most for and against the model\'s label')
+    .option('--base-rate <label=p>', 'share of a label in this feed, for the model\'s probabilities (repeatable; default from rules/scoring.yaml)', collect)
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else jsonl)').choices(['jsonl', 'csv', 'json', 'table']))
     .option('-o, --out <file>', 'write output to a file (written whole or not at all)')
     .option('--only-flagged', 'write flagged verdicts (and error records) only')
@@ -61,6 +63,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
       .option('--label <column>', 'the answer-key column (default: a column named label, fraudulent, is_scam, ...)')
       .option('--label-map <value=label,...>', 'what label values mean, e.g. 2=employment-fraud,0.5=legit (built in: 0/1, true/false, legit, fraud, employment-fraud, forced-criminality, ...)')
       .option('--map <field=column,...>', 'column mapping, as for scan')
+      .option('--default-label <label>', 'what a posting without a label is (e.g. legit, for job-board sets presumed legitimate)')
       .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']));
 
   labelled(
@@ -74,6 +77,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--date <YYYY-MM-DD>', 'training date recorded in the model (default: SOURCE_DATE_EPOCH, else today)')
     .option('--alpha <n>', 'Lidstone smoothing (default 0.05)')
     .option('--max-vocabulary <n>', 'keep at most this many tokens, the most frequent (default 400000)')
+    .option('--min-language-legit <n>', 'the model abstains on a language it learned fewer legitimate postings in than this (default 100)')
     .action((inputs: string[], options: TrainOptions) => setCode(runTrain(inputs, options, io)));
 
   labelled(
@@ -86,6 +90,8 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--model <file>', 'model file (default: the shipped model)')
     .option('--no-model', 'rules only')
     .option('--folds <k>', 'k-fold cross-validation: train a model per fold on the inputs instead of using --model')
+    .option('--base-rate <label=p>', 'share of a label in this set, for the model\'s probabilities (repeatable), e.g. employment-fraud=0.46', collect)
+    .option('--by <grouping>', 'figures per group: lang (the posting\'s meta.lang, else as detected), source (file), meta.<key>, or none', 'lang')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the report to a file')
     .option('--no-color', 'no colours')

@@ -13,6 +13,7 @@ import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { countRecord, emptySummary, formatSummary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type Label, type OutputRecord, type Posting } from '../types.js';
+import { withBaseRates } from './flags.js';
 import { AtomicFile, Sink, type CliIO } from './io.js';
 import { describeModel, loadModelFile } from './model-file.js';
 
@@ -34,6 +35,7 @@ export interface ScanOptions extends FetchFlags {
   /** A model file, or false for `--no-model` (rules only). */
   model?: string | false;
   explain?: boolean;
+  baseRate?: string[];
 }
 
 export function formatProblem(problem: Problem): string {
@@ -111,6 +113,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
 
   const ruleset = await loadRulesOrFail(options.rules);
+  const scoring = withBaseRates(ruleset.scoring, options.baseRate);
   const model = await modelForScan(options.model);
   if (options.explain && options.model === false) throw new LurescanError('USAGE', '--explain shows the model\'s evidence and needs a model (drop --no-model)');
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
@@ -136,7 +139,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     io.stderr.write(`lurescan: warning: ${message}\n`);
   };
   summary.model = model.summary;
-  const pool = new ScorePool(ruleset.rules, ruleset.scoring, {
+  const pool = new ScorePool(ruleset.rules, scoring, {
     jobs,
     budgetMs,
     budgetPerMbMs: 2000,

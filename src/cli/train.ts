@@ -4,6 +4,7 @@ import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weaknes
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
 import { adGroup, DEFAULT_FIT } from '../model/train.js';
+import { postingLanguage } from '../lang/detect.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
@@ -15,6 +16,7 @@ export interface TrainOptions extends LabelledOptions {
   date?: string;
   alpha?: string;
   maxVocabulary?: string;
+  minLanguageLegit?: string;
 }
 
 export const DEFAULT_MAX_VOCABULARY = 400_000;
@@ -50,6 +52,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     const alpha = positive(options.alpha, '--alpha', DEFAULT_FIT.alpha, false);
     model = emptyModel(DEFAULT_TOKENIZER, { ...DEFAULT_FIT, alpha }, positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true));
   }
+  if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positive(options.minLanguageLegit, '--min-language-legit', 0, true);
   try {
     if ((await stat(out)).isDirectory()) throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
   } catch (error) {
@@ -63,7 +66,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const docs = set.docs.map(({ posting, label }) => {
     const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary);
     // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
-    return { id: posting.id, ids, script, label, group: adGroup(posting.fields) };
+    return { id: posting.id, ids, script, label, group: adGroup(posting.fields), lang: postingLanguage(posting.fields).lang };
   });
   const result = learn(model, docs);
   finish(model, docs);

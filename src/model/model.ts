@@ -1,17 +1,50 @@
-// The model as a whole: per-script counts, calibrations, what it learned from, and the versioned
-// file format (parse with clear errors, serialise deterministically). No I/O: callers read and write.
-import { buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
-import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type Script, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
+// The model as a whole: counts per language (version 1 files: per script), calibrations, what it
+// learned from, and the versioned file format (parse with clear errors, serialise
+// deterministically). No I/O: callers read and write.
+import { languageGroup } from '../lang/detect.js';
+import { atBaseRates, buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
+import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
 import { digest, fitCalibrationFor, type FitOptions, type TrainingDoc } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
 export const MODEL_FORMAT = 'lurescan-naive-bayes';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+/** Version 1 files (no per-language counts, no calibration shares) are still read: no language gate, no base-rate restating. */
+const READABLE_VERSIONS = [1, 2];
 
-/** Fewer documents than this in a class and the model (or one script's part of it) is not trusted to score. */
+/** Fewer documents than this in a class and the model (or one part of it) is not trusted to score. */
 export const MIN_CLASS_DOCUMENTS = 20;
-/** A script's own part is used once it has this many documents; below that, the whole model scores it. */
+/** A language's own part is used once it has this many documents; below that, the whole model scores it. */
 export const MIN_PARTITION_DOCUMENTS = 300;
+
+/**
+ * How a model is cut into parts that keep their own counts and calibration. By language (version
+ * 2): English job ads are judged against English ones, not against Vietnamese or Chinese ones, so
+ * the vocabulary of a region or a source does not pass for evidence of fraud. By script (version 1).
+ */
+export type Partitioning = 'language' | 'script';
+/** Where the counts of languages too small for a part of their own go (they still count in the whole model). */
+export const REST_PART = 'rest';
+
+/** The part a posting in `lang` belongs to: its language group (zh, id-ms, en ...); none for `und`. */
+export function partOfLanguage(lang: string | undefined): string | undefined {
+  if (lang === undefined || lang === 'und') return undefined;
+  const group = languageGroup(lang);
+  return group.length > 1 ? (group[0]!.startsWith('zh') ? 'zh' : group.join('-')) : lang;
+}
+
+/**
+ * When the model abstains, stored in the model file: fewer legitimate training postings than
+ * `minLanguageLegit` in a posting's language, fewer than `minKnownTokens` of its tokens known, or
+ * a smaller share of them than `minKnownShare`.
+ */
+export interface Gate {
+  minLanguageLegit: number;
+  minKnownTokens: number;
+  minKnownShare: number;
+}
+
+export const DEFAULT_GATE: Gate = { minLanguageLegit: 100, minKnownTokens: 5, minKnownShare: 0.25 };
 
 export interface TrainingSource {
   name: string;
@@ -19,10 +52,11 @@ export interface TrainingSource {
   fingerprint: string;
 }
 
-/** What the model learned from one posting id: its class and script, so relabelling can move it. */
+/** What the model learned from one posting id: its class, part and language, so relabelling can move it. */
 interface Learned {
   label: number;
-  script: Script;
+  part: string;
+  lang?: string;
 }
 
 export interface ModelState {
@@ -33,19 +67,23 @@ export interface ModelState {
   sources: TrainingSource[];
   /** Token strings and ids, shared by every part's counts (tokenize training documents into it). */
   vocabulary: Vocabulary;
-  /** Counts per script; the whole model is their sum. */
-  partitions: Map<Script, Counts>;
-  /** Calibrations for `all` and for every script part that is big enough. */
-  calibrations: Map<Script | 'all', Calibration>;
+  partitioning: Partitioning;
+  /** Counts per part (language group, or REST_PART); the whole model is their sum. */
+  partitions: Map<string, Counts>;
+  /** Calibrations for `all` and for every part that is big enough. */
+  calibrations: Map<string, Calibration>;
   learned: Map<string, Learned>;
+  /** Documents learned per detected language and class: where the model has seen enough legitimate ads to judge. */
+  languages: Map<string, number[]>;
+  gate: Gate;
 }
 
 /** A model with nothing learned yet; pass `vocabulary` to share one between models (cross-validation). */
 export function emptyModel(tokenizer: TokenizerSettings = DEFAULT_TOKENIZER, fitOptions: FitOptions, maxVocabulary: number, vocabulary = new Vocabulary()): ModelState {
-  return { tokenizer, fit: fitOptions, maxVocabulary, trainedOn: '', sources: [], vocabulary, partitions: new Map(), calibrations: new Map(), learned: new Map() };
+  return { tokenizer, fit: fitOptions, maxVocabulary, trainedOn: '', sources: [], vocabulary, partitioning: 'language', partitions: new Map(), calibrations: new Map(), learned: new Map(), languages: new Map(), gate: { ...DEFAULT_GATE } };
 }
 
-/** The whole model's counts: every script's part summed. */
+/** The whole model's counts: every part summed. */
 export function sumAll(model: ModelState): Counts {
   const all = new Counts(model.vocabulary);
   for (const part of model.partitions.values()) all.merge(part);
@@ -76,7 +114,7 @@ export function thinClasses(counts: Counts): string[] {
   );
 }
 
-/** A part with enough documents (per class) in at least two classes to score its own script. */
+/** A part with enough documents (per class) in at least two classes to score postings of its own. */
 function partitionUsable(documents: readonly number[]): boolean {
   const total = documents.reduce((a, b) => a + b, 0);
   return total >= MIN_PARTITION_DOCUMENTS && documents.filter((n) => n >= MIN_CLASS_DOCUMENTS).length >= 2;
@@ -93,7 +131,20 @@ export interface LearnResult {
  * same class is not counted twice; with another class it is moved (its tokens, as given now, leave
  * the old class).
  */
-export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: Script }>): LearnResult {
+/** Count one document in (sign 1) or out of (-1) its language's tally. */
+function countLanguage(model: ModelState, lang: string | undefined, label: number, sign: 1 | -1): void {
+  if (lang === undefined) return;
+  let counts = model.languages.get(lang);
+  if (!counts) model.languages.set(lang, (counts = new Array<number>(CLASS_COUNT).fill(0)));
+  counts[label] = Math.max(0, counts[label]! + sign);
+}
+
+/** The part a training document goes to. */
+function partOfDoc(model: ModelState, doc: TrainingDoc & { script: string }): string {
+  return model.partitioning === 'script' ? doc.script : (partOfLanguage(doc.lang) ?? REST_PART);
+}
+
+export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>): LearnResult {
   const result: LearnResult = { added: 0, moved: 0, unchanged: 0 };
   const seen = new Set<string>();
   for (const doc of docs) {
@@ -105,13 +156,16 @@ export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { scr
     }
     seen.add(key);
     if (before) {
-      model.partitions.get(before.script)?.apply(doc.ids, before.label, -1);
+      model.partitions.get(before.part)?.apply(doc.ids, before.label, -1);
+      countLanguage(model, before.lang, before.label, -1);
       result.moved++;
     } else result.added++;
-    let part = model.partitions.get(doc.script);
-    if (!part) model.partitions.set(doc.script, (part = new Counts(model.vocabulary)));
+    const name = partOfDoc(model, doc);
+    let part = model.partitions.get(name);
+    if (!part) model.partitions.set(name, (part = new Counts(model.vocabulary)));
     part.apply(doc.ids, doc.label);
-    model.learned.set(key, { label: doc.label, script: doc.script });
+    countLanguage(model, doc.lang, doc.label, 1);
+    model.learned.set(key, { label: doc.label, part: name, ...(doc.lang !== undefined ? { lang: doc.lang } : {}) });
   }
   return result;
 }
@@ -123,19 +177,44 @@ export const MIN_CALIBRATION_DOCUMENTS = 200;
  * Fit the calibrations on this run's documents, each scored by the model without its fold, and cap
  * the vocabulary. An update with too few documents to calibrate on keeps the old calibrations.
  */
-export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: Script }>): void {
+export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>): void {
+  if (model.partitioning === 'language') mergeSmallParts(model);
   if (docs.length >= MIN_CALIBRATION_DOCUMENTS || model.calibrations.size === 0) {
     model.calibrations.set('all', fitCalibrationFor(sumAll(model), docs, model.fit));
-    for (const script of SCRIPTS) {
-      const part = model.partitions.get(script);
-      const own = docs.filter((doc) => doc.script === script);
-      if (!part || !partitionUsable(part.documents) || own.length < MIN_CALIBRATION_DOCUMENTS) continue;
-      // One script's part holding everything is the whole model: same scores, same calibration.
+    // A document of a part merged into REST_PART belongs to it now.
+    const partOf = docs.map((doc) => {
+      const name = partOfDoc(model, doc);
+      return model.partitions.has(name) ? name : REST_PART;
+    });
+    for (const name of [...model.partitions.keys()].sort()) {
+      const part = model.partitions.get(name)!;
+      const own = docs.filter((_, i) => partOf[i] === name);
+      if (name === REST_PART || !partitionUsable(part.documents) || own.length < MIN_CALIBRATION_DOCUMENTS) continue;
+      // One part holding everything is the whole model: same scores, same calibration.
       const whole = model.partitions.size === 1 && own.length === docs.length;
-      model.calibrations.set(script, whole ? model.calibrations.get('all')! : fitCalibrationFor(part, own, model.fit));
+      model.calibrations.set(name, whole ? model.calibrations.get('all')! : fitCalibrationFor(part, own, model.fit));
     }
   }
   capVocabulary(model);
+}
+
+/**
+ * Parts too small to score postings of their own language are merged into REST_PART: they still
+ * count in the whole model, and keeping a table the size of the vocabulary for each would cost
+ * memory for nothing.
+ */
+function mergeSmallParts(model: ModelState): void {
+  const small = [...model.partitions.keys()].filter((name) => name !== REST_PART && !partitionUsable(model.partitions.get(name)!.documents));
+  if (small.length === 0) return;
+  let rest = model.partitions.get(REST_PART);
+  if (!rest) model.partitions.set(REST_PART, (rest = new Counts(model.vocabulary)));
+  for (const name of small.sort()) {
+    rest.merge(model.partitions.get(name)!);
+    model.partitions.delete(name);
+    model.calibrations.delete(name);
+  }
+  const merged = new Set(small);
+  for (const entry of model.learned.values()) if (merged.has(entry.part)) entry.part = REST_PART;
 }
 
 /** Keep the tokens found in most documents, at most `maxVocabulary` over all scripts, ties by token. */
@@ -143,16 +222,16 @@ function capVocabulary(model: ModelState): void {
   const total = [...model.partitions.values()].reduce((n, part) => n + part.size, 0);
   if (total <= model.maxVocabulary) return;
   const tokens = model.vocabulary.tokens;
-  const frequency: Array<[string, Script, number, number]> = [];
-  for (const [script, part] of model.partitions) {
+  const frequency: Array<[string, string, number, number]> = [];
+  for (const [name, part] of model.partitions) {
     for (const id of part.ids()) {
       let n = 0;
       for (let c = 0; c < CLASS_COUNT; c++) n += part.count(id, c);
-      frequency.push([tokens[id]!, script, n, id]);
+      frequency.push([tokens[id]!, name, n, id]);
     }
   }
   frequency.sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
-  for (const [, script, , id] of frequency.slice(model.maxVocabulary)) model.partitions.get(script)!.remove(id);
+  for (const [, name, , id] of frequency.slice(model.maxVocabulary)) model.partitions.get(name)!.remove(id);
 }
 
 /** A loaded model, ready to score postings. */
@@ -160,13 +239,18 @@ export interface Scorer {
   tokenizer: TokenizerSettings;
   /** Token strings and ids, shared by every classifier below. */
   vocabulary: Vocabulary;
-  byScript: Map<Script, Classifier>;
-  /** The whole model, for scripts without a part of their own; built on first use. */
+  partitioning: Partitioning;
+  /** A classifier for each part big enough to score its own postings. */
+  byPart: Map<string, Classifier>;
+  /** The whole model, for postings without a part of their own; built on first use. */
   whole: () => Classifier;
   /** Set when the model is too small to trust; scans then report it instead of scoring with it. */
   untrusted?: string;
   documents: number[];
   fingerprint: string;
+  /** Documents learned per language and class (absent in version 1 files: no language gate then). */
+  languages?: ReadonlyMap<string, readonly number[]>;
+  gate: Gate;
 }
 
 function lazy<T>(make: () => T): () => T {
@@ -181,13 +265,16 @@ export function toScorer(model: ModelState): Scorer {
     tokenizer: model.tokenizer,
     vocabulary: model.vocabulary,
     whole: lazy(() => buildClassifier(whole, alpha, model.calibrations.get('all'))),
-    byScript: new Map(),
+    partitioning: model.partitioning,
+    byPart: new Map(),
     documents: [...whole.documents],
     fingerprint: digest(model.sources.map((s) => s.fingerprint).join(','), 16),
+    languages: model.languages,
+    gate: model.gate,
   };
-  for (const [script, part] of model.partitions) {
-    const calibration = model.calibrations.get(script);
-    if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, buildClassifier(part, alpha, calibration));
+  for (const [name, part] of model.partitions) {
+    const calibration = model.calibrations.get(name);
+    if (name !== REST_PART && calibration && partitionUsable(part.documents)) scorer.byPart.set(name, buildClassifier(part, alpha, calibration));
   }
   const weak = weakness(whole.documents);
   if (weak) scorer.untrusted = weak;
@@ -202,37 +289,89 @@ export interface ModelOutput {
   ids: ArrayLike<number>;
 }
 
-/**
- * The model's calibrated probabilities for one posting's fields: its tokens are looked up in the
- * model's vocabulary by number (see tokenize.ts), and a field value seen before is not scanned again.
- */
-export function predict(scorer: Scorer, fields: Readonly<Record<string, string>>): ModelOutput {
-  return scoreIds(scorer, knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary));
+/** Why the model does not judge a posting: it says so instead of guessing. */
+export interface Abstention {
+  abstained: string;
 }
 
-/** `predict` for a posting already tokenized into strings. */
-export function predictTokens(scorer: Scorer, { features, script }: Tokenized): ModelOutput {
+/** What a prediction is told besides the text: the posting's language and the feed's base rates. */
+export interface PredictContext {
+  /** Detected language (lang/detect.ts); `und` or absent skips the language gate. */
+  lang?: string;
+  /** Base rate of each fraud class, by MODEL_LABELS index (legit takes the rest); absent: as calibrated. */
+  baseRates?: ReadonlyArray<number | undefined>;
+}
+
+
+/**
+ * Why the model should not judge a posting in `lang`, or undefined when it may: a model that saw
+ * only lures in a language learns that the language means "lure" (SpamAssassin and Rspamd gate
+ * their Bayes the same way, on what it has learned).
+ */
+export function languageAbstention(scorer: Scorer, lang: string | undefined): string | undefined {
+  if (scorer.languages === undefined || lang === undefined || lang === 'und') return undefined;
+  const group = languageGroup(lang);
+  let legit = 0;
+  for (const member of group) legit += scorer.languages.get(member)?.[0] ?? 0;
+  if (legit >= scorer.gate.minLanguageLegit) return undefined;
+  return `language ${group.join('/')}: the model learned from ${legit} legitimate posting(s) in it (it needs ${scorer.gate.minLanguageLegit})`;
+}
+
+/**
+ * Why the model should not judge a posting whose tokens it mostly does not know: `known` distinct
+ * tokens with counts, of `ids` looked up, with `found` and `unknown` occurrences in the vocabulary.
+ */
+function coverageAbstention(gate: Gate, known: number, tokens: TokenIds): string | undefined {
+  const occurrences = tokens.found + tokens.unknown;
+  const share = (known / Math.max(1, tokens.ids.length)) * (tokens.found / Math.max(1, occurrences));
+  if (known >= gate.minKnownTokens && share >= gate.minKnownShare) return undefined;
+  return `coverage: the model knows ${known} of the posting's tokens (${Math.round(share * 100)}%; it needs ${gate.minKnownTokens} and ${Math.round(gate.minKnownShare * 100)}%)`;
+}
+
+/**
+ * The model's calibrated probabilities for one posting's fields, or why it abstains: its tokens are
+ * looked up in the model's vocabulary by number (see tokenize.ts), and a field value seen before is
+ * not scanned again.
+ */
+export function predict(scorer: Scorer, fields: Readonly<Record<string, string>>, context: PredictContext = {}): ModelOutput | Abstention {
+  return predictIds(scorer, knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary), context);
+}
+
+/** `predict` for a posting already tokenized into strings (no gate: tests and tools). */
+export function predictTokens(scorer: Scorer, { features, script }: Tokenized, context: PredictContext = {}): ModelOutput {
   const ids: number[] = [];
   for (const token of features) {
     const id = scorer.vocabulary.get(token);
     if (id !== undefined) ids.push(id);
   }
-  return scoreIds(scorer, { ids, script });
+  const classifier = classifierFor(scorer, script, context.lang);
+  return output(classifier, rawScoresOfIds(classifier, ids), ids, context.baseRates);
 }
 
-/** The probabilities for a posting already tokenized into the scorer's vocabulary (`knownTokenIds`). */
-export function predictIds(scorer: Scorer, tokens: TokenIds): Record<string, number> {
-  return scoreIds(scorer, tokens).probabilities;
+/** `predict` for a posting already tokenized into the scorer's vocabulary (`knownTokenIds`). */
+export function predictIds(scorer: Scorer, tokens: TokenIds, context: PredictContext = {}): ModelOutput | Abstention {
+  const language = languageAbstention(scorer, context.lang);
+  if (language !== undefined) return { abstained: language };
+  const classifier = classifierFor(scorer, tokens.script, context.lang);
+  const raw = rawScoresOfIds(classifier, tokens.ids);
+  const coverage = coverageAbstention(scorer.gate, raw.known, tokens);
+  if (coverage !== undefined) return { abstained: coverage };
+  return output(classifier, raw, tokens.ids, context.baseRates);
 }
 
-/** Scores by the part of the posting's script (or the whole model) from ids in `scorer.vocabulary`. */
-function scoreIds(scorer: Scorer, { ids, script }: { ids: ArrayLike<number>; script: Script }): ModelOutput {
-  const classifier = scorer.byScript.get(script) ?? scorer.whole();
-  return output(classifier, rawScoresOfIds(classifier, ids), ids);
+export function isAbstention(output: ModelOutput | Abstention): output is Abstention {
+  return 'abstained' in output;
 }
 
-function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>): ModelOutput {
-  const p = calibrate(raw, classifier.calibration);
+/** The part of the posting's language (version 1 models: its script), or the whole model when it has none. */
+function classifierFor(scorer: Scorer, script: string, lang: string | undefined): Classifier {
+  const name = scorer.partitioning === 'script' ? script : partOfLanguage(lang);
+  return (name !== undefined ? scorer.byPart.get(name) : undefined) ?? scorer.whole();
+}
+
+function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>, baseRates: ReadonlyArray<number | undefined> | undefined): ModelOutput {
+  const calibrated = calibrate(raw, classifier.calibration);
+  const p = baseRates ? atBaseRates(calibrated, classifier.calibration.shares, baseRates) : calibrated;
   let best = 0;
   for (let c = 1; c < CLASS_COUNT; c++) if (p[c]! > p[best]!) best = c;
   const probabilities: Record<string, number> = {};
@@ -265,35 +404,49 @@ interface ModelJson {
   fit: FitOptions;
   maxVocabulary: number;
   calibration: Record<string, Calibration>;
+  /** Version 2: `language`; version 1 files were cut by script. */
+  partitioning?: Partitioning;
   partitions: Record<string, PartitionJson>;
-  /** Hashed posting id → class index and script, for `--update`. */
+  /** Hashed posting id → class index and part, and `/language` (version 2), for `--update`. */
   learned: Record<string, string>;
+  /** Documents learned per language, per class (version 2). */
+  languages?: Record<string, number[]>;
+  /** When the model abstains (version 2). */
+  gate?: Gate;
 }
+
+/** A part's name in a model file: a script (version 1), or a language group or REST_PART (version 2). */
+const PART_NAME = /^(?:[a-z]{2,3}(?:-[a-z]{2,4})?|rest)$/i;
 
 /** The model as JSON text: sorted everywhere, so the same training gives the same bytes. */
 export function serializeModel(model: ModelState): string {
   const whole = sumAll(model);
   const partitions: Record<string, PartitionJson> = {};
   const vocabulary = model.vocabulary.tokens;
-  for (const script of SCRIPTS) {
-    const part = model.partitions.get(script);
-    if (!part) continue;
+  const names = [...model.partitions.keys()].sort();
+  for (const name of names) {
+    const part = model.partitions.get(name)!;
     const ids = [...part.ids()].sort((a, b) => (vocabulary[a]! < vocabulary[b]! ? -1 : vocabulary[a]! > vocabulary[b]! ? 1 : 0));
-    partitions[script] = {
+    partitions[name] = {
       documents: [...part.documents],
       tokens: ids.map((id) => vocabulary[id]!),
       counts: MODEL_LABELS.map((_, c) => ids.map((id) => part.count(id, c))),
     };
   }
   const calibration: Record<string, Calibration> = {};
-  for (const key of ['all', ...SCRIPTS] as const) {
+  for (const key of ['all', ...names]) {
     const value = model.calibrations.get(key);
     if (value) calibration[key] = value;
   }
   const learned: Record<string, string> = {};
   for (const key of [...model.learned.keys()].sort()) {
     const entry = model.learned.get(key)!;
-    learned[key] = `${entry.label}${entry.script}`;
+    learned[key] = `${entry.label}${entry.part}${entry.lang !== undefined ? `/${entry.lang}` : ''}`;
+  }
+  const languages: Record<string, number[]> = {};
+  for (const lang of [...model.languages.keys()].sort()) {
+    const counts = model.languages.get(lang)!;
+    if (counts.some((n) => n > 0)) languages[lang] = [...counts];
   }
   const json: ModelJson = {
     format: MODEL_FORMAT,
@@ -305,8 +458,11 @@ export function serializeModel(model: ModelState): string {
     fit: model.fit,
     maxVocabulary: model.maxVocabulary,
     calibration,
+    partitioning: model.partitioning,
     partitions,
     learned,
+    languages,
+    gate: model.gate,
   };
   return `${JSON.stringify(json)}\n`;
 }
@@ -319,7 +475,9 @@ function check(condition: unknown, message: string): asserts condition {
 
 function isCalibration(value: unknown): value is Calibration {
   const c = value as Calibration;
-  return typeof c === 'object' && c !== null && Number.isFinite(c.scale) && Number.isFinite(c.lengthPower) && Array.isArray(c.bias) && c.bias.length === CLASS_COUNT && c.bias.every(Number.isFinite);
+  const shares = c?.shares;
+  const sharesOk = shares === undefined || (Array.isArray(shares) && shares.length === CLASS_COUNT && shares.every((v) => Number.isFinite(v) && v >= 0 && v <= 1));
+  return typeof c === 'object' && c !== null && Number.isFinite(c.scale) && Number.isFinite(c.lengthPower) && Array.isArray(c.bias) && c.bias.length === CLASS_COUNT && c.bias.every(Number.isFinite) && sharesOk;
 }
 
 /** Parse a model file's text and check everything a scan relies on; every problem names what is wrong. */
@@ -332,15 +490,17 @@ function readModelJson(text: string): ModelJson {
   }
   check(typeof json === 'object' && json !== null && !Array.isArray(json), 'not a lurescan model (the top level is not an object)');
   check(json.format === MODEL_FORMAT, `not a lurescan model (format is ${JSON.stringify(json.format)}, expected "${MODEL_FORMAT}")`);
-  check(json.version === MODEL_VERSION, `model format version ${json.version} is not supported by this lurescan (it reads version ${MODEL_VERSION}); retrain with \`lurescan train\``);
+  check(READABLE_VERSIONS.includes(json.version), `model format version ${json.version} is not supported by this lurescan (it reads versions ${READABLE_VERSIONS.join(' and ')}); retrain with \`lurescan train\``);
   check(Array.isArray(json.labels) && json.labels.join() === MODEL_LABELS.join(), `model labels ${JSON.stringify(json.labels)} differ from ${JSON.stringify(MODEL_LABELS)}`);
   const tokenizer = json.tokenizer;
   check(tokenizer?.version === DEFAULT_TOKENIZER.version, `model tokenizer version ${tokenizer?.version} is not supported (expected ${DEFAULT_TOKENIZER.version})`);
   check(typeof tokenizer.pairs === 'boolean' && (tokenizer.cjk === 'bigrams' || tokenizer.cjk === 'unigrams+bigrams') && Array.isArray(tokenizer.prefixed) && Number.isInteger(tokenizer.shortValueMax), 'model tokenizer settings are incomplete');
   check(json.fit && Number.isFinite(json.fit.alpha) && json.fit.alpha > 0, 'model smoothing (fit.alpha) is missing or not a positive number');
   check(typeof json.partitions === 'object' && json.partitions !== null, 'model has no `partitions`');
+  check(json.partitioning === undefined || json.partitioning === 'language' || json.partitioning === 'script', `model partitioning ${JSON.stringify(json.partitioning)} is not language or script`);
+  const partName = (name: string): boolean => (partitioningOf(json) === 'script' ? (SCRIPTS as readonly string[]).includes(name) : PART_NAME.test(name));
   for (const [script, part] of Object.entries(json.partitions)) {
-    check((SCRIPTS as readonly string[]).includes(script), `model has an unknown script part \`${script}\``);
+    check(partName(script), `model has an unknown part \`${script}\``);
     check(Array.isArray(part.tokens) && Array.isArray(part.counts) && part.counts.length === CLASS_COUNT, `model part \`${script}\` is damaged (tokens or counts missing)`);
     check(Array.isArray(part.documents) && part.documents.length === CLASS_COUNT && part.documents.every((n) => Number.isInteger(n) && n >= 0), `model part \`${script}\` has bad document counts`);
     for (let c = 0; c < CLASS_COUNT; c++) {
@@ -354,13 +514,27 @@ function readModelJson(text: string): ModelJson {
     for (const token of part.tokens) if (typeof token !== 'string') throw new ModelFormatError(`model part \`${script}\` has a token that is not a string`);
   }
   for (const [key, value] of Object.entries(json.calibration ?? {})) {
-    check(key === 'all' || (SCRIPTS as readonly string[]).includes(key), `model has a calibration for an unknown part \`${key}\``);
+    check(key === 'all' || partName(key), `model has a calibration for an unknown part \`${key}\``);
     check(isCalibration(value), `model calibration \`${key}\` is damaged`);
+  }
+  if (json.gate !== undefined) {
+    const g = json.gate;
+    check(typeof g === 'object' && g !== null && Number.isInteger(g.minLanguageLegit) && g.minLanguageLegit >= 0 && Number.isInteger(g.minKnownTokens) && g.minKnownTokens >= 0 && Number.isFinite(g.minKnownShare) && g.minKnownShare >= 0 && g.minKnownShare <= 1, 'model `gate` is damaged');
+  }
+  if (json.languages !== undefined) {
+    check(typeof json.languages === 'object' && json.languages !== null && !Array.isArray(json.languages), 'model `languages` is damaged');
+    for (const [lang, counts] of Object.entries(json.languages)) {
+      check(Array.isArray(counts) && counts.length === CLASS_COUNT && counts.every((n) => Number.isInteger(n) && n >= 0), `model language counts for \`${lang}\` are damaged`);
+    }
   }
   return json;
 }
 
-/** One script's part of a model file as counts over `vocabulary` (its tokens are added to it). */
+function partitioningOf(json: ModelJson): Partitioning {
+  return json.partitioning ?? 'script';
+}
+
+/** One part of a model file as counts over `vocabulary` (its tokens are added to it). */
 function countsOfPart(vocabulary: Vocabulary, part: PartitionJson): Counts {
   const counts = new Counts(vocabulary);
   counts.documents.splice(0, CLASS_COUNT, ...part.documents);
@@ -375,15 +549,16 @@ function countsOfPart(vocabulary: Vocabulary, part: PartitionJson): Counts {
 export function parseModel(text: string): ModelState {
   const json = readModelJson(text);
   const vocabulary = new Vocabulary();
-  const partitions = new Map<Script, Counts>();
-  for (const [script, part] of Object.entries(json.partitions)) partitions.set(script as Script, countsOfPart(vocabulary, part));
-  const calibrations = new Map<Script | 'all', Calibration>(Object.entries(json.calibration ?? {}) as Array<[Script | 'all', Calibration]>);
+  const partitions = new Map<string, Counts>();
+  for (const [name, part] of Object.entries(json.partitions)) partitions.set(name, countsOfPart(vocabulary, part));
+  const calibrations = new Map<string, Calibration>(Object.entries(json.calibration ?? {}));
   const learned = new Map<string, Learned>();
   for (const [key, value] of Object.entries(json.learned ?? {})) {
     const label = Number(value.slice(0, 1));
-    const script = value.slice(1) as Script;
-    check(label >= 0 && label < CLASS_COUNT && SCRIPTS.includes(script), `model learned-id entry ${key} is damaged`);
-    learned.set(key, { label, script });
+    const slash = value.indexOf('/');
+    const part = value.slice(1, slash < 0 ? undefined : slash);
+    check(label >= 0 && label < CLASS_COUNT && part !== '', `model learned-id entry ${key} is damaged`);
+    learned.set(key, { label, part, ...(slash >= 0 ? { lang: value.slice(slash + 1) } : {}) });
   }
   return {
     tokenizer: json.tokenizer,
@@ -392,9 +567,12 @@ export function parseModel(text: string): ModelState {
     trainedOn: String(json.trainedOn ?? ''),
     sources: Array.isArray(json.training?.sources) ? json.training.sources : [],
     vocabulary,
+    partitioning: partitioningOf(json),
     partitions,
     calibrations,
     learned,
+    languages: new Map(Object.entries(json.languages ?? {}).map(([lang, counts]) => [lang, [...counts]])),
+    gate: { ...DEFAULT_GATE, ...json.gate },
   };
 }
 
@@ -409,7 +587,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   const json = readModelJson(text);
   const alpha = json.fit.alpha;
   const documents = new Array<number>(CLASS_COUNT).fill(0);
-  const parts = Object.entries(json.partitions) as Array<[Script, PartitionJson]>;
+  const parts = Object.entries(json.partitions);
   for (const [, part] of parts) part.documents.forEach((n, c) => (documents[c] = documents[c]! + n));
   const sources = Array.isArray(json.training?.sources) ? json.training.sources : [];
   // One vocabulary for every part: a posting's tokens are looked up once, whichever part scores it.
@@ -417,7 +595,8 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   const scorer: Scorer = {
     tokenizer: json.tokenizer,
     vocabulary,
-    byScript: new Map(),
+    partitioning: partitioningOf(json),
+    byPart: new Map(),
     whole: lazy(() => {
       const counts = new Counts(vocabulary);
       for (const [, part] of parts) counts.merge(countsOfPart(vocabulary, part));
@@ -425,14 +604,16 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
     }),
     documents,
     fingerprint: json.training?.fingerprint ?? '',
+    ...(json.languages !== undefined ? { languages: new Map(Object.entries(json.languages)) } : {}),
+    gate: { ...DEFAULT_GATE, ...json.gate },
   };
-  for (const [script, part] of parts) {
-    const calibration = json.calibration?.[script];
-    if (calibration && partitionUsable(part.documents)) scorer.byScript.set(script, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration, vocabulary));
+  for (const [name, part] of parts) {
+    const calibration = json.calibration?.[name];
+    if (name !== REST_PART && calibration && partitionUsable(part.documents)) scorer.byPart.set(name, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration, vocabulary));
   }
   // The whole model (built when first needed) holds every part's tokens: the vocabulary must know
   // them all before the first posting is looked up in it.
-  for (const [script, part] of parts) if (!scorer.byScript.has(script)) for (const token of part.tokens) vocabulary.id(token);
+  for (const [name, part] of parts) if (!scorer.byPart.has(name)) for (const token of part.tokens) vocabulary.id(token);
   const weak = weakness(documents);
   if (weak) scorer.untrusted = weak;
   return { scorer, info: { trainedOn: String(json.trainedOn ?? ''), sources } };

@@ -1,11 +1,12 @@
 // A multinomial naive Bayes over sparse token presence, three classes, Lidstone smoothing; with a
 // softmax calibration fitted on out-of-fold scores so its probabilities mean what they say.
 // Pure computation: training counts, classifying, calibrating. No I/O.
+import { CLASSES } from '../contracts/labels.js';
 import type { TokenizerSettings } from './tokenize.js';
 import { Vocabulary } from './vocabulary.js';
 
-export const MODEL_LABELS = ['legit', 'employment-fraud', 'forced-criminality'] as const;
-export type ModelLabel = (typeof MODEL_LABELS)[number];
+/** The model's classes (contracts/labels.ts): legit and the two labels. */
+export const MODEL_LABELS = CLASSES;
 export const CLASS_COUNT = MODEL_LABELS.length;
 
 /** Softmax over `scale * (log-likelihood / length^power) + bias[class]`. */
@@ -14,6 +15,11 @@ export interface Calibration {
   bias: number[];
   /** How much a long posting's summed evidence is damped: 0 none, 0.5 by the square root of its token count. */
   lengthPower: number;
+  /**
+   * Each class's share of the documents the calibration was fitted on: its probabilities are true
+   * for a feed with these shares, and are restated for other base rates (`atBaseRates`).
+   */
+  shares?: number[];
 }
 
 export const IDENTITY_CALIBRATION: Calibration = { scale: 1, bias: [0, 0, 0], lengthPower: 0 };
@@ -243,6 +249,22 @@ export function rawScoresOfIds(classifier: Classifier, ids: ArrayLike<number>): 
   return { logScores, known };
 }
 
+/**
+ * Probabilities calibrated on documents with class shares `shares`, restated for a feed whose
+ * fraud classes have the base rates `rates` (legit takes the rest): each class's probability is
+ * weighed by its rate over its share and the three renormalised (Saerens, Latinne & Decaestecker
+ * 2002; class-conditional evidence is assumed the same in both feeds). A class missing from
+ * `rates`, or absent from the calibration documents, keeps its weight.
+ */
+export function atBaseRates(p: readonly number[], shares: readonly number[] | undefined, rates: ReadonlyArray<number | undefined>): number[] {
+  if (shares === undefined || rates.every((r) => r === undefined)) return [...p];
+  const target = shares.map((share, c) => (c === 0 ? 0 : (rates[c] ?? share)));
+  target[0] = Math.max(1e-9, 1 - target.reduce((a, b) => a + b, 0));
+  const weighed = p.map((value, c) => (shares[c]! > 1e-9 ? (value * target[c]!) / shares[c]! : value));
+  const sum = weighed.reduce((a, b) => a + b, 0);
+  return sum > 0 ? weighed.map((value) => value / sum) : [...p];
+}
+
 /** Calibrated class probabilities from raw scores. */
 export function calibrate(raw: RawScores, calibration: Calibration): number[] {
   const damp = Math.pow(Math.max(1, raw.known), calibration.lengthPower);
@@ -253,7 +275,6 @@ export function calibrate(raw: RawScores, calibration: Calibration): number[] {
   return exp.map((v) => v / sum);
 }
 
-/** The tokens that moved a posting most towards `classIndex` and most away from it (against legit or the runner-up). */
 /** The tokens (by id in the classifier's vocabulary) that weighed most for and against class `classIndex`. */
 export function explain(classifier: Classifier, ids: ArrayLike<number>, classIndex: number, limit = 8): { for: string[]; against: string[] } {
   const other = classIndex === 0 ? 1 : 0;

@@ -197,11 +197,20 @@ class IdSink implements Sink {
   recorded(): Int32Array {
     return recording.slice(0, this.recordedLength);
   }
-  replay(ids: Int32Array): void {
+  /** A field's ids again, and the occurrences it had that the vocabulary did not know. */
+  replay(ids: Int32Array, unknown: number): void {
     for (let k = 0; k < ids.length; k++) this.push(ids[k]!);
+    this.unknown += unknown;
   }
+  /** Token occurrences (repeats included) the vocabulary knew and did not know: how much of a posting the model can judge. */
+  found = 0;
+  unknown = 0;
   private push(id: number): void {
-    if (id < 0) return;
+    if (id < 0) {
+      this.unknown++;
+      return;
+    }
+    this.found++;
     if (this.recordedLength === recording.length) {
       const grown = new Int32Array(recording.length * 2);
       grown.set(recording);
@@ -445,6 +454,9 @@ export function tokenize(fields: Readonly<Record<string, string>>, settings: Tok
 export interface TokenIds {
   ids: Int32Array;
   script: Script;
+  /** Token occurrences (repeats included) found in the vocabulary, and not found (always 0 when training adds them). */
+  found: number;
+  unknown: number;
 }
 
 /** The tokens of `tokenize` as ids in `vocabulary` (new tokens are added): what training counts. */
@@ -461,6 +473,8 @@ export function knownTokenIds(fields: Readonly<Record<string, string>>, settings
 interface FieldIds {
   ids: Int32Array;
   tally: ScriptTally;
+  /** Occurrences the vocabulary did not know (lookups only). */
+  unknown: number;
 }
 
 /** Field values repeat across a dump (a company's profile on each of its ads): their ids, per field, value. */
@@ -512,14 +526,15 @@ function scanToIds(fields: Readonly<Record<string, string>>, settings: Tokenizer
     let entry = cache.get(field, raw);
     if (entry === undefined) {
       const own = emptyTally();
+      const unknownBefore = sink.unknown;
       sink.record();
       scanField(sink, own, field, raw, settings);
-      cache.set(field, raw, (entry = { ids: sink.recorded(), tally: own }));
-    } else sink.replay(entry.ids);
+      cache.set(field, raw, (entry = { ids: sink.recorded(), tally: own, unknown: sink.unknown - unknownBefore }));
+    } else sink.replay(entry.ids, entry.unknown);
     tally.han += entry.tally.han;
     tally.latin += entry.tally.latin;
     tally.thai += entry.tally.thai;
     tally.other += entry.tally.other;
   }
-  return { ids: sink.ids(), script: mainScript(tally) };
+  return { ids: sink.ids(), script: mainScript(tally), found: sink.found, unknown: sink.unknown };
 }

@@ -1,7 +1,7 @@
 // Training: answer-key values to classes, content-grouped folds, out-of-fold scores for calibration
 // and cross-validation, and the whole fit. Pure computation over already-read documents.
 import { createHash } from 'node:crypto';
-import { CLASS_COUNT, Counts, fitCalibration, MODEL_LABELS, type Calibration, type RawScores } from './naive-bayes.js';
+import { CLASS_COUNT, Counts, fitCalibration, type Calibration, type RawScores } from './naive-bayes.js';
 
 /**
  * One labelled document, tokenized: `ids` are its distinct tokens in the model's vocabulary.
@@ -12,36 +12,8 @@ export interface TrainingDoc {
   ids: Int32Array;
   label: number;
   group: string;
-}
-
-/** Answer-key spellings and the class each means; `--label-map` adds to these. */
-const DEFAULT_VALUES: Record<string, number> = {
-  legit: 0, legitimate: 0, real: 0, genuine: 0, ok: 0, ham: 0, '0': 0, false: 0, f: 0, no: 0, n: 0, negative: 0,
-  'employment-fraud': 1, fraud: 1, fraudulent: 1, fake: 1, scam: 1, spam: 1, '1': 1, true: 1, t: 1, yes: 1, y: 1, positive: 1, ef: 1,
-  'forced-criminality': 2, fc: 2, trafficking: 2,
-};
-
-/** The class an answer-key value names, or undefined for a value nobody mapped. */
-export function classOfValue(value: string, map: Readonly<Record<string, number>> = {}): number | undefined {
-  const key = value.trim().toLowerCase();
-  if (key in map) return map[key];
-  return DEFAULT_VALUES[key];
-}
-
-/** `--label-map 2=employment-fraud,0.5=legit`: value to class. */
-export function parseLabelMap(spec: string | undefined): Record<string, number> {
-  const map: Record<string, number> = {};
-  if (!spec) return map;
-  for (const part of spec.split(',')) {
-    const trimmed = part.trim();
-    if (trimmed === '') continue;
-    const eq = trimmed.lastIndexOf('=');
-    const label = eq > 0 ? trimmed.slice(eq + 1).trim() : '';
-    const index = (MODEL_LABELS as readonly string[]).indexOf(label);
-    if (eq <= 0 || index < 0) throw new Error(`--label-map: \`${trimmed}\` is not value=label with label one of ${MODEL_LABELS.join(', ')}`);
-    map[trimmed.slice(0, eq).trim().toLowerCase()] = index;
-  }
-  return map;
+  /** The posting's language as detected (lang/detect.ts): the model counts what it learned per language. */
+  lang?: string;
 }
 
 /** A stable hash of a string, as hex. */
@@ -157,5 +129,8 @@ export const DEFAULT_FIT: FitOptions = { alpha: 0.05, calibrationFolds: 5 };
 /** A calibration fitted on out-of-fold scores of `docs`, which `all` already counts. */
 export function fitCalibrationFor(all: Counts, docs: readonly TrainingDoc[], options: FitOptions = DEFAULT_FIT): Calibration {
   const scores = outOfFoldScores(all, docs, options.calibrationFolds, options.alpha);
-  return fitCalibration(scores.map((raw, i) => ({ raw, label: docs[i]!.label })));
+  const calibration = fitCalibration(scores.map((raw, i) => ({ raw, label: docs[i]!.label })));
+  const counts = new Array<number>(CLASS_COUNT).fill(0);
+  for (const doc of docs) counts[doc.label]!++;
+  return { ...calibration, shares: counts.map((n) => Number((n / Math.max(1, docs.length)).toPrecision(6))) };
 }

@@ -13,6 +13,10 @@ export interface Summary {
   ruleset: { fingerprint: string; rules: number; files: number };
   /** The model used (file, what it learned from), or why none was. */
   model?: string;
+  /** Postings the model did not judge, by the kind of reason (`language`, `coverage`): they were scored by the rules alone. */
+  modelAbstained: Record<string, number>;
+  /** Postings by detected language. */
+  languages: Record<string, number>;
   version: string;
   elapsedMs: number;
 }
@@ -26,6 +30,8 @@ export function emptySummary(version: string, ruleset: Summary['ruleset']): Summ
     warned: 0,
     errorCodes: {},
     disabledRules: [],
+    modelAbstained: {},
+    languages: {},
     ruleset,
     version,
     elapsedMs: 0,
@@ -40,6 +46,12 @@ export function countRecord(summary: Summary, record: OutputRecord): void {
     return;
   }
   summary.scored++;
+  summary.languages[record.lang] = (summary.languages[record.lang] ?? 0) + 1;
+  const abstained = record.model?.abstained;
+  if (abstained !== undefined) {
+    const kind = abstained.split(':')[0]!;
+    summary.modelAbstained[kind] = (summary.modelAbstained[kind] ?? 0) + 1;
+  }
   if (record.warnings?.length) summary.warned++;
   if (record.flagged) summary.flagged.any++;
   for (const label of record.labels) summary.flagged[label]++;
@@ -56,6 +68,13 @@ export function formatSummary(summary: Summary): string {
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text; see their "warnings")`);
   if (summary.disabledRules.length > 0) lines.push(`  rules switched off after timeouts: ${summary.disabledRules.join(', ')}`);
   if (summary.model !== undefined) lines.push(`  model: ${summary.model}`);
+  const abstained = Object.entries(summary.modelAbstained).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (abstained.length > 0) {
+    const total = abstained.reduce((n, [, count]) => n + count, 0);
+    lines.push(`  the model abstained on ${total} posting(s), scored by the rules alone (${abstained.map(([kind, n]) => `${kind} ${n}`).join(', ')}; see each verdict's model.abstained)`);
+  }
+  const languages = Object.entries(summary.languages).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  if (languages.length > 0) lines.push(`  languages: ${languages.slice(0, 12).map(([lang, n]) => `${lang} ${n}`).join(', ')}${languages.length > 12 ? `, ${languages.length - 12} more` : ''}`);
   lines.push(`  rules: ${summary.ruleset.rules} from ${summary.ruleset.files} file(s), fingerprint ${summary.ruleset.fingerprint.slice(0, 12)}; ${(summary.elapsedMs / 1000).toFixed(2)} s`);
   return `${lines.join('\n')}\n`;
 }

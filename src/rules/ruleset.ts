@@ -40,6 +40,7 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
       if (parsed.scoring.caps) scoring.caps = parsed.scoring.caps;
       if (parsed.scoring.defaultCap !== undefined) scoring.defaultCap = parsed.scoring.defaultCap;
       if (parsed.scoring.model) scoring.model = parsed.scoring.model;
+      if (parsed.scoring.baseRates) scoring.baseRates = parsed.scoring.baseRates;
     }
   }
   const seen = new Map<string, RuleDef>();

@@ -55,6 +55,12 @@ export interface ScoringConfig {
   defaultCap: number;
   /** How the model's probability for a label turns into points (see docs/rule-format.md, "Model points"). */
   model: Record<Label, ModelPoints>;
+  /**
+   * The share of each label in the feed being scanned: the model's probabilities are stated for
+   * these rates (docs/rule-format.md, "Base rates"). A label left out keeps the share it had in
+   * the model's calibration data.
+   */
+  baseRates: Partial<Record<Label, number>>;
 }
 
 /**
@@ -86,6 +92,7 @@ export const DEFAULT_SCORING: ScoringConfig = {
     'forced-criminality': { from: 0.5, alone: 0.95, max: 4 },
     'employment-fraud': { from: 0.15, alone: 0.3, max: 4 },
   },
+  baseRates: { 'employment-fraud': 0.05, 'forced-criminality': 0.01 },
 };
 
 const RULE_KEYS = new Set([
@@ -378,7 +385,7 @@ function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | und
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    if (!['thresholds', 'caps', 'default-cap', 'model'].includes(key)) err(key, `unknown key \`scoring.${key}\``);
+    if (!['thresholds', 'caps', 'default-cap', 'model', 'base-rates'].includes(key)) err(key, `unknown key \`scoring.${key}\``);
   }
   const result: Partial<ScoringConfig> = {};
   const thresholds = raw.thresholds as Record<string, unknown> | undefined;
@@ -428,5 +435,26 @@ function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | und
     }
     result.model = out;
   }
+  if (raw['base-rates'] !== undefined) {
+    const parsed = parseBaseRates(raw['base-rates']);
+    if (typeof parsed === 'string') err('base-rates', parsed);
+    else result.baseRates = parsed;
+  }
   return result;
+}
+
+/**
+ * Base rates from a mapping of label to probability (the scoring file's `base-rates`, or the
+ * pairs of `--base-rate`); a message when they are not valid.
+ */
+export function parseBaseRates(value: unknown): Partial<Record<Label, number>> | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '`base-rates` must map labels to probabilities, e.g. {employment-fraud: 0.05}';
+  const out: Partial<Record<Label, number>> = {};
+  for (const [label, rate] of Object.entries(value)) {
+    if (!LABELS.includes(label as Label)) return `unknown label \`${label}\` in base rates (one of ${LABELS.join(', ')})`;
+    if (typeof rate !== 'number' || !(rate > 0 && rate < 1)) return `base rate of ${label} must be a probability between 0 and 1, exclusive (got ${JSON.stringify(rate)})`;
+    out[label as Label] = rate;
+  }
+  if (Object.values(out).reduce((a, b) => a + b, 0) >= 1) return 'base rates must add up to less than 1 (legitimate postings take the rest)';
+  return out;
 }

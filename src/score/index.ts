@@ -1,5 +1,6 @@
 // Verdicts: a posting's hits turned into scores, labels and the record users read (no I/O).
-import { explainPrediction, predict, type Scorer } from '../model/model.js';
+import { postingLanguage } from '../lang/detect.js';
+import { explainPrediction, isAbstention, predict, type PredictContext, type Scorer } from '../model/model.js';
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions } from '../rules/engine.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
@@ -52,8 +53,14 @@ export function addModelPoints(scores: Record<Label, number>, probabilities: Rec
   return points;
 }
 
-function modelEvidence(posting: Posting, scorer: Scorer, set: CompiledRuleSet, scores: Record<Label, number>, explain: boolean): ModelEvidence {
-  const output = predict(scorer, posting.fields);
+/** The scoring file's base rates in the model's class order (legit first, which takes the rest). */
+export function baseRatesOf(scoring: ScoringConfig): PredictContext['baseRates'] {
+  return [undefined, scoring.baseRates['employment-fraud'], scoring.baseRates['forced-criminality']];
+}
+
+function modelEvidence(posting: Posting, lang: string, scorer: Scorer, set: CompiledRuleSet, scores: Record<Label, number>, explain: boolean): ModelEvidence {
+  const output = predict(scorer, posting.fields, { lang, baseRates: baseRatesOf(set.scoring) });
+  if (isAbstention(output)) return { abstained: output.abstained };
   const evidence: ModelEvidence = { label: output.label, probabilities: output.probabilities };
   const points = addModelPoints(scores, output.probabilities, set.scoring);
   if (Object.keys(points).length > 0) evidence.points = points;
@@ -63,12 +70,14 @@ function modelEvidence(posting: Posting, scorer: Scorer, set: CompiledRuleSet, s
 
 export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}): Verdict {
   const scores = scoreHits(hits, set.scoring);
-  const model = options.model ? modelEvidence(posting, options.model, set, scores, options.explain ?? false) : undefined;
+  const lang = postingLanguage(posting.fields).lang;
+  const model = options.model ? modelEvidence(posting, lang, options.model, set, scores, options.explain ?? false) : undefined;
   const labels = LABELS.filter((label: Label) => scores[label] >= set.scoring.thresholds[label]);
   const verdict: Verdict = {
     id: posting.id,
     source: posting.source,
     posting: postingSummary(posting),
+    lang,
     flagged: labels.length > 0,
     labels,
     scores,

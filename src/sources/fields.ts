@@ -4,21 +4,31 @@ import { KNOWN_FIELDS, LurescanError, type Posting, type SourceRef, type Warning
 
 /** Folded column names (lower case, letters and digits only) that map to each posting field. */
 const ALIASES: Record<string, string[]> = {
-  id: ['id', 'jobid', 'postingid', 'adid', 'listingid'],
-  title: ['title', 'jobtitle', 'position', 'positiontitle', 'headline', 'jobname'],
-  description: ['description', 'jobdescription', 'body', 'text', 'desc', 'content', 'details', 'message'],
-  company: ['company', 'companyname', 'employer', 'organization', 'organisation', 'hiringorganization'],
-  location: ['location', 'jobaddr', 'joblocation', 'address', 'workplace'],
-  salary: ['salary', 'salaryrange', 'jobsalary', 'pay', 'wage', 'compensation', 'basesalary'],
-  contact: ['contact', 'contacts', 'contactinfo', 'apply', 'howtoapply'],
-  url: ['url', 'link', 'joburl', 'jobdetailurl', 'permalink'],
+  id: ['id', 'jobid', 'postingid', 'adid', 'listingid', 'idoferta'],
+  title: [
+    'title', 'jobtitle', 'position', 'positiontitle', 'headline', 'jobname', 'jobposition', 'heading', 'vacancy',
+    'titulo', 'puesto', 'têncôngviệc', 'chứcdanh', '职位名称', '岗位名称', '职位', '标题', '職位名稱', '標題', '求人タイトル', '職種', '채용제목',
+  ],
+  description: [
+    'description', 'jobdescription', 'body', 'text', 'desc', 'content', 'details', 'message', 'jobdesc', 'jobdetails',
+    'adtext', 'bodytext', 'fulltext', 'posting', 'summary', 'descriptionrequirement', 'descripcion', 'deskripsi',
+    'môtảcôngviệc', 'motacongviec', '职位描述', '岗位职责', '职位详情', '工作内容', '描述', '職位描述', '職務內容', '仕事内容', '상세내용',
+  ],
+  company: ['company', 'companyname', 'employer', 'organization', 'organisation', 'hiringorganization', 'empresa', 'perusahaan', 'têncôngty', 'côngty', '公司名称', '公司', '公司名稱', '会社名', '회사명'],
+  location: ['location', 'jobaddr', 'joblocation', 'address', 'workplace', 'locations', 'localizacion', 'ubicacion', 'lokasi', 'nơilàmviệc', 'địađiểm', '城市', '工作地点', '地点', '工作地點', '勤務地', '근무지'],
+  salary: ['salary', 'salaryrange', 'jobsalary', 'pay', 'wage', 'compensation', 'basesalary', 'salario', 'sueldo', 'gaji', 'mứclương', 'mứclươngvnd', 'lương', '工资', '薪资', '薪水', '工资范围', '月薪', '薪資', '給与', '급여'],
+  contact: ['contact', 'contacts', 'contactinfo', 'apply', 'howtoapply', 'contactphone', 'contactemail', 'contacto', 'liênhệ', '联系方式', '聯絡方式'],
+  url: ['url', 'link', 'joburl', 'jobdetailurl', 'permalink', 'urloferta'],
   label: ['label', 'labels', 'fraudulent', 'isfraud', 'isscam', 'scam'],
 };
 /** Answer-key companions that must never be scored either. */
 const NEVER_SCORED = new Set(['labelraw', 'disputed', 'annotatornote', 'expected', 'expectedlabel']);
 
+/** `meta` or `meta.<key>`: what a corpus says about a posting (its language, batch, source), not its text. */
+const META_COLUMN = /^meta(?:\.(.+))?$/i;
+
 export function foldColumnName(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return name.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** `--map title=headline,description=body`: field to column name. */
@@ -43,6 +53,8 @@ export function parseMapOption(spec: string | undefined): Record<string, string>
 export interface ColumnPlan {
   /** Column index or key to posting field name (known field, or the column's own name for extras). */
   fieldOf: Map<string, string>;
+  /** Metadata columns (`meta`, `meta.*`): kept with the posting, never scored. Column to key. */
+  metaOf: Map<string, string>;
   idColumn?: string;
   labelColumn?: string;
   skipped: Set<string>;
@@ -50,7 +62,7 @@ export interface ColumnPlan {
 
 /** Decide, once per file, what each column becomes. */
 export function planColumns(columns: readonly string[], overrides: Record<string, string>): ColumnPlan {
-  const plan: ColumnPlan = { fieldOf: new Map(), skipped: new Set() };
+  const plan: ColumnPlan = { fieldOf: new Map(), metaOf: new Map(), skipped: new Set() };
   const taken = new Set<string>();
   const assign = (column: string, field: string): void => {
     if (field === 'id') plan.idColumn = column;
@@ -69,6 +81,11 @@ export function planColumns(columns: readonly string[], overrides: Record<string
   for (const column of columns) {
     const folded = foldColumnName(column);
     if (overridden.has(folded) || plan.fieldOf.has(column) || plan.idColumn === column || plan.labelColumn === column) continue;
+    const meta = META_COLUMN.exec(column);
+    if (meta) {
+      plan.metaOf.set(column, meta[1] ?? 'meta');
+      continue;
+    }
     const field = Object.keys(ALIASES).find((f) => ALIASES[f]!.includes(folded));
     if (field !== undefined && !taken.has(field)) {
       assign(column, field);
@@ -140,7 +157,10 @@ export function toPosting(
 ): Posting {
   const known: Record<string, string> = {};
   const extra: Record<string, string> = {};
+  let meta: Record<string, string> | undefined;
   for (const [column, value] of values) {
+    const metaKey = plan.metaOf.get(column);
+    if (metaKey !== undefined) (meta ??= {})[metaKey] = value;
     const field = plan.fieldOf.get(column);
     if (field === undefined) continue;
     if ((KNOWN_FIELDS as readonly string[]).includes(field)) known[field] = value;
@@ -153,6 +173,7 @@ export function toPosting(
   const posting: Posting = { id: idValue ? idValue : fallbackId, source, fields };
   const labelValue = plan.labelColumn !== undefined ? values.get(plan.labelColumn) : undefined;
   if (labelValue !== undefined) posting.label = labelValue;
+  if (meta !== undefined) posting.meta = meta;
   if (warnings.length > 0) posting.warnings = warnings;
   return posting;
 }

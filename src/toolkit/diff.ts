@@ -7,7 +7,8 @@ import type { RuleDef } from '../rules/schema.js';
 import type { ScorePool } from '../score/pool.js';
 import { LABELS, isErrorRecord, type ErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
-import { METRIC_KEYS, countVerdict, emptyCounts, metricOf, support, truthOf, type Metric, type MetricKey, type Truth } from './labels.js';
+import { truthOf, type Truth } from '../contracts/labels.js';
+import { METRIC_KEYS, countVerdict, emptyCounts, metricOf, support, type Metric, type MetricKey } from '../metrics.js';
 
 export interface Side {
   name: string;

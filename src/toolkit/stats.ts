@@ -7,7 +7,7 @@ import type { RuleDef } from '../rules/schema.js';
 import type { ScorePool } from '../score/pool.js';
 import { isErrorRecord, type ErrorRecord, type Posting } from '../types.js';
 import { scorePostings } from './corpus.js';
-import { TRUTHS, truthOf, type Truth } from './labels.js';
+import { TRUTHS, truthOf, type Truth } from '../contracts/labels.js';
 
 export interface RuleStats {
   rule: string;

@@ -1,0 +1,35 @@
+// Option values shared by several commands, parsed and checked in one place.
+import { parseBaseRates, type ScoringConfig } from '../rules/schema.js';
+import { LurescanError, type Label } from '../types.js';
+
+/**
+ * `--base-rate employment-fraud=0.46` (repeatable, or comma-separated): the share of each label in
+ * the feed, overriding the scoring file's `base-rates`.
+ */
+export function parseBaseRateOption(values: readonly string[] | string | undefined): Partial<Record<Label, number>> {
+  if (values === undefined) return {};
+  const pairs: Record<string, number> = {};
+  for (const part of (Array.isArray(values) ? values : [values]).flatMap((v) => v.split(','))) {
+    const trimmed = part.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.indexOf('=');
+    const rate = Number(trimmed.slice(eq + 1));
+    if (eq <= 0 || trimmed.slice(eq + 1).trim() === '' || !Number.isFinite(rate)) {
+      throw new LurescanError('USAGE', `--base-rate: \`${trimmed}\` is not label=probability (e.g. --base-rate employment-fraud=0.46)`);
+    }
+    pairs[trimmed.slice(0, eq).trim()] = rate;
+  }
+  const parsed = parseBaseRates(pairs);
+  if (typeof parsed === 'string') throw new LurescanError('USAGE', `--base-rate: ${parsed}`);
+  return parsed;
+}
+
+/** Collects a repeatable option's values (commander's reducer). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** The scoring file's settings with `--base-rate` values laid over its base rates. */
+export function withBaseRates(scoring: ScoringConfig, option: readonly string[] | string | undefined): ScoringConfig {
+  return { ...scoring, baseRates: { ...scoring.baseRates, ...parseBaseRateOption(option) } };
+}
