@@ -1,0 +1,100 @@
+// The data sets in ../shared/data that train and measure the shipped model, and the fixed split of
+// each into a training part and a development part. The shipped model learns from the training
+// parts only, so `npm run eval` measures it on postings it never saw. Split by a hash of each
+// row's content (re-posted copies stay on one side), the same on every machine. The parts are
+// written under .cache/ (git-ignored): the rows never enter the repository.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const shared = path.join(root, '..', 'shared', 'data');
+const cache = path.join(root, '.cache', 'shared-splits');
+
+/**
+ * Labelled sets, and job-board sets presumed legitimate (their rows get `label: legit`).
+ * `dev`: the share held out for measuring. `cap`: at most this many training rows from one file
+ * (the Vietnamese title lists and the Chinese IT boards would otherwise outweigh every other
+ * legitimate ad the model sees), taken in hash order so the choice is fixed.
+ */
+export const SETS = [
+  { name: '58.com (zh, labelled)', dir: 'orfd_58tongcheng', files: ['train.csv'], kind: 'labelled', dev: 20 },
+  { name: 'EMSCAD subset (en, labelled)', dir: 'emscad_balanced_text', files: ['train.csv'], kind: 'labelled', dev: 20, baseRate: 'employment-fraud=0.46' },
+  { name: 'kh Cambodia boards', dir: 'jobboards/kh-cambodia-jobboards', files: ['bongthom_jobs_details.csv', 'camhr_jobs_details.csv', 'jobify_jobs_detail.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'vi TopCV full ads', dir: 'jobboards/vi-topcv-full-ads', files: ['topcv_jobs_300.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'vi listing titles', dir: 'jobboards/vi-job-listings-titles', files: ['careerviet_2025-10-15.csv', 'topcv_moi-nhat_2025-10-19.csv', 'vietnamworks_2025-10-19.csv'], kind: 'jobboard', dev: 30, cap: 1000 },
+  { name: 'zh IT boards (BOSS, Liepin)', dir: 'jobboards/zh-it-jobs-boss-liepin-2019', files: ['boss_zhipin_raw_allsheets.csv', 'liepin_raw_allsheets.csv'], kind: 'jobboard', dev: 30, cap: 1500 },
+  { name: 'es-AR boards', dir: 'jobboards/es-ar-bumeran-zonajobs', files: ['bumeran_ofertas_dedup.csv', 'zonajobs_ofertas_dedup.csv', 'indeed_ar_test.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'th JobsDB IT', dir: 'jobboards/th-jobsdb-it-2023', files: ['jobsdb_data.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'my/sg/id JobStreet data', dir: 'jobboards/my-sg-id-jobstreet-datascience', files: ['jobstreet_data.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'id JobStreet analyst', dir: 'jobboards/id-jobstreet-dataanalyst-2025', files: ['lowongan_jobstreet_dedup.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'ke Kenya boards', dir: 'jobboards/ke-kenya-jobboards', files: ['kenya_job_descriptions.csv'], kind: 'jobboard', dev: 30 },
+];
+
+/** Columns that differ between re-posts of one ad (ids, links, dates, scrape bookkeeping). */
+const VOLATILE = /(^|_)(id|url|link|date|time|datetime|posted|scrape|scraped|source|crawled|sheet|is_duplicate)|id$|url$|fecha|ngày|thời gian/i;
+
+function groupKey(row, fields) {
+  return fields.filter((f) => !VOLATILE.test(f)).map((f) => String(row[f] ?? '').trim().toLowerCase()).join('\u0000');
+}
+
+function bucket(key) {
+  return parseInt(createHash('sha256').update(key).digest('hex').slice(0, 8), 16);
+}
+
+export function available() {
+  return existsSync(shared);
+}
+
+/**
+ * Split every set's files once (kept in .cache until the source file changes) and return, per set,
+ * its training and development files.
+ */
+export function splits() {
+  mkdirSync(cache, { recursive: true });
+  return SETS.filter((set) => set.files.every((file) => existsSync(path.join(shared, set.dir, file)))).map((set) => {
+    const train = [];
+    const dev = [];
+    for (const file of set.files) {
+      const source = path.join(shared, set.dir, file);
+      const text = readFileSync(source, 'utf8');
+      const stamp = createHash('sha256').update(text).update(JSON.stringify(set)).digest('hex').slice(0, 12);
+      const base = path.join(cache, `${set.dir.replace(/\//g, '__')}__${file.replace(/\.csv$/, '')}.${stamp}`);
+      const out = { train: `${base}.train.csv`, dev: `${base}.dev.csv` };
+      if (!existsSync(out.train) || !existsSync(out.dev)) {
+        const parsed = Papa.parse(text, { header: true, skipEmptyLines: true });
+        const fields = parsed.meta.fields ?? [];
+        const rows = parsed.data.map((row) => ({ row, key: bucket(groupKey(row, fields)) }));
+        let trainRows = rows.filter((r) => r.key % 100 >= set.dev);
+        const devRows = rows.filter((r) => r.key % 100 < set.dev);
+        if (set.cap && trainRows.length > set.cap) {
+          const keep = new Set(trainRows.slice().sort((a, b) => a.key - b.key).slice(0, set.cap));
+          trainRows = trainRows.filter((r) => keep.has(r));
+        }
+        const columns = set.kind === 'jobboard' ? [...fields, 'label'] : fields;
+        const write = (rowsOut, target) => {
+          const data = rowsOut.map(({ row }) => (set.kind === 'jobboard' ? { ...row, label: 'legit' } : row));
+          writeFileSync(target, `${Papa.unparse({ fields: columns, data: data.map((r) => columns.map((c) => r[c] ?? '')) })}\n`);
+        };
+        write(trainRows, out.train);
+        write(devRows, out.dev);
+      }
+      train.push(out.train);
+      dev.push(out.dev);
+    }
+    return { ...set, train, dev };
+  });
+}
+
+/** The corpus of our own (corpus/): training and development batches. */
+export function corpus() {
+  const dir = path.join(root, 'corpus');
+  const list = (part) => {
+    const folder = path.join(dir, part);
+    if (!existsSync(folder)) return [];
+    return [folder];
+  };
+  return { train: list('train'), dev: list('dev') };
+}
