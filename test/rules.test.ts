@@ -145,6 +145,51 @@ describe('keywords', () => {
     expect(punctuated.test('làm ở xi-ha-núc')).toBe(true);
     expect(punctuated.test('see a.b (c) and $100+')).toBe(true);
   });
+
+  it('find every keyword of a long mixed list, each still bounded as it alone would be', () => {
+    const words = Array.from({ length: 300 }, (_, i) => `w${i.toString(26).replace(/\d/g, (d) => 'qrstuvwxyz'[Number(d)]!)}k`);
+    const list = [...words, 'ab', 'abc', '西港', 'x西', '西x', 'lương cao'];
+    const re = new RegExp(keywordsToRegexSource(list), 'u');
+    for (const word of words) {
+      expect(re.test(`say ${word} here`)).toBe(true);
+      expect(re.test(`say ${word}y here`)).toBe(false);
+    }
+    // A longer keyword failing its boundary falls back to a shorter one that holds.
+    expect('abcd ab'.match(new RegExp(keywordsToRegexSource(['abc', 'ab']), 'u'))?.index).toBe(5);
+    expect(re.test('去x西港')).toBe(true);
+    expect(re.test('yx西')).toBe(false);
+    expect(re.test('西xy')).toBe(false);
+    // One look-behind per boundary group, not one per keyword.
+    expect(keywordsToRegexSource(list).split('(?<!').length - 1).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('rule files', () => {
+  it('let one rule reuse another\'s list through YAML anchors', () => {
+    const text = `rules:
+  - id: T-ONE-A
+    title: one
+    label: forced-criminality
+    category: destination
+    points: 1
+    any:
+      - keywords: &places [bavet, poipet]
+    references: [WIKI]
+    examples: {match: [in bavet], nomatch: [in hanoi]}
+  - id: T-TWO-A
+    title: two
+    label: employment-fraud
+    category: legitimacy
+    points: -1
+    any:
+      - keywords: *places
+    references: [WIKI]
+    examples: {match: [in poipet], nomatch: [in hanoi]}
+`;
+    const parsed = parseRuleFile(text, 'anchors.yaml');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rules[1]!.any).toEqual([{ keywords: ['bavet', 'poipet'] }]);
+  });
 });
 
 describe('regex matchers', () => {

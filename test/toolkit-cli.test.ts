@@ -166,7 +166,7 @@ ${rule('FC-TEST-EXEMPT', `    redos-exempt: ${exempt}
 
   it('passes the shipped rules clean, and exits 2 when it cannot run', async () => {
     const shipped = await run(['rules', 'lint']);
-    expect(shipped.stdout).toMatch(/135 rules in \d+ files, \d+ regexes checked for ReDoS: 0 error\(s\), 0 warning\(s\)/);
+    expect(shipped.stdout).toMatch(/\d{3} rules in \d+ files, \d+ regexes checked for ReDoS: 0 error\(s\), 0 warning\(s\)/);
     expect(shipped.code).toBe(0);
     const missing = await run(['rules', 'lint', 'no/such/rules']);
     expect(missing.code).toBe(2);

@@ -111,6 +111,8 @@ interface Ctx {
   file: string;
   lines: LineCounter;
   problems: Problem[];
+  /** The parsed document: aliases (`*words`) resolve against its anchors (`&words`). */
+  doc?: Document.Parsed;
 }
 
 function lineOf(ctx: Ctx, node: unknown): number | undefined {
@@ -159,6 +161,7 @@ export function parseRuleFile(
     problem(ctx, root, 'SCHEMA', 'a rule file must be a mapping with a `rules:` list (and/or `scoring:`)');
     return { rules: [], problems: ctx.problems };
   }
+  ctx.doc = doc;
   const rules: RuleDef[] = [];
   let scoring: Partial<ScoringConfig> | undefined;
   for (const pair of root.items) {
@@ -196,7 +199,8 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
     problem(ctx, node, 'SCHEMA', 'each entry of `rules` must be a mapping');
     return undefined;
   }
-  const raw = node.toJSON() as Record<string, unknown>;
+  // Resolved against the document, so a rule may reuse a list anchored in another (`&voice` ... `*voice`).
+  const raw = node.toJS(ctx.doc!) as Record<string, unknown>;
   const id = typeof raw.id === 'string' ? raw.id : undefined;
   const before = ctx.problems.filter((p) => p.severity === 'error').length;
   const err = (field: string, code: string, message: string): void =>
