@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'corpus');
+const LABELS = ['forced-criminality', 'employment-fraud', 'legit'];
+
+function batches(part: string): Array<{ file: string; rows: Array<Record<string, any>> }> {
+  return readdirSync(path.join(ROOT, part))
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((file) => ({
+      file,
+      rows: readFileSync(path.join(ROOT, part, file), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)),
+    }));
+}
+
+describe('the corpus', () => {
+  const train = batches('train');
+  const dev = batches('dev');
+
+  it('keeps every batch on its side of the split: batch n in dev when n is a multiple of 3', () => {
+    const sideOf = (file: string): string => {
+      const name = file.replace(/\.jsonl$/, '');
+      const n = Number(name.slice(name.lastIndexOf('-') + 1));
+      return n % 3 === 0 || name === 'ru-2' ? 'dev' : 'train';
+    };
+    for (const { file } of train) expect(sideOf(file), file).toBe('train');
+    for (const { file } of dev) expect(sideOf(file), file).toBe('dev');
+    expect(train.length).toBeGreaterThan(40);
+    expect(dev.length).toBeGreaterThan(20);
+  });
+
+  it('holds labelled postings with unique ids, a body, and the metadata eval groups by', () => {
+    const ids = new Set<string>();
+    let rows = 0;
+    for (const { file, rows: list } of [...train, ...dev]) {
+      const batch = file.replace(/\.jsonl$/, '');
+      for (const row of list) {
+        rows++;
+        expect(ids.has(row.id), `${file}: duplicate id ${row.id}`).toBe(false);
+        ids.add(row.id);
+        expect(LABELS, `${file}: ${row.id}`).toContain(row.label);
+        expect(typeof row.description === 'string' && row.description.trim() !== '', `${file}: ${row.id} has no description`).toBe(true);
+        expect(row.meta?.batch, `${file}: ${row.id}`).toBe(batch);
+        expect(typeof row.meta?.lang, `${file}: ${row.id}`).toBe('string');
+        expect(['written', 'real'], `${file}: ${row.id}`).toContain(row.meta?.origin);
+        if (row.meta.origin === 'real') expect(typeof row.meta.source?.url, `${file}: ${row.id} cites no source`).toBe('string');
+      }
+    }
+    expect(rows).toBeGreaterThanOrEqual(1500);
+  });
+});
