@@ -68,6 +68,32 @@ function load(text = RULES) {
   return { def, set: compileRuleSet(def.rules, def.scoring) };
 }
 
+describe('except-languages', () => {
+  it('leaves a posting in a listed language alone, and scores the others', () => {
+    const text = `rules:
+  - id: T-PHONE-X
+    title: phone
+    label: forced-criminality
+    category: destination
+    points: 2
+    except-languages: [km]
+    any:
+      - regex: '\\+855'
+    references: [WIKI]
+    examples: {match: ["call +855 12 555 123"], nomatch: ["call +66 2 555 0148"]}
+`;
+    const parsed = parseRuleFile(text, 'x.yaml');
+    expect(parsed.problems).toEqual([]);
+    const set = compileRuleSet(parsed.rules, assembleRuleSet([{ file: 'x.yaml', text }]).scoring);
+    const english = posting({ description: 'Customer service job, good salary, please call +855 12 555 123 for the interview' });
+    const khmer = posting({ description: 'ការងារនៅប្រទេសថៃ ប្រាក់ខែខ្ពស់ ទូរស័ព្ទ +855 12 555 123' });
+    expect(evaluateRules(set, prepareFields(english)).map((h) => h.rule)).toEqual(['T-PHONE-X']);
+    expect(prepareFields(khmer).lang).toBe('km');
+    expect(evaluateRules(set, prepareFields(khmer))).toEqual([]);
+    expect(parseRuleFile(text.replace('[km]', '[]'), 'x.yaml').problems.map((p) => p.code)).toEqual(['BAD_VALUE']);
+  });
+});
+
 describe('rule files', () => {
   it('parses rules and scoring', () => {
     const { def } = load();

@@ -1,5 +1,6 @@
 // Compiled rules and their evaluation against a posting's normalised fields (no I/O).
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
+import { postingLanguage } from '../lang/detect.js';
 import type { Hit, Label, Posting } from '../types.js';
 import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 
@@ -43,6 +44,8 @@ export interface PreparedPosting {
   joined: string;
   /** Start of each field in `joined`. */
   offsets: number[];
+  /** The posting's detected language: rules with `except-languages` leave it alone. */
+  lang: string;
 }
 
 const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
@@ -117,8 +120,8 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
   return { patterns, combinations: live.filter((rule) => rule.type === 'combination'), scoring };
 }
 
-/** Fold every non-empty field of a posting once. */
-export function prepareFields(posting: Posting): PreparedPosting {
+/** Fold every non-empty field of a posting once; `lang` is detected unless the caller already knows it. */
+export function prepareFields(posting: Posting, lang: string = postingLanguage(posting.fields).lang): PreparedPosting {
   const fields: PreparedField[] = [];
   const offsets: number[] = [];
   const parts: string[] = [];
@@ -131,7 +134,7 @@ export function prepareFields(posting: Posting): PreparedPosting {
     parts.push(norm.text);
     at += norm.text.length + 1;
   }
-  return { fields, joined: parts.join('\n'), offsets };
+  return { fields, joined: parts.join('\n'), offsets, lang };
 }
 
 interface Found {
@@ -201,6 +204,7 @@ function hitFrom(def: RuleDef, found: Found): Hit {
 
 /** Evaluate one pattern rule; the hit carries the first `any` match, else the first `all` match. */
 export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting): Hit | undefined {
+  if (rule.def.exceptLanguages?.includes(fields.lang)) return undefined;
   let evidence: Found | undefined;
   if (rule.all) {
     for (const matcher of rule.all) {
@@ -272,7 +276,7 @@ export function evaluateRules(set: CompiledRuleSet, fields: PreparedPosting, opt
   }
   const patternHits = hits.slice();
   for (const def of set.combinations) {
-    if (options.skip?.has(def.id)) continue;
+    if (options.skip?.has(def.id) || def.exceptLanguages?.includes(fields.lang)) continue;
     const hit = evaluateCombination(def, patternHits);
     if (hit) hits.push(hit);
   }

@@ -34,6 +34,8 @@ export interface RuleDef {
   points: number;
   status: RuleStatus;
   languages: string[];
+  /** Detected posting languages the rule does not apply to (a +855 number is no destination in a Khmer ad). */
+  exceptLanguages?: string[];
   fields?: string[];
   any?: MatcherDef[];
   all?: MatcherDef[];
@@ -96,7 +98,7 @@ export const DEFAULT_SCORING: ScoringConfig = {
 };
 
 const RULE_KEYS = new Set([
-  'id', 'type', 'title', 'label', 'category', 'points', 'status', 'languages', 'fields', 'any', 'all', 'not',
+  'id', 'type', 'title', 'label', 'category', 'points', 'status', 'languages', 'except-languages', 'fields', 'any', 'all', 'not',
   'combine', 'references', 'falsepositives', 'examples', 'description', 'severity', 'author', 'date', 'modified',
   'redos-exempt',
 ]);
@@ -228,6 +230,9 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
   const status = (raw.status ?? 'stable') as RuleStatus;
   if (!STATUSES.includes(status)) err('status', 'BAD_VALUE', `\`status\` must be one of ${STATUSES.join(', ')}`);
   if (raw.languages !== undefined && !isStringList(raw.languages)) err('languages', 'BAD_VALUE', '`languages` must be a list of strings');
+  if (raw['except-languages'] !== undefined && (!isStringList(raw['except-languages']) || raw['except-languages'].length === 0)) {
+    err('except-languages', 'BAD_VALUE', '`except-languages` must be a non-empty list of language codes (en, km, zh-Hans, ...)');
+  }
   if (raw.fields !== undefined && (!isStringList(raw.fields) || raw.fields.length === 0)) {
     err('fields', 'BAD_VALUE', '`fields` must be a non-empty list of field names');
   }
@@ -278,6 +283,7 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
     points: raw.points as number,
     status,
     languages: (raw.languages as string[] | undefined) ?? [],
+    ...(raw['except-languages'] !== undefined ? { exceptLanguages: raw['except-languages'] as string[] } : {}),
     ...(raw.fields ? { fields: raw.fields as string[] } : {}),
     ...(raw.any ? { any: raw.any as MatcherDef[] } : {}),
     ...(raw.all ? { all: raw.all as MatcherDef[] } : {}),

@@ -68,9 +68,8 @@ function modelEvidence(posting: Posting, lang: string, scorer: Scorer, set: Comp
   return evidence;
 }
 
-export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}): Verdict {
+export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}, lang = postingLanguage(posting.fields).lang): Verdict {
   const scores = scoreHits(hits, set.scoring);
-  const lang = postingLanguage(posting.fields).lang;
   const model = options.model ? modelEvidence(posting, lang, options.model, set, scores, options.explain ?? false) : undefined;
   const labels = LABELS.filter((label: Label) => scores[label] >= set.scoring.thresholds[label]);
   const verdict: Verdict = {
@@ -95,6 +94,7 @@ export function scorePosting(
   posting: Posting,
   options: VerdictOptions & EvaluateOptions = {},
 ): Verdict {
-  const hits = evaluateRules(set, prepareFields(posting), options);
-  return buildVerdict(posting, hits, set, options);
+  const prepared = prepareFields(posting);
+  const hits = evaluateRules(set, prepared, options);
+  return buildVerdict(posting, hits, set, options, prepared.lang);
 }
