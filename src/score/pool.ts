@@ -13,6 +13,7 @@ import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
 import { scorePosting } from './index.js';
 import { PROGRESS, STATE, type DisabledRule, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import type { WarmUp } from './warm-up.js';
 
 export interface PoolOptions {
   /** Scoring threads; 0 scores on the calling thread with no time budget (tests, tiny inputs). */
@@ -82,14 +83,14 @@ export class ScorePool {
     private readonly options: PoolOptions,
   ) {
     this.compiled = compileRuleSet(rules, scoring);
-    for (let i = 0; i < options.jobs; i++) this.slots.push(this.spawn());
+    for (let i = 0; i < options.jobs; i++) this.slots.push(this.spawn('light'));
     if (options.jobs > 0) {
       this.watchdog = setInterval(() => this.check(), Math.min(100, Math.max(10, options.budgetMs / 10)));
       this.watchdog.unref();
     }
   }
 
-  private spawn(): Slot {
+  private spawn(warmUp: WarmUp): Slot {
     const progress = new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT);
     const init: WorkerInit = {
       rules: this.rules,
@@ -98,6 +99,7 @@ export class ScorePool {
       ...(this.options.modelText !== undefined ? { modelText: this.options.modelText } : {}),
       explain: this.options.explain ?? false,
       disabled: [...this.switchedOff],
+      warmUp,
       progress,
     };
     const worker = new Worker(WORKER_URL, { workerData: init });
@@ -239,7 +241,8 @@ export class ScorePool {
     slot.task = undefined;
     void slot.worker.terminate();
     // Spawned after the rule list is updated, so the fresh thread already leaves a disabled rule out.
-    const fresh = this.spawn();
+    // Fully warmed: it may run a retry, which must not pay for a first use (see warm-up.ts).
+    const fresh = this.spawn('full');
     this.slots[at] = fresh;
     if (newlyDisabled) {
       // Idle threads are replaced too; busy ones finish their batch with the rule still on.
@@ -247,7 +250,7 @@ export class ScorePool {
         const other = this.slots[i]!;
         if (other === fresh || other.task) continue;
         void other.worker.terminate();
-        this.slots[i] = this.spawn();
+        this.slots[i] = this.spawn('full');
       }
     }
     if (!task || this.closed) return;

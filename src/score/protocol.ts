@@ -2,6 +2,7 @@
 // progress array the watchdog reads, and the warning a verdict carries for a switched-off rule.
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting, Warning } from '../types.js';
+import type { WarmUp } from './warm-up.js';
 
 /** A rule switched off after timing out, and how many timeouts it took. */
 export interface DisabledRule {
@@ -17,6 +18,8 @@ export interface WorkerInit {
   explain: boolean;
   /** Rules left out; every verdict the thread scores says so (RULE_DISABLED). */
   disabled: DisabledRule[];
+  /** What the thread scores before it reports ready (see warm-up.ts). */
+  warmUp: WarmUp;
   /** Int32 slots, laid out as PROGRESS says. */
   progress: SharedArrayBuffer;
 }

@@ -1,9 +1,13 @@
 // Postings a scoring thread scores before it reports ready, so that start-up work done lazily on
-// first use (regexes compiled, then compiled again to native code on their next runs; the language
-// detector's profiles; the word segmenter; the model's tables for each writing system) is not paid
-// by the first real postings, whose time budget would otherwise include it. One short posting per
-// writing system the normaliser, language detector and model tell apart. Fields stay short so that
-// even a rule exempted from the ReDoS check cannot backtrack for long on them.
+// first use is not charged to the first real postings' time budget. Every thread scores a light
+// warm-up: one short posting, which runs every rule's regexes (compiled on their first run, and
+// again to native code on a later one), the paid-anyway cost of whatever posting came first. A
+// thread started to take over after an overrun, where a retry is at stake, scores the full
+// warm-up: one short posting per writing system the normaliser, language detector and model tell
+// apart (the script-specific rules, the segmenter, language profiles, the model's whole-set
+// classifier), so a retry never pays a first use again; it costs a few hundred milliseconds, too
+// much for every thread of every scan. Fields stay short so that even a rule exempted from the
+// ReDoS check cannot backtrack for long on them.
 import type { Posting } from '../types.js';
 
 const SAMPLES: Record<string, string>[] = [
@@ -21,7 +25,9 @@ const SAMPLES: Record<string, string>[] = [
   { title: 'Trabajo en línea', company: 'Empresa', salary: '$2.000 USD', description: 'Pago por adelantado 🔥 2-3 h/día' },
 ];
 
+export type WarmUp = 'light' | 'full';
+
 /** The warm-up postings; scored twice, as a regex is compiled on its first run and again on a later one. */
-export function warmUpPostings(): Posting[] {
-  return SAMPLES.map((fields, i) => ({ id: `warm-up-${i + 1}`, source: {}, fields }));
+export function warmUpPostings(kind: WarmUp): Posting[] {
+  return SAMPLES.slice(0, kind === 'full' ? SAMPLES.length : 1).map((fields, i) => ({ id: `warm-up-${i + 1}`, source: {}, fields }));
 }

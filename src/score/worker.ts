@@ -34,7 +34,7 @@ function score(posting: Posting): OutputRecord {
   }
 }
 
-for (let round = 0; round < 2; round++) for (const posting of warmUpPostings()) score(posting);
+for (let round = 0; round < 2; round++) for (const posting of warmUpPostings(init.warmUp)) score(posting);
 Atomics.store(progress, PROGRESS.state, STATE.idle);
 const tid = currentThreadId();
 port.postMessage({ kind: 'ready', ...(tid !== undefined ? { tid } : {}) } satisfies WorkerMessage);
