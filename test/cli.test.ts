@@ -217,7 +217,7 @@ describe('bad input becomes error records; the scan goes on', () => {
 });
 
 describe('a pathological rule cannot hang the scan', () => {
-  it('skips the posting over budget, names the rule, switches the rule off, and goes on', async () => {
+  it('skips the posting over budget twice, names the rule, switches the rule off, and goes on', async () => {
     const rules = tempDir();
     writeFileSync(
       path.join(rules, 'slow.yaml'),
@@ -239,12 +239,14 @@ describe('a pathological rule cannot hang the scan', () => {
     const slow = `${'a'.repeat(40)}!`;
     const rows = ['title,description', `p1,${slow}`, 'p2,Poipet job', `p3,${slow}`, `p4,${slow}`, `p5,${slow}`, 'p6,Poipet again'];
     const started = Date.now();
-    const { code, stdout, stderr } = await run(['scan', '-', '--rules', rules, '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
+    // Rules only: every timeout starts a fresh thread (twice per slow posting), and loading the model in each is not what this tests.
+    const { code, stdout, stderr } = await run(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(code).toBe(0);
     const all = records(stdout);
     expect(all.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual(['SCORE_TIMEOUT', 'ok', 'SCORE_TIMEOUT', 'SCORE_TIMEOUT', 'ok', 'ok']);
-    expect((all[0] as ErrorRecord).error.message).toContain('FC-SLOW-REGEX');
+    expect((all[0] as ErrorRecord).error.message).toMatch(/twice in rule FC-SLOW-REGEX/);
+    expect((all[4] as Verdict).warnings!.map((w) => w.code)).toEqual(['RULE_DISABLED']);
     expect(stderr).toContain('rule FC-SLOW-REGEX switched off');
     expect((all[1] as Verdict).hits[0]!.rule).toBe('FC-DEST-OK');
   }, 60_000);

@@ -42,7 +42,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--map <field=column,...>', 'column mapping for CSV/JSON input, e.g. title=headline,description=body,id=ref,label=class')
     .option('--include-text', 'copy every field\'s full text into the verdict')
     .option('-j, --jobs <n>', 'scoring threads (0: score on the main thread, without a time budget)')
-    .option('--time-budget <ms>', 'time budget per posting before it is skipped as SCORE_TIMEOUT (plus 2 s per million characters)', '5000')
+    .option('--time-budget <ms>', 'work time per posting, on the scoring thread\'s CPU clock (plus 2 s per million characters); a posting over it twice, the second time on a fresh thread, is skipped as SCORE_TIMEOUT', '5000')
     .option('--urls <file>', 'also fetch the URLs listed in this file (one a line; # starts a comment)')
     .option('--concurrency <n>', 'URL fetches in flight at once, over all hosts (default 8)')
     .option('--per-host <n>', 'URL fetches in flight at once to one host (default 2)')

@@ -8,6 +8,8 @@ export interface Summary {
   flagged: { any: number } & Record<Label, number>;
   /** Verdicts that carry reading warnings (damaged text that was still scanned). */
   warned: number;
+  /** Verdicts scored without a rule switched off after timeouts (they carry a RULE_DISABLED warning). */
+  withoutDisabledRules: number;
   errorCodes: Record<string, number>;
   disabledRules: string[];
   ruleset: { fingerprint: string; rules: number; files: number };
@@ -28,6 +30,7 @@ export function emptySummary(version: string, ruleset: Summary['ruleset']): Summ
     errors: 0,
     flagged: { any: 0, 'forced-criminality': 0, 'employment-fraud': 0 },
     warned: 0,
+    withoutDisabledRules: 0,
     errorCodes: {},
     disabledRules: [],
     modelAbstained: {},
@@ -52,7 +55,8 @@ export function countRecord(summary: Summary, record: OutputRecord): void {
     const kind = abstained.split(':')[0]!;
     summary.modelAbstained[kind] = (summary.modelAbstained[kind] ?? 0) + 1;
   }
-  if (record.warnings?.length) summary.warned++;
+  if (record.warnings?.some((w) => w.code !== 'RULE_DISABLED')) summary.warned++;
+  if (record.warnings?.some((w) => w.code === 'RULE_DISABLED')) summary.withoutDisabledRules++;
   if (record.flagged) summary.flagged.any++;
   for (const label of record.labels) summary.flagged[label]++;
 }
@@ -66,7 +70,9 @@ export function formatSummary(summary: Summary): string {
   const codes = Object.entries(summary.errorCodes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text; see their "warnings")`);
-  if (summary.disabledRules.length > 0) lines.push(`  rules switched off after timeouts: ${summary.disabledRules.join(', ')}`);
+  if (summary.disabledRules.length > 0) {
+    lines.push(`  rules switched off after timeouts: ${summary.disabledRules.join(', ')}; ${summary.withoutDisabledRules} verdict(s) scored without them (warning RULE_DISABLED)`);
+  }
   if (summary.model !== undefined) lines.push(`  model: ${summary.model}`);
   const abstained = Object.entries(summary.modelAbstained).sort(([a], [b]) => (a < b ? -1 : 1));
   if (abstained.length > 0) {

@@ -1,13 +1,19 @@
-// Scoring on worker threads with a per-posting time budget: a posting that runs over is reported as an
-// error record naming the rule that was running, its thread is replaced, and the scan goes on. A rule
-// that times out repeatedly is switched off for the rest of the run.
+// Scoring on worker threads with a per-posting time budget against pathological rules. The budget
+// is counted on the scoring thread's CPU clock where the OS reports one (see clock.ts), and only
+// while the thread is running that posting: never its start-up, never the time the batch queued.
+// A posting that runs over is retried once on a fresh thread; only a second overrun makes it an
+// error record naming the rule that was running, and the rest of its batch goes on. A rule in which
+// a posting ran over twice, repeatedly, is switched off for the rest of the run, loudly: a warning on
+// stderr, a line in the summary, and a RULE_DISABLED warning on every verdict scored without it.
 import { Worker } from 'node:worker_threads';
 import { loadScorer, type Scorer } from '../model/model.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
-import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
+import type { OutputRecord, Posting } from '../types.js';
+import { threadClock, type ThreadClock } from './clock.js';
 import { scorePosting } from './index.js';
-import type { WorkerInit } from './worker.js';
+import { PROGRESS, STATE, type DisabledRule, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import type { WarmUp } from './warm-up.js';
 
 export interface PoolOptions {
   /** Scoring threads; 0 scores on the calling thread with no time budget (tests, tiny inputs). */
@@ -19,27 +25,33 @@ export interface PoolOptions {
   /** A model file's text, parsed once per thread; absent for rules only. */
   modelText?: string;
   explain?: boolean;
-  /** Timeouts of one rule before it is switched off. */
+  /** Postings that ran over twice in one rule before the rule is switched off. */
   disableAfter?: number;
   onWarning?: (message: string) => void;
 }
 
 interface Task {
   postings: Posting[];
-  /** Results decided without a worker (timeouts), by position in `postings`. */
+  /** Results decided without a worker (timeouts, crashes), by position in `postings`. */
   fixed: Map<number, OutputRecord>;
+  /** Postings that ran over once, with the rule that was running (undefined: preparing the text); their next run is the retry. */
+  overran: Map<number, string | undefined>;
   resolve: (records: OutputRecord[]) => void;
 }
 
 interface Slot {
   worker: Worker;
   progress: Int32Array;
+  /** Set when the thread reports ready; until then no budget runs. */
+  clock?: ThreadClock;
   task?: Task;
   /** Indexes (into task.postings) sent to the worker, in order. */
   sent: number[];
-  startedAt: number;
+  /** The worker's `started` counter when the batch was sent. */
+  base: number;
+  /** The `started` counter last seen, and the clock's reading when it was first seen. */
   seen: number;
-  lastChange: number;
+  since: number;
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -50,15 +62,19 @@ function postingChars(posting: Posting): number {
   return total;
 }
 
+const where = (rule: string | undefined): string => (rule !== undefined ? `in rule ${rule}` : 'while preparing its text');
+
 export class ScorePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private readonly compiled: CompiledRuleSet;
   private scorer: Scorer | undefined;
+  /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
-  private readonly skip = new Set<string>();
+  private readonly switchedOff: DisabledRule[] = [];
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Rules switched off, in the order it happened. */
   readonly disabled: string[] = [];
 
   constructor(
@@ -67,28 +83,32 @@ export class ScorePool {
     private readonly options: PoolOptions,
   ) {
     this.compiled = compileRuleSet(rules, scoring);
-    for (let i = 0; i < options.jobs; i++) this.slots.push(this.spawn());
+    for (let i = 0; i < options.jobs; i++) this.slots.push(this.spawn('light'));
     if (options.jobs > 0) {
       this.watchdog = setInterval(() => this.check(), Math.min(100, Math.max(10, options.budgetMs / 10)));
       this.watchdog.unref();
     }
   }
 
-  private spawn(): Slot {
-    const progress = new SharedArrayBuffer(8);
+  private spawn(warmUp: WarmUp): Slot {
+    const progress = new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT);
     const init: WorkerInit = {
       rules: this.rules,
       scoring: this.scoring,
       includeText: this.options.includeText ?? false,
       ...(this.options.modelText !== undefined ? { modelText: this.options.modelText } : {}),
       explain: this.options.explain ?? false,
-      skip: [...this.skip],
+      disabled: [...this.switchedOff],
+      warmUp,
       progress,
     };
     const worker = new Worker(WORKER_URL, { workerData: init });
-    const slot: Slot = { worker, progress: new Int32Array(progress), sent: [], startedAt: 0, seen: 0, lastChange: 0 };
-    worker.on('message', (results: OutputRecord[]) => this.finish(slot, results));
-    worker.on('error', (error) => this.fail(slot, 'SCORE_CRASHED', `the scoring thread failed: ${error.message}`));
+    const slot: Slot = { worker, progress: new Int32Array(progress), sent: [], base: 0, seen: 0, since: 0 };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'ready') slot.clock = threadClock(message.tid);
+      else this.finish(slot, message.results);
+    });
+    worker.on('error', (error) => this.crashed(slot, `the scoring thread failed: ${error.message}`));
     worker.unref();
     return slot;
   }
@@ -99,7 +119,7 @@ export class ScorePool {
       return Promise.resolve(postings.map((posting) => this.scoreHere(posting)));
     }
     return new Promise((resolve) => {
-      this.queue.push({ postings, fixed: new Map(), resolve });
+      this.queue.push({ postings, fixed: new Map(), overran: new Map(), resolve });
       this.dispatch();
     });
   }
@@ -120,19 +140,22 @@ export class ScorePool {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.task || this.queue.length === 0) continue;
-      const task = this.queue.shift()!;
-      slot.task = task;
-      slot.sent = task.postings.map((_, i) => i).filter((i) => !task.fixed.has(i));
-      slot.startedAt = Atomics.load(slot.progress, 0);
-      slot.seen = slot.startedAt;
-      slot.lastChange = Date.now();
-      if (slot.sent.length === 0) {
-        this.finish(slot, []);
-        continue;
-      }
-      slot.worker.ref();
-      slot.worker.postMessage({ postings: slot.sent.map((i) => task.postings[i]!) });
+      this.assign(slot, this.queue.shift()!);
     }
+  }
+
+  /** Send a batch's undecided postings to a thread (which may still be starting: they wait for it). */
+  private assign(slot: Slot, task: Task): void {
+    slot.task = task;
+    slot.sent = task.postings.map((_, i) => i).filter((i) => !task.fixed.has(i));
+    if (slot.sent.length === 0) {
+      this.finish(slot, []);
+      return;
+    }
+    slot.base = Atomics.load(slot.progress, PROGRESS.started);
+    slot.seen = slot.base;
+    slot.worker.ref();
+    slot.worker.postMessage({ postings: slot.sent.map((i) => task.postings[i]!) } satisfies WorkerRequest);
   }
 
   private finish(slot: Slot, results: OutputRecord[]): void {
@@ -147,69 +170,102 @@ export class ScorePool {
     this.dispatch();
   }
 
-  /** The watchdog: a thread whose current posting has run over budget is replaced. */
+  private budgetFor(posting: Posting): number {
+    return this.options.budgetMs + ((this.options.budgetPerMbMs ?? 0) * postingChars(posting)) / 1e6;
+  }
+
+  /**
+   * The watchdog. A posting's clock starts when the watchdog first sees its thread on it, so it can
+   * only undercount (by at most one tick), never charge a posting for what came before it.
+   */
   private check(): void {
-    const now = Date.now();
     for (const slot of this.slots) {
-      if (!slot.task) continue;
-      const started = Atomics.load(slot.progress, 0);
+      if (!slot.task || !slot.clock) continue;
+      if (Atomics.load(slot.progress, PROGRESS.state) !== STATE.scoring) continue;
+      const started = Atomics.load(slot.progress, PROGRESS.started);
+      const now = slot.clock.now();
+      if (Number.isNaN(now)) continue;
       if (started !== slot.seen) {
         slot.seen = started;
-        slot.lastChange = now;
+        slot.since = now;
         continue;
       }
-      const running = started - slot.startedAt - 1;
-      const index = slot.sent[running];
+      const index = slot.sent[started - slot.base - 1];
       if (index === undefined) continue;
-      const posting = slot.task.postings[index]!;
-      const budget = this.options.budgetMs + ((this.options.budgetPerMbMs ?? 0) * postingChars(posting)) / 1e6;
-      if (now - slot.lastChange <= budget) continue;
-      const ruleIndex = Atomics.load(slot.progress, 1);
+      const budget = this.budgetFor(slot.task.postings[index]!);
+      if (now - slot.since <= budget) continue;
+      const ruleIndex = Atomics.load(slot.progress, PROGRESS.rule);
       const rule = ruleIndex >= 0 ? this.compiled.patterns[ruleIndex]?.def.id : undefined;
-      const where = rule ? ` in rule ${rule}` : ' while preparing its text';
-      this.replace(slot, running, 'SCORE_TIMEOUT', `scoring took longer than its ${Math.round(budget)} ms budget${where}; posting skipped`, rule);
+      this.overran(slot, index, rule, `${Math.round(budget)} ms${slot.clock.kind === 'cpu' ? ' CPU' : ''}`);
     }
   }
 
-  private fail(slot: Slot, code: string, message: string): void {
-    const running = Atomics.load(slot.progress, 0) - slot.startedAt - 1;
-    this.replace(slot, Math.max(0, running), code, message, undefined);
+  /** A posting ran over: the first time it is retried on a fresh thread, the second it is skipped. */
+  private overran(slot: Slot, index: number, rule: string | undefined, budget: string): void {
+    const task = slot.task!;
+    if (!task.overran.has(index)) {
+      task.overran.set(index, rule);
+      this.replace(slot, false);
+      return;
+    }
+    const first = task.overran.get(index);
+    const message =
+      first === rule
+        ? `scoring ran over its ${budget} budget twice ${where(rule)}, the second time on a fresh thread; posting skipped`
+        : `scoring ran over its ${budget} budget twice, first ${where(first)}, then on a fresh thread ${where(rule)}; posting skipped`;
+    const posting = task.postings[index]!;
+    task.fixed.set(index, { id: posting.id, source: posting.source, error: { code: 'SCORE_TIMEOUT', message } });
+    // Counted only when both runs stalled in the same rule: then it is the rule, not a slow moment.
+    this.replace(slot, rule !== undefined && rule === first && this.countTimeout(rule));
   }
 
-  /** Record the running posting as an error, start a fresh thread, and requeue the rest of the batch. */
-  private replace(slot: Slot, running: number, code: string, message: string, rule: string | undefined): void {
+  /** The thread failed: the posting it was on becomes an error record (a crash is not retried). */
+  private crashed(slot: Slot, message: string): void {
     const task = slot.task;
+    if (task) {
+      const running = Atomics.load(slot.progress, PROGRESS.started) - slot.base - 1;
+      const index = slot.sent[running] ?? slot.sent[0]!;
+      const posting = task.postings[index]!;
+      task.fixed.set(index, { id: posting.id, source: posting.source, error: { code: 'SCORE_CRASHED', message } });
+    }
+    this.replace(slot, false);
+  }
+
+  /** Stop a thread and start a fresh one, which takes over the rest of the batch. */
+  private replace(slot: Slot, newlyDisabled: boolean): void {
+    // A thread already replaced (an error it reported while being stopped) has nothing left to hand over.
+    const at = this.slots.indexOf(slot);
+    if (at < 0) return;
+    const task = slot.task;
+    // Cleared first, so a message the stopped thread had already sent is ignored.
+    slot.task = undefined;
     void slot.worker.terminate();
-    const newlyDisabled = rule !== undefined && this.countTimeout(rule);
-    // Spawned after the skip set is updated, so the fresh thread already leaves a disabled rule out.
-    const fresh = this.spawn();
-    this.slots[this.slots.indexOf(slot)] = fresh;
+    // Spawned after the rule list is updated, so the fresh thread already leaves a disabled rule out.
+    // Fully warmed: it may run a retry, which must not pay for a first use (see warm-up.ts).
+    const fresh = this.spawn('full');
+    this.slots[at] = fresh;
     if (newlyDisabled) {
       // Idle threads are replaced too; busy ones finish their batch with the rule still on.
       for (let i = 0; i < this.slots.length; i++) {
         const other = this.slots[i]!;
         if (other === fresh || other.task) continue;
         void other.worker.terminate();
-        this.slots[i] = this.spawn();
+        this.slots[i] = this.spawn('full');
       }
     }
     if (!task || this.closed) return;
-    const index = slot.sent[running] ?? slot.sent[0]!;
-    const posting = task.postings[index]!;
-    const record: ErrorRecord = { id: posting.id, source: posting.source, error: { code, message } };
-    task.fixed.set(index, record);
-    this.queue.unshift(task);
-    this.dispatch();
+    // Straight to the fresh thread rather than the queue: a retry runs on a thread that started clean.
+    this.assign(fresh, task);
   }
 
-  /** Count a rule's timeout; true when this one switches the rule off. */
+  /** Count a posting that ran over twice in a rule; true when this switches the rule off. */
   private countTimeout(rule: string): boolean {
     const count = (this.timeouts.get(rule) ?? 0) + 1;
     this.timeouts.set(rule, count);
-    if (count < (this.options.disableAfter ?? 3) || this.skip.has(rule)) return false;
-    this.skip.add(rule);
+    if (count < (this.options.disableAfter ?? 3) || this.disabled.includes(rule)) return false;
     this.disabled.push(rule);
-    this.options.onWarning?.(`rule ${rule} switched off for the rest of this run after ${count} timeouts`);
+    this.switchedOff.push({ rule, timeouts: count });
+    this.options.onWarning?.(`rule ${rule} switched off for the rest of this run after ${count} timeouts; verdicts scored without it carry a RULE_DISABLED warning`);
     return true;
   }
 

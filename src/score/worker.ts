@@ -1,47 +1,53 @@
-// A scoring thread: compiles the rule set once, scores batches, and reports progress through shared
-// memory so the pool's watchdog can stop it when one posting runs over its time budget.
+// A scoring thread: compiles the rule set, loads the model and warms both up, then reports ready and
+// scores batches. Progress goes through shared memory so the pool's watchdog can stop it when one
+// posting runs over its time budget; the budget starts only once the thread is ready, so start-up
+// never counts against a posting.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadScorer } from '../model/model.js';
 import { compileRuleSet } from '../rules/engine.js';
-import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
+import { currentThreadId } from './clock.js';
 import { scorePosting } from './index.js';
+import { PROGRESS, STATE, disabledWarnings, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import { warmUpPostings } from './warm-up.js';
 
-export interface WorkerInit {
-  rules: RuleDef[];
-  scoring: ScoringConfig;
-  includeText: boolean;
-  modelText?: string;
-  explain: boolean;
-  skip: string[];
-  /** Int32 slots: [0] postings started, [1] index of the pattern rule running. */
-  progress: SharedArrayBuffer;
-}
-
-export interface WorkerRequest {
-  postings: Posting[];
-}
-
+const port = parentPort!;
 const init = workerData as WorkerInit;
-const set = compileRuleSet(init.rules, init.scoring);
 const progress = new Int32Array(init.progress);
-const skip = new Set(init.skip);
+const set = compileRuleSet(init.rules, init.scoring);
+const skip = new Set(init.disabled.map((d) => d.rule));
+const warnings = disabledWarnings(init.disabled);
 const model = init.modelText !== undefined ? loadScorer(init.modelText).scorer : undefined;
 const onRule = (index: number): void => {
-  progress[1] = index;
+  progress[PROGRESS.rule] = index;
 };
 const options = { includeText: init.includeText, explain: init.explain, onRule, skip, ...(model ? { model } : {}) };
 
-parentPort!.on('message', (request: WorkerRequest) => {
+function score(posting: Posting): OutputRecord {
+  try {
+    const verdict = scorePosting(set, posting, options);
+    // A new array: the verdict's warnings may be the posting's own.
+    if (warnings.length > 0) verdict.warnings = [...(verdict.warnings ?? []), ...warnings];
+    return verdict;
+  } catch (error) {
+    return { id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${(error as Error).message}` } };
+  }
+}
+
+for (let round = 0; round < 2; round++) for (const posting of warmUpPostings(init.warmUp)) score(posting);
+Atomics.store(progress, PROGRESS.state, STATE.idle);
+const tid = currentThreadId();
+port.postMessage({ kind: 'ready', ...(tid !== undefined ? { tid } : {}) } satisfies WorkerMessage);
+
+port.on('message', (request: WorkerRequest) => {
   const results: OutputRecord[] = [];
   for (const posting of request.postings) {
-    progress[1] = -1;
-    Atomics.add(progress, 0, 1);
-    try {
-      results.push(scorePosting(set, posting, options));
-    } catch (error) {
-      results.push({ id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${(error as Error).message}` } });
-    }
+    progress[PROGRESS.rule] = -1;
+    Atomics.add(progress, PROGRESS.started, 1);
+    Atomics.store(progress, PROGRESS.state, STATE.scoring);
+    results.push(score(posting));
   }
-  parentPort!.postMessage(results);
+  // Idle before the results go out: from here on nothing this thread does is a posting's time.
+  Atomics.store(progress, PROGRESS.state, STATE.idle);
+  port.postMessage({ kind: 'results', results } satisfies WorkerMessage);
 });

@@ -1,0 +1,54 @@
+// What the pool and its scoring threads share: the start-up data, the messages, the layout of the
+// progress array the watchdog reads, and the warning a verdict carries for a switched-off rule.
+import type { RuleDef, ScoringConfig } from '../rules/schema.js';
+import type { OutputRecord, Posting, Warning } from '../types.js';
+import type { WarmUp } from './warm-up.js';
+
+/** A rule switched off after timing out, and how many timeouts it took. */
+export interface DisabledRule {
+  rule: string;
+  timeouts: number;
+}
+
+export interface WorkerInit {
+  rules: RuleDef[];
+  scoring: ScoringConfig;
+  includeText: boolean;
+  modelText?: string;
+  explain: boolean;
+  /** Rules left out; every verdict the thread scores says so (RULE_DISABLED). */
+  disabled: DisabledRule[];
+  /** What the thread scores before it reports ready (see warm-up.ts). */
+  warmUp: WarmUp;
+  /** Int32 slots, laid out as PROGRESS says. */
+  progress: SharedArrayBuffer;
+}
+
+/** Positions in the shared progress array. */
+export const PROGRESS = {
+  /** Postings started so far (the watchdog's clock restarts when it changes). */
+  started: 0,
+  /** Index of the pattern rule running, -1 while the posting's text is prepared. */
+  rule: 1,
+  /** One of STATE. */
+  state: 2,
+  length: 3,
+} as const;
+
+/** A thread is `starting` until it has compiled, loaded and warmed up; only `scoring` time counts. */
+export const STATE = { starting: 0, idle: 1, scoring: 2 } as const;
+
+export interface WorkerRequest {
+  postings: Posting[];
+}
+
+/** `tid`: the thread's OS id, for the pool to read its CPU time (Linux). */
+export type WorkerMessage = { kind: 'ready'; tid?: number } | { kind: 'results'; results: OutputRecord[] };
+
+/** The warnings a verdict carries for the rules it was scored without. */
+export function disabledWarnings(disabled: readonly DisabledRule[]): Warning[] {
+  return disabled.map(({ rule, timeouts }) => ({
+    code: 'RULE_DISABLED',
+    message: `rule ${rule} was switched off after ${timeouts} timeouts; this posting was scored without it`,
+  }));
+}

@@ -1,0 +1,220 @@
+// The scoring pool's time budget on the built binary: a pathological rule costs a posting its verdict
+// only after a retry, a rule switched off says so on every verdict scored without it, and ordinary
+// postings never time out because of start-up or a busy machine. No assertion here rests on the
+// machine being idle: the slow postings run for hours if left alone, the ordinary ones need a few
+// milliseconds of work, and the budget counts work (see src/score/clock.ts).
+import { cpSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { threadClock } from '../src/score/clock.js';
+import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
+import { runCli, tempDir } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const fixtures = path.join(root, 'fixtures/postings');
+
+const records = (stdout: string): OutputRecord[] => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutputRecord);
+const isError = (record: OutputRecord): record is ErrorRecord => 'error' in record;
+
+function summaryCounts(stderr: string): { read: number; scored: number; errors: number } {
+  const m = /read (\d+) = scored (\d+) \+ errors (\d+)/.exec(stderr);
+  expect(m, stderr).not.toBeNull();
+  return { read: Number(m![1]), scored: Number(m![2]), errors: Number(m![3]) };
+}
+
+const SLOW_RULE = 'FC-TEST-PATHOLOGICAL';
+
+/**
+ * A rule that backtracks for hours on a long run of `a` followed by `b` (Fibonacci many ways to
+ * split the run) and never matches ordinary text, anchored as it is at both ends.
+ */
+const SLOW_YAML = `rules:
+  - id: ${SLOW_RULE}
+    title: catastrophic backtracking, planted
+    label: forced-criminality
+    category: destination
+    points: 1
+    fields: [description]
+    redos-exempt: "planted to prove the time budget; never shipped"
+    any: [{regex: '^(a|aa)+$'}]
+`;
+
+const SLOW_TEXT = `${'a'.repeat(64)}b`;
+
+/** The shipped rules with the pathological rule added. */
+function rulesWithSlowRule(): string {
+  const dir = path.join(tempDir('lurescan-pool-'), 'rules');
+  cpSync(path.join(root, 'rules'), dir, { recursive: true });
+  writeFileSync(path.join(dir, 'zz-slow.yaml'), SLOW_YAML);
+  return dir;
+}
+
+const ORDINARY = [
+  { title: 'Customer service (English) - Sihanoukville', description: 'Free flight and visa, no experience needed. Contact us on Telegram @hr_kh. USD 2,000 a month.' },
+  { title: 'Registered nurse', description: 'Our hospital in Manila hires registered nurses. Apply through our careers site; PRC licence required.' },
+  { title: 'Data entry from home', description: 'Pay a registration fee of $50 first, then we send you a cheque to buy your equipment.' },
+  { title: 'Warehouse associate', description: 'Full-time warehouse work in Leeds, 40 hours a week, paid holidays, apply online.' },
+];
+
+function jsonl(rows: Record<string, string>[]): string {
+  return `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
+}
+
+describe('a pathological rule against the time budget', () => {
+  it('makes a posting SCORE_TIMEOUT only after a retry on a fresh thread; the rest of the file gets ordinary verdicts', async () => {
+    const rules = rulesWithSlowRule();
+    const rows = ORDINARY.map((fields, i) => ({ id: `o${i + 1}`, ...fields }));
+    rows.splice(2, 0, { id: 'slow', title: 'Clerk', description: SLOW_TEXT });
+    const dir = tempDir('lurescan-pool-');
+    const input = path.join(dir, 'ads.jsonl');
+    writeFileSync(input, jsonl(rows));
+
+    const [planted, shipped] = await Promise.all([
+      runCli(['scan', input, '--rules', rules, '--no-model', '--time-budget', '400', '--jobs', '2']),
+      runCli(['scan', input, '--no-model', '--jobs', '0']),
+    ]);
+    expect(planted.code, planted.stderr).toBe(0);
+    const all = records(planted.stdout);
+    expect(all.map((r) => r.id)).toEqual(['o1', 'o2', 'slow', 'o3', 'o4']);
+    const slow = all[2]!;
+    expect(isError(slow)).toBe(true);
+    const { code, message } = (slow as ErrorRecord).error;
+    expect(code).toBe('SCORE_TIMEOUT');
+    expect(message).toMatch(/ran over its \d+ ms (CPU )?budget twice/);
+    expect(message).toContain(`in rule ${SLOW_RULE}`);
+    expect(message).toContain('fresh thread');
+
+    // The planted rule never matches ordinary text, so their verdicts are those of the shipped rules.
+    const ordinary = all.filter((r) => r.id !== 'slow');
+    expect(ordinary.every((r) => !isError(r))).toBe(true);
+    expect(ordinary).toEqual(records(shipped.stdout).filter((r) => r.id !== 'slow'));
+    expect(ordinary.some((r) => (r as Verdict).flagged)).toBe(true);
+
+    expect(summaryCounts(planted.stderr)).toEqual({ read: 5, scored: 4, errors: 1 });
+    // One posting that ran over twice is not enough to switch the rule off.
+    expect(planted.stderr).not.toContain('switched off');
+  }, 120_000);
+
+  it('switches a rule off after three postings ran over twice in it, and every later verdict says so', async () => {
+    const rules = tempDir('lurescan-pool-rules-');
+    writeFileSync(
+      path.join(rules, 'r.yaml'),
+      `${SLOW_YAML}  - id: FC-TEST-HUB
+    title: a hub town
+    label: forced-criminality
+    category: destination
+    points: 4
+    any: [{keywords: [poipet]}]
+`,
+    );
+    // One thread, and a first batch (64 postings) of ordinary postings scored before the rule is
+    // switched off; in the second batch three postings stall in the rule, and the rest come after.
+    const rows: Record<string, string>[] = [];
+    for (let i = 1; i <= 64; i++) rows.push({ id: `early${i}`, title: 'Clerk', description: i % 2 ? 'Office work in Poipet' : 'Office work in Paris' });
+    for (let i = 1; i <= 3; i++) rows.push({ id: `slow${i}`, title: 'Clerk', description: SLOW_TEXT });
+    for (let i = 1; i <= 4; i++) rows.push({ id: `late${i}`, title: 'Clerk', description: i % 2 ? 'Office work in Poipet' : 'Office work in Paris' });
+    const input = path.join(tempDir('lurescan-pool-'), 'ads.jsonl');
+    writeFileSync(input, jsonl(rows));
+
+    const { code, stdout, stderr } = await runCli(['scan', input, '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '1', '--format', 'json']);
+    expect(code, stderr).toBe(0);
+    const doc = JSON.parse(stdout) as { verdicts: OutputRecord[]; summary: { read: number; scored: number; errors: number; disabledRules: string[]; withoutDisabledRules: number } };
+    const byId = new Map(doc.verdicts.map((r) => [r.id, r]));
+    for (let i = 1; i <= 3; i++) expect((byId.get(`slow${i}`) as ErrorRecord).error.code).toBe('SCORE_TIMEOUT');
+
+    const warning = { code: 'RULE_DISABLED', message: `rule ${SLOW_RULE} was switched off after 3 timeouts; this posting was scored without it` };
+    const late = doc.verdicts.filter((r) => r.id.startsWith('late')) as Verdict[];
+    expect(late).toHaveLength(4);
+    for (const verdict of late) expect(verdict.warnings).toEqual([warning]);
+    // Scored before the switch-off, with the rule on: no warning.
+    const early = doc.verdicts.filter((r) => r.id.startsWith('early')) as Verdict[];
+    expect(early).toHaveLength(64);
+    for (const verdict of early) expect(verdict.warnings).toBeUndefined();
+    // The rules still on score as before.
+    expect(late[0]!.hits.map((h) => h.rule)).toEqual(['FC-TEST-HUB']);
+
+    expect(doc.summary.disabledRules).toEqual([SLOW_RULE]);
+    expect(doc.summary.withoutDisabledRules).toBe(4);
+    expect(doc.summary).toMatchObject({ read: 71, scored: 68, errors: 3 });
+    expect(stderr).toContain(`rule ${SLOW_RULE} switched off for the rest of this run after 3 timeouts`);
+    expect(stderr).toMatch(new RegExp(`rules switched off after timeouts: ${SLOW_RULE}; 4 verdict\\(s\\) scored without them`));
+  }, 120_000);
+});
+
+describe('ordinary postings never time out', () => {
+  it('does not count start-up: a 200 ms budget with the shipped model still scores every posting', async () => {
+    // Loading the shipped model in a thread takes far longer than 200 ms; scoring a posting takes
+    // a few ms of work. Before the clock excluded start-up, most of this file timed out.
+    const { code, stdout, stderr } = await runCli(['scan', path.join(fixtures, 'asia-multilingual.jsonl'), '--time-budget', '200', '--jobs', '2']);
+    expect(code, stderr).toBe(0);
+    const all = records(stdout);
+    expect(all.filter(isError)).toEqual([]);
+    const counts = summaryCounts(stderr);
+    expect(counts.read).toBe(all.length);
+    expect(counts).toEqual({ read: counts.scored, scored: counts.scored, errors: 0 });
+    expect(stderr).not.toContain('switched off');
+  }, 120_000);
+
+  it('gives the same verdicts with two cores kept busy as without', async () => {
+    // Rules only, to keep it quick: loading the model is start-up, which the clock leaves out anyway.
+    const args = ['scan', path.join(fixtures, 'fc-en.csv'), '--no-model', '--jobs', '2'];
+    const quiet = await runCli(args);
+    // Two threads of this process spin for the whole of the second scan.
+    const spinners = [0, 1].map(() => new Worker('for (;;) {}', { eval: true }));
+    let busy;
+    try {
+      busy = await runCli(args);
+    } finally {
+      await Promise.all(spinners.map((worker) => worker.terminate()));
+    }
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(busy.code, busy.stderr).toBe(0);
+    const verdicts = records(busy.stdout);
+    expect(verdicts.filter(isError)).toEqual([]);
+    expect(verdicts.length).toBeGreaterThan(50);
+    expect(busy.stdout).toBe(quiet.stdout);
+  }, 120_000);
+});
+
+describe.skipIf(process.platform !== 'linux')("the budget's clock", () => {
+  it("counts a thread's work, not the time it waits", async () => {
+    // A thread that reports its id, spins briefly, then sleeps: sleeping costs it no CPU time.
+    const clockModule = pathToFileURL(path.join(root, 'dist/score/clock.js')).href;
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+      import(${JSON.stringify(clockModule)}).then(({ currentThreadId }) => {
+        parentPort.once('message', () => {
+          const until = Date.now() + 100;
+          while (Date.now() < until) {}
+          parentPort.postMessage('spun');
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+          parentPort.postMessage('slept');
+        });
+        parentPort.postMessage(currentThreadId());
+      });`,
+      { eval: true },
+    );
+    const messages: unknown[] = [];
+    const next = (): Promise<unknown> => new Promise((resolve) => worker.once('message', resolve));
+    try {
+      const tid = await next();
+      expect(typeof tid).toBe('number');
+      const clock = threadClock(tid as number);
+      expect(clock.kind).toBe('cpu');
+      const before = clock.now();
+      worker.postMessage('go');
+      messages.push(await next());
+      const spun = clock.now();
+      messages.push(await next());
+      const slept = clock.now();
+      expect(messages).toEqual(['spun', 'slept']);
+      expect(spun).toBeGreaterThan(before);
+      // 400 ms asleep, a small fraction of it on the CPU (posting a message, going to sleep).
+      expect(slept - spun).toBeLessThan(100);
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
