@@ -2,7 +2,7 @@
 import { postingLanguage } from '../lang/detect.js';
 import { explainPrediction, isAbstention, predict, type PredictContext, type Scorer } from '../model/model.js';
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions } from '../rules/engine.js';
-import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
+import { isModelLevels, type ModelPoints, type ScoringConfig } from '../rules/schema.js';
 import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
 
 export interface VerdictOptions {
@@ -15,10 +15,16 @@ export interface VerdictOptions {
 }
 
 /**
- * Points the model adds to a label: nothing below `from`, then up to `max` (kept under the
- * threshold, so a rule has to agree), and the whole threshold at `alone`, where it flags by itself.
+ * Points the model adds to a label. Hand-set ramp: nothing below `from`, then up to `max` (kept
+ * under the threshold, so a rule has to agree), and the whole threshold at `alone`, where it flags
+ * by itself. Learned levels: the points of every level the probability reaches, added up.
  */
 export function modelPoints(probability: number, config: ModelPoints, threshold: number): number {
+  if (isModelLevels(config)) {
+    let sum = 0;
+    for (const level of config.levels) if (probability >= level.at) sum += level.points;
+    return Math.round(sum * 100) / 100;
+  }
   if (probability >= config.alone) return threshold;
   if (probability < config.from) return 0;
   return Math.round(((config.max * (probability - config.from)) / (config.alone - config.from)) * 10) / 10;
@@ -38,6 +44,20 @@ export function postingSummary(posting: Posting): Record<string, string> {
 /** Strongest evidence first; ties by rule id so output is stable. */
 export function sortHits(hits: Hit[]): Hit[] {
   return hits.sort((a, b) => b.points - a.points || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+}
+
+/**
+ * The least probability at which the model alone reaches the label's threshold (so flags with no
+ * rule's help), or undefined when it never does.
+ */
+export function modelAloneAt(config: ModelPoints, threshold: number): number | undefined {
+  if (!isModelLevels(config)) return config.alone;
+  let sum = 0;
+  for (const level of config.levels) {
+    sum += level.points;
+    if (sum >= threshold - 1e-9) return level.at;
+  }
+  return undefined;
 }
 
 /** Add the model's points to rule scores (in place); returns the points added per label. */
