@@ -78,21 +78,30 @@ export function baseRatesOf(scoring: ScoringConfig): PredictContext['baseRates']
   return [undefined, scoring.baseRates['employment-fraud'], scoring.baseRates['forced-criminality']];
 }
 
-function modelEvidence(posting: Posting, lang: string, scorer: Scorer, set: CompiledRuleSet, scores: Record<Label, number>, explain: boolean): ModelEvidence {
-  const output = predict(scorer, posting.fields, { lang, baseRates: baseRatesOf(set.scoring) });
-  if (isAbstention(output)) return { abstained: output.abstained };
-  const evidence: ModelEvidence = { label: output.label, probabilities: output.probabilities };
-  const points = addModelPoints(scores, output.probabilities, set.scoring);
-  if (Object.keys(points).length > 0) evidence.points = points;
-  if (explain) evidence.tokens = explainPrediction(output, output.label);
-  return evidence;
+/** What a verdict's flags rest on: the label scores (model points included) and the labels flagged. */
+export interface Decision {
+  scores: Record<Label, number>;
+  labels: Label[];
+  /** The points the model added, per label it added any to. */
+  modelPoints: Partial<Record<Label, number>>;
+}
+
+/**
+ * Scores and flags from a posting's hits and, when a model judged it, the model's probabilities.
+ * One function for scans and for `rescore`, which re-decides stored hits under new points.
+ */
+export function decide(hits: readonly Hit[], probabilities: Readonly<Record<string, number>> | undefined, scoring: ScoringConfig): Decision {
+  const scores = scoreHits(hits, scoring);
+  const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring) : {};
+  const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
+  return { scores, labels, modelPoints };
 }
 
 export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}): Verdict {
-  const scores = scoreHits(hits, set.scoring);
   const lang = postingLanguage(posting.fields).lang;
-  const model = options.model ? modelEvidence(posting, lang, options.model, set, scores, options.explain ?? false) : undefined;
-  const labels = LABELS.filter((label: Label) => scores[label] >= set.scoring.thresholds[label]);
+  const output = options.model ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring) }) : undefined;
+  const judged = output && !isAbstention(output) ? output : undefined;
+  const { scores, labels, modelPoints } = decide(hits, judged?.probabilities, set.scoring);
   const verdict: Verdict = {
     id: posting.id,
     source: posting.source,
@@ -103,7 +112,13 @@ export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet
     scores,
     hits: sortHits(hits),
   };
-  if (model) verdict.model = model;
+  if (output && isAbstention(output)) verdict.model = { abstained: output.abstained };
+  else if (judged) {
+    const evidence: ModelEvidence = { label: judged.label, probabilities: judged.probabilities };
+    if (Object.keys(modelPoints).length > 0) evidence.points = modelPoints;
+    if (options.explain) evidence.tokens = explainPrediction(judged, judged.label);
+    verdict.model = evidence;
+  }
   if (posting.warnings?.length) verdict.warnings = posting.warnings;
   if (options.includeText) verdict.text = { ...posting.fields };
   return verdict;
