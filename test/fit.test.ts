@@ -171,6 +171,18 @@ describe('fitting the model\'s level points', () => {
     expect(fprOf(data, fit.points, fit.scoring)).toBe(0);
   });
 
+  it('leaves a label\'s model points alone when the model judged too few of its postings', () => {
+    const data = [
+      ...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }),
+      ...postings(30, 'forced-criminality', ['FC-WEAK']),
+      ...postings(40, 'legit', [], { 'forced-criminality': 0.1 }),
+    ];
+    const fit = fitScoring(data, RULES, SCORING, options({ levels: MODEL_LEVELS }));
+    expect(fit.labels['forced-criminality'].model).toMatchObject({ fitted: false, judgedPositives: 10, judgedLegit: 40, reason: expect.stringContaining('fewer than 20') });
+    expect(fit.model).toEqual({});
+    expect(fit.scoring.model['forced-criminality']).toEqual(SCORING.model['forced-criminality']);
+  });
+
   it('leaves the model\'s points alone without levels to fit', () => {
     const data = [...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }), ...postings(10, 'legit', [])];
     const fit = fitScoring(data, RULES, SCORING, options());

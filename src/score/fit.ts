@@ -49,6 +49,11 @@ export interface FitOptions {
   levels?: readonly number[];
   /** Learned points are rounded to multiples of this. */
   rounding: number;
+  /**
+   * The least number of a label's positives, and of legitimate postings, the model must have judged
+   * (not abstained on) for that label's level points to be fitted; below it they are left as they are.
+   */
+  minJudged: number;
 }
 
 /** A fixed grid: low levels for employment fraud (the model's probability rarely goes high at a 5% base rate), high ones for forced criminality. */
@@ -63,6 +68,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   prior: 1,
   temperature: 1,
   rounding: 0.1,
+  minJudged: 20,
 };
 
 /** How one label's fit went. */
@@ -78,6 +84,8 @@ export interface LabelFit {
   rules: number;
   /** The weight of a legitimate posting in the fit that was kept. */
   fpCost: number;
+  /** With levels to fit: whether this label's were, on how many postings the model judged, and why not. */
+  model?: { fitted: boolean; judgedPositives: number; judgedLegit: number; reason?: string };
 }
 
 export interface FitRound {
@@ -90,7 +98,7 @@ export interface FitRound {
 export interface FitResult {
   /** The learned points of every rule the fit set (sorted by id), plus kept overrides of labels it did not fit. */
   points: Record<string, number>;
-  /** The model's learned levels of each fitted label (levels with 0 points left out), when levels were fitted. */
+  /** The model's learned levels of each label they were fitted for (levels with 0 points left out), when there were levels to fit. */
   model?: Partial<Record<Label, ModelLevel[]>>;
   /** The scoring settings with these points and levels in force. */
   scoring: ScoringConfig;
@@ -298,6 +306,18 @@ export function labelsUnder(posting: FitPosting, points: Readonly<Record<string,
   return decide(hits, posting.probabilities, scoring).labels;
 }
 
+/** How many of a label's positives, and of the legitimate postings, the model judged. */
+function judgedBy(postings: readonly FitPosting[], label: Label): { positives: number; legit: number } {
+  const counts = { positives: 0, legit: 0 };
+  for (const posting of postings) {
+    if (posting.probabilities === undefined) continue;
+    const role = roleOf(posting.truth, label);
+    if (role === 'positive') counts.positives++;
+    else if (role === 'legit') counts.legit++;
+  }
+  return counts;
+}
+
 /** The learned levels as the scoring file's model entry. */
 export function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
   return { levels: levels.map((level) => ({ ...level })) };
@@ -309,9 +329,12 @@ export function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
  * the target allows, double the false-positive cost of each label that flagged one and fit again.
  */
 export function fitScoring(postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
-  const levels = options.levels ?? [];
   const round = rounder(options.rounding);
-  const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levels)])) as Record<Label, Problem>;
+  const judged = Object.fromEntries(LABELS.map((label) => [label, judgedBy(postings, label)])) as Record<Label, { positives: number; legit: number }>;
+  // Too few judged postings would let a handful set the model's points for every scan.
+  const levelsOf = (label: Label): readonly number[] =>
+    options.levels && judged[label].positives >= options.minJudged && judged[label].legit >= options.minJudged ? options.levels : [];
+  const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label))])) as Record<Label, Problem>;
   const costs = Object.fromEntries(LABELS.map((label) => [label, options.fpCost])) as Record<Label, number>;
   const fitted = LABELS.filter((label) => problems[label].counts.positives > 0);
   const labelOf = new Map(rules.map((rule) => [rule.id, rule.label]));
@@ -350,6 +373,15 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
         fpCost: last.costs[label],
       };
       if (!fit.fitted) fit.reason = `no ${label} postings in the labelled set: its points are left as they are`;
+      if (options.levels) {
+        const levelsFitted = fit.fitted && problems[label].levels.length > 0;
+        fit.model = { fitted: levelsFitted, judgedPositives: judged[label].positives, judgedLegit: judged[label].legit };
+        if (!levelsFitted) {
+          fit.model.reason = fit.fitted
+            ? `the model judged ${judged[label].positives} ${label} and ${judged[label].legit} legitimate postings, fewer than ${options.minJudged} of each: its points are left as they are`
+            : 'the label was not fitted';
+        }
+      }
       return [label, fit];
     }),
   ) as Record<Label, LabelFit>;
@@ -379,7 +411,7 @@ function assemble(
     ruleIds.forEach((id, i) => {
       learned[id] = round(x[i]!);
     });
-    if (withLevels) {
+    if (withLevels && levels.length > 0) {
       // Rounding the totals first keeps the steps' sum the rounded total.
       const totals = levels.map((_, k) => round(x[ruleIds.length + k]!));
       const learnedLevels = levels.map((at, k) => ({ at, points: round(totals[k]! - (k > 0 ? totals[k - 1]! : 0)) })).filter((level) => level.points > 0);
