@@ -123,3 +123,16 @@ function applyLearnedPoints(
     return learned === undefined ? rule : { ...rule, points: learned, authoredPoints: rule.points };
   });
 }
+
+/**
+ * sha256 over the rules as their own files define them (learned points left out, where they are
+ * defined and comments ignored): what a rescore's points were fitted to, unchanged by the rescore.
+ */
+export function definitionsFingerprint(rules: readonly RuleDef[]): string {
+  const hash = createHash('sha256');
+  for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const { origin: _origin, authoredPoints, ...definition } = rule;
+    hash.update(`${JSON.stringify({ ...definition, points: authoredPoints ?? rule.points })}\u0000`);
+  }
+  return hash.digest('hex');
+}
