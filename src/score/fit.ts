@@ -342,6 +342,7 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
   const rounds: FitRound[] = [];
   let result: Omit<FitResult, 'rounds' | 'labels' | 'targetMet'> | undefined;
   let stale = new Set<Label>(fitted);
+  let targetMet = false;
   for (let r = 0; r < options.maxRounds; r++) {
     for (const label of stale) solutions[label] = solve(problems[label], costs[label], options);
     result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round });
@@ -354,7 +355,9 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
     }
     const fpr = metricOf(counts.any).fpr;
     rounds.push({ costs: { ...costs }, fpr, legitFlagged });
-    if (fpr === null || fpr <= options.targetFpr) break;
+    // Compared unrounded: metricOf's four decimals could call 0.01004 the 1% asked for.
+    targetMet = counts.any.legit === 0 || counts.any.legitFlagged / counts.any.legit <= options.targetFpr;
+    if (targetMet) break;
     // Only a label that flags legitimate postings can lower the rate; raising another's cost would only cost recall.
     stale = new Set(fitted.filter((label) => legitFlagged[label] > 0));
     if (stale.size === 0 || r === options.maxRounds - 1) break;
@@ -385,7 +388,7 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
       return [label, fit];
     }),
   ) as Record<Label, LabelFit>;
-  return { ...result!, labels, rounds, targetMet: last.fpr === null || last.fpr <= options.targetFpr };
+  return { ...result!, labels, rounds, targetMet };
 }
 
 /** The rounded points and levels of the fitted labels, laid over the scoring settings. */
