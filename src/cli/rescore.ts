@@ -20,7 +20,7 @@ import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, levelsEntry, MODEL_LEVELS
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
 import { groupOf, parseFolds, parseGrouping } from './eval.js';
-import { parseBaseRateOption, withBaseRates } from './flags.js';
+import { withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, displayPath, loadModelFile } from './model-file.js';
@@ -176,7 +176,6 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const by = parseGrouping(options.by);
   const folds = parseFolds(options.folds, options.model);
   const targetFpr = parseTargetFpr(options.targetFpr);
-  parseBaseRateOption(options.baseRate);
   const location = options.rules ?? DEFAULT_RULES_DIR;
   const { files, ruleset } = await loadRules(location);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
