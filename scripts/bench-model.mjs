@@ -71,7 +71,10 @@ async function child(classifier, setKey, naturalMax) {
     const { emptyModel, learn, finish, toScorer, predictIds } = await import(path.join(root, 'dist/model/model.js'));
     const { DEFAULT_FIT } = await import(path.join(root, 'dist/model/train.js'));
     const { loadRuleSet } = await import(path.join(root, 'dist/rules/files.js'));
-    const alone = (await loadRuleSet(path.join(root, 'rules'))).scoring.model['employment-fraud'].alone;
+    const { modelAloneAt } = await import(path.join(root, 'dist/score/index.js'));
+    const { scoring } = await loadRuleSet(path.join(root, 'rules'));
+    // Where the model flags employment fraud by itself (hand-set `alone`, or where learned levels reach the threshold).
+    const alone = modelAloneAt(scoring.model['employment-fraud'], scoring.thresholds['employment-fraud']) ?? 1;
     let scorer, vocabulary;
     learnAll = () => {
       const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 400_000);

@@ -12,7 +12,7 @@ import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../sr
 import { DEFAULT_FIT } from '../src/model/train.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
-import { modelPoints } from '../src/score/index.js';
+import { modelAloneAt, modelPoints } from '../src/score/index.js';
 import type { Verdict } from '../src/types.js';
 import { readAllItems, runCli, tempDir, writeInput } from './helpers.js';
 
@@ -324,6 +324,17 @@ describe('model points', () => {
     expect(modelPoints(0.4, config, 6)).toBe(2);
     expect(modelPoints(0.59, config, 6)).toBeLessThan(4);
     expect(modelPoints(0.6, config, 6)).toBe(6);
+  });
+
+  it('adds up the points of every learned level the probability reaches', () => {
+    const levels = { levels: [{ at: 0.5, points: 1.5 }, { at: 0.8, points: 2 }, { at: 0.95, points: 4 }] };
+    expect(modelPoints(0.49, levels, 8)).toBe(0);
+    expect(modelPoints(0.5, levels, 8)).toBe(1.5);
+    expect(modelPoints(0.9, levels, 8)).toBe(3.5);
+    expect(modelPoints(0.99, levels, 8)).toBe(7.5);
+    expect(modelAloneAt(levels, 8)).toBeUndefined();
+    expect(modelAloneAt(levels, 7.5)).toBe(0.95);
+    expect(modelAloneAt(config, 6)).toBe(0.6);
   });
 });
 

@@ -155,6 +155,76 @@ describe('rule files', () => {
   });
 });
 
+describe('learned points and model levels in the scoring file', () => {
+  const NEGATIVE = `
+  - id: NEG-T-LICENSED
+    title: licensed agency
+    label: forced-criminality
+    category: legitimacy
+    points: -2
+    any: [{keywords: [licensed agency]}]
+    references: [WIKI]
+    examples: {match: ["licensed agency"], nomatch: ["agency"]}
+`;
+  const withScoring = (extra: string): string =>
+    `${RULES.replace('scoring:\n', `scoring:\n${extra}`)}${NEGATIVE}`;
+
+  it('overrides the rules\' own points wherever the set is used, and keeps the authored points beside them', () => {
+    const { def, set } = load(withScoring('  points:\n    T-DEST: 5.5\n    NEG-T-LICENSED: -0.5\n    T-COVER-1: 0\n'));
+    expect(def.problems).toEqual([]);
+    const byId = new Map(def.rules.map((r) => [r.id, r]));
+    expect(byId.get('T-DEST')).toMatchObject({ points: 5.5, authoredPoints: 4 });
+    expect(byId.get('NEG-T-LICENSED')).toMatchObject({ points: -0.5, authoredPoints: -2 });
+    expect(byId.get('T-COVER-1')).toMatchObject({ points: 0, authoredPoints: 1 });
+    expect(byId.get('T-TRAVEL')!.authoredPoints).toBeUndefined();
+    const verdict = scorePosting(set, posting({ title: 'CSR', description: 'Job in Sihanoukville' }));
+    expect(verdict.hits.find((h) => h.rule === 'T-DEST')!.points).toBe(5.5);
+    expect(verdict.scores['forced-criminality']).toBe(4); // capped at the destination cap
+  });
+
+  it('reports learned points for unknown rules or with the wrong sign, located, and does not apply them', () => {
+    const text = withScoring('  points:\n    T-DEST: 3\n    FC-NO-SUCH: 2\n    NEG-T-LICENSED: 1\n    T-TRAVEL: -1\n    T-COVER-2: lots\n    lower-case: 1\n');
+    const { def } = load(text);
+    // Lines: the extra scoring entries start on line 3 of the file (`points:`).
+    expect(def.problems).toEqual([
+      expect.objectContaining({ file: 'rules/test.yaml', line: 8, rule: 'T-COVER-2', field: 'scoring.points.T-COVER-2', code: 'BAD_SCORING', message: expect.stringContaining('must be a number') }),
+      expect.objectContaining({ line: 9, field: 'scoring.points.lower-case', code: 'BAD_SCORING', message: expect.stringContaining('not a rule id') }),
+      expect.objectContaining({ file: 'rules/test.yaml', line: 5, rule: 'FC-NO-SUCH', code: 'BAD_SCORING', message: expect.stringContaining('not a rule of this set') }),
+      expect.objectContaining({ line: 6, rule: 'NEG-T-LICENSED', field: 'scoring.points.NEG-T-LICENSED', message: expect.stringContaining('0 or negative') }),
+      expect.objectContaining({ line: 7, rule: 'T-TRAVEL', message: expect.stringContaining('0 or more') }),
+    ]);
+    const byId = new Map(def.rules.map((r) => [r.id, r]));
+    expect(byId.get('T-DEST')!.points).toBe(3);
+    expect(byId.get('NEG-T-LICENSED')!.points).toBe(-2);
+    expect(byId.get('T-TRAVEL')!.points).toBe(3);
+  });
+
+  it('reads learned model levels in ascending order and refuses levels outside (0, 1), negative points or both forms', () => {
+    const good = load(withScoring('  model:\n    forced-criminality: {levels: {0.95: 4, 0.5: 1.5, 0.8: 2}}\n    employment-fraud: {from: 0.1, alone: 0.4, max: 3}\n'));
+    expect(good.def.problems).toEqual([]);
+    expect(good.def.scoring.model['forced-criminality']).toEqual({ levels: [{ at: 0.5, points: 1.5 }, { at: 0.8, points: 2 }, { at: 0.95, points: 4 }] });
+    expect(good.def.scoring.model['employment-fraud']).toEqual({ from: 0.1, alone: 0.4, max: 3 });
+    for (const [entry, message] of [
+      ['{levels: {1.2: 4}}', /not a probability/],
+      ['{levels: {0: 4}}', /not a probability/],
+      ['{levels: {0.5: -1}}', /0 or more/],
+      ['{levels: {0.5: 1, "0.50": 2}}', /given twice/],
+      ['{levels: {0.5: 1}, max: 2}', /not both/],
+      ['{levels: [0.5, 0.9]}', /must map probabilities/],
+    ] as const) {
+      const { def } = load(withScoring(`  model:\n    forced-criminality: ${entry}\n`));
+      expect(def.problems, entry).toEqual([expect.objectContaining({ code: 'BAD_SCORING', field: 'scoring.model', message: expect.stringMatching(message) })]);
+    }
+  });
+
+  it('keeps the rescore provenance as information and refuses it when it is not a mapping', () => {
+    const { def } = load(withScoring('  rescored: {command: lurescan rescore corpus/train, target-fpr: 0.01}\n'));
+    expect(def.problems).toEqual([]);
+    expect(def.scoring.rescored).toEqual({ command: 'lurescan rescore corpus/train', 'target-fpr': 0.01 });
+    expect(load(withScoring('  rescored: yesterday\n')).def.problems).toEqual([expect.objectContaining({ code: 'BAD_SCORING', field: 'scoring.rescored' })]);
+  });
+});
+
 describe('keywords', () => {
   it('bound spaced-script keywords to whole words and match CJK/Thai as substrings', () => {
     const re = new RegExp(keywordsToRegexSource(['CSR', '西港', 'lương cao', 'แอดมิน']), 'u');

@@ -33,7 +33,7 @@ export interface EvalOptions extends LabelledOptions {
 const THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const SYSTEMS = ['rules', 'model', 'combined'] as const;
 type System = (typeof SYSTEMS)[number];
-const GROUPINGS = ['lang', 'source', 'none'] as const;
+export const GROUPINGS = ['lang', 'source', 'none'] as const;
 
 export interface SystemReport {
   /** Per label, and `any`: flagged with either label against fraud of either kind. */
@@ -79,7 +79,7 @@ function flaggedBy(verdict: Verdict, thresholds: Record<Label, number>): Record<
 }
 
 /** The group a posting's figures go to: its language (the corpus's `meta.lang` when given, else as detected), its file, or a `meta` value. */
-function groupOf(by: string, verdict: Verdict, meta: Record<string, string> | undefined, file: string | undefined): string {
+export function groupOf(by: string, verdict: Verdict, meta: Record<string, string> | undefined, file: string | undefined): string {
   if (by === 'lang') return meta?.lang ?? verdict.lang;
   if (by === 'source') return file ?? '-';
   if (by.startsWith('meta.')) return meta?.[by.slice(5)] ?? '-';
@@ -89,18 +89,28 @@ function groupOf(by: string, verdict: Verdict, meta: Record<string, string> | un
 const metricsOf = (counts: Record<MetricKey, Counts>): Record<MetricKey, Metric> =>
   Object.fromEntries(METRIC_KEYS.map((key) => [key, metricOf(counts[key])])) as Record<MetricKey, Metric>;
 
+/** `--by`: lang, source, none or meta.<key>. */
+export function parseGrouping(value: string | undefined): string {
+  const by = value ?? 'lang';
+  if (!(GROUPINGS as readonly string[]).includes(by) && !/^meta\.\S+$/.test(by)) throw new LurescanError('USAGE', `--by must be one of ${GROUPINGS.join(', ')} or meta.<key> (got \`${by}\`)`);
+  return by;
+}
+
+/** `--folds <k>`, which replaces the model file with models trained per fold. */
+export function parseFolds(value: string | undefined, model: string | false | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const folds = Number(value);
+  if (!Number.isInteger(folds) || folds < 2 || folds > 20) throw new LurescanError('USAGE', `--folds must be a whole number from 2 to 20 (got \`${value}\`)`);
+  if (model !== undefined) throw new LurescanError('USAGE', '--folds trains a model per fold from the inputs; it cannot be combined with --model or --no-model');
+  return folds;
+}
+
 export async function runEval(inputs: string[], options: EvalOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const format = options.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new LurescanError('USAGE', `--format must be table or json (got \`${format}\`)`);
-  const by = options.by ?? 'lang';
-  if (!(GROUPINGS as readonly string[]).includes(by) && !/^meta\.\S+$/.test(by)) throw new LurescanError('USAGE', `--by must be one of ${GROUPINGS.join(', ')} or meta.<key> (got \`${by}\`)`);
-  let folds: number | undefined;
-  if (options.folds !== undefined) {
-    folds = Number(options.folds);
-    if (!Number.isInteger(folds) || folds < 2 || folds > 20) throw new LurescanError('USAGE', `--folds must be a whole number from 2 to 20 (got \`${options.folds}\`)`);
-    if (options.model !== undefined) throw new LurescanError('USAGE', '--folds trains a model per fold from the inputs; it cannot be combined with --model or --no-model');
-  }
+  const by = parseGrouping(options.by);
+  const folds = parseFolds(options.folds, options.model);
   const ruleset = await loadRulesOrFail(options.rules);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
   const compiled = compileRuleSet(ruleset.rules, scoring);

@@ -8,6 +8,7 @@ import { registerRulesCommands } from './rules.js';
 import { runScan, type ScanOptions } from './scan.js';
 import { runTrain, type TrainOptions } from './train.js';
 import { runEval, type EvalOptions } from './eval.js';
+import { runRescore, type RescoreOptions } from './rescore.js';
 import { collect } from './flags.js';
 
 export const EXIT_OK = 0;
@@ -96,6 +97,25 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('-o, --out <file>', 'write the report to a file')
     .option('--no-color', 'no colours')
     .action((inputs: string[], options: EvalOptions) => setCode(runEval(inputs, options, io)));
+
+  labelled(
+    program
+      .command('rescore')
+      .description('learn every rule\'s points and the model\'s from labelled postings, false positives costing more than misses; report before and after, and write the scoring file')
+      .argument('<labelled...>', 'labelled files or folders'),
+  )
+    .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
+    .option('--model <file>', 'model file (default: the shipped model)')
+    .option('--no-model', 'fit the rules\' points alone (the model\'s points are left as they are)')
+    .option('--folds <k>', 'judge each posting by a model trained on the other folds of the inputs (for a set the model was trained on)')
+    .option('--base-rate <label=p>', 'share of a label in the feed the points are for, for the model\'s probabilities (repeatable)', collect)
+    .option('--target-fpr <rate>', 'false-positive rate on legitimate postings to stay at or under; the cost of a false positive doubles until it does (default 0.01)')
+    .option('--by <grouping>', 'figures per group: lang (the posting\'s meta.lang, else as detected), source (file), meta.<key>, or none', 'lang')
+    .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
+    .option('-o, --out <file>', 'write the scoring file with the learned points here (the rules folder\'s own, updated)')
+    .option('--write', 'update the rules folder\'s own scoring file in place, keeping its comments')
+    .option('--no-color', 'no colours')
+    .action((inputs: string[], options: RescoreOptions) => setCode(runRescore(inputs, options, io)));
 
   registerRulesCommands(program, io, setCode);
   return program;

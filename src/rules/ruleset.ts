@@ -14,6 +14,8 @@ export interface RuleSetDefinition {
   scoring: ScoringConfig;
   problems: Problem[];
   files: string[];
+  /** The file that holds the `scoring` section, when one does (`rescore --write` updates it). */
+  scoringFile?: string;
   /** sha256 over the file names and contents: two runs with the same fingerprint used the same rules. */
   fingerprint: string;
 }
@@ -24,6 +26,7 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
   const rules: RuleDef[] = [];
   const scoring: ScoringConfig = structuredClone(DEFAULT_SCORING);
   let scoringFile: string | undefined;
+  let pointLines: Record<string, number> = {};
   const hash = createHash('sha256');
   for (const { file, text } of sorted) {
     hash.update(`${file}\u0000${text}\u0000`);
@@ -41,6 +44,9 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
       if (parsed.scoring.defaultCap !== undefined) scoring.defaultCap = parsed.scoring.defaultCap;
       if (parsed.scoring.model) scoring.model = parsed.scoring.model;
       if (parsed.scoring.baseRates) scoring.baseRates = parsed.scoring.baseRates;
+      if (parsed.scoring.points) scoring.points = parsed.scoring.points;
+      if (parsed.scoring.rescored) scoring.rescored = parsed.scoring.rescored;
+      pointLines = parsed.pointLines ?? {};
     }
   }
   const seen = new Map<string, RuleDef>();
@@ -73,8 +79,60 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
       }
     }
   }
+  const rulesWithPoints = applyLearnedPoints(unique, scoring, { file: scoringFile ?? '(scoring)', lines: pointLines }, problems);
   if (unique.length === 0 && !problems.some((p) => p.severity === 'error')) {
     problems.push({ severity: 'error', file: sorted[0]?.file ?? '(rules)', code: 'NO_RULES', message: 'the rule set holds no rules' });
   }
-  return { rules: unique, scoring, problems, files: sorted.map((f) => f.file), fingerprint: hash.digest('hex') };
+  return {
+    rules: rulesWithPoints,
+    scoring,
+    problems,
+    files: sorted.map((f) => f.file),
+    ...(scoringFile !== undefined ? { scoringFile } : {}),
+    fingerprint: hash.digest('hex'),
+  };
+}
+
+/**
+ * The scoring file's learned points laid over the rules' own, here where the set is assembled so
+ * that every consumer (scan, eval, the rule toolkit, the hits in verdicts) scores with the same
+ * points. An entry for an unknown rule, or with the wrong sign for its rule (legitimacy rules take 0
+ * or less, every other rule 0 or more), is a located error and is not applied.
+ */
+function applyLearnedPoints(
+  rules: readonly RuleDef[],
+  scoring: ScoringConfig,
+  where: { file: string; lines: Record<string, number> },
+  problems: Problem[],
+): RuleDef[] {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const valid = new Map<string, number>();
+  for (const [id, points] of Object.entries(scoring.points)) {
+    const rule = byId.get(id);
+    const line = where.lines[id];
+    const report = (message: string): void => {
+      problems.push({ severity: 'error', file: where.file, ...(line !== undefined ? { line } : {}), rule: id, field: `scoring.points.${id}`, code: 'BAD_SCORING', message });
+    };
+    if (!rule) report(`learned points for ${id}, which is not a rule of this set`);
+    else if (rule.category === 'legitimacy' && points > 0) report(`${id} is a legitimacy rule: its points must be 0 or negative (got ${points})`);
+    else if (rule.category !== 'legitimacy' && points < 0) report(`${id} is a ${rule.category} rule: its points must be 0 or more (got ${points}); only legitimacy rules count against a label`);
+    else valid.set(id, points);
+  }
+  return rules.map((rule) => {
+    const learned = valid.get(rule.id);
+    return learned === undefined ? rule : { ...rule, points: learned, authoredPoints: rule.points };
+  });
+}
+
+/**
+ * sha256 over the rules as their own files define them (learned points left out, where they are
+ * defined and comments ignored): what a rescore's points were fitted to, unchanged by the rescore.
+ */
+export function definitionsFingerprint(rules: readonly RuleDef[]): string {
+  const hash = createHash('sha256');
+  for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const { origin: _origin, authoredPoints, ...definition } = rule;
+    hash.update(`${JSON.stringify({ ...definition, points: authoredPoints ?? rule.points })}\u0000`);
+  }
+  return hash.digest('hex');
 }

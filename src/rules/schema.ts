@@ -46,6 +46,11 @@ export interface RuleDef {
   /** Why the ReDoS check is waived for this rule's regexes (`redos-exempt`); lint names the rule and reason. */
   redosExempt?: string;
   examples: { match: Example[]; nomatch: Example[] };
+  /**
+   * The points the rule's own file gives it, when the scoring file's learned `points` override them
+   * (`points` is then the learned value, the one every consumer scores with).
+   */
+  authoredPoints?: number;
   /** Where the rule is defined, for messages. */
   origin: { file: string; line: number };
 }
@@ -63,17 +68,46 @@ export interface ScoringConfig {
    * the model's calibration data.
    */
   baseRates: Partial<Record<Label, number>>;
+  /**
+   * Learned points by rule id (`lurescan rescore`): they replace the points a rule's own file gives
+   * it when the rule set is assembled, as SpamAssassin's 50_scores.cf overrides its rule files.
+   */
+  points: Record<string, number>;
+  /** Where the learned numbers came from (written by `rescore`; informational, never scored). */
+  rescored?: Record<string, unknown>;
 }
+
+/** How the model's probability for a label becomes points: hand-set (a ramp) or learned (levels). */
+export type ModelPoints = ModelRamp | ModelLevels;
 
 /**
  * Below `from` the model adds nothing; from `from` up to `alone` it adds up to `max` points, which
  * are fewer than the threshold so a rule must agree; at `alone` or above it adds the threshold, so
  * the model flags on its own.
  */
-export interface ModelPoints {
+export interface ModelRamp {
   from: number;
   alone: number;
   max: number;
+}
+
+/**
+ * Learned by `rescore`: the model adds the points of every level its probability reaches (steps
+ * that add up, like SpamAssassin's BAYES_50..BAYES_99 rules), in ascending order of `at`.
+ */
+export interface ModelLevels {
+  levels: ModelLevel[];
+}
+
+export interface ModelLevel {
+  /** A probability in (0, 1). */
+  at: number;
+  /** Points added at and above it, 0 or more. */
+  points: number;
+}
+
+export function isModelLevels(config: ModelPoints): config is ModelLevels {
+  return 'levels' in config;
 }
 
 export interface Problem {
@@ -95,6 +129,7 @@ export const DEFAULT_SCORING: ScoringConfig = {
     'employment-fraud': { from: 0.15, alone: 0.3, max: 4 },
   },
   baseRates: { 'employment-fraud': 0.05, 'forced-criminality': 0.01 },
+  points: {},
 };
 
 const RULE_KEYS = new Set([
@@ -135,11 +170,16 @@ function problem(ctx: Ctx, node: unknown, code: string, message: string, rule?: 
   });
 }
 
+export interface ParsedRuleFile {
+  rules: RuleDef[];
+  scoring?: Partial<ScoringConfig>;
+  /** The line of each learned `points` entry, so the rule set can place the problems it finds in them. */
+  pointLines?: Record<string, number>;
+  problems: Problem[];
+}
+
 /** Parse one rule file's text; returns the valid rules, any scoring section, and every problem found. */
-export function parseRuleFile(
-  text: string,
-  file: string,
-): { rules: RuleDef[]; scoring?: Partial<ScoringConfig>; problems: Problem[] } {
+export function parseRuleFile(text: string, file: string): ParsedRuleFile {
   const lines = new LineCounter();
   const ctx: Ctx = { file, lines, problems: [] };
   let doc: Document.Parsed;
@@ -166,6 +206,7 @@ export function parseRuleFile(
   ctx.doc = doc;
   const rules: RuleDef[] = [];
   let scoring: Partial<ScoringConfig> | undefined;
+  let pointLines: Record<string, number> | undefined;
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     if (key === 'rules') {
@@ -178,12 +219,13 @@ export function parseRuleFile(
         if (rule) rules.push(rule);
       }
     } else if (key === 'scoring') {
-      scoring = validateScoring(ctx, pair.value as YamlNode);
+      pointLines = {};
+      scoring = validateScoring(ctx, pair.value as YamlNode, pointLines);
     } else {
       problem(ctx, pair.key, 'UNKNOWN_KEY', `unknown top-level key \`${key}\` (expected \`rules\` or \`scoring\`)`);
     }
   }
-  return { rules, ...(scoring ? { scoring } : {}), problems: ctx.problems };
+  return { rules, ...(scoring ? { scoring } : {}), ...(pointLines ? { pointLines } : {}), problems: ctx.problems };
 }
 
 function nodeAt(map: YamlNode, key: string): YamlNode | undefined {
@@ -386,7 +428,10 @@ function validateCombine(value: unknown, report: Report): void {
   }
 }
 
-function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | undefined {
+const SCORING_KEYS = ['thresholds', 'caps', 'default-cap', 'model', 'base-rates', 'points', 'rescored'];
+
+/** Validate the `scoring` section; the line of each learned `points` entry goes into `pointLines`. */
+function validateScoring(ctx: Ctx, node: YamlNode, pointLines: Record<string, number>): Partial<ScoringConfig> | undefined {
   const raw = (node as { toJSON?: () => unknown })?.toJSON?.() as Record<string, unknown> | undefined;
   const err = (field: string, message: string): void =>
     problem(ctx, nodeAt(node, field) ?? node, 'BAD_SCORING', message, undefined, `scoring.${field}`);
@@ -395,7 +440,7 @@ function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | und
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    if (!['thresholds', 'caps', 'default-cap', 'model', 'base-rates'].includes(key)) err(key, `unknown key \`scoring.${key}\``);
+    if (!SCORING_KEYS.includes(key)) err(key, `unknown key \`scoring.${key}\``);
   }
   const result: Partial<ScoringConfig> = {};
   const thresholds = raw.thresholds as Record<string, unknown> | undefined;
@@ -436,21 +481,70 @@ function validateScoring(ctx: Ctx, node: YamlNode): Partial<ScoringConfig> | und
         err('model', `unknown label \`${label}\` in model`);
         continue;
       }
-      const { from, alone, max, ...rest } = (value ?? {}) as Record<string, unknown>;
-      for (const key of Object.keys(rest)) err('model', `unknown key \`${key}\` in model.${label} (expected from, alone, max)`);
-      const probability = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
-      if (!probability(from) || !probability(alone) || from >= alone) err('model', `model.${label}: \`from\` and \`alone\` must be probabilities with from < alone`);
-      else if (typeof max !== 'number' || max < 0) err('model', `model.${label}: \`max\` must be a number of points, 0 or more`);
-      else out[label as Label] = { from, alone, max };
+      const parsed = parseModelPoints(value, label);
+      if (typeof parsed === 'string') err('model', parsed);
+      else out[label as Label] = parsed;
     }
     result.model = out;
   }
+  if (raw.points !== undefined) {
+    const pointsNode = nodeAt(node, 'points');
+    if (!isMap(pointsNode)) err('points', '`points` must map rule ids to numbers, e.g. {FC-DEST-HUB-MM: 4.5}');
+    else {
+      const out: Record<string, number> = {};
+      for (const pair of pointsNode.items) {
+        const id = String((pair.key as { value?: unknown })?.value ?? pair.key);
+        const value = (pair.value as { value?: unknown } | null)?.value;
+        const where = (pair.key ?? pair.value) as YamlNode;
+        const line = lineOf(ctx, where);
+        const at = (message: string): void => problem(ctx, where, 'BAD_SCORING', message, ID_PATTERN.test(id) ? id : undefined, `scoring.points.${id}`);
+        if (!ID_PATTERN.test(id)) at(`\`${id}\` in \`points\` is not a rule id (UPPER-KEBAB-CASE such as FC-DEST-HUB)`);
+        else if (typeof value !== 'number' || !Number.isFinite(value)) at(`points of ${id} must be a number`);
+        else {
+          out[id] = value;
+          if (line !== undefined) pointLines[id] = line;
+        }
+      }
+      result.points = out;
+    }
+  }
+  if (raw.rescored !== undefined && (typeof raw.rescored !== 'object' || raw.rescored === null || Array.isArray(raw.rescored))) {
+    err('rescored', '`rescored` must be a mapping (where the learned points came from, as `lurescan rescore` writes it)');
+  } else if (raw.rescored !== undefined) result.rescored = raw.rescored as Record<string, unknown>;
   if (raw['base-rates'] !== undefined) {
     const parsed = parseBaseRates(raw['base-rates']);
     if (typeof parsed === 'string') err('base-rates', parsed);
     else result.baseRates = parsed;
   }
   return result;
+}
+
+/**
+ * One label's `scoring.model` entry: the hand-set ramp `{from, alone, max}` or learned
+ * `{levels: {probability: points, ...}}`; a message when it is neither.
+ */
+export function parseModelPoints(value: unknown, label: string): ModelPoints | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `model.${label} must be {from, alone, max} or {levels: {probability: points, ...}}`;
+  const { from, alone, max, levels, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) return `unknown key \`${unknown[0]}\` in model.${label} (expected from, alone, max; or levels)`;
+  if (levels !== undefined) {
+    if (from !== undefined || alone !== undefined || max !== undefined) return `model.${label}: give either \`levels\` (learned) or \`from\`, \`alone\`, \`max\` (hand-set), not both`;
+    if (typeof levels !== 'object' || levels === null || Array.isArray(levels)) return `model.${label}.levels must map probabilities to points, e.g. {0.5: 1.5, 0.9: 4}`;
+    const out: ModelLevel[] = [];
+    for (const [key, points] of Object.entries(levels)) {
+      const at = Number(key);
+      if (key.trim() === '' || !(at > 0 && at < 1)) return `model.${label}.levels: \`${key}\` is not a probability between 0 and 1, exclusive`;
+      if (typeof points !== 'number' || !Number.isFinite(points) || points < 0) return `model.${label}.levels: the points at ${key} must be a number, 0 or more`;
+      if (out.some((level) => level.at === at)) return `model.${label}.levels: ${key} is given twice`;
+      out.push({ at, points });
+    }
+    return { levels: out.sort((a, b) => a.at - b.at) };
+  }
+  const probability = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+  if (!probability(from) || !probability(alone) || from >= alone) return `model.${label}: \`from\` and \`alone\` must be probabilities with from < alone`;
+  if (typeof max !== 'number' || max < 0) return `model.${label}: \`max\` must be a number of points, 0 or more`;
+  return { from, alone, max };
 }
 
 /**

@@ -2,7 +2,7 @@
 import { postingLanguage } from '../lang/detect.js';
 import { explainPrediction, isAbstention, predict, type PredictContext, type Scorer } from '../model/model.js';
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions } from '../rules/engine.js';
-import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
+import { isModelLevels, type ModelPoints, type ScoringConfig } from '../rules/schema.js';
 import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
 
 export interface VerdictOptions {
@@ -15,10 +15,16 @@ export interface VerdictOptions {
 }
 
 /**
- * Points the model adds to a label: nothing below `from`, then up to `max` (kept under the
- * threshold, so a rule has to agree), and the whole threshold at `alone`, where it flags by itself.
+ * Points the model adds to a label. Hand-set ramp: nothing below `from`, then up to `max` (kept
+ * under the threshold, so a rule has to agree), and the whole threshold at `alone`, where it flags
+ * by itself. Learned levels: the points of every level the probability reaches, added up.
  */
 export function modelPoints(probability: number, config: ModelPoints, threshold: number): number {
+  if (isModelLevels(config)) {
+    let sum = 0;
+    for (const level of config.levels) if (probability >= level.at) sum += level.points;
+    return Math.round(sum * 100) / 100;
+  }
   if (probability >= config.alone) return threshold;
   if (probability < config.from) return 0;
   return Math.round(((config.max * (probability - config.from)) / (config.alone - config.from)) * 10) / 10;
@@ -40,6 +46,20 @@ export function sortHits(hits: Hit[]): Hit[] {
   return hits.sort((a, b) => b.points - a.points || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
 
+/**
+ * The least probability at which the model alone reaches the label's threshold (so flags with no
+ * rule's help), or undefined when it never does.
+ */
+export function modelAloneAt(config: ModelPoints, threshold: number): number | undefined {
+  if (!isModelLevels(config)) return config.alone;
+  let sum = 0;
+  for (const level of config.levels) {
+    sum += level.points;
+    if (sum >= threshold - 1e-9) return level.at;
+  }
+  return undefined;
+}
+
 /** Add the model's points to rule scores (in place); returns the points added per label. */
 export function addModelPoints(scores: Record<Label, number>, probabilities: Record<string, number>, scoring: ScoringConfig): Partial<Record<Label, number>> {
   const points: Partial<Record<Label, number>> = {};
@@ -58,20 +78,29 @@ export function baseRatesOf(scoring: ScoringConfig): PredictContext['baseRates']
   return [undefined, scoring.baseRates['employment-fraud'], scoring.baseRates['forced-criminality']];
 }
 
-function modelEvidence(posting: Posting, lang: string, scorer: Scorer, set: CompiledRuleSet, scores: Record<Label, number>, explain: boolean): ModelEvidence {
-  const output = predict(scorer, posting.fields, { lang, baseRates: baseRatesOf(set.scoring) });
-  if (isAbstention(output)) return { abstained: output.abstained };
-  const evidence: ModelEvidence = { label: output.label, probabilities: output.probabilities };
-  const points = addModelPoints(scores, output.probabilities, set.scoring);
-  if (Object.keys(points).length > 0) evidence.points = points;
-  if (explain) evidence.tokens = explainPrediction(output, output.label);
-  return evidence;
+/** What a verdict's flags rest on: the label scores (model points included) and the labels flagged. */
+export interface Decision {
+  scores: Record<Label, number>;
+  labels: Label[];
+  /** The points the model added, per label it added any to. */
+  modelPoints: Partial<Record<Label, number>>;
+}
+
+/**
+ * Scores and flags from a posting's hits and, when a model judged it, the model's probabilities.
+ * One function for scans and for `rescore`, which re-decides stored hits under new points.
+ */
+export function decide(hits: readonly Hit[], probabilities: Readonly<Record<string, number>> | undefined, scoring: ScoringConfig): Decision {
+  const scores = scoreHits(hits, scoring);
+  const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring) : {};
+  const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
+  return { scores, labels, modelPoints };
 }
 
 export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}, lang = postingLanguage(posting.fields).lang): Verdict {
-  const scores = scoreHits(hits, set.scoring);
-  const model = options.model ? modelEvidence(posting, lang, options.model, set, scores, options.explain ?? false) : undefined;
-  const labels = LABELS.filter((label: Label) => scores[label] >= set.scoring.thresholds[label]);
+  const output = options.model ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring) }) : undefined;
+  const judged = output && !isAbstention(output) ? output : undefined;
+  const { scores, labels, modelPoints } = decide(hits, judged?.probabilities, set.scoring);
   const verdict: Verdict = {
     id: posting.id,
     source: posting.source,
@@ -82,7 +111,13 @@ export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet
     scores,
     hits: sortHits(hits),
   };
-  if (model) verdict.model = model;
+  if (output && isAbstention(output)) verdict.model = { abstained: output.abstained };
+  else if (judged) {
+    const evidence: ModelEvidence = { label: judged.label, probabilities: judged.probabilities };
+    if (Object.keys(modelPoints).length > 0) evidence.points = modelPoints;
+    if (options.explain) evidence.tokens = explainPrediction(judged, judged.label);
+    verdict.model = evidence;
+  }
   if (posting.warnings?.length) verdict.warnings = posting.warnings;
   if (options.includeText) verdict.text = { ...posting.fields };
   return verdict;

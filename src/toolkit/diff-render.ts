@@ -47,6 +47,12 @@ export function diffMarkdown(report: DiffReport, failures: string[] = []): strin
     '',
   ];
   if (failures.length > 0) lines.push(`:x: **Regression:** ${failures.join('; ')}`, '');
+  if (report.points.length > 0) {
+    lines.push(`### Points that changed (${report.points.length})`, '', '| rule | before | after |', '|---|---|---|');
+    for (const p of report.points.slice(0, MAX_ROWS)) lines.push(`| ${p.rule} | ${p.before} | ${p.after} |`);
+    if (report.points.length > MAX_ROWS) lines.push('', `…and ${report.points.length - MAX_ROWS} more (see the JSON report).`);
+    lines.push('');
+  }
   if (report.metrics.length > 0) {
     lines.push('### Precision and recall (labelled postings)', '', '| label | postings | precision | recall |', '|---|---|---|---|');
     lines.push(...report.metrics.map(metricRow), '');
@@ -72,8 +78,9 @@ export function diffText(report: DiffReport, color: ChalkInstance, failures: str
     color.bold(`rules diff: ${base.name} (${base.rules} rules) -> ${head.name} (${head.rules} rules)`),
     `corpus: ${corpus.inputs.join(', ')}: ${corpus.postings} postings, ${corpus.labelled} labelled; rules only (the model is held out)`,
     `rules added: ${rules.added.join(', ') || 'none'}; removed: ${rules.removed.join(', ') || 'none'}; changed: ${rules.changed.join(', ') || 'none'}`,
-    '',
   ];
+  if (report.points.length > 0) out.push(`points changed: ${report.points.map((p) => `${p.rule} ${p.before} -> ${p.after}`).join(', ')}`);
+  out.push('');
   const list = (title: string, changes: FlagChange[], paint: (s: string) => string) => {
     out.push(paint(`${title}: ${changes.length}`));
     for (const c of changes) out.push(`  ${c.id} ${c.label} ${c.scoreBefore} -> ${c.scoreAfter}${c.truth ? ` (labelled ${c.truth})` : ''}: ${rulesCell(c)}`);

@@ -44,6 +44,8 @@ export interface DiffReport {
   scoring: 'rules only';
   corpus: { inputs: string[]; postings: number; labelled: number; compared: number };
   rules: { added: string[]; removed: string[]; changed: string[] };
+  /** Rules in both sets whose points differ (a rescore's learned points, or an edit), biggest change first. */
+  points: { rule: string; before: number; after: number }[];
   newlyFlagged: FlagChange[];
   noLongerFlagged: FlagChange[];
   hitCounts: { rule: string; before: number; after: number }[];
@@ -52,10 +54,21 @@ export interface DiffReport {
   errors: { id: string; side: 'read' | 'base' | 'head'; code: string; message: string }[];
 }
 
-/** A rule's definition without where it lives, to tell a changed rule from a moved one. */
+/**
+ * A rule's definition without where it lives, to tell a changed rule from a moved one; with the
+ * points it scores with, whether its own file or the scoring file's learned points give them.
+ */
 function ruleBody(rule: RuleDef): string {
-  const { origin: _origin, ...rest } = rule;
+  const { origin: _origin, authoredPoints: _authored, ...rest } = rule;
   return JSON.stringify(rest);
+}
+
+function comparePoints(base: RuleSetDefinition, head: RuleSetDefinition): DiffReport['points'] {
+  const before = new Map(base.rules.map((r) => [r.id, r.points]));
+  const changes = head.rules
+    .filter((r) => before.has(r.id) && before.get(r.id) !== r.points)
+    .map((r) => ({ rule: r.id, before: before.get(r.id)!, after: r.points }));
+  return changes.sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || (a.rule < b.rule ? -1 : 1));
 }
 
 function compareRules(base: RuleSetDefinition, head: RuleSetDefinition): DiffReport['rules'] {
@@ -97,6 +110,7 @@ export async function diffRuleSets(
     scoring: 'rules only',
     corpus: { inputs: corpus.inputs, postings: 0, labelled: 0, compared: 0 },
     rules: compareRules(base.ruleset, head.ruleset),
+    points: comparePoints(base.ruleset, head.ruleset),
     newlyFlagged: [],
     noLongerFlagged: [],
     hitCounts: [],

@@ -1,0 +1,431 @@
+// Learned points (`lurescan rescore`): every rule's points and the model's level points fitted to
+// labelled postings, as SpamAssassin's masses/ perceptron fits its scores, with false positives
+// costing more than misses. Pure and deterministic: plain values in, the same numbers out, no I/O
+// and no randomness (full-batch projected Adam from fixed starting points for a fixed number of steps).
+import type { Truth } from '../contracts/labels.js';
+import { countVerdict, emptyCounts, metricOf } from '../metrics.js';
+import type { ModelLevel, ModelPoints, ScoringConfig } from '../rules/schema.js';
+import { LABELS, type Hit, type Label } from '../types.js';
+import { decide } from './index.js';
+
+/** One labelled posting as the fit sees it: what the answer key says, which rules fired, what the model said. */
+export interface FitPosting {
+  truth: Truth;
+  /** Every rule that fired on it (once each), with the points it scored with before the fit. */
+  hits: ReadonlyArray<Pick<Hit, 'rule' | 'label' | 'category' | 'points'>>;
+  /** The model's calibrated probabilities; absent when no model judged the posting (none, or it abstained). */
+  probabilities?: Readonly<Record<string, number>>;
+}
+
+/** A rule the fit may set the points of. */
+export interface FitRule {
+  id: string;
+  label: Label;
+  category: string;
+  /** The rule file's own points: where the fit starts, and what it is pulled back towards. */
+  authored: number;
+}
+
+export interface FitOptions {
+  /** The false-positive rate on legitimate postings (flagged with any label) to stay at or under. */
+  targetFpr: number;
+  /** Loss weight of a legitimate posting against 1 for a missed one, in the first round. */
+  fpCost: number;
+  /** Rounds in all: after each one over the target, the cost of each label that flagged a legitimate posting doubles. */
+  maxRounds: number;
+  /** Optimiser steps per fit. */
+  steps: number;
+  /** Adam's step size, in points, at the first step (it decays to 0 along a half cosine). */
+  learningRate: number;
+  /**
+   * Weight of the pull towards the authored points (L2, per squared point). As the data loss is
+   * summed over postings, a rule that fires on one or two postings moves about half a point for
+   * each; one that fires on dozens goes where they say.
+   */
+  prior: number;
+  /** Points per unit of the logistic loss's argument: how far past the threshold counts as sure. */
+  temperature: number;
+  /** Model probability levels to fit points for (ascending); absent: the model's points are left alone. */
+  levels?: readonly number[];
+  /** Learned points are rounded to multiples of this. */
+  rounding: number;
+  /**
+   * The least number of a label's positives, and of legitimate postings, the model must have judged
+   * (not abstained on) for that label's level points to be fitted; below it they are left as they are.
+   */
+  minJudged: number;
+}
+
+/** A fixed grid: low levels for employment fraud (the model's probability rarely goes high at a 5% base rate), high ones for forced criminality. */
+export const MODEL_LEVELS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
+
+export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  targetFpr: 0.01,
+  fpCost: 4,
+  maxRounds: 8,
+  steps: 1500,
+  learningRate: 0.1,
+  prior: 1,
+  temperature: 1,
+  rounding: 0.1,
+  minJudged: 20,
+};
+
+/** How one label's fit went. */
+export interface LabelFit {
+  fitted: boolean;
+  /** Why the label was not fitted (no positive postings). */
+  reason?: string;
+  positives: number;
+  /** Negatives: legitimate postings (weighted by the cost), and postings of the other kind (weight 1). */
+  legit: number;
+  otherKind: number;
+  /** Rules whose points were fitted (they fired at least once). */
+  rules: number;
+  /** The weight of a legitimate posting in the fit that was kept. */
+  fpCost: number;
+  /** With levels to fit: whether this label's were, on how many postings the model judged, and why not. */
+  model?: { fitted: boolean; judgedPositives: number; judgedLegit: number; reason?: string };
+}
+
+export interface FitRound {
+  costs: Record<Label, number>;
+  /** On legitimate postings, flagged with either label, once the points are rounded as written. */
+  fpr: number | null;
+  legitFlagged: Record<Label, number>;
+}
+
+export interface FitResult {
+  /** The learned points of every rule the fit set (sorted by id), plus kept overrides of labels it did not fit. */
+  points: Record<string, number>;
+  /** The model's learned levels of each label they were fitted for (levels with 0 points left out), when there were levels to fit. */
+  model?: Partial<Record<Label, ModelLevel[]>>;
+  /** The scoring settings with these points and levels in force. */
+  scoring: ScoringConfig;
+  labels: Record<Label, LabelFit>;
+  rounds: FitRound[];
+  /** Whether the last round's false-positive rate is at or under the target. */
+  targetMet: boolean;
+}
+
+/** Which side of a label's fit a posting is on: positive, a negative (with the kind), or left out. */
+function roleOf(truth: Truth, label: Label): 'positive' | 'legit' | 'other' | undefined {
+  if (truth === 'legit') return 'legit';
+  if (label === 'employment-fraud') {
+    // A lure flagged as job fraud still flags; only the graver label must not be given to a scam.
+    return truth === 'employment-fraud' || truth === 'fraud' ? 'positive' : undefined;
+  }
+  if (truth === label) return 'positive';
+  // A binary key's "fraud" does not say which kind: neither right nor wrong for forced criminality.
+  return truth === 'employment-fraud' ? 'other' : undefined;
+}
+
+interface Group {
+  cap: number;
+  params: number[];
+}
+
+interface Example {
+  role: 'positive' | 'legit' | 'other';
+  groups: Group[];
+  /** Model levels the probability reaches (they are ascending, so the first `reached`). */
+  reached: number;
+}
+
+/**
+ * One label's fitting problem: parameters, their bounds and priors, and the postings. The
+ * parameters are the rules' points, then the model's points at each level as running totals
+ * (c_k = the points of levels 1..k, so 0 <= c_1 <= ... <= c_K <= threshold): a posting's model
+ * points are then one parameter, the total at the highest level it reaches, so postings at
+ * different levels pull on different parameters instead of all on the shared low steps.
+ */
+interface Problem {
+  label: Label;
+  threshold: number;
+  ruleIds: string[];
+  levels: readonly number[];
+  lower: Float64Array;
+  upper: Float64Array;
+  prior: Float64Array;
+  examples: Example[];
+  counts: { positives: number; legit: number; other: number };
+}
+
+function capOf(scoring: ScoringConfig, label: Label, category: string): number {
+  return scoring.caps[label]?.[category] ?? scoring.defaultCap;
+}
+
+function buildProblem(label: Label, postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, levels: readonly number[]): Problem {
+  const fired = new Set<string>();
+  for (const posting of postings) for (const hit of posting.hits) if (hit.label === label) fired.add(hit.rule);
+  const fitted = rules.filter((rule) => rule.label === label && fired.has(rule.id));
+  const index = new Map(fitted.map((rule, i) => [rule.id, i]));
+  const size = fitted.length + levels.length;
+  const lower = new Float64Array(size);
+  const upper = new Float64Array(size);
+  const prior = new Float64Array(size);
+  fitted.forEach((rule, i) => {
+    const cap = capOf(scoring, label, rule.category);
+    // Legitimacy rules only ever count against a label, every other rule only for it; no rule beyond its category's cap.
+    lower[i] = rule.category === 'legitimacy' ? -cap : 0;
+    upper[i] = rule.category === 'legitimacy' ? 0 : cap;
+    prior[i] = rule.authored;
+  });
+  const threshold = scoring.thresholds[label];
+  for (let k = 0; k < levels.length; k++) upper[fitted.length + k] = threshold;
+  const examples: Example[] = [];
+  const counts = { positives: 0, legit: 0, other: 0 };
+  for (const posting of postings) {
+    const role = roleOf(posting.truth, label);
+    if (role === undefined) continue;
+    counts[role === 'positive' ? 'positives' : role]++;
+    const byCategory = new Map<string, number[]>();
+    for (const hit of posting.hits) {
+      const i = hit.label === label ? index.get(hit.rule) : undefined;
+      if (i === undefined) continue;
+      const list = byCategory.get(hit.category) ?? [];
+      list.push(i);
+      byCategory.set(hit.category, list);
+    }
+    const groups = [...byCategory].map(([category, params]) => ({ cap: capOf(scoring, label, category), params }));
+    const probability = posting.probabilities?.[label];
+    const reached = probability === undefined ? 0 : levels.filter((level) => probability >= level).length;
+    // A posting nothing can score has a constant loss: it says nothing about any parameter.
+    if (groups.length > 0 || reached > 0) examples.push({ role, groups, reached });
+  }
+  return { label, threshold, ruleIds: fitted.map((rule) => rule.id), levels, lower, upper, prior, examples, counts };
+}
+
+function sigmoid(u: number): number {
+  if (u >= 0) return 1 / (1 + Math.exp(-u));
+  const e = Math.exp(u);
+  return e / (1 + e);
+}
+
+/**
+ * Projection of the running totals values[from..] onto 0 <= c_1 <= ... <= c_K <= cap, in the
+ * metric of Adam's step scales: weighted pooling of adjacent violators (isotonic regression), then
+ * a clip, which keeps the order. Unweighted, a total that only the prior moves (no posting ends at
+ * its level) would take Adam's full-size step down and, pooled with a neighbour the postings push
+ * up, cancel it; weighted by how much each one's gradient says, the postings win.
+ */
+function projectTotals(values: Float64Array, weights: Float64Array, from: number, cap: number): void {
+  const blocks: { sum: number; weight: number; count: number }[] = [];
+  for (let i = from; i < values.length; i++) {
+    blocks.push({ sum: values[i]! * weights[i]!, weight: weights[i]!, count: 1 });
+    while (blocks.length > 1) {
+      const last = blocks[blocks.length - 1]!;
+      const before = blocks[blocks.length - 2]!;
+      if (before.sum / before.weight <= last.sum / last.weight) break;
+      before.sum += last.sum;
+      before.weight += last.weight;
+      before.count += last.count;
+      blocks.pop();
+    }
+  }
+  let i = from;
+  for (const block of blocks) {
+    const value = Math.min(cap, Math.max(0, block.sum / block.weight));
+    for (let j = 0; j < block.count; j++) values[i++] = value;
+  }
+}
+
+/**
+ * Minimise the weighted logistic loss of (score - threshold) / temperature plus the pull towards
+ * the authored points, within the bounds. The score is computed as `scoreHits` does: per category,
+ * the sum clamped to the cap; a clamped category passes no gradient (its rules cannot move the score).
+ */
+function solve(problem: Problem, fpCost: number, options: FitOptions): Float64Array {
+  const { lower, upper, prior, examples, threshold } = problem;
+  const rules = problem.ruleIds.length;
+  const size = lower.length;
+  const x = new Float64Array(size);
+  for (let i = 0; i < size; i++) x[i] = Math.min(upper[i]!, Math.max(lower[i]!, i < rules ? prior[i]! : 0));
+  if (size === 0) return x;
+  const grad = new Float64Array(size);
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
+  const scales = new Float64Array(size);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const sums = new Float64Array(examples.reduce((most, e) => Math.max(most, e.groups.length), 1));
+  for (let t = 0; t < options.steps; t++) {
+    grad.fill(0);
+    for (const example of examples) {
+      let score = 0;
+      for (let g = 0; g < example.groups.length; g++) {
+        const group = example.groups[g]!;
+        let sum = 0;
+        for (const p of group.params) sum += x[p]!;
+        sums[g] = sum;
+        score += Math.max(-group.cap, Math.min(group.cap, sum));
+      }
+      if (example.reached > 0) score += x[rules + example.reached - 1]!;
+      const sign = example.role === 'positive' ? 1 : -1;
+      const weight = example.role === 'legit' ? fpCost : 1;
+      // d/ds of weight * softplus(-sign * (s - threshold) / T)
+      const slope = (-weight * sign * sigmoid((-sign * (score - threshold)) / options.temperature)) / options.temperature;
+      for (let g = 0; g < example.groups.length; g++) {
+        const group = example.groups[g]!;
+        if (sums[g]! < -group.cap || sums[g]! > group.cap) continue;
+        for (const p of group.params) grad[p] = grad[p]! + slope;
+      }
+      if (example.reached > 0) grad[rules + example.reached - 1] = grad[rules + example.reached - 1]! + slope;
+    }
+    // Rules are pulled towards their authored points (L2). The model's points pay a flat price
+    // per point (L1 on the steps, which are >= 0: the price of the top total). An L2 pull on every
+    // total would count a level that no posting reaches beyond the top (tied to it) again, and an
+    // L2 pull on the steps would rather spread thin steps over every level than put them where the
+    // postings are.
+    for (let i = 0; i < rules; i++) grad[i] = grad[i]! + 2 * options.prior * (x[i]! - prior[i]!);
+    if (size > rules) grad[size - 1] = grad[size - 1]! + options.prior;
+    const rate = options.learningRate * 0.5 * (1 + Math.cos((Math.PI * t) / options.steps));
+    const correction1 = 1 - beta1 ** (t + 1);
+    const correction2 = 1 - beta2 ** (t + 1);
+    for (let i = 0; i < size; i++) {
+      m[i] = beta1 * m[i]! + (1 - beta1) * grad[i]!;
+      v[i] = beta2 * v[i]! + (1 - beta2) * grad[i]! * grad[i]!;
+      scales[i] = Math.sqrt(v[i]! / correction2) + 1e-8;
+      x[i] = x[i]! - (rate * (m[i]! / correction1)) / scales[i]!;
+      if (i < rules) x[i] = Math.min(upper[i]!, Math.max(lower[i]!, x[i]!));
+    }
+    if (size > rules) projectTotals(x, scales, rules, threshold);
+  }
+  return x;
+}
+
+function rounder(step: number): (value: number) => number {
+  const scale = Math.round(1 / step);
+  // `|| 0` turns -0 into 0, which YAML would otherwise write as -0.
+  return (value) => Math.round(value * scale) / scale || 0;
+}
+
+/** The labels a posting is flagged with under some points (by rule id; a rule not named keeps the points it scored with) and scoring. */
+export function labelsUnder(posting: FitPosting, points: Readonly<Record<string, number>>, scoring: ScoringConfig): Label[] {
+  const hits = posting.hits.map((hit) => ({ ...hit, points: points[hit.rule] ?? hit.points }));
+  return decide(hits, posting.probabilities, scoring).labels;
+}
+
+/** How many of a label's positives, and of the legitimate postings, the model judged. */
+function judgedBy(postings: readonly FitPosting[], label: Label): { positives: number; legit: number } {
+  const counts = { positives: 0, legit: 0 };
+  for (const posting of postings) {
+    if (posting.probabilities === undefined) continue;
+    const role = roleOf(posting.truth, label);
+    if (role === 'positive') counts.positives++;
+    else if (role === 'legit') counts.legit++;
+  }
+  return counts;
+}
+
+/** The learned levels as the scoring file's model entry. */
+export function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
+  return { levels: levels.map((level) => ({ ...level })) };
+}
+
+/**
+ * Fit the points of every rule that fires in the postings, and (with `options.levels`) the
+ * model's level points, label by label; then, while more legitimate postings are flagged than
+ * the target allows, double the false-positive cost of each label that flagged one and fit again.
+ */
+export function fitScoring(postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
+  const round = rounder(options.rounding);
+  const judged = Object.fromEntries(LABELS.map((label) => [label, judgedBy(postings, label)])) as Record<Label, { positives: number; legit: number }>;
+  // Too few judged postings would let a handful set the model's points for every scan.
+  const levelsOf = (label: Label): readonly number[] =>
+    options.levels && judged[label].positives >= options.minJudged && judged[label].legit >= options.minJudged ? options.levels : [];
+  const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label))])) as Record<Label, Problem>;
+  const costs = Object.fromEntries(LABELS.map((label) => [label, options.fpCost])) as Record<Label, number>;
+  const fitted = LABELS.filter((label) => problems[label].counts.positives > 0);
+  const labelOf = new Map(rules.map((rule) => [rule.id, rule.label]));
+  const solutions = {} as Record<Label, Float64Array>;
+  const rounds: FitRound[] = [];
+  let result: Omit<FitResult, 'rounds' | 'labels' | 'targetMet'> | undefined;
+  let stale = new Set<Label>(fitted);
+  let targetMet = false;
+  for (let r = 0; r < options.maxRounds; r++) {
+    for (const label of stale) solutions[label] = solve(problems[label], costs[label], options);
+    result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round });
+    const counts = emptyCounts();
+    const legitFlagged = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
+    for (const posting of postings) {
+      const labels = labelsUnder(posting, result.points, result.scoring);
+      countVerdict(counts, posting.truth, labels);
+      if (posting.truth === 'legit') for (const label of labels) legitFlagged[label]++;
+    }
+    const fpr = metricOf(counts.any).fpr;
+    rounds.push({ costs: { ...costs }, fpr, legitFlagged });
+    // Compared unrounded: metricOf's four decimals could call 0.01004 the 1% asked for.
+    targetMet = counts.any.legit === 0 || counts.any.legitFlagged / counts.any.legit <= options.targetFpr;
+    if (targetMet) break;
+    // Only a label that flags legitimate postings can lower the rate; raising another's cost would only cost recall.
+    stale = new Set(fitted.filter((label) => legitFlagged[label] > 0));
+    if (stale.size === 0 || r === options.maxRounds - 1) break;
+    for (const label of stale) costs[label] *= 2;
+  }
+  const last = rounds[rounds.length - 1]!;
+  const labels = Object.fromEntries(
+    LABELS.map((label) => {
+      const { counts, ruleIds } = problems[label];
+      const fit: LabelFit = {
+        fitted: fitted.includes(label),
+        positives: counts.positives,
+        legit: counts.legit,
+        otherKind: counts.other,
+        rules: fitted.includes(label) ? ruleIds.length : 0,
+        fpCost: last.costs[label],
+      };
+      if (!fit.fitted) fit.reason = `no ${label} postings in the labelled set: its points are left as they are`;
+      if (options.levels) {
+        const levelsFitted = fit.fitted && problems[label].levels.length > 0;
+        fit.model = { fitted: levelsFitted, judgedPositives: judged[label].positives, judgedLegit: judged[label].legit };
+        if (!levelsFitted) {
+          fit.model.reason = fit.fitted
+            ? `the model judged ${judged[label].positives} ${label} and ${judged[label].legit} legitimate postings, fewer than ${options.minJudged} of each: its points are left as they are`
+            : 'the label was not fitted';
+        }
+      }
+      return [label, fit];
+    }),
+  ) as Record<Label, LabelFit>;
+  return { ...result!, labels, rounds, targetMet };
+}
+
+/** The rounded points and levels of the fitted labels, laid over the scoring settings. */
+function assemble(
+  problems: Record<Label, Problem>,
+  solutions: Record<Label, Float64Array>,
+  fitted: readonly Label[],
+  how: { scoring: ScoringConfig; labelOf: ReadonlyMap<string, Label>; withLevels: boolean; round: (value: number) => number },
+): Omit<FitResult, 'rounds' | 'labels' | 'targetMet'> {
+  const { scoring, withLevels, round } = how;
+  const learned: Record<string, number> = {};
+  // A label the fit could not judge keeps the learned points it had. In a fitted label, a rule that
+  // never fired loses any learned points: the file's points then all come from this fit's data.
+  for (const [id, value] of Object.entries(scoring.points)) {
+    const label = how.labelOf.get(id);
+    if (label !== undefined && !fitted.includes(label)) learned[id] = value;
+  }
+  const model: Partial<Record<Label, ModelLevel[]>> = {};
+  const modelConfig = { ...scoring.model };
+  for (const label of fitted) {
+    const { ruleIds, levels } = problems[label];
+    const x = solutions[label]!;
+    ruleIds.forEach((id, i) => {
+      learned[id] = round(x[i]!);
+    });
+    if (withLevels && levels.length > 0) {
+      // Rounding the totals first keeps the steps' sum the rounded total.
+      const totals = levels.map((_, k) => round(x[ruleIds.length + k]!));
+      const learnedLevels = levels.map((at, k) => ({ at, points: round(totals[k]! - (k > 0 ? totals[k - 1]! : 0)) })).filter((level) => level.points > 0);
+      model[label] = learnedLevels;
+      modelConfig[label] = levelsEntry(learnedLevels);
+    }
+  }
+  const points = Object.fromEntries(Object.entries(learned).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    points,
+    ...(withLevels ? { model } : {}),
+    scoring: { ...scoring, points, model: modelConfig },
+  };
+}

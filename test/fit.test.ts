@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import type { Truth } from '../src/contracts/labels.js';
+import { DEFAULT_SCORING, type ScoringConfig } from '../src/rules/schema.js';
+import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, MODEL_LEVELS, type FitOptions, type FitPosting, type FitRule } from '../src/score/fit.js';
+import type { Label } from '../src/types.js';
+
+const SCORING: ScoringConfig = {
+  ...DEFAULT_SCORING,
+  thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 },
+  caps: {
+    'forced-criminality': { destination: 4, routing: 8, legitimacy: 4, combination: 8 },
+    'employment-fraud': { 'advance-fee': 6, legitimacy: 4 },
+  },
+  defaultCap: 8,
+  points: {},
+};
+
+const RULES: FitRule[] = [
+  { id: 'FC-DEST', label: 'forced-criminality', category: 'destination', authored: 4 },
+  { id: 'FC-WEAK', label: 'forced-criminality', category: 'routing', authored: 3 },
+  { id: 'FC-LOUD', label: 'forced-criminality', category: 'routing', authored: 8 },
+  { id: 'FC-NOISE', label: 'forced-criminality', category: 'destination', authored: 0.5 },
+  { id: 'FC-AMBIGUOUS', label: 'forced-criminality', category: 'routing', authored: 8 },
+  { id: 'FC-IDLE', label: 'forced-criminality', category: 'routing', authored: 5 },
+  { id: 'NEG-FC-LICENSED', label: 'forced-criminality', category: 'legitimacy', authored: -1 },
+  { id: 'EF-FEE', label: 'employment-fraud', category: 'advance-fee', authored: 3 },
+];
+const RULE = new Map(RULES.map((r) => [r.id, r]));
+
+/** `count` postings of one truth on which these rules fire (with their authored points), and optionally a model probability. */
+function postings(count: number, truth: Truth, ruleIds: string[], probabilities?: Partial<Record<Label, number>>): FitPosting[] {
+  const hits = ruleIds.map((id) => {
+    const rule = RULE.get(id)!;
+    return { rule: id, label: rule.label, category: rule.category, points: rule.authored };
+  });
+  return Array.from({ length: count }, () => ({ truth, hits, ...(probabilities ? { probabilities } : {}) }));
+}
+
+/** One label at a time, no false-positive loop unless a test asks for it. */
+const options = (extra: Partial<FitOptions> = {}): FitOptions => ({ ...DEFAULT_FIT_OPTIONS, targetFpr: 1, ...extra });
+
+const fprOf = (data: FitPosting[], points: Record<string, number>, scoring: ScoringConfig): number => {
+  const legit = data.filter((p) => p.truth === 'legit');
+  return legit.filter((p) => labelsUnder(p, points, scoring).length > 0).length / legit.length;
+};
+
+describe('fitting rule points', () => {
+  it('raises the points of a rule that fires only on positives, within its category cap', () => {
+    const data = [...postings(20, 'forced-criminality', ['FC-WEAK', 'FC-DEST']), ...postings(20, 'forced-criminality', ['FC-DEST']), ...postings(60, 'legit', [])];
+    const fit = fitScoring(data, RULES, SCORING, options());
+    expect(fit.points['FC-WEAK']).toBeGreaterThan(4); // 4 + 3 missed the threshold of 8
+    expect(fit.points['FC-WEAK']).toBeLessThanOrEqual(8);
+    // The destination category is capped at 4: however much the positives want, no rule goes past it.
+    expect(fit.points['FC-DEST']).toBe(4);
+    expect(labelsUnder(data[0]!, fit.points, fit.scoring)).toEqual(['forced-criminality']);
+    expect(fit.labels['forced-criminality']).toMatchObject({ fitted: true, positives: 40, legit: 60, rules: 2 });
+  });
+
+  it('lowers a rule that flags legitimate postings, and never below 0', () => {
+    const data = [
+      ...postings(20, 'legit', ['FC-AMBIGUOUS']),
+      // Only a negative FC-NOISE could tell these legitimate postings from the positives below: it stops at 0.
+      ...postings(20, 'legit', ['FC-LOUD', 'FC-NOISE']),
+      ...postings(20, 'forced-criminality', ['FC-LOUD']),
+      ...postings(40, 'legit', []),
+    ];
+    const fit = fitScoring(data, RULES, SCORING, options());
+    expect(fit.points['FC-AMBIGUOUS']).toBeLessThan(8);
+    expect(labelsUnder(data[0]!, fit.points, fit.scoring)).toEqual([]);
+    expect(fit.points['FC-NOISE']).toBe(0);
+    for (const value of Object.values(fit.points)) expect(value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps a legitimacy rule at 0 or below even when it fires on positives', () => {
+    const data = [...postings(30, 'forced-criminality', ['FC-WEAK', 'NEG-FC-LICENSED']), ...postings(30, 'legit', [])];
+    const fit = fitScoring(data, RULES, SCORING, options());
+    expect(fit.points['NEG-FC-LICENSED']).toBe(0);
+  });
+
+  it('keeps the authored points of a rule with little evidence, and leaves rules that never fire out', () => {
+    const data = [...postings(1, 'forced-criminality', ['FC-WEAK']), ...postings(1, 'legit', ['FC-DEST']), ...postings(30, 'legit', [])];
+    const fit = fitScoring(data, RULES, SCORING, options());
+    expect(Math.abs(fit.points['FC-WEAK']! - 3)).toBeLessThanOrEqual(1);
+    expect(Math.abs(fit.points['FC-DEST']! - 4)).toBeLessThanOrEqual(1);
+    expect(Object.keys(fit.points)).toEqual(['FC-DEST', 'FC-WEAK']);
+  });
+
+  it('rounds to tenths of a point', () => {
+    const data = [...postings(13, 'forced-criminality', ['FC-WEAK', 'FC-DEST']), ...postings(7, 'legit', ['FC-WEAK']), ...postings(50, 'legit', [])];
+    const fit = fitScoring(data, RULES, SCORING, options());
+    for (const value of Object.values(fit.points)) expect(Math.round(value * 10) / 10).toBe(value);
+  });
+
+  it('counts a scam flagged as a lure against forced criminality, and leaves lures out of the employment-fraud fit', () => {
+    const data = [
+      ...postings(20, 'employment-fraud', ['FC-AMBIGUOUS', 'EF-FEE']),
+      ...postings(20, 'forced-criminality', ['FC-DEST', 'EF-FEE']),
+      ...postings(5, 'fraud', ['EF-FEE']),
+      ...postings(40, 'legit', []),
+    ];
+    const fit = fitScoring(data, RULES, SCORING, options());
+    expect(fit.labels['forced-criminality']).toMatchObject({ positives: 20, otherKind: 20, legit: 40 });
+    // A binary key's fraud counts as employment fraud; the lures are neither positive nor negative for it.
+    expect(fit.labels['employment-fraud']).toMatchObject({ positives: 25, otherKind: 0, legit: 40 });
+    expect(fit.points['FC-AMBIGUOUS']).toBeLessThan(8);
+    expect(fit.points['EF-FEE']).toBeGreaterThan(3);
+  });
+
+  it('leaves a label with no positives unfitted, with the learned points it had', () => {
+    const data = [...postings(20, 'forced-criminality', ['FC-WEAK']), ...postings(20, 'legit', ['EF-FEE'])];
+    const scoring = { ...SCORING, points: { 'EF-FEE': 2.5, 'FC-IDLE': 4 } };
+    const fit = fitScoring(data, RULES, scoring, options());
+    expect(fit.labels['employment-fraud']).toMatchObject({ fitted: false, reason: expect.stringContaining('no employment-fraud postings') });
+    expect(fit.points['EF-FEE']).toBe(2.5);
+    // FC-IDLE belongs to a fitted label but never fired: the written points all come from this fit.
+    expect(fit.points['FC-IDLE']).toBeUndefined();
+  });
+});
+
+describe('the false-positive cost', () => {
+  const data = [
+    ...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']),
+    ...postings(10, 'legit', ['FC-AMBIGUOUS']),
+    ...postings(90, 'legit', []),
+  ];
+
+  it('lowers the false-positive rate as it rises', () => {
+    const cheap = fitScoring(data, RULES, SCORING, options({ fpCost: 1 }));
+    const dear = fitScoring(data, RULES, SCORING, options({ fpCost: 16 }));
+    expect(fprOf(data, cheap.points, cheap.scoring)).toBe(0.1);
+    expect(fprOf(data, dear.points, dear.scoring)).toBe(0);
+    expect(dear.points['FC-AMBIGUOUS']).toBeLessThan(cheap.points['FC-AMBIGUOUS']!);
+  });
+
+  it('doubles until the target rate is met, and says so', () => {
+    const fit = fitScoring(data, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.01 }));
+    expect(fit.rounds.length).toBeGreaterThan(1);
+    expect(fit.rounds[0]).toMatchObject({ costs: { 'forced-criminality': 1 }, fpr: 0.1, legitFlagged: { 'forced-criminality': 10, 'employment-fraud': 0 } });
+    expect(fit.rounds[1]!.costs['forced-criminality']).toBe(2);
+    expect(fit.targetMet).toBe(true);
+    expect(fit.rounds.at(-1)!.fpr).toBeLessThanOrEqual(0.01);
+    expect(fit.labels['forced-criminality'].fpCost).toBe(fit.rounds.at(-1)!.costs['forced-criminality']);
+  });
+
+  it('says when the rounds run out before the target is met', () => {
+    const fit = fitScoring(data, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.01, maxRounds: 1 }));
+    expect(fit.rounds).toHaveLength(1);
+    expect(fit.targetMet).toBe(false);
+  });
+});
+
+describe('fitting the model\'s level points', () => {
+  it('gives points to the levels the positives reach and the legitimate postings do not, at most the threshold in all', () => {
+    const data = [
+      ...postings(30, 'forced-criminality', [], { 'forced-criminality': 0.97 }),
+      ...postings(30, 'forced-criminality', ['FC-DEST'], { 'forced-criminality': 0.85 }),
+      ...postings(60, 'legit', [], { 'forced-criminality': 0.6 }),
+      ...postings(60, 'legit', ['FC-DEST'], { 'forced-criminality': 0.05 }),
+    ];
+    const fit = fitScoring(data, RULES, SCORING, options({ levels: MODEL_LEVELS }));
+    const levels = fit.model!['forced-criminality']!;
+    const total = levels.reduce((sum, level) => sum + level.points, 0);
+    expect(total).toBeLessThanOrEqual(8 + 0.05 * levels.length);
+    for (const level of levels) expect(level.points).toBeGreaterThan(0);
+    const pointsAt = (p: number) => levels.filter((level) => p >= level.at).reduce((sum, level) => sum + level.points, 0);
+    expect(pointsAt(0.6)).toBeLessThan(1);
+    expect(pointsAt(0.97)).toBeGreaterThanOrEqual(8 - 1e-9);
+    expect(fit.scoring.model['forced-criminality']).toEqual({ levels });
+    expect(labelsUnder(data[0]!, fit.points, fit.scoring)).toEqual(['forced-criminality']);
+    expect(labelsUnder(data[30]!, fit.points, fit.scoring)).toEqual(['forced-criminality']);
+    expect(fprOf(data, fit.points, fit.scoring)).toBe(0);
+  });
+
+  it('leaves a label\'s model points alone when the model judged too few of its postings', () => {
+    const data = [
+      ...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }),
+      ...postings(30, 'forced-criminality', ['FC-WEAK']),
+      ...postings(40, 'legit', [], { 'forced-criminality': 0.1 }),
+    ];
+    const fit = fitScoring(data, RULES, SCORING, options({ levels: MODEL_LEVELS }));
+    expect(fit.labels['forced-criminality'].model).toMatchObject({ fitted: false, judgedPositives: 10, judgedLegit: 40, reason: expect.stringContaining('fewer than 20') });
+    expect(fit.model).toEqual({});
+    expect(fit.scoring.model['forced-criminality']).toEqual(SCORING.model['forced-criminality']);
+  });
+
+  it('leaves the model\'s points alone without levels to fit', () => {
+    const data = [...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }), ...postings(10, 'legit', [])];
+    const fit = fitScoring(data, RULES, SCORING, options());
+    expect(fit.model).toBeUndefined();
+    expect(fit.scoring.model).toEqual(SCORING.model);
+  });
+});
+
+describe('determinism', () => {
+  it('gives the same numbers for the same postings, every time', () => {
+    const data = [
+      ...postings(17, 'forced-criminality', ['FC-WEAK', 'FC-DEST'], { 'forced-criminality': 0.7 }),
+      ...postings(9, 'forced-criminality', ['FC-AMBIGUOUS'], { 'forced-criminality': 0.2 }),
+      ...postings(11, 'employment-fraud', ['EF-FEE'], { 'employment-fraud': 0.3 }),
+      ...postings(8, 'legit', ['FC-AMBIGUOUS', 'NEG-FC-LICENSED'], { 'forced-criminality': 0.4 }),
+      ...postings(50, 'legit', [], { 'employment-fraud': 0.1 }),
+    ];
+    const first = fitScoring(data, RULES, SCORING, { ...DEFAULT_FIT_OPTIONS, levels: MODEL_LEVELS });
+    const second = fitScoring(data, RULES, SCORING, { ...DEFAULT_FIT_OPTIONS, levels: MODEL_LEVELS });
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+});

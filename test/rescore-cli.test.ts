@@ -1,0 +1,108 @@
+// `lurescan rescore` through the built binary (npm test builds first), on the labelled fixtures:
+// the report, the scoring file it writes (loadable, byte for byte the same on a second run), --write
+// on a copy of the rules, and how `rules lint` and `rules diff` see learned points.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { describe, expect, it } from 'vitest';
+import type { RescoreReport } from '../src/cli/rescore.js';
+import type { Verdict } from '../src/types.js';
+import { runCli, tempDir } from './helpers.js';
+
+const LABELLED = ['fixtures/postings/fc-en.csv', 'fixtures/postings/ef-en.csv', 'fixtures/postings/legit-en.csv', 'fixtures/postings/asia-multilingual.jsonl'];
+
+describe('lurescan rescore', () => {
+  const dir = tempDir('lurescan-rescore-');
+  const first = path.join(dir, 'scoring.yaml');
+  const second = path.join(dir, 'again.yaml');
+  let report: RescoreReport;
+
+  it('reports precision, recall and FPR per label and per group, before and after, and writes a scoring file', async () => {
+    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--out', first, '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    report = JSON.parse(result.stdout) as RescoreReport;
+    expect(report).toMatchObject({ documents: 282, truth: { 'forced-criminality': 108, 'employment-fraud': 64, legit: 110 }, model: 'none (--no-model)', targetFpr: 0.01, by: 'lang' });
+    expect(typeof report.targetMet).toBe('boolean');
+    for (const side of [report.before, report.after]) {
+      for (const key of ['any', 'forced-criminality', 'employment-fraud'] as const) {
+        expect(side[key]).toEqual(expect.objectContaining({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number), fpr: expect.any(Number) }));
+      }
+    }
+    expect(report.groups.map((g) => g.group)).toEqual(expect.arrayContaining(['en', 'zh-Hans']));
+    expect(report.groups[0]).toEqual(expect.objectContaining({ documents: expect.any(Number), before: expect.any(Object), after: expect.any(Object) }));
+    expect(report.labels['forced-criminality']).toMatchObject({ fitted: true, positives: 108, legit: 110, otherKind: 64 });
+    expect(report.rounds[0]!.costs).toEqual({ 'forced-criminality': 4, 'employment-fraud': 4 });
+    for (const c of report.points.changed) expect(c).toEqual({ rule: expect.any(String), label: expect.any(String), category: expect.any(String), authored: expect.any(Number), before: expect.any(Number), after: expect.any(Number) });
+    expect(report.modelPoints).toBeUndefined();
+    expect(report.written).toHaveLength(1);
+
+    const written = YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; rescored: Record<string, unknown>; thresholds: unknown } };
+    expect(written.scoring.thresholds).toEqual({ 'forced-criminality': 8, 'employment-fraud': 6 });
+    expect(Object.keys(written.scoring.points).length).toBeGreaterThan(50);
+    for (const value of Object.values(written.scoring.points)) expect(Math.round(value * 10) / 10).toBe(value);
+    expect(written.scoring.rescored).toMatchObject({ command: `lurescan rescore ${LABELLED.join(' ')} --no-model`, 'target-fpr': 0.01, model: 'none (--no-model)' });
+    expect(written.scoring.rescored.inputs).toHaveLength(4);
+  });
+
+  it('writes the same file byte for byte on a second run', async () => {
+    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--out', second]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/before -> after/);
+    expect(result.stdout).toContain(`wrote ${second}`);
+    expect(readFileSync(second, 'utf8')).toBe(readFileSync(first, 'utf8'));
+  });
+
+  it('writes a file a scan loads, whose hits carry the learned points', async () => {
+    const rules = path.join(dir, 'rules');
+    cpSync('rules', rules, { recursive: true });
+    writeFileSync(path.join(rules, 'scoring.yaml'), readFileSync(first));
+    const result = await runCli(['scan', '--rules', rules, '--no-model', '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
+    expect(result.code, result.stderr).toBe(0);
+    const learned = (YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number> } }).scoring.points;
+    const verdicts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
+    const hits = verdicts.flatMap((v) => v.hits);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits) if (learned[hit.rule] !== undefined) expect(hit.points).toBe(learned[hit.rule]);
+    // Rescoring with its own output changes nothing: the fit starts from the rule files' points, not the learned ones.
+    const again = await runCli(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--format', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as RescoreReport).points.changed).toEqual([]);
+  });
+
+  it('updates the rules folder\'s own scoring file with --write, keeping every byte of what was there', async () => {
+    const rules = path.join(dir, 'rules-write');
+    cpSync('rules', rules, { recursive: true });
+    const before = readFileSync(path.join(rules, 'scoring.yaml'), 'utf8');
+    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--write', '--by', 'none']);
+    expect(result.code, result.stderr).toBe(0);
+    const after = readFileSync(path.join(rules, 'scoring.yaml'), 'utf8');
+    expect(after.startsWith(before.trimEnd())).toBe(true);
+    expect(after).toContain('# Learned points (lurescan rescore');
+    expect(after.replace(/\n {4}command: .*\n/, '\n')).toBe(readFileSync(first, 'utf8').replace(/\n {4}command: .*\n/, '\n'));
+
+    const diff = await runCli(['rules', 'diff', '--base', 'rules', '--rules', rules, ...LABELLED.slice(0, 3)]);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(report.points.changed.length).toBeGreaterThan(0);
+    expect(diff.stdout).toMatch(/points changed: \S+ \S+ -> \S+/);
+  });
+
+  it('has `rules lint` name a learned-points entry for a missing rule or with the wrong sign', async () => {
+    const rules = path.join(dir, 'rules-bad');
+    cpSync('rules', rules, { recursive: true });
+    const file = path.join(rules, 'scoring.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n`);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const result = await runCli(['rules', 'lint', rules]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE: 2') + 1}: rule FC-NO-SUCH-RULE field \`scoring.points.FC-NO-SUCH-RULE\`: error BAD_SCORING`);
+    expect(result.stdout).toMatch(/rule NEG-PH-DMW-JOB-ORDER .*error BAD_SCORING: .*0 or negative/);
+  });
+
+  it('refuses a bad target rate or --folds with a model option, with exit 2', async () => {
+    for (const args of [['--target-fpr', '2'], ['--target-fpr', 'low'], ['--folds', '5', '--no-model'], ['--by', 'colour']]) {
+      const result = await runCli(['rescore', LABELLED[0]!, ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/lurescan: --/);
+    }
+  });
+});
