@@ -1,6 +1,7 @@
 // Compiled rules and their evaluation against a posting's normalised fields (no I/O).
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
+import { Prefilter, requiredLiterals, type LiteralIds } from './prefilter.js';
 import type { Hit, Label, Posting } from '../types.js';
 import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 
@@ -11,6 +12,8 @@ export interface CompiledMatcher {
   re: RegExp;
   /** Uses ^ or $, which only make sense within one field. */
   anchored: boolean;
+  /** Literals (in the rule set's prefilter) one of which every match contains; absent: always run. */
+  literals?: LiteralIds;
 }
 
 export interface CompiledRule {
@@ -25,6 +28,8 @@ export interface CompiledRuleSet {
   patterns: CompiledRule[];
   combinations: RuleDef[];
   scoring: ScoringConfig;
+  /** Every matcher's literals in one automaton, scanned once per posting (prefilter.ts). */
+  prefilter: Prefilter;
 }
 
 /** One field of a posting, folded once and shared by every rule. */
@@ -91,19 +96,27 @@ export function keywordsToRegexSource(keywords: readonly string[]): string {
 
 const ANCHOR = /(?:^|[^\\[])\^|(?:^|[^\\])\$/;
 
-export function compileMatcher(matcher: MatcherDef): CompiledMatcher {
+/**
+ * Compile one matcher; with a prefilter, its literals are entered there: a keyword list's folded
+ * keywords, or the strings a regex cannot match without.
+ */
+export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter): CompiledMatcher {
+  const literals = (list: readonly string[] | undefined): { literals?: LiteralIds } =>
+    prefilter && list && list.length > 0 ? { literals: Int32Array.from(list, (literal) => prefilter.add(literal)) } : {};
   if (matcher.keywords !== undefined) {
-    return { source: `keywords: ${matcher.keywords.join(', ')}`, re: new RegExp(keywordsToRegexSource(matcher.keywords), 'gu'), anchored: false };
+    const folded = matcher.keywords.map((k) => normalizeString(k)).filter((k) => k !== '');
+    return { source: `keywords: ${matcher.keywords.join(', ')}`, re: new RegExp(keywordsToRegexSource(matcher.keywords), 'gu'), anchored: false, ...literals(folded) };
   }
   // NFKC like the text (Thai ำ becomes ํ + า in both), but no case folding: \S, \W and \P{...} must keep their case.
   const source = matcher.regex!.normalize('NFKC');
-  return { source: matcher.regex!, re: new RegExp(source, 'gu'), anchored: ANCHOR.test(source) };
+  return { source: matcher.regex!, re: new RegExp(source, 'gu'), anchored: ANCHOR.test(source), ...literals(requiredLiterals(source)) };
 }
 
 /** Compile validated rule definitions once; deprecated rules are left out. */
 export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig): CompiledRuleSet {
   const live = rules.filter((rule) => rule.status !== 'deprecated');
-  const compileList = (list?: MatcherDef[]): CompiledMatcher[] | undefined => list?.map(compileMatcher);
+  const prefilter = new Prefilter();
+  const compileList = (list?: MatcherDef[]): CompiledMatcher[] | undefined => list?.map((matcher) => compileMatcher(matcher, prefilter));
   const patterns = live
     .filter((rule) => rule.type === 'pattern')
     .map((def) => {
@@ -117,7 +130,8 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
       if (not) compiled.not = not;
       return compiled;
     });
-  return { patterns, combinations: live.filter((rule) => rule.type === 'combination'), scoring };
+  prefilter.build();
+  return { patterns, combinations: live.filter((rule) => rule.type === 'combination'), scoring, prefilter };
 }
 
 /** Fold every non-empty field of a posting once; `lang` is detected unless the caller already knows it. */
@@ -167,8 +181,13 @@ function fieldAt(offsets: readonly number[], at: number): number {
   return lo;
 }
 
-/** The first non-empty match of a matcher in the rule's fields, in field order. */
-function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>): Found | undefined {
+/**
+ * The first non-empty match of a matcher in the rule's fields, in field order. `scanned` is the
+ * rule set's prefilter when it has scanned this posting: a matcher whose literals it did not see is
+ * not run.
+ */
+function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>, scanned?: Prefilter): Found | undefined {
+  if (scanned && matcher.literals && !scanned.any(matcher.literals)) return undefined;
   const { fields, joined, offsets } = posting;
   if (!scope && !matcher.anchored) {
     let from = 0;
@@ -202,13 +221,16 @@ function hitFrom(def: RuleDef, found: Found): Hit {
   return { rule: def.id, label: def.label, category: def.category, points: def.points, field: found.field.name, start, end, match };
 }
 
-/** Evaluate one pattern rule; the hit carries the first `any` match, else the first `all` match. */
-export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting): Hit | undefined {
+/**
+ * Evaluate one pattern rule; the hit carries the first `any` match, else the first `all` match.
+ * `scanned`: the rule set's prefilter, when it has scanned this posting (see evaluateRules).
+ */
+export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, scanned?: Prefilter): Hit | undefined {
   if (rule.def.exceptLanguages?.includes(fields.lang)) return undefined;
   let evidence: Found | undefined;
   if (rule.all) {
     for (const matcher of rule.all) {
-      const found = findFirst(matcher, fields, rule.fields);
+      const found = findFirst(matcher, fields, rule.fields, scanned);
       if (!found) return undefined;
       evidence ??= found;
     }
@@ -216,7 +238,7 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting): Hi
   if (rule.any) {
     let anyFound: Found | undefined;
     for (const matcher of rule.any) {
-      anyFound = findFirst(matcher, fields, rule.fields);
+      anyFound = findFirst(matcher, fields, rule.fields, scanned);
       if (anyFound) break;
     }
     if (!anyFound) return undefined;
@@ -224,7 +246,7 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting): Hi
   }
   if (!evidence) return undefined;
   if (rule.not) {
-    for (const matcher of rule.not) if (findFirst(matcher, fields, rule.fields)) return undefined;
+    for (const matcher of rule.not) if (findFirst(matcher, fields, rule.fields, scanned)) return undefined;
   }
   return hitFrom(rule.def, evidence);
 }
@@ -267,11 +289,12 @@ export interface EvaluateOptions {
 /** Every hit of a rule set on a posting's prepared fields: pattern hits, then combination hits. */
 export function evaluateRules(set: CompiledRuleSet, fields: PreparedPosting, options: EvaluateOptions = {}): Hit[] {
   const hits: Hit[] = [];
+  set.prefilter.scan(fields.joined);
   for (let i = 0; i < set.patterns.length; i++) {
     const rule = set.patterns[i]!;
     if (options.skip?.has(rule.def.id)) continue;
     options.onRule?.(i);
-    const hit = evaluatePattern(rule, fields);
+    const hit = evaluatePattern(rule, fields, set.prefilter);
     if (hit) hits.push(hit);
   }
   const patternHits = hits.slice();

@@ -1,0 +1,216 @@
+// A literal prefilter, as gitleaks and Hyperscan-style engines do: every keyword, and the literal
+// strings a regex cannot match without (found by walking its syntax tree with regexpp, ESLint's
+// parser for JavaScript regexes), go into one Aho-Corasick automaton. A posting's folded text is
+// scanned once; a matcher whose literals did not occur is not run. With phrasing in twenty
+// languages most matchers cannot match most postings, and running them anyway cost most of a
+// scan. The prefilter only ever says "cannot match"; the matcher itself still decides. No I/O.
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+
+/** Literal ids a matcher needs one of; undefined when it must always run. */
+export type LiteralIds = Int32Array;
+
+/** Character-class ranges wider than this are not spelled out as literals. */
+const MAX_CLASS = 8;
+/** More alternatives than this and a regex is not worth prefiltering (it runs every time). */
+const MAX_LITERALS = 4096;
+
+const parser = new RegExpParser({ ecmaVersion: 2024 });
+
+/**
+ * Strings at least one of which every match of the regex contains, or undefined when no such set
+ * is certain (or it would be too weak: a single ASCII character occurs in nearly every text).
+ */
+export function requiredLiterals(source: string): string[] | undefined {
+  let pattern: AST.Pattern;
+  try {
+    pattern = parser.parsePattern(source, 0, source.length, { unicode: true });
+  } catch {
+    return undefined;
+  }
+  const set = disjunction(pattern.alternatives);
+  return set === undefined || set.size === 0 || set.size > MAX_LITERALS ? undefined : [...set];
+}
+
+function useful(literal: string): boolean {
+  return literal.length >= 2 || literal.charCodeAt(0) >= 128;
+}
+
+/** The union of each alternative's required strings; undefined when any alternative has none. */
+function disjunction(alternatives: readonly AST.Alternative[]): Set<string> | undefined {
+  const union = new Set<string>();
+  for (const alternative of alternatives) {
+    const set = sequence(alternative.elements);
+    if (set === undefined) return undefined;
+    for (const literal of set) union.add(literal);
+  }
+  return union;
+}
+
+/**
+ * The best set among those a sequence must go through: runs of consecutive literal characters (one
+ * string each) and required groups. Best: every string useful, then the longest shortest string.
+ */
+function sequence(elements: readonly AST.Element[]): Set<string> | undefined {
+  let best: Set<string> | undefined;
+  let bestScore = 0;
+  const consider = (set: Set<string> | undefined): void => {
+    if (set === undefined || set.size === 0) return;
+    let shortest = Infinity;
+    for (const literal of set) {
+      if (!useful(literal)) return;
+      shortest = Math.min(shortest, literal.length);
+    }
+    // Fewer, longer strings are the stronger filter.
+    const score = shortest * 1000 - Math.min(999, set.size);
+    if (score > bestScore) [best, bestScore] = [set, score];
+  };
+  let run = '';
+  const endRun = (): void => {
+    if (run !== '') consider(new Set([run]));
+    run = '';
+  };
+  for (const element of elements) {
+    if (element.type === 'Character') {
+      run += String.fromCodePoint(element.value);
+      continue;
+    }
+    endRun();
+    consider(element.type === 'Quantifier' ? (element.min >= 1 ? single(element.element) : undefined) : single(element));
+  }
+  endRun();
+  return best;
+}
+
+/** What one element requires: a group's set, a small class's characters, a character. */
+function single(element: AST.Element | AST.QuantifiableElement): Set<string> | undefined {
+  switch (element.type) {
+    case 'Character':
+      return new Set([String.fromCodePoint(element.value)]);
+    case 'Group':
+    case 'CapturingGroup':
+      return disjunction(element.alternatives);
+    case 'CharacterClass': {
+      if (element.negate || element.unicodeSets) return undefined;
+      const chars = new Set<string>();
+      for (const item of element.elements) {
+        if (item.type === 'Character') chars.add(String.fromCodePoint(item.value));
+        else if (item.type === 'CharacterClassRange' && item.max.value - item.min.value < MAX_CLASS) {
+          for (let cp = item.min.value; cp <= item.max.value; cp++) chars.add(String.fromCodePoint(cp));
+        } else return undefined;
+      }
+      return chars.size <= MAX_CLASS ? chars : undefined;
+    }
+    default:
+      // Assertions consume nothing; \d, \p{..}, . and back-references can be anything.
+      return undefined;
+  }
+}
+
+/** An Aho-Corasick automaton over UTF-16 units, with the literals it reports. */
+export class Prefilter {
+  private readonly ids = new Map<string, number>();
+  private readonly literals: string[] = [];
+  private built = false;
+  /** Transitions: key node * 65536 + unit; the root's in a direct table. */
+  private readonly next = new Map<number, number>();
+  private rootNext = new Int32Array(0x10000);
+  private fail: Int32Array = new Int32Array(0);
+  /** Literal ids ending at each node, and the nearest node down its failure chain that has some. */
+  private outputs: number[][] = [];
+  private dictionary: Int32Array = new Int32Array(0);
+  /** `found[id] === stamp`: literal `id` occurred in the text scanned last. */
+  private found = new Uint32Array(0);
+  private stamp = 0;
+
+  /** The id of a literal, added before `build`. */
+  add(literal: string): number {
+    let id = this.ids.get(literal);
+    if (id === undefined) {
+      if (this.built) throw new Error('Prefilter.add after build');
+      id = this.literals.push(literal) - 1;
+      this.ids.set(literal, id);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.literals.length;
+  }
+
+  build(): void {
+    const children: Array<Array<[number, number]>> = [[]];
+    this.outputs = [[]];
+    this.rootNext.fill(-1);
+    this.literals.forEach((literal, id) => {
+      let node = 0;
+      for (let i = 0; i < literal.length; i++) {
+        const unit = literal.charCodeAt(i);
+        let child = node === 0 ? this.rootNext[unit]! : (this.next.get(node * 65536 + unit) ?? -1);
+        if (child < 0) {
+          child = children.push([]) - 1;
+          this.outputs.push([]);
+          if (node === 0) this.rootNext[unit] = child;
+          else this.next.set(node * 65536 + unit, child);
+          children[node]!.push([unit, child]);
+        }
+        node = child;
+      }
+      this.outputs[node]!.push(id);
+    });
+    const count = children.length;
+    this.fail = new Int32Array(count);
+    this.dictionary = new Int32Array(count).fill(-1);
+    // Breadth first: a node's failure link is known before its children's.
+    const queue: number[] = [];
+    for (const [, child] of children[0]!) queue.push(child);
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head]!;
+      for (const [unit, child] of children[node]!) {
+        let f = this.fail[node]!;
+        let target = -1;
+        for (;;) {
+          target = f === 0 ? this.rootNext[unit]! : (this.next.get(f * 65536 + unit) ?? -1);
+          if (target >= 0 || f === 0) break;
+          f = this.fail[f]!;
+        }
+        this.fail[child] = target >= 0 && target !== child ? target : 0;
+        const via = this.fail[child]!;
+        this.dictionary[child] = this.outputs[via]!.length > 0 ? via : this.dictionary[via]!;
+        queue.push(child);
+      }
+    }
+    this.found = new Uint32Array(this.literals.length);
+    this.built = true;
+  }
+
+  /** Scan a text; its literals are then what `any` looks at. */
+  scan(text: string): void {
+    if (!this.built) this.build();
+    this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
+    if (this.stamp === 1) this.found.fill(0);
+    const { rootNext, next, fail, outputs, dictionary, found, stamp } = this;
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      for (;;) {
+        const target = node === 0 ? rootNext[unit]! : (next.get(node * 65536 + unit) ?? -1);
+        if (target >= 0) {
+          node = target;
+          break;
+        }
+        if (node === 0) break;
+        node = fail[node]!;
+      }
+      for (let out = outputs[node]!.length > 0 ? node : dictionary[node]!; out > 0; out = dictionary[out]!) {
+        for (const id of outputs[out]!) found[id] = stamp;
+      }
+    }
+  }
+
+  /** Whether one of the literals occurred in the text scanned last. */
+  any(ids: LiteralIds): boolean {
+    const { found, stamp } = this;
+    for (let k = 0; k < ids.length; k++) if (found[ids[k]!] === stamp) return true;
+    return false;
+  }
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { Prefilter, requiredLiterals } from '../src/rules/prefilter.js';
+import { compileRuleSet, evaluatePattern, evaluateRules, prepareFields } from '../src/rules/engine.js';
+import { loadRuleSet } from '../src/rules/files.js';
+import { normalizeString } from '../src/normalize/index.js';
+import { readAllItems } from './helpers.js';
+
+describe('requiredLiterals', () => {
+  it.each([
+    // The longest shortest string wins: "flight"/"ticket" over "free ".
+    ['\\bfree (?:flight|ticket)s?\\b', ['flight', 'ticket']],
+    ['(?:包机票|报销机票)', ['包机票', '报销机票']],
+    ['\\b(?:tourist|visit) visa (?:first|only)\\b', [' visa ']],
+    ['캄보디아.{0,20}(?:고수익|고액)', ['캄보디아']],
+    ['(?<!不)包(?:吃|住)', ['包']],
+    ['[西东]港', ['港']],
+    ['[西东](?:港|岸)', ['西', '东']],
+  ])('%s needs one of %j', (source, expected) => {
+    expect(requiredLiterals(source)?.sort()).toEqual([...expected].sort());
+  });
+
+  it.each([
+    ['\\d{3,}\\s?usd'], // the literal run "usd" is required, but see below: kept
+  ])('keeps ASCII literal runs of two or more characters: %s', (source) => {
+    expect(requiredLiterals(source)).toEqual(['usd']);
+  });
+
+  it.each([['\\d+\\$'], ['(?:free|\\d+)'], ['[a-z]+'], ['a?b?'], ['x|y'], ['.{3}'], ['(?:a|(b))\\1']])('finds nothing certain in %s', (source) => {
+    expect(requiredLiterals(source)).toBeUndefined();
+  });
+});
+
+describe('Prefilter', () => {
+  it('reports exactly the literals that occur, overlapping and nested ones included', () => {
+    const words = ['he', 'she', 'his', 'hers', 'ushe', '西港', '港口', 'x', '캄보디아'];
+    const prefilter = new Prefilter();
+    const ids = words.map((w) => prefilter.add(w));
+    prefilter.build();
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const alphabet = ['h', 'e', 's', 'i', 'r', 'u', 'x', '西', '港', '口', '캄', '보', '디', '아', ' '];
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      prefilter.scan(text);
+      words.forEach((word, k) => expect(prefilter.any(Int32Array.of(ids[k]!)), `${word} in ${text}`).toBe(text.includes(word)));
+    }
+  });
+});
+
+describe('the engine with its prefilter', () => {
+  it('finds the same hits as running every matcher, on a seventh of the shipped examples and labelled fixtures', async () => {
+    const ruleset = await loadRuleSet(new URL('../rules', import.meta.url).pathname);
+    const set = compileRuleSet(ruleset.rules, ruleset.scoring);
+    const texts: Array<Record<string, string>> = [];
+    for (const rule of ruleset.rules) for (const example of [...rule.examples.match, ...rule.examples.nomatch]) texts.push(typeof example === 'string' ? { description: example } : example);
+    for (const item of await readAllItems([new URL('../fixtures/postings', import.meta.url).pathname])) if (item.kind === 'posting') texts.push(item.posting.fields);
+    expect(texts.length).toBeGreaterThan(3000);
+    let skipped = 0;
+    // Every matcher run on every text takes half a minute; every seventh text covers every rule file.
+    for (const fields of texts.filter((_, i) => i % 7 === 0)) {
+      const prepared = prepareFields({ id: 'x', source: {}, fields });
+      const fast = evaluateRules(set, prepared).filter((h) => !h.combines);
+      const slow = set.patterns.map((rule) => evaluatePattern(rule, prepared)).filter((h) => h !== undefined);
+      expect(fast).toEqual(slow);
+      skipped += set.patterns.length - fast.length;
+    }
+    expect(skipped).toBeGreaterThan(0);
+  });
+
+  it('enters a keyword list\'s folded keywords, so folded text finds them', () => {
+    expect(normalizeString('包機票')).toBe('包机票');
+    const prefilter = new Prefilter();
+    const id = prefilter.add(normalizeString('包機票'));
+    prefilter.scan(normalizeString('月薪3万，包機票'));
+    expect(prefilter.any(Int32Array.of(id))).toBe(true);
+  });
+});
