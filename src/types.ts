@@ -67,6 +67,10 @@ export interface ModelEvidence {
   abstained?: string;
   label?: string;
   probabilities?: Record<string, number>;
+  /** The labels the model adds points for, when it learned too little of the other in this language (absent: both). */
+  judges?: Label[];
+  /** Why it adds no points for a label it reports a probability of. */
+  withheld?: string;
   points?: Partial<Record<Label, number>>;
   tokens?: { for: string[]; against: string[] };
 }

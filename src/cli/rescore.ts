@@ -198,7 +198,8 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     const verdict = scorePosting(compiled, posting, scorer ? { model: scorer } : {});
     const probabilities = verdict.model?.probabilities;
     if (probabilities) judged++;
-    postings.push({ truth, hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })), ...(probabilities ? { probabilities } : {}) });
+    const judges = verdict.model?.judges;
+    postings.push({ truth, hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })), ...(probabilities ? { probabilities } : {}), ...(judges ? { judges } : {}) });
     before.push(verdict.labels);
     groupNames.push(groupOf(by, verdict, posting.meta, posting.source.file));
     if (progress && i % 1000 === 999) io.stderr.write(`\rlurescan: scored ${i + 1} of ${set.docs.length}  `);

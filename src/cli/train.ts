@@ -17,6 +17,7 @@ export interface TrainOptions extends LabelledOptions {
   alpha?: string;
   maxVocabulary?: string;
   minLanguageLegit?: string;
+  minLanguageLabel?: string;
 }
 
 export const DEFAULT_MAX_VOCABULARY = 400_000;
@@ -53,6 +54,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     model = emptyModel(DEFAULT_TOKENIZER, { ...DEFAULT_FIT, alpha }, positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true));
   }
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positive(options.minLanguageLegit, '--min-language-legit', 0, true);
+  if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positive(options.minLanguageLabel, '--min-language-label', 0, true);
   try {
     if ((await stat(out)).isDirectory()) throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
   } catch (error) {

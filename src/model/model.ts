@@ -40,11 +40,17 @@ export function partOfLanguage(lang: string | undefined): string | undefined {
  */
 export interface Gate {
   minLanguageLegit: number;
+  /**
+   * Fewer postings of a fraud label than this in a posting's language and the model adds no points
+   * for that label there (its probability is still reported): a dozen written scams against a
+   * thousand job-board ads teach the model the writers' style, not the scam.
+   */
+  minLanguageLabel: number;
   minKnownTokens: number;
   minKnownShare: number;
 }
 
-export const DEFAULT_GATE: Gate = { minLanguageLegit: 100, minKnownTokens: 5, minKnownShare: 0.25 };
+export const DEFAULT_GATE: Gate = { minLanguageLegit: 100, minLanguageLabel: 100, minKnownTokens: 5, minKnownShare: 0.25 };
 
 export interface TrainingSource {
   name: string;
@@ -284,6 +290,8 @@ export function toScorer(model: ModelState): Scorer {
 export interface ModelOutput {
   label: string;
   probabilities: Record<string, number>;
+  /** The fraud labels the model may add points for in this language; absent: every label. */
+  judges?: string[];
   classifier: Classifier;
   /** The posting's tokens the model knows, as ids in `scorer.vocabulary` (for `explainPrediction`). */
   ids: ArrayLike<number>;
@@ -309,12 +317,32 @@ export interface PredictContext {
  * their Bayes the same way, on what it has learned).
  */
 export function languageAbstention(scorer: Scorer, lang: string | undefined): string | undefined {
+  const counts = languageCounts(scorer, lang);
+  if (counts === undefined) return undefined;
+  const group = languageGroup(lang!).join('/');
+  if (counts[0]! < scorer.gate.minLanguageLegit) {
+    return `language ${group}: the model learned from ${counts[0]} legitimate posting(s) in it (it needs ${scorer.gate.minLanguageLegit})`;
+  }
+  if (judgedLabels(scorer, lang)!.length === 0) {
+    const fraud = MODEL_LABELS.slice(1).map((label, k) => `${counts[k + 1]} ${label}`).join(' and ');
+    return `language ${group}: the model learned from ${fraud} posting(s) in it (it needs ${scorer.gate.minLanguageLabel} of a label)`;
+  }
+  return undefined;
+}
+
+/** Documents per class the model learned in a posting's language group; undefined when it keeps no such count or the language is unknown. */
+function languageCounts(scorer: Scorer, lang: string | undefined): number[] | undefined {
   if (scorer.languages === undefined || lang === undefined || lang === 'und') return undefined;
-  const group = languageGroup(lang);
-  let legit = 0;
-  for (const member of group) legit += scorer.languages.get(member)?.[0] ?? 0;
-  if (legit >= scorer.gate.minLanguageLegit) return undefined;
-  return `language ${group.join('/')}: the model learned from ${legit} legitimate posting(s) in it (it needs ${scorer.gate.minLanguageLegit})`;
+  const counts = new Array<number>(CLASS_COUNT).fill(0);
+  for (const member of languageGroup(lang)) scorer.languages.get(member)?.forEach((n, c) => (counts[c] = counts[c]! + n));
+  return counts;
+}
+
+/** The fraud labels the model learned enough of in `lang` to add points for; undefined: every one. */
+export function judgedLabels(scorer: Scorer, lang: string | undefined): string[] | undefined {
+  const counts = languageCounts(scorer, lang);
+  if (counts === undefined) return undefined;
+  return MODEL_LABELS.slice(1).filter((_, k) => counts[k + 1]! >= scorer.gate.minLanguageLabel);
 }
 
 /**
@@ -356,7 +384,10 @@ export function predictIds(scorer: Scorer, tokens: TokenIds, context: PredictCon
   const raw = rawScoresOfIds(classifier, tokens.ids);
   const coverage = coverageAbstention(scorer.gate, raw.known, tokens);
   if (coverage !== undefined) return { abstained: coverage };
-  return output(classifier, raw, tokens.ids, context.baseRates);
+  const result = output(classifier, raw, tokens.ids, context.baseRates);
+  const judges = judgedLabels(scorer, context.lang);
+  if (judges !== undefined && judges.length < MODEL_LABELS.length - 1) result.judges = judges;
+  return result;
 }
 
 export function isAbstention(output: ModelOutput | Abstention): output is Abstention {
@@ -519,7 +550,7 @@ function readModelJson(text: string): ModelJson {
   }
   if (json.gate !== undefined) {
     const g = json.gate;
-    check(typeof g === 'object' && g !== null && Number.isInteger(g.minLanguageLegit) && g.minLanguageLegit >= 0 && Number.isInteger(g.minKnownTokens) && g.minKnownTokens >= 0 && Number.isFinite(g.minKnownShare) && g.minKnownShare >= 0 && g.minKnownShare <= 1, 'model `gate` is damaged');
+    check(typeof g === 'object' && g !== null && Number.isInteger(g.minLanguageLegit) && g.minLanguageLegit >= 0 && (g.minLanguageLabel === undefined || (Number.isInteger(g.minLanguageLabel) && g.minLanguageLabel >= 0)) && Number.isInteger(g.minKnownTokens) && g.minKnownTokens >= 0 && Number.isFinite(g.minKnownShare) && g.minKnownShare >= 0 && g.minKnownShare <= 1, 'model `gate` is damaged');
   }
   if (json.languages !== undefined) {
     check(typeof json.languages === 'object' && json.languages !== null && !Array.isArray(json.languages), 'model `languages` is damaged');

@@ -15,6 +15,8 @@ export interface FitPosting {
   hits: ReadonlyArray<Pick<Hit, 'rule' | 'label' | 'category' | 'points'>>;
   /** The model's calibrated probabilities; absent when no model judged the posting (none, or it abstained). */
   probabilities?: Readonly<Record<string, number>>;
+  /** The labels the model adds points for on this posting (absent: both). */
+  judges?: readonly string[];
 }
 
 /** A rule the fit may set the points of. */
@@ -188,7 +190,7 @@ function buildProblem(label: Label, postings: readonly FitPosting[], rules: read
       byCategory.set(hit.category, list);
     }
     const groups = [...byCategory].map(([category, params]) => ({ cap: capOf(scoring, label, category), params }));
-    const probability = posting.probabilities?.[label];
+    const probability = posting.judges && !posting.judges.includes(label) ? undefined : posting.probabilities?.[label];
     const reached = probability === undefined ? 0 : levels.filter((level) => probability >= level).length;
     // A posting nothing can score has a constant loss: it says nothing about any parameter.
     if (groups.length > 0 || reached > 0) examples.push({ role, groups, reached });
@@ -303,14 +305,14 @@ function rounder(step: number): (value: number) => number {
 /** The labels a posting is flagged with under some points (by rule id; a rule not named keeps the points it scored with) and scoring. */
 export function labelsUnder(posting: FitPosting, points: Readonly<Record<string, number>>, scoring: ScoringConfig): Label[] {
   const hits = posting.hits.map((hit) => ({ ...hit, points: points[hit.rule] ?? hit.points }));
-  return decide(hits, posting.probabilities, scoring).labels;
+  return decide(hits, posting.probabilities, scoring, posting.judges).labels;
 }
 
 /** How many of a label's positives, and of the legitimate postings, the model judged. */
 function judgedBy(postings: readonly FitPosting[], label: Label): { positives: number; legit: number } {
   const counts = { positives: 0, legit: 0 };
   for (const posting of postings) {
-    if (posting.probabilities === undefined) continue;
+    if (posting.probabilities === undefined || (posting.judges && !posting.judges.includes(label))) continue;
     const role = roleOf(posting.truth, label);
     if (role === 'positive') counts.positives++;
     else if (role === 'legit') counts.legit++;

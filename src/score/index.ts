@@ -61,9 +61,10 @@ export function modelAloneAt(config: ModelPoints, threshold: number): number | u
 }
 
 /** Add the model's points to rule scores (in place); returns the points added per label. */
-export function addModelPoints(scores: Record<Label, number>, probabilities: Record<string, number>, scoring: ScoringConfig): Partial<Record<Label, number>> {
+export function addModelPoints(scores: Record<Label, number>, probabilities: Readonly<Record<string, number>>, scoring: ScoringConfig, judges?: readonly string[]): Partial<Record<Label, number>> {
   const points: Partial<Record<Label, number>> = {};
   for (const label of LABELS) {
+    if (judges !== undefined && !judges.includes(label)) continue;
     const added = modelPoints(probabilities[label] ?? 0, scoring.model[label], scoring.thresholds[label]);
     if (added > 0) {
       points[label] = added;
@@ -90,9 +91,9 @@ export interface Decision {
  * Scores and flags from a posting's hits and, when a model judged it, the model's probabilities.
  * One function for scans and for `rescore`, which re-decides stored hits under new points.
  */
-export function decide(hits: readonly Hit[], probabilities: Readonly<Record<string, number>> | undefined, scoring: ScoringConfig): Decision {
+export function decide(hits: readonly Hit[], probabilities: Readonly<Record<string, number>> | undefined, scoring: ScoringConfig, judges?: readonly string[]): Decision {
   const scores = scoreHits(hits, scoring);
-  const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring) : {};
+  const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring, judges) : {};
   const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
   return { scores, labels, modelPoints };
 }
@@ -100,7 +101,7 @@ export function decide(hits: readonly Hit[], probabilities: Readonly<Record<stri
 export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}, lang = postingLanguage(posting.fields).lang): Verdict {
   const output = options.model ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring) }) : undefined;
   const judged = output && !isAbstention(output) ? output : undefined;
-  const { scores, labels, modelPoints } = decide(hits, judged?.probabilities, set.scoring);
+  const { scores, labels, modelPoints } = decide(hits, judged?.probabilities, set.scoring, judged?.judges);
   const verdict: Verdict = {
     id: posting.id,
     source: posting.source,
@@ -114,6 +115,11 @@ export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet
   if (output && isAbstention(output)) verdict.model = { abstained: output.abstained };
   else if (judged) {
     const evidence: ModelEvidence = { label: judged.label, probabilities: judged.probabilities };
+    if (judged.judges) {
+      evidence.judges = judged.judges as Label[];
+      const withheld = LABELS.filter((label) => !judged.judges!.includes(label));
+      evidence.withheld = `${withheld.join(', ')}: the model learned too few such postings in ${lang} to add points (see the model's gate)`;
+    }
     if (Object.keys(modelPoints).length > 0) evidence.points = modelPoints;
     if (options.explain) evidence.tokens = explainPrediction(judged, judged.label);
     verdict.model = evidence;
