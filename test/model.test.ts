@@ -346,12 +346,12 @@ describe('lurescan train, scan --model, eval', () => {
 
   it('trains a model file, byte for byte the same on a second run', async () => {
     // The fixtures hold fewer than 100 legitimate postings in any language: lower the gate so the model judges English.
-    const first = await runCli(['train', ...LABELLED, '--out', modelFile, '--date', '2026-01-01', '--min-language-legit', '20']);
+    const first = await runCli(['train', ...LABELLED, '--out', modelFile, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', '20']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/learned 297 labelled postings: 297 new/);
     const bytes = readFileSync(modelFile, 'utf8');
     const again = path.join(dir, 'again.json');
-    await runCli(['train', ...LABELLED, '--out', again, '--date', '2026-01-01', '--min-language-legit', '20']);
+    await runCli(['train', ...LABELLED, '--out', again, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', '20']);
     expect(readFileSync(again, 'utf8')).toBe(bytes);
     const json = JSON.parse(bytes);
     expect(json.trainedOn).toBe('2026-01-01');
@@ -405,6 +405,25 @@ describe('lurescan train, scan --model, eval', () => {
     expect(en!.model?.probabilities).toBeDefined();
     expect(result.stderr).toMatch(/the model abstained on 1 posting\(s\), scored by the rules alone \(language ko 1;/);
     expect(result.stderr).toMatch(/languages: en 1, ko 1/);
+  });
+
+  it('adds points only for a label it learned enough postings of in the language, and says which it withholds', async () => {
+    const json = JSON.parse(readFileSync(modelFile, 'utf8'));
+    const [, scams, lures] = json.languages.en as number[];
+    expect(lures).toBeGreaterThan(scams);
+    const strict = path.join(dir, 'strict.json');
+    // Between the two: English lures pass, English scams do not.
+    const between = String(Math.floor((scams + lures) / 2));
+    const trained = await runCli(['train', ...LABELLED, '--out', strict, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', between]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const result = await runCli(['scan', fixture('ef-en.csv'), '--model', strict, '--format', 'jsonl']);
+    const judged = lines(result.stdout).filter((v) => v.model?.probabilities);
+    expect(judged.length).toBeGreaterThan(0);
+    for (const v of judged) {
+      expect(v.model!.judges).toEqual(['forced-criminality']);
+      expect(v.model!.withheld).toMatch(/^employment-fraud: the model learned too few such postings in en/);
+      expect(v.model!.points?.['employment-fraud']).toBeUndefined();
+    }
   });
 
   it('states probabilities for the base rates asked for: a higher fraud share raises them', async () => {
