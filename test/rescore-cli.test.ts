@@ -31,7 +31,11 @@ describe('lurescan rescore', () => {
     expect(report.groups.map((g) => g.group)).toEqual(expect.arrayContaining(['en', 'zh-Hans']));
     expect(report.groups[0]).toEqual(expect.objectContaining({ documents: expect.any(Number), before: expect.any(Object), after: expect.any(Object) }));
     expect(report.labels['forced-criminality']).toMatchObject({ fitted: true, positives: 108, legit: 110, otherKind: 64 });
-    expect(report.rounds[0]!.costs).toEqual({ 'forced-criminality': 4, 'employment-fraud': 4 });
+    expect(report.rounds[0]!.costs).toEqual({ 'forced-criminality': 1, 'employment-fraud': 1 });
+    expect(report.targetJudgedOn).toEqual({ legit: 110, inputs: 'all' });
+    // The kept fit is the cheapest that met the target: every round that met it costs as much or more.
+    const kept = report.rounds[report.chosen]!;
+    if (report.targetMet) for (const round of report.rounds) if (round.fpr! <= 0.01) expect(round.costs['forced-criminality']).toBeGreaterThanOrEqual(kept.costs['forced-criminality']);
     for (const c of report.points.changed) expect(c).toEqual({ rule: expect.any(String), label: expect.any(String), category: expect.any(String), authored: expect.any(Number), before: expect.any(Number), after: expect.any(Number) });
     expect(report.modelPoints).toBeUndefined();
     expect(report.written).toHaveLength(1);
@@ -98,8 +102,19 @@ describe('lurescan rescore', () => {
     expect(result.stdout).toMatch(/rule NEG-PH-DMW-JOB-ORDER .*error BAD_SCORING: .*0 or negative/);
   });
 
-  it('refuses a bad target rate or --folds with a model option, with exit 2', async () => {
-    for (const args of [['--target-fpr', '2'], ['--target-fpr', 'low'], ['--folds', '5', '--no-model'], ['--by', 'colour']]) {
+  it('judges the target on the --fpr-on inputs\' legitimate postings only', async () => {
+    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--fpr-on', 'fixtures/postings/legit-en.csv', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const judged = JSON.parse(result.stdout) as RescoreReport;
+    const legitEn = readFileSync('fixtures/postings/legit-en.csv', 'utf8');
+    expect(judged.targetJudgedOn.inputs).toEqual(['fixtures/postings/legit-en.csv']);
+    expect(judged.targetJudgedOn.legit).toBeGreaterThan(0);
+    expect(judged.targetJudgedOn.legit).toBeLessThan(110);
+    expect(legitEn.split('\n').length).toBeGreaterThan(judged.targetJudgedOn.legit);
+  });
+
+  it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {
+    for (const args of [['--target-fpr', '2'], ['--target-fpr', 'low'], ['--folds', '5', '--no-model'], ['--by', 'colour'], ['--fpr-on', 'fixtures/postings/legit-en.csv']]) {
       const result = await runCli(['rescore', LABELLED[0]!, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/lurescan: --/);

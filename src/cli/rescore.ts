@@ -33,6 +33,7 @@ export interface RescoreOptions extends LabelledOptions {
   folds?: string;
   baseRate?: string[];
   targetFpr?: string;
+  fprOn?: string[];
   by?: string;
   format?: string;
   out?: string;
@@ -68,7 +69,11 @@ export interface RescoreReport {
   judged: number;
   rules: { rules: number; fitted: number; fingerprint: string };
   targetFpr: number;
+  /** The legitimate postings the target is judged on (all of them unless --fpr-on names some inputs). */
+  targetJudgedOn: { legit: number; inputs: string[] | 'all' };
   targetMet: boolean;
+  /** The round whose points are kept (index into rounds). */
+  chosen: number;
   /** Each fit: the false-positive costs used and the rate they gave. */
   rounds: FitRound[];
   labels: Record<Label, LabelFit>;
@@ -108,6 +113,7 @@ function reproducingCommand(inputs: readonly string[], options: RescoreOptions):
   add('--folds', options.folds);
   for (const rate of options.baseRate ?? []) add('--base-rate', rate);
   add('--target-fpr', options.targetFpr);
+  for (const input of options.fprOn ?? []) add('--fpr-on', input);
   add('--label', options.label);
   add('--label-map', options.labelMap);
   add('--map', options.map);
@@ -122,6 +128,22 @@ async function loadRules(location: string): Promise<{ files: RuleFileText[]; rul
   const errors = ruleset.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
   return { files, ruleset };
+}
+
+/** For each posting, whether its legitimate label counts towards the target rate: every one, or those read from the --fpr-on inputs. */
+function countedBy(fprOn: readonly string[] | undefined, files: ReadonlyArray<string | undefined>): boolean[] {
+  if (!fprOn || fprOn.length === 0) return files.map(() => true);
+  const roots = fprOn.map((input) => path.resolve(input));
+  const counted = files.map((file) => file !== undefined && roots.some((root) => {
+    const resolved = path.resolve(file);
+    return resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+  }));
+  for (let k = 0; k < roots.length; k++) {
+    const root = roots[k]!;
+    const used = files.some((file) => file !== undefined && (path.resolve(file) === root || path.resolve(file).startsWith(root + path.sep)));
+    if (!used) throw new LurescanError('USAGE', `--fpr-on ${fprOn[k]}: no posting was read from it; name one of the inputs (a file, or a folder holding some)`);
+  }
+  return counted;
 }
 
 /** Which scorer judges each posting (none, the model file, or a model per fold), and how to name it. */
@@ -183,6 +205,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const set = await readLabelled(inputs, options, io);
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
+  const counted = countedBy(options.fprOn, set.docs.map((d) => d.posting.source.file));
   const { scorers, name: modelName } = await scorersFor(options, folds, set.docs, io);
   const withModel = scorers.some((s) => s !== undefined);
 
@@ -199,7 +222,13 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     const probabilities = verdict.model?.probabilities;
     if (probabilities) judged++;
     const judges = verdict.model?.judges;
-    postings.push({ truth, hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })), ...(probabilities ? { probabilities } : {}), ...(judges ? { judges } : {}) });
+    postings.push({
+      truth,
+      hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })),
+      ...(probabilities ? { probabilities } : {}),
+      ...(judges ? { judges } : {}),
+      ...(counted[i] ? {} : { counted: false }),
+    });
     before.push(verdict.labels);
     groupNames.push(groupOf(by, verdict, posting.meta, posting.source.file));
     if (progress && i % 1000 === 999) io.stderr.write(`\rlurescan: scored ${i + 1} of ${set.docs.length}  `);
@@ -234,7 +263,9 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     judged,
     rules: { rules: ruleset.rules.length, fitted: LABELS.reduce((n, label) => n + fit.labels[label].rules, 0), fingerprint: ruleset.fingerprint.slice(0, 12) },
     targetFpr,
+    targetJudgedOn: { legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length, inputs: options.fprOn?.length ? options.fprOn.map(displayPath) : 'all' },
     targetMet: fit.targetMet,
+    chosen: fit.chosen,
     rounds: fit.rounds,
     labels: fit.labels,
     before: metricsOf(counts.before),
@@ -279,7 +310,7 @@ function provenance(
   const { set, ruleset, fit, fitOptions } = run;
   const all = createHash('sha256');
   for (const source of set.sources) all.update(`${source.name}\u0000${source.documents}\u0000${source.fingerprint}\u0000`);
-  const last = fit.rounds[fit.rounds.length - 1]!;
+  const last = fit.rounds[fit.chosen]!;
   return {
     command: reproducingCommand(inputs, options),
     inputs: set.sources.map((source) => ({ file: source.name, postings: source.documents, fingerprint: source.fingerprint })),
@@ -288,6 +319,7 @@ function provenance(
     model: run.modelName,
     ...(run.withModel ? { 'base-rates': { ...run.scoring.baseRates } } : {}),
     'target-fpr': fitOptions.targetFpr,
+    ...(options.fprOn?.length ? { 'fpr-on': options.fprOn.map(displayPath) } : {}),
     'target-met': fit.targetMet,
     fpr: last.fpr,
     'fp-cost': { ...last.costs },
@@ -331,10 +363,11 @@ function formatTable(report: RescoreReport, color: InstanceType<typeof Chalk>): 
   lines.push(color.bold(`lurescan rescore: ${report.documents} labelled postings (${truth})${report.skipped ? `; ${report.skipped} skipped` : ''}`));
   lines.push(`  rules: ${report.rules.rules} (fingerprint ${report.rules.fingerprint}); model: ${report.model}`);
   if (report.modelPoints) lines.push(`  the model judged ${report.judged} of ${report.documents} postings (it abstains on languages it learned too little of)`);
-  const last = report.rounds[report.rounds.length - 1]!;
+  const last = report.rounds[report.chosen]!;
   const costs = LABELS.filter((label) => report.labels[label].fitted).map((label) => `${label} ${last.costs[label]}`).join(', ');
   const met = report.targetMet ? color.green('met') : color.red('NOT met');
-  lines.push(`  target false-positive rate ${pct(report.targetFpr)}: ${met} (${pct(last.fpr)}) after ${report.rounds.length} fit(s); false-positive cost ${costs || 'n/a'}`);
+  const on = report.targetJudgedOn.inputs === 'all' ? '' : ` on the ${report.targetJudgedOn.legit} legitimate postings of ${report.targetJudgedOn.inputs.join(', ')}`;
+  lines.push(`  target false-positive rate ${pct(report.targetFpr)}${on}: ${met} (${pct(last.fpr)}) with fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`);
   for (const label of LABELS) {
     const fit = report.labels[label];
     lines.push(fit.fitted

@@ -17,6 +17,8 @@ export interface FitPosting {
   probabilities?: Readonly<Record<string, number>>;
   /** The labels the model adds points for on this posting (absent: both). */
   judges?: readonly string[];
+  /** A legitimate posting that counts towards the target false-positive rate (absent: it does). */
+  counted?: boolean;
 }
 
 /** A rule the fit may set the points of. */
@@ -31,9 +33,17 @@ export interface FitRule {
 export interface FitOptions {
   /** The false-positive rate on legitimate postings (flagged with any label) to stay at or under. */
   targetFpr: number;
-  /** Loss weight of a legitimate posting against 1 for a missed one, in the first round. */
+  /**
+   * In the first round, the loss weight of all legitimate postings together against all of a
+   * label's positives together (each legitimate posting weighs fpCost x positives / legitimate),
+   * so the cost says how much a false-positive rate weighs against a miss rate, whatever the sizes.
+   */
   fpCost: number;
-  /** Rounds in all: after each one over the target, the cost of each label that flagged a legitimate posting doubles. */
+  /**
+   * Fits in all. The cost is searched for the lowest at which the target false-positive rate is
+   * met (the most recall the target allows): doubled while over the target, halved while under it,
+   * then bisected between the two. With a target of 1 (any rate) there is one fit.
+   */
   maxRounds: number;
   /** Optimiser steps per fit. */
   steps: number;
@@ -63,8 +73,8 @@ export const MODEL_LEVELS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
   targetFpr: 0.01,
-  fpCost: 4,
-  maxRounds: 8,
+  fpCost: 1,
+  maxRounds: 10,
   steps: 1500,
   learningRate: 0.1,
   prior: 1,
@@ -106,8 +116,10 @@ export interface FitResult {
   scoring: ScoringConfig;
   labels: Record<Label, LabelFit>;
   rounds: FitRound[];
-  /** Whether the last round's false-positive rate is at or under the target. */
+  /** Whether the kept round's false-positive rate is at or under the target. */
   targetMet: boolean;
+  /** The round whose points are kept: the cheapest that met the target, else the dearest tried. */
+  chosen: number;
 }
 
 /** Which side of a label's fit a posting is on: positive, a negative (with the kind), or left out. */
@@ -151,6 +163,12 @@ interface Problem {
   prior: Float64Array;
   examples: Example[];
   counts: { positives: number; legit: number; other: number };
+}
+
+/** Loss weight of one posting of a role: a legitimate one's share of the cost, scaled by the class sizes. */
+function weightOf(role: Example['role'], problem: Problem, fpCost: number): number {
+  if (role !== 'legit') return 1;
+  return (fpCost * Math.max(1, problem.counts.positives)) / Math.max(1, problem.counts.legit);
 }
 
 function capOf(scoring: ScoringConfig, label: Label, category: string): number {
@@ -251,6 +269,7 @@ function solve(problem: Problem, fpCost: number, options: FitOptions): Float64Ar
   const beta1 = 0.9;
   const beta2 = 0.999;
   const sums = new Float64Array(examples.reduce((most, e) => Math.max(most, e.groups.length), 1));
+  const legitWeight = weightOf('legit', problem, fpCost);
   for (let t = 0; t < options.steps; t++) {
     grad.fill(0);
     for (const example of examples) {
@@ -264,7 +283,7 @@ function solve(problem: Problem, fpCost: number, options: FitOptions): Float64Ar
       }
       if (example.reached > 0) score += x[rules + example.reached - 1]!;
       const sign = example.role === 'positive' ? 1 : -1;
-      const weight = example.role === 'legit' ? fpCost : 1;
+      const weight = example.role === 'legit' ? legitWeight : 1;
       // d/ds of weight * softplus(-sign * (s - threshold) / T)
       const slope = (-weight * sign * sigmoid((-sign * (score - threshold)) / options.temperature)) / options.temperature;
       for (let g = 0; g < example.groups.length; g++) {
@@ -327,8 +346,9 @@ export function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
 
 /**
  * Fit the points of every rule that fires in the postings, and (with `options.levels`) the
- * model's level points, label by label; then, while more legitimate postings are flagged than
- * the target allows, double the false-positive cost of each label that flagged one and fit again.
+ * model's level points, label by label, at a false-positive cost; search the cost for the
+ * lowest that keeps the counted legitimate postings' false-positive rate at or under the target,
+ * and keep that round's points (or, if none meets it, the dearest round's).
  */
 export function fitScoring(postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
   const round = rounder(options.rounding);
@@ -337,35 +357,57 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
   const levelsOf = (label: Label): readonly number[] =>
     options.levels && judged[label].positives >= options.minJudged && judged[label].legit >= options.minJudged ? options.levels : [];
   const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label))])) as Record<Label, Problem>;
-  const costs = Object.fromEntries(LABELS.map((label) => [label, options.fpCost])) as Record<Label, number>;
   const fitted = LABELS.filter((label) => problems[label].counts.positives > 0);
   const labelOf = new Map(rules.map((rule) => [rule.id, rule.label]));
-  const solutions = {} as Record<Label, Float64Array>;
   const rounds: FitRound[] = [];
-  let result: Omit<FitResult, 'rounds' | 'labels' | 'targetMet'> | undefined;
-  let stale = new Set<Label>(fitted);
-  let targetMet = false;
-  for (let r = 0; r < options.maxRounds; r++) {
-    for (const label of stale) solutions[label] = solve(problems[label], costs[label], options);
-    result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round });
+  const results: Array<Omit<FitResult, 'rounds' | 'labels' | 'targetMet' | 'chosen'>> = [];
+  const met: boolean[] = [];
+  // One fit of every label at a cost: its points, and the false-positive rate they give.
+  const fitAt = (cost: number): boolean => {
+    const solutions = {} as Record<Label, Float64Array>;
+    for (const label of fitted) solutions[label] = solve(problems[label], cost, options);
+    const result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round });
     const counts = emptyCounts();
     const legitFlagged = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
+    let legit = 0;
+    let flagged = 0;
     for (const posting of postings) {
       const labels = labelsUnder(posting, result.points, result.scoring);
+      if (posting.truth === 'legit' && posting.counted === false) continue;
       countVerdict(counts, posting.truth, labels);
-      if (posting.truth === 'legit') for (const label of labels) legitFlagged[label]++;
+      if (posting.truth !== 'legit') continue;
+      legit++;
+      if (labels.length > 0) flagged++;
+      for (const label of labels) legitFlagged[label]++;
     }
-    const fpr = metricOf(counts.any).fpr;
-    rounds.push({ costs: { ...costs }, fpr, legitFlagged });
+    rounds.push({ costs: Object.fromEntries(LABELS.map((label) => [label, cost])) as Record<Label, number>, fpr: metricOf(counts.any).fpr, legitFlagged });
+    results.push(result);
     // Compared unrounded: metricOf's four decimals could call 0.01004 the 1% asked for.
-    targetMet = counts.any.legit === 0 || counts.any.legitFlagged / counts.any.legit <= options.targetFpr;
-    if (targetMet) break;
-    // Only a label that flags legitimate postings can lower the rate; raising another's cost would only cost recall.
-    stale = new Set(fitted.filter((label) => legitFlagged[label] > 0));
-    if (stale.size === 0 || r === options.maxRounds - 1) break;
-    for (const label of stale) costs[label] *= 2;
+    const ok = legit === 0 || flagged / legit <= options.targetFpr;
+    met.push(ok);
+    return ok;
+  };
+  // The lowest cost that meets the target, on a doubling grid and then by bisection (in log terms).
+  let cost = options.fpCost;
+  let under: number | undefined; // the dearest cost known to miss the target
+  let over: number | undefined; // the cheapest cost known to meet it
+  for (let r = 0; r < options.maxRounds; r++) {
+    const ok = fitAt(cost);
+    if (options.targetFpr >= 1 || fitted.length === 0) break;
+    if (ok) over = cost;
+    else under = cost;
+    if (under !== undefined && over !== undefined) {
+      if (over / under <= 1.2) break;
+      cost = Number(Math.sqrt(under * over).toPrecision(3));
+    } else cost = ok ? cost / 2 : cost * 2;
+    if (cost < 1 / 64) break;
   }
-  const last = rounds[rounds.length - 1]!;
+  let chosen = -1;
+  for (let r = 0; r < rounds.length; r++) if (met[r] && (chosen < 0 || rounds[r]!.costs[LABELS[0]!] < rounds[chosen]!.costs[LABELS[0]!])) chosen = r;
+  if (chosen < 0) for (let r = 0; r < rounds.length; r++) if (chosen < 0 || rounds[r]!.costs[LABELS[0]!] > rounds[chosen]!.costs[LABELS[0]!]) chosen = r;
+  const result = results[chosen];
+  const targetMet = met[chosen]!;
+  const last = rounds[chosen]!;
   const labels = Object.fromEntries(
     LABELS.map((label) => {
       const { counts, ruleIds } = problems[label];
@@ -390,7 +432,7 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
       return [label, fit];
     }),
   ) as Record<Label, LabelFit>;
-  return { ...result!, labels, rounds, targetMet };
+  return { ...result!, labels, rounds, targetMet, chosen };
 }
 
 /** The rounded points and levels of the fitted labels, laid over the scoring settings. */
@@ -399,7 +441,7 @@ function assemble(
   solutions: Record<Label, Float64Array>,
   fitted: readonly Label[],
   how: { scoring: ScoringConfig; labelOf: ReadonlyMap<string, Label>; withLevels: boolean; round: (value: number) => number },
-): Omit<FitResult, 'rounds' | 'labels' | 'targetMet'> {
+): Omit<FitResult, 'rounds' | 'labels' | 'targetMet' | 'chosen'> {
   const { scoring, withLevels, round } = how;
   const learned: Record<string, number> = {};
   // A label the fit could not judge keeps the learned points it had. In a fitted label, a rule that
