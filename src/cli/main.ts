@@ -78,8 +78,8 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--date <YYYY-MM-DD>', 'training date recorded in the model (default: SOURCE_DATE_EPOCH, else today)')
     .option('--alpha <n>', 'Lidstone smoothing (default 0.05)')
     .option('--max-vocabulary <n>', 'keep at most this many tokens, the most frequent (default 400000)')
-    .option('--min-language-legit <n>', 'the model abstains on a language it learned fewer legitimate postings in than this (default 100)')
-    .option('--min-language-label <n>', 'the model adds no points for a label in a language it learned fewer postings of that label in (default 100)')
+    .option('--min-language-legit <n>', 'the model abstains on a language it learned fewer legitimate postings in than this (default 40)')
+    .option('--min-language-label <n>', 'the model adds no points for a label in a language it learned fewer postings of that label in (default 30)')
     .action((inputs: string[], options: TrainOptions) => setCode(runTrain(inputs, options, io)));
 
   labelled(

@@ -50,7 +50,7 @@ export interface Gate {
   minKnownShare: number;
 }
 
-export const DEFAULT_GATE: Gate = { minLanguageLegit: 100, minLanguageLabel: 100, minKnownTokens: 5, minKnownShare: 0.25 };
+export const DEFAULT_GATE: Gate = { minLanguageLegit: 40, minLanguageLabel: 30, minKnownTokens: 5, minKnownShare: 0.25 };
 
 export interface TrainingSource {
   name: string;
