@@ -42,9 +42,13 @@ function verdictOf(d: Diagnostics): Verdict {
   return { status: 'unknown', reason: error.kind === 'timeout' || error.kind === 'cancel' ? `${error.kind}` : `${error.kind}: ${error.message}` };
 }
 
-/** One part: the exact automaton check, then fuzzing when the automaton gives up. */
+/**
+ * One part: the exact automaton check, then fuzzing when the automaton gives up. The automaton
+ * either decides within a few hundred milliseconds or blows up (bounded repetitions such as
+ * `.{0,40}` do), so it gets a third of the time and fuzzing the rest.
+ */
 async function checkPart(part: string, timeout: number): Promise<Verdict> {
-  const exact = verdictOf(await check(part, 'u', { checker: 'automaton', timeout }));
+  const exact = verdictOf(await check(part, 'u', { checker: 'automaton', timeout: Math.ceil(timeout / 3) }));
   if (exact.status !== 'unknown') return exact;
   const fuzz = verdictOf(await check(part, 'u', { checker: 'fuzz', timeout }));
   return fuzz.status === 'unknown' ? { status: 'unknown', reason: `automaton: ${exact.reason}; fuzz: ${fuzz.reason}` } : fuzz;
@@ -103,6 +107,12 @@ export async function checkRedos(sources: readonly string[], options: RedosOptio
     }
   };
   await Promise.all(Array.from({ length: Math.min(todo.length, CONCURRENCY) }, worker));
+  // A time-out in the concurrent pass may say more about the machine's load than about the
+  // pattern: check those parts again one at a time with four times the time.
+  for (const part of todo) {
+    const verdict = cache.get(part)!;
+    if (verdict.status === 'unknown' && /timeout|cancel/.test(verdict.reason ?? '')) cache.set(part, await checkPart(part, timeout * 4));
+  }
   if (todo.length > 0) await writeCache(options.cacheFile, cache);
 
   const results = new Map<string, RedosResult>();
