@@ -156,6 +156,24 @@ describe('the false-positive cost', () => {
     expect(labelsUnder(data[0]!, fit.points, fit.scoring)).toEqual(['forced-criminality']);
   });
 
+  it('then lowers one label\'s cost alone while the target holds, so the other\'s look-alikes do not price its recall', () => {
+    // Lures look like 30 legitimate ads (3% at cost 1): forced criminality needs a high cost. Job
+    // scams look like one legitimate ad: at that cost its fee rule would stay low and miss them.
+    const mixed = [
+      ...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']),
+      ...postings(30, 'legit', ['FC-AMBIGUOUS']),
+      ...postings(40, 'employment-fraud', ['EF-FEE']),
+      ...postings(1, 'legit', ['EF-FEE']),
+      ...postings(969, 'legit', []),
+    ];
+    const fit = fitScoring(mixed, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.01 }));
+    expect(fit.targetMet).toBe(true);
+    const kept = fit.rounds[fit.chosen]!.costs;
+    expect(kept['employment-fraud']).toBeLessThan(kept['forced-criminality']);
+    expect(labelsUnder(mixed[50]!, fit.points, fit.scoring)).toEqual(['employment-fraud']);
+    expect(fprOf(mixed, fit.points, fit.scoring)).toBeLessThanOrEqual(0.01);
+  });
+
   it('judges the target on the counted legitimate postings only', () => {
     // The same ten look-alikes, but 900 easy legitimate postings not counted: 10 of 100 is over 1%.
     const withEasy = [...data, ...postings(900, 'legit', []).map((p) => ({ ...p, counted: false }))];

@@ -9,6 +9,12 @@ import type { RescoreReport } from '../src/cli/rescore.js';
 import type { Verdict } from '../src/types.js';
 import { runCli, tempDir } from './helpers.js';
 
+/** The shipped scoring file without its learned `points` and `rescored` record (they close the file). */
+function unlearned(text: string): string {
+  const at = text.indexOf('  # Learned points');
+  return at < 0 ? text : text.slice(0, at);
+}
+
 const LABELLED = ['fixtures/postings/fc-en.csv', 'fixtures/postings/ef-en.csv', 'fixtures/postings/legit-en.csv', 'fixtures/postings/asia-multilingual.jsonl'];
 
 describe('lurescan rescore', () => {
@@ -76,6 +82,7 @@ describe('lurescan rescore', () => {
   it('updates the rules folder\'s own scoring file with --write, keeping every byte of what was there', async () => {
     const rules = path.join(dir, 'rules-write');
     cpSync('rules', rules, { recursive: true });
+    writeFileSync(path.join(rules, 'scoring.yaml'), unlearned(readFileSync('rules/scoring.yaml', 'utf8')));
     const before = readFileSync(path.join(rules, 'scoring.yaml'), 'utf8');
     const result = await runCli(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--write', '--by', 'none']);
     expect(result.code, result.stderr).toBe(0);
@@ -94,7 +101,7 @@ describe('lurescan rescore', () => {
     const rules = path.join(dir, 'rules-bad');
     cpSync('rules', rules, { recursive: true });
     const file = path.join(rules, 'scoring.yaml');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n`);
+    writeFileSync(file, `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n`);
     const lines = readFileSync(file, 'utf8').split('\n');
     const result = await runCli(['rules', 'lint', rules]);
     expect(result.code).toBe(1);

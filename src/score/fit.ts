@@ -45,6 +45,8 @@ export interface FitOptions {
    * then bisected between the two. With a target of 1 (any rate) there is one fit.
    */
   maxRounds: number;
+  /** After the common cost is found, fits per label that lower that label's cost alone while the target still holds. */
+  refineRounds: number;
   /** Optimiser steps per fit. */
   steps: number;
   /** Adam's step size, in points, at the first step (it decays to 0 along a half cosine). */
@@ -75,6 +77,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   targetFpr: 0.01,
   fpCost: 1,
   maxRounds: 10,
+  refineRounds: 4,
   steps: 1500,
   learningRate: 0.1,
   prior: 1,
@@ -362,10 +365,17 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
   const rounds: FitRound[] = [];
   const results: Array<Omit<FitResult, 'rounds' | 'labels' | 'targetMet' | 'chosen'>> = [];
   const met: boolean[] = [];
-  // One fit of every label at a cost: its points, and the false-positive rate they give.
-  const fitAt = (cost: number): boolean => {
+  // One fit of every label at its cost: the points, and the false-positive rate they give. A
+  // label's solution depends only on its own cost, so it is solved once per cost.
+  const solved = new Map<string, Float64Array>();
+  const fitAt = (costs: Record<Label, number>): boolean => {
     const solutions = {} as Record<Label, Float64Array>;
-    for (const label of fitted) solutions[label] = solve(problems[label], cost, options);
+    for (const label of fitted) {
+      const key = `${label}\u0000${costs[label]}`;
+      let solution = solved.get(key);
+      if (!solution) solved.set(key, (solution = solve(problems[label], costs[label], options)));
+      solutions[label] = solution;
+    }
     const result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round });
     const counts = emptyCounts();
     const legitFlagged = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
@@ -380,20 +390,25 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
       if (labels.length > 0) flagged++;
       for (const label of labels) legitFlagged[label]++;
     }
-    rounds.push({ costs: Object.fromEntries(LABELS.map((label) => [label, cost])) as Record<Label, number>, fpr: metricOf(counts.any).fpr, legitFlagged });
+    rounds.push({ costs: { ...costs }, fpr: metricOf(counts.any).fpr, legitFlagged });
     results.push(result);
     // Compared unrounded: metricOf's four decimals could call 0.01004 the 1% asked for.
     const ok = legit === 0 || flagged / legit <= options.targetFpr;
     met.push(ok);
     return ok;
   };
-  // The lowest cost that meets the target, on a doubling grid and then by bisection (in log terms).
+  const uniform = (cost: number): Record<Label, number> => Object.fromEntries(LABELS.map((label) => [label, cost])) as Record<Label, number>;
+  const searching = options.targetFpr < 1 && fitted.length > 0;
+  // 1. One cost for both labels: the lowest that meets the target, on a doubling grid and then by
+  // bisection (in log terms).
   let cost = options.fpCost;
   let under: number | undefined; // the dearest cost known to miss the target
   let over: number | undefined; // the cheapest cost known to meet it
+  let chosen = -1;
   for (let r = 0; r < options.maxRounds; r++) {
-    const ok = fitAt(cost);
-    if (options.targetFpr >= 1 || fitted.length === 0) break;
+    const ok = fitAt(uniform(cost));
+    if (ok && (over === undefined || cost < over)) chosen = rounds.length - 1;
+    if (!searching) break;
     if (ok) over = cost;
     else under = cost;
     if (under !== undefined && over !== undefined) {
@@ -402,9 +417,26 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
     } else cost = ok ? cost / 2 : cost * 2;
     if (cost < 1 / 64) break;
   }
-  let chosen = -1;
-  for (let r = 0; r < rounds.length; r++) if (met[r] && (chosen < 0 || rounds[r]!.costs[LABELS[0]!] < rounds[chosen]!.costs[LABELS[0]!])) chosen = r;
-  if (chosen < 0) for (let r = 0; r < rounds.length; r++) if (chosen < 0 || rounds[r]!.costs[LABELS[0]!] > rounds[chosen]!.costs[LABELS[0]!]) chosen = r;
+  // 2. Then each label's own cost, lowered while the target still holds: one label's false
+  // positives should not price the other's recall (legitimate look-alikes of lures are not those
+  // of job scams).
+  if (searching && chosen >= 0 && fitted.length > 1) {
+    for (const label of fitted) {
+      const best = { ...rounds[chosen]!.costs };
+      let low: number | undefined;
+      let high = best[label]!;
+      for (let r = 0; r < options.refineRounds; r++) {
+        const trial = low === undefined ? high / 2 : Number(Math.sqrt(low * high).toPrecision(3));
+        if (trial < 1 / 64 || (low !== undefined && high / low <= 1.2)) break;
+        if (fitAt({ ...best, [label]: trial })) {
+          high = trial;
+          chosen = rounds.length - 1;
+        } else low = trial;
+      }
+    }
+  }
+  // Nothing met the target: keep the dearest fit tried.
+  if (chosen < 0) for (let r = 0; r < rounds.length; r++) if (chosen < 0 || Math.max(...Object.values(rounds[r]!.costs)) > Math.max(...Object.values(rounds[chosen]!.costs))) chosen = r;
   const result = results[chosen];
   const targetMet = met[chosen]!;
   const last = rounds[chosen]!;
