@@ -30,12 +30,14 @@ const CLASSIFIERS = ['lurescan', 'natural', 'bayes', 'wink'];
 /** The labelled set as {fields, text, fraud, test}; the split by a hash of the ad's content. */
 async function loadSet(file) {
   const { planInputs, readInputs } = await import(path.join(root, 'dist/sources/index.js'));
-  const { adGroup, classOfValue, foldOf } = await import(path.join(root, 'dist/model/train.js'));
+  const { adGroup, foldOf } = await import(path.join(root, 'dist/model/train.js'));
+  const { truthOf } = await import(path.join(root, 'dist/contracts/labels.js'));
   const docs = [];
   for await (const item of readInputs(await planInputs([file]))) {
     if (item.kind !== 'posting') continue;
-    const label = classOfValue(item.posting.label ?? '');
-    if (label === undefined) continue;
+    const truth = truthOf(item.posting.label);
+    if (truth === undefined) continue;
+    const label = truth === 'legit' ? 0 : 1;
     const f = item.posting.fields;
     const group = adGroup(f);
     docs.push({ fields: f, text: Object.values(f).join('\n'), fraud: label !== 0, test: foldOf(`bench:${group}`, 5) === 0 });
@@ -70,11 +72,6 @@ async function child(classifier, setKey, naturalMax) {
     const { knownTokenIds, tokenizeToIds, DEFAULT_TOKENIZER } = await import(path.join(root, 'dist/model/tokenize.js'));
     const { emptyModel, learn, finish, toScorer, predictIds } = await import(path.join(root, 'dist/model/model.js'));
     const { DEFAULT_FIT } = await import(path.join(root, 'dist/model/train.js'));
-    const { loadRuleSet } = await import(path.join(root, 'dist/rules/files.js'));
-    const { modelAloneAt } = await import(path.join(root, 'dist/score/index.js'));
-    const { scoring } = await loadRuleSet(path.join(root, 'rules'));
-    // Where the model flags employment fraud by itself (hand-set `alone`, or where learned levels reach the threshold).
-    const alone = modelAloneAt(scoring.model['employment-fraud'], scoring.thresholds['employment-fraud']) ?? 1;
     let scorer, vocabulary;
     learnAll = () => {
       const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 400_000);
@@ -84,8 +81,9 @@ async function child(classifier, setKey, naturalMax) {
       scorer = toScorer(model);
       vocabulary = model.vocabulary;
     };
-    // As `eval --folds` scores: a model trained in this process, by token ids of its vocabulary.
-    predictOne = (d) => 1 - predictIds(scorer, knownTokenIds(d.fields, DEFAULT_TOKENIZER, vocabulary)).legit >= alone;
+    // As `eval --folds` scores: a model trained in this process, by token ids of its vocabulary; fraud
+    // when it is the more probable (at the split's own fraud share), the peers' decision rule.
+    predictOne = (d) => { const o = predictIds(scorer, knownTokenIds(d.fields, DEFAULT_TOKENIZER, vocabulary)); return 'probabilities' in o && 1 - o.probabilities.legit >= 0.5; };
   } else if (classifier === 'natural') {
     const BayesClassifier = require('natural/lib/natural/classifiers/bayes_classifier');
     const model = new BayesClassifier();
