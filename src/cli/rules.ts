@@ -327,7 +327,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
     .option('-o, --out <file>', 'write the report to a file')
     .option('--strict', 'exit 1 on warnings too')
-    .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex', '3000')
+    .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex (a part that times out is checked again alone with 4x)', '3000')
     .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .action((dirs: string[], options: LintOptions) => setCode(runLint(dirs, options, io)));
