@@ -59,6 +59,9 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--no-summary', 'no summary on stderr')
     .action((inputs: string[], options: ScanOptions) => setCode(runScan(inputs, options, io)));
 
+  // `eval` and `rescore` report figures per group the same way.
+  const byOption = (): Option => new Option('--by <grouping>', 'figures per group: lang (the posting\'s meta.lang, else as detected), source (file), meta.<key>, or none').default('lang');
+
   const labelled = (command: Command): Command =>
     command
       .option('--label <column>', 'the answer-key column (default: a column named label, fraudulent, is_scam, ...)')
@@ -93,7 +96,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--no-model', 'rules only')
     .option('--folds <k>', 'k-fold cross-validation: train a model per fold on the inputs instead of using --model')
     .option('--base-rate <label=p>', 'share of a label in this set, for the model\'s probabilities (repeatable), e.g. employment-fraud=0.46', collect)
-    .option('--by <grouping>', 'figures per group: lang (the posting\'s meta.lang, else as detected), source (file), meta.<key>, or none', 'lang')
+    .addOption(byOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the report to a file')
     .option('--no-color', 'no colours')
@@ -112,7 +115,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--base-rate <label=p>', 'share of a label in the feed the points are for, for the model\'s probabilities (repeatable)', collect)
     .option('--target-fpr <rate>', 'false-positive rate on legitimate postings to stay at or under; the false-positive cost is searched for the lowest that does (default 0.01)')
     .option('--fpr-on <input>', 'judge the target rate on the legitimate postings of this input file or folder only, e.g. your hard look-alikes (repeatable; the others still count in the fit)', collect)
-    .option('--by <grouping>', 'figures per group: lang (the posting\'s meta.lang, else as detected), source (file), meta.<key>, or none', 'lang')
+    .addOption(byOption())
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the scoring file with the learned points here (the rules folder\'s own, updated)')
     .option('--write', 'update the rules folder\'s own scoring file in place, keeping its comments')
