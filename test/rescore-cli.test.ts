@@ -109,8 +109,8 @@ describe('lurescan rescore', () => {
     expect(result.stdout).toMatch(/rule NEG-PH-DMW-JOB-ORDER .*error BAD_SCORING: .*0 or negative/);
   });
 
-  it('judges the target on the --fpr-on inputs\' legitimate postings only', async () => {
-    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--fpr-on', 'fixtures/postings/legit-en.csv', '--format', 'json']);
+  it('judges the target on the --fpr-on inputs\' legitimate postings only, and lists those still flagged', async () => {
+    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--fpr-on', 'fixtures/postings/legit-en.csv', '--target-fpr', '0.05', '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const judged = JSON.parse(result.stdout) as RescoreReport;
     const legitEn = readFileSync('fixtures/postings/legit-en.csv', 'utf8');
@@ -118,6 +118,15 @@ describe('lurescan rescore', () => {
     expect(judged.targetJudgedOn.legit).toBeGreaterThan(0);
     expect(judged.targetJudgedOn.legit).toBeLessThan(110);
     expect(legitEn.split('\n').length).toBeGreaterThan(judged.targetJudgedOn.legit);
+    // The list is the kept fit's false positives on the judged postings, nothing else.
+    const kept = judged.rounds[judged.chosen]!;
+    expect(judged.legitFlagged.length).toBeGreaterThan(0);
+    expect(judged.legitFlagged.length).toBe(Math.round(kept.fpr! * judged.targetJudgedOn.legit));
+    for (const flagged of judged.legitFlagged) {
+      expect(flagged.file).toBe('fixtures/postings/legit-en.csv');
+      expect(legitEn).toContain(flagged.id);
+      expect(flagged.labels.length).toBeGreaterThan(0);
+    }
   });
 
   it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {

@@ -85,6 +85,11 @@ export interface RescoreReport {
   groups: GroupFigures[];
   /** Rules whose points change, most first; rules that keep theirs are counted. */
   points: { changed: PointChange[]; unchanged: number };
+  /**
+   * The legitimate postings the target is judged on that the learned points still flag: what a
+   * rule author reads to find the look-alikes that set the false-positive cost.
+   */
+  legitFlagged: Array<{ id: string; file: string; labels: Label[] }>;
   /** The model's points per label before and after (when a model was used). */
   modelPoints?: { before: Record<Label, ModelPoints>; after: Record<Label, ModelPoints> };
   /** Files written (none without --out or --write). */
@@ -240,12 +245,17 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const fit = fitScoring(postings, fitRules, scoring, fitOptions);
 
   const counts = { before: emptyCounts(), after: emptyCounts() };
+  const legitFlagged: RescoreReport['legitFlagged'] = [];
   const groups = new Map<string, { documents: number; truth: Record<string, number>; before: Record<MetricKey, Counts>; after: Record<MetricKey, Counts> }>();
   for (let i = 0; i < postings.length; i++) {
     const posting = postings[i]!;
     const after = labelsUnder(posting, fit.points, fit.scoring);
     countVerdict(counts.before, posting.truth, before[i]!);
     countVerdict(counts.after, posting.truth, after);
+    if (posting.truth === 'legit' && posting.counted !== false && after.length > 0) {
+      const { id, source } = set.docs[i]!.posting;
+      legitFlagged.push({ id, file: source.file !== undefined ? displayPath(source.file) : (source.url ?? '-'), labels: [...after] });
+    }
     let group = groups.get(groupNames[i]!);
     if (!group) groups.set(groupNames[i]!, (group = { documents: 0, truth: {}, before: emptyCounts(), after: emptyCounts() }));
     group.documents++;
@@ -275,6 +285,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
       .sort(([a, x], [b, y]) => y.documents - x.documents || (a < b ? -1 : 1))
       .map(([group, g]) => ({ group, documents: g.documents, truth: g.truth, before: metricsOf(g.before), after: metricsOf(g.after) })),
     points: pointChanges(ruleset, fit),
+    legitFlagged,
     ...(withModel ? { modelPoints: { before: scoring.model, after: fit.scoring.model } } : {}),
     written: [],
   };
@@ -400,6 +411,11 @@ function formatTable(report: RescoreReport, color: InstanceType<typeof Chalk>): 
     for (const c of changed.slice(0, SHOWN_CHANGES)) {
       lines.push(`${c.rule.padEnd(34)} ${c.category.padEnd(20)} ${String(c.authored).padStart(8)} ${String(c.before).padStart(7)} ${String(c.after).padStart(7)}`);
     }
+  }
+  const flagged = report.legitFlagged;
+  if (flagged.length > 0) {
+    lines.push('', `legitimate postings still flagged (${flagged.length}${flagged.length > SHOWN_CHANGES ? `; the first ${SHOWN_CHANGES}, all with --format json` : ''}):`);
+    for (const f of flagged.slice(0, SHOWN_CHANGES)) lines.push(`  ${f.file}  ${f.id}  ${f.labels.join(', ')}`);
   }
   if (report.modelPoints) {
     lines.push('', 'model points (probability: points added at and above it)');
