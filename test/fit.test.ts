@@ -174,6 +174,34 @@ describe('the false-positive cost', () => {
     expect(fprOf(mixed, fit.points, fit.scoring)).toBeLessThanOrEqual(0.01);
   });
 
+  it('with a target per label, searches each label\'s cost on its own rate', () => {
+    // Job scams look like 8 legitimate ads of 1,000: a job-scam target of 1% allows them, and the fee
+    // rule flags every scam. One rate of 0.5% for either label would price them out.
+    const mixed = [
+      ...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']),
+      ...postings(30, 'legit', ['FC-AMBIGUOUS']),
+      ...postings(40, 'employment-fraud', ['EF-FEE']),
+      ...postings(8, 'legit', ['EF-FEE']),
+      ...postings(962, 'legit', []),
+    ];
+    const scam = mixed[50]!;
+    const shared = fitScoring(mixed, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.005 }));
+    expect(shared.targetMet).toBe(true);
+    expect(labelsUnder(scam, shared.points, shared.scoring)).toEqual([]);
+
+    const fit = fitScoring(mixed, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.005, labelTargets: { 'employment-fraud': 0.01 } }));
+    expect(fit.targetMet).toBe(true);
+    const kept = fit.rounds[fit.chosen]!;
+    expect(kept.legitFlagged['forced-criminality'] / 1000).toBeLessThanOrEqual(0.005);
+    expect(kept.legitFlagged['employment-fraud']).toBe(8);
+    expect(kept.costs['employment-fraud']).toBeLessThan(kept.costs['forced-criminality']);
+    expect(labelsUnder(scam, fit.points, fit.scoring)).toEqual(['employment-fraud']);
+    expect(fit.labels['employment-fraud'].fpCost).toBe(kept.costs['employment-fraud']);
+    // A rate a label cannot meet is said: not met, and the dearest cost tried is kept for it.
+    const strict = fitScoring(mixed, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.005, labelTargets: { 'employment-fraud': 0 }, maxRounds: 2 }));
+    expect(strict.targetMet).toBe(false);
+  });
+
   it('judges the target on the counted legitimate postings only', () => {
     // The same ten look-alikes, but 900 easy legitimate postings not counted: 10 of 100 is over 1%.
     const withEasy = [...data, ...postings(900, 'legit', []).map((p) => ({ ...p, counted: false }))];

@@ -129,8 +129,21 @@ describe('lurescan rescore', () => {
     }
   });
 
+  it('takes a target per label, reports each, and records them in the scoring file', async () => {
+    const out = path.join(dir, 'per-label.yaml');
+    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--target-fpr', 'employment-fraud=0.05', '--target-fpr', '0.02', '--out', out, '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as RescoreReport;
+    expect(report.labelTargets).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
+    const kept = report.rounds[report.chosen]!;
+    expect(report.targetMet).toBe(kept.legitFlagged['forced-criminality'] / report.targetJudgedOn.legit <= 0.02 && kept.legitFlagged['employment-fraud'] / report.targetJudgedOn.legit <= 0.05);
+    const written = YAML.parse(readFileSync(out, 'utf8')) as { scoring: { rescored: Record<string, unknown> } };
+    expect(written.scoring.rescored['target-fpr']).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
+    expect(written.scoring.rescored.command).toContain('--target-fpr employment-fraud=0.05 --target-fpr 0.02');
+  });
+
   it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {
-    for (const args of [['--target-fpr', '2'], ['--target-fpr', 'low'], ['--folds', '5', '--no-model'], ['--by', 'colour'], ['--fpr-on', 'fixtures/postings/legit-en.csv']]) {
+    for (const args of [['--target-fpr', '2'], ['--target-fpr', 'low'], ['--target-fpr', 'fraud=0.01'], ['--target-fpr', 'employment-fraud=2'], ['--folds', '5', '--no-model'], ['--by', 'colour'], ['--fpr-on', 'fixtures/postings/legit-en.csv']]) {
       const result = await runCli(['rescore', LABELLED[0]!, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/lurescan: --/);

@@ -113,7 +113,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--no-model', 'fit the rules\' points alone (the model\'s points are left as they are)')
     .option('--folds <k>', 'judge each posting by a model trained on the other folds of the inputs (for a set the model was trained on)')
     .option('--base-rate <label=p>', 'share of a label in the feed the points are for, for the model\'s probabilities (repeatable)', collect)
-    .option('--target-fpr <rate>', 'false-positive rate on legitimate postings to stay at or under; the false-positive cost is searched for the lowest that does (default 0.01)')
+    .option('--target-fpr <rate>', 'false-positive rate on legitimate postings to stay at or under; the false-positive cost is searched for the lowest that does (default 0.01); label=rate sets one label\'s own rate, its cost searched on its own (repeatable)', collect)
     .option('--fpr-on <input>', 'judge the target rate on the legitimate postings of this input file or folder only, e.g. your hard look-alikes (repeatable; the others still count in the fit)', collect)
     .addOption(byOption())
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))

@@ -32,7 +32,8 @@ export interface RescoreOptions extends LabelledOptions {
   model?: string | false;
   folds?: string;
   baseRate?: string[];
-  targetFpr?: string;
+  /** A rate for either label, and/or `label=rate` pairs (repeatable, or comma-separated). */
+  targetFpr?: string[] | string;
   fprOn?: string[];
   by?: string;
   format?: string;
@@ -69,6 +70,8 @@ export interface RescoreReport {
   judged: number;
   rules: { rules: number; fitted: number; fingerprint: string };
   targetFpr: number;
+  /** Each label's own target, when given per label (a label not named takes `targetFpr`); the any-label target then does not apply. */
+  labelTargets?: Record<Label, number>;
   /** The legitimate postings the target is judged on (all of them unless --fpr-on names some inputs). */
   targetJudgedOn: { legit: number; inputs: string[] | 'all' };
   targetMet: boolean;
@@ -98,11 +101,35 @@ export interface RescoreReport {
 
 const SHOWN_CHANGES = 15;
 
-function parseTargetFpr(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_FIT_OPTIONS.targetFpr;
-  const rate = Number(value);
-  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate >= 1) throw new LurescanError('USAGE', `--target-fpr must be a rate from 0 up to 1, e.g. 0.01 (got \`${value}\`)`);
-  return rate;
+/**
+ * `--target-fpr 0.01` (legitimate postings flagged with either label), or per label,
+ * `--target-fpr forced-criminality=0.005 --target-fpr employment-fraud=0.01`: each label's own rate,
+ * its cost searched on its own; a label not named then takes the plain rate (default 0.01).
+ */
+export function parseTargetFpr(values: readonly string[] | string | undefined): { targetFpr: number; labelTargets?: Partial<Record<Label, number>> } {
+  let targetFpr = DEFAULT_FIT_OPTIONS.targetFpr;
+  const labelTargets: Partial<Record<Label, number>> = {};
+  const rateOf = (text: string, part: string): number => {
+    const rate = Number(text);
+    if (text.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
+      throw new LurescanError('USAGE', `--target-fpr must be a rate from 0 up to 1, or label=rate, e.g. 0.01 or forced-criminality=0.005 (got \`${part}\`)`);
+    }
+    return rate;
+  };
+  const parts = (values === undefined ? [] : Array.isArray(values) ? values : [values]).flatMap((v) => v.split(','));
+  if (parts.length === 0) return { targetFpr };
+  for (const raw of parts) {
+    const part = raw.trim();
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      targetFpr = rateOf(part, part);
+      continue;
+    }
+    const label = part.slice(0, eq).trim();
+    if (!(LABELS as readonly string[]).includes(label)) throw new LurescanError('USAGE', `--target-fpr: \`${label}\` is not a label (${LABELS.join(', ')})`);
+    labelTargets[label as Label] = rateOf(part.slice(eq + 1), part);
+  }
+  return Object.keys(labelTargets).length > 0 ? { targetFpr, labelTargets } : { targetFpr };
 }
 
 /** The command line that reproduces the fit, for `rescored.command`: inputs and the options that change the numbers (not where they are written). */
@@ -117,7 +144,7 @@ function reproducingCommand(inputs: readonly string[], options: RescoreOptions):
   else add('--model', options.model);
   add('--folds', options.folds);
   for (const rate of options.baseRate ?? []) add('--base-rate', rate);
-  add('--target-fpr', options.targetFpr);
+  for (const rate of options.targetFpr === undefined ? [] : Array.isArray(options.targetFpr) ? options.targetFpr : [options.targetFpr]) add('--target-fpr', rate);
   for (const input of options.fprOn ?? []) add('--fpr-on', input);
   add('--label', options.label);
   add('--label-map', options.labelMap);
@@ -202,7 +229,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   if (format !== 'table' && format !== 'json') throw new LurescanError('USAGE', `--format must be table or json (got \`${format}\`)`);
   const by = parseGrouping(options.by);
   const folds = parseFolds(options.folds, options.model);
-  const targetFpr = parseTargetFpr(options.targetFpr);
+  const { targetFpr, labelTargets } = parseTargetFpr(options.targetFpr);
   const location = options.rules ?? DEFAULT_RULES_DIR;
   const { files, ruleset } = await loadRules(location);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
@@ -240,7 +267,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   }
   if (progress) io.stderr.write('\r\x1b[K');
 
-  const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, targetFpr, ...(withModel ? { levels: MODEL_LEVELS } : {}) };
+  const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, targetFpr, ...(labelTargets ? { labelTargets } : {}), ...(withModel ? { levels: MODEL_LEVELS } : {}) };
   const fitRules = ruleset.rules.map((rule) => ({ id: rule.id, label: rule.label, category: rule.category, authored: rule.authoredPoints ?? rule.points }));
   const fit = fitScoring(postings, fitRules, scoring, fitOptions);
 
@@ -273,6 +300,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     judged,
     rules: { rules: ruleset.rules.length, fitted: LABELS.reduce((n, label) => n + fit.labels[label].rules, 0), fingerprint: ruleset.fingerprint.slice(0, 12) },
     targetFpr,
+    ...(labelTargets ? { labelTargets: Object.fromEntries(LABELS.map((label) => [label, labelTargets[label] ?? targetFpr])) as Record<Label, number> } : {}),
     targetJudgedOn: { legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length, inputs: options.fprOn?.length ? options.fprOn.map(displayPath) : 'all' },
     targetMet: fit.targetMet,
     chosen: fit.chosen,
@@ -329,7 +357,7 @@ function provenance(
     'rules-fingerprint': definitionsFingerprint(ruleset.rules).slice(0, 16),
     model: run.modelName,
     ...(run.withModel ? { 'base-rates': { ...run.scoring.baseRates } } : {}),
-    'target-fpr': fitOptions.targetFpr,
+    'target-fpr': fitOptions.labelTargets ? Object.fromEntries(LABELS.map((label) => [label, fitOptions.labelTargets?.[label] ?? fitOptions.targetFpr])) : fitOptions.targetFpr,
     ...(options.fprOn?.length ? { 'fpr-on': options.fprOn.map(displayPath) } : {}),
     'target-met': fit.targetMet,
     fpr: last.fpr,
@@ -378,7 +406,13 @@ function formatTable(report: RescoreReport, color: InstanceType<typeof Chalk>): 
   const costs = LABELS.filter((label) => report.labels[label].fitted).map((label) => `${label} ${last.costs[label]}`).join(', ');
   const met = report.targetMet ? color.green('met') : color.red('NOT met');
   const on = report.targetJudgedOn.inputs === 'all' ? '' : ` on the ${report.targetJudgedOn.legit} legitimate postings of ${report.targetJudgedOn.inputs.join(', ')}`;
-  lines.push(`  target false-positive rate ${pct(report.targetFpr)}${on}: ${met} (${pct(last.fpr)}) with fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`);
+  if (report.labelTargets) {
+    const legit = report.targetJudgedOn.legit;
+    const per = LABELS.map((label) => `${label} ${pct(report.labelTargets![label])} (${pct(legit ? last.legitFlagged[label] / legit : null)})`).join(', ');
+    lines.push(`  target false-positive rate per label${on}: ${met}: ${per}; either label ${pct(last.fpr)}; fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`);
+  } else {
+    lines.push(`  target false-positive rate ${pct(report.targetFpr)}${on}: ${met} (${pct(last.fpr)}) with fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`);
+  }
   for (const label of LABELS) {
     const fit = report.labels[label];
     lines.push(fit.fitted

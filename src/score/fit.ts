@@ -34,6 +34,13 @@ export interface FitOptions {
   /** The false-positive rate on legitimate postings (flagged with any label) to stay at or under. */
   targetFpr: number;
   /**
+   * Each label's own target instead: the share of legitimate postings flagged with that label, its
+   * cost searched on its own (a label not named takes `targetFpr`). The look-alikes of lures then
+   * cannot spend the budget of job scams, nor the other way round; the rate with either label is at
+   * most the sum.
+   */
+  labelTargets?: Partial<Record<Label, number>>;
+  /**
    * In the first round, the loss weight of all legitimate postings together against all of a
    * label's positives together (each legitimate posting weighs fpCost x positives / legitimate),
    * so the cost says how much a false-positive rate weighs against a miss rate, whatever the sizes.
@@ -368,6 +375,10 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
   // One fit of every label at its cost: the points, and the false-positive rate they give. A
   // label's solution depends only on its own cost, so it is solved once per cost.
   const solved = new Map<string, Float64Array>();
+  const perLabel = options.labelTargets !== undefined;
+  const targetOf = (label: Label): number => options.labelTargets?.[label] ?? options.targetFpr;
+  let counted = 0;
+  const labelOk = (round: number, label: Label): boolean => counted === 0 || rounds[round]!.legitFlagged[label] / counted <= targetOf(label);
   const fitAt = (costs: Record<Label, number>): boolean => {
     const solutions = {} as Record<Label, Float64Array>;
     for (const label of fitted) {
@@ -392,35 +403,64 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
     }
     rounds.push({ costs: { ...costs }, fpr: metricOf(counts.any).fpr, legitFlagged });
     results.push(result);
+    counted = legit;
     // Compared unrounded: metricOf's four decimals could call 0.01004 the 1% asked for.
-    const ok = legit === 0 || flagged / legit <= options.targetFpr;
+    const ok = perLabel ? fitted.every((label) => labelOk(rounds.length - 1, label)) : legit === 0 || flagged / legit <= options.targetFpr;
     met.push(ok);
     return ok;
   };
   const uniform = (cost: number): Record<Label, number> => Object.fromEntries(LABELS.map((label) => [label, cost])) as Record<Label, number>;
-  const searching = options.targetFpr < 1 && fitted.length > 0;
-  // 1. One cost for both labels: the lowest that meets the target, on a doubling grid and then by
-  // bisection (in log terms).
-  let cost = options.fpCost;
-  let under: number | undefined; // the dearest cost known to miss the target
-  let over: number | undefined; // the cheapest cost known to meet it
+  const searching = (perLabel ? fitted.some((label) => targetOf(label) < 1) : options.targetFpr < 1) && fitted.length > 0;
+  /**
+   * The lowest cost that meets a target, on a doubling grid from the starting cost and then by
+   * bisection (in log terms): the round of the cheapest that met it, else of the dearest tried.
+   */
+  const search = (start: number, attempt: (cost: number) => boolean): { round: number; met: boolean } => {
+    let cost = start;
+    let under: number | undefined; // the dearest cost known to miss the target
+    let over: number | undefined; // the cheapest cost known to meet it
+    let best = -1;
+    let dearest = -1;
+    let dearestCost = -Infinity;
+    for (let r = 0; r < options.maxRounds; r++) {
+      const ok = attempt(cost);
+      if (ok && (over === undefined || cost < over)) best = rounds.length - 1;
+      if (cost > dearestCost) [dearest, dearestCost] = [rounds.length - 1, cost];
+      if (!searching) break;
+      if (ok) over = cost;
+      else under = cost;
+      if (under !== undefined && over !== undefined) {
+        if (over / under <= 1.2) break;
+        cost = Number(Math.sqrt(under * over).toPrecision(3));
+      } else cost = ok ? cost / 2 : cost * 2;
+      if (cost < 1 / 64) break;
+    }
+    return best >= 0 ? { round: best, met: true } : { round: dearest, met: false };
+  };
   let chosen = -1;
-  for (let r = 0; r < options.maxRounds; r++) {
-    const ok = fitAt(uniform(cost));
-    if (ok && (over === undefined || cost < over)) chosen = rounds.length - 1;
-    if (!searching) break;
-    if (ok) over = cost;
-    else under = cost;
-    if (under !== undefined && over !== undefined) {
-      if (over / under <= 1.2) break;
-      cost = Number(Math.sqrt(under * over).toPrecision(3));
-    } else cost = ok ? cost / 2 : cost * 2;
-    if (cost < 1 / 64) break;
+  if (perLabel) {
+    // Each label's cost on its own target, one label after the other (a label's points depend on
+    // its own cost only; the verdict of the other can shift which postings are flagged at all).
+    const costs = uniform(options.fpCost);
+    for (const label of fitted) {
+      const found = search(options.fpCost, (cost) => {
+        fitAt({ ...costs, [label]: cost });
+        return labelOk(rounds.length - 1, label);
+      });
+      costs[label] = rounds[found.round]!.costs[label];
+    }
+    const last = rounds[rounds.length - 1]!;
+    if (fitted.length === 0 || !LABELS.every((label) => last.costs[label] === costs[label])) fitAt(costs);
+    chosen = rounds.length - 1;
+  } else {
+    // 1. One cost for both labels: the lowest that meets the target.
+    const found = search(options.fpCost, (cost) => fitAt(uniform(cost)));
+    if (found.met) chosen = found.round;
   }
   // 2. Then each label's own cost, lowered while the target still holds: one label's false
   // positives should not price the other's recall (legitimate look-alikes of lures are not those
   // of job scams).
-  if (searching && chosen >= 0 && fitted.length > 1) {
+  if (!perLabel && searching && chosen >= 0 && fitted.length > 1) {
     for (const label of fitted) {
       const best = { ...rounds[chosen]!.costs };
       let low: number | undefined;
