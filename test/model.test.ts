@@ -360,6 +360,21 @@ describe('lurescan train, scan --model, eval', () => {
     expect(json.languages.en[0]).toBeGreaterThan(20);
   });
 
+  it('counts a posting under the language its input states (meta.lang), else as detected', async () => {
+    const rows = [
+      { id: 't1', label: 'legit', description: 'Hiring warehouse staff in Pasig, with SSS and PhilHealth, apply at the office', meta: { lang: 'tl' } },
+      { id: 't2', label: 'employment-fraud', description: 'Part time job from home, pay the registration fee first via GCash', meta: { lang: 'tl' } },
+      { id: 'e1', label: 'legit', description: 'Hiring warehouse staff in Manchester, apply at the office with your CV' },
+    ];
+    const file = writeInput(dir, 'stated.jsonl', rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const out = path.join(dir, 'stated.json');
+    const result = await runCli(['train', file, '--out', out, '--date', '2026-01-01']);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.languages.tl).toEqual([1, 1, 0]);
+    expect(json.languages.en).toEqual([1, 0, 0]);
+  });
+
   it('updates a model: known ids are not counted twice, relabelled ones move', async () => {
     const updated = path.join(dir, 'updated.json');
     const relabel = writeInput(dir, 'relabel.csv', 'id,title,description,label\nlegit-en-001,x,y,employment-fraud\nlegit-en-002,x,y,legit\n');

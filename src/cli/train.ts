@@ -68,7 +68,10 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const docs = set.docs.map(({ posting, label }) => {
     const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary);
     // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
-    return { id: posting.id, ids, script, label, group: adGroup(posting.fields), lang: postingLanguage(posting.fields).lang };
+    // Counted under the language the input states (meta.lang) where it does: a writer's Taglish or
+    // Hinglish ad is Tagalog or Hindi data even when the detector hears the English in it.
+    const lang = posting.meta?.lang?.trim() || postingLanguage(posting.fields).lang;
+    return { id: posting.id, ids, script, label, group: adGroup(posting.fields), lang };
   });
   const result = learn(model, docs);
   finish(model, docs);
