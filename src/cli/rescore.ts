@@ -33,7 +33,7 @@ export interface RescoreOptions extends LabelledOptions {
   folds?: string;
   baseRate?: string[];
   /** A rate for either label, and/or `label=rate` pairs (repeatable, or comma-separated). */
-  targetFpr?: string[] | string;
+  targetFpr?: string[];
   fprOn?: string[];
   by?: string;
   format?: string;
@@ -106,7 +106,7 @@ const SHOWN_CHANGES = 15;
  * `--target-fpr forced-criminality=0.005 --target-fpr employment-fraud=0.01`: each label's own rate,
  * its cost searched on its own; a label not named then takes the plain rate (default 0.01).
  */
-export function parseTargetFpr(values: readonly string[] | string | undefined): { targetFpr: number; labelTargets?: Partial<Record<Label, number>> } {
+export function parseTargetFpr(values: readonly string[] = []): { targetFpr: number; labelTargets?: Record<Label, number> } {
   let targetFpr = DEFAULT_FIT_OPTIONS.targetFpr;
   const labelTargets: Partial<Record<Label, number>> = {};
   const rateOf = (text: string, part: string): number => {
@@ -116,9 +116,7 @@ export function parseTargetFpr(values: readonly string[] | string | undefined): 
     }
     return rate;
   };
-  const parts = (values === undefined ? [] : Array.isArray(values) ? values : [values]).flatMap((v) => v.split(','));
-  if (parts.length === 0) return { targetFpr };
-  for (const raw of parts) {
+  for (const raw of values.flatMap((v) => v.split(','))) {
     const part = raw.trim();
     const eq = part.indexOf('=');
     if (eq < 0) {
@@ -129,7 +127,8 @@ export function parseTargetFpr(values: readonly string[] | string | undefined): 
     if (!(LABELS as readonly string[]).includes(label)) throw new LurescanError('USAGE', `--target-fpr: \`${label}\` is not a label (${LABELS.join(', ')})`);
     labelTargets[label as Label] = rateOf(part.slice(eq + 1), part);
   }
-  return Object.keys(labelTargets).length > 0 ? { targetFpr, labelTargets } : { targetFpr };
+  if (Object.keys(labelTargets).length === 0) return { targetFpr };
+  return { targetFpr, labelTargets: Object.fromEntries(LABELS.map((label) => [label, labelTargets[label] ?? targetFpr])) as Record<Label, number> };
 }
 
 /** The command line that reproduces the fit, for `rescored.command`: inputs and the options that change the numbers (not where they are written). */
@@ -144,7 +143,7 @@ function reproducingCommand(inputs: readonly string[], options: RescoreOptions):
   else add('--model', options.model);
   add('--folds', options.folds);
   for (const rate of options.baseRate ?? []) add('--base-rate', rate);
-  for (const rate of options.targetFpr === undefined ? [] : Array.isArray(options.targetFpr) ? options.targetFpr : [options.targetFpr]) add('--target-fpr', rate);
+  for (const rate of options.targetFpr ?? []) add('--target-fpr', rate);
   for (const input of options.fprOn ?? []) add('--fpr-on', input);
   add('--label', options.label);
   add('--label-map', options.labelMap);
@@ -300,7 +299,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     judged,
     rules: { rules: ruleset.rules.length, fitted: LABELS.reduce((n, label) => n + fit.labels[label].rules, 0), fingerprint: ruleset.fingerprint.slice(0, 12) },
     targetFpr,
-    ...(labelTargets ? { labelTargets: Object.fromEntries(LABELS.map((label) => [label, labelTargets[label] ?? targetFpr])) as Record<Label, number> } : {}),
+    ...(labelTargets ? { labelTargets } : {}),
     targetJudgedOn: { legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length, inputs: options.fprOn?.length ? options.fprOn.map(displayPath) : 'all' },
     targetMet: fit.targetMet,
     chosen: fit.chosen,
@@ -357,7 +356,7 @@ function provenance(
     'rules-fingerprint': definitionsFingerprint(ruleset.rules).slice(0, 16),
     model: run.modelName,
     ...(run.withModel ? { 'base-rates': { ...run.scoring.baseRates } } : {}),
-    'target-fpr': fitOptions.labelTargets ? Object.fromEntries(LABELS.map((label) => [label, fitOptions.labelTargets?.[label] ?? fitOptions.targetFpr])) : fitOptions.targetFpr,
+    'target-fpr': fitOptions.labelTargets ?? fitOptions.targetFpr,
     ...(options.fprOn?.length ? { 'fpr-on': options.fprOn.map(displayPath) } : {}),
     'target-met': fit.targetMet,
     fpr: last.fpr,

@@ -377,7 +377,7 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
   const solved = new Map<string, Float64Array>();
   const perLabel = options.labelTargets !== undefined;
   const targetOf = (label: Label): number => options.labelTargets?.[label] ?? options.targetFpr;
-  let counted = 0;
+  const counted = postings.filter((posting) => posting.truth === 'legit' && posting.counted !== false).length;
   const labelOk = (round: number, label: Label): boolean => counted === 0 || rounds[round]!.legitFlagged[label] / counted <= targetOf(label);
   const fitAt = (costs: Record<Label, number>): boolean => {
     const solutions = {} as Record<Label, Float64Array>;
@@ -390,22 +390,19 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
     const result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round });
     const counts = emptyCounts();
     const legitFlagged = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
-    let legit = 0;
     let flagged = 0;
     for (const posting of postings) {
       const labels = labelsUnder(posting, result.points, result.scoring);
       if (posting.truth === 'legit' && posting.counted === false) continue;
       countVerdict(counts, posting.truth, labels);
       if (posting.truth !== 'legit') continue;
-      legit++;
       if (labels.length > 0) flagged++;
       for (const label of labels) legitFlagged[label]++;
     }
     rounds.push({ costs: { ...costs }, fpr: metricOf(counts.any).fpr, legitFlagged });
     results.push(result);
-    counted = legit;
     // Compared unrounded: metricOf's four decimals could call 0.01004 the 1% asked for.
-    const ok = perLabel ? fitted.every((label) => labelOk(rounds.length - 1, label)) : legit === 0 || flagged / legit <= options.targetFpr;
+    const ok = perLabel ? fitted.every((label) => labelOk(rounds.length - 1, label)) : counted === 0 || flagged / counted <= options.targetFpr;
     met.push(ok);
     return ok;
   };
@@ -449,8 +446,8 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
       });
       costs[label] = rounds[found.round]!.costs[label];
     }
-    const last = rounds[rounds.length - 1]!;
-    if (fitted.length === 0 || !LABELS.every((label) => last.costs[label] === costs[label])) fitAt(costs);
+    const last = rounds.at(-1);
+    if (!last || LABELS.some((label) => last.costs[label] !== costs[label])) fitAt(costs);
     chosen = rounds.length - 1;
   } else {
     // 1. One cost for both labels: the lowest that meets the target.
