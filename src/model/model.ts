@@ -310,39 +310,28 @@ export interface PredictContext {
   baseRates?: ReadonlyArray<number | undefined>;
 }
 
-
 /**
- * Why the model should not judge a posting in `lang`, or undefined when it may: a model that saw
- * only lures in a language learns that the language means "lure" (SpamAssassin and Rspamd gate
- * their Bayes the same way, on what it has learned).
+ * What the model learned of `lang` allows: why it should not judge a posting in it at all
+ * (`abstained`), or the fraud labels it may add points for (`judges`; absent: every one). A model
+ * that saw only lures in a language learns that the language means "lure" (SpamAssassin and Rspamd
+ * gate their Bayes the same way, on what it has learned). Nothing when it keeps no per-language
+ * counts or the language is unknown.
  */
-export function languageAbstention(scorer: Scorer, lang: string | undefined): string | undefined {
-  const counts = languageCounts(scorer, lang);
-  if (counts === undefined) return undefined;
-  const group = languageGroup(lang!).join('/');
-  if (counts[0]! < scorer.gate.minLanguageLegit) {
-    return `language ${group}: the model learned from ${counts[0]} legitimate posting(s) in it (it needs ${scorer.gate.minLanguageLegit})`;
-  }
-  if (judgedLabels(scorer, lang)!.length === 0) {
-    const fraud = MODEL_LABELS.slice(1).map((label, k) => `${counts[k + 1]} ${label}`).join(' and ');
-    return `language ${group}: the model learned from ${fraud} posting(s) in it (it needs ${scorer.gate.minLanguageLabel} of a label)`;
-  }
-  return undefined;
-}
-
-/** Documents per class the model learned in a posting's language group; undefined when it keeps no such count or the language is unknown. */
-function languageCounts(scorer: Scorer, lang: string | undefined): number[] | undefined {
-  if (scorer.languages === undefined || lang === undefined || lang === 'und') return undefined;
+export function languageGate(scorer: Scorer, lang: string | undefined): { abstained?: string; judges?: string[] } {
+  if (scorer.languages === undefined || lang === undefined || lang === 'und') return {};
+  const members = languageGroup(lang);
   const counts = new Array<number>(CLASS_COUNT).fill(0);
-  for (const member of languageGroup(lang)) scorer.languages.get(member)?.forEach((n, c) => (counts[c] = counts[c]! + n));
-  return counts;
-}
-
-/** The fraud labels the model learned enough of in `lang` to add points for; undefined: every one. */
-export function judgedLabels(scorer: Scorer, lang: string | undefined): string[] | undefined {
-  const counts = languageCounts(scorer, lang);
-  if (counts === undefined) return undefined;
-  return MODEL_LABELS.slice(1).filter((_, k) => counts[k + 1]! >= scorer.gate.minLanguageLabel);
+  for (const member of members) scorer.languages.get(member)?.forEach((n, c) => (counts[c] = counts[c]! + n));
+  const group = members.join('/');
+  if (counts[0]! < scorer.gate.minLanguageLegit) {
+    return { abstained: `language ${group}: the model learned from ${counts[0]} legitimate posting(s) in it (it needs ${scorer.gate.minLanguageLegit})` };
+  }
+  const judges = MODEL_LABELS.slice(1).filter((_, k) => counts[k + 1]! >= scorer.gate.minLanguageLabel);
+  if (judges.length === 0) {
+    const fraud = MODEL_LABELS.slice(1).map((label, k) => `${counts[k + 1]} ${label}`).join(' and ');
+    return { abstained: `language ${group}: the model learned from ${fraud} posting(s) in it (it needs ${scorer.gate.minLanguageLabel} of a label)` };
+  }
+  return judges.length < MODEL_LABELS.length - 1 ? { judges } : {};
 }
 
 /**
@@ -378,15 +367,14 @@ export function predictTokens(scorer: Scorer, { features, script }: Tokenized, c
 
 /** `predict` for a posting already tokenized into the scorer's vocabulary (`knownTokenIds`). */
 export function predictIds(scorer: Scorer, tokens: TokenIds, context: PredictContext = {}): ModelOutput | Abstention {
-  const language = languageAbstention(scorer, context.lang);
-  if (language !== undefined) return { abstained: language };
+  const gate = languageGate(scorer, context.lang);
+  if (gate.abstained !== undefined) return { abstained: gate.abstained };
   const classifier = classifierFor(scorer, tokens.script, context.lang);
   const raw = rawScoresOfIds(classifier, tokens.ids);
   const coverage = coverageAbstention(scorer.gate, raw.known, tokens);
   if (coverage !== undefined) return { abstained: coverage };
   const result = output(classifier, raw, tokens.ids, context.baseRates);
-  const judges = judgedLabels(scorer, context.lang);
-  if (judges !== undefined && judges.length < MODEL_LABELS.length - 1) result.judges = judges;
+  if (gate.judges !== undefined) result.judges = gate.judges;
   return result;
 }
 
