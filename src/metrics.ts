@@ -62,6 +62,11 @@ export function metricOf(c: Counts): Metric {
 }
 
 /** Postings a metric was computed on. */
+/** Every key's figures from its counts. */
+export function metricsOf(counts: Record<MetricKey, Counts>): Record<MetricKey, Metric> {
+  return Object.fromEntries(METRIC_KEYS.map((key) => [key, metricOf(counts[key])])) as Record<MetricKey, Metric>;
+}
+
 export function support(c: Counts): number {
   return c.tp + c.fp + c.fn + c.tn;
 }

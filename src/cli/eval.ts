@@ -8,7 +8,7 @@ import type { Truth } from '../contracts/labels.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { CONFUSION_ROWS, countConfusion, countVerdict, emptyConfusion, emptyCounts, metricOf, METRIC_KEYS, thresholdCurve, type Counts, type Metric, type MetricKey, type ThresholdRow } from '../metrics.js';
+import { CONFUSION_ROWS, countConfusion, countVerdict, emptyConfusion, emptyCounts, metricsOf, thresholdCurve, type Counts, type Metric, type MetricKey, type ThresholdRow } from '../metrics.js';
 import { compileRuleSet } from '../rules/engine.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label, type Verdict } from '../types.js';
@@ -85,9 +85,6 @@ export function groupOf(by: string, verdict: Verdict, meta: Record<string, strin
   if (by.startsWith('meta.')) return meta?.[by.slice(5)] ?? '-';
   return 'all';
 }
-
-const metricsOf = (counts: Record<MetricKey, Counts>): Record<MetricKey, Metric> =>
-  Object.fromEntries(METRIC_KEYS.map((key) => [key, metricOf(counts[key])])) as Record<MetricKey, Metric>;
 
 /** `--by`: lang, source, none or meta.<key>. */
 export function parseGrouping(value: string | undefined): string {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Chalk } from 'chalk';
-import { countVerdict, emptyCounts, metricOf, METRIC_KEYS, type Counts, type Metric, type MetricKey } from '../metrics.js';
+import { countVerdict, emptyCounts, metricsOf, type Counts, type Metric, type MetricKey } from '../metrics.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
@@ -197,9 +197,6 @@ async function scorersFor(
   }
   return { scorers: docs.map(() => loaded.scorer), name: `${loaded.file} (data ${loaded.scorer.fingerprint.slice(0, 16)})` };
 }
-
-const metricsOf = (counts: Record<MetricKey, Counts>): Record<MetricKey, Metric> =>
-  Object.fromEntries(METRIC_KEYS.map((key) => [key, metricOf(counts[key])])) as Record<MetricKey, Metric>;
 
 /** Rules whose effective points the fit changes, the biggest change first. */
 function pointChanges(ruleset: RuleSetDefinition, fit: FitResult): { changed: PointChange[]; unchanged: number } {
