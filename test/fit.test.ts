@@ -36,6 +36,21 @@ function postings(count: number, truth: Truth, ruleIds: string[], probabilities?
   return Array.from({ length: count }, () => ({ truth, hits, ...(probabilities ? { probabilities } : {}) }));
 }
 
+/**
+ * 1,060 postings: 20 lures and the 30 legitimate ads that look like them (FC-AMBIGUOUS), 40 job
+ * scams and `scamLookAlikes` legitimate ads that fire their fee rule, the rest plain legitimate ads.
+ * The first job scam is at index 50.
+ */
+function lookAlikeMix(scamLookAlikes: number): FitPosting[] {
+  return [
+    ...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']),
+    ...postings(30, 'legit', ['FC-AMBIGUOUS']),
+    ...postings(40, 'employment-fraud', ['EF-FEE']),
+    ...postings(scamLookAlikes, 'legit', ['EF-FEE']),
+    ...postings(1060 - 90 - scamLookAlikes, 'legit', []),
+  ];
+}
+
 /** One label at a time, no false-positive loop unless a test asks for it. */
 const options = (extra: Partial<FitOptions> = {}): FitOptions => ({ ...DEFAULT_FIT_OPTIONS, targetFpr: 1, ...extra });
 
@@ -159,13 +174,7 @@ describe('the false-positive cost', () => {
   it('then lowers one label\'s cost alone while the target holds, so the other\'s look-alikes do not price its recall', () => {
     // Lures look like 30 legitimate ads (3% at cost 1): forced criminality needs a high cost. Job
     // scams look like one legitimate ad: at that cost its fee rule would stay low and miss them.
-    const mixed = [
-      ...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']),
-      ...postings(30, 'legit', ['FC-AMBIGUOUS']),
-      ...postings(40, 'employment-fraud', ['EF-FEE']),
-      ...postings(1, 'legit', ['EF-FEE']),
-      ...postings(969, 'legit', []),
-    ];
+    const mixed = lookAlikeMix(1);
     const fit = fitScoring(mixed, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.01 }));
     expect(fit.targetMet).toBe(true);
     const kept = fit.rounds[fit.chosen]!.costs;
@@ -177,13 +186,7 @@ describe('the false-positive cost', () => {
   it('with a target per label, searches each label\'s cost on its own rate', () => {
     // Job scams look like 8 legitimate ads of 1,000: a job-scam target of 1% allows them, and the fee
     // rule flags every scam. One rate of 0.5% for either label would price them out.
-    const mixed = [
-      ...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']),
-      ...postings(30, 'legit', ['FC-AMBIGUOUS']),
-      ...postings(40, 'employment-fraud', ['EF-FEE']),
-      ...postings(8, 'legit', ['EF-FEE']),
-      ...postings(962, 'legit', []),
-    ];
+    const mixed = lookAlikeMix(8);
     const scam = mixed[50]!;
     const shared = fitScoring(mixed, RULES, SCORING, options({ fpCost: 1, targetFpr: 0.005 }));
     expect(shared.targetMet).toBe(true);

@@ -79,7 +79,7 @@ export interface FitOptions {
 
 /**
  * A fixed grid: low levels for employment fraud (the model's probability rarely goes high at a 5%
- * base rate), high ones for forced criminality, and steps of 0.05 from 0.6 to 0.9 where the
+ * base rate), high ones for forced criminality, and steps of 0.05 from 0.6 to 0.95 where the
  * thresholds land: with steps of 0.1 one look-alike more or less moved the job-scam threshold from
  * 0.7 to 0.8 and took a fifth of 58.com's fraud recall with it.
  */
