@@ -35,7 +35,7 @@ describe('normalizeText', () => {
   });
 
   it('leaves ordinary numbers, addresses and words alone', () => {
-    const text = 'jobs@gmail.com 5th floor 3000usd web3 4th USD 1,500 covid19 24/7';
+    const text = 'jobs@gmail.com recruitment@ardent-ispp.edu.kh 5th floor 3000usd web3 4th USD 1,500 covid19 24/7';
     expect(normalizeText(text).text).toBe(text.toLowerCase());
   });
 

@@ -429,7 +429,7 @@ function foldToken(cps: Uint32Array, from: number, to: number, n: number): void 
   }
   if (latin < 2) return;
   // "jobs@gmail.com": an @ followed by a domain is an address, not a letter.
-  const isAddress = to + 1 < n && cps[to] === 46 && isLetter(cps[to + 1]!);
+  const isAddress = domainFollows(cps, to, n);
   const interior: number[] = [];
   const edge: number[] = [];
   let letters = 0;
@@ -450,6 +450,16 @@ function foldToken(cps: Uint32Array, from: number, to: number, n: number): void 
   if (interior.length === 0 || letters <= others) return;
   for (const k of interior) cps[k] = LEET.get(cps[k]!)!;
   for (const k of edge) cps[k] = LEET.get(cps[k]!)!;
+}
+
+/**
+ * Whether the token that ends at `at` is followed by the rest of a domain name: more labels of
+ * letters, digits and hyphens ("-ispp"), then a dot and a letter (".edu.kh").
+ */
+function domainFollows(cps: Uint32Array, at: number, n: number): boolean {
+  let j = at;
+  while (j < n && j - at < 64 && (cps[j] === 45 || isLetter(cps[j]!) || isDigit(cps[j]!))) j++;
+  return j + 1 < n && cps[j] === 46 && isLetter(cps[j + 1]!);
 }
 
 /** Stages one to three over the scratch units; a trailing space is left out of the count returned. */
