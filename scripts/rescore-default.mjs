@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { available, corpus, root, splits } from './lib/shared-data.mjs';
 
-export const TARGET_FPR = { 'forced-criminality': '0.005', 'employment-fraud': '0.01' };
+export const TARGET_FPR = { 'forced-criminality': '0.005', 'employment-fraud': '0.015' };
 
 if (!available()) {
   console.error('rescore:default needs ../shared/data beside the project (the labelled and job-board sets)');
