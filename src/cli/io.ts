@@ -1,7 +1,7 @@
 // The streams and environment a command runs with, so tests can drive main() without a process.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createWriteStream, rmSync } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { LurescanError } from '../types.js';
@@ -59,6 +59,23 @@ export class Sink {
   }
 }
 
+/** Temporary files of AtomicFiles not yet committed or aborted: what an interrupted run must remove. */
+const openTemps = new Set<string>();
+
+/**
+ * Remove the temporary files of every output still being written (synchronously: for a signal
+ * handler that is about to exit) and return their targets, none of which was written.
+ */
+export function removeOpenTemps(): string[] {
+  const targets: string[] = [];
+  for (const temp of openTemps) {
+    rmSync(temp, { force: true });
+    targets.push(path.join(path.dirname(temp), path.basename(temp).replace(/^\.(.*)\.\d+\.tmp$/, '$1')));
+  }
+  openTemps.clear();
+  return targets;
+}
+
 /** A file written beside its target and renamed into place when complete, so a failed run leaves no half file. */
 export class AtomicFile {
   readonly stream: Writable;
@@ -66,7 +83,10 @@ export class AtomicFile {
 
   constructor(private readonly target: string) {
     this.temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+    openTemps.add(this.temp);
     this.stream = createWriteStream(this.temp);
+    // An open that fails is reported by opened(); without a listener it would also crash the process.
+    this.stream.on('error', () => {});
   }
 
   async opened(): Promise<void> {
@@ -77,23 +97,68 @@ export class AtomicFile {
     this.stream.end();
     await once(this.stream, 'finish');
     await rename(this.temp, this.target);
+    openTemps.delete(this.temp);
   }
 
   async abort(): Promise<void> {
     this.stream.destroy();
     await rm(this.temp, { force: true });
+    openTemps.delete(this.temp);
   }
+}
+
+/** Why a file could not be written, in words a user can act on (not a bare errno). */
+export function describeWriteError(target: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const dir = path.dirname(target);
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `cannot write ${target}: the folder ${dir} does not exist; create it first or choose another path`;
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot write ${target}: permission denied in ${dir}`;
+    case 'EISDIR':
+      return `cannot write ${target}: it is a folder; name a file inside it`;
+    case 'EROFS':
+      return `cannot write ${target}: ${dir} is on a read-only file system`;
+    case 'ENOSPC':
+      return `cannot write ${target}: no space left on the device`;
+    default:
+      return `cannot write ${target}: ${code ?? (error as Error).message}`;
+  }
+}
+
+/**
+ * Open `target` for writing as an AtomicFile, after checking what can be checked before any work is
+ * done: that it is not a folder, and that its folder exists and takes new files.
+ */
+export async function openOutput(target: string): Promise<AtomicFile> {
+  let info;
+  try {
+    info = await stat(target);
+  } catch {
+    info = undefined;
+  }
+  if (info?.isDirectory()) throw new LurescanError('OUTPUT_UNWRITABLE', describeWriteError(target, Object.assign(new Error('is a folder'), { code: 'EISDIR' })));
+  const file = new AtomicFile(target);
+  try {
+    await file.opened();
+  } catch (error) {
+    await file.abort();
+    throw new LurescanError('OUTPUT_UNWRITABLE', describeWriteError(target, error));
+  }
+  return file;
 }
 
 /** Write a whole text to `target` atomically; a failure is an OUTPUT_UNWRITABLE usage error naming the file. */
 export async function writeWholeFile(target: string, text: string): Promise<void> {
-  const file = new AtomicFile(target);
+  const file = await openOutput(target);
   try {
-    await file.opened();
     file.stream.write(text);
     await file.commit();
   } catch (error) {
     await file.abort();
-    throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new LurescanError('OUTPUT_UNWRITABLE', describeWriteError(target, error));
   }
 }

@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
-import { processIO, type CliIO } from './io.js';
+import { processIO, removeOpenTemps, type CliIO } from './io.js';
 import { registerRulesCommands } from './rules.js';
 import { runScan, type ScanOptions } from './scan.js';
 import { runTrain, type TrainOptions } from './train.js';
@@ -151,4 +151,16 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.stderr.write(`lurescan: internal error: ${(error as Error)?.message ?? String(error)}\n(please report this with the command you ran)\n`);
     return EXIT_USAGE;
   }
+}
+
+/**
+ * Ctrl-C or a kill while a command runs: remove the half-written output files (an -o file is
+ * written beside its target and renamed into place only when complete, so the target is untouched),
+ * say so, and return the shell's exit code for the signal (130 for SIGINT, 143 for SIGTERM).
+ */
+export function interrupted(signal: 'SIGINT' | 'SIGTERM', stderr: { write(text: string): unknown } = process.stderr): number {
+  const targets = removeOpenTemps();
+  const note = targets.length > 0 ? `; not written: ${targets.join(', ')}` : '';
+  stderr.write(`\nlurescan: interrupted (${signal})${note}\n`);
+  return signal === 'SIGINT' ? 130 : 143;
 }

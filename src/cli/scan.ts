@@ -1,5 +1,7 @@
 // `lurescan scan`: read inputs, score on worker threads in ordered batches, write verdicts, summarise.
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { Chalk } from 'chalk';
 import { loadRuleSet } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
@@ -8,13 +10,13 @@ import { ScorePool } from '../score/pool.js';
 import { parseFetchFlags, prepareCacheDir, type FetchFlags } from '../fetch/options.js';
 import { readUrlList } from '../fetch/url-list.js';
 import { parseMapOption } from '../sources/fields.js';
-import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../sources/index.js';
+import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../sources/index.js';
 import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { countRecord, emptySummary, formatSummary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
-import { LABELS, LurescanError, isErrorRecord, type Label, type OutputRecord, type Posting } from '../types.js';
+import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting } from '../types.js';
 import { withBaseRates } from './flags.js';
-import { AtomicFile, Sink, type CliIO } from './io.js';
+import { Sink, openOutput, type CliIO } from './io.js';
 import { describeModel, loadModelFile } from './model-file.js';
 
 export interface ScanOptions extends FetchFlags {
@@ -100,8 +102,12 @@ async function modelForScan(option: string | false | undefined): Promise<{ text?
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const toTerminal = !options.out && io.stdout.isTTY === true;
-  const format = (options.format ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
+  const format = (options.format ?? formatFromOutName(options.out) ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new LurescanError('USAGE', `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got \`${options.format}\`)`);
+  const implied = formatFromOutName(options.out);
+  if (options.format !== undefined && implied !== undefined && implied !== options.format) {
+    io.stderr.write(`lurescan: warning: writing ${options.format} to ${options.out}, as --format says (the name suggests ${implied})\n`);
+  }
   if (options.inputFormat !== undefined && !INPUT_FORMATS.includes(options.inputFormat as InputFormat)) {
     throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${options.inputFormat}\`)`);
   }
@@ -119,20 +125,14 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
   if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);
   const units = [...(await planInputs(inputs)), ...listed.map((name) => ({ kind: 'url' as const, name }))];
+  if (options.out !== undefined) await refuseInputAsOutput(options.out, units);
   if (fetchOptions.cacheDir !== undefined) await prepareCacheDir(fetchOptions.cacheDir);
 
   const color = new Chalk({ level: colorWanted(options, io, toTerminal) ? 1 : 0 });
   const writer: Writer =
     format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color);
 
-  const file = options.out ? new AtomicFile(options.out) : undefined;
-  if (file) {
-    try {
-      await file.opened();
-    } catch (error) {
-      throw new LurescanError('OUTPUT_UNWRITABLE', `cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
+  const file = options.out ? await openOutput(options.out) : undefined;
   const sink = new Sink(file ? file.stream : io.stdout);
   const summary = emptySummary(VERSION, { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length });
   const warn = (message: string): void => {
@@ -151,6 +151,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const showProgress = options.progress !== false && io.stderr.isTTY === true;
   let lastProgress = 0;
   let failed = false;
+  let firstError: ErrorRecord | undefined;
 
   // Batches go out in input order and come back in any order; a window of pending batches keeps
   // every thread busy while memory stays bounded.
@@ -164,6 +165,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     for (const item of batch.items) {
       const record = 'record' in item ? item.record : scored[next++]!;
       countRecord(summary, record);
+      if (isErrorRecord(record) && firstError === undefined) firstError = record;
       if (!isErrorRecord(record) && failOn && record.labels.some((label) => failOn.has(label))) failed = true;
       if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) continue;
       await sink.write(writer.record(record, 'posting' in item ? item.posting : undefined));
@@ -210,6 +212,43 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   }
   if (options.summary !== false) io.stderr.write(formatSummary(summary));
-  if (summary.scored === 0 && summary.errors > 0) return 2;
+  if (summary.scored === 0 && summary.errors > 0) {
+    // The error records went to the output; say why the run failed where a pipeline looks, too.
+    io.stderr.write(`lurescan: no posting could be scored: ${summary.errors} error record${summary.errors === 1 ? '' : 's'}${firstError ? `, the first: ${describeErrorRecord(firstError)}` : ''}\n`);
+    return 2;
+  }
   return failed ? 1 : 0;
+}
+
+/** The output format an -o file name implies, or undefined (then --format or the default decides). */
+export function formatFromOutName(out: string | undefined): OutputFormat | undefined {
+  if (out === undefined) return undefined;
+  const ext = path.extname(out.toLowerCase());
+  if (ext === '.csv') return 'csv';
+  if (ext === '.json') return 'json';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.txt') return 'table';
+  return undefined;
+}
+
+/** Refuse an -o file that is one of the inputs: the verdicts would replace the postings they judge. */
+async function refuseInputAsOutput(out: string, units: readonly InputUnit[]): Promise<void> {
+  const target = path.resolve(out);
+  let targetInfo;
+  try {
+    targetInfo = await stat(target);
+  } catch {
+    return; // a new file cannot be an input
+  }
+  for (const unit of units) {
+    if (unit.kind !== 'file' || unit.path === undefined) continue;
+    const same = path.resolve(unit.path) === target || (await stat(unit.path).then((info) => info.ino === targetInfo.ino && info.dev === targetInfo.dev, () => false));
+    if (same) throw new LurescanError('USAGE', `-o ${out} is one of the inputs (${unit.name}): the verdicts would replace the postings; write them to another file`);
+  }
+}
+
+/** One error record as a line: where, which code, what. */
+function describeErrorRecord(record: ErrorRecord): string {
+  const where = [record.source.file ?? record.source.url, record.source.row !== undefined ? `row ${record.source.row}` : record.source.line !== undefined ? `line ${record.source.line}` : undefined].filter(Boolean).join(' ');
+  return `${where ? `${where}: ` : ''}${record.error.code}: ${record.error.message}`;
 }

@@ -1,0 +1,98 @@
+// Where verdicts go: -o takes its format from the name, never replaces an input, explains what it
+// cannot write, leaves nothing behind when interrupted, and a failed run says why on stderr.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { CliIO } from '../src/cli/io.js';
+import { tempDir, writeInput } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const fixture = path.join(root, 'fixtures/postings/fc-en.csv');
+
+/** Run main() in this process with captured streams. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const io: CliIO = { stdout, stderr, stdin, env: { NO_COLOR: '1' } };
+  const code = await main(args, io);
+  return { code, stdout: out, stderr: err };
+}
+
+describe('scan -o', () => {
+  it('takes the format from the file name unless --format says otherwise, and warns when they differ', async () => {
+    const dir = tempDir();
+    expect((await run(['scan', fixture, '-o', path.join(dir, 'v.csv'), '--no-summary', '-j', '0'])).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'v.csv'), 'utf8').split('\n')[0]).toMatch(/^id,file,row,/);
+    expect((await run(['scan', fixture, '-o', path.join(dir, 'v.json'), '--no-summary', '-j', '0'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'v.json'), 'utf8')).verdicts.length).toBeGreaterThan(0);
+    const forced = await run(['scan', fixture, '-o', path.join(dir, 'w.csv'), '--format', 'jsonl', '--no-summary', '-j', '0']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('writing jsonl to');
+    expect(JSON.parse(readFileSync(path.join(dir, 'w.csv'), 'utf8').split('\n')[0]!).id).toBeTruthy();
+  });
+
+  it('refuses to write the verdicts over one of the inputs, even named another way', async () => {
+    const dir = tempDir();
+    const ads = path.join(dir, 'ads.csv');
+    copyFileSync(fixture, ads);
+    const before = readFileSync(ads, 'utf8');
+    for (const out of [ads, path.join(dir, '.', 'ads.csv')]) {
+      const result = await run(['scan', dir, '-o', out]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('is one of the inputs');
+    }
+    expect(readFileSync(ads, 'utf8')).toBe(before);
+  });
+
+  it('names a missing folder or a folder target in words, before scanning anything', async () => {
+    const dir = tempDir();
+    const missing = await run(['scan', fixture, '-o', path.join(dir, 'nodir', 'x.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/the folder .*nodir does not exist/);
+    expect(missing.stderr).not.toMatch(/ENOENT/);
+    mkdirSync(path.join(dir, 'sub'));
+    const folder = await run(['scan', fixture, '-o', path.join(dir, 'sub')]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('it is a folder');
+    expect(readdirSync(dir).sort()).toEqual(['sub']);
+  });
+
+  it('says on stderr why nothing could be scored, even with --no-summary', async () => {
+    const dir = tempDir();
+    const bin = writeInput(dir, 'bin.jsonl', Buffer.from([0, 1, 2, 3, 0, 0]));
+    const result = await run(['scan', bin, '--no-summary', '-o', path.join(dir, 'out.jsonl')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no posting could be scored: 1 error record, the first: .*bin\.jsonl: BINARY_FILE/);
+  });
+});
+
+describe('an interrupted scan', () => {
+  it('removes its half-written output, leaves the target alone and exits 130', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'out.jsonl');
+    const child = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'scan', '-', '-o', out, '-j', '0', '--no-summary'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.write('{"id":"a","description":"Typing job in Sihanoukville, free flight"}\n');
+    // The temporary file appears once the output is open; stdin stays open, so the scan waits.
+    const deadline = Date.now() + 60_000;
+    while (!readdirSync(dir).some((name) => name.endsWith('.tmp')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir).some((name) => name.endsWith('.tmp'))).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted (SIGINT)');
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  }, 90_000);
+});
