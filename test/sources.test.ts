@@ -157,6 +157,13 @@ describe('files, folders and stdin', () => {
     expect(items.map((i) => (i.kind === 'posting' ? i.posting.fields.description : i.record.error.code))).toEqual(['first', 'second', 'UNSUPPORTED_FORMAT']);
   });
 
+  it('fails fast on a folder with nothing to read', async () => {
+    const empty = tempDir('lurescan-empty-');
+    await expect(readAllItems([empty])).rejects.toMatchObject({ code: 'INPUT_EMPTY' });
+    writeInput(empty, '.only-hidden.csv', 'title\nx\n');
+    await expect(readAllItems([empty])).rejects.toMatchObject({ code: 'INPUT_EMPTY' });
+  });
+
   it('fails fast on a missing input', async () => {
     await expect(readAllItems([`${dir}/missing.csv`])).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
   });
@@ -167,6 +174,10 @@ describe('files, folders and stdin', () => {
     expect(sniffFormat('<!DOCTYPE html><p>x')).toBe('html');
     expect(sniffFormat('title\tdescription\nx\ty')).toBe('tsv');
     expect(sniffFormat('title,description\nx,y')).toBe('csv');
+    // One line with commas and nothing under it is an ad, not a CSV header.
+    expect(sniffFormat('Typing job in Bavet, free visa, Telegram @hr\n')).toBe('txt');
+    const ad = Readable.from([Buffer.from('Typing job in Bavet, free visa, Telegram @hr\n')]);
+    expect(postings(await readAllItems(['-'], { stdin: ad }))[0]!.fields.title).toBe('Typing job in Bavet, free visa, Telegram @hr');
     const stdin = Readable.from([Buffer.from('{"title":"from stdin"}\n')]);
     expect(postings(await readAllItems(['-'], { stdin }))[0]).toMatchObject({ id: '-:1', fields: { title: 'from stdin' } });
   });

@@ -72,7 +72,11 @@ export async function planInputs(inputs: readonly string[]): Promise<InputUnit[]
     } catch {
       throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
     }
-    if (info.isDirectory()) units.push(...(await walk(input)));
+    if (info.isDirectory()) {
+      const found = await walk(input);
+      if (found.length === 0) throw new LurescanError('INPUT_EMPTY', `folder ${input} holds no files to read (names starting with "." are skipped)`);
+      units.push(...found);
+    }
     else units.push({ kind: 'file', name: display(input), path: input });
   }
   return units;
@@ -113,7 +117,8 @@ export function sniffFormat(head: string): InputFormat {
   if (/^<(!doctype|html|head|body|meta|div|p|article)\b/i.test(text)) return 'html';
   const firstLine = text.split('\n', 1)[0] ?? '';
   if (firstLine.includes('\t')) return 'tsv';
-  if (firstLine.includes(',') && text.includes('\n')) return 'csv';
+  // A header needs a row under it: one line with commas (`echo "Typist job, free visa" | lurescan scan -`) is an ad.
+  if (firstLine.includes(',') && /\n[^\S\n]*\S/.test(text)) return 'csv';
   return 'txt';
 }
 
