@@ -77,6 +77,17 @@ describe('CSV', () => {
 });
 
 describe('JSONL and JSON', () => {
+  it('maps each record by its own keys: a --map key one record lacks is a warning, not the end of the file', async () => {
+    const file = writeInput(dir, 'mixed.jsonl', ['{"id":"1","headline":"Typist","body":"Typing job in Bavet"}', '{"id":"2","title":"Nurse","description":"Hospital job"}', '{"id":"3","headline":"CSR","body":"Poipet, free visa"}'].join('\n'));
+    const items = await readAllItems([file], { map: { title: 'headline', description: 'body' } });
+    const all = postings(items);
+    expect(items.length).toBe(3);
+    expect(all.map((p) => p.fields.title)).toEqual(['Typist', 'Nurse', 'CSR']);
+    expect(all[2]!.fields.description).toBe('Poipet, free visa');
+    expect(all[1]!.warnings?.map((w) => w.code)).toEqual(['MAP_KEY_MISSING']);
+    expect(all[0]!.warnings ?? []).toEqual([]);
+  });
+
   it('reads JSONL and reports bad lines by line number', async () => {
     const file = writeInput(dir, 'a.jsonl', '{"title":"a","description":"x"}\n\n{"title": broken}\n[1,2]\n{"title":"b","nested":{"city":"Poipet"}}\n');
     const items = await readAllItems([file]);

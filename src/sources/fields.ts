@@ -60,8 +60,12 @@ export interface ColumnPlan {
   skipped: Set<string>;
 }
 
-/** Decide, once per file, what each column becomes. */
-export function planColumns(columns: readonly string[], overrides: Record<string, string>): ColumnPlan {
+/**
+ * Decide what each column becomes: once per file for CSV, once per record for JSON objects. A
+ * `--map` column missing from a CSV header is a usage error; JSON records differ in shape, so for
+ * them (`missing` given) the absent column is listed in `missing` and its field stays empty.
+ */
+export function planColumns(columns: readonly string[], overrides: Record<string, string>, missing?: string[]): ColumnPlan {
   const plan: ColumnPlan = { fieldOf: new Map(), metaOf: new Map(), skipped: new Set() };
   const taken = new Set<string>();
   const assign = (column: string, field: string): void => {
@@ -73,6 +77,10 @@ export function planColumns(columns: readonly string[], overrides: Record<string
   for (const [field, wanted] of Object.entries(overrides)) {
     const column = columns.find((c) => c === wanted) ?? columns.find((c) => foldColumnName(c) === foldColumnName(wanted));
     if (column === undefined) {
+      if (missing) {
+        missing.push(`${field}=${wanted}`);
+        continue;
+      }
       throw new LurescanError('USAGE', `--map ${field}=${wanted}: no column \`${wanted}\` (columns: ${columns.join(', ')})`);
     }
     assign(column, field);

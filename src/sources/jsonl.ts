@@ -38,7 +38,11 @@ export function objectToPosting(
 ): ReadItem {
   const warnings: import('../types.js').Warning[] = [];
   const values = flattenObject(record, warnings);
-  const plan = planColumns([...values.keys()], context.map);
+  const missing: string[] = [];
+  const plan = planColumns([...values.keys()], context.map, missing);
+  if (missing.length > 0) {
+    warnings.push({ code: 'MAP_KEY_MISSING', message: `--map ${missing.join(',')}: this record has no such key; its keys (${[...values.keys()].join(', ')}) are mapped by name` });
+  }
   warnings.push(...textWarnings(Object.fromEntries(values), context.decode.invalidUtf8));
   return { kind: 'posting', posting: toPosting(values, plan, source, fallbackId, warnings) };
 }
