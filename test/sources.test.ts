@@ -31,6 +31,20 @@ describe('column mapping', () => {
 });
 
 describe('CSV', () => {
+  it('reads a CSV without a header row as postings, first row included, and says how it named the columns', async () => {
+    const file = writeInput(dir, 'nohead.csv', '"Typist wanted","Typing job in Sihanoukville, free flight and visa, contact Telegram @hr"\n"Nurse","Hospital job in Manila with SSS and PhilHealth benefits, apply in person"\n');
+    const all = postings(await readAllItems([file]));
+    expect(all.map((p) => p.fields.title)).toEqual(['Typist wanted', 'Nurse']);
+    expect(all[0]!.fields.description).toContain('Sihanoukville');
+    expect(all[0]!.warnings?.map((w) => w.code)).toContain('CSV_NO_HEADER');
+    // An ordinary header is still a header.
+    const headed = writeInput(dir, 'headed.csv', 'Heading,Notes\nTypist,Some notes\n');
+    const [only, ...rest] = postings(await readAllItems([headed]));
+    expect(rest).toEqual([]);
+    expect(only!.fields.title).toBe('Typist');
+    expect(only!.warnings ?? []).toEqual([]);
+  });
+
   it('reads quoted multi-line fields, a BOM and spreadsheet row numbers', async () => {
     const file = writeInput(dir, 'a.csv', '\ufeffid,title,description,label\nA1,"CSR, night","line one\nline ""two""",legit\n,Typist,plain,legit\n');
     const items = await readAllItems([file]);

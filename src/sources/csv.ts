@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import type { ReadItem } from '../types.js';
 import { errorItem, type FormatReader } from './context.js';
 import { planColumns, textWarnings, toPosting, type ColumnPlan } from './fields.js';
+import { KNOWN_FIELDS, type Warning } from '../types.js';
 import { AsyncQueue } from './queue.js';
 
 interface Row {
@@ -38,6 +39,7 @@ function parseRows(text: AsyncIterable<string>, delimiter: string | undefined): 
 export const readCsv: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
   let header: string[] | undefined;
   let plan: ColumnPlan | undefined;
+  let noHeader: Warning | undefined;
   // Rows are numbered as a spreadsheet shows them: the header is row 1.
   let row = 0;
   for await (const { data, errors } of parseRows(text, context.delimiter)) {
@@ -47,6 +49,15 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     if (!header) {
       header = data.map((name) => name.trim());
       plan = planColumns(header, context.map);
+      const headless = Object.keys(context.map).length === 0 ? headerlessPlan(header, plan) : undefined;
+      if (!headless) continue;
+      // The first row is an ad: number the columns and read this row as the first posting.
+      header = headless.columns;
+      plan = headless.plan;
+      noHeader = headless.warning;
+      const values = new Map<string, string>(header.map((column, i) => [column, data[i] ?? '']));
+      const warnings = [...textWarnings(Object.fromEntries(values), context.decode.invalidUtf8), noHeader];
+      yield { kind: 'posting', posting: toPosting(values, plan, source, fallbackId, warnings) };
       continue;
     }
     const quoteError = errors.find((e) => e.code === 'MissingQuotes');
@@ -65,6 +76,7 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     if (data.length < header.length) {
       warnings.push({ code: 'CSV_FIELD_COUNT', message: `row ${row} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty` });
     }
+    if (noHeader) warnings.push(noHeader);
     if (errors.some((e) => e.code === 'InvalidQuotes')) {
       warnings.push({ code: 'CSV_QUOTES', message: `row ${row} has a malformed quoted field; it was read as papaparse recovered it` });
     }
@@ -72,7 +84,34 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
   }
   if (!header) {
     yield errorItem(context.file, { file: context.file }, 'EMPTY_FILE', `${context.file} is empty: no header row and no postings`);
-  } else if (row === 1) {
+  } else if (row === 1 && !noHeader) {
     yield errorItem(context.file, { file: context.file }, 'NO_POSTINGS', `${context.file} has a header row but no postings`);
   }
 };
+
+/**
+ * A first row that is an ad rather than a header: none of its cells names a known field, an id or
+ * a label, and one reads like text (long, or many words). Then the columns are numbered and the one
+ * with the longest text becomes the description, a short first column the title; undefined when
+ * the row looks like a header. Only without --map, which names columns itself.
+ */
+function headerlessPlan(header: readonly string[], plan: ColumnPlan): { columns: string[]; plan: ColumnPlan; warning: Warning } | undefined {
+  const known = [...plan.fieldOf.values()].some((field) => (KNOWN_FIELDS as readonly string[]).includes(field));
+  if (known || plan.idColumn !== undefined || plan.labelColumn !== undefined || plan.metaOf.size > 0) return undefined;
+  const wordy = (cell: string): boolean => cell.length > 60 || cell.split(/\s+/).length > 8;
+  if (!header.some(wordy)) return undefined;
+  const columns = header.map((_, i) => `column_${i + 1}`);
+  let longest = 0;
+  header.forEach((cell, i) => {
+    if (cell.length > header[longest]!.length) longest = i;
+  });
+  const overrides: Record<string, string> = { description: columns[longest]! };
+  const titleAt = header.findIndex((cell, i) => i !== longest && cell.length > 0 && cell.length <= 80);
+  if (titleAt >= 0) overrides.title = columns[titleAt]!;
+  const named = Object.entries(overrides).map(([field, column]) => `${column} as the ${field}`).join(', ');
+  return {
+    columns,
+    plan: planColumns(columns, overrides),
+    warning: { code: 'CSV_NO_HEADER', message: `the first row reads like an ad, not a header, so it was scored as one; columns were numbered and read ${named}; name them with --map if that is wrong` },
+  };
+}
