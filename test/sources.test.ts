@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { planColumns } from '../src/sources/fields.js';
 import { sniffFormat } from '../src/sources/index.js';
+import { decodePage, guessLegacyEncoding } from '../src/extract/charset.js';
 import type { ReadItem } from '../src/types.js';
 import { readAllItems, tempDir, writeInput } from './helpers.js';
 
@@ -136,6 +137,40 @@ describe('JSONL and JSON', () => {
   it('reports truncated JSON', async () => {
     const items = await readAllItems([writeInput(dir, 'trunc.json', '[{"title":"a"}, {"title":"b"')]);
     expect(items.map((i) => i.kind)).toEqual(['posting', 'error']);
+  });
+});
+
+describe('legacy encodings', () => {
+  const samples: Record<string, string> = {
+    gb18030: 'bcedc6d2d5afcef7b8dbb8dfd0bdb4f2d7d6d4b1a3acb0fcbbfac6b1a3acc1aacfb5b7c9bbfa',
+    big5: 'ac5aae48b9eba6e8b4e4b0aac17ea5b4a672adfba141a55dbef7b2bca141c170c3b4adb8bef7',
+    shift_jis: '834a8393837b8357834182c58d828efb93fc81418d718bf38c948e788b8b81418365838c834f8389838082c59841978d',
+    'euc-kr': 'c4afbab8b5f0bec620b0edbcf6c0cd20bbf3b4e3bff820b8f0c1fd2c20c7d7b0f8b1c720c1f6bff8',
+    'windows-1252': '54726162616a6f20656e2043616d626f79612c207675656c6f2070616761646f2c206de17320696e666f726d616369f36e',
+  };
+
+  it('guesses the encoding of text that is not UTF-8 (Excel exports on Chinese, Japanese, Korean and Western Windows)', () => {
+    for (const [encoding, hex] of Object.entries(samples)) expect(guessLegacyEncoding(Buffer.from(hex, 'hex')), encoding).toBe(encoding);
+  });
+
+  it('reads a GBK page that declares no charset as Chinese, and windows-1252 quotes as quotes', () => {
+    const page = decodePage(Buffer.concat([Buffer.from('<html><body><p>'), Buffer.from(samples.gb18030!, 'hex'), Buffer.from('</p></body></html>')]));
+    expect(page.encoding).toBe('gb18030');
+    expect(page.text).toContain('柬埔寨西港高薪打字员');
+    const western = decodePage(Buffer.from([...Buffer.from('<p>'), 0x93, ...Buffer.from('Se busca'), 0x94, 0x20, 0x96, 0x20, ...Buffer.from('m'), 0xe1, ...Buffer.from('s info, Bogot'), 0xe1, ...Buffer.from('</p>')]));
+    expect(western.encoding).toBe('windows-1252');
+    expect(western.text).toContain('\u201cSe busca\u201d \u2013 más info');
+  });
+
+  it('reads a GBK CSV as Chinese with a warning, or as --encoding says', async () => {
+    const body = Buffer.concat([Buffer.from('title,description\nTypist,'), Buffer.from(samples.gb18030!, 'hex'), Buffer.from('\n')]);
+    const file = writeInput(dir, 'gbk.csv', body);
+    const [guessed] = postings(await readAllItems([file]));
+    expect(guessed!.fields.description).toBe('柬埔寨西港高薪打字员，包机票，联系飞机');
+    expect(guessed!.warnings?.map((w) => w.code)).toContain('ENCODING_GUESSED');
+    const [declared] = postings(await readAllItems([file], { encoding: 'gbk' }));
+    expect(declared!.fields.description).toBe('柬埔寨西港高薪打字员，包机票，联系飞机');
+    expect(declared!.warnings ?? []).toEqual([]);
   });
 });
 

@@ -33,3 +33,13 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function withBaseRates(scoring: ScoringConfig, option: readonly string[] | string | undefined): ScoringConfig {
   return { ...scoring, baseRates: { ...scoring.baseRates, ...parseBaseRateOption(option) } };
 }
+
+/** `--encoding <label>`: a WHATWG encoding label TextDecoder knows (gbk, gb18030, big5, shift_jis, euc-kr, windows-1252, ...). */
+export function parseEncodingOption(label: string | undefined): string | undefined {
+  if (label === undefined) return undefined;
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    throw new LurescanError('USAGE', `--encoding: \`${label}\` is not an encoding this Node knows (e.g. utf-8, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252)`);
+  }
+}

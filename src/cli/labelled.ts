@@ -6,6 +6,7 @@ import type { TrainingSource } from '../model/model.js';
 import { parseMapOption } from '../sources/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../sources/index.js';
 import { LurescanError, type Posting } from '../types.js';
+import { parseEncodingOption } from './flags.js';
 import type { CliIO } from './io.js';
 
 export interface LabelledOptions {
@@ -13,6 +14,7 @@ export interface LabelledOptions {
   labelMap?: string;
   map?: string;
   inputFormat?: string;
+  encoding?: string;
   /** What a posting without a label is taken to be (`--default-label legit` for sets presumed legitimate). */
   defaultLabel?: string;
 }
@@ -59,7 +61,8 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
     set.skipped.set(reason, entry);
   };
   const hashes = new Map<string, { hash: ReturnType<typeof createHash>; documents: number }>();
-  const readOptions = { map, stdin: io.stdin, ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}) };
+  const encoding = parseEncodingOption(options.encoding);
+  const readOptions = { map, stdin: io.stdin, ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}) };
   for await (const item of readInputs(units, readOptions)) {
     if (item.kind === 'error') {
       skip(`unreadable (${item.record.error.code})`, item.record.id);

@@ -40,6 +40,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--only-flagged', 'write flagged verdicts (and error records) only')
     .option('--fail-on <label|any>', 'exit 1 when a posting is flagged with this label (comma-separated, or any)')
     .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']))
+    .option('--encoding <label>', 'text encoding of files and stdin, e.g. gbk, big5, shift_jis, windows-1252 (default: UTF-8; bytes that are not UTF-8 are read in the likeliest legacy encoding, with a warning)')
     .option('--map <field=column,...>', 'column mapping for CSV/JSON input, e.g. title=headline,description=body,id=ref,label=class')
     .option('--include-text', 'copy every field\'s full text into the verdict')
     .option('-j, --jobs <n>', 'scoring threads (0: score on the main thread, without a time budget)')
@@ -68,7 +69,8 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
       .option('--label-map <value=label,...>', 'what label values mean, e.g. 2=employment-fraud,0.5=legit (built in: 0/1, true/false, legit, fraud, employment-fraud, forced-criminality, ...)')
       .option('--map <field=column,...>', 'column mapping, as for scan')
       .option('--default-label <label>', 'what a posting without a label is (e.g. legit, for job-board sets presumed legitimate)')
-      .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']));
+      .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']))
+      .option('--encoding <label>', 'text encoding of the inputs, as for scan');
 
   labelled(
     program

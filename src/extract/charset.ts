@@ -1,6 +1,6 @@
 // Page bytes to text: the encoding from a byte-order mark, the Content-Type header, a <meta charset>
-// or XML declaration, else UTF-8 when the bytes are valid UTF-8 and windows-1252 (the web's legacy
-// default) when they are not. TextDecoder does the decoding (Node has full ICU), except for windows-1252.
+// or XML declaration, else UTF-8 when the bytes are valid UTF-8 and the likeliest legacy encoding
+// (GBK, Big5, Shift_JIS, EUC-KR or windows-1252) when they are not. TextDecoder does the decoding (Node has full ICU), except for windows-1252.
 import type { Warning } from '../types.js';
 
 export interface DecodedPage {
@@ -61,7 +61,7 @@ const WINDOWS_1252_HIGH = [
   0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 ];
 
-function decodeWindows1252(bytes: Uint8Array): string {
+export function decodeWindows1252(bytes: Uint8Array): string {
   const chars: string[] = [];
   const CHUNK = 8192;
   for (let start = 0; start < bytes.length; start += CHUNK) {
@@ -171,8 +171,9 @@ export function decodePage(bytes: Uint8Array, headerContentType?: string, html =
     const text = new TextDecoder('utf-8').decode(bytes);
     return { text, encoding: 'utf-8', warnings: replacementWarnings(text, 'utf-8', warnings) };
   }
-  warnings.push({ code: 'CHARSET_GUESSED', message: 'no charset declared and the bytes are not UTF-8; read as windows-1252' });
-  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', warnings };
+  const guessed = guessLegacyEncoding(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  warnings.push({ code: 'CHARSET_GUESSED', message: `no charset declared and the bytes are not UTF-8; read as ${guessed}, the likeliest encoding of the page` });
+  return { text: decodeAs(bytes, guessed)!, encoding: guessed, warnings };
 }
 
 function replacementWarnings(text: string, encoding: string, warnings: Warning[]): Warning[] {
@@ -181,4 +182,77 @@ function replacementWarnings(text: string, encoding: string, warnings: Warning[]
     warnings.push({ code, message: `the page has bytes that are not valid ${encoding}; they were replaced with U+FFFD and the rest was scanned` });
   }
   return warnings;
+}
+
+/**
+ * About 600 of the most frequent Han characters in Chinese text, simplified and traditional. Real
+ * Chinese is mostly made of them; Korean or Japanese bytes read as GBK, or GBK read as Big5, give
+ * valid but random characters, few of them frequent.
+ */
+const FREQUENT_HAN = new Set(
+  '的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴招聘薪月工资职位要求岗经验联系电话微信' +
+    '這個們國說時為會來對經後長開關發現實體當點麼無從動兩應問間還進過業種學員話樣與總師書聽將處見認讓訴薪資職聯繫電話機場飛票簽證務應徵請',
+);
+
+/** A candidate legacy encoding and how typical a decoded text is of the language it is used for (0 to 1). */
+const LEGACY: ReadonlyArray<{ encoding: string; typical: (counts: ScriptCounts) => number }> = [
+  { encoding: 'gb18030', typical: (c) => (c.han === 0 ? 0 : (c.han / c.other) * (c.frequentHan / c.han)) },
+  { encoding: 'big5', typical: (c) => (c.han === 0 ? 0 : (c.han / c.other) * (c.frequentHan / c.han)) },
+  { encoding: 'shift_jis', typical: (c) => (c.kana / c.other >= 0.05 ? (c.kana + c.han + c.cjkPunct) / c.other : 0) },
+  { encoding: 'euc-kr', typical: (c) => c.hangul / c.other },
+  { encoding: 'windows-1252', typical: (c) => (c.latin / c.other) * 0.9 },
+];
+
+interface ScriptCounts {
+  other: number;
+  han: number;
+  frequentHan: number;
+  kana: number;
+  hangul: number;
+  latin: number;
+  cjkPunct: number;
+  bad: number;
+}
+
+function countScripts(text: string): ScriptCounts {
+  const c: ScriptCounts = { other: 0, han: 0, frequentHan: 0, kana: 0, hangul: 0, latin: 0, cjkPunct: 0, bad: 0 };
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) continue;
+    c.other++;
+    if (cp >= 0x4e00 && cp <= 0x9fff) {
+      c.han++;
+      if (FREQUENT_HAN.has(ch)) c.frequentHan++;
+    } else if (cp >= 0x3040 && cp <= 0x30ff) c.kana++;
+    else if ((cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0x3130 && cp <= 0x318f)) c.hangul++;
+    else if ((cp >= 0xc0 && cp <= 0xff) || cp === 0x20ac || (cp >= 0x2013 && cp <= 0x201e) || cp === 0xa0 || cp === 0xb0 || cp === 0xba || cp === 0xaa) c.latin++;
+    else if ((cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xffef)) c.cjkPunct++;
+    else if ((cp >= 0xe000 && cp <= 0xf8ff) || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd) c.bad++;
+  }
+  return c;
+}
+
+/**
+ * The likeliest legacy encoding of bytes that are not UTF-8 (GBK/GB18030 on Chinese Windows, Big5
+ * in Taiwan and Hong Kong, Shift_JIS, EUC-KR, windows-1252 in the West): of the encodings that
+ * decode them without error, the one whose text is most typical of its language (Chinese by its
+ * frequent characters, Japanese by its kana, Korean by Hangul, Western by accented Latin letters),
+ * less private-use and control characters. windows-1252 decodes any bytes, so there is always an
+ * answer.
+ */
+export function guessLegacyEncoding(bytes: Buffer): string {
+  const sample = bytes.subarray(0, 64 * 1024);
+  let best = { encoding: 'windows-1252', score: -Infinity };
+  for (const { encoding, typical } of LEGACY) {
+    let text: string;
+    try {
+      text = encoding === 'windows-1252' ? decodeWindows1252(sample) : new TextDecoder(encoding, { fatal: true }).decode(sample, { stream: true });
+    } catch {
+      continue;
+    }
+    const counts = countScripts(text);
+    const score = counts.other === 0 ? 0 : typical(counts) - (2 * counts.bad) / counts.other;
+    if (score > best.score) best = { encoding, score };
+  }
+  return best.encoding;
 }

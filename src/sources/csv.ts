@@ -56,7 +56,7 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
       plan = headless.plan;
       noHeader = headless.warning;
       const values = new Map<string, string>(header.map((column, i) => [column, data[i] ?? '']));
-      const warnings = [...textWarnings(Object.fromEntries(values), context.decode.invalidUtf8), noHeader];
+      const warnings = [...textWarnings(Object.fromEntries(values), context.decode), noHeader];
       yield { kind: 'posting', posting: toPosting(values, plan, source, fallbackId, warnings) };
       continue;
     }
@@ -72,7 +72,7 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     const values = new Map<string, string>();
     header.forEach((column, i) => values.set(column, data[i] ?? ''));
     const fields = Object.fromEntries(values);
-    const warnings = textWarnings(fields, context.decode.invalidUtf8);
+    const warnings = textWarnings(fields, context.decode);
     if (data.length < header.length) {
       warnings.push({ code: 'CSV_FIELD_COUNT', message: `row ${row} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty` });
     }

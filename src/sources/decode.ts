@@ -1,6 +1,7 @@
 // Bytes to text: gzip, byte-order marks, UTF-16, binary sniffing and invalid UTF-8 detection.
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { decodeWindows1252, guessLegacyEncoding } from '../extract/charset.js';
 import { LurescanError } from '../types.js';
 
 const SNIFF_BYTES = 8192;
@@ -35,6 +36,8 @@ export function binaryReason(head: Buffer): string | undefined {
 export interface DecodeState {
   /** Set once an invalid UTF-8 sequence has been replaced with U+FFFD. */
   invalidUtf8: boolean;
+  /** The legacy encoding the text was guessed to be in (its first bytes were not UTF-8), if any. */
+  guessed?: string;
   /** Set once a NUL byte has been seen in text. */
   nul: boolean;
 }
@@ -89,13 +92,18 @@ export async function gunzipIfPacked(input: AsyncIterable<Buffer | string>): Pro
  * Decode a byte stream to text chunks. Gzip is unpacked when the bytes say so; a UTF-16 BOM selects
  * UTF-16; binary content is refused with a LurescanError whose message says what the file seems to be.
  */
-export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState): AsyncGenerator<string> {
+export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState, declared?: string): AsyncGenerator<string> {
   const { first: firstChunk, chunks } = await gunzipIfPacked(input);
   if (firstChunk === undefined) return;
   const reason = binaryReason(firstChunk);
   if (reason) throw new LurescanError('BINARY_FILE', reason);
-  const encoding = startsWith(firstChunk, [0xff, 0xfe]) ? 'utf-16le' : startsWith(firstChunk, [0xfe, 0xff]) ? 'utf-16be' : 'utf-8';
-  const decoder = new TextDecoder(encoding);
+  let encoding = startsWith(firstChunk, [0xff, 0xfe]) ? 'utf-16le' : startsWith(firstChunk, [0xfe, 0xff]) ? 'utf-16be' : declared ?? 'utf-8';
+  if (encoding === 'utf-8' && declared === undefined && looksLegacy(firstChunk)) {
+    encoding = guessLegacyEncoding(firstChunk);
+    state.guessed = encoding;
+  }
+  // Node reads the windows-1252 label as ISO-8859-1 (curly quotes and dashes become C1 controls); a single-byte table decodes it right.
+  const decoder = encoding === 'windows-1252' ? { decode: (chunk?: Uint8Array, _options?: { stream?: boolean }): string => (chunk ? decodeWindows1252(chunk) : '') } : new TextDecoder(encoding);
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
     if (encoding === 'utf-8' && !state.invalidUtf8 && countReplacementChars(text) > countReplacementBytes(chunk)) {
@@ -108,3 +116,31 @@ export async function* decodeText(input: AsyncIterable<Buffer | string>, state: 
   if (encoding === 'utf-8' && tail.includes('\ufffd')) state.invalidUtf8 = true;
   if (tail !== '') yield tail;
 }
+
+/**
+ * Whether the first bytes are in a legacy encoding rather than UTF-8 with a few bad bytes: not valid
+ * UTF-8, at least three invalid sequences, and more of them than valid multi-byte characters (legacy
+ * double-byte text decodes as UTF-8 to mostly invalid sequences and a few accidental characters).
+ */
+export function looksLegacy(bytes: Buffer): boolean {
+  if (isUtf8(bytes)) return false;
+  const text = new TextDecoder('utf-8').decode(bytes.subarray(0, 64 * 1024), { stream: true });
+  let invalid = 0;
+  let multibyte = 0;
+  for (const ch of text) {
+    if (ch === '\ufffd') invalid++;
+    else if (ch.codePointAt(0)! >= 0x80) multibyte++;
+  }
+  return invalid >= 3 && invalid > multibyte;
+}
+
+/** Whether bytes are valid UTF-8 (a multi-byte character cut at the end of the chunk is allowed). */
+export function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+

@@ -24,7 +24,7 @@ function wholeFileReader(extract: (text: string) => Promise<Record<string, strin
       yield errorItem(file, { file }, 'EMPTY_FILE', `${file} has no text`);
       return;
     }
-    const warnings = textWarnings(fields, context.decode.invalidUtf8);
+    const warnings = textWarnings(fields, context.decode);
     yield { kind: 'posting', posting: { id: file, source: { file }, fields, ...(warnings.length ? { warnings } : {}) } };
   };
 }

@@ -35,6 +35,8 @@ export interface ReadOptions {
   fetch?: Partial<FetchOptions>;
   /** Problems worth telling the user that are not about one record (a cache that cannot be written). */
   onWarning?: (message: string) => void;
+  /** The text encoding of files and stdin (a WHATWG label, e.g. gbk, windows-1252); default: UTF-8, or a guess when the bytes are not UTF-8. */
+  encoding?: string;
 }
 
 /** One thing to read: a file (with how it was reached), stdin, or a URL. */
@@ -162,7 +164,7 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
       }
       return;
     }
-    const chunks = decodeText(bytes, decode)[Symbol.asyncIterator]();
+    const chunks = decodeText(bytes, decode, options.encoding)[Symbol.asyncIterator]();
     const first = await chunks.next();
     if (first.done) {
       yield errorItem(unit.name, { file: unit.name }, 'EMPTY_FILE', `${unit.name} is empty`);
