@@ -177,7 +177,9 @@ describe('legacy encodings', () => {
 describe('bad bytes', () => {
   it('refuses binary files with a reason', async () => {
     const zip = writeInput(dir, 'sheet.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 0, 0, 0]));
-    expect(errors(await readAllItems([zip]))[0]!.error).toMatchObject({ code: 'BINARY_FILE', message: expect.stringContaining('xlsx') });
+    const zipped = errors(await readAllItems([zip]))[0]!.error;
+    expect(zipped).toMatchObject({ code: 'BINARY_FILE', message: expect.stringContaining('save the sheet as CSV (UTF-8)') });
+    expect(zipped.message).not.toMatch(/CSV, not CSV/);
     const noise = writeInput(dir, 'noise.jsonl', Buffer.alloc(4096, 0));
     expect(errors(await readAllItems([noise]))[0]!.error.code).toBe('BINARY_FILE');
   });
@@ -215,6 +217,8 @@ describe('files, folders and stdin', () => {
     writeInput(folder, 'notes.docx', 'x');
     const items = await readAllItems([folder]);
     expect(items.map((i) => (i.kind === 'posting' ? i.posting.fields.description : i.record.error.code))).toEqual(['first', 'second', 'UNSUPPORTED_FORMAT']);
+    const notes = items.find((i) => i.kind === 'error');
+    expect(notes!.kind === 'error' && notes!.record.error.message).toContain('save it as plain text (.txt)');
   });
 
   it('fails fast on a folder with nothing to read', async () => {

@@ -6,13 +6,13 @@ import { LurescanError } from '../types.js';
 
 const SNIFF_BYTES = 8192;
 const MAGIC: [string, number[]][] = [
-  ['a ZIP archive (an .xlsx or .docx file?); export the sheet as CSV', [0x50, 0x4b, 0x03, 0x04]],
-  ['a legacy Office file (.xls?); export the sheet as CSV', [0xd0, 0xcf, 0x11, 0xe0]],
-  ['a PDF document', [0x25, 0x50, 0x44, 0x46, 0x2d]],
-  ['a PNG image', [0x89, 0x50, 0x4e, 0x47]],
-  ['a JPEG image', [0xff, 0xd8, 0xff]],
-  ['a GIF image', [0x47, 0x49, 0x46, 0x38]],
-  ['a 7-zip archive', [0x37, 0x7a, 0xbc, 0xaf]],
+  ['a ZIP archive (an .xlsx spreadsheet or .docx document?), not text: save the sheet as CSV (UTF-8) or the document as .txt and scan that', [0x50, 0x4b, 0x03, 0x04]],
+  ['a legacy Office file (.xls or .doc?), not text: save the sheet as CSV (UTF-8) or the document as .txt and scan that', [0xd0, 0xcf, 0x11, 0xe0]],
+  ['a PDF document, not text: copy its text into a .txt file and scan that', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['a PNG image, not CSV, JSON, HTML or text', [0x89, 0x50, 0x4e, 0x47]],
+  ['a JPEG image, not CSV, JSON, HTML or text', [0xff, 0xd8, 0xff]],
+  ['a GIF image, not CSV, JSON, HTML or text', [0x47, 0x49, 0x46, 0x38]],
+  ['a 7-zip archive, not CSV, JSON, HTML or text', [0x37, 0x7a, 0xbc, 0xaf]],
 ];
 
 function startsWith(buffer: Buffer, bytes: number[]): boolean {
@@ -21,7 +21,7 @@ function startsWith(buffer: Buffer, bytes: number[]): boolean {
 
 /** Why a first chunk is not text, or undefined when it looks like text. */
 export function binaryReason(head: Buffer): string | undefined {
-  for (const [what, bytes] of MAGIC) if (startsWith(head, bytes)) return `it is ${what}, not CSV, JSON, HTML or text`;
+  for (const [what, bytes] of MAGIC) if (startsWith(head, bytes)) return `it is ${what}`;
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return undefined;
   const sample = head.subarray(0, SNIFF_BYTES);
   let control = 0;

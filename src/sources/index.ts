@@ -143,12 +143,34 @@ function describeError(error: unknown): { code: string; message: string } {
   return { code: 'READ_FAILED', message: err?.message ?? String(error) };
 }
 
+/** Spreadsheet and document types people export job ads in, and what to do with each. */
+const EXPORT_ADVICE: Record<string, string> = {
+  '.xlsx': 'a spreadsheet: save it as CSV (UTF-8) and scan that',
+  '.xls': 'a spreadsheet: save it as CSV (UTF-8) and scan that',
+  '.ods': 'a spreadsheet: save it as CSV (UTF-8) and scan that',
+  '.numbers': 'a spreadsheet: export it as CSV and scan that',
+  '.docx': 'a document: save it as plain text (.txt) and scan that',
+  '.doc': 'a document: save it as plain text (.txt) and scan that',
+  '.pdf': 'a PDF: copy its text into a .txt file and scan that',
+};
+
+/**
+ * Why a file found in a folder is not read: a known export type names its conversion; an unknown
+ * extension lists the readable ones and how to read just that file (--input-format applies to every
+ * input, so it is advice for a file named on its own, not for a folder).
+ */
+function unsupportedMessage(name: string): string {
+  const advice = EXPORT_ADVICE[path.extname(name.toLowerCase())];
+  if (advice) return `${name}: not read, it is ${advice}`;
+  return `${name}: not read, unknown file type (readable: .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz, and .warc .warc.gz); rename it, or scan it on its own with --input-format`;
+}
+
 /** Read one input unit into postings and error records. */
 async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<ReadItem> {
   const named = options.inputFormat ?? formatFromName(unit.name);
   const warc = unit.kind === 'file' && options.inputFormat === undefined && isWarcName(unit.name);
   if (named === undefined && !warc && unit.fromFolder) {
-    yield errorItem(unit.name, { file: unit.name }, 'UNSUPPORTED_FORMAT', `${unit.name}: unknown file type (expected .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz, or .warc .warc.gz); pass it with --input-format to read it anyway`);
+    yield errorItem(unit.name, { file: unit.name }, 'UNSUPPORTED_FORMAT', unsupportedMessage(unit.name));
     return;
   }
   const decode: DecodeState = { invalidUtf8: false, nul: false };
