@@ -61,6 +61,12 @@ ${rule('FC-TEST-REDOS', `    any:
 ${rule('FC-DEST-HUB-KH', `    any: [{keywords: [poipet]}]
     examples: {match: ["poipet"], nomatch: ["paris"]}
 `)}
+${rule('FC-TEST-OVERCAP', `    any: [{keywords: [urgentissimo]}]
+    examples: {match: ["urgentissimo"], nomatch: ["paris"]}
+`, 'forced-criminality', 'urgency', 4)}
+${rule('FC-TEST-BADREF', `    any: [{keywords: [badrefword]}]
+    examples: {match: ["badrefword"], nomatch: ["paris"]}
+`).replace('references: [WIKI]', 'references: [WIKII]')}
 ${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
     examples:
       match: ["a job in Bavet", "a job in Phnom Penh"]
@@ -79,6 +85,8 @@ ${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
         expect.objectContaining({ severity: 'error', file: planted, line: 10, rule: 'FC-TEST-REDOS', code: 'REDOS', message: expect.stringContaining('exponential') }),
         expect.objectContaining({ severity: 'error', file: planted, line: 15, rule: 'FC-DEST-HUB-KH', code: 'DUPLICATE_ID', message: expect.stringContaining('destination.yaml') }),
         expect.objectContaining({ severity: 'error', file: path.relative(root, path.join(rules, 'broken.yaml')), line: 4, code: 'YAML_SYNTAX' }),
+        expect.objectContaining({ severity: 'warning', rule: 'FC-TEST-OVERCAP', code: 'POINTS_OVER_CAP', message: expect.stringContaining('cap of category `urgency`') }),
+        expect.objectContaining({ severity: 'error', rule: 'FC-TEST-BADREF', code: 'UNKNOWN_REFERENCE', message: expect.stringContaining('did you mean WIKI') }),
       ]),
     );
     // The shipped rules themselves add nothing.

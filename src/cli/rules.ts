@@ -44,6 +44,7 @@ const DESCRIPTIONS: Record<string, string> = {
   BAD_SCORING: 'scoring section is invalid',
   MISSING_METADATA: 'required rule metadata is missing',
   UNKNOWN_REFERENCE: 'reference is not a source id of the domain reference',
+  POINTS_OVER_CAP: 'rule points exceed its category cap, so part of them never counts',
   MISSING_EXAMPLES: 'rule lacks match or nomatch examples',
   MATCHES_EMPTY: 'regex matches the empty string',
   MATCHES_EVERYTHING: 'regex matches nearly any text',

@@ -3,6 +3,7 @@
 // string or everything, literals the normaliser would never leave in the text, and ReDoS.
 import { normalizeString } from '../normalize/index.js';
 import { KNOWN_REFERENCES } from '../rules/references.js';
+import type { ScoringConfig } from '../rules/schema.js';
 import { assembleRuleSet, type RuleFileText } from '../rules/ruleset.js';
 import type { MatcherDef, Problem, RuleDef } from '../rules/schema.js';
 import { RuleLocator } from './locate.js';
@@ -71,6 +72,7 @@ export async function lintRuleFiles(files: readonly RuleFileText[], options: Lin
 
   for (const rule of ruleset.rules) {
     checkMetadata(rule, at);
+    checkCap(rule, ruleset.scoring, at);
     for (const ref of matchersOf(rule)) checkMatcher(ref, at);
   }
   const regexes = ruleset.rules.flatMap(matchersOf).filter((ref) => ref.matcher.regex !== undefined && compiles(ref.matcher.regex));
@@ -95,7 +97,11 @@ function checkMetadata(rule: RuleDef, report: Report): void {
     report(rule, ['references'], 'references', 'error', 'MISSING_METADATA', 'rule cites no `references` (source ids from the domain reference)');
   }
   for (const [i, id] of rule.references.entries()) {
-    if (!KNOWN_REFERENCES.has(id)) report(rule, ['references', i], 'references', 'error', 'UNKNOWN_REFERENCE', `\`${id}\` is not a source id of the domain reference`);
+    if (!KNOWN_REFERENCES.has(id)) {
+      const near = nearestIds(id, KNOWN_REFERENCES);
+      const hint = near.length > 0 ? `; did you mean ${near.join(', ')}?` : ` (the ${KNOWN_REFERENCES.size} known ids are in src/rules/references.ts, from the Sources table of the domain reference)`;
+      report(rule, ['references', i], 'references', 'error', 'UNKNOWN_REFERENCE', `\`${id}\` is not a source id of the domain reference${hint}`);
+    }
   }
   if (rule.status !== 'deprecated') {
     for (const kind of ['match', 'nomatch'] as const) {
@@ -107,6 +113,40 @@ function checkMetadata(rule: RuleDef, report: Report): void {
   if (rule.falsepositives === undefined || rule.falsepositives.trim() === '') {
     report(rule, ['id'], 'falsepositives', 'warning', 'MISSING_METADATA', 'rule has no `falsepositives` note (where legitimate postings trip it)');
   }
+}
+
+/**
+ * A rule whose points are beyond its category's cap gives no more than the cap: the rest does
+ * nothing (and a learned refit cannot use it). Combination and legitimacy rules are capped too.
+ */
+function checkCap(rule: RuleDef, scoring: ScoringConfig, report: Report): void {
+  const cap = scoring.caps[rule.label]?.[rule.category] ?? scoring.defaultCap;
+  if (Math.abs(rule.points) > cap + 1e-9) {
+    report(rule, ['points'], 'points', 'warning', 'POINTS_OVER_CAP', `points ${rule.points} exceed the cap of category \`${rule.category}\` for ${rule.label} (${cap}): the category adds at most ${cap}, so ${Math.round((Math.abs(rule.points) - cap) * 10) / 10} of them never count; lower the points or raise the cap in the scoring file`);
+  }
+}
+
+/** Known ids within a small edit distance of `id`, or sharing a part of it (at most three). */
+function nearestIds(id: string, known: ReadonlySet<string>): string[] {
+  const wanted = id.toUpperCase();
+  const parts = wanted.split(/[-_]/).filter((p) => p.length >= 3);
+  const scored: { id: string; distance: number }[] = [];
+  for (const candidate of known) {
+    const distance = editDistance(wanted, candidate.toUpperCase());
+    const sharesPart = parts.some((p) => candidate.toUpperCase().includes(p));
+    if (distance <= Math.max(2, Math.floor(wanted.length / 3)) || sharesPart) scored.push({ id: candidate, distance: sharesPart ? Math.min(distance, 1) : distance });
+  }
+  return scored.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1)).slice(0, 3).map((s) => s.id);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function compiles(source: string): boolean {
