@@ -76,6 +76,17 @@ describe('scan -o', () => {
   });
 });
 
+describe('train with a wrong --label', () => {
+  it('names the column it could not find and the columns there are', async () => {
+    const dir = tempDir();
+    const file = writeInput(dir, 'lab.csv', 'title,description,is_scam\nA,Typing job,1\nB,Nurse job,0\n');
+    const result = await run(['train', file, '--label', 'nope', '-o', path.join(dir, 'm.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--label nope: no column `nope` (columns: title, description, is_scam)');
+    expect(existsSync(path.join(dir, 'm.json'))).toBe(false);
+  });
+});
+
 describe('an interrupted scan', () => {
   it('removes its half-written output, leaves the target alone and exits 130', async () => {
     const dir = tempDir();

@@ -65,7 +65,11 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
   const readOptions = { map, stdin: io.stdin, ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}) };
   for await (const item of readInputs(units, readOptions)) {
     if (item.kind === 'error') {
-      skip(`unreadable (${item.record.error.code})`, item.record.id);
+      // A whole file that could not be read (a --label or --map column it does not have, ...) says
+      // why in full; row errors are grouped by code, their examples naming the rows.
+      const { code, message } = item.record.error;
+      const wholeFile = item.record.source.row === undefined && item.record.source.line === undefined && item.record.source.index === undefined;
+      skip(wholeFile ? `unreadable (${code}: ${message})` : `unreadable (${code})`, item.record.id);
       continue;
     }
     const { posting } = item;

@@ -81,7 +81,8 @@ export function planColumns(columns: readonly string[], overrides: Record<string
         missing.push(`${field}=${wanted}`);
         continue;
       }
-      throw new LurescanError('USAGE', `--map ${field}=${wanted}: no column \`${wanted}\` (columns: ${columns.join(', ')})`);
+      const flag = field === 'label' ? `--label ${wanted}` : `--map ${field}=${wanted}`;
+      throw new LurescanError('USAGE', `${flag}: no column \`${wanted}\` (columns: ${columns.join(', ')})`);
     }
     assign(column, field);
   }
