@@ -113,6 +113,23 @@ function utf8Shape(bytes: Uint8Array): { multibyte: number; invalid: number } {
 }
 
 /**
+ * Whether a file's first bytes are in a legacy encoding rather than UTF-8 with a few bad bytes: not
+ * valid UTF-8 (a character cut at the end of the chunk is allowed), at least three invalid bytes,
+ * and more of them than valid multi-byte characters (legacy double-byte text reads as UTF-8 to
+ * mostly invalid bytes and a few accidental characters). Pages decide alike in decodePage, where a
+ * charset may also be declared.
+ */
+export function looksLegacy(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return false;
+  } catch {
+    const { multibyte, invalid } = utf8Shape(bytes.subarray(0, 64 * 1024));
+    return invalid >= 3 && invalid > multibyte;
+  }
+}
+
+/**
  * Decode a page. `headerContentType` is the HTTP Content-Type (absent for saved files); `html` says
  * whether to look for a declaration inside the page. Problems (an unknown charset label, bytes the
  * encoding cannot represent) become warnings: the page is still scanned.

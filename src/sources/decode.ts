@@ -1,7 +1,7 @@
 // Bytes to text: gzip, byte-order marks, UTF-16, binary sniffing and invalid UTF-8 detection.
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { decodeWindows1252, guessLegacyEncoding } from '../extract/charset.js';
+import { decodeWindows1252, guessLegacyEncoding, looksLegacy } from '../extract/charset.js';
 import { LurescanError } from '../types.js';
 
 const SNIFF_BYTES = 8192;
@@ -116,31 +116,3 @@ export async function* decodeText(input: AsyncIterable<Buffer | string>, state: 
   if (encoding === 'utf-8' && tail.includes('\ufffd')) state.invalidUtf8 = true;
   if (tail !== '') yield tail;
 }
-
-/**
- * Whether the first bytes are in a legacy encoding rather than UTF-8 with a few bad bytes: not valid
- * UTF-8, at least three invalid sequences, and more of them than valid multi-byte characters (legacy
- * double-byte text decodes as UTF-8 to mostly invalid sequences and a few accidental characters).
- */
-export function looksLegacy(bytes: Buffer): boolean {
-  if (isUtf8(bytes)) return false;
-  const text = new TextDecoder('utf-8').decode(bytes.subarray(0, 64 * 1024), { stream: true });
-  let invalid = 0;
-  let multibyte = 0;
-  for (const ch of text) {
-    if (ch === '\ufffd') invalid++;
-    else if (ch.codePointAt(0)! >= 0x80) multibyte++;
-  }
-  return invalid >= 3 && invalid > multibyte;
-}
-
-/** Whether bytes are valid UTF-8 (a multi-byte character cut at the end of the chunk is allowed). */
-export function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
