@@ -140,7 +140,7 @@ export async function openOutput(target: string): Promise<AtomicFile> {
   } catch {
     info = undefined;
   }
-  if (info?.isDirectory()) throw new LurescanError('OUTPUT_UNWRITABLE', describeWriteError(target, Object.assign(new Error('is a folder'), { code: 'EISDIR' })));
+  if (info?.isDirectory()) throw new LurescanError('OUTPUT_UNWRITABLE', describeWriteError(target, { code: 'EISDIR' }));
   const file = new AtomicFile(target);
   try {
     await file.opened();

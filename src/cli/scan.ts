@@ -103,9 +103,9 @@ async function modelForScan(option: string | false | undefined): Promise<{ text?
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const toTerminal = !options.out && io.stdout.isTTY === true;
-  const format = (options.format ?? formatFromOutName(options.out) ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(format)) throw new LurescanError('USAGE', `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got \`${options.format}\`)`);
   const implied = formatFromOutName(options.out);
+  const format = (options.format ?? implied ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new LurescanError('USAGE', `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got \`${options.format}\`)`);
   if (options.format !== undefined && implied !== undefined && implied !== options.format) {
     io.stderr.write(`lurescan: warning: writing ${options.format} to ${options.out}, as --format says (the name suggests ${implied})\n`);
   }

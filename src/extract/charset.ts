@@ -212,9 +212,10 @@ const FREQUENT_HAN = new Set(
 );
 
 /** A candidate legacy encoding and how typical a decoded text is of the language it is used for (0 to 1). */
+const chinese = (c: ScriptCounts): number => (c.han === 0 ? 0 : (c.han / c.other) * (c.frequentHan / c.han));
 const LEGACY: ReadonlyArray<{ encoding: string; typical: (counts: ScriptCounts) => number }> = [
-  { encoding: 'gb18030', typical: (c) => (c.han === 0 ? 0 : (c.han / c.other) * (c.frequentHan / c.han)) },
-  { encoding: 'big5', typical: (c) => (c.han === 0 ? 0 : (c.han / c.other) * (c.frequentHan / c.han)) },
+  { encoding: 'gb18030', typical: chinese },
+  { encoding: 'big5', typical: chinese },
   { encoding: 'shift_jis', typical: (c) => (c.kana / c.other >= 0.05 ? (c.kana + c.han + c.cjkPunct) / c.other : 0) },
   { encoding: 'euc-kr', typical: (c) => c.hangul / c.other },
   { encoding: 'windows-1252', typical: (c) => (c.latin / c.other) * 0.9 },

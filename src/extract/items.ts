@@ -60,7 +60,7 @@ export function pageItems(extraction: Pick<PageExtraction, 'postings' | 'warning
   }
   const several = postings.length > 1;
   return postings.map((fields, i) => {
-    const warnings = [...pageWarnings, ...extraction.warnings, ...textWarnings(fields, false)];
+    const warnings = [...pageWarnings, ...extraction.warnings, ...textWarnings(fields, { invalidUtf8: false })];
     return {
       kind: 'posting',
       posting: {

@@ -2,10 +2,9 @@
 // detection, one posting or one error record per data row.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import type { ReadItem } from '../types.js';
 import { errorItem, type FormatReader } from './context.js';
 import { planColumns, textWarnings, toPosting, type ColumnPlan } from './fields.js';
-import { KNOWN_FIELDS, type Warning } from '../types.js';
+import { KNOWN_FIELDS, type ReadItem, type Warning } from '../types.js';
 import { AsyncQueue } from './queue.js';
 
 interface Row {

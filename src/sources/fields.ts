@@ -188,10 +188,10 @@ export function toPosting(
 }
 
 /** Warnings for text that was damaged on the way in (invalid UTF-8 replaced, NUL bytes). */
-export function textWarnings(fields: Record<string, string>, decode: boolean | { invalidUtf8: boolean; guessed?: string }): Warning[] {
+export function textWarnings(fields: Record<string, string>, decode: { invalidUtf8: boolean; guessed?: string }): Warning[] {
   const warnings: Warning[] = [];
-  const invalidUtf8 = typeof decode === 'boolean' ? decode : decode.invalidUtf8;
-  if (typeof decode !== 'boolean' && decode.guessed) {
+  const { invalidUtf8 } = decode;
+  if (decode.guessed) {
     warnings.push({ code: 'ENCODING_GUESSED', message: `the file is not UTF-8; it was read as ${decode.guessed}, the likeliest encoding of its first bytes (name another with --encoding)` });
   }
   for (const [name, value] of Object.entries(fields)) {
