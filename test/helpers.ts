@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../src/cli/main.js';
 import { planInputs, readInputs, type ReadOptions } from '../src/sources/index.js';
 import type { ReadItem } from '../src/types.js';
 
@@ -43,4 +45,18 @@ export function runCli(args: string[], options: { input?: string; env?: Record<s
     if (options.input !== undefined) child.stdin!.end(options.input);
     else child.stdin!.end();
   });
+}
+
+/** Run main() in this process with captured streams (no colour), as the binary would run. */
+export async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(args, { stdout, stderr, stdin, env: { NO_COLOR: '1' } });
+  return { code, stdout: out, stderr: err };
 }

@@ -3,30 +3,12 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { CliIO } from '../src/cli/io.js';
-import { tempDir, writeInput } from './helpers.js';
+import { runMain as run, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = path.join(root, 'fixtures/postings/fc-en.csv');
-
-/** Run main() in this process with captured streams. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: CliIO = { stdout, stderr, stdin, env: { NO_COLOR: '1' } };
-  const code = await main(args, io);
-  return { code, stdout: out, stderr: err };
-}
 
 describe('scan -o', () => {
   it('takes the format from the file name unless --format says otherwise, and warns when they differ', async () => {

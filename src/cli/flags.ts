@@ -1,6 +1,8 @@
 // Option values shared by several commands, parsed and checked in one place.
 import { parseBaseRates, type ScoringConfig } from '../rules/schema.js';
 import { LurescanError, type Label } from '../types.js';
+import { parseSize } from '../fetch/options.js';
+import type { InputLimits } from '../sources/context.js';
 
 /**
  * `--base-rate employment-fraud=0.46` (repeatable, or comma-separated): the share of each label in
@@ -43,3 +45,21 @@ export function parseEncodingOption(label: string | undefined): string | undefin
     throw new LurescanError('USAGE', `--encoding: \`${label}\` is not an encoding this Node knows (e.g. utf-8, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252)`);
   }
 }
+
+/** `--max-record <size>` and `--max-ratio <n>`: the bounds on one input record and on gzip unpacking. */
+export function parseLimitOptions(options: { maxRecord?: string; maxRatio?: string }): Partial<InputLimits> {
+  const limits: Partial<InputLimits> = {};
+  if (options.maxRecord !== undefined) limits.maxRecord = parseSize(options.maxRecord, '--max-record');
+  if (options.maxRatio !== undefined) {
+    const ratio = Number(options.maxRatio);
+    if (!Number.isFinite(ratio) || ratio < 1) throw new LurescanError('USAGE', `--max-ratio must be a number of at least 1, such as 100 or 1000 (got \`${options.maxRatio}\`)`);
+    limits.maxRatio = ratio;
+  }
+  return limits;
+}
+
+/** The help text of the limit options, shared by every command that reads postings. */
+export const LIMIT_HELP = {
+  maxRecord: 'largest record read: a CSV row, JSON(L) record, page or WARC record, e.g. 64MB (default 16MB)',
+  maxRatio: 'largest unpacked-to-packed size ratio of a .gz input past 64 MB unpacked, against decompression bombs (default 100)',
+};

@@ -6,7 +6,7 @@ import type { TrainingSource } from '../model/model.js';
 import { parseMapOption } from '../sources/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../sources/index.js';
 import { LurescanError, type Posting } from '../types.js';
-import { parseEncodingOption } from './flags.js';
+import { parseEncodingOption, parseLimitOptions } from './flags.js';
 import type { CliIO } from './io.js';
 
 export interface LabelledOptions {
@@ -15,6 +15,8 @@ export interface LabelledOptions {
   map?: string;
   inputFormat?: string;
   encoding?: string;
+  maxRecord?: string;
+  maxRatio?: string;
   /** What a posting without a label is taken to be (`--default-label legit` for sets presumed legitimate). */
   defaultLabel?: string;
 }
@@ -62,7 +64,7 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
   };
   const hashes = new Map<string, { hash: ReturnType<typeof createHash>; documents: number }>();
   const encoding = parseEncodingOption(options.encoding);
-  const readOptions = { map, stdin: io.stdin, ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}) };
+  const readOptions = { map, stdin: io.stdin, limits: parseLimitOptions(options), ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}) };
   for await (const item of readInputs(units, readOptions)) {
     if (item.kind === 'error') {
       // A whole file that could not be read (a --label or --map column it does not have, ...) says

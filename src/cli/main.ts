@@ -9,7 +9,7 @@ import { runScan, type ScanOptions } from './scan.js';
 import { runTrain, type TrainOptions } from './train.js';
 import { runEval, type EvalOptions } from './eval.js';
 import { runRescore, type RescoreOptions } from './rescore.js';
-import { collect } from './flags.js';
+import { collect, LIMIT_HELP } from './flags.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -42,6 +42,8 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']))
     .option('--encoding <label>', 'text encoding of files and stdin, e.g. gbk, big5, shift_jis, windows-1252 (default: UTF-8; bytes that are not UTF-8 are read in the likeliest legacy encoding, with a warning)')
     .option('--map <field=column,...>', 'column mapping for CSV/JSON input, e.g. title=headline,description=body,id=ref,label=class')
+    .option('--max-record <size>', LIMIT_HELP.maxRecord)
+    .option('--max-ratio <n>', LIMIT_HELP.maxRatio)
     .option('--include-text', 'copy every field\'s full text into the verdict')
     .option('-j, --jobs <n>', 'scoring threads (0: score on the main thread, without a time budget)')
     .option('--time-budget <ms>', 'work time per posting, on the scoring thread\'s CPU clock (plus 2 s per million characters); a posting over it twice, the second time on a fresh thread, is skipped as SCORE_TIMEOUT', '5000')
@@ -70,7 +72,9 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
       .option('--map <field=column,...>', 'column mapping, as for scan')
       .option('--default-label <label>', 'what a posting without a label is (e.g. legit, for job-board sets presumed legitimate)')
       .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']))
-      .option('--encoding <label>', 'text encoding of the inputs, as for scan');
+      .option('--encoding <label>', 'text encoding of the inputs, as for scan')
+      .option('--max-record <size>', LIMIT_HELP.maxRecord)
+      .option('--max-ratio <n>', LIMIT_HELP.maxRatio);
 
   labelled(
     program

@@ -1,5 +1,6 @@
 // Model files on disk: read and check one (clear errors, exit 2), and write one atomically.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { formatBytes } from '../fetch/body.js';
 import path from 'node:path';
 import { loadScorer, ModelFormatError, parseModel, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
@@ -19,14 +20,26 @@ export function displayPath(file: string): string {
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
+/**
+ * Largest model file read. A model lurescan writes takes about 40 bytes a token: 15 MB at the
+ * default 400,000 tokens, 80 MB at the 2,000,000 `train --max-vocabulary` allows. Reading one takes
+ * about ten times its size in memory, so a larger file is refused before it is read.
+ */
+export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
+
 /** Read and check a model file; `undefined` means the shipped model. */
 export async function loadModelFile(location: string | undefined): Promise<LoadedModel> {
   const file = location ?? DEFAULT_MODEL_FILE;
   const shown = displayPath(file);
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_MODEL_BYTES) {
+      throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof LurescanError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
     throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);

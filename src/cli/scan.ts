@@ -15,7 +15,7 @@ import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { countRecord, emptySummary, formatSummary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting } from '../types.js';
-import { parseEncodingOption, withBaseRates } from './flags.js';
+import { parseEncodingOption, parseLimitOptions, withBaseRates } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
 import { describeModel, loadModelFile } from './model-file.js';
 
@@ -24,6 +24,8 @@ export interface ScanOptions extends FetchFlags {
   rules?: string;
   format?: string;
   encoding?: string;
+  maxRecord?: string;
+  maxRatio?: string;
   out?: string;
   onlyFlagged?: boolean;
   failOn?: string;
@@ -115,6 +117,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const failOn = parseFailOn(options.failOn);
   const map = parseMapOption(options.map);
   const encoding = parseEncodingOption(options.encoding);
+  const limits = parseLimitOptions(options);
   const jobs = parseInteger(options.jobs, Math.max(1, Math.min(4, availableParallelism())), '--jobs', 0);
   const budgetMs = parseInteger(options.timeBudget, 5000, '--time-budget', 1);
   const fetchOptions = parseFetchFlags(options);
@@ -190,7 +193,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       chars = 0;
       while (pending.length >= maxPending) await emit(pending.shift()!);
     };
-    for await (const item of readInputs(units, { ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}), map, stdin: io.stdin, fetch: fetchOptions, onWarning: warn })) {
+    for await (const item of readInputs(units, { ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}), limits, map, stdin: io.stdin, fetch: fetchOptions, onWarning: warn })) {
       if (item.kind === 'error') items.push({ record: item.record });
       else {
         items.push({ posting: item.posting });

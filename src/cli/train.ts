@@ -8,7 +8,8 @@ import { postingLanguage } from '../lang/detect.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
-import { displayPath, loadModelFile, modelState } from './model-file.js';
+import { displayPath, loadModelFile, MAX_MODEL_BYTES, modelState } from './model-file.js';
+import { formatBytes } from '../fetch/body.js';
 
 export interface TrainOptions extends LabelledOptions {
   out?: string;
@@ -33,6 +34,9 @@ function trainingDate(option: string | undefined, env: CliIO['env']): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** The most tokens a model may keep: at about 40 bytes a token, its file stays well under MAX_MODEL_BYTES. */
+const MAX_VOCABULARY_LIMIT = 2_000_000;
+
 function positive(value: string | undefined, name: string, fallback: number, integer: boolean): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -51,7 +55,9 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     model = modelState(await loadModelFile(options.update));
   } else {
     const alpha = positive(options.alpha, '--alpha', DEFAULT_FIT.alpha, false);
-    model = emptyModel(DEFAULT_TOKENIZER, { ...DEFAULT_FIT, alpha }, positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true));
+    const maxVocabulary = positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true);
+    if (maxVocabulary > MAX_VOCABULARY_LIMIT) throw new LurescanError('USAGE', `--max-vocabulary must be at most ${MAX_VOCABULARY_LIMIT} (got ${maxVocabulary}): a larger model would pass the ${formatBytes(MAX_MODEL_BYTES)} a model file may take, and adds little`);
+    model = emptyModel(DEFAULT_TOKENIZER, { ...DEFAULT_FIT, alpha }, maxVocabulary);
   }
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positive(options.minLanguageLegit, '--min-language-legit', 0, true);
   if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positive(options.minLanguageLabel, '--min-language-label', 0, true);

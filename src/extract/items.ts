@@ -2,6 +2,7 @@
 // several (`name#1`, `name#2`, ...), or an error record in their place. Shared by saved pages,
 // fetched URLs and WARC records.
 import { readJson } from '../sources/json.js';
+import { MAX_RECORD_CHARS } from '../sources/context.js';
 import { textWarnings } from '../sources/fields.js';
 import { KNOWN_FIELDS, type ReadItem, type SourceRef, type Warning } from '../types.js';
 import { decodePage } from './charset.js';
@@ -76,7 +77,8 @@ export function pageItems(extraction: Pick<PageExtraction, 'postings' | 'warning
 /** A JSON body of posting objects (an API's answer) through the JSON file reader, its records re-labelled with the page's origin. */
 async function viaJsonReader(text: string, origin: PageOrigin, warnings: Warning[]): Promise<ReadItem[]> {
   const items: ReadItem[] = [];
-  const context = { file: origin.name, map: {}, decode: { invalidUtf8: false, nul: false } };
+  // The body is already in memory, within the fetch or record limit.
+  const context = { file: origin.name, map: {}, decode: { invalidUtf8: false, nul: false }, maxRecord: Math.max(text.length, MAX_RECORD_CHARS) };
   const relabel = (source: SourceRef): SourceRef => {
     const { file: _file, ...rest } = source;
     return { ...origin.source, ...rest };

@@ -16,9 +16,11 @@ export const ACCEPT_ENCODING = 'gzip, deflate, br';
 const tooLarge = (url: string, limit: number, what: string): FetchFailure =>
   new FetchFailure('FETCH_TOO_LARGE', `${url}: the body is larger than the ${formatBytes(limit)} limit${what} (raise it with --max-body)`);
 
+/** A byte count as people read it: `10 MB`, `500 KB`, `1.5 GB` (one decimal when not whole), `12 bytes`. */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
+    if (bytes >= size) return `${Math.round((10 * bytes) / size) / 10} ${unit}`;
+  }
   return `${bytes} bytes`;
 }
 

@@ -1,6 +1,7 @@
 // What every format reader is given, and helpers to make its records.
 import type { ErrorRecord, ReadItem, SourceRef } from '../types.js';
 import type { DecodeState } from './decode.js';
+import { formatBytes } from '../fetch/body.js';
 
 export interface ReadContext {
   /** The file as shown to the user (relative path, or `-` for stdin). */
@@ -9,6 +10,16 @@ export interface ReadContext {
   decode: DecodeState;
   /** For CSV: the delimiter, or undefined to detect it. */
   delimiter?: string;
+  /** Largest record read into memory, in characters (`--max-record`). */
+  maxRecord: number;
+}
+
+/** The bounds on what one input may cost (`--max-record`, `--max-ratio`). */
+export interface InputLimits {
+  /** Largest record read into memory, in characters (bytes for pages and WARC records). */
+  maxRecord: number;
+  /** Largest unpacked-to-packed ratio of a gzip input, judged once it passes `RATIO_FLOOR_BYTES`. */
+  maxRatio: number;
 }
 
 export type FormatReader = (text: AsyncIterable<string>, context: ReadContext) => AsyncGenerator<ReadItem>;
@@ -18,16 +29,35 @@ export function errorItem(id: string, source: SourceRef, code: string, message: 
   return { kind: 'error', record };
 }
 
-/** Largest single record or whole-file document read into memory. */
-export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+/**
+ * Largest single record read into memory by default: a CSV row, a JSONL line, a JSON element or
+ * whole document, a page, a WARC record. Job ads are kilobytes; saved pages a few megabytes.
+ * Raised with `--max-record`; reading one record takes at most a few times this in memory.
+ */
+export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
-/** Read a whole text, refusing more than `MAX_RECORD_CHARS`. */
-export async function readAll(text: AsyncIterable<string>): Promise<string | undefined> {
+/**
+ * Largest unpacked-to-packed ratio accepted for a gzip input once it has unpacked past
+ * `RATIO_FLOOR_BYTES`; text compresses about 3-15 times, a decompression bomb about 1,000 times.
+ * Raised with `--max-ratio`.
+ */
+export const MAX_GZIP_RATIO = 100;
+export const RATIO_FLOOR_BYTES = 64 * 1024 * 1024;
+
+export const DEFAULT_LIMITS: InputLimits = { maxRecord: MAX_RECORD_CHARS, maxRatio: MAX_GZIP_RATIO };
+
+/** The error message for a record over the limit: what it was, the limit, and how to raise it. */
+export function overLimit(what: string, limit: number): string {
+  return `${what} is longer than the ${formatBytes(limit)} record limit, so it was skipped (a job ad is far smaller: check the file, or raise the limit with --max-record)`;
+}
+
+/** Read a whole text, refusing more than `limit` characters (undefined then). */
+export async function readAll(text: AsyncIterable<string>, limit: number): Promise<string | undefined> {
   const parts: string[] = [];
   let size = 0;
   for await (const chunk of text) {
     size += chunk.length;
-    if (size > MAX_RECORD_CHARS) return undefined;
+    if (size > limit) return undefined;
     parts.push(chunk);
   }
   return parts.join('');

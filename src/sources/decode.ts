@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { decodeWindows1252, guessLegacyEncoding, looksLegacy } from '../extract/charset.js';
 import { LurescanError } from '../types.js';
+import { formatBytes } from '../fetch/body.js';
+import { MAX_GZIP_RATIO, RATIO_FLOOR_BYTES } from './context.js';
 
 const SNIFF_BYTES = 8192;
 const MAGIC: [string, number[]][] = [
@@ -65,19 +67,25 @@ function countReplacementChars(text: string): number {
 /**
  * The bytes of a stream, unpacked when they start with the gzip magic; `first` is the first chunk
  * (undefined for an empty stream), so callers can sniff the content without reading it twice.
+ * Unpacking stops with GZIP_RATIO once the output passes `RATIO_FLOOR_BYTES` and `maxRatio` times
+ * the packed bytes read so far: a decompression bomb is refused after a few seconds, not 4 GB later.
  */
-export async function gunzipIfPacked(input: AsyncIterable<Buffer | string>): Promise<{ first?: Buffer; chunks: AsyncIterable<Buffer> }> {
+export async function gunzipIfPacked(input: AsyncIterable<Buffer | string>, maxRatio: number = MAX_GZIP_RATIO): Promise<{ first?: Buffer; chunks: AsyncIterable<Buffer> }> {
   const iterator = input[Symbol.asyncIterator]();
   const head = await iterator.next();
   const toBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   if (head.done) return { chunks: Readable.from([]) };
   const firstChunk = toBuffer(head.value);
+  let packedBytes = 0;
   const chunks = async function* (): AsyncGenerator<Buffer> {
+    packedBytes += firstChunk.length;
     yield firstChunk;
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
-      yield toBuffer(next.value);
+      const chunk = toBuffer(next.value);
+      packedBytes += chunk.length;
+      yield chunk;
     }
   };
   if (firstChunk[0] !== 0x1f || firstChunk[1] !== 0x8b) return { first: firstChunk, chunks: chunks() };
@@ -85,15 +93,30 @@ export async function gunzipIfPacked(input: AsyncIterable<Buffer | string>): Pro
   const packed = Readable.from(chunks());
   packed.on('error', (error) => gunzip.destroy(error));
   packed.pipe(gunzip);
-  return gunzipIfPacked(gunzip);
+  const guarded = async function* (): AsyncGenerator<Buffer> {
+    let unpackedBytes = 0;
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      unpackedBytes += chunk.length;
+      if (unpackedBytes > RATIO_FLOOR_BYTES && unpackedBytes > maxRatio * packedBytes) {
+        packed.destroy();
+        gunzip.destroy();
+        throw new LurescanError(
+          'GZIP_RATIO',
+          `it unpacks to more than ${maxRatio} times its packed size (${formatBytes(unpackedBytes)} from ${formatBytes(packedBytes)} so far), as a decompression bomb does; text packs 3 to 15 times. If the data is real, raise the limit with --max-ratio`,
+        );
+      }
+      yield chunk;
+    }
+  };
+  return gunzipIfPacked(guarded(), maxRatio);
 }
 
 /**
  * Decode a byte stream to text chunks. Gzip is unpacked when the bytes say so; a UTF-16 BOM selects
  * UTF-16; binary content is refused with a LurescanError whose message says what the file seems to be.
  */
-export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState, declared?: string): AsyncGenerator<string> {
-  const { first: firstChunk, chunks } = await gunzipIfPacked(input);
+export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState, declared?: string, maxRatio: number = MAX_GZIP_RATIO): AsyncGenerator<string> {
+  const { first: firstChunk, chunks } = await gunzipIfPacked(input, maxRatio);
   if (firstChunk === undefined) return;
   const reason = binaryReason(firstChunk);
   if (reason) throw new LurescanError('BINARY_FILE', reason);

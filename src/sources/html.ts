@@ -4,7 +4,7 @@ import { bodyItems, pageItems } from '../extract/items.js';
 import { extractPage } from '../extract/page.js';
 import { LurescanError, type ReadItem } from '../types.js';
 import { binaryReason, gunzipIfPacked } from './decode.js';
-import { errorItem, MAX_RECORD_CHARS, readAll, type FormatReader } from './context.js';
+import { errorItem, overLimit, readAll, type FormatReader, type InputLimits } from './context.js';
 import { textWarnings } from './fields.js';
 
 /**
@@ -14,9 +14,9 @@ import { textWarnings } from './fields.js';
 function wholeFileReader(extract: (text: string) => Promise<Record<string, string> | undefined>): FormatReader {
   return async function* (text, context): AsyncGenerator<ReadItem> {
     const file = context.file;
-    const whole = await readAll(text);
+    const whole = await readAll(text, context.maxRecord);
     if (whole === undefined) {
-      yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
+      yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('the file', context.maxRecord)}`);
       return;
     }
     const fields = await extract(whole);
@@ -32,9 +32,9 @@ function wholeFileReader(extract: (text: string) => Promise<Record<string, strin
 /** A page that reached us as text (stdin, or a file sniffed as HTML): extracted as it is. */
 export const readHtml: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
   const file = context.file;
-  const whole = await readAll(text);
+  const whole = await readAll(text, context.maxRecord);
   if (whole === undefined) {
-    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
+    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('the page', context.maxRecord)}`);
     return;
   }
   const damaged = context.decode.invalidUtf8
@@ -44,10 +44,10 @@ export const readHtml: FormatReader = async function* (text, context): AsyncGene
 };
 
 /** All bytes of a stream, unpacked when gzipped; undefined when there are more than `limit`. */
-async function readBytes(input: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
+async function readBytes(input: AsyncIterable<Buffer>, limit: number, maxRatio: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of (await gunzipIfPacked(input)).chunks) {
+  for await (const chunk of (await gunzipIfPacked(input, maxRatio)).chunks) {
     size += chunk.length;
     if (size > limit) return undefined;
     chunks.push(chunk);
@@ -56,10 +56,10 @@ async function readBytes(input: AsyncIterable<Buffer>, limit: number): Promise<B
 }
 
 /** A saved page read as bytes, so that its <meta charset> (GBK, windows-1252, ...) decides how it is decoded. */
-export async function* readHtmlBytes(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<ReadItem> {
-  const bytes = await readBytes(input, MAX_RECORD_CHARS);
+export async function* readHtmlBytes(input: AsyncIterable<Buffer>, file: string, limits: InputLimits): AsyncGenerator<ReadItem> {
+  const bytes = await readBytes(input, limits.maxRecord, limits.maxRatio);
   if (bytes === undefined) {
-    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M bytes`);
+    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('the page', limits.maxRecord)}`);
     return;
   }
   if (bytes.length === 0) {

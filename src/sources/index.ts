@@ -5,7 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { LurescanError, type ReadItem } from '../types.js';
-import { errorItem, type FormatReader, type ReadContext } from './context.js';
+import { DEFAULT_LIMITS, errorItem, type FormatReader, type InputLimits, type ReadContext } from './context.js';
 import { readCsv } from './csv.js';
 import { decodeText, type DecodeState } from './decode.js';
 import { DEFAULT_FETCH, type FetchOptions } from '../fetch/options.js';
@@ -37,6 +37,8 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** The text encoding of files and stdin (a WHATWG label, e.g. gbk, windows-1252); default: UTF-8, or a guess when the bytes are not UTF-8. */
   encoding?: string;
+  /** Bounds on one record and on gzip unpacking (defaults: DEFAULT_LIMITS in src/sources/context.ts). */
+  limits?: Partial<InputLimits>;
 }
 
 /** One thing to read: a file (with how it was reached), stdin, or a URL. */
@@ -174,11 +176,12 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
     return;
   }
   const decode: DecodeState = { invalidUtf8: false, nul: false };
+  const limits: InputLimits = { ...DEFAULT_LIMITS, ...options.limits };
   let count = 0;
   try {
     const bytes = unit.kind === 'stdin' ? options.stdin ?? process.stdin : createReadStream(unit.path!, { highWaterMark: 256 * 1024 });
     // WARC files and pages are read as bytes: warcio parses the former, and a page's own <meta charset> decides its decoding.
-    const special = warc ? readWarc(bytes, unit.name) : named === 'html' ? readHtmlBytes(bytes, unit.name) : undefined;
+    const special = warc ? readWarc(bytes, unit.name, limits) : named === 'html' ? readHtmlBytes(bytes, unit.name, limits) : undefined;
     if (special) {
       for await (const item of special) {
         count++;
@@ -186,14 +189,14 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
       }
       return;
     }
-    const chunks = decodeText(bytes, decode, options.encoding)[Symbol.asyncIterator]();
+    const chunks = decodeText(bytes, decode, options.encoding, limits.maxRatio)[Symbol.asyncIterator]();
     const first = await chunks.next();
     if (first.done) {
       yield errorItem(unit.name, { file: unit.name }, 'EMPTY_FILE', `${unit.name} is empty`);
       return;
     }
     const format = named ?? sniffFormat(first.value);
-    const context: ReadContext = { file: unit.name, map: options.map ?? {}, decode, ...(format === 'tsv' ? { delimiter: '\t' } : {}) };
+    const context: ReadContext = { file: unit.name, map: options.map ?? {}, decode, maxRecord: limits.maxRecord, ...(format === 'tsv' ? { delimiter: '\t' } : {}) };
     for await (const item of READERS[format](prepend(first.value, chunks), context)) {
       count++;
       yield item;

@@ -1,7 +1,8 @@
 // JSON documents: an array of posting objects is split element by element as it streams in (never
 // held whole); a single object is one posting, or a wrapper whose one array holds the postings.
 import type { ReadItem } from '../types.js';
-import { errorItem, MAX_RECORD_CHARS, type FormatReader, type ReadContext } from './context.js';
+import { formatBytes } from '../fetch/body.js';
+import { errorItem, overLimit, type FormatReader, type ReadContext } from './context.js';
 import { describeJsonType, objectToPosting } from './jsonl.js';
 
 export const MAX_JSON_DEPTH = 64;
@@ -17,7 +18,10 @@ interface Element {
  * Split a top-level JSON array into element texts without parsing them: tracks strings, escapes and
  * depth only. Yields `{kind: 'object'}` instead when the document is not an array.
  */
-async function* splitArray(text: AsyncIterable<string>): AsyncGenerator<Element | { kind: 'notArray'; rest: string } | { kind: 'truncated'; index: number; line: number }> {
+async function* splitArray(
+  text: AsyncIterable<string>,
+  limit: number,
+): AsyncGenerator<Element | { kind: 'notArray'; rest: string } | { kind: 'tooLarge' } | { kind: 'truncated'; index: number; line: number }> {
   let started = false;
   let inString = false;
   let escaped = false;
@@ -30,8 +34,15 @@ async function* splitArray(text: AsyncIterable<string>): AsyncGenerator<Element 
   let elementLine = 1;
   let elementStart = -1;
   let pendingNotArray: string[] | undefined;
+  let notArraySize = 0;
   for await (const chunk of text) {
     if (pendingNotArray) {
+      notArraySize += chunk.length;
+      // A single document is parsed whole, so it is refused as soon as it passes the limit, unread.
+      if (notArraySize > limit) {
+        yield { kind: 'tooLarge' };
+        return;
+      }
       pendingNotArray.push(chunk);
       continue;
     }
@@ -42,6 +53,7 @@ async function* splitArray(text: AsyncIterable<string>): AsyncGenerator<Element 
       const start = chunk.charCodeAt(firstNonSpace) === 0xfeff ? chunk.slice(firstNonSpace + 1).search(/\S/) + firstNonSpace + 1 : firstNonSpace;
       if (chunk[start] !== '[') {
         pendingNotArray = [chunk];
+        notArraySize = chunk.length;
         continue;
       }
       started = true;
@@ -97,7 +109,7 @@ async function* splitArray(text: AsyncIterable<string>): AsyncGenerator<Element 
     if (elementStart >= 0) {
       const piece = chunk.slice(elementStart);
       currentSize += piece.length;
-      if (currentSize > MAX_RECORD_CHARS) {
+      if (currentSize > limit) {
         yield { kind: 'truncated', index: index + 1, line: elementLine };
         return;
       }
@@ -135,14 +147,14 @@ function* documentItems(value: unknown, context: ReadContext): Generator<ReadIte
 export const readJson: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
   const file = context.file;
   let count = 0;
-  for await (const part of splitArray(text)) {
+  for await (const part of splitArray(text, context.maxRecord)) {
     if ('kind' in part) {
       if (part.kind === 'truncated') {
-        yield errorItem(`${file}#${part.index}`, { file, index: part.index, line: part.line }, 'JSON_SYNTAX', `element ${part.index} (from line ${part.line}) is not closed before the end of the file, or is larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters`);
+        yield errorItem(`${file}#${part.index}`, { file, index: part.index, line: part.line }, 'JSON_SYNTAX', `element ${part.index} (from line ${part.line}) is not closed before the end of the file, or is longer than the ${formatBytes(context.maxRecord)} record limit (raise it with --max-record)`);
         return;
       }
-      if (part.rest.length > MAX_RECORD_CHARS) {
-        yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file} is a single JSON document larger than ${MAX_RECORD_CHARS / 1024 / 1024} M characters; write it as an array or as JSONL`);
+      if (part.kind === 'tooLarge' || part.rest.length > context.maxRecord) {
+        yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('a single JSON document (not an array)', context.maxRecord)}; a list of postings is best written as a JSON array or as JSONL`);
         return;
       }
       let value: unknown;

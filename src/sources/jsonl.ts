@@ -1,32 +1,48 @@
 // JSONL / NDJSON, one object a line, with line-numbered errors and a cap on line length.
 import type { ReadItem } from '../types.js';
-import { errorItem, MAX_RECORD_CHARS, type FormatReader, type ReadContext } from './context.js';
+import { errorItem, overLimit, type FormatReader, type ReadContext } from './context.js';
 import { flattenObject, planColumns, textWarnings, toPosting } from './fields.js';
 
-/** Lines of a text stream, without their line ends; an over-long line is cut and flagged. */
-async function* lines(text: AsyncIterable<string>): AsyncGenerator<{ line: string; tooLong: boolean }> {
+/**
+ * The non-blank lines of a text stream with their numbers, without line ends; a line over `limit`
+ * characters is dropped as it streams (never held) and flagged. Blank lines are counted and passed
+ * over here, so a file of millions of empty lines (a gzip bomb of newlines) costs a scan, not a
+ * record each.
+ */
+async function* lines(text: AsyncIterable<string>, limit: number): AsyncGenerator<{ line: string; number: number; tooLong: boolean }> {
   let pending = '';
   let tooLong = false;
+  let number = 0;
   for await (const chunk of text) {
     let start = 0;
     let at = chunk.indexOf('\n');
     while (at >= 0) {
-      const piece = chunk.slice(start, at);
-      yield { line: tooLong ? '' : (pending + piece).replace(/\r$/, ''), tooLong };
+      number++;
+      if (tooLong) yield { line: '', number, tooLong };
+      else if (pending === '' && at - start < 2 && (at === start || chunk.charCodeAt(start) === 13)) {
+        // an empty line: counted, not yielded
+      } else if (pending.length + at - start > limit) {
+        yield { line: '', number, tooLong: true };
+      } else {
+        const line = (pending + chunk.slice(start, at)).replace(/\r$/, '');
+        if (line.trim() !== '') yield { line, number, tooLong };
+      }
       pending = '';
       tooLong = false;
       start = at + 1;
       at = chunk.indexOf('\n', start);
     }
-    if (!tooLong) {
+    if (!tooLong && start < chunk.length) {
       pending += chunk.slice(start);
-      if (pending.length > MAX_RECORD_CHARS) {
+      if (pending.length > limit) {
         pending = '';
         tooLong = true;
       }
     }
   }
-  if (pending !== '' || tooLong) yield { line: pending.replace(/\r$/, ''), tooLong };
+  number++;
+  if (tooLong) yield { line: '', number, tooLong };
+  else if (pending.trim() !== '') yield { line: pending.replace(/\r$/, ''), number, tooLong };
 }
 
 /** A parsed JSON object as a posting, with columns planned from its own keys. */
@@ -52,18 +68,15 @@ export function describeJsonType(value: unknown): string {
 }
 
 export const readJsonl: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
-  let lineNumber = 0;
   let records = 0;
-  for await (const { line, tooLong } of lines(text)) {
-    lineNumber++;
+  for await (const { line, number: lineNumber, tooLong } of lines(text, context.maxRecord)) {
     const source = { file: context.file, line: lineNumber };
     const fallbackId = `${context.file}:${lineNumber}`;
     if (tooLong) {
       records++;
-      yield errorItem(fallbackId, source, 'RECORD_TOO_LARGE', `line ${lineNumber} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} M characters; skipped`);
+      yield errorItem(fallbackId, source, 'RECORD_TOO_LARGE', overLimit(`line ${lineNumber}`, context.maxRecord));
       continue;
     }
-    if (line.trim() === '') continue;
     records++;
     let value: unknown;
     try {
