@@ -31,6 +31,32 @@ describe('column mapping', () => {
   });
 });
 
+describe('columns nobody named', () => {
+  it('maps nested JSON keys when no top-level key names the field', () => {
+    const plan = planColumns(['jobPosting.title', 'jobPosting.description', 'hiringOrganization.name', 'company.id', 'title2'], {});
+    expect(Object.fromEntries(plan.fieldOf)).toEqual({
+      'jobPosting.title': 'title', 'jobPosting.description': 'description', 'hiringOrganization.name': 'company', 'company.id': 'company.id', title2: 'title2',
+    });
+    expect(plan.idColumn).toBeUndefined();
+    // A top-level key wins over a nested one.
+    expect(planColumns(['title', 'job.title'], {}).fieldOf.get('job.title')).toBe('job.title');
+  });
+
+  it('reads the longest text as the description when no column is named like a title or description, and says so', async () => {
+    const csv = writeInput(dir, 'unnamed.csv', 'ref,Anuncio completo\nA1,"Typing job in Sihanoukville, free flight and visa, contact Telegram @hr"\nA2,"Nurse in Manila"\n');
+    const all = postings(await readAllItems([csv]));
+    expect(all.map((p) => p.fields.description)).toEqual(['Typing job in Sihanoukville, free flight and visa, contact Telegram @hr', 'Nurse in Manila']);
+    expect(all[1]!.warnings?.[0]?.message).toMatch(/no column is named like a title or a description \(columns: `ref`, `Anuncio completo`\), so `Anuncio completo`.*--map/);
+    const jsonl = writeInput(dir, 'unnamed.jsonl', `${JSON.stringify({ ref: 'A1', anuncio: 'Typing job in Sihanoukville, free flight and visa' })}\n${JSON.stringify({ title: 'Nurse', ref: 'A2' })}\n`);
+    const records = postings(await readAllItems([jsonl]));
+    expect(records[0]!.fields.description).toBe('Typing job in Sihanoukville, free flight and visa');
+    expect(records[0]!.warnings?.map((w) => w.code)).toEqual(['NO_TEXT_COLUMN']);
+    expect(records[1]!.warnings).toBeUndefined();
+    // --map names columns itself: no guess.
+    expect(postings(await readAllItems([csv], { map: { id: 'ref' } }))[0]!.fields.description).toBeUndefined();
+  });
+});
+
 describe('CSV', () => {
   it('reads a CSV without a header row as postings, first row included, and says how it named the columns', async () => {
     const file = writeInput(dir, 'nohead.csv', '"Typist wanted","Typing job in Sihanoukville, free flight and visa, contact Telegram @hr"\n"Nurse","Hospital job in Manila with SSS and PhilHealth benefits, apply in person"\n');

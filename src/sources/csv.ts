@@ -2,7 +2,7 @@
 // detection, one posting or one error record per data row.
 import Papa from 'papaparse';
 import { errorItem, overLimit, type FormatReader } from './context.js';
-import { planColumns, textWarnings, toPosting, type ColumnPlan } from './fields.js';
+import { describeTextFallback, planColumns, textWarnings, toPosting, type ColumnPlan } from './fields.js';
 import { KNOWN_FIELDS, type ReadItem, type Warning } from '../types.js';
 
 interface Row {
@@ -113,6 +113,8 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
   let header: string[] | undefined;
   let plan: ColumnPlan | undefined;
   let noHeader: Warning | undefined;
+  /** Set at the first data row: whether a column had to be chosen as the description (NO_TEXT_COLUMN). */
+  let textColumn: { warning?: Warning } | undefined;
   // Rows are numbered as a spreadsheet shows them: the header is row 1.
   let row = 0;
   for await (const parsed of parseRows(text, context.delimiter, context.maxRecord)) {
@@ -151,12 +153,18 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     }
     const values = new Map<string, string>();
     header.forEach((column, i) => values.set(column, data[i] ?? ''));
+    if (!textColumn) {
+      const fallback = describeTextFallback(plan!, values, context.map);
+      if (fallback) plan = fallback.plan;
+      textColumn = fallback ? { warning: fallback.warning } : {};
+    }
     const fields = Object.fromEntries(values);
     const warnings = textWarnings(fields, context.decode);
     if (data.length < header.length) {
       warnings.push({ code: 'CSV_FIELD_COUNT', message: `row ${row} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty` });
     }
     if (noHeader) warnings.push(noHeader);
+    if (textColumn.warning) warnings.push(textColumn.warning);
     if (errors.some((e) => e.code === 'InvalidQuotes')) {
       warnings.push({ code: 'CSV_QUOTES', message: `row ${row} has a malformed quoted field; it was read as papaparse recovered it` });
     }

@@ -110,7 +110,58 @@ export function planColumns(columns: readonly string[], overrides: Record<string
     if ((KNOWN_FIELDS as readonly string[]).includes(name) || name === 'id') name = `${column}_2`;
     plan.fieldOf.set(column, name);
   }
+  mapNestedKeys(plan, taken);
   return plan;
+}
+
+/** Fields a nested key may stand for: not id or label, which a nested object's own `id` would fill wrongly. */
+const NESTED_FIELDS = ['title', 'description', 'company', 'location', 'salary', 'contact', 'url'];
+/** Last segments that name an object's text rather than a field: `hiringOrganization.name`. */
+const VALUE_SEGMENTS = new Set(['name', 'text', 'value']);
+
+/**
+ * Nested JSON keys (`jobPosting.title`, `hiringOrganization.name`) for fields no top-level key
+ * filled: the last segment, or the one before a `name`/`text`/`value` segment, read as a column
+ * name. First key wins, as at the top level.
+ */
+function mapNestedKeys(plan: ColumnPlan, taken: Set<string>): void {
+  for (const [column, field] of plan.fieldOf) {
+    if (field !== column || !column.includes('.')) continue;
+    const segments = column.split('.').map(foldColumnName);
+    const last = segments.at(-1)!;
+    const candidates = VALUE_SEGMENTS.has(last) && segments.length > 1 ? [last, segments.at(-2)!] : [last];
+    const nested = NESTED_FIELDS.find((f) => !taken.has(f) && candidates.some((c) => ALIASES[f]!.includes(c)));
+    if (nested === undefined) continue;
+    plan.fieldOf.set(column, nested);
+    taken.add(nested);
+  }
+}
+
+/**
+ * When no column is named like a title or a description, their text would be scored only as extra
+ * fields, which title- and description-scoped rules do not read (a lure fell from 12 points to 5).
+ * Then the column with the longest text in `values` (one record, or a CSV file's first row) becomes
+ * the description, with a warning naming the columns; undefined when a text column is named, or
+ * none holds text. Not with --map, which names columns itself.
+ */
+export function describeTextFallback(plan: ColumnPlan, values: ReadonlyMap<string, string>, overrides: Record<string, string>): { plan: ColumnPlan; warning: Warning } | undefined {
+  if (Object.keys(overrides).length > 0) return undefined;
+  const fields = new Set(plan.fieldOf.values());
+  if (fields.has('title') || fields.has('description')) return undefined;
+  let longest: string | undefined;
+  for (const [column, field] of plan.fieldOf) {
+    if ((KNOWN_FIELDS as readonly string[]).includes(field)) continue;
+    const length = values.get(column)?.trim().length ?? 0;
+    if (length >= 20 && (longest === undefined || length > (values.get(longest)?.trim().length ?? 0))) longest = column;
+  }
+  if (longest === undefined) return undefined;
+  const fieldOf = new Map(plan.fieldOf);
+  fieldOf.set(longest, 'description');
+  const columns = [...plan.fieldOf.keys()].map((c) => `\`${c}\``).join(', ');
+  return {
+    plan: { ...plan, fieldOf },
+    warning: { code: 'NO_TEXT_COLUMN', message: `no column is named like a title or a description (columns: ${columns}), so \`${longest}\`, the longest text, was read as the description; name the columns with --map title=...,description=... if that is wrong` },
+  };
 }
 
 const MAX_DEPTH = 4;

@@ -1,7 +1,7 @@
 // JSONL / NDJSON, one object a line, with line-numbered errors and a cap on line length.
 import type { ReadItem } from '../types.js';
 import { errorItem, overLimit, type FormatReader, type ReadContext } from './context.js';
-import { flattenObject, planColumns, textWarnings, toPosting } from './fields.js';
+import { describeTextFallback, flattenObject, planColumns, textWarnings, toPosting } from './fields.js';
 
 /**
  * The non-blank lines of a text stream with their numbers, without line ends; a line over `limit`
@@ -55,7 +55,12 @@ export function objectToPosting(
   const warnings: import('../types.js').Warning[] = [];
   const values = flattenObject(record, warnings);
   const missing: string[] = [];
-  const plan = planColumns([...values.keys()], context.map, missing);
+  let plan = planColumns([...values.keys()], context.map, missing);
+  const fallback = describeTextFallback(plan, values, context.map);
+  if (fallback) {
+    plan = fallback.plan;
+    warnings.push(fallback.warning);
+  }
   if (missing.length > 0) {
     warnings.push({ code: 'MAP_KEY_MISSING', message: `--map ${missing.join(',')}: this record has no such key; its keys (${[...values.keys()].join(', ')}) are mapped by name` });
   }
