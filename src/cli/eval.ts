@@ -3,7 +3,7 @@
 // and model-only figures are read off the same verdicts (the points the model added, and whether
 // they alone reach the threshold). With --folds, the model is retrained k times so every posting is
 // judged by a model that never saw it.
-import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { Truth } from '../contracts/labels.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
@@ -12,7 +12,7 @@ import { CONFUSION_ROWS, countConfusion, countVerdict, emptyConfusion, emptyCoun
 import { compileRuleSet } from '../rules/engine.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label, type Verdict } from '../types.js';
-import { withBaseRates } from './flags.js';
+import { colorFor, withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, loadModelFile } from './model-file.js';
@@ -25,7 +25,7 @@ export interface EvalOptions extends LabelledOptions {
   folds?: string;
   format?: string;
   out?: string;
-  color?: boolean;
+  color?: string | boolean;
   baseRate?: string[];
   by?: string;
 }
@@ -181,8 +181,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   if (withModel) result.modelThresholds = thresholdCurve(points, THRESHOLDS);
   result.elapsedMs = Date.now() - started;
 
-  const useColor = options.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true && !options.out;
-  const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result, new Chalk({ level: useColor ? 1 : 0 }));
+  const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result, colorFor(options.color, io.env, io.stdout.isTTY === true && !options.out));
   if (options.out) await writeWholeFile(options.out, text);
   else io.stdout.write(text);
   return 0;
@@ -194,7 +193,7 @@ function pct(value: number | null): string {
 
 const SYSTEM_NAMES: Record<System, string> = { rules: 'rules only', model: 'model only', combined: 'combined' };
 
-function formatTable(result: EvalReport, color: InstanceType<typeof Chalk>): string {
+function formatTable(result: EvalReport, color: ChalkInstance): string {
   const lines: string[] = [];
   const truth = Object.entries(result.truth).map(([label, n]) => `${label} ${n}`).join(', ');
   lines.push(color.bold(`lurescan eval: ${result.documents} labelled postings (${truth})${result.skipped ? `; ${result.skipped} skipped` : ''}`));

@@ -3,6 +3,8 @@ import { parseBaseRates, type ScoringConfig } from '../rules/schema.js';
 import { LurescanError, type Label } from '../types.js';
 import { parseSize } from '../fetch/options.js';
 import type { InputLimits } from '../sources/context.js';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { Option, type Command } from 'commander';
 
 /**
  * `--base-rate employment-fraud=0.46` (repeatable, or comma-separated): the share of each label in
@@ -63,3 +65,24 @@ export const LIMIT_HELP = {
   maxRecord: 'largest record read: a CSV row, JSON(L) record, page or WARC record, e.g. 64MB (default 16MB)',
   maxRatio: 'largest unpacked-to-packed size ratio of a .gz input past 64 MB unpacked, against decompression bombs (default 100)',
 };
+
+/** `--color <when>` (always, never, auto) with `--no-color`, on every command that colours its output. */
+export function colorOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--color <when>', 'colours: always, never, or auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces them)').choices(['always', 'never', 'auto']))
+    .option('--no-color', 'no colours (same as --color never)');
+}
+
+/**
+ * The one colour policy: `--color always|never` decides; else NO_COLOR (set and not empty) turns
+ * colours off, FORCE_COLOR (not 0 or false) on, and otherwise they are used only on a terminal.
+ */
+export function colorFor(choice: string | boolean | undefined, env: Readonly<Record<string, string | undefined>>, toTerminal: boolean): ChalkInstance {
+  let on: boolean;
+  if (choice === false || choice === 'never') on = false;
+  else if (choice === 'always') on = true;
+  else if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') on = false;
+  else if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') on = env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  else on = toTerminal;
+  return new Chalk({ level: on ? 1 : 0 });
+}

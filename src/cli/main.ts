@@ -9,7 +9,8 @@ import { runScan, type ScanOptions } from './scan.js';
 import { runTrain, type TrainOptions } from './train.js';
 import { runEval, type EvalOptions } from './eval.js';
 import { runRescore, type RescoreOptions } from './rescore.js';
-import { collect, LIMIT_HELP } from './flags.js';
+import { collect, colorOptions, LIMIT_HELP } from './flags.js';
+import { applyConfig } from './config.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -38,7 +39,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else jsonl)').choices(['jsonl', 'csv', 'json', 'table']))
     .option('-o, --out <file>', 'write output to a file (written whole or not at all)')
     .option('--only-flagged', 'write flagged verdicts (and error records) only')
-    .option('--fail-on <label|any>', 'exit 1 when a posting is flagged with this label (comma-separated, or any)')
+    .option('--fail-on <label|any|error>', 'exit 1 when a posting is flagged with this label, or any label, or when there are error records (error); comma-separated, e.g. forced-criminality,error')
     .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']))
     .option('--encoding <label>', 'text encoding of files and stdin, e.g. gbk, big5, shift_jis, windows-1252 (default: UTF-8; bytes that are not UTF-8 are read in the likeliest legacy encoding, with a warning)')
     .option('--map <field=column,...>', 'column mapping for CSV/JSON input, e.g. title=headline,description=body,id=ref,label=class')
@@ -57,10 +58,19 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--user-agent <text>', 'User-Agent header sent with requests (default names lurescan)')
     .option('--ignore-robots', 'fetch pages that robots.txt disallows')
     .option('--cache <dir>', 'keep fetched pages in this folder and reuse them (ETag / Last-Modified) on the next run')
-    .option('--no-color', 'no colours in table output (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress line on a terminal')
     .option('--no-summary', 'no summary on stderr')
-    .action((inputs: string[], options: ScanOptions) => setCode(runScan(inputs, options, io)));
+    .option('-q, --quiet', 'nothing on stderr but fatal errors: no summary, progress, warnings or exit-1 reason')
+    .option('-v, --verbose', 'also each error record and each posting\'s warnings on stderr as they come')
+    .option('--config <file>', 'settings file (default: .lurescan.yaml, .lurescan.yml or a "lurescan" key in package.json, in this folder or the nearest above it); flags win')
+    .option('--no-config', 'read no settings file')
+    .action((inputs: string[], options: ScanOptions, command: Command) =>
+      setCode(
+        applyConfig(options as Record<string, unknown>, (key) => command.getOptionValueSource(key) === 'cli', process.cwd()).then((config) =>
+          runScan(inputs, { ...options, ...(config !== undefined ? { configFile: config } : {}) }, io),
+        ),
+      ),
+    );
 
   // `eval` and `rescore` report figures per group the same way.
   const byOption = (): Option => new Option('--by <grouping>', 'figures per group: lang (the posting\'s meta.lang, else as detected), source (file), meta.<key>, or none').default('lang');
@@ -105,7 +115,6 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .addOption(byOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the report to a file')
-    .option('--no-color', 'no colours')
     .action((inputs: string[], options: EvalOptions) => setCode(runEval(inputs, options, io)));
 
   labelled(
@@ -125,9 +134,9 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the scoring file with the learned points here (the rules folder\'s own, updated)')
     .option('--write', 'update the rules folder\'s own scoring file in place, keeping its comments')
-    .option('--no-color', 'no colours')
     .action((inputs: string[], options: RescoreOptions) => setCode(runRescore(inputs, options, io)));
 
+  for (const name of ['scan', 'eval', 'rescore']) colorOptions(program.commands.find((command) => command.name() === name)!);
   registerRulesCommands(program, io, setCode);
   return program;
 }

@@ -6,6 +6,7 @@ import { loadScorer, ModelFormatError, parseModel, type ModelInfo, type ModelSta
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_MODEL_FILE } from '../paths.js';
 import { LurescanError } from '../types.js';
+import { describeModelSummary, type ModelSummary } from '../report/summary.js';
 
 export interface LoadedModel {
   /** As shown to users: relative to the working folder when inside it. */
@@ -62,8 +63,20 @@ export function modelState(model: LoadedModel): ModelState {
   }
 }
 
+/** What a run's summary says about a model: file, what it learned from, and whether it is used. */
+export function modelSummary(model: LoadedModel): ModelSummary {
+  const untrusted = model.scorer.untrusted;
+  return {
+    used: untrusted === undefined,
+    ...(untrusted !== undefined ? { reason: untrusted } : {}),
+    file: model.file,
+    documents: Object.fromEntries(model.scorer.documents.map((n, c) => [MODEL_LABELS[c], n])),
+    trainedOn: model.info.trainedOn,
+    fingerprint: model.scorer.fingerprint,
+  };
+}
+
 /** One line on what the model learned from, for summaries. */
 export function describeModel(model: LoadedModel): string {
-  const counts = model.scorer.documents.map((n, c) => `${MODEL_LABELS[c]} ${n}`).join(', ');
-  return `${model.file} (${counts}; trained ${model.info.trainedOn || 'on an unknown date'}, data ${model.scorer.fingerprint.slice(0, 12)})`;
+  return describeModelSummary({ ...modelSummary(model), used: true });
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { countVerdict, emptyCounts, metricsOf, type Counts, type Metric, type MetricKey } from '../metrics.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
@@ -20,7 +20,7 @@ import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, levelsEntry, MODEL_LEVELS
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
 import { groupOf, parseFolds, parseGrouping } from './eval.js';
-import { withBaseRates } from './flags.js';
+import { colorFor, withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, displayPath, loadModelFile } from './model-file.js';
@@ -39,7 +39,7 @@ export interface RescoreOptions extends LabelledOptions {
   format?: string;
   out?: string;
   write?: boolean;
-  color?: boolean;
+  color?: string | boolean;
 }
 
 /** A rule whose points the rescore changes. */
@@ -331,8 +331,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     }
   }
 
-  const useColor = options.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true;
-  io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report, new Chalk({ level: useColor ? 1 : 0 })));
+  io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report, colorFor(options.color, io.env, io.stdout.isTTY === true)));
   return 0;
 }
 
@@ -392,7 +391,7 @@ function describeModelPoints(entry: ModelPoints): string {
   return `from ${entry.from}, alone ${entry.alone}, max ${entry.max}`;
 }
 
-function formatTable(report: RescoreReport, color: InstanceType<typeof Chalk>): string {
+function formatTable(report: RescoreReport, color: ChalkInstance): string {
   const lines: string[] = [];
   const truth = Object.entries(report.truth).map(([label, n]) => `${label} ${n}`).join(', ');
   lines.push(color.bold(`lurescan rescore: ${report.documents} labelled postings (${truth})${report.skipped ? `; ${report.skipped} skipped` : ''}`));

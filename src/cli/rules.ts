@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { Option, type Command } from 'commander';
 import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { readRuleFiles } from '../rules/files.js';
@@ -20,12 +20,13 @@ import { toSarif, type SarifFinding } from '../toolkit/sarif.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
 import { writeWholeFile, type CliIO } from './io.js';
+import { colorFor, colorOptions } from './flags.js';
 import { formatProblem } from './scan.js';
 
 interface CommonOptions {
   format?: string;
   out?: string;
-  color?: boolean;
+  color?: string | boolean;
   jobs?: string;
   timeBudget?: string;
 }
@@ -59,12 +60,8 @@ const DESCRIPTIONS: Record<string, string> = {
   CASE_FAILED: 'a fixture case posting got a verdict other than expected',
 };
 
-function colorFor(options: CommonOptions, io: CliIO): ChalkInstance {
-  const toTerminal = !options.out && io.stdout.isTTY === true;
-  const noColor = options.color === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
-  const force = io.env.FORCE_COLOR;
-  const on = !noColor && (force !== undefined && force !== '' ? force !== '0' && force !== 'false' : toTerminal);
-  return new Chalk({ level: on ? 1 : 0 });
+function colorOf(options: CommonOptions, io: CliIO): ChalkInstance {
+  return colorFor(options.color, io.env, !options.out && io.stdout.isTTY === true);
 }
 
 function wholeNumber(value: string | undefined, fallback: number, name: string, min: number): number {
@@ -149,7 +146,7 @@ async function runLint(paths: string[], options: LintOptions, io: CliIO): Promis
   if (format === 'json') await emit(`${JSON.stringify({ findings, rules: reports.reduce((n, r) => n + r.rules.length, 0), files: reports.flatMap((r) => r.files) }, null, 2)}\n`, options, io);
   else if (format === 'sarif') await emit(toSarif(findings.map((f) => ({ ...f, level: f.severity })), DESCRIPTIONS), options, io);
   else if (format === 'junit') await emit(lintJUnit(reports, findings), options, io);
-  else await emit(lintText(reports, findings, colorFor(options, io)), options, io);
+  else await emit(lintText(reports, findings, colorOf(options, io)), options, io);
   const failing = findings.filter((f) => f.severity === 'error' || (options.strict && f.severity === 'warning'));
   return failing.length > 0 ? 1 : 0;
 }
@@ -233,7 +230,7 @@ async function runTest(paths: string[], options: TestOptions, io: CliIO): Promis
       ...(c.suite === 'examples' ? { rule: c.group } : {}),
     }));
     await emit(toSarif(findings, DESCRIPTIONS), options, io);
-  } else await emit(testText(cases, colorFor(options, io)), options, io);
+  } else await emit(testText(cases, colorOf(options, io)), options, io);
   return cases.some((c) => c.status === 'failed') ? 1 : 0;
 }
 
@@ -285,7 +282,7 @@ async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promi
   const failures = failOn ? failureReasons(report, failOn as 'regression' | 'change', tolerance) : [];
   if (format === 'json') await emit(`${JSON.stringify({ ...report, failures }, null, 2)}\n`, options, io);
   else if (format === 'markdown') await emit(diffMarkdown(report, failures), options, io);
-  else await emit(diffText(report, colorFor(options, io), failures), options, io);
+  else await emit(diffText(report, colorOf(options, io), failures), options, io);
   return failures.length > 0 ? 1 : 0;
 }
 
@@ -307,7 +304,7 @@ async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Pro
   if (report.postings === 0) throw new LurescanError('NO_POSTINGS', `no postings could be scored from ${inputs.join(', ')}`);
   if (format === 'json') await emit(`${JSON.stringify(report, null, 2)}\n`, options, io);
   else if (format === 'markdown') await emit(statsMarkdown(report), options, io);
-  else await emit(statsText(report, colorFor(options, io)), options, io);
+  else await emit(statsText(report, colorOf(options, io)), options, io);
   return 0;
 }
 
@@ -330,7 +327,6 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
     .option('--strict', 'exit 1 on warnings too')
     .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex (a part that times out is checked again alone with 4x)', '3000')
     .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .action((dirs: string[], options: LintOptions) => setCode(runLint(dirs, options, io)));
 
   scoringFlags(
@@ -341,8 +337,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .option('--cases <dir>', 'folder of ok.* / ng.* case folders (default: fixtures/cases for the shipped rules)')
       .option('--no-cases', 'run the rules\' own examples only')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
-      .option('-o, --out <file>', 'write the report to a file')
-      .option('--no-color', 'no colours (NO_COLOR is honoured too)'),
+      .option('-o, --out <file>', 'write the report to a file'),
   ).action((dirs: string[], options: TestOptions) => setCode(runTest(dirs, options, io)));
 
   scoringFlags(
@@ -355,8 +350,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
       .option('-o, --out <file>', 'write the report to a file')
       .option('--fail-on <what>', 'exit 1 on `regression` (precision or recall drops by more than --tolerance) or on any `change`')
-      .option('--tolerance <fraction>', 'allowed drop in precision or recall for --fail-on regression, e.g. 0.02', '0.01')
-      .option('--no-color', 'no colours (NO_COLOR is honoured too)'),
+      .option('--tolerance <fraction>', 'allowed drop in precision or recall for --fail-on regression, e.g. 0.02', '0.01'),
   ).action((corpus: string[], options: DiffOptions) => setCode(runDiff(corpus, options, io)));
 
   scoringFlags(
@@ -366,7 +360,8 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .argument('<labelled...>', 'labelled postings (a label or fraudulent column)')
       .option('--rules <dir>', 'rules folder (default: the shipped rules/)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-      .option('-o, --out <file>', 'write the report to a file')
-      .option('--no-color', 'no colours (NO_COLOR is honoured too)'),
+      .option('-o, --out <file>', 'write the report to a file'),
   ).action((inputs: string[], options: StatsOptions) => setCode(runStats(inputs, options, io)));
+
+  for (const command of rules.commands) colorOptions(command);
 }

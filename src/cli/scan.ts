@@ -2,7 +2,6 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Chalk } from 'chalk';
 import { loadRuleSet } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { Problem } from '../rules/schema.js';
@@ -12,12 +11,12 @@ import { readUrlList } from '../fetch/url-list.js';
 import { parseMapOption } from '../sources/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../sources/index.js';
 import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
-import { countRecord, emptySummary, formatSummary } from '../report/summary.js';
+import { countRecord, emptySummary, formatSummary, type ModelSummary, type Summary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
-import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting } from '../types.js';
-import { parseEncodingOption, parseLimitOptions, withBaseRates } from './flags.js';
+import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting, type SourceRef } from '../types.js';
+import { colorFor, parseEncodingOption, parseLimitOptions, withBaseRates } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
-import { describeModel, loadModelFile } from './model-file.js';
+import { loadModelFile, modelSummary } from './model-file.js';
 
 export interface ScanOptions extends FetchFlags {
   urls?: string;
@@ -29,6 +28,14 @@ export interface ScanOptions extends FetchFlags {
   out?: string;
   onlyFlagged?: boolean;
   failOn?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  /** `--config <file>`, or false for `--no-config`. */
+  config?: string | false;
+  /** The settings file that was read (set by the caller that read it). */
+  configFile?: string;
+  /** Score thresholds per label over the scoring file's (from a settings file). */
+  thresholds?: Partial<Record<Label, number>>;
   inputFormat?: string;
   map?: string;
   includeText?: boolean;
@@ -67,24 +74,32 @@ function parseInteger(value: string | undefined, fallback: number, name: string,
   return n;
 }
 
-function parseFailOn(value: string | undefined): Set<Label> | undefined {
-  if (value === undefined) return undefined;
-  const wanted = new Set<Label>();
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-    if (part === 'any') LABELS.forEach((label) => wanted.add(label));
-    else if ((LABELS as readonly string[]).includes(part)) wanted.add(part as Label);
-    else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}) or \`any\` (got \`${part}\`)`);
-  }
-  return wanted;
+/** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
+interface FailOn {
+  labels: Set<Label>;
+  errors: boolean;
+  /** As given, for the line that says why the exit code is 1. */
+  spec: string;
 }
 
-/** Colour in the table: off with --no-color or NO_COLOR, on with FORCE_COLOR, else only on a terminal. */
-function colorWanted(options: ScanOptions, io: CliIO, toTerminal: boolean): boolean {
-  if (options.color === false) return false;
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  const force = io.env.FORCE_COLOR;
-  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
-  return toTerminal;
+function parseFailOn(value: string | undefined): FailOn | undefined {
+  if (value === undefined) return undefined;
+  const failOn: FailOn = { labels: new Set<Label>(), errors: false, spec: value };
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    if (part === 'any') LABELS.forEach((label) => failOn.labels.add(label));
+    else if (part === 'error') failOn.errors = true;
+    else if ((LABELS as readonly string[]).includes(part)) failOn.labels.add(part as Label);
+    else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}), \`any\` or \`error\`, comma-separated (got \`${part}\`)`);
+  }
+  return failOn;
+}
+
+/** Why a run exits 1: the postings and error records that met --fail-on, or undefined when none did. */
+function failureReason(failOn: FailOn | undefined, summary: Summary): string | undefined {
+  if (!failOn) return undefined;
+  const parts = [...failOn.labels].filter((label) => summary.flagged[label] > 0).map((label) => `${summary.flagged[label]} posting(s) flagged ${label}`);
+  if (failOn.errors && summary.errors > 0) parts.push(`${summary.errors} error record(s)`);
+  return parts.length > 0 ? `exit 1: ${parts.join(', ')} (--fail-on ${failOn.spec})` : undefined;
 }
 
 const BATCH_POSTINGS = 64;
@@ -95,11 +110,11 @@ const BATCH_CHARS = 1_000_000;
  * line about it. The scorer built here to check the file is not kept: it would be one more copy.
  * A model too small to trust is named in the summary and left out, never used quietly.
  */
-async function modelForScan(option: string | false | undefined): Promise<{ text?: string; summary: string }> {
-  if (option === false) return { summary: 'none (--no-model: rules only)' };
+async function modelForScan(option: string | false | undefined): Promise<{ text?: string; summary: ModelSummary }> {
+  if (option === false) return { summary: { used: false, reason: '--no-model: rules only' } };
   const model = await loadModelFile(option);
-  if (model.scorer.untrusted) return { summary: `${describeModel(model)}; NOT USED, too small to trust: ${model.scorer.untrusted}` };
-  return { text: model.text, summary: describeModel(model) };
+  const summary = modelSummary(model);
+  return summary.used ? { text: model.text, summary } : { summary };
 }
 
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
@@ -124,7 +139,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
 
   const ruleset = await loadRulesOrFail(options.rules);
-  const scoring = withBaseRates(ruleset.scoring, options.baseRate);
+  const base = withBaseRates(ruleset.scoring, options.baseRate);
+  const scoring = options.thresholds ? { ...base, thresholds: { ...base.thresholds, ...options.thresholds } } : base;
   const model = await modelForScan(options.model);
   if (options.explain && options.model === false) throw new LurescanError('USAGE', '--explain shows the model\'s evidence and needs a model (drop --no-model)');
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
@@ -133,7 +149,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   if (options.out !== undefined) await refuseInputAsOutput(options.out, units);
   if (fetchOptions.cacheDir !== undefined) await prepareCacheDir(fetchOptions.cacheDir);
 
-  const color = new Chalk({ level: colorWanted(options, io, toTerminal) ? 1 : 0 });
+  const color = colorFor(options.color, io.env, toTerminal);
   const writer: Writer =
     format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color);
 
@@ -141,9 +157,10 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const sink = new Sink(file ? file.stream : io.stdout);
   const summary = emptySummary(VERSION, { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length });
   const warn = (message: string): void => {
-    io.stderr.write(`lurescan: warning: ${message}\n`);
+    if (!options.quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
   };
   summary.model = model.summary;
+  if (options.configFile !== undefined) summary.config = options.configFile;
   const pool = new ScorePool(ruleset.rules, scoring, {
     jobs,
     budgetMs,
@@ -153,9 +170,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     explain: options.explain ?? false,
     onWarning: warn,
   });
-  const showProgress = options.progress !== false && io.stderr.isTTY === true;
+  const showProgress = options.progress !== false && !options.quiet && io.stderr.isTTY === true;
   let lastProgress = 0;
-  let failed = false;
   let firstError: ErrorRecord | undefined;
 
   // Batches go out in input order and come back in any order; a window of pending batches keeps
@@ -171,7 +187,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       const record = 'record' in item ? item.record : scored[next++]!;
       countRecord(summary, record);
       if (isErrorRecord(record) && firstError === undefined) firstError = record;
-      if (!isErrorRecord(record) && failOn && record.labels.some((label) => failOn.has(label))) failed = true;
+      if (options.verbose) tellRecord(record, io);
       if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) continue;
       await sink.write(writer.record(record, 'posting' in item ? item.posting : undefined));
     }
@@ -216,13 +232,21 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     await pool.close();
     if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   }
-  if (options.summary !== false) io.stderr.write(formatSummary(summary));
+  if (options.summary !== false && !options.quiet) io.stderr.write(formatSummary(summary));
   if (summary.scored === 0 && summary.errors > 0) {
     // The error records went to the output; say why the run failed where a pipeline looks, too.
     io.stderr.write(`lurescan: no posting could be scored: ${summary.errors} error record${summary.errors === 1 ? '' : 's'}${firstError ? `, the first: ${describeErrorRecord(firstError)}` : ''}\n`);
     return 2;
   }
-  return failed ? 1 : 0;
+  const reason = failureReason(failOn, summary);
+  if (reason && !options.quiet) io.stderr.write(`lurescan: ${reason}\n`);
+  return reason ? 1 : 0;
+}
+
+/** -v: an error record, or a verdict's warnings, as lines on stderr while the run goes on. */
+function tellRecord(record: OutputRecord, io: CliIO): void {
+  if (isErrorRecord(record)) io.stderr.write(`lurescan: error: ${describeErrorRecord(record)}\n`);
+  else for (const warning of record.warnings ?? []) io.stderr.write(`lurescan: warning: ${describeSource(record.source) || `${record.id}: `}${warning.code}: ${warning.message}\n`);
 }
 
 /** The output format an -o file name implies, or undefined (then --format or the default decides). */
@@ -254,6 +278,11 @@ async function refuseInputAsOutput(out: string, units: readonly InputUnit[]): Pr
 
 /** One error record as a line: where, which code, what. */
 function describeErrorRecord(record: ErrorRecord): string {
-  const where = [record.source.file ?? record.source.url, record.source.row !== undefined ? `row ${record.source.row}` : record.source.line !== undefined ? `line ${record.source.line}` : undefined].filter(Boolean).join(' ');
-  return `${where ? `${where}: ` : ''}${record.error.code}: ${record.error.message}`;
+  return `${describeSource(record.source)}${record.error.code}: ${record.error.message}`;
+}
+
+/** Where a record came from, as `file row 13: ` (or line, or URL); empty when nothing is known. */
+function describeSource(source: SourceRef): string {
+  const where = [source.file ?? source.url, source.row !== undefined ? `row ${source.row}` : source.line !== undefined ? `line ${source.line}` : undefined].filter(Boolean).join(' ');
+  return where ? `${where}: ` : '';
 }

@@ -13,14 +13,37 @@ export interface Summary {
   errorCodes: Record<string, number>;
   disabledRules: string[];
   ruleset: { fingerprint: string; rules: number; files: number };
-  /** The model used (file, what it learned from), or why none was. */
-  model?: string;
+  /** The settings file read (`.lurescan.yaml`, package.json), if any. */
+  config?: string;
+  /** The model: the file and what it learned from, whether it was used, and why not. */
+  model?: ModelSummary;
   /** Postings the model did not judge, by the kind of reason (`language`, `coverage`): they were scored by the rules alone. */
   modelAbstained: Record<string, number>;
   /** Postings by detected language. */
   languages: Record<string, number>;
   version: string;
   elapsedMs: number;
+}
+
+export interface ModelSummary {
+  used: boolean;
+  /** Why it was not used: `--no-model`, or why it is too small to trust. */
+  reason?: string;
+  /** As shown to users (relative to the working folder when inside it). */
+  file?: string;
+  /** Training documents per class. */
+  documents?: Record<string, number>;
+  trainedOn?: string;
+  /** sha256 over what it learned from. */
+  fingerprint?: string;
+}
+
+/** The summary's model line: file, what it learned from, and whether it was used. */
+export function describeModelSummary(model: ModelSummary): string {
+  if (model.file === undefined) return `none (${model.reason ?? 'no model'})`;
+  const counts = Object.entries(model.documents ?? {}).map(([label, n]) => `${label} ${n}`).join(', ');
+  const about = `${model.file} (${counts}; trained ${model.trainedOn || 'on an unknown date'}, data ${(model.fingerprint ?? '').slice(0, 12)})`;
+  return model.used ? about : `${about}; NOT USED, too small to trust: ${model.reason}`;
 }
 
 export function emptySummary(version: string, ruleset: Summary['ruleset']): Summary {
@@ -69,11 +92,11 @@ export function formatSummary(summary: Summary): string {
   ];
   const codes = Object.entries(summary.errorCodes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
-  if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text; see their "warnings")`);
+  if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text, guessed columns or encodings; see their "warnings")`);
   if (summary.disabledRules.length > 0) {
     lines.push(`  rules switched off after timeouts: ${summary.disabledRules.join(', ')}; ${summary.withoutDisabledRules} verdict(s) scored without them (warning RULE_DISABLED)`);
   }
-  if (summary.model !== undefined) lines.push(`  model: ${summary.model}`);
+  if (summary.model !== undefined) lines.push(`  model: ${describeModelSummary(summary.model)}`);
   const abstained = Object.entries(summary.modelAbstained).sort(([a], [b]) => (a < b ? -1 : 1));
   if (abstained.length > 0) {
     const total = abstained.reduce((n, [, count]) => n + count, 0);
@@ -81,6 +104,7 @@ export function formatSummary(summary: Summary): string {
   }
   const languages = Object.entries(summary.languages).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
   if (languages.length > 0) lines.push(`  languages: ${languages.slice(0, 12).map(([lang, n]) => `${lang} ${n}`).join(', ')}${languages.length > 12 ? `, ${languages.length - 12} more` : ''}`);
+  if (summary.config !== undefined) lines.push(`  settings: ${summary.config}`);
   lines.push(`  rules: ${summary.ruleset.rules} from ${summary.ruleset.files} file(s), fingerprint ${summary.ruleset.fingerprint.slice(0, 12)}; ${(summary.elapsedMs / 1000).toFixed(2)} s`);
   return `${lines.join('\n')}\n`;
 }

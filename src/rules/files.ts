@@ -15,7 +15,9 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
     throw new LurescanError('RULES_NOT_FOUND', `rules folder ${location} does not exist`);
   }
   const label = (file: string): string => path.relative(process.cwd(), file) || file;
-  if (info.isFile()) return [{ file: label(location), text: await readFile(location, 'utf8') }];
+  const root = info.isFile() ? path.dirname(location) : location;
+  const key = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+  if (info.isFile()) return [{ file: label(location), key: key(location), text: await readFile(location, 'utf8') }];
   const found: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -33,7 +35,7 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
   }
   if (found.length === 0) throw new LurescanError('NO_RULES', `no rule files (*.yaml) in ${location}`);
   found.sort();
-  return Promise.all(found.map(async (file) => ({ file: label(file), text: await readFile(file, 'utf8') })));
+  return Promise.all(found.map(async (file) => ({ file: label(file), key: key(file), text: await readFile(file, 'utf8') })));
 }
 
 export async function loadRuleSet(location: string): Promise<RuleSetDefinition> {

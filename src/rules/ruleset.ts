@@ -7,6 +7,8 @@ export interface RuleFileText {
   /** Path as shown in messages (relative to the rules folder's parent when possible). */
   file: string;
   text: string;
+  /** Path inside the rule set (relative to its folder, `/`-separated), for the fingerprint; `file` when absent. */
+  key?: string;
 }
 
 export interface RuleSetDefinition {
@@ -16,7 +18,7 @@ export interface RuleSetDefinition {
   files: string[];
   /** The file that holds the `scoring` section, when one does (`rescore --write` updates it). */
   scoringFile?: string;
-  /** sha256 over the file names and contents: two runs with the same fingerprint used the same rules. */
+  /** sha256 over the files' paths inside the rule set and their contents: two runs with the same fingerprint used the same rules. */
   fingerprint: string;
 }
 
@@ -28,8 +30,9 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
   let scoringFile: string | undefined;
   let pointLines: Record<string, number> = {};
   const hash = createHash('sha256');
-  for (const { file, text } of sorted) {
-    hash.update(`${file}\u0000${text}\u0000`);
+  for (const { file, text, key } of sorted) {
+    // Named by its place in the rule set, not by where the run started, so the fingerprint is the same from any folder.
+    hash.update(`${key ?? file}\u0000${text}\u0000`);
     const parsed = parseRuleFile(text, file);
     problems.push(...parsed.problems);
     rules.push(...parsed.rules);

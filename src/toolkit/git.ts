@@ -43,5 +43,5 @@ export async function readRulesAtRef(ref: string, rulesDir: string): Promise<Rul
   const files = listed.filter((file) => RULE_FILE.test(file) && !file.split('/').some((part) => part.startsWith('.')));
   if (files.length === 0) throw new LurescanError('NO_RULES', `no rule files (*.yaml) under ${prefix || 'the repository root'} at ${ref}`);
   files.sort();
-  return Promise.all(files.map(async (file) => ({ file: `${ref}:${file}`, text: await git(top, ['show', `${commit}:${file}`]) })));
+  return Promise.all(files.map(async (file) => ({ file: `${ref}:${file}`, key: prefix ? file.slice(prefix.length + 1) : file, text: await git(top, ['show', `${commit}:${file}`]) })));
 }

@@ -1,0 +1,102 @@
+// What users of gitleaks, semgrep, secretlint and ripgrep expect of a scanner's command line:
+// a settings file, --color, -q / -v, --fail-on error with the reason for exit 1, and a summary
+// whose model is data, not prose.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { findConfig, loadConfig } from '../src/cli/config.js';
+import { assembleRuleSet } from '../src/rules/ruleset.js';
+import { runMain as run, tempDir, writeInput } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const lures = path.join(root, 'fixtures/postings/fc-en.csv');
+const dir = tempDir('lurescan-conventions-');
+const bad = writeInput(dir, 'bad.csv', 'title,description\nTypist,"Typing job, free visa",extra\nNurse,Hospital job in Manila\n');
+
+describe('settings file', () => {
+  it('is found in the working folder or above, but not past a git root', () => {
+    const top = tempDir('lurescan-config-');
+    mkdirSync(path.join(top, 'repo/.git'), { recursive: true });
+    mkdirSync(path.join(top, 'repo/a/b'), { recursive: true });
+    writeFileSync(path.join(top, '.lurescan.yaml'), 'model: false\n');
+    expect(findConfig(path.join(top, 'repo/a/b'))).toBeUndefined();
+    writeFileSync(path.join(top, 'repo/package.json'), JSON.stringify({ name: 'x', lurescan: { 'fail-on': 'any' } }));
+    expect(findConfig(path.join(top, 'repo/a/b'))).toBe(path.join(top, 'repo/package.json'));
+    writeFileSync(path.join(top, 'repo/a/.lurescan.yml'), 'jobs: 0\n');
+    expect(findConfig(path.join(top, 'repo/a/b'))).toBe(path.join(top, 'repo/a/.lurescan.yml'));
+  });
+
+  it('reads paths relative to itself and refuses unknown settings and bad values, naming them', async () => {
+    const file = writeInput(dir, 'settings.yaml', 'rules: ../rules\nmodel: false\nmap: {title: headline}\nfail-on: [forced-criminality, error]\nbase-rates: {employment-fraud: 0.1}\nthresholds: {forced-criminality: 9}\n');
+    const { values } = await loadConfig(file, dir);
+    expect(values).toEqual({
+      rules: path.resolve(dir, '../rules'), model: false, map: 'title=headline', failOn: 'forced-criminality,error', baseRate: ['employment-fraud=0.1'], thresholds: { 'forced-criminality': 9 },
+    });
+    await expect(loadConfig(writeInput(dir, 'typo.yaml', 'modle: x\n'), dir)).rejects.toThrow(/`modle` is not a setting \(settings: rules, model/);
+    await expect(loadConfig(writeInput(dir, 'label.yaml', 'thresholds: {scam: 3}\n'), dir)).rejects.toThrow(/`thresholds.scam` is not a label/);
+  });
+
+  it('sets scan defaults that flags override, and the summary names it', async () => {
+    const settings = writeInput(dir, 'strict.yaml', 'model: false\nfail-on: forced-criminality\nthresholds: {forced-criminality: 1000}\n');
+    const quiet = await run(['scan', lures, '--config', settings, '-j', '0', '--format', 'jsonl']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toContain('flagged 0 (');
+    expect(quiet.stderr).toContain('settings: ');
+    expect(quiet.stderr).toContain('model: none (--no-model: rules only)');
+    const flagged = await run(['scan', lures, '--config', writeInput(dir, 'plain.yaml', 'model: false\nfail-on: forced-criminality\n'), '-j', '0', '--format', 'jsonl']);
+    expect(flagged.code).toBe(1);
+    const overridden = await run(['scan', lures, '--config', writeInput(dir, 'plain2.yaml', 'model: false\nfail-on: forced-criminality\n'), '--fail-on', 'employment-fraud', '-j', '0', '--format', 'jsonl']);
+    expect(overridden.code).toBe(0);
+  });
+});
+
+describe('exit codes and stderr', () => {
+  it('--fail-on error fails on error records and says why the exit code is 1', async () => {
+    const result = await run(['scan', bad, '--fail-on', 'error', '--no-model', '-j', '0', '--format', 'jsonl']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('lurescan: exit 1: 1 error record(s) (--fail-on error)');
+    expect((await run(['scan', bad, '--fail-on', 'forced-criminality', '--no-model', '-j', '0', '--format', 'jsonl'])).code).toBe(0);
+    const flagged = await run(['scan', lures, '--fail-on', 'any', '--no-model', '-j', '0', '--format', 'jsonl', '--no-summary']);
+    expect(flagged.stderr).toMatch(/exit 1: \d+ posting\(s\) flagged forced-criminality \(--fail-on any\)/);
+  });
+
+  it('-q leaves stderr empty but for fatal errors; -v tells each error record as it comes', async () => {
+    const quiet = await run(['scan', bad, '--fail-on', 'error', '--no-model', '-j', '0', '--format', 'jsonl', '-q']);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr).toBe('');
+    const verbose = await run(['scan', bad, '--no-model', '-j', '0', '--format', 'jsonl', '-v']);
+    expect(verbose.stderr).toContain(`lurescan: error: ${bad} row 2: CSV_FIELD_COUNT: row 2 has 3 fields`);
+  });
+
+  it('--color always colours a table that is not on a terminal; never and --no-color do not', async () => {
+    const always = await run(['scan', lures, '--no-model', '-j', '0', '--format', 'table', '--color', 'always', '--no-summary']);
+    expect(always.stdout).toContain('\u001b[');
+    for (const flags of [['--color', 'never'], ['--no-color'], []]) {
+      expect((await run(['scan', lures, '--no-model', '-j', '0', '--format', 'table', '--no-summary', ...flags])).stdout).not.toContain('\u001b[');
+    }
+    const broken = writeInput(dir, 'broken.yaml', 'rules:\n  - id: X-BROKEN\n');
+    expect((await run(['rules', 'lint', broken, '--color', 'always', '--no-cache'])).stdout).toContain('\u001b[');
+    expect((await run(['rules', 'lint', broken, '--no-cache'])).stdout).not.toContain('\u001b[');
+  });
+
+  it('writes the summary\'s model as data in --format json', async () => {
+    const result = await run(['scan', lures, '-j', '0', '--format', 'json', '--no-summary']);
+    const model = (JSON.parse(result.stdout) as { summary: { model: Record<string, unknown> } }).summary.model;
+    expect(model).toMatchObject({ used: true, file: 'models/default.json' });
+    expect(Object.keys(model.documents as object).sort()).toEqual(['employment-fraud', 'forced-criminality', 'legit']);
+    expect(model.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
+    const none = await run(['scan', lures, '-j', '0', '--format', 'json', '--no-summary', '--no-model']);
+    expect((JSON.parse(none.stdout) as { summary: { model: unknown } }).summary.model).toEqual({ used: false, reason: '--no-model: rules only' });
+  });
+});
+
+describe('rule set fingerprint', () => {
+  it('depends on the files\' places in the rule set, not on the folder the run started in', () => {
+    const text = 'rules:\n  - id: X-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: 3\n    description: a fee\n    patterns: [{ regex: "fee" }]\n';
+    const a = assembleRuleSet([{ file: 'rules/a.yaml', key: 'a.yaml', text }]);
+    const b = assembleRuleSet([{ file: '../../work/rules/a.yaml', key: 'a.yaml', text }]);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(assembleRuleSet([{ file: 'rules/b.yaml', key: 'b.yaml', text }]).fingerprint).not.toBe(a.fingerprint);
+  });
+});
