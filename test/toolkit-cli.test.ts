@@ -184,6 +184,18 @@ ${rule('FC-TEST-EXEMPT', `    redos-exempt: ${exempt}
 });
 
 describe('rules test on the shipped rules and fixture cases', () => {
+  it('runs the cases kept beside a rules folder it is given, and says so when there are none', async () => {
+    const dir = tempDir('lurescan-beside-');
+    const rules = smallRules(path.join(dir, 'rules'), true);
+    const alone = await run(['rules', 'test', rules, '--format', 'json', '--jobs', '0']);
+    expect(alone.stderr).toContain(`no fixture cases run for ${rules}`);
+    mkdirSync(path.join(dir, 'cases', 'ok.plain'), { recursive: true });
+    writeFileSync(path.join(dir, 'cases', 'ok.plain', 'p.csv'), 'id,title,description\nk1,Clerk,Office work in Paris\n');
+    const beside = await run(['rules', 'test', rules, '--format', 'json', '--jobs', '0']);
+    expect(beside.stderr).not.toContain('no fixture cases');
+    expect((JSON.parse(beside.stdout) as { cases: { suite: string }[] }).cases.map((c) => c.suite)).toContain('cases/ok.plain');
+  }, 30_000);
+
   it('runs every example and the ok.* / ng.* cases', async () => {
     const { code, stdout } = await run(['rules', 'test', '--format', 'json']);
     expect(code).toBe(0);
@@ -339,6 +351,20 @@ describe('rules stats', () => {
     const text = await run(['rules', 'stats', corpus, '--rules', rules]);
     expect(text.stdout).toMatch(/never fired \(1\): EF-TEST-NEVER/);
     expect((await run(['rules', 'stats', path.join(dir, 'none.csv'), '--rules', rules])).code).toBe(2);
+  }, 30_000);
+
+  it('reads an answer key in another column and coding with --label, --label-map and --map, as train and eval do', async () => {
+    const dir = tempDir('lurescan-stats-');
+    const rules = smallRules(path.join(dir, 'rules'), true);
+    const corpus = path.join(dir, 'coded.csv');
+    const coded = LABELLED.replace('id,title,description,label', 'ref,headline,body,klass').replaceAll(',forced-criminality', ',2').replaceAll(',employment-fraud', ',1').replaceAll(',legit', ',0');
+    writeFileSync(corpus, coded);
+    const args = ['rules', 'stats', corpus, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body,id=ref'];
+    const report = JSON.parse((await run(args)).stdout);
+    expect(report).toMatchObject({ postings: 6, labelled: 6, byTruth: { 'forced-criminality': 3, 'employment-fraud': 1, legit: 2 } });
+    expect(report.rules.find((r: { rule: string }) => r.rule === 'FC-TEST-FLIGHT')).toMatchObject({ byTruth: { 'forced-criminality': 1, legit: 1 } });
+    const diff = JSON.parse((await run(['rules', 'diff', corpus, '--base', rules, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body'])).stdout);
+    expect(diff.corpus.labelled).toBe(6);
   }, 30_000);
 });
 

@@ -9,7 +9,9 @@ import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { readRuleFiles } from '../rules/files.js';
 import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
 import { LurescanError } from '../types.js';
-import { openPools, readCorpus, type ScoringOptions } from '../toolkit/corpus.js';
+import { openPools, readCorpus, type CorpusOptions, type ScoringOptions } from '../toolkit/corpus.js';
+import { parseLabelMap } from '../contracts/labels.js';
+import { parseMapOption } from '../sources/fields.js';
 import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
 import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
 import { readRulesAtRef } from '../toolkit/git.js';
@@ -197,6 +199,12 @@ function loadFailures(ruleset: RuleSetDefinition): TestCase[] {
     .map((p) => ({ suite: 'ruleset', group: p.file, name: `${p.code} ${p.rule ?? ''}`.trim(), status: 'failed' as const, message: `${p.rule ? `rule ${p.rule}: ` : ''}${p.code}: ${p.message} (run \`lurescan rules lint\`)`, file: p.file, ...(p.line !== undefined ? { line: p.line } : {}) }));
 }
 
+/** Fixture cases kept beside a rules folder, as the shipped ones are: `../fixtures/cases`, `../cases`, or `cases` inside it. */
+function casesBeside(location: string): string | undefined {
+  const dir = path.resolve(location);
+  return [path.join(path.dirname(dir), 'fixtures', 'cases'), path.join(path.dirname(dir), 'cases'), path.join(dir, 'cases')].find((candidate) => existsSync(candidate));
+}
+
 async function runTest(paths: string[], options: TestOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const scoring = scoringOptions(options, io);
@@ -208,7 +216,10 @@ async function runTest(paths: string[], options: TestOptions, io: CliIO): Promis
     const ruleset = assembleRuleSet(files);
     cases.push(...loadFailures(ruleset));
     const casesDir =
-      typeof options.cases === 'string' ? options.cases : options.cases === false ? undefined : isShipped(location) && existsSync(shippedCases) ? shippedCases : undefined;
+      typeof options.cases === 'string' ? options.cases : options.cases === false ? undefined : isShipped(location) && existsSync(shippedCases) ? shippedCases : casesBeside(location);
+    if (casesDir === undefined && options.cases === undefined) {
+      io.stderr.write(`lurescan: note: no fixture cases run for ${location}: no fixtures/cases or cases folder beside it; name one with --cases <dir> (or --no-cases to say you meant it)\n`);
+    }
     const [pool] = openPools([ruleset], scoring);
     try {
       cases.push(...(await runExamples(ruleset, files, pool!)));
@@ -236,7 +247,33 @@ async function runTest(paths: string[], options: TestOptions, io: CliIO): Promis
 
 // ---- diff and stats ----
 
-interface DiffOptions extends CommonOptions {
+/** `--label`, `--map`, `--label-map`: how a labelled corpus is read, as for train and eval. */
+interface CorpusFlags {
+  label?: string;
+  map?: string;
+  labelMap?: string;
+}
+
+function corpusOptions(options: CorpusFlags): CorpusOptions {
+  const map = parseMapOption(options.map);
+  if (options.label !== undefined) map.label = options.label;
+  let labelMap;
+  try {
+    labelMap = parseLabelMap(options.labelMap);
+  } catch (error) {
+    throw new LurescanError('USAGE', (error as Error).message);
+  }
+  return { map, labelMap };
+}
+
+function corpusFlags(command: Command): Command {
+  return command
+    .option('--label <column>', 'the answer-key column (default: a column named label, fraudulent, is_scam, ...)')
+    .option('--label-map <value=label,...>', 'what label values mean, e.g. 2=employment-fraud,0.5=legit, as for train and eval')
+    .option('--map <field=column,...>', 'column mapping, as for scan');
+}
+
+interface DiffOptions extends CommonOptions, CorpusFlags {
   base: string;
   rules?: string;
   failOn?: string;
@@ -274,7 +311,7 @@ async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promi
     report = await diffRuleSets(
       { name: options.base, ruleset: base, pool: basePool! },
       { name: options.rules ? display(options.rules) : 'rules/ (working tree)', ruleset: head, pool: headPool! },
-      { inputs: inputs.map(display), postings: readCorpus(inputs) },
+      { inputs: inputs.map(display), postings: readCorpus(inputs, corpusOptions(options)) },
     );
   } finally {
     await Promise.all([basePool!.close(), headPool!.close()]);
@@ -286,7 +323,7 @@ async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promi
   return failures.length > 0 ? 1 : 0;
 }
 
-interface StatsOptions extends CommonOptions {
+interface StatsOptions extends CommonOptions, CorpusFlags {
   rules?: string;
 }
 
@@ -297,7 +334,7 @@ async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Pro
   const [pool] = openPools([ruleset], scoringOptions(options, io));
   let report;
   try {
-    report = await ruleStats(ruleset, pool!, { inputs: inputs.map(display), postings: readCorpus(inputs) });
+    report = await ruleStats(ruleset, pool!, { inputs: inputs.map(display), postings: readCorpus(inputs, corpusOptions(options)) });
   } finally {
     await pool!.close();
   }
@@ -364,4 +401,5 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
   ).action((inputs: string[], options: StatsOptions) => setCode(runStats(inputs, options, io)));
 
   for (const command of rules.commands) colorOptions(command);
+  for (const command of rules.commands.filter((c) => c.name() === 'diff' || c.name() === 'stats')) corpusFlags(command);
 }

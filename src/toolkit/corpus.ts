@@ -5,6 +5,7 @@ import type { RuleSetDefinition } from '../rules/ruleset.js';
 import { ScorePool } from '../score/pool.js';
 import { planInputs, readInputs } from '../sources/index.js';
 import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
+import { truthOf, type Truth } from '../contracts/labels.js';
 
 export interface ScoringOptions {
   /** Scoring threads; 0 scores on the calling thread (no time budget). */
@@ -59,7 +60,22 @@ export async function* scorePostings(postings: AsyncIterable<Posting | ErrorReco
   if (batch.length > 0) yield* flush();
 }
 
-/** Postings and read errors from files and folders, as `scan` reads them. */
-export async function* readCorpus(inputs: readonly string[]): AsyncGenerator<Posting | ErrorRecord> {
-  for await (const item of readInputs(await planInputs(inputs))) yield item.kind === 'posting' ? item.posting : item.record;
+/** How a corpus is read: a column mapping (its `label` names the answer key) and what label values mean. */
+export interface CorpusOptions {
+  map?: Record<string, string>;
+  labelMap?: Readonly<Record<string, Truth>>;
+}
+
+/**
+ * Postings and read errors from files and folders, as `scan` reads them; with a label map, each
+ * posting's label is given as the answer-key value it means (`2` as `employment-fraud`), so the
+ * toolkit reads every label the way `train` and `eval` do.
+ */
+export async function* readCorpus(inputs: readonly string[], options: CorpusOptions = {}): AsyncGenerator<Posting | ErrorRecord> {
+  const mapped = Object.keys(options.labelMap ?? {}).length > 0;
+  for await (const item of readInputs(await planInputs(inputs), options.map ? { map: options.map } : {})) {
+    if (item.kind === 'error') yield item.record;
+    else if (mapped && item.posting.label !== undefined) yield { ...item.posting, label: truthOf(item.posting.label, options.labelMap) ?? item.posting.label };
+    else yield item.posting;
+  }
 }
