@@ -91,6 +91,51 @@ describe('exit codes and stderr', () => {
   });
 });
 
+describe('table', () => {
+  it('marks the evidence without colour, adds the score up, and names warnings and a negative rule that held a posting under', async () => {
+    const file = writeInput(dir, 'table.csv', [
+      'foo,bar',
+      'A1,"Customer service job in Sihanoukville, Cambodia. Free flight and visa, no experience needed, salary $1500, contact Telegram @hr_job88"',
+    ].join('\n'));
+    const { stdout } = await run(['scan', file, '--no-model', '-j', '0', '--format', 'table', '--no-summary']);
+    expect(stdout).not.toContain('\u001b[');
+    expect(stdout).toMatch(/» ?Sihanoukville ?«|»[^«]*Sihanoukville[^«]*«/);
+    expect(stdout).toMatch(/scores: forced-criminality [\d.]+ = hits [\d.]+ .*\(flags at 8\)/);
+    expect(stdout).toContain('warnings: NO_TEXT_COLUMN');
+    const advisory = writeInput(dir, 'advisory.txt', 'Embassy warning: beware of fake job offers in Sihanoukville, Cambodia promising free flights and high salaries via Telegram. Victims were trafficked into scam compounds, police said.');
+    expect((await run(['scan', advisory, '--no-model', '-j', '0', '--format', 'table', '--no-summary'])).stdout).toMatch(/○ ok .*held under by NEG-/);
+  });
+});
+
+describe('workflows', () => {
+  it('eval warns when the model learned from the very postings it is given, whatever the file is called', async () => {
+    const rows = ['id,title,description,label'];
+    for (let i = 0; i < 30; i++) rows.push(`f${i},Typist,"Typing job ${i} in Sihanoukville, free flight, contact Telegram",forced-criminality`, `l${i},Nurse,"Hospital ${i} in Manila, apply in person",legit`);
+    const train = writeInput(dir, 'train.csv', `${rows.join('\n')}\n`);
+    const copy = writeInput(dir, 'renamed.csv', `${rows.join('\n')}\n`);
+    const model = path.join(dir, 'm.json');
+    expect((await run(['train', train, '-o', model])).code).toBe(0);
+    const result = await run(['eval', copy, '--model', model, '--format', 'json']);
+    expect(result.stderr).toContain(`the model learned from ${copy}`);
+    expect(result.stderr).toContain('measure on held-out postings, or use --folds');
+    const other = writeInput(dir, 'other.csv', `${rows.slice(0, 20).join('\n')}\n`);
+    expect((await run(['eval', other, '--model', model, '--format', 'json'])).stderr).not.toContain('the model learned from');
+  });
+
+  it('prints completion scripts for bash, zsh and fish from the commands it has', async () => {
+    const bash = await run(['completion', 'bash']);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain('complete -o default -o bashdefault -F _lurescan lurescan');
+    expect(bash.stdout).toMatch(/"scan"\)[\s\S]*--max-record[\s\S]*"rules lint"\)/);
+    expect(bash.stdout).toContain('compgen -W "jsonl csv json table"');
+    expect((await run(['completion', 'zsh'])).stdout).toContain('bashcompinit');
+    const fish = (await run(['completion', 'fish'])).stdout;
+    expect(fish).toContain("complete -c lurescan -n '__fish_use_subcommand' -a scan");
+    expect(fish).toMatch(/__fish_seen_subcommand_from stats' -l label-map/);
+    expect((await run(['completion', 'tcsh'])).code).toBe(2);
+  });
+});
+
 describe('rule set fingerprint', () => {
   it('depends on the files\' places in the rule set, not on the folder the run started in', () => {
     const text = 'rules:\n  - id: X-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: 3\n    description: a fee\n    patterns: [{ regex: "fee" }]\n';

@@ -289,7 +289,12 @@ describe('rules diff', () => {
     expect(report.noLongerFlagged).toEqual([
       expect.objectContaining({ id: 'fc2', label: 'forced-criminality', truth: 'forced-criminality', scoreBefore: 8, scoreAfter: 0, removed: ['FC-TEST-BAVET'], added: [] }),
     ]);
-    expect(report.hitCounts).toEqual(expect.arrayContaining([{ rule: 'FC-TEST-BAVET', before: 1, after: 0 }, { rule: 'FC-TEST-POIPET', before: 2, after: 2 }]));
+    expect(report.hitCounts).toEqual(expect.arrayContaining([
+      { rule: 'FC-TEST-BAVET', before: 1, after: 0, gained: [], gainedTotal: 0, lost: ['fc2'], lostTotal: 1 },
+      { rule: 'FC-TEST-POIPET', before: 2, after: 2, gained: [], gainedTotal: 0, lost: [], lostTotal: 0 },
+    ]));
+    const text = await run(['rules', 'diff', '--base', base, '--rules', head, corpus]);
+    expect(text.stdout).toMatch(/FC-TEST-BAVET\s+1 -> 0 {2}\(no longer on fc2\)/);
     const fc = report.metrics.find((m: { key: string }) => m.key === 'forced-criminality');
     expect(fc.before).toMatchObject({ tp: 3, fp: 0, fn: 0, recall: 1, precision: 1 });
     expect(fc.after).toMatchObject({ tp: 2, fn: 1, recall: 0.6667 });

@@ -125,6 +125,12 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
     if (loaded.scorer.untrusted) io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); its figures are shown anyway\n`);
     scorers = set.docs.map(() => loaded.scorer);
     modelName = describeModel(loaded);
+    // Figures on what the model learned from measure memory, not accuracy: say so, by content, whatever the files are called.
+    const learned = new Map(loaded.info.sources.map((source) => [source.fingerprint, source.name]));
+    for (const source of set.sources) {
+      const trained = learned.get(source.fingerprint);
+      if (trained !== undefined) io.stderr.write(`lurescan: warning: the model learned from ${source.name} (as ${trained}, same postings and labels): its figures there show what it remembers, not how it does on new ads; measure on held-out postings, or use --folds\n`);
+    }
   } else scorers = set.docs.map(() => undefined);
 
   const counts = Object.fromEntries(SYSTEMS.map((s) => [s, emptyCounts()])) as Record<System, Record<MetricKey, Counts>>;

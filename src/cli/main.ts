@@ -1,6 +1,6 @@
 // The command line: parses argv, runs a command, and returns the exit code (0 ok, 1 findings, 2 usage
 // or configuration error). Never throws and never prints a stack trace for a user's mistake.
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
 import { processIO, removeOpenTemps, type CliIO } from './io.js';
@@ -11,6 +11,7 @@ import { runEval, type EvalOptions } from './eval.js';
 import { runRescore, type RescoreOptions } from './rescore.js';
 import { collect, colorOptions, LIMIT_HELP } from './flags.js';
 import { applyConfig } from './config.js';
+import { completionScript, SHELLS } from './completion.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -138,6 +139,13 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
 
   for (const name of ['scan', 'eval', 'rescore']) colorOptions(program.commands.find((command) => command.name() === name)!);
   registerRulesCommands(program, io, setCode);
+  program
+    .command('completion')
+    .description('print a shell completion script: eval "$(lurescan completion bash)" (bash, zsh), or save the fish one in ~/.config/fish/completions')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .action((shell: string) => {
+      io.stdout.write(completionScript(program, shell));
+    });
   return program;
 }
 

@@ -151,7 +151,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
 
   const color = colorFor(options.color, io.env, toTerminal);
   const writer: Writer =
-    format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color);
+    format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color, scoring.thresholds);
 
   const file = options.out ? await openOutput(options.out) : undefined;
   const sink = new Sink(file ? file.stream : io.stdout);
@@ -172,6 +172,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   });
   const showProgress = options.progress !== false && !options.quiet && io.stderr.isTTY === true;
   let lastProgress = 0;
+  let progressShown = false;
+  let firstScoredAt: number | undefined;
   let firstError: ErrorRecord | undefined;
 
   // Batches go out in input order and come back in any order; a window of pending batches keeps
@@ -189,12 +191,21 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       if (isErrorRecord(record) && firstError === undefined) firstError = record;
       if (options.verbose) tellRecord(record, io);
       if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) continue;
+      // Both on one terminal: the progress line is cleared before a record, or the record would run into it.
+      if (progressShown && toTerminal) {
+        io.stderr.write('\r\x1b[K');
+        progressShown = false;
+      }
       await sink.write(writer.record(record, 'posting' in item ? item.posting : undefined));
     }
     if (showProgress && Date.now() - lastProgress > 500) {
       lastProgress = Date.now();
-      const rate = Math.round(summary.read / Math.max(0.001, (Date.now() - started) / 1000));
-      io.stderr.write(`\rlurescan: ${summary.read} read, ${summary.flagged.any} flagged, ${summary.errors} errors (${rate}/s)  `);
+      // The rate counts from the first batch scored, not from start-up (loading rules and model).
+      firstScoredAt ??= Date.now();
+      const seconds = (Date.now() - firstScoredAt) / 1000;
+      const rate = seconds >= 1 ? `${Math.round(summary.read / seconds)}/s` : '…/s';
+      io.stderr.write(`\rlurescan: ${summary.read} read, ${summary.flagged.any} flagged, ${summary.errors} errors (${rate})  `);
+      progressShown = true;
     }
   };
 

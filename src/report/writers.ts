@@ -1,7 +1,7 @@
 // Output formats: each writer turns records into text; the CLI owns the stream.
 import type { ChalkInstance } from 'chalk';
 import Papa from 'papaparse';
-import { LABELS, isErrorRecord, type OutputRecord, type Posting, type Verdict } from '../types.js';
+import { LABELS, isErrorRecord, type Label, type OutputRecord, type Posting, type Verdict } from '../types.js';
 import type { Summary } from './summary.js';
 
 export const OUTPUT_FORMATS = ['jsonl', 'csv', 'json', 'table'] as const;
@@ -64,29 +64,61 @@ export function csvWriter(): Writer {
 
 const CONTEXT = 50;
 
-/** The matched text with some of its surroundings, on one line. */
+/** The matched text with some of its surroundings, on one line; marked `»…«` where there is no colour to mark it. */
 function snippet(text: string, start: number, end: number, color: ChalkInstance): string {
   const flat = (s: string): string => s.replace(/\s+/g, ' ');
   const before = flat(text.slice(Math.max(0, start - CONTEXT), start));
   const after = flat(text.slice(end, end + CONTEXT));
-  const match = flat(text.slice(start, end));
-  return `${start > CONTEXT ? '…' : ''}${before}${color.bold.inverse(match)}${after}${end + CONTEXT < text.length ? '…' : ''}`;
+  return `${start > CONTEXT ? '…' : ''}${before}${mark(flat(text.slice(start, end)), color)}${after}${end + CONTEXT < text.length ? '…' : ''}`;
+}
+
+function mark(text: string, color: ChalkInstance): string {
+  return color.level > 0 ? color.bold.inverse(text) : `»${text}«`;
 }
 
 function describeScores(verdict: Verdict): string {
   return LABELS.map((label) => `${label} ${verdict.scores[label]}`).join(', ');
 }
 
-/** A terminal report: flagged postings with their evidence highlighted, others one dim line each. */
-export function tableWriter(color: ChalkInstance): Writer {
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+/**
+ * How a label's score adds up: the hits' points, what the category caps took off, the model's
+ * points, against the threshold. The caps' share is what is left once hits and model are summed.
+ */
+function scoreSum(verdict: Verdict, label: Label, threshold: number | undefined): string {
+  const hits = round(verdict.hits.filter((hit) => hit.label === label).reduce((sum, hit) => sum + hit.points, 0));
+  const model = verdict.model?.points?.[label] ?? 0;
+  const capped = round(verdict.scores[label] - hits - model);
+  const parts = [`hits ${hits}`];
+  if (capped !== 0) parts.push(`${capped > 0 ? '+' : '−'} ${Math.abs(capped)} ${capped < 0 ? 'over category caps' : 'under negative caps'}`);
+  if (model !== 0) parts.push(`${model > 0 ? '+' : '−'} model ${Math.abs(model)}`);
+  return `${label} ${verdict.scores[label]} = ${parts.join(' ')}${threshold !== undefined ? ` (flags at ${threshold})` : ''}`;
+}
+
+/**
+ * A terminal report: flagged postings with their evidence highlighted (marked `»…«` without
+ * colour), how each flagged label's score adds up, and their warnings; others one dim line each,
+ * naming a negative rule that held the posting under a threshold, and any warnings.
+ */
+export function tableWriter(color: ChalkInstance, thresholds?: Readonly<Record<Label, number>>): Writer {
   return {
     begin: () => '',
     record: (record, posting) => {
       if (isErrorRecord(record)) return `${color.magenta('✖ error')} ${record.id}  ${color.magenta(record.error.code)} ${record.error.message}\n`;
       const title = record.posting.title || '(no title)';
-      if (!record.flagged) return color.dim(`○ ok      ${record.id}  ${title.slice(0, 80)}  [${describeScores(record)}]\n`);
+      const warnings = record.warnings?.map((w) => w.code) ?? [];
+      if (!record.flagged) {
+        const extra: string[] = [];
+        const negatives = record.hits.filter((hit) => hit.points < 0);
+        const held = thresholds ? negatives.filter((hit) => record.scores[hit.label] < thresholds[hit.label] && record.scores[hit.label] - hit.points >= thresholds[hit.label]) : [];
+        if (held.length > 0) extra.push(`held under by ${held.map((hit) => `${hit.rule} ${hit.points}`).join(', ')}`);
+        if (warnings.length > 0) extra.push(`warnings: ${warnings.join(', ')}`);
+        return color.dim(`○ ok      ${record.id}  ${title.slice(0, 80)}  [${describeScores(record)}]${extra.map((e) => `  ${e}`).join('')}\n`);
+      }
       const lines = [`${color.red.bold('● FLAGGED')} ${color.bold(record.labels.join(' + '))}  ${record.id}  ${color.bold(title.slice(0, 80))}`];
-      lines.push(`  scores: ${describeScores(record)}`);
+      lines.push(`  scores: ${LABELS.map((label) => (record.labels.includes(label) ? scoreSum(record, label, thresholds?.[label]) : `${label} ${record.scores[label]}`)).join('; ')}`);
+      if (warnings.length > 0) lines.push(`  ${color.magenta('warnings')}: ${record.warnings!.map((w) => `${w.code} (${w.message})`).join('; ')}`);
       for (const hit of record.hits) {
         const points = hit.points > 0 ? color.yellow(`+${hit.points}`) : color.green(String(hit.points));
         const head = `  ${points} ${hit.rule} ${color.dim(`(${hit.category})`)}`;
@@ -95,11 +127,22 @@ export function tableWriter(color: ChalkInstance): Writer {
           continue;
         }
         const text = posting?.fields[hit.field!];
-        const evidence = text !== undefined ? snippet(text, hit.start!, hit.end!, color) : color.bold.inverse(hit.match ?? '');
+        const evidence = text !== undefined ? snippet(text, hit.start!, hit.end!, color) : mark(hit.match ?? '', color);
         lines.push(`${head} ${color.cyan(hit.field!)}: ${evidence}`);
       }
+      const model = modelLine(record);
+      if (model) lines.push(`  ${color.dim(model)}`);
       return `${lines.join('\n')}\n`;
     },
     end: () => '',
   };
+}
+
+/** The model's part, when it added points or abstained. */
+function modelLine(verdict: Verdict): string | undefined {
+  const model = verdict.model;
+  if (!model) return undefined;
+  if (model.abstained) return `model: abstained (${model.abstained})`;
+  const points = Object.entries(model.points ?? {}).filter(([, n]) => n !== 0);
+  return points.length > 0 ? `model: ${points.map(([label, n]) => `${label} +${n}`).join(', ')} (P ${points.map(([label]) => model.probabilities?.[label as Label]).join(', ')})` : undefined;
 }

@@ -60,8 +60,8 @@ export function diffMarkdown(report: DiffReport, failures: string[] = []): strin
   lines.push(...changeTable('Newly flagged', report.newlyFlagged), ...changeTable('No longer flagged', report.noLongerFlagged));
   const changedHits = report.hitCounts.filter((h) => h.before !== h.after);
   if (changedHits.length > 0) {
-    lines.push(`### Rule hits that changed (${changedHits.length} of ${report.hitCounts.length} rules)`, '', '| rule | before | after |', '|---|---|---|');
-    for (const h of changedHits) lines.push(`| ${h.rule} | ${h.before} | ${h.after} |`);
+    lines.push(`### Rule hits that changed (${changedHits.length} of ${report.hitCounts.length} rules)`, '', '| rule | before | after | now fires on | no longer on |', '|---|---|---|---|---|');
+    for (const h of changedHits) lines.push(`| ${h.rule} | ${h.before} | ${h.after} | ${idList(h.gained, h.gainedTotal)} | ${idList(h.lost, h.lostTotal)} |`);
     lines.push('');
   }
   if (report.errors.length > 0) {
@@ -70,6 +70,13 @@ export function diffMarkdown(report: DiffReport, failures: string[] = []): strin
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Posting ids for a Markdown cell, with how many more there are. */
+function idList(ids: string[], total: number): string {
+  if (ids.length === 0) return '';
+  const more = total - ids.length;
+  return `${ids.map((id) => `\`${cell(id)}\``).join(', ')}${more > 0 ? ` +${more}` : ''}`;
 }
 
 export function diffText(report: DiffReport, color: ChalkInstance, failures: string[] = []): string {
@@ -96,7 +103,11 @@ export function diffText(report: DiffReport, color: ChalkInstance, failures: str
   const changedHits = report.hitCounts.filter((h) => h.before !== h.after);
   if (changedHits.length > 0) {
     out.push('', 'rule hits that changed:');
-    for (const h of changedHits) out.push(`  ${h.rule.padEnd(34)} ${String(h.before).padStart(5)} -> ${h.after}`);
+    for (const h of changedHits) {
+      const list = (ids: string[], total: number): string => `${ids.join(', ')}${total > ids.length ? ` +${total - ids.length}` : ''}`;
+      const named = [h.gained.length > 0 ? `now on ${list(h.gained, h.gainedTotal)}` : '', h.lost.length > 0 ? `no longer on ${list(h.lost, h.lostTotal)}` : ''].filter(Boolean).join('; ');
+      out.push(`  ${h.rule.padEnd(34)} ${String(h.before).padStart(5)} -> ${h.after}${named ? `  (${named})` : ''}`);
+    }
   }
   for (const e of report.errors) out.push(color.red(`not compared: ${e.id} (${e.side}): ${e.code}: ${e.message}`));
   if (failures.length > 0) out.push('', color.red(`regression: ${failures.join('; ')}`));

@@ -37,6 +37,9 @@ export interface MetricChange {
   after: Metric;
 }
 
+/** Postings named per rule whose hits changed: enough to open and look at, not a dump. */
+const CHANGED_IDS = 5;
+
 export interface DiffReport {
   base: Side;
   head: Side;
@@ -48,7 +51,8 @@ export interface DiffReport {
   points: { rule: string; before: number; after: number }[];
   newlyFlagged: FlagChange[];
   noLongerFlagged: FlagChange[];
-  hitCounts: { rule: string; before: number; after: number }[];
+  /** Per rule: postings it fired on before and after, and (the first few of) those it now fires on or no longer does. */
+  hitCounts: { rule: string; before: number; after: number; gained: string[]; gainedTotal: number; lost: string[]; lostTotal: number }[];
   metrics: MetricChange[];
   /** Postings not compared: unreadable, or not scored by one side (e.g. over the time budget). */
   errors: { id: string; side: 'read' | 'base' | 'head'; code: string; message: string }[];
@@ -121,6 +125,16 @@ export async function diffRuleSets(
   const hitsAfter = new Map<string, number>();
   const countsBefore = emptyCounts();
   const countsAfter = emptyCounts();
+  const gained = new Map<string, string[]>();
+  const lost = new Map<string, string[]>();
+  const totals = new Map<Map<string, string[]>, Map<string, number>>([[gained, new Map()], [lost, new Map()]]);
+  const note = (map: Map<string, string[]>, rule: string, id: string): void => {
+    const ids = map.get(rule) ?? [];
+    if (ids.length < CHANGED_IDS) ids.push(id);
+    map.set(rule, ids);
+    const total = totals.get(map)!;
+    total.set(rule, (total.get(rule) ?? 0) + 1);
+  };
   const tally = (map: Map<string, number>, verdict: Verdict) => {
     for (const hit of verdict.hits) map.set(hit.rule, (map.get(hit.rule) ?? 0) + 1);
   };
@@ -140,6 +154,10 @@ export async function diffRuleSets(
     report.corpus.compared++;
     tally(hitsBefore, before);
     tally(hitsAfter, after);
+    const rulesBefore = new Set(before.hits.map((hit) => hit.rule));
+    const rulesAfter = new Set(after.hits.map((hit) => hit.rule));
+    for (const rule of rulesAfter) if (!rulesBefore.has(rule)) note(gained, rule, item.posting.id);
+    for (const rule of rulesBefore) if (!rulesAfter.has(rule)) note(lost, rule, item.posting.id);
     const truth = truthOf(item.posting.label);
     if (truth) {
       report.corpus.labelled++;
@@ -154,7 +172,7 @@ export async function diffRuleSets(
     }
   }
   const rules = [...new Set([...hitsBefore.keys(), ...hitsAfter.keys(), ...report.rules.removed, ...report.rules.added])].sort();
-  report.hitCounts = rules.map((rule) => ({ rule, before: hitsBefore.get(rule) ?? 0, after: hitsAfter.get(rule) ?? 0 }));
+  report.hitCounts = rules.map((rule) => ({ rule, before: hitsBefore.get(rule) ?? 0, after: hitsAfter.get(rule) ?? 0, gained: gained.get(rule) ?? [], gainedTotal: totals.get(gained)!.get(rule) ?? 0, lost: lost.get(rule) ?? [], lostTotal: totals.get(lost)!.get(rule) ?? 0 }));
   report.metrics = METRIC_KEYS.filter((key) => support(countsBefore[key]) > 0).map((key) => ({
     key,
     support: support(countsBefore[key]),
