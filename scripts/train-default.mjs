@@ -7,6 +7,7 @@
 // Deterministic: the same inputs give the same file, byte for byte; the recorded training date is
 // the date of the last commit that touched the corpus or the code that makes the model's features.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { available, corpus, root, splits } from './lib/shared-data.mjs';
 
@@ -14,7 +15,25 @@ if (!available()) {
   console.error('train:default needs ../shared/data beside the project (the labelled and job-board sets)');
   process.exit(2);
 }
-const inputs = [...splits().flatMap((set) => set.train), ...corpus().train];
+// Real job ads quoted by news, NGO and government pages (corpus/train/real-*) count three times:
+// they are under a tenth of the corpus's lures, yet theirs is the phrasing the tool meets (short,
+// paraphrased, in Korean, Japanese, Chinese...). Measured once on the dev split: real lures caught
+// 33% -> 42%, written 82.4% -> 82.8%, no change in the false-positive rate on either or on the job
+// boards. The copies differ only in their ids (so `train` does not take them for re-reads).
+const REAL_WEIGHT = 3;
+const weightDir = path.join(root, '.cache', 'real-weight');
+mkdirSync(weightDir, { recursive: true });
+const weighted = corpus()
+  .train.flatMap((folder) => readdirSync(folder).filter((name) => /^real-.*\.jsonl$/.test(name)).sort().map((name) => path.join(folder, name)))
+  .flatMap((file) => {
+    const records = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+    return Array.from({ length: REAL_WEIGHT - 1 }, (_, k) => {
+      const copy = path.join(weightDir, `${path.basename(file, '.jsonl')}-copy${k + 2}.jsonl`);
+      writeFileSync(copy, records.map((record) => JSON.stringify({ ...record, id: `${record.id}~copy${k + 2}` })).join('\n') + '\n');
+      return copy;
+    });
+  });
+const inputs = [...splits().flatMap((set) => set.train), ...corpus().train, ...weighted];
 let date;
 try {
   date = execFileSync('git', ['log', '-1', '--format=%cs', '--', 'corpus', 'src/model', 'src/normalize', 'src/lang'], { cwd: root, encoding: 'utf8' }).trim();
