@@ -11,7 +11,7 @@
 // unless --keep is given. The bench exits 1 if a scan loses rows (read != rows written) or fails.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -273,6 +273,26 @@ async function bench() {
   log(`sizes: ${opts.sizes.join(', ')}; --jobs 1 also at: ${[...opts.jobsOneSizes].filter((s) => opts.sizes.includes(s)).join(', ') || 'none'}`);
   log();
 
+  // Start-up (issue 17): what a hook, a review queue or a sharded engine pays per call. Median of 3.
+  const one = path.join(opts.dir, 'one-posting.jsonl');
+  await writeFile(one, `${JSON.stringify({ id: 'one', title: 'Typist', description: 'Typing job in Sihanoukville, free flight and visa, contact Telegram' })}\n`);
+  const startup = [];
+  for (const [name, args] of [
+    ['--help', ['--help']],
+    ['scan, one posting', ['scan', one, '--format', 'jsonl']],
+    ['scan, one posting, --jobs 0', ['scan', one, '--format', 'jsonl', '--jobs', '0']],
+    ['scan, one posting, --no-model', ['scan', one, '--format', 'jsonl', '--no-model']],
+  ]) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await timed([path.join(repoRoot, 'bin', 'lurescan.js'), ...args], path.join(opts.dir, `time-${process.pid}.txt`)));
+    runs.sort((a, b) => a.seconds - b.seconds);
+    const median = runs[1];
+    startup.push({ name, seconds: median.seconds, peakRssMB: median.rssKb === null ? null : median.rssKb / 1024 });
+    log(`start-up: ${name}: ${fmt(median.seconds, 2)} s, ${median.rssKb === null ? 'n/a' : `${fmt(median.rssKb / 1024, 0)} MB`} peak RSS (median of 3)`);
+  }
+  await rm(one, { force: true });
+  log();
+
   const results = [];
   let lost = false;
   for (const size of opts.sizes) {
@@ -361,7 +381,7 @@ async function bench() {
   log(lost ? 'rows: FAIL, a scan or parse did not account for every row written' : 'rows: every scan read exactly the rows written (read = scored + errors)');
   // Remove the bench folder only when this run left it empty.
   if (!opts.keep) await rmdir(opts.dir).catch(() => {});
-  if (opts.json) log(JSON.stringify({ node: process.version, cpus: availableParallelism(), defaultJobs, sourcePostings: postings.length, results, rssRatio: flatness, ok: !lost }, null, 2));
+  if (opts.json) log(JSON.stringify({ node: process.version, cpus: availableParallelism(), defaultJobs, sourcePostings: postings.length, startup, results, rssRatio: flatness, ok: !lost }, null, 2));
   process.exitCode = lost ? 1 : 0;
 }
 

@@ -4,7 +4,6 @@ import { LurescanError, type Label } from '../types.js';
 import { parseSize } from '../fetch/options.js';
 import type { InputLimits } from '../sources/context.js';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { Option, type Command } from 'commander';
 
 /**
  * `--base-rate employment-fraud=0.46` (repeatable, or comma-separated): the share of each label in
@@ -26,11 +25,6 @@ export function parseBaseRateOption(values: readonly string[] | string | undefin
   const parsed = parseBaseRates(pairs);
   if (typeof parsed === 'string') throw new LurescanError('USAGE', `--base-rate: ${parsed}`);
   return parsed;
-}
-
-/** Collects a repeatable option's values (commander's reducer). */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 /** The scoring file's settings with `--base-rate` values laid over its base rates. */
@@ -60,18 +54,6 @@ export function parseLimitOptions(options: { maxRecord?: string; maxRatio?: stri
   return limits;
 }
 
-/** The help text of the limit options, shared by every command that reads postings. */
-export const LIMIT_HELP = {
-  maxRecord: 'largest record read: a CSV row, JSON(L) record, page or WARC record, e.g. 64MB (default 16MB)',
-  maxRatio: 'largest unpacked-to-packed size ratio of a .gz input past 64 MB unpacked, against decompression bombs (default 100)',
-};
-
-/** `--color <when>` (always, never, auto) with `--no-color`, on every command that colours its output. */
-export function colorOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--color <when>', 'colours: always, never, or auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces them)').choices(['always', 'never', 'auto']))
-    .option('--no-color', 'no colours (same as --color never)');
-}
 
 /**
  * The one colour policy: `--color always|never` decides; else NO_COLOR (set and not empty) turns

@@ -4,13 +4,14 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
 import { processIO, removeOpenTemps, type CliIO } from './io.js';
-import { registerRulesCommands } from './rules.js';
-import { runScan, type ScanOptions } from './scan.js';
-import { runTrain, type TrainOptions } from './train.js';
-import { runEval, type EvalOptions } from './eval.js';
-import { runRescore, type RescoreOptions } from './rescore.js';
-import { collect, colorOptions, LIMIT_HELP } from './flags.js';
-import { applyConfig } from './config.js';
+// Commands are loaded when they run, not here: `--help`, `--version` and a mistyped flag cost the
+// command definitions only, not the rule engine, the model, the readers and the ReDoS checker.
+import { registerRulesCommands } from './rules-commands.js';
+import type { ScanOptions } from './scan.js';
+import type { TrainOptions } from './train.js';
+import type { EvalOptions } from './eval.js';
+import type { RescoreOptions } from './rescore.js';
+import { collect, colorOptions, LIMIT_HELP } from './options.js';
 import { completionScript, SHELLS } from './completion.js';
 
 export const EXIT_OK = 0;
@@ -67,9 +68,11 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--no-config', 'read no settings file')
     .action((inputs: string[], options: ScanOptions, command: Command) =>
       setCode(
-        applyConfig(options as Record<string, unknown>, (key) => command.getOptionValueSource(key) === 'cli', process.cwd()).then((config) =>
-          runScan(inputs, { ...options, ...(config !== undefined ? { configFile: config } : {}) }, io),
-        ),
+        (async () => {
+          const [{ applyConfig }, { runScan }] = await Promise.all([import('./config.js'), import('./scan.js')]);
+          const config = await applyConfig(options as Record<string, unknown>, (key) => command.getOptionValueSource(key) === 'cli', process.cwd());
+          return runScan(inputs, { ...options, ...(config !== undefined ? { configFile: config } : {}) }, io);
+        })(),
       ),
     );
 
@@ -100,7 +103,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--max-vocabulary <n>', 'keep at most this many tokens, the most frequent (default 400000)')
     .option('--min-language-legit <n>', 'the model abstains on a language it learned fewer legitimate postings in than this (default 40)')
     .option('--min-language-label <n>', 'the model adds no points for a label in a language it learned fewer postings of that label in (default 30)')
-    .action((inputs: string[], options: TrainOptions) => setCode(runTrain(inputs, options, io)));
+    .action((inputs: string[], options: TrainOptions) => setCode(import('./train.js').then((m) => m.runTrain(inputs, options, io))));
 
   labelled(
     program
@@ -116,7 +119,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .addOption(byOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the report to a file')
-    .action((inputs: string[], options: EvalOptions) => setCode(runEval(inputs, options, io)));
+    .action((inputs: string[], options: EvalOptions) => setCode(import('./eval.js').then((m) => m.runEval(inputs, options, io))));
 
   labelled(
     program
@@ -135,7 +138,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the scoring file with the learned points here (the rules folder\'s own, updated)')
     .option('--write', 'update the rules folder\'s own scoring file in place, keeping its comments')
-    .action((inputs: string[], options: RescoreOptions) => setCode(runRescore(inputs, options, io)));
+    .action((inputs: string[], options: RescoreOptions) => setCode(import('./rescore.js').then((m) => m.runRescore(inputs, options, io))));
 
   for (const name of ['scan', 'eval', 'rescore']) colorOptions(program.commands.find((command) => command.name() === name)!);
   registerRulesCommands(program, io, setCode);

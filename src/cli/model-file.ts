@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { formatBytes } from '../fetch/body.js';
 import path from 'node:path';
-import { loadScorer, ModelFormatError, parseModel, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
+import { inspectModel, loadScorer, ModelFormatError, parseModel, type ModelHeader, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_MODEL_FILE } from '../paths.js';
 import { LurescanError } from '../types.js';
@@ -28,28 +28,52 @@ export function displayPath(file: string): string {
  */
 export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
 
-/** Read and check a model file; `undefined` means the shipped model. */
-export async function loadModelFile(location: string | undefined): Promise<LoadedModel> {
+/** The text of a model file, refused unread when it is too large; `undefined` means the shipped model. */
+async function readModelText(location: string | undefined): Promise<{ file: string; text: string }> {
   const file = location ?? DEFAULT_MODEL_FILE;
   const shown = displayPath(file);
-  let text: string;
   try {
     const { size } = await stat(file);
     if (size > MAX_MODEL_BYTES) {
       throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
     }
-    text = await readFile(file, 'utf8');
+    return { file: shown, text: await readFile(file, 'utf8') };
   } catch (error) {
     if (error instanceof LurescanError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
     throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);
   }
+}
+
+function asUsageError(file: string, error: unknown): never {
+  if (error instanceof ModelFormatError) throw new LurescanError('MODEL_INVALID', `model ${file}: ${error.message}`);
+  throw error;
+}
+
+/** Read and check a model file and build its scorer; `undefined` means the shipped model. */
+export async function loadModelFile(location: string | undefined): Promise<LoadedModel> {
+  const { file, text } = await readModelText(location);
   try {
-    return { file: shown, text, ...loadScorer(text) };
+    return { file, text, ...loadScorer(text) };
   } catch (error) {
-    if (error instanceof ModelFormatError) throw new LurescanError('MODEL_INVALID', `model ${shown}: ${error.message}`);
-    throw error;
+    return asUsageError(file, error);
+  }
+}
+
+/** A model file checked and described, its scorer not built (for scans, whose threads build their own). */
+export interface InspectedModel {
+  file: string;
+  text: string;
+  header: ModelHeader;
+}
+
+export async function inspectModelFile(location: string | undefined): Promise<InspectedModel> {
+  const { file, text } = await readModelText(location);
+  try {
+    return { file, text, header: inspectModel(text) };
+  } catch (error) {
+    return asUsageError(file, error);
   }
 }
 
@@ -64,19 +88,19 @@ export function modelState(model: LoadedModel): ModelState {
 }
 
 /** What a run's summary says about a model: file, what it learned from, and whether it is used. */
-export function modelSummary(model: LoadedModel): ModelSummary {
-  const untrusted = model.scorer.untrusted;
+export function modelSummary(file: string, header: Pick<ModelHeader, 'documents' | 'fingerprint' | 'untrusted' | 'info'>): ModelSummary {
   return {
-    used: untrusted === undefined,
-    ...(untrusted !== undefined ? { reason: untrusted } : {}),
-    file: model.file,
-    documents: Object.fromEntries(model.scorer.documents.map((n, c) => [MODEL_LABELS[c], n])),
-    trainedOn: model.info.trainedOn,
-    fingerprint: model.scorer.fingerprint,
+    used: header.untrusted === undefined,
+    ...(header.untrusted !== undefined ? { reason: header.untrusted } : {}),
+    file,
+    documents: Object.fromEntries(header.documents.map((n, c) => [MODEL_LABELS[c], n])),
+    trainedOn: header.info.trainedOn,
+    fingerprint: header.fingerprint,
   };
 }
 
 /** One line on what the model learned from, for summaries. */
 export function describeModel(model: LoadedModel): string {
-  return describeModelSummary({ ...modelSummary(model), used: true });
+  const { documents, fingerprint, untrusted } = model.scorer;
+  return describeModelSummary({ ...modelSummary(model.file, { documents, fingerprint, info: model.info, ...(untrusted !== undefined ? { untrusted } : {}) }), used: true });
 }

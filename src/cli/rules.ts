@@ -22,7 +22,7 @@ import { toSarif, type SarifFinding } from '../toolkit/sarif.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
 import { writeWholeFile, type CliIO } from './io.js';
-import { colorFor, colorOptions } from './flags.js';
+import { colorFor } from './flags.js';
 import { formatProblem } from './scan.js';
 
 interface CommonOptions {
@@ -93,7 +93,7 @@ const display = (p: string): string => path.relative(process.cwd(), p) || p;
 
 // ---- lint ----
 
-interface LintOptions extends CommonOptions {
+export interface LintOptions extends CommonOptions {
   strict?: boolean;
   cache?: boolean;
   redosTimeout?: string;
@@ -135,7 +135,7 @@ function lintJUnit(reports: LintReport[], findings: Finding[]): string {
   return toJUnit('lurescan rules lint', suites);
 }
 
-async function runLint(paths: string[], options: LintOptions, io: CliIO): Promise<number> {
+export async function runLint(paths: string[], options: LintOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const timeoutMs = wholeNumber(options.redosTimeout, 3000, '--redos-timeout', 1);
   const locations = paths.length > 0 ? paths : [DEFAULT_RULES_DIR];
@@ -155,7 +155,7 @@ async function runLint(paths: string[], options: LintOptions, io: CliIO): Promis
 
 // ---- test ----
 
-interface TestOptions extends CommonOptions {
+export interface TestOptions extends CommonOptions {
   cases?: string | boolean;
 }
 
@@ -205,7 +205,7 @@ function casesBeside(location: string): string | undefined {
   return [path.join(path.dirname(dir), 'fixtures', 'cases'), path.join(path.dirname(dir), 'cases'), path.join(dir, 'cases')].find((candidate) => existsSync(candidate));
 }
 
-async function runTest(paths: string[], options: TestOptions, io: CliIO): Promise<number> {
+export async function runTest(paths: string[], options: TestOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const scoring = scoringOptions(options, io);
   const locations = paths.length > 0 ? paths : [DEFAULT_RULES_DIR];
@@ -266,14 +266,8 @@ function corpusOptions(options: CorpusFlags): CorpusOptions {
   return { map, labelMap };
 }
 
-function corpusFlags(command: Command): Command {
-  return command
-    .option('--label <column>', 'the answer-key column (default: a column named label, fraudulent, is_scam, ...)')
-    .option('--label-map <value=label,...>', 'what label values mean, e.g. 2=employment-fraud,0.5=legit, as for train and eval')
-    .option('--map <field=column,...>', 'column mapping, as for scan');
-}
 
-interface DiffOptions extends CommonOptions, CorpusFlags {
+export interface DiffOptions extends CommonOptions, CorpusFlags {
   base: string;
   rules?: string;
   failOn?: string;
@@ -293,7 +287,7 @@ function defaultCorpus(): string {
   return existsSync(local) ? local : path.join(PACKAGE_ROOT, 'fixtures', 'postings');
 }
 
-async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promise<number> {
+export async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const failOn = options.failOn;
   if (failOn !== undefined && failOn !== 'regression' && failOn !== 'change') throw new LurescanError('USAGE', `--fail-on must be regression or change (got \`${failOn}\`)`);
@@ -323,11 +317,11 @@ async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promi
   return failures.length > 0 ? 1 : 0;
 }
 
-interface StatsOptions extends CommonOptions, CorpusFlags {
+export interface StatsOptions extends CommonOptions, CorpusFlags {
   rules?: string;
 }
 
-async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Promise<number> {
+export async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const ruleset = usable(await readRuleFiles(options.rules ?? DEFAULT_RULES_DIR), 'given');
   for (const input of inputs) if (!existsSync(input)) throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
@@ -343,63 +337,4 @@ async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Pro
   else if (format === 'markdown') await emit(statsMarkdown(report), options, io);
   else await emit(statsText(report, colorOf(options, io)), options, io);
   return 0;
-}
-
-// ---- registration ----
-
-const scoringFlags = (command: Command): Command =>
-  command
-    .option('-j, --jobs <n>', 'scoring threads (0: the main thread, without a time budget)')
-    .option('--time-budget <ms>', 'time budget per posting; a posting over it is reported, not compared', '5000');
-
-export function registerRulesCommands(program: Command, io: CliIO, setCode: (run: Promise<number>) => void): void {
-  const rules = program.command('rules').description('rule toolkit for authors and CI: lint, test, diff, stats');
-
-  rules
-    .command('lint')
-    .description('validate rule files: schema, ids, metadata, regexes (empty, everything, never-matching, ReDoS); exit 1 on errors')
-    .argument('[dirs...]', 'rules folders or files, each linted as one rule set (default: the shipped rules/)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
-    .option('-o, --out <file>', 'write the report to a file')
-    .option('--strict', 'exit 1 on warnings too')
-    .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex (a part that times out is checked again alone with 4x)', '3000')
-    .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
-    .action((dirs: string[], options: LintOptions) => setCode(runLint(dirs, options, io)));
-
-  scoringFlags(
-    rules
-      .command('test')
-      .description('run every rule\'s match/nomatch examples and the fixture cases (ok.* / ng.* folders); exit 1 on a failure')
-      .argument('[dirs...]', 'rules folders or files (default: the shipped rules/, with fixtures/cases)')
-      .option('--cases <dir>', 'folder of ok.* / ng.* case folders (default: fixtures/cases for the shipped rules)')
-      .option('--no-cases', 'run the rules\' own examples only')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
-      .option('-o, --out <file>', 'write the report to a file'),
-  ).action((dirs: string[], options: TestOptions) => setCode(runTest(dirs, options, io)));
-
-  scoringFlags(
-    rules
-      .command('diff')
-      .description('scan a corpus with two rule sets and report what changed (rules only; the model is held out)')
-      .argument('[corpus...]', 'postings to scan (default: fixtures/postings)')
-      .requiredOption('--base <ref|dir>', 'the rule set to compare against: a folder, or a git ref whose rules folder is read with git show')
-      .option('--rules <dir>', 'the changed rule set (default: the shipped rules/)')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-      .option('-o, --out <file>', 'write the report to a file')
-      .option('--fail-on <what>', 'exit 1 on `regression` (precision or recall drops by more than --tolerance) or on any `change`')
-      .option('--tolerance <fraction>', 'allowed drop in precision or recall for --fail-on regression, e.g. 0.02', '0.01'),
-  ).action((corpus: string[], options: DiffOptions) => setCode(runDiff(corpus, options, io)));
-
-  scoringFlags(
-    rules
-      .command('stats')
-      .description('per rule: hits per label, precision, overlap with other rules, rules that never fire')
-      .argument('<labelled...>', 'labelled postings (a label or fraudulent column)')
-      .option('--rules <dir>', 'rules folder (default: the shipped rules/)')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-      .option('-o, --out <file>', 'write the report to a file'),
-  ).action((inputs: string[], options: StatsOptions) => setCode(runStats(inputs, options, io)));
-
-  for (const command of rules.commands) colorOptions(command);
-  for (const command of rules.commands.filter((c) => c.name() === 'diff' || c.name() === 'stats')) corpusFlags(command);
 }

@@ -16,7 +16,7 @@ import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type O
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting, type SourceRef } from '../types.js';
 import { colorFor, parseEncodingOption, parseLimitOptions, withBaseRates } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
-import { loadModelFile, modelSummary } from './model-file.js';
+import { inspectModelFile, modelSummary } from './model-file.js';
 
 export interface ScanOptions extends FetchFlags {
   urls?: string;
@@ -107,13 +107,14 @@ const BATCH_CHARS = 1_000_000;
 
 /**
  * The model file's text for the scoring threads (each builds its own scorer) and the summary's
- * line about it. The scorer built here to check the file is not kept: it would be one more copy.
+ * line about it. The file is checked here as strictly as a scorer load checks it, but no scorer is
+ * built: the threads build their own, and one more here cost 0.5 s and a copy of the tables.
  * A model too small to trust is named in the summary and left out, never used quietly.
  */
 async function modelForScan(option: string | false | undefined): Promise<{ text?: string; summary: ModelSummary }> {
   if (option === false) return { summary: { used: false, reason: '--no-model: rules only' } };
-  const model = await loadModelFile(option);
-  const summary = modelSummary(model);
+  const model = await inspectModelFile(option);
+  const summary = modelSummary(model.file, model.header);
   return summary.used ? { text: model.text, summary } : { summary };
 }
 
