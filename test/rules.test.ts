@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRuleSet } from '../src/rules/files.js';
 import { compileRuleSet, evaluateRules, keywordsToRegexSource, prepareFields, scoreHits } from '../src/rules/engine.js';
 import { checkExamples } from '../src/rules/examples.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';
@@ -354,5 +358,27 @@ describe('evaluation and scoring', () => {
     expect(checkExamples(broken.def.rules, broken.def.scoring)).toEqual([
       expect.objectContaining({ rule: 'T-DEST', expected: 'nomatch', example: 'job in Sihanoukville' }),
     ]);
+  });
+});
+
+describe('rule set cache', () => {
+  it('gives the same definition from the cache, and misses after any edit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lurescan-rulecache-'));
+    const rules = path.join(dir, 'rules');
+    const cache = path.join(dir, 'cache');
+    mkdirSync(rules);
+    const rule = (points: number): string => `rules:\n  - id: EF-CACHE-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: ${points}\n    title: a fee\n    description: a fee\n    any: [{ keywords: [fee] }]\n`;
+    writeFileSync(path.join(rules, 'a.yaml'), rule(3));
+    const fresh = await loadRuleSet(rules, undefined);
+    const first = await loadRuleSet(rules, cache);
+    expect(readdirSync(cache).filter((name) => name.startsWith('rules-'))).toHaveLength(1);
+    const cached = await loadRuleSet(rules, cache);
+    expect(cached).toEqual(fresh);
+    expect(first).toEqual(fresh);
+    writeFileSync(path.join(rules, 'a.yaml'), rule(4));
+    const edited = await loadRuleSet(rules, cache);
+    expect(edited.rules[0]!.points).toBe(4);
+    expect(edited.fingerprint).not.toBe(fresh.fingerprint);
+    expect(readdirSync(cache).filter((name) => name.startsWith('rules-'))).toHaveLength(2);
   });
 });

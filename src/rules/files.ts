@@ -1,6 +1,8 @@
 // Reads a rules folder from disk into a rule set definition (the I/O half of the rules stage).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PACKAGE_ROOT, VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
 import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from './ruleset.js';
 
@@ -38,6 +40,43 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
   return Promise.all(found.map(async (file) => ({ file: label(file), key: key(file), text: await readFile(file, 'utf8') })));
 }
 
-export async function loadRuleSet(location: string): Promise<RuleSetDefinition> {
-  return assembleRuleSet(await readRuleFiles(location));
+/** Where assembled rule sets are kept between runs (beside the ReDoS verdicts of `rules lint`). */
+export const RULE_CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'lurescan');
+/** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
+const RULE_CACHE_FORMAT = 1;
+/** Cached rule sets kept (a rule author's recent edits); older ones are removed. */
+const RULE_CACHE_KEEP = 8;
+
+/**
+ * A rules folder read and assembled. Parsing and checking the YAML takes most of a second, so the
+ * assembled definition is cached as JSON under a key over lurescan's version, the cache format and
+ * every file's name and text: any edit, or another version, misses. The cache is an optimisation
+ * only: a file it cannot read or write is passed over. `cacheDir: undefined` turns it off.
+ */
+export async function loadRuleSet(location: string, cacheDir: string | undefined = RULE_CACHE_DIR): Promise<RuleSetDefinition> {
+  const files = await readRuleFiles(location);
+  if (cacheDir === undefined) return assembleRuleSet(files);
+  const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
+  for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
+  const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
+  try {
+    return JSON.parse(await readFile(cacheFile, 'utf8')) as RuleSetDefinition;
+  } catch {
+    // not cached yet, or unreadable: assemble it
+  }
+  const ruleset = assembleRuleSet(files);
+  await writeCache(cacheDir, cacheFile, JSON.stringify(ruleset)).catch(() => undefined);
+  return ruleset;
+}
+
+async function writeCache(dir: string, file: string, text: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
+  const cached = (await readdir(dir)).filter((name) => /^rules-[0-9a-f]+\.json$/.test(name));
+  if (cached.length <= RULE_CACHE_KEEP) return;
+  const dated = await Promise.all(cached.map(async (name) => ({ name, time: (await stat(path.join(dir, name))).mtimeMs })));
+  dated.sort((a, b) => b.time - a.time);
+  await Promise.all(dated.slice(RULE_CACHE_KEEP).map(({ name }) => rm(path.join(dir, name), { force: true })));
 }

@@ -67,7 +67,8 @@ const where = (rule: string | undefined): string => (rule !== undefined ? `in ru
 export class ScorePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
-  private readonly compiled: CompiledRuleSet;
+  /** Compiled on first use: only scoring on this thread (`jobs: 0`) and naming the rule a timeout was in need it, and compiling costs about 0.5 s. */
+  private compiledSet: CompiledRuleSet | undefined;
   private scorer: Scorer | undefined;
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
@@ -82,7 +83,6 @@ export class ScorePool {
     private readonly scoring: ScoringConfig,
     private readonly options: PoolOptions,
   ) {
-    this.compiled = compileRuleSet(rules, scoring);
     for (let i = 0; i < options.jobs; i++) this.slots.push(this.spawn('light'));
     if (options.jobs > 0) {
       this.watchdog = setInterval(() => this.check(), Math.min(100, Math.max(10, options.budgetMs / 10)));
@@ -111,6 +111,11 @@ export class ScorePool {
     worker.on('error', (error) => this.crashed(slot, `the scoring thread failed: ${error.message}`));
     worker.unref();
     return slot;
+  }
+
+  private get compiled(): CompiledRuleSet {
+    this.compiledSet ??= compileRuleSet(this.rules, this.scoring);
+    return this.compiledSet;
   }
 
   /** Score a batch; resolves with one record per posting, in order. */
