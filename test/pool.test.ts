@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { threadClock } from '../src/score/clock.js';
+import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/score/pool.js';
 import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
 import { runCli, tempDir } from './helpers.js';
 
@@ -216,5 +217,15 @@ describe.skipIf(process.platform !== 'linux')("the budget's clock", () => {
     } finally {
       await worker.terminate();
     }
+  });
+});
+
+describe('default pool size', () => {
+  it('is a thread per core, as many as fit in half the memory', () => {
+    const GB = 1024 ** 3;
+    expect(defaultJobs(16, 16 * GB)).toBe(16);
+    expect(defaultJobs(16, 2 * GB)).toBe(Math.floor(GB / THREAD_MEMORY_BYTES));
+    expect(defaultJobs(2, 64 * GB)).toBe(2);
+    expect(defaultJobs(8, 100 * 1024 * 1024)).toBe(1);
   });
 });

@@ -48,7 +48,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--max-record <size>', LIMIT_HELP.maxRecord)
     .option('--max-ratio <n>', LIMIT_HELP.maxRatio)
     .option('--include-text', 'copy every field\'s full text into the verdict')
-    .option('-j, --jobs <n>', 'scoring threads (0: score on the main thread, without a time budget)')
+    .option('-j, --jobs <n>', 'scoring threads (default: one per core, within half the memory at about 210 MB each; 0: score on the main thread, without a time budget)')
     .option('--time-budget <ms>', 'work time per posting, on the scoring thread\'s CPU clock (plus 2 s per million characters); a posting over it twice, the second time on a fresh thread, is skipped as SCORE_TIMEOUT', '5000')
     .option('--urls <file>', 'also fetch the URLs listed in this file (one a line; # starts a comment)')
     .option('--concurrency <n>', 'URL fetches in flight at once, over all hosts (default 8)')

@@ -1,11 +1,10 @@
 // `lurescan scan`: read inputs, score on worker threads in ordered batches, write verdicts, summarise.
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadRuleSet } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { Problem } from '../rules/schema.js';
-import { ScorePool } from '../score/pool.js';
+import { defaultJobs, ScorePool } from '../score/pool.js';
 import { parseFetchFlags, prepareCacheDir, type FetchFlags } from '../fetch/options.js';
 import { readUrlList } from '../fetch/url-list.js';
 import { parseMapOption } from '../sources/fields.js';
@@ -134,7 +133,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const map = parseMapOption(options.map);
   const encoding = parseEncodingOption(options.encoding);
   const limits = parseLimitOptions(options);
-  const jobs = parseInteger(options.jobs, Math.max(1, Math.min(4, availableParallelism())), '--jobs', 0);
+  const jobs = parseInteger(options.jobs, defaultJobs(), '--jobs', 0);
   const budgetMs = parseInteger(options.timeBudget, 5000, '--time-budget', 1);
   const fetchOptions = parseFetchFlags(options);
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');

@@ -1,8 +1,7 @@
 // Scoring a corpus for the toolkit: inputs read with the scan's readers, scored in batches by one or
 // more pools (one per rule set), so a pathological rule costs a posting its verdict, not the run.
-import { availableParallelism } from 'node:os';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
-import { ScorePool } from '../score/pool.js';
+import { defaultJobs, ScorePool } from '../score/pool.js';
 import { planInputs, readInputs } from '../sources/index.js';
 import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
 import { truthOf, type Truth } from '../contracts/labels.js';
@@ -15,9 +14,6 @@ export interface ScoringOptions {
   onWarning?: (message: string) => void;
 }
 
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
-}
 
 /** One pool per rule set, with the scan's defaults. */
 export function openPools(rulesets: readonly RuleSetDefinition[], options: ScoringOptions): ScorePool[] {
