@@ -113,7 +113,7 @@ describe('Telegram channel previews', () => {
     expect(page.postings.map((p) => p.url)).toEqual([101, 103, 104, 105].map((n) => `https://t.me/overseas_jobs_hiring_2025/${n}`));
     const [first, second, third] = page.postings;
     expect(first).toMatchObject({ title: '🔥 URGENT HIRING – CUSTOMER SERVICE (ENGLISH) 🔥', company: 'Overseas Jobs Hiring 2025' });
-    expect(first!.description.split('\n')).toHaveLength(7);
+    expect(first!.description!.split('\n')).toHaveLength(7);
     expect(second!.forwardedFrom).toBe('KK Recruit Team');
     expect(third!.description).toMatch(/^Part-time online job/);
     expect(third!.description).not.toContain('URGENT HIRING');

@@ -113,7 +113,7 @@ describe('training tokens', async () => {
   });
 
   // Words, pairs and Han/kana tokens go by numbers; the rest, and anything entered by string, by string.
-  const tricky = [
+  const tricky: Record<string, string>[] = [
     { title: 'Data entry ーー', description: 'データー入力 ーーー aーb 招聘abc工作 abc 12 招聘12 𠀀𠀁中 中 𠀀 x' },
     { description: 'รับสมัครพนักงาน Ελλάδα εργασία, typist typists typing; 月薪 $1,500 t.me/hr_jane' },
     { company: 'Golden Sands', title: 'Typist', description: 'Golden sands typist wanted. ーー 中文 abc_def' },
@@ -151,7 +151,7 @@ describe('training tokens', async () => {
 
   it('give a field value seen before (a company profile on each of its ads) the same ids and script again', () => {
     const profile = '深圳金沙科技有限公司 招聘打字员 telegram 联系';
-    const repeated = [
+    const repeated: Record<string, string>[] = [
       { title: 'Typist', companyIntro: profile, description: 'typist wanted, telegram' },
       { title: '打字员', companyIntro: profile },
       // Its words came first this time: the replayed ids must not repeat them.
@@ -424,7 +424,7 @@ describe('lurescan train, scan --model, eval', () => {
 
   it('adds points only for a label it learned enough postings of in the language, and says which it withholds', async () => {
     const json = JSON.parse(readFileSync(modelFile, 'utf8'));
-    const [, scams, lures] = json.languages.en as number[];
+    const [, scams, lures] = json.languages.en as [number, number, number];
     expect(lures).toBeGreaterThan(scams);
     const strict = path.join(dir, 'strict.json');
     // Between the two: English lures pass, English scams do not.

@@ -6,7 +6,7 @@ import { loadRuleSet } from '../src/rules/files.js';
 import { compileRuleSet, evaluateRules, keywordsToRegexSource, prepareFields, scoreHits } from '../src/rules/engine.js';
 import { checkExamples } from '../src/rules/examples.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';
-import { parseRuleFile } from '../src/rules/schema.js';
+import { DEFAULT_SCORING, parseRuleFile } from '../src/rules/schema.js';
 import { scorePosting } from '../src/score/index.js';
 import type { Posting } from '../src/types.js';
 
@@ -346,7 +346,7 @@ describe('evaluation and scoring', () => {
         { rule: 'B', label: 'forced-criminality', category: 'legitimacy', points: -4 },
         { rule: 'C', label: 'forced-criminality', category: 'destination', points: 4 },
       ],
-      { thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 }, caps: { 'forced-criminality': { legitimacy: 5 }, 'employment-fraud': {} }, defaultCap: 4 },
+      { ...DEFAULT_SCORING, thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 }, caps: { 'forced-criminality': { legitimacy: 5 }, 'employment-fraud': {} }, defaultCap: 4 },
     );
     expect(scores['forced-criminality']).toBe(-1);
   });
