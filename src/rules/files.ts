@@ -1,5 +1,5 @@
 // Reads a rules folder from disk into a rule set definition (the I/O half of the rules stage).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PACKAGE_ROOT, VERSION } from '../paths.js';
@@ -71,7 +71,8 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
 
 async function writeCache(dir: string, file: string, text: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
+  // Unique per writer: test workers and parallel scans may write the same entry at once.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, text);
   await rename(temp, file);
   const cached = (await readdir(dir)).filter((name) => /^rules-[0-9a-f]+\.json$/.test(name));
