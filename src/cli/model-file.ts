@@ -101,6 +101,6 @@ export function modelSummary(file: string, header: Pick<ModelHeader, 'documents'
 
 /** One line on what the model learned from, for summaries. */
 export function describeModel(model: LoadedModel): string {
-  const { documents, fingerprint, untrusted } = model.scorer;
-  return describeModelSummary({ ...modelSummary(model.file, { documents, fingerprint, info: model.info, ...(untrusted !== undefined ? { untrusted } : {}) }), used: true });
+  const { documents, fingerprint } = model.scorer;
+  return describeModelSummary(modelSummary(model.file, { documents, fingerprint, info: model.info }));
 }

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import { Option, type Command } from 'commander';
 import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { readRuleFiles } from '../rules/files.js';
 import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';

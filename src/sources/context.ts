@@ -51,6 +51,18 @@ export function overLimit(what: string, limit: number): string {
   return `${what} is longer than the ${formatBytes(limit)} record limit, so it was skipped (a job ad is far smaller: check the file, or raise the limit with --max-record)`;
 }
 
+/** All the bytes of a stream, refusing more than `limit` (undefined then): a page, a WARC record's payload. */
+export async function readBytesWithin(bytes: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of bytes) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Read a whole text, refusing more than `limit` characters (undefined then). */
 export async function readAll(text: AsyncIterable<string>, limit: number): Promise<string | undefined> {
   const parts: string[] = [];

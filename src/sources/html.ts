@@ -4,7 +4,7 @@ import { bodyItems, pageItems } from '../extract/items.js';
 import { extractPage } from '../extract/page.js';
 import { LurescanError, type ReadItem } from '../types.js';
 import { binaryReason, gunzipIfPacked } from './decode.js';
-import { errorItem, overLimit, readAll, type FormatReader, type InputLimits } from './context.js';
+import { errorItem, overLimit, readAll, readBytesWithin, type FormatReader, type InputLimits } from './context.js';
 import { textWarnings } from './fields.js';
 
 /**
@@ -43,21 +43,9 @@ export const readHtml: FormatReader = async function* (text, context): AsyncGene
   yield* pageItems(await extractPage(whole), { name: file, source: { file } }, damaged);
 };
 
-/** All bytes of a stream, unpacked when gzipped; undefined when there are more than `limit`. */
-async function readBytes(input: AsyncIterable<Buffer>, limit: number, maxRatio: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of (await gunzipIfPacked(input, maxRatio)).chunks) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** A saved page read as bytes, so that its <meta charset> (GBK, windows-1252, ...) decides how it is decoded. */
 export async function* readHtmlBytes(input: AsyncIterable<Buffer>, file: string, limits: InputLimits): AsyncGenerator<ReadItem> {
-  const bytes = await readBytes(input, limits.maxRecord, limits.maxRatio);
+  const bytes = await readBytesWithin((await gunzipIfPacked(input, limits.maxRatio)).chunks, limits.maxRecord);
   if (bytes === undefined) {
     yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('the page', limits.maxRecord)}`);
     return;

@@ -4,7 +4,7 @@
 // images and scripts are what a crawl is mostly made of, and are passed over.
 import { bodyItems, kindOfMediaType } from '../extract/items.js';
 import { LurescanError, type ReadItem, type Warning } from '../types.js';
-import { DEFAULT_LIMITS, errorItem, overLimit, type InputLimits } from './context.js';
+import { DEFAULT_LIMITS, errorItem, overLimit, readBytesWithin, type InputLimits } from './context.js';
 import { binaryReason } from './decode.js';
 
 /** Whether a file name is a WARC file. */
@@ -21,18 +21,6 @@ interface RawBody extends AsyncIterable<Uint8Array> {
 async function drain(raw: RawBody): Promise<boolean> {
   for await (const chunk of raw) void chunk;
   return raw.limit > 0;
-}
-
-/** A record's decoded payload (chunking and Content-Encoding undone), or undefined past `limit` bytes. */
-async function readPayload(content: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer | undefined> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of content) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -68,7 +56,7 @@ export async function* readWarc(input: AsyncIterable<Uint8Array>, file: string, 
       continue;
     }
     // The content reader undoes the archived response's chunking and Content-Encoding, within the limit (a gzip bomb stops there).
-    const payload = await readPayload(record.contentReader as AsyncIterable<Uint8Array>, limits.maxRecord);
+    const payload = await readBytesWithin(record.contentReader as AsyncIterable<Uint8Array>, limits.maxRecord);
     const cutShort = await drain(raw);
     if (payload === undefined) {
       yield tooLarge('the archived page, once unpacked,');

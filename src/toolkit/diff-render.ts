@@ -61,7 +61,7 @@ export function diffMarkdown(report: DiffReport, failures: string[] = []): strin
   const changedHits = report.hitCounts.filter((h) => h.before !== h.after);
   if (changedHits.length > 0) {
     lines.push(`### Rule hits that changed (${changedHits.length} of ${report.hitCounts.length} rules)`, '', '| rule | before | after | now fires on | no longer on |', '|---|---|---|---|---|');
-    for (const h of changedHits) lines.push(`| ${h.rule} | ${h.before} | ${h.after} | ${idList(h.gained, h.gainedTotal)} | ${idList(h.lost, h.lostTotal)} |`);
+    for (const h of changedHits) lines.push(`| ${h.rule} | ${h.before} | ${h.after} | ${idList(h.gained, h.gainedTotal, code)} | ${idList(h.lost, h.lostTotal, code)} |`);
     lines.push('');
   }
   if (report.errors.length > 0) {
@@ -72,11 +72,12 @@ export function diffMarkdown(report: DiffReport, failures: string[] = []): strin
   return `${lines.join('\n')}\n`;
 }
 
-/** Posting ids for a Markdown cell, with how many more there are. */
-function idList(ids: string[], total: number): string {
-  if (ids.length === 0) return '';
-  const more = total - ids.length;
-  return `${ids.map((id) => `\`${cell(id)}\``).join(', ')}${more > 0 ? ` +${more}` : ''}`;
+/** A posting id as Markdown code. */
+const code = (id: string): string => `\`${cell(id)}\``;
+
+/** The posting ids named for a rule, with how many more there are (`a, b +3`). */
+function idList(ids: string[], total: number, show: (id: string) => string = (id) => id): string {
+  return `${ids.map(show).join(', ')}${total > ids.length ? ` +${total - ids.length}` : ''}`;
 }
 
 export function diffText(report: DiffReport, color: ChalkInstance, failures: string[] = []): string {
@@ -104,8 +105,7 @@ export function diffText(report: DiffReport, color: ChalkInstance, failures: str
   if (changedHits.length > 0) {
     out.push('', 'rule hits that changed:');
     for (const h of changedHits) {
-      const list = (ids: string[], total: number): string => `${ids.join(', ')}${total > ids.length ? ` +${total - ids.length}` : ''}`;
-      const named = [h.gained.length > 0 ? `now on ${list(h.gained, h.gainedTotal)}` : '', h.lost.length > 0 ? `no longer on ${list(h.lost, h.lostTotal)}` : ''].filter(Boolean).join('; ');
+      const named = [h.gained.length > 0 ? `now on ${idList(h.gained, h.gainedTotal)}` : '', h.lost.length > 0 ? `no longer on ${idList(h.lost, h.lostTotal)}` : ''].filter(Boolean).join('; ');
       out.push(`  ${h.rule.padEnd(34)} ${String(h.before).padStart(5)} -> ${h.after}${named ? `  (${named})` : ''}`);
     }
   }

@@ -125,15 +125,14 @@ export async function diffRuleSets(
   const hitsAfter = new Map<string, number>();
   const countsBefore = emptyCounts();
   const countsAfter = emptyCounts();
-  const gained = new Map<string, string[]>();
-  const lost = new Map<string, string[]>();
-  const totals = new Map<Map<string, string[]>, Map<string, number>>([[gained, new Map()], [lost, new Map()]]);
-  const note = (map: Map<string, string[]>, rule: string, id: string): void => {
-    const ids = map.get(rule) ?? [];
-    if (ids.length < CHANGED_IDS) ids.push(id);
-    map.set(rule, ids);
-    const total = totals.get(map)!;
-    total.set(rule, (total.get(rule) ?? 0) + 1);
+  // Per rule, the postings it now fires on (or no longer does): the first few ids, and how many.
+  const gained = new Map<string, { ids: string[]; total: number }>();
+  const lost = new Map<string, { ids: string[]; total: number }>();
+  const note = (map: typeof gained, rule: string, id: string): void => {
+    const entry = map.get(rule) ?? { ids: [], total: 0 };
+    if (entry.ids.length < CHANGED_IDS) entry.ids.push(id);
+    entry.total++;
+    map.set(rule, entry);
   };
   const tally = (map: Map<string, number>, verdict: Verdict) => {
     for (const hit of verdict.hits) map.set(hit.rule, (map.get(hit.rule) ?? 0) + 1);
@@ -172,7 +171,7 @@ export async function diffRuleSets(
     }
   }
   const rules = [...new Set([...hitsBefore.keys(), ...hitsAfter.keys(), ...report.rules.removed, ...report.rules.added])].sort();
-  report.hitCounts = rules.map((rule) => ({ rule, before: hitsBefore.get(rule) ?? 0, after: hitsAfter.get(rule) ?? 0, gained: gained.get(rule) ?? [], gainedTotal: totals.get(gained)!.get(rule) ?? 0, lost: lost.get(rule) ?? [], lostTotal: totals.get(lost)!.get(rule) ?? 0 }));
+  report.hitCounts = rules.map((rule) => ({ rule, before: hitsBefore.get(rule) ?? 0, after: hitsAfter.get(rule) ?? 0, gained: gained.get(rule)?.ids ?? [], gainedTotal: gained.get(rule)?.total ?? 0, lost: lost.get(rule)?.ids ?? [], lostTotal: lost.get(rule)?.total ?? 0 }));
   report.metrics = METRIC_KEYS.filter((key) => support(countsBefore[key]) > 0).map((key) => ({
     key,
     support: support(countsBefore[key]),
