@@ -51,26 +51,26 @@ export function overLimit(what: string, limit: number): string {
   return `${what} is longer than the ${formatBytes(limit)} record limit, so it was skipped (a job ad is far smaller: check the file, or raise the limit with --max-record)`;
 }
 
-/** All the bytes of a stream, refusing more than `limit` (undefined then): a page, a WARC record's payload. */
-export async function readBytesWithin(bytes: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer | undefined> {
-  const chunks: Uint8Array[] = [];
+/** The chunks of a stream, or undefined once their lengths add up to more than `limit` (the rest unread). */
+async function chunksWithin<T extends { length: number }>(stream: AsyncIterable<T>, limit: number): Promise<T[] | undefined> {
+  const chunks: T[] = [];
   let size = 0;
-  for await (const chunk of bytes) {
+  for await (const chunk of stream) {
     size += chunk.length;
     if (size > limit) return undefined;
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return chunks;
+}
+
+/** All the bytes of a stream, refusing more than `limit` (undefined then): a page, a WARC record's payload. */
+export async function readBytesWithin(bytes: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer | undefined> {
+  const chunks = await chunksWithin(bytes, limit);
+  return chunks && Buffer.concat(chunks);
 }
 
 /** Read a whole text, refusing more than `limit` characters (undefined then). */
 export async function readAll(text: AsyncIterable<string>, limit: number): Promise<string | undefined> {
-  const parts: string[] = [];
-  let size = 0;
-  for await (const chunk of text) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    parts.push(chunk);
-  }
-  return parts.join('');
+  const parts = await chunksWithin(text, limit);
+  return parts?.join('');
 }
