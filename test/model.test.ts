@@ -9,7 +9,7 @@ import { classOfTruth, parseLabelMap, truthOf } from '../src/contracts/labels.js
 import { postingLanguage } from '../src/lang/detect.js';
 import { emptyModel, explainPrediction, finish, isAbstention, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer, type Abstention, type ModelOutput } from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
-import { DEFAULT_FIT } from '../src/model/train.js';
+import { adGroup, DEFAULT_FIT } from '../src/model/train.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
@@ -282,12 +282,52 @@ describe('learning, relabelling and the model file', async () => {
     expect(() => loadScorer(bad((j) => (j.calibration.all.shares = [0.5, 2, 0])))).toThrow(/calibration `all` is damaged/);
   });
 
+  it('calibrates the whole model apart for each language too small for a part of its own', () => {
+    // The fixtures counted as Khmer, and copies of their legitimate ads and job scams as Lao: neither
+    // language is big enough for a part of its own (300), each is for a calibration (150).
+    const relabelled = [...docs.map((d) => ({ ...d, lang: 'km' })), ...docs.filter((d) => d.label !== 2).map((d) => ({ ...d, id: `${d.id}~lo`, group: `${d.group}~lo`, lang: 'lo' }))];
+    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, new Vocabulary());
+    const own = relabelled.map((d) => ({ ...d, ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary) }));
+    learn(model, own);
+    finish(model, own);
+    expect([...model.calibrations.keys()].sort()).toEqual(['all', 'all@km', 'all@lo']);
+    expect(model.calibrations.get('all@km')).not.toEqual(model.calibrations.get('all'));
+    const shares = model.calibrations.get('all@km')!.shares!;
+    const km = own.filter((d) => d.lang === 'km');
+    expect(shares[2]).toBeCloseTo(km.filter((d) => d.label === 2).length / km.length, 4);
+    const text = serializeModel(model);
+    const { scorer } = loadScorer(text);
+    const lure = own.find((d) => d.label === 2 && d.lang === 'km')!;
+    const asKhmer = predict(scorer, lure.fields, { lang: 'km' }) as ModelOutput;
+    const asOther = predict(scorer, lure.fields) as ModelOutput;
+    expect(asKhmer.classifier.calibration).toEqual(model.calibrations.get('all@km'));
+    expect(asOther.classifier.calibration).toEqual(model.calibrations.get('all'));
+    const differ = own.filter((d) => d.lang === 'km').filter((d) => JSON.stringify((predict(scorer, d.fields, { lang: 'km' }) as ModelOutput).probabilities) !== JSON.stringify((predict(scorer, d.fields) as ModelOutput).probabilities));
+    expect(differ.length).toBeGreaterThan(10);
+    // A damaged or unknown key is refused like any other calibration.
+    const json = JSON.parse(text);
+    json.calibration['all@../x'] = json.calibration.all;
+    expect(() => loadScorer(JSON.stringify(json))).toThrow(/unknown part `all@..\/x`/);
+  });
+
   it('says a model learned from too few documents is not to be trusted', () => {
     const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
     const few = docs.filter((d) => d.label !== 0).slice(0, 30).concat(docs.filter((d) => d.label === 0).slice(0, 5));
     learn(model, few);
     finish(model, few);
     expect(toScorer(model).untrusted).toMatch(/legit documents \(fewer than 20\)|fewer than 100/);
+  });
+});
+
+describe('folds', () => {
+  it('keep re-posted copies together, and every posting of one writing batch', () => {
+    const a = { title: 'Typist', description: 'Free flight to Bavet' };
+    const b = { title: 'Cook', description: 'Hotel kitchen in Siem Reap' };
+    expect(adGroup(a)).toBe(adGroup({ ...a }));
+    expect(adGroup(a)).not.toBe(adGroup(b));
+    expect(adGroup(a, { batch: 'km-4', lang: 'km' })).toBe(adGroup(b, { batch: 'km-4' }));
+    expect(adGroup(a, { batch: 'km-4' })).not.toBe(adGroup(a, { batch: 'km-5' }));
+    expect(adGroup(a, { lang: 'km' })).toBe(adGroup(a));
   });
 });
 

@@ -119,7 +119,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   let scorers: Array<Scorer | undefined>;
   let modelName = 'none (--no-model)';
   if (folds !== undefined) {
-    scorers = crossValidatedScorers(set.docs.map((d) => d.posting.fields), set.docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY);
+    scorers = crossValidatedScorers(set.docs.map((d) => d.posting.fields), set.docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY, set.docs.map((d) => d.posting.meta));
     modelName = `${folds}-fold cross-validation: a model trained on the other folds scores each posting (folds by ad content, so re-posts stay together)`;
   } else if (loaded) {
     if (loaded.scorer.untrusted) io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); its figures are shown anyway\n`);

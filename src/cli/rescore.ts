@@ -181,11 +181,11 @@ function countedBy(fprOn: readonly string[] | undefined, files: ReadonlyArray<st
 async function scorersFor(
   options: RescoreOptions,
   folds: number | undefined,
-  docs: ReadonlyArray<{ posting: { fields: Record<string, string> }; label: number }>,
+  docs: ReadonlyArray<{ posting: { fields: Record<string, string>; meta?: Record<string, string> }; label: number }>,
   io: CliIO,
 ): Promise<{ scorers: Array<Scorer | undefined>; name: string }> {
   if (folds !== undefined) {
-    const scorers = crossValidatedScorers(docs.map((d) => d.posting.fields), docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY);
+    const scorers = crossValidatedScorers(docs.map((d) => d.posting.fields), docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY, docs.map((d) => d.posting.meta));
     return { scorers, name: `${folds}-fold cross-validation over the inputs` };
   }
   if (options.model === false) return { scorers: docs.map(() => undefined), name: 'none (--no-model)' };

@@ -77,7 +77,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     // Counted under the language the input states (meta.lang) where it does: a writer's Taglish or
     // Hinglish ad is Tagalog or Hindi data even when the detector hears the English in it.
     const lang = posting.meta?.lang?.trim() || postingLanguage(posting.fields).lang;
-    return { id: posting.id, ids, script, label, group: adGroup(posting.fields), lang };
+    return { id: posting.id, ids, script, label, group: adGroup(posting.fields, posting.meta), lang };
   });
   const result = learn(model, docs);
   finish(model, docs);

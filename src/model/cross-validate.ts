@@ -12,12 +12,13 @@ export function crossValidatedScorers(
   labels: readonly number[],
   folds: number,
   maxVocabulary: number,
+  metas: ReadonlyArray<Readonly<Record<string, string>> | undefined> = [],
 ): Scorer[] {
   // Every fold's model shares one vocabulary, so each posting is tokenized once.
   const vocabulary = new Vocabulary();
   const tokens = fields.map((f) => tokenizeToIds(f, DEFAULT_TOKENIZER, vocabulary));
   const langs = fields.map((f) => postingLanguage(f).lang);
-  const groups = fields.map(adGroup);
+  const groups = fields.map((f, i) => adGroup(f, metas[i]));
   const fold = groups.map((g) => foldOf(`eval:${g}`, folds));
   const scorers = new Array<Scorer>(fields.length);
   for (let k = 0; k < folds; k++) {

@@ -4,7 +4,7 @@
 import { languageGroup } from '../lang/detect.js';
 import { atBaseRates, buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
-import { digest, fitCalibrationFor, type FitOptions, type TrainingDoc } from './train.js';
+import { calibrationOf, digest, fitCalibrationFor, outOfFoldScores, type FitOptions, type TrainingDoc } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
 export const MODEL_FORMAT = 'lurescan-naive-bayes';
@@ -186,7 +186,9 @@ export const MIN_CALIBRATION_DOCUMENTS = 200;
 export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>): void {
   if (model.partitioning === 'language') mergeSmallParts(model);
   if (docs.length >= MIN_CALIBRATION_DOCUMENTS || model.calibrations.size === 0) {
-    model.calibrations.set('all', fitCalibrationFor(sumAll(model), docs, model.fit));
+    const wholeScores = outOfFoldScores(sumAll(model), docs, model.fit.calibrationFolds, model.fit.alpha);
+    model.calibrations.set('all', calibrationOf(wholeScores, docs));
+    for (const key of [...model.calibrations.keys()]) if (key.startsWith(WHOLE_IN)) model.calibrations.delete(key);
     // A document of a part merged into REST_PART belongs to it now.
     const partOf = docs.map((doc) => {
       const name = partOfDoc(model, doc);
@@ -200,8 +202,47 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
       const whole = model.partitions.size === 1 && own.length === docs.length;
       model.calibrations.set(name, whole ? model.calibrations.get('all')! : fitCalibrationFor(part, own, model.fit));
     }
+    if (model.partitioning === 'language') calibrateWholeByLanguage(model, docs, wholeScores, partOf);
   }
   capVocabulary(model);
+}
+
+/** Calibration keys `all@<group>`: the whole model as it scores one language group without a part of its own. */
+export const WHOLE_IN = 'all@';
+/** A language group scored by the whole model gets a calibration of its own from this many training postings. */
+export const MIN_LANGUAGE_CALIBRATION_DOCUMENTS = 150;
+
+/**
+ * A language too small for counts of its own is scored by the whole model, whose raw scores mean
+ * different things in different languages: most of what the whole model knows of Khmer or Nepali
+ * words comes from lures, so every Khmer ad leans to fraud, and its few tokens give compressed
+ * scores. A calibration fitted on that language's own out-of-fold scores (its bias takes up the
+ * lean, its scale the compression) makes the probability mean the same in every language; its class
+ * shares are the language's own, so base rates restate it as they restate any other.
+ */
+function calibrateWholeByLanguage(model: ModelState, docs: ReadonlyArray<TrainingDoc>, scores: readonly RawScores[], partOf: readonly string[]): void {
+  const byGroup = new Map<string, number[]>();
+  docs.forEach((doc, i) => {
+    if (model.calibrations.has(partOf[i]!)) return;
+    const group = partOfLanguage(doc.lang);
+    if (group === undefined) return;
+    let members = byGroup.get(group);
+    if (!members) byGroup.set(group, (members = []));
+    members.push(i);
+  });
+  for (const group of [...byGroup.keys()].sort()) {
+    const members = byGroup.get(group)!;
+    const counts = new Array<number>(CLASS_COUNT).fill(0);
+    for (const i of members) counts[docs[i]!.label]!++;
+    if (members.length < MIN_LANGUAGE_CALIBRATION_DOCUMENTS || counts[0]! < MIN_CLASS_DOCUMENTS || !counts.slice(1).some((n) => n >= MIN_CLASS_DOCUMENTS)) continue;
+    model.calibrations.set(
+      WHOLE_IN + group,
+      calibrationOf(
+        members.map((i) => scores[i]!),
+        members.map((i) => docs[i]!),
+      ),
+    );
+  }
 }
 
 /**
@@ -250,6 +291,8 @@ export interface Scorer {
   byPart: Map<string, Classifier>;
   /** The whole model, for postings without a part of their own; built on first use. */
   whole: () => Classifier;
+  /** Calibrations of the whole model for language groups without a part of their own (`all@<group>` in the file). */
+  wholeIn: Map<string, Calibration>;
   /** Set when the model is too small to trust; scans then report it instead of scoring with it. */
   untrusted?: string;
   documents: number[];
@@ -257,6 +300,12 @@ export interface Scorer {
   /** Documents learned per language and class (absent in version 1 files: no language gate then). */
   languages?: ReadonlyMap<string, readonly number[]>;
   gate: Gate;
+}
+
+function wholeCalibrations(calibrations: ReadonlyMap<string, Calibration>): Map<string, Calibration> {
+  const out = new Map<string, Calibration>();
+  for (const [key, value] of calibrations) if (key.startsWith(WHOLE_IN)) out.set(key.slice(WHOLE_IN.length), value);
+  return out;
 }
 
 function lazy<T>(make: () => T): () => T {
@@ -273,6 +322,7 @@ export function toScorer(model: ModelState): Scorer {
     whole: lazy(() => buildClassifier(whole, alpha, model.calibrations.get('all'))),
     partitioning: model.partitioning,
     byPart: new Map(),
+    wholeIn: wholeCalibrations(model.calibrations),
     documents: [...whole.documents],
     fingerprint: digest(model.sources.map((s) => s.fingerprint).join(','), 16),
     languages: model.languages,
@@ -385,7 +435,15 @@ export function isAbstention(output: ModelOutput | Abstention): output is Absten
 /** The part of the posting's language (version 1 models: its script), or the whole model when it has none. */
 function classifierFor(scorer: Scorer, script: string, lang: string | undefined): Classifier {
   const name = scorer.partitioning === 'script' ? script : partOfLanguage(lang);
-  return (name !== undefined ? scorer.byPart.get(name) : undefined) ?? scorer.whole();
+  if (name === undefined) return scorer.whole();
+  const own = scorer.byPart.get(name);
+  if (own) return own;
+  const calibration = scorer.wholeIn.get(name);
+  if (!calibration) return scorer.whole();
+  // The whole model's tables under the language's calibration: built once, kept with the parts.
+  const calibrated = { ...scorer.whole(), calibration };
+  scorer.byPart.set(name, calibrated);
+  return calibrated;
 }
 
 function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>, baseRates: ReadonlyArray<number | undefined> | undefined): ModelOutput {
@@ -453,7 +511,8 @@ export function serializeModel(model: ModelState): string {
     };
   }
   const calibration: Record<string, Calibration> = {};
-  for (const key of ['all', ...names]) {
+  const wholeKeys = [...model.calibrations.keys()].filter((key) => key.startsWith(WHOLE_IN)).sort();
+  for (const key of ['all', ...names, ...wholeKeys]) {
     const value = model.calibrations.get(key);
     if (value) calibration[key] = value;
   }
@@ -533,7 +592,7 @@ function readModelJson(text: string): ModelJson {
     for (const token of part.tokens) if (typeof token !== 'string') throw new ModelFormatError(`model part \`${script}\` has a token that is not a string`);
   }
   for (const [key, value] of Object.entries(json.calibration ?? {})) {
-    check(key === 'all' || partName(key), `model has a calibration for an unknown part \`${key}\``);
+    check(key === 'all' || partName(key) || (key.startsWith(WHOLE_IN) && PART_NAME.test(key.slice(WHOLE_IN.length))), `model has a calibration for an unknown part \`${key}\``);
     check(isCalibration(value), `model calibration \`${key}\` is damaged`);
   }
   if (json.gate !== undefined) {
@@ -643,6 +702,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
     vocabulary,
     partitioning: partitioningOf(json),
     byPart: new Map(),
+    wholeIn: wholeCalibrations(new Map(Object.entries(json.calibration ?? {}))),
     whole: lazy(() => {
       const counts = new Counts(vocabulary);
       for (const [, part] of parts) counts.merge(countsOfPart(vocabulary, part));

@@ -21,8 +21,16 @@ export function digest(text: string, length = 16): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
-/** The group of an ad: re-posted copies (same title, description, company) share it and so a fold. */
-export function adGroup(fields: Readonly<Record<string, string>>): string {
+/**
+ * The group of an ad, which decides its fold: re-posted copies (same title, description, company)
+ * share one. So do the postings of one writing batch of a corpus (`meta.batch`): a batch shares its
+ * writer's habits, and a model that saw the rest of the batch would judge its postings as though it
+ * knew their writer, which it never does in a scan. Calibrations and learned points fitted on such
+ * out-of-fold scores would trust the model more than held-out batches show it deserves.
+ */
+export function adGroup(fields: Readonly<Record<string, string>>, meta?: Readonly<Record<string, string>>): string {
+  const batch = meta?.batch?.trim();
+  if (batch) return digest(`batch\u0000${batch}`);
   return digest([fields.title ?? '', fields.description ?? '', fields.company ?? ''].join('\u0000'));
 }
 
@@ -128,7 +136,11 @@ export const DEFAULT_FIT: FitOptions = { alpha: 0.05, calibrationFolds: 5 };
 
 /** A calibration fitted on out-of-fold scores of `docs`, which `all` already counts. */
 export function fitCalibrationFor(all: Counts, docs: readonly TrainingDoc[], options: FitOptions = DEFAULT_FIT): Calibration {
-  const scores = outOfFoldScores(all, docs, options.calibrationFolds, options.alpha);
+  return calibrationOf(outOfFoldScores(all, docs, options.calibrationFolds, options.alpha), docs);
+}
+
+/** A calibration fitted on out-of-fold raw scores (`scores[i]` is `docs[i]`'s), with the class shares of `docs`. */
+export function calibrationOf(scores: readonly RawScores[], docs: readonly TrainingDoc[]): Calibration {
   const calibration = fitCalibration(scores.map((raw, i) => ({ raw, label: docs[i]!.label })));
   const counts = new Array<number>(CLASS_COUNT).fill(0);
   for (const doc of docs) counts[doc.label]!++;
