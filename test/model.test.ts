@@ -304,6 +304,13 @@ describe('learning, relabelling and the model file', async () => {
     expect(asOther.classifier.calibration).toEqual(model.calibrations.get('all'));
     const differ = own.filter((d) => d.lang === 'km').filter((d) => JSON.stringify((predict(scorer, d.fields, { lang: 'km' }) as ModelOutput).probabilities) !== JSON.stringify((predict(scorer, d.fields) as ModelOutput).probabilities));
     expect(differ.length).toBeGreaterThan(10);
+    // An update with too few postings of a language keeps that language's calibration.
+    const before = model.calibrations.get('all@km');
+    const update = own.filter((d) => d.lang === 'lo').map((d) => ({ ...d, id: `${d.id}~u`, group: `${d.group}~u` }));
+    learn(model, update);
+    finish(model, update);
+    expect(model.calibrations.get('all@km')).toBe(before);
+    expect(model.calibrations.get('all@lo')).toBeDefined();
     // A damaged or unknown key is refused like any other calibration.
     const json = JSON.parse(text);
     json.calibration['all@../x'] = json.calibration.all;

@@ -120,7 +120,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   let modelName = 'none (--no-model)';
   if (folds !== undefined) {
     scorers = crossValidatedScorers(set.docs.map((d) => d.posting.fields), set.docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY, set.docs.map((d) => d.posting.meta));
-    modelName = `${folds}-fold cross-validation: a model trained on the other folds scores each posting (folds by ad content, so re-posts stay together)`;
+    modelName = `${folds}-fold cross-validation: a model trained on the other folds scores each posting (folds by ad content and by meta.batch, so re-posts and a writing batch stay together)`;
   } else if (loaded) {
     if (loaded.scorer.untrusted) io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); its figures are shown anyway\n`);
     scorers = set.docs.map(() => loaded.scorer);

@@ -1,5 +1,6 @@
 // k-fold cross-validation of the model: one model per fold, trained on the other folds, so every
-// posting can be scored by a model that never saw it (folds by ad content: re-posts stay together).
+// posting can be scored by a model that never saw it (folds by ad content, and by writing batch where `meta.batch` names one: re-posts and a
+// writer's batch stay together).
 import { postingLanguage } from '../lang/detect.js';
 import { emptyModel, finish, learn, toScorer, type Scorer } from './model.js';
 import { DEFAULT_TOKENIZER, tokenizeToIds } from './tokenize.js';

@@ -188,7 +188,6 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
   if (docs.length >= MIN_CALIBRATION_DOCUMENTS || model.calibrations.size === 0) {
     const wholeScores = outOfFoldScores(sumAll(model), docs, model.fit.calibrationFolds, model.fit.alpha);
     model.calibrations.set('all', calibrationOf(wholeScores, docs));
-    for (const key of [...model.calibrations.keys()]) if (key.startsWith(WHOLE_IN)) model.calibrations.delete(key);
     // A document of a part merged into REST_PART belongs to it now.
     const partOf = docs.map((doc) => {
       const name = partOfDoc(model, doc);
@@ -230,6 +229,9 @@ function calibrateWholeByLanguage(model: ModelState, docs: ReadonlyArray<Trainin
     if (!members) byGroup.set(group, (members = []));
     members.push(i);
   });
+  // A group that has a part of its own now no longer needs one; one with too few postings in this
+  // run (an update) keeps the calibration it had, as parts do.
+  for (const key of [...model.calibrations.keys()]) if (key.startsWith(WHOLE_IN) && model.calibrations.has(key.slice(WHOLE_IN.length))) model.calibrations.delete(key);
   for (const group of [...byGroup.keys()].sort()) {
     const members = byGroup.get(group)!;
     const counts = new Array<number>(CLASS_COUNT).fill(0);
