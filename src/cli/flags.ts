@@ -54,7 +54,6 @@ export function parseLimitOptions(options: { maxRecord?: string; maxRatio?: stri
   return limits;
 }
 
-
 /**
  * The one colour policy: `--color always|never` decides; else NO_COLOR (set and not empty) turns
  * colours off, FORCE_COLOR (not 0 or false) on, and otherwise they are used only on a terminal.
