@@ -29,7 +29,8 @@ export interface RedosOptions {
 
 export const DEFAULT_REDOS_CACHE = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'lurescan', 'redos.json');
 
-const RECHECK_VERSION: string = (createRequire(import.meta.url)('recheck/package.json') as { version: string }).version;
+/** Verdicts cached under another recheck, or from fuzzing timed by the clock (before `+steps`), are not reused. */
+const RECHECK_VERSION = `${(createRequire(import.meta.url)('recheck/package.json') as { version: string }).version}+steps`;
 
 const CONCURRENCY = Number(process.env.LURESCAN_REDOS_CONC ?? 8);
 
@@ -50,7 +51,10 @@ function verdictOf(d: Diagnostics): Verdict {
 async function checkPart(part: string, timeout: number): Promise<Verdict> {
   const exact = verdictOf(await check(part, 'u', { checker: 'automaton', timeout: Math.ceil(timeout / 3) }));
   if (exact.status !== 'unknown') return exact;
-  const fuzz = verdictOf(await check(part, 'u', { checker: 'fuzz', timeout }));
+  // Attack and incubation judged by steps (characters the matcher reads), not by milliseconds: by
+  // the clock, a loaded machine made a bounded pattern look polynomial, and a rule failed lint that
+  // passes on an idle one. The PRNG seed is fixed (recheck's default), so a verdict is repeatable.
+  const fuzz = verdictOf(await check(part, 'u', { checker: 'fuzz', timeout, attackTimeout: null, incubationTimeout: null }));
   return fuzz.status === 'unknown' ? { status: 'unknown', reason: `automaton: ${exact.reason}; fuzz: ${fuzz.reason}` } : fuzz;
 }
 
