@@ -106,18 +106,26 @@ function single(element: AST.Element | AST.QuantifiableElement): Set<string> | u
   }
 }
 
-/** An Aho-Corasick automaton over UTF-16 units, with the literals it reports. */
+/**
+ * An Aho-Corasick automaton over UTF-16 units, with the literals it reports. Its transitions are in
+ * typed arrays: the root's in a direct table, the others in an open-addressing hash table keyed by
+ * (node, unit) (a Map keyed by node * 65536 + unit spills past small integers and cost most of a
+ * scan). Each node ends at most one literal (literals are distinct), so outputs are one id a node.
+ */
 export class Prefilter {
   private readonly ids = new Map<string, number>();
   private readonly literals: string[] = [];
   private built = false;
-  /** Transitions: key node * 65536 + unit; the root's in a direct table. */
-  private readonly next = new Map<number, number>();
   private rootNext = new Int32Array(0x10000);
-  private fail: Int32Array = new Int32Array(0);
-  /** Literal ids ending at each node, and the nearest node down its failure chain that has some. */
-  private outputs: number[][] = [];
-  private dictionary: Int32Array = new Int32Array(0);
+  /** Transition slots: (`slotNode[s]`, `slotUnit[s]`) to the child `slotTarget[s]`, -1 for an empty slot. */
+  private slotNode = new Int32Array(0);
+  private slotUnit = new Uint16Array(0);
+  private slotTarget = new Int32Array(0);
+  private mask = 0;
+  private fail = new Int32Array(0);
+  /** The literal id ending at each node, or -1; and the nearest node down its failure chain that ends one. */
+  private terminal = new Int32Array(0);
+  private dictionary = new Int32Array(0);
   /** `found[id] === stamp`: literal `id` occurred in the text scanned last. */
   private found = new Uint32Array(0);
   private stamp = 0;
@@ -137,46 +145,83 @@ export class Prefilter {
     return this.literals.length;
   }
 
+  private slot(node: number, unit: number): number {
+    const { slotNode, slotUnit, slotTarget, mask } = this;
+    let s = (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit + 1, 0x85ebca77)) >>> 0;
+    s = (s ^ (s >>> 15)) & mask;
+    while (slotTarget[s] !== -1 && (slotNode[s] !== node || slotUnit[s] !== unit)) s = (s + 1) & mask;
+    return s;
+  }
+
+  /** The child of `node` by `unit`, or -1. */
+  private child(node: number, unit: number): number {
+    return node === 0 ? this.rootNext[unit]! : this.slotTarget[this.slot(node, unit)]!;
+  }
+
   build(): void {
-    const children: Array<Array<[number, number]>> = [[]];
-    this.outputs = [[]];
+    let units = 1;
+    for (const literal of this.literals) units += literal.length;
+    let capacity = 1024;
+    while (capacity < units * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slotNode = new Int32Array(capacity);
+    this.slotUnit = new Uint16Array(capacity);
+    this.slotTarget = new Int32Array(capacity).fill(-1);
     this.rootNext.fill(-1);
+    const terminal = new Int32Array(units).fill(-1);
+    /** Per node, its first child edge; edges chained (unit, child, next edge): for the breadth-first pass. */
+    const firstEdge = new Int32Array(units).fill(-1);
+    const edgeUnit = new Uint16Array(units);
+    const edgeChild = new Int32Array(units);
+    const edgeNext = new Int32Array(units);
+    let nodes = 1;
+    let edges = 0;
     this.literals.forEach((literal, id) => {
       let node = 0;
       for (let i = 0; i < literal.length; i++) {
         const unit = literal.charCodeAt(i);
-        let child = node === 0 ? this.rootNext[unit]! : (this.next.get(node * 65536 + unit) ?? -1);
+        let child = this.child(node, unit);
         if (child < 0) {
-          child = children.push([]) - 1;
-          this.outputs.push([]);
+          child = nodes++;
           if (node === 0) this.rootNext[unit] = child;
-          else this.next.set(node * 65536 + unit, child);
-          children[node]!.push([unit, child]);
+          else {
+            const s = this.slot(node, unit);
+            this.slotNode[s] = node;
+            this.slotUnit[s] = unit;
+            this.slotTarget[s] = child;
+          }
+          edgeUnit[edges] = unit;
+          edgeChild[edges] = child;
+          edgeNext[edges] = firstEdge[node]!;
+          firstEdge[node] = edges++;
         }
         node = child;
       }
-      this.outputs[node]!.push(id);
+      terminal[node] = id;
     });
-    const count = children.length;
-    this.fail = new Int32Array(count);
-    this.dictionary = new Int32Array(count).fill(-1);
+    this.terminal = terminal.slice(0, nodes);
+    this.fail = new Int32Array(nodes);
+    this.dictionary = new Int32Array(nodes).fill(-1);
     // Breadth first: a node's failure link is known before its children's.
-    const queue: number[] = [];
-    for (const [, child] of children[0]!) queue.push(child);
-    for (let head = 0; head < queue.length; head++) {
+    const queue = new Int32Array(nodes);
+    let tail = 0;
+    for (let e = firstEdge[0]!; e >= 0; e = edgeNext[e]!) queue[tail++] = edgeChild[e]!;
+    for (let head = 0; head < tail; head++) {
       const node = queue[head]!;
-      for (const [unit, child] of children[node]!) {
+      for (let e = firstEdge[node]!; e >= 0; e = edgeNext[e]!) {
+        const unit = edgeUnit[e]!;
+        const child = edgeChild[e]!;
         let f = this.fail[node]!;
         let target = -1;
         for (;;) {
-          target = f === 0 ? this.rootNext[unit]! : (this.next.get(f * 65536 + unit) ?? -1);
+          target = this.child(f, unit);
           if (target >= 0 || f === 0) break;
           f = this.fail[f]!;
         }
         this.fail[child] = target >= 0 && target !== child ? target : 0;
         const via = this.fail[child]!;
-        this.dictionary[child] = this.outputs[via]!.length > 0 ? via : this.dictionary[via]!;
-        queue.push(child);
+        this.dictionary[child] = this.terminal[via]! >= 0 ? via : this.dictionary[via]!;
+        queue[tail++] = child;
       }
     }
     this.found = new Uint32Array(this.literals.length);
@@ -188,12 +233,19 @@ export class Prefilter {
     if (!this.built) this.build();
     this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
     if (this.stamp === 1) this.found.fill(0);
-    const { rootNext, next, fail, outputs, dictionary, found, stamp } = this;
+    const { rootNext, slotNode, slotUnit, slotTarget, mask, fail, terminal, dictionary, found, stamp } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
       for (;;) {
-        const target = node === 0 ? rootNext[unit]! : (next.get(node * 65536 + unit) ?? -1);
+        let target: number;
+        if (node === 0) target = rootNext[unit]!;
+        else {
+          let s = (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit + 1, 0x85ebca77)) >>> 0;
+          s = (s ^ (s >>> 15)) & mask;
+          while (slotTarget[s] !== -1 && (slotNode[s] !== node || slotUnit[s] !== unit)) s = (s + 1) & mask;
+          target = slotTarget[s]!;
+        }
         if (target >= 0) {
           node = target;
           break;
@@ -201,9 +253,7 @@ export class Prefilter {
         if (node === 0) break;
         node = fail[node]!;
       }
-      for (let out = outputs[node]!.length > 0 ? node : dictionary[node]!; out > 0; out = dictionary[out]!) {
-        for (const id of outputs[out]!) found[id] = stamp;
-      }
+      for (let out = terminal[node]! >= 0 ? node : dictionary[node]!; out > 0; out = dictionary[out]!) found[terminal[out]!] = stamp;
     }
   }
 
