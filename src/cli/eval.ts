@@ -110,7 +110,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   const folds = parseFolds(options.folds, options.model);
   const ruleset = await loadRulesOrFail(options.rules);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
-  const compiled = compileRuleSet(ruleset.rules, scoring);
+  const compiled = compileRuleSet(ruleset.rules, scoring, ruleset.plan);
   const loaded = folds === undefined && options.model !== false ? await loadModelFile(options.model) : undefined;
   const set = await readLabelled(inputs, options, io);
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);

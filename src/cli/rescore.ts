@@ -229,7 +229,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const location = options.rules ?? DEFAULT_RULES_DIR;
   const { files, ruleset } = await loadRules(location);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
-  const compiled = compileRuleSet(ruleset.rules, scoring);
+  const compiled = compileRuleSet(ruleset.rules, scoring, ruleset.plan);
   const set = await readLabelled(inputs, options, io);
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');

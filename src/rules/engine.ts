@@ -9,7 +9,7 @@ export interface CompiledMatcher {
   /** The regex source as given, or the keywords it was built from, for messages. */
   source: string;
   /** Global and unicode, so a search can go on past a match it cannot use. */
-  re: RegExp;
+  readonly re: RegExp;
   /** Uses ^ or $, which only make sense within one field. */
   anchored: boolean;
   /** Literals (in the rule set's prefilter) one of which every match contains; absent: always run. */
@@ -96,27 +96,83 @@ export function keywordsToRegexSource(keywords: readonly string[]): string {
 
 const ANCHOR = /(?:^|[^\\[])\^|(?:^|[^\\])\$/;
 
-/**
- * Compile one matcher; with a prefilter, its literals are entered there: a keyword list's folded
- * keywords, or the strings a regex cannot match without.
- */
-export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter): CompiledMatcher {
-  const literals = (list: readonly string[] | undefined): { literals?: LiteralIds } =>
-    prefilter && list && list.length > 0 ? { literals: Int32Array.from(list, (literal) => prefilter.add(literal)) } : {};
-  if (matcher.keywords !== undefined) {
-    const folded = matcher.keywords.map((k) => normalizeString(k)).filter((k) => k !== '');
-    return { source: `keywords: ${matcher.keywords.join(', ')}`, re: new RegExp(keywordsToRegexSource(matcher.keywords), 'gu'), anchored: false, ...literals(folded) };
-  }
-  // NFKC like the text (Thai ำ becomes ํ + า in both), but no case folding: \S, \W and \P{...} must keep their case.
-  const source = matcher.regex!.normalize('NFKC');
-  return { source: matcher.regex!, re: new RegExp(source, 'gu'), anchored: ANCHOR.test(source), ...literals(requiredLiterals(source)) };
+/** What compiling a matcher works out before any regex is built: kept with a rule set (files.ts), it makes compiling cheap. */
+export interface MatcherPlan {
+  /** The regex source to compile (`gu`). */
+  pattern: string;
+  anchored: boolean;
+  /** Strings one of which every match contains (for the prefilter); absent: always run. */
+  literals?: string[];
 }
 
-/** Compile validated rule definitions once; deprecated rules are left out. */
-export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig): CompiledRuleSet {
+/** Plans by matcher (see `planKey`): JSON, so a rule set's cache holds it and threads are sent it. */
+export type CompilePlan = Record<string, MatcherPlan>;
+
+function planKey(matcher: MatcherDef): string {
+  return matcher.keywords !== undefined ? `k\u0000${matcher.keywords.join('\u0001')}` : `r\u0000${matcher.regex}`;
+}
+
+/**
+ * The plan of one matcher: a keyword list's regex and its folded keywords as literals, or a regex
+ * and the strings it cannot match without (walking its syntax tree, which costs most of compiling).
+ */
+export function planMatcher(matcher: MatcherDef): MatcherPlan {
+  if (matcher.keywords !== undefined) {
+    const folded = matcher.keywords.map((k) => normalizeString(k)).filter((k) => k !== '');
+    return { pattern: keywordsToRegexSource(matcher.keywords), anchored: false, ...(folded.length > 0 ? { literals: folded } : {}) };
+  }
+  // NFKC like the text (Thai ำ becomes ํ + า in both), but no case folding: \S, \W and \P{...} must keep their case.
+  const pattern = matcher.regex!.normalize('NFKC');
+  const literals = requiredLiterals(pattern);
+  return { pattern, anchored: ANCHOR.test(pattern), ...(literals && literals.length > 0 ? { literals } : {}) };
+}
+
+/** The plans of every matcher of the live pattern rules. */
+export function planRuleSet(rules: readonly RuleDef[]): CompilePlan {
+  const plan: CompilePlan = {};
+  for (const rule of rules) {
+    if (rule.status === 'deprecated' || rule.type !== 'pattern') continue;
+    for (const matcher of [...(rule.any ?? []), ...(rule.all ?? []), ...(rule.not ?? [])]) plan[planKey(matcher)] ??= planMatcher(matcher);
+  }
+  return plan;
+}
+
+/**
+ * Compile one matcher (from its plan when one is given); with a prefilter, its literals are entered
+ * there: a keyword list's folded keywords, or the strings a regex cannot match without.
+ */
+export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?: CompilePlan): CompiledMatcher {
+  const { pattern, anchored, literals } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
+  const source = matcher.keywords !== undefined ? `keywords: ${matcher.keywords.join(', ')}` : matcher.regex!;
+  const compiled = new LazyMatcher(source, pattern, anchored);
+  if (prefilter && literals) compiled.literals = Int32Array.from(literals, (literal) => prefilter.add(literal));
+  return compiled;
+}
+
+/**
+ * A matcher whose regex is built the first time it runs. Building all of a rule set's regexes took
+ * a quarter of a second (V8 parses each, Unicode classes and all), and with the prefilter most of
+ * them never run on a given input: a one-posting scan builds a few dozen. Rule files are checked
+ * before they are compiled, so building late cannot fail.
+ */
+class LazyMatcher implements CompiledMatcher {
+  literals?: LiteralIds;
+  private built: RegExp | undefined;
+  constructor(
+    readonly source: string,
+    private readonly pattern: string,
+    readonly anchored: boolean,
+  ) {}
+  get re(): RegExp {
+    return (this.built ??= new RegExp(this.pattern, 'gu'));
+  }
+}
+
+/** Compile validated rule definitions once; deprecated rules are left out. `plan`: see planRuleSet. */
+export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan): CompiledRuleSet {
   const live = rules.filter((rule) => rule.status !== 'deprecated');
   const prefilter = new Prefilter();
-  const compileList = (list?: MatcherDef[]): CompiledMatcher[] | undefined => list?.map((matcher) => compileMatcher(matcher, prefilter));
+  const compileList = (list?: MatcherDef[]): CompiledMatcher[] | undefined => list?.map((matcher) => compileMatcher(matcher, prefilter, plan));
   const patterns = live
     .filter((rule) => rule.type === 'pattern')
     .map((def) => {

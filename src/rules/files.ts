@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { PACKAGE_ROOT, VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
+import { planRuleSet } from './engine.js';
 import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from './ruleset.js';
 
 const RULE_FILE = /\.ya?ml$/i;
@@ -43,19 +44,20 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
 /** Where assembled rule sets are kept between runs (beside the ReDoS verdicts of `rules lint`). */
 export const RULE_CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'lurescan');
 /** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
-const RULE_CACHE_FORMAT = 1;
+const RULE_CACHE_FORMAT = 2;
 /** Cached rule sets kept (a rule author's recent edits); older ones are removed. */
 const RULE_CACHE_KEEP = 8;
 
 /**
- * A rules folder read and assembled. Parsing and checking the YAML takes most of a second, so the
- * assembled definition is cached as JSON under a key over lurescan's version, the cache format and
+ * A rules folder read, assembled and planned for compiling. Parsing and checking the YAML takes
+ * most of a second, and planning (the prefilter's literals of every regex) as long again, so the
+ * assembled definition and its plan are cached as JSON under a key over lurescan's version, the cache format and
  * every file's name and text: any edit, or another version, misses. The cache is an optimisation
  * only: a file it cannot read or write is passed over. `cacheDir: undefined` turns it off.
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = RULE_CACHE_DIR): Promise<RuleSetDefinition> {
   const files = await readRuleFiles(location);
-  if (cacheDir === undefined) return assembleRuleSet(files);
+  if (cacheDir === undefined) return planned(assembleRuleSet(files));
   const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
   for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
   const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
@@ -64,9 +66,13 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
   } catch {
     // not cached yet, or unreadable: assemble it
   }
-  const ruleset = assembleRuleSet(files);
+  const ruleset = planned(assembleRuleSet(files));
   await writeCache(cacheDir, cacheFile, JSON.stringify(ruleset)).catch(() => undefined);
   return ruleset;
+}
+
+function planned(ruleset: RuleSetDefinition): RuleSetDefinition {
+  return { ...ruleset, plan: planRuleSet(ruleset.rules) };
 }
 
 async function writeCache(dir: string, file: string, text: string): Promise<void> {

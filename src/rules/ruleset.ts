@@ -1,6 +1,7 @@
 // A whole rule set: every file parsed, cross-file checks (duplicate ids, dangling references), scoring
 // merged, and a fingerprint for reproducible runs. Pure: callers pass the file texts.
 import { createHash } from 'node:crypto';
+import type { CompilePlan } from './engine.js';
 import { DEFAULT_SCORING, parseRuleFile, type Problem, type RuleDef, type ScoringConfig } from './schema.js';
 
 export interface RuleFileText {
@@ -20,6 +21,8 @@ export interface RuleSetDefinition {
   scoringFile?: string;
   /** sha256 over the files' paths inside the rule set and their contents: two runs with the same fingerprint used the same rules. */
   fingerprint: string;
+  /** What compiling its matchers works out beforehand (engine.ts `planRuleSet`): filled and cached by `loadRuleSet`. */
+  plan?: CompilePlan;
 }
 
 export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefinition {
