@@ -1,10 +1,13 @@
 // Model files on disk: read and check one (clear errors, exit 2), and write one atomically.
-import { readFile, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { formatBytes } from '../fetch/body.js';
 import path from 'node:path';
-import { inspectModel, loadScorer, ModelFormatError, parseModel, type ModelHeader, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
+import { loadScorer, ModelFormatError, parseModel, type ModelHeader, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { DEFAULT_MODEL_FILE } from '../paths.js';
+import { decodeTables, encodeTables, tablesOf, TABLES_VERSION, type ModelTables } from '../model/tables.js';
+import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
+import { RULE_CACHE_DIR } from '../rules/files.js';
 import { LurescanError } from '../types.js';
 import { describeModelSummary, type ModelSummary } from '../report/summary.js';
 
@@ -28,8 +31,8 @@ export function displayPath(file: string): string {
  */
 export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
 
-/** The text of a model file, refused unread when it is too large; `undefined` means the shipped model. */
-async function readModelText(location: string | undefined): Promise<{ file: string; text: string }> {
+/** The bytes of a model file, refused unread when it is too large; `undefined` means the shipped model. */
+async function readModelBytes(location: string | undefined): Promise<{ file: string; bytes: Buffer }> {
   const file = location ?? DEFAULT_MODEL_FILE;
   const shown = displayPath(file);
   try {
@@ -37,13 +40,18 @@ async function readModelText(location: string | undefined): Promise<{ file: stri
     if (size > MAX_MODEL_BYTES) {
       throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
     }
-    return { file: shown, text: await readFile(file, 'utf8') };
+    return { file: shown, bytes: await readFile(file) };
   } catch (error) {
     if (error instanceof LurescanError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
     throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);
   }
+}
+
+async function readModelText(location: string | undefined): Promise<{ file: string; text: string }> {
+  const { file, bytes } = await readModelBytes(location);
+  return { file, text: bytes.toString('utf8') };
 }
 
 function asUsageError(file: string, error: unknown): never {
@@ -61,20 +69,74 @@ export async function loadModelFile(location: string | undefined): Promise<Loade
   }
 }
 
-/** A model file checked and described, its scorer not built (for scans, whose threads build their own). */
-export interface InspectedModel {
+/** A model file's tables for a scan: built once per process and shared by its scoring threads. */
+export interface ScanModel {
   file: string;
-  text: string;
   header: ModelHeader;
+  tables: ModelTables;
 }
 
-export async function inspectModelFile(location: string | undefined): Promise<InspectedModel> {
-  const { file, text } = await readModelText(location);
-  try {
-    return { file, text, header: inspectModel(text) };
-  } catch (error) {
-    return asUsageError(file, error);
+/** Binary tables kept (a model author's recent models); older ones are removed. They are about 5 times the model file. */
+const TABLES_CACHE_KEEP = 3;
+
+/**
+ * A model file's tables (tables.ts). Building them from the JSON takes about a second and a few
+ * hundred MB, so they are kept in the cache folder as a binary under a hash of the file's bytes,
+ * lurescan's version and the tables' layout: a changed model, or another lurescan, misses, and a
+ * damaged binary is rebuilt. The cache is an optimisation only: a folder it cannot read or write is
+ * passed over. `cacheDir: undefined` turns it off.
+ */
+export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = RULE_CACHE_DIR): Promise<ScanModel> {
+  const { file, bytes } = await readModelBytes(location);
+  const source = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
+  const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
+  let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
+  if (tables === undefined) {
+    let loaded: ReturnType<typeof loadScorer>;
+    try {
+      loaded = loadScorer(bytes.toString('utf8'));
+    } catch (error) {
+      return asUsageError(file, error);
+    }
+    tables = tablesOf(loaded.scorer, loaded.info, source);
+    if (cacheDir !== undefined && cacheFile !== undefined) await writeTables(cacheDir, cacheFile, encodeTables(tables)).catch(() => undefined);
   }
+  const { documents, fingerprint, untrusted, info } = tables.header;
+  return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };
+}
+
+/** A cached binary read whole into shared memory, or undefined when it is missing, stale or damaged. */
+async function readTables(file: string, source: string): Promise<ModelTables | undefined> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const { size } = await handle.stat();
+    const buffer = new SharedArrayBuffer(size);
+    const view = new Uint8Array(buffer);
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(view, at, size - at, at);
+      if (bytesRead === 0) return undefined;
+      at += bytesRead;
+    }
+    return decodeTables(buffer, source);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function writeTables(dir: string, file: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  // Unique per writer: parallel scans may write the same entry at once.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, bytes);
+  await rename(temp, file);
+  const cached = (await readdir(dir)).filter((name) => /^model-[0-9a-f]+\.bin$/.test(name));
+  if (cached.length <= TABLES_CACHE_KEEP) return;
+  const dated = await Promise.all(cached.map(async (name) => ({ name, time: (await stat(path.join(dir, name))).mtimeMs })));
+  dated.sort((a, b) => b.time - a.time);
+  await Promise.all(dated.slice(TABLES_CACHE_KEEP).map(({ name }) => rm(path.join(dir, name), { force: true })));
 }
 
 /** A loaded model's full training state, for `train --update`. */

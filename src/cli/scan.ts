@@ -15,7 +15,8 @@ import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type O
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting, type SourceRef } from '../types.js';
 import { colorFor, parseEncodingOption, parseLimitOptions, withBaseRates } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
-import { inspectModelFile, modelSummary } from './model-file.js';
+import { loadModelTables, modelSummary } from './model-file.js';
+import type { ModelTables } from '../model/tables.js';
 
 export interface ScanOptions extends FetchFlags {
   urls?: string;
@@ -105,16 +106,14 @@ const BATCH_POSTINGS = 64;
 const BATCH_CHARS = 1_000_000;
 
 /**
- * The model file's text for the scoring threads (each builds its own scorer) and the summary's
- * line about it. The file is checked here as strictly as a scorer load checks it, but no scorer is
- * built: the threads build their own, and one more here cost 0.5 s and a copy of the tables.
- * A model too small to trust is named in the summary and left out, never used quietly.
+ * The model's tables for the scoring threads, which share them (tables.ts), and the summary's line
+ * about it. A model too small to trust is named in the summary and left out, never used quietly.
  */
-async function modelForScan(option: string | false | undefined): Promise<{ text?: string; summary: ModelSummary }> {
+async function modelForScan(option: string | false | undefined): Promise<{ tables?: ModelTables; summary: ModelSummary }> {
   if (option === false) return { summary: { used: false, reason: '--no-model: rules only' } };
-  const model = await inspectModelFile(option);
+  const model = await loadModelTables(option);
   const summary = modelSummary(model.file, model.header);
-  return summary.used ? { text: model.text, summary } : { summary };
+  return summary.used ? { tables: model.tables, summary } : { summary };
 }
 
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
@@ -165,8 +164,9 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     jobs,
     budgetMs,
     budgetPerMbMs: 2000,
+    ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
     includeText: options.includeText ?? false,
-    ...(model.text !== undefined ? { modelText: model.text } : {}),
+    ...(model.tables !== undefined ? { model: model.tables } : {}),
     explain: options.explain ?? false,
     onWarning: warn,
   });

@@ -662,8 +662,7 @@ export interface ModelInfo {
   sources: TrainingSource[];
 }
 
-/** Load a model file straight into a scorer: no per-token maps beyond the one index (fast start). */
-/** What a model says of itself: checked as strictly as `loadScorer` checks it, without building its classifiers. */
+/** What a model says of itself, for a run's summary. */
 export interface ModelHeader {
   documents: number[];
   fingerprint: string;
@@ -672,24 +671,7 @@ export interface ModelHeader {
   info: ModelInfo;
 }
 
-/**
- * Check a model file's text and read what it learned from, without building the classifiers: a
- * scan's threads each build their own, so the main thread only needs to know the file is sound
- * (about a third of the time and memory of `loadScorer`).
- */
-export function inspectModel(text: string): ModelHeader {
-  const json = readModelJson(text);
-  const documents = new Array<number>(CLASS_COUNT).fill(0);
-  for (const part of Object.values(json.partitions)) part.documents.forEach((n, c) => (documents[c] = documents[c]! + n));
-  const weak = weakness(documents);
-  return {
-    documents,
-    fingerprint: json.training?.fingerprint ?? '',
-    ...(weak ? { untrusted: weak } : {}),
-    info: { trainedOn: String(json.trainedOn ?? ''), sources: Array.isArray(json.training?.sources) ? json.training.sources : [] },
-  };
-}
-
+/** Load a model file straight into a scorer: no per-token maps beyond the one index. */
 export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   const json = readModelJson(text);
   const alpha = json.fit.alpha;

@@ -145,8 +145,12 @@ export interface Classifier {
   logUnseen: number[];
   /** Token strings to ids: the training vocabulary, or the one a model file's parts share. */
   vocabulary: Vocabulary;
-  /** `logLikelihood[id * CLASS_COUNT + c]` for token id and class c; NaN for a token this classifier does not hold. */
+  /**
+   * `logLikelihood[id * CLASS_COUNT + c]` for token id and class c; NaN for a token this classifier
+   * does not hold. With `rows`, the table holds only the tokens held, at row `rows[id]` (-1: not held).
+   */
   logLikelihood: Float64Array;
+  rows?: Int32Array;
   calibration: Calibration;
 }
 
@@ -224,6 +228,11 @@ function classifierFrom(
 /** The row of token `id` in a classifier's log-likelihoods, or -1 when it does not hold the token. */
 function rowOf(classifier: Classifier, id: number | undefined): number {
   if (id === undefined) return -1;
+  const rows = classifier.rows;
+  if (rows !== undefined) {
+    const row = id < rows.length ? rows[id]! : -1;
+    return row < 0 ? -1 : row * CLASS_COUNT;
+  }
   const base = id * CLASS_COUNT;
   const value = classifier.logLikelihood[base];
   return value === undefined || value !== value ? -1 : base;
@@ -282,7 +291,7 @@ export function explain(classifier: Classifier, ids: ArrayLike<number>, classInd
   for (let k = 0; k < ids.length; k++) {
     const base = rowOf(classifier, ids[k]);
     if (base < 0) continue;
-    weights.push([classifier.vocabulary.tokens[ids[k]!]!, classifier.logLikelihood[base + classIndex]! - classifier.logLikelihood[base + other]!]);
+    weights.push([classifier.vocabulary.tokenOf(ids[k]!)!, classifier.logLikelihood[base + classIndex]! - classifier.logLikelihood[base + other]!]);
   }
   weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const format = ([token, weight]: [string, number]): string => `${token} ${weight >= 0 ? '+' : ''}${weight.toFixed(2)}`;

@@ -70,9 +70,18 @@ function spellChars(prefix: string, first: number, second: number): string {
   return prefix + (second === 0x10000 ? String.fromCharCode(first) : String.fromCharCode(first, second));
 }
 
+/** A read-only token index held outside the JavaScript heap (a model's tables, see tables.ts). */
+export interface TokenIndex {
+  readonly size: number;
+  /** The id of a token, or undefined when the index does not hold it. */
+  lookup(token: string): number | undefined;
+  /** The token with id `id`. */
+  token(id: number): string;
+}
+
 /**
  * Token strings and their ids (0, 1, 2, ... in the order first seen), shared by a training run's
- * counts. Tokens come in kinds that never share a string (the tokenizer sees to it): word tokens (a
+ * counts; or, over a `TokenIndex`, a loaded model's tokens, which never grow. Tokens come in kinds that never share a string (the tokenizer sees to it): word tokens (a
  * prefix and one or two atoms: `wordId`, `pairId`), Han/kana tokens of the Basic Multilingual Plane
  * (`charsId`), and whole tokens (classes, short field values, anything else: `wholeId`).
  */
@@ -86,8 +95,18 @@ export class Vocabulary {
   private readonly prefixes: string[] = [];
   private shortcuts = new Shortcuts();
 
+  /** `index`: a loaded model's tokens; such a vocabulary is looked up by string and never grows. */
+  constructor(private readonly index?: TokenIndex) {
+    if (index) this.wordsByString = true;
+  }
+
   get size(): number {
-    return this.tokens.length;
+    return this.index ? this.index.size : this.tokens.length;
+  }
+
+  /** The token with id `id`. */
+  tokenOf(id: number): string | undefined {
+    return this.index ? (id >= 0 && id < this.index.size ? this.index.token(id) : undefined) : this.tokens[id];
   }
 
   /** The id of any token, added if new. */
@@ -99,6 +118,7 @@ export class Vocabulary {
 
   /** The id of a token, or undefined when the vocabulary has never seen it. */
   get(token: string): number | undefined {
+    if (this.index) return this.index.lookup(token);
     this.flush();
     return this.ids.get(token);
   }
@@ -114,7 +134,7 @@ export class Vocabulary {
   /** The id of a whole token (never a word token's string), added if new; or with `add` false, -1 when unknown. */
   wholeId(token: string, add = true): number {
     if (add) return this.enter(token);
-    return this.ids.get(token) ?? -1;
+    return (this.index ? this.index.lookup(token) : this.ids.get(token)) ?? -1;
   }
 
   /** A small number for a token prefix (`''`, `title:`), to pass to `wordId`, `pairId` and `charsId`. */
@@ -170,23 +190,24 @@ export class Vocabulary {
    */
   private shortcut(id: number): number {
     if (id >= 0) return id + 1;
-    return this.wordsByString ? -(this.tokens.length + 1) : 0;
+    return this.wordsByString ? -(this.size + 1) : 0;
   }
 
   /** What a shortcut's value says: the id, -1 (missing and not to be added), or UNKNOWN (look it up). */
   private known(value: number, add: boolean): number {
     if (value > 0) return value - 1;
-    if (value < 0 && !add && value === -(this.tokens.length + 1)) return -1;
+    if (value < 0 && !add && value === -(this.size + 1)) return -1;
     return UNKNOWN;
   }
 
   /** A token of the shortcuts' kinds they did not know: found by its string if it may have come that way, else new. */
   private wordToken(token: string, add: boolean): number {
     if (this.wordsByString) {
-      const id = this.ids.get(token);
+      const id = this.index ? this.index.lookup(token) : this.ids.get(token);
       if (id !== undefined) return id;
     }
     if (!add) return -1;
+    if (this.index) throw new Error('a loaded model\'s vocabulary takes no new tokens');
     const id = this.tokens.length;
     this.tokens.push(token);
     this.pending.push(id);
@@ -194,6 +215,11 @@ export class Vocabulary {
   }
 
   private enter(token: string): number {
+    if (this.index) {
+      const known = this.index.lookup(token);
+      if (known === undefined) throw new Error('a loaded model\'s vocabulary takes no new tokens');
+      return known;
+    }
     let id = this.ids.get(token);
     if (id === undefined) {
       id = this.tokens.length;

@@ -7,8 +7,9 @@
 // stderr, a line in the summary, and a RULE_DISABLED warning on every verdict scored without it.
 import { availableParallelism, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loadScorer, type Scorer } from '../model/model.js';
-import { compileRuleSet, type CompiledRuleSet } from '../rules/engine.js';
+import type { Scorer } from '../model/model.js';
+import { scorerOf, type ModelTables } from '../model/tables.js';
+import { compileRuleSet, type CompiledRuleSet, type CompilePlan } from '../rules/engine.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
@@ -23,8 +24,10 @@ export interface PoolOptions {
   budgetMs: number;
   budgetPerMbMs?: number;
   includeText?: boolean;
-  /** A model file's text, parsed once per thread; absent for rules only. */
-  modelText?: string;
+  /** The rule set's compile plan (`loadRuleSet` makes one): threads compile from it. */
+  plan?: CompilePlan;
+  /** The model's tables (shared by every thread); absent for rules only. */
+  model?: ModelTables;
   explain?: boolean;
   /** Postings that ran over twice in one rule before the rule is switched off. */
   disableAfter?: number;
@@ -95,7 +98,7 @@ export class ScorePool {
     private readonly scoring: ScoringConfig,
     private readonly options: PoolOptions,
   ) {
-    for (let i = 0; i < options.jobs; i++) this.slots.push(this.spawn('light'));
+    // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
     if (options.jobs > 0) {
       this.watchdog = setInterval(() => this.check(), Math.min(100, Math.max(10, options.budgetMs / 10)));
       this.watchdog.unref();
@@ -107,8 +110,9 @@ export class ScorePool {
     const init: WorkerInit = {
       rules: this.rules,
       scoring: this.scoring,
+      ...(this.options.plan !== undefined ? { plan: this.options.plan } : {}),
       includeText: this.options.includeText ?? false,
-      ...(this.options.modelText !== undefined ? { modelText: this.options.modelText } : {}),
+      ...(this.options.model !== undefined ? { model: this.options.model } : {}),
       explain: this.options.explain ?? false,
       disabled: [...this.switchedOff],
       warmUp,
@@ -126,8 +130,13 @@ export class ScorePool {
   }
 
   private get compiled(): CompiledRuleSet {
-    this.compiledSet ??= compileRuleSet(this.rules, this.scoring);
+    this.compiledSet ??= compileRuleSet(this.rules, this.scoring, this.options.plan);
     return this.compiledSet;
+  }
+
+  /** Scoring threads started so far (they start as work arrives, up to `jobs`). */
+  get threads(): number {
+    return this.slots.length;
   }
 
   /** Score a batch; resolves with one record per posting, in order. */
@@ -143,7 +152,7 @@ export class ScorePool {
 
   private scoreHere(posting: Posting): OutputRecord {
     try {
-      if (this.options.modelText !== undefined) this.scorer ??= loadScorer(this.options.modelText).scorer;
+      if (this.options.model !== undefined) this.scorer ??= scorerOf(this.options.model);
       return scorePosting(this.compiled, posting, {
         includeText: this.options.includeText ?? false,
         ...(this.scorer ? { model: this.scorer } : {}),
@@ -154,9 +163,19 @@ export class ScorePool {
     }
   }
 
+  /**
+   * Hand queued batches to idle threads, starting another thread (up to `jobs`) while batches wait
+   * and every thread is busy: a thread costs a start-up (compiling the rules, a warm-up), which a
+   * small input should not pay once per core.
+   */
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.task || this.queue.length === 0) continue;
+      this.assign(slot, this.queue.shift()!);
+    }
+    while (this.queue.length > 0 && this.slots.length < this.options.jobs && !this.closed) {
+      const slot = this.spawn('light');
+      this.slots.push(slot);
       this.assign(slot, this.queue.shift()!);
     }
   }

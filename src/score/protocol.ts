@@ -1,5 +1,7 @@
 // What the pool and its scoring threads share: the start-up data, the messages, the layout of the
 // progress array the watchdog reads, and the warning a verdict carries for a switched-off rule.
+import type { ModelTables } from '../model/tables.js';
+import type { CompilePlan } from '../rules/engine.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting, Warning } from '../types.js';
 import type { WarmUp } from './warm-up.js';
@@ -13,8 +15,11 @@ export interface DisabledRule {
 export interface WorkerInit {
   rules: RuleDef[];
   scoring: ScoringConfig;
+  /** The rule set's compile plan, so a thread does not work it out again (engine.ts). */
+  plan?: CompilePlan;
   includeText: boolean;
-  modelText?: string;
+  /** The model's tables, in shared memory: every thread reads the one copy. */
+  model?: ModelTables;
   explain: boolean;
   /** Rules left out; every verdict the thread scores says so (RULE_DISABLED). */
   disabled: DisabledRule[];

@@ -3,7 +3,7 @@
 // posting runs over its time budget; the budget starts only once the thread is ready, so start-up
 // never counts against a posting.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadScorer } from '../model/model.js';
+import { scorerOf } from '../model/tables.js';
 import { compileRuleSet } from '../rules/engine.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { currentThreadId } from './clock.js';
@@ -14,10 +14,10 @@ import { warmUpPostings } from './warm-up.js';
 const port = parentPort!;
 const init = workerData as WorkerInit;
 const progress = new Int32Array(init.progress);
-const set = compileRuleSet(init.rules, init.scoring);
+const set = compileRuleSet(init.rules, init.scoring, init.plan);
 const skip = new Set(init.disabled.map((d) => d.rule));
 const warnings = disabledWarnings(init.disabled);
-const model = init.modelText !== undefined ? loadScorer(init.modelText).scorer : undefined;
+const model = init.model !== undefined ? scorerOf(init.model) : undefined;
 const onRule = (index: number): void => {
   progress[PROGRESS.rule] = index;
 };

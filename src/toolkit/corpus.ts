@@ -23,6 +23,7 @@ export function openPools(rulesets: readonly RuleSetDefinition[], options: Scori
         jobs: options.jobs ?? defaultJobs(),
         budgetMs: options.budgetMs ?? 5000,
         budgetPerMbMs: 2000,
+        ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       }),
   );

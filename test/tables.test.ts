@@ -1,0 +1,145 @@
+// A model's tables in shared memory (src/model/tables.ts) and their binary cache
+// (src/cli/model-file.ts): the same probabilities and evidence as the model file's own scorer, a
+// stale or damaged binary never trusted, and a scan's threads started only when there is work.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadModelTables } from '../src/cli/model-file.js';
+import { postingLanguage } from '../src/lang/detect.js';
+import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } from '../src/model/model.js';
+import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
+import { compileRuleSet, evaluateRules, planRuleSet, prepareFields } from '../src/rules/engine.js';
+import { loadRuleSet } from '../src/rules/files.js';
+import { readAllItems, tempDir } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const MODEL = path.join(root, 'models/default.json');
+
+async function fixturePostings(): Promise<Array<Record<string, string>>> {
+  const items = await readAllItems([path.join(root, 'fixtures/postings')]);
+  return items.flatMap((item) => (item.kind === 'posting' ? [item.posting.fields] : []));
+}
+
+/** What a verdict takes from the model for one posting: probabilities, label, judges, the tokens that weighed most. */
+function judged(scorer: Scorer, fields: Record<string, string>): unknown {
+  const lang = postingLanguage(fields).lang;
+  const output = predict(scorer, fields, { lang, baseRates: [undefined, 0.02, 0.005] });
+  if (isAbstention(output)) return output;
+  return { probabilities: output.probabilities, label: output.label, judges: output.judges, tokens: explainPrediction(output, output.label) };
+}
+
+describe('model tables', () => {
+  it('score every fixture exactly as the model file does, from shared memory and through the binary', async () => {
+    const { scorer, info } = loadScorer(readFileSync(MODEL, 'utf8'));
+    const tables = tablesOf(scorer, info, 'test-source');
+    expect(tables.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const bytes = encodeTables(tables);
+    const shared = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(shared).set(bytes);
+    const decoded = decodeTables(shared, 'test-source');
+    expect(decoded).toBeDefined();
+    const fresh = loadScorer(readFileSync(MODEL, 'utf8')).scorer;
+    const fromTables = scorerOf(tables);
+    const fromBinary = scorerOf(decoded!);
+    const postings = await fixturePostings();
+    expect(postings.length).toBeGreaterThan(250);
+    let abstained = 0;
+    for (const fields of postings) {
+      const expected = judged(fresh, fields);
+      if ('abstained' in (expected as object)) abstained++;
+      expect(judged(fromTables, fields)).toEqual(expected);
+      expect(judged(fromBinary, fields)).toEqual(expected);
+    }
+    // Both kinds of outcome were compared, not only abstentions.
+    expect(abstained).toBeLessThan(postings.length / 2);
+    expect(fromBinary.documents).toEqual(fresh.documents);
+    expect(fromBinary.vocabulary.size).toBe(fresh.vocabulary.size);
+  });
+
+  it('refuses a binary built from other bytes, of another layout, or cut short', () => {
+    const { scorer, info } = loadScorer(readFileSync(MODEL, 'utf8'));
+    const bytes = encodeTables(tablesOf(scorer, info, 'abc'));
+    const copy = (edit?: (b: Uint8Array) => Uint8Array): ArrayBuffer => {
+      const b = edit ? edit(bytes.slice()) : bytes.slice();
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    };
+    expect(decodeTables(copy(), 'abc')).toBeDefined();
+    expect(decodeTables(copy(), 'abd')).toBeUndefined();
+    expect(decodeTables(copy((b) => b.subarray(0, b.length - 8)), 'abc')).toBeUndefined();
+    expect(
+      decodeTables(
+        copy((b) => {
+          b[4] = 99;
+          return b;
+        }),
+        'abc',
+      ),
+    ).toBeUndefined();
+    expect(decodeTables(copy((b) => b.subarray(0, 10)), 'abc')).toBeUndefined();
+  });
+
+  it('are cached as a binary, read back on the next load, and rebuilt when the binary is damaged', async () => {
+    const cache = tempDir();
+    const first = await loadModelTables(MODEL, cache);
+    const cached = readdirSync(cache).filter((name) => name.endsWith('.bin'));
+    expect(cached).toHaveLength(1);
+    const second = await loadModelTables(MODEL, cache);
+    expect(second.header).toEqual(first.header);
+    expect(second.tables.header.bytes).toBe(first.tables.header.bytes);
+    // Read from the binary, the tables sit after its header in the buffer.
+    expect(second.tables.base).toBeGreaterThan(0);
+    const file = path.join(cache, cached[0]!);
+    const damaged = readFileSync(file);
+    damaged.fill(0, 0, 4);
+    writeFileSync(file, damaged);
+    const third = await loadModelTables(MODEL, cache);
+    expect(third.tables.base).toBe(0);
+    expect(third.header).toEqual(first.header);
+    expect(readFileSync(file).subarray(0, 4).equals(Buffer.from('LSMT'))).toBe(true);
+  });
+});
+
+describe('a rule set plan', () => {
+  it('is made by loadRuleSet and compiles to the same hits as compiling without one', async () => {
+    const ruleset = await loadRuleSet(path.join(root, 'rules'), undefined);
+    expect(ruleset.plan).toBeDefined();
+    expect(Object.keys(ruleset.plan!).length).toBeGreaterThan(1000);
+    expect(ruleset.plan).toEqual(planRuleSet(ruleset.rules));
+    const planned = compileRuleSet(ruleset.rules, ruleset.scoring, ruleset.plan);
+    const unplanned = compileRuleSet(ruleset.rules, ruleset.scoring);
+    let hits = 0;
+    for (const fields of await fixturePostings()) {
+      const prepared = prepareFields({ id: 'x', source: {}, fields });
+      const a = evaluateRules(planned, prepared);
+      expect(a).toEqual(evaluateRules(unplanned, prepared));
+      hits += a.length;
+    }
+    expect(hits).toBeGreaterThan(100);
+  });
+});
+
+describe('the scoring pool', () => {
+  it('starts a thread only when a batch waits for one, up to --jobs', async () => {
+    // The built pool: its threads run dist/score/worker.js.
+    const { ScorePool } = (await import(path.join(root, 'dist/score/pool.js'))) as typeof import('../src/score/pool.js');
+    const ruleset = await loadRuleSet(path.join(root, 'rules'));
+    const pool = new ScorePool(ruleset.rules, ruleset.scoring, { jobs: 3, budgetMs: 60_000, ...(ruleset.plan ? { plan: ruleset.plan } : {}) });
+    try {
+      expect(pool.threads).toBe(0);
+      const posting = (id: string) => ({ id, source: {}, fields: { title: 'Customer service', description: 'Free flight to Cambodia, contact on Telegram' } });
+      const one = await pool.score([posting('1')]);
+      expect(one).toHaveLength(1);
+      expect(pool.threads).toBe(1);
+      // Sent one after another, each waits for the last: the one thread takes them all.
+      for (let i = 0; i < 3; i++) await pool.score([posting(`s${i}`)]);
+      expect(pool.threads).toBe(1);
+      // Sent at once, the batches queue while the thread is busy: more threads start, never over --jobs.
+      const many = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.score([posting(`p${i}`)])));
+      expect(many.flat()).toHaveLength(8);
+      expect(pool.threads).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  });
+});
