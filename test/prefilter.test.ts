@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prefilter, requiredLiterals } from '../src/rules/prefilter.js';
+import { Prefilter, requiredLiteralGroups, requiredLiterals } from '../src/rules/prefilter.js';
 import { compileRuleSet, evaluatePattern, evaluateRules, prepareFields } from '../src/rules/engine.js';
 import { loadRuleSet } from '../src/rules/files.js';
 import { normalizeString } from '../src/normalize/index.js';
@@ -27,6 +27,27 @@ describe('requiredLiterals', () => {
 
   it.each([['\\d+\\$'], ['(?:free|\\d+)'], ['[a-z]+'], ['a?b?'], ['x|y'], ['.{3}'], ['(?:a|(b))\\1']])('finds nothing certain in %s', (source) => {
     expect(requiredLiterals(source)).toBeUndefined();
+  });
+});
+
+describe('requiredLiteralGroups', () => {
+  it.each([
+    // One sequence: every required part is a set of its own, strongest first (at most three).
+    ['\\b(?:per|each|every)\\s(?:task|like|video)\\b', [['task', 'like', 'video'], ['per', 'each', 'every']]],
+    ['(?:telegram|tg|飞机)面试', [['面试'], ['telegram', 'tg', '飞机']]],
+    ['a(?:bb|cc)d(?:ee|ff)g(?:hh|ii)j(?:kk|ll)', [['bb', 'cc'], ['ee', 'ff'], ['hh', 'ii']]],
+    // Alternatives at the top: only their union is certain.
+    ['free (?:flight|ticket)|visa first', [['flight', 'ticket', 'visa first']]],
+    // A part inside a look-around or an optional group is not required.
+    ['(?<!no )free (?:visa )?ticket', [['ticket'], ['free ']]],
+  ])('%s needs one of each of %j', (source, expected) => {
+    expect(requiredLiteralGroups(source)).toEqual(expected);
+    expect(requiredLiterals(source)).toEqual(expected[0]);
+  });
+
+  it('finds nothing certain where requiredLiterals finds nothing', () => {
+    expect(requiredLiteralGroups('(?:free|\\d+)')).toBeUndefined();
+    expect(requiredLiteralGroups('[a-z]+')).toBeUndefined();
   });
 });
 

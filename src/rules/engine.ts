@@ -1,7 +1,7 @@
 // Compiled rules and their evaluation against a posting's normalised fields (no I/O).
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
-import { Prefilter, requiredLiterals, type LiteralIds } from './prefilter.js';
+import { Prefilter, requiredLiteralGroups, type LiteralIds } from './prefilter.js';
 import type { Hit, Label, Posting } from '../types.js';
 import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 
@@ -14,6 +14,8 @@ export interface CompiledMatcher {
   anchored: boolean;
   /** Literals (in the rule set's prefilter) one of which every match contains; absent: always run. */
   literals?: LiteralIds;
+  /** More such sets, each also needed (a regex's other required parts). */
+  also?: LiteralIds[];
 }
 
 export interface CompiledRule {
@@ -103,6 +105,8 @@ export interface MatcherPlan {
   anchored: boolean;
   /** Strings one of which every match contains (for the prefilter); absent: always run. */
   literals?: string[];
+  /** More sets of strings, one of each of which every match also contains. */
+  also?: string[][];
 }
 
 /** Plans by matcher (see `planKey`): JSON, so a rule set's cache holds it and threads are sent it. */
@@ -123,8 +127,8 @@ export function planMatcher(matcher: MatcherDef): MatcherPlan {
   }
   // NFKC like the text (Thai ำ becomes ํ + า in both), but no case folding: \S, \W and \P{...} must keep their case.
   const pattern = matcher.regex!.normalize('NFKC');
-  const literals = requiredLiterals(pattern);
-  return { pattern, anchored: ANCHOR.test(pattern), ...(literals && literals.length > 0 ? { literals } : {}) };
+  const [literals, ...also] = requiredLiteralGroups(pattern) ?? [];
+  return { pattern, anchored: ANCHOR.test(pattern), ...(literals !== undefined ? { literals } : {}), ...(also.length > 0 ? { also } : {}) };
 }
 
 /** The plans of every matcher of the live pattern rules. */
@@ -142,10 +146,11 @@ export function planRuleSet(rules: readonly RuleDef[]): CompilePlan {
  * there: a keyword list's folded keywords, or the strings a regex cannot match without.
  */
 export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?: CompilePlan): CompiledMatcher {
-  const { pattern, anchored, literals } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
+  const { pattern, anchored, literals, also } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
   const source = matcher.keywords !== undefined ? `keywords: ${matcher.keywords.join(', ')}` : matcher.regex!;
   const compiled = new LazyMatcher(source, pattern, anchored);
   if (prefilter && literals) compiled.literals = Int32Array.from(literals, (literal) => prefilter.add(literal));
+  if (prefilter && also) compiled.also = also.map((set) => Int32Array.from(set, (literal) => prefilter.add(literal)));
   return compiled;
 }
 
@@ -157,6 +162,7 @@ export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?
  */
 class LazyMatcher implements CompiledMatcher {
   literals?: LiteralIds;
+  also?: LiteralIds[];
   private built: RegExp | undefined;
   constructor(
     readonly source: string,
@@ -243,7 +249,10 @@ function fieldAt(offsets: readonly number[], at: number): number {
  * not run.
  */
 function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>, scanned?: Prefilter): Found | undefined {
-  if (scanned && matcher.literals && !scanned.any(matcher.literals)) return undefined;
+  if (scanned && matcher.literals) {
+    if (!scanned.any(matcher.literals)) return undefined;
+    if (matcher.also) for (const set of matcher.also) if (!scanned.any(set)) return undefined;
+  }
   const { fields, joined, offsets } = posting;
   if (!scope && !matcher.anchored) {
     let from = 0;

@@ -44,7 +44,7 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
 /** Where assembled rule sets are kept between runs (beside the ReDoS verdicts of `rules lint`). */
 export const RULE_CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'lurescan');
 /** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
-const RULE_CACHE_FORMAT = 2;
+const RULE_CACHE_FORMAT = 3;
 /** Cached rule sets kept (a rule author's recent edits); older ones are removed. */
 const RULE_CACHE_KEEP = 8;
 

@@ -47,12 +47,50 @@ function disjunction(alternatives: readonly AST.Alternative[]): Set<string> | un
 }
 
 /**
- * The best set among those a sequence must go through: runs of consecutive literal characters (one
- * string each) and required groups. Best: every string useful, then the longest shortest string.
+ * Sets of strings of which a regex needs one each: the first is `requiredLiterals`; a regex that is
+ * one sequence (no top-level `|`) also needs its other required sets, up to MAX_GROUPS, strongest
+ * first. A matcher runs only when each set has a string in the text: "per/each/every ... task/like"
+ * no longer runs on every ad that says "every".
  */
+export function requiredLiteralGroups(source: string): string[][] | undefined {
+  let pattern: AST.Pattern;
+  try {
+    pattern = parser.parsePattern(source, 0, source.length, { unicode: true });
+  } catch {
+    return undefined;
+  }
+  if (pattern.alternatives.length !== 1) {
+    const set = disjunction(pattern.alternatives);
+    return set === undefined || set.size === 0 || set.size > MAX_LITERALS ? undefined : [[...set]];
+  }
+  const groups: string[][] = [];
+  const seen = new Set<string>();
+  for (const { set } of candidates(pattern.alternatives[0]!.elements)) {
+    if (set.size > MAX_LITERALS) continue;
+    const key = [...set].sort().join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    groups.push([...set]);
+    if (groups.length === MAX_GROUPS) break;
+  }
+  return groups.length > 0 ? groups : undefined;
+}
+
+/** Required sets checked per matcher at most (each is one more look at the prefilter's findings). */
+const MAX_GROUPS = 3;
+
+/** The best set among those a sequence must go through (see `candidates`). */
 function sequence(elements: readonly AST.Element[]): Set<string> | undefined {
-  let best: Set<string> | undefined;
-  let bestScore = 0;
+  return candidates(elements)[0]?.set;
+}
+
+/**
+ * The sets a sequence must go through, each with every string useful: runs of consecutive literal
+ * characters (one string each) and required groups. Strongest first: the longest shortest string,
+ * then fewer strings; ties in the order they come.
+ */
+function candidates(elements: readonly AST.Element[]): Array<{ set: Set<string>; score: number }> {
+  const found: Array<{ set: Set<string>; score: number }> = [];
   const consider = (set: Set<string> | undefined): void => {
     if (set === undefined || set.size === 0) return;
     let shortest = Infinity;
@@ -61,8 +99,7 @@ function sequence(elements: readonly AST.Element[]): Set<string> | undefined {
       shortest = Math.min(shortest, literal.length);
     }
     // Fewer, longer strings are the stronger filter.
-    const score = shortest * 1000 - Math.min(999, set.size);
-    if (score > bestScore) [best, bestScore] = [set, score];
+    found.push({ set, score: shortest * 1000 - Math.min(999, set.size) });
   };
   let run = '';
   const endRun = (): void => {
@@ -78,7 +115,7 @@ function sequence(elements: readonly AST.Element[]): Set<string> | undefined {
     consider(element.type === 'Quantifier' ? (element.min >= 1 ? single(element.element) : undefined) : single(element));
   }
   endRun();
-  return best;
+  return found.sort((a, b) => b.score - a.score);
 }
 
 /** What one element requires: a group's set, a small class's characters, a character. */
