@@ -360,6 +360,8 @@ export interface PredictContext {
   lang?: string;
   /** Base rate of each fraud class, by MODEL_LABELS index (legit takes the rest); absent: as calibrated. */
   baseRates?: ReadonlyArray<number | undefined>;
+  /** Fields already folded for the rules (`normalizeString` of each), by name: the model does not fold them again. */
+  folded?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -403,7 +405,7 @@ function coverageAbstention(gate: Gate, known: number, tokens: TokenIds): string
  * not scanned again.
  */
 export function predict(scorer: Scorer, fields: Readonly<Record<string, string>>, context: PredictContext = {}): ModelOutput | Abstention {
-  return predictIds(scorer, knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary), context);
+  return predictIds(scorer, knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary, context.folded), context);
 }
 
 /** `predict` for a posting already tokenized into strings (no gate: tests and tools). */

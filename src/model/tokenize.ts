@@ -415,11 +415,11 @@ function fieldKey(field: string): string {
 }
 
 /** Feeds one field (its name as read: title, description, extras) to `sink`, counting its letters in `tally`. */
-function scanField(sink: Sink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings): void {
+function scanField(sink: Sink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings, folded?: string): void {
   const key = fieldKey(field);
   const opaque = OPAQUE_FIELD.test(key);
   if (opaque) return;
-  const text = normalizeString(raw);
+  const text = folded ?? normalizeString(raw);
   if (field !== 'description') addShortValue(sink, key, text, settings);
   addText(sink, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings);
 }
@@ -465,8 +465,8 @@ export function tokenizeToIds(fields: Readonly<Record<string, string>>, settings
 }
 
 /** The tokens of `tokenize` that `vocabulary` knows, as ids: to score with a model trained in this process. */
-export function knownTokenIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary): TokenIds {
-  return scanToIds(fields, settings, vocabulary, false);
+export function knownTokenIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, folded?: ReadonlyMap<string, string>): TokenIds {
+  return scanToIds(fields, settings, vocabulary, false, folded);
 }
 
 /** What one field value gave: the ids in the order the sink got them (repeats included), and its letters. */
@@ -517,7 +517,8 @@ function fieldIdCache(vocabulary: Vocabulary, settings: TokenizerSettings, add: 
   return cache;
 }
 
-function scanToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, add: boolean): TokenIds {
+/** `folded`: fields already folded (`normalizeString`) by name, as the rules folded them: not folded again. */
+function scanToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, add: boolean, folded?: ReadonlyMap<string, string>): TokenIds {
   boundAtoms();
   const sink = new IdSink(vocabulary, settings.pairs, add);
   const cache = fieldIdCache(vocabulary, settings, add);
@@ -528,7 +529,7 @@ function scanToIds(fields: Readonly<Record<string, string>>, settings: Tokenizer
       const own = emptyTally();
       const unknownBefore = sink.unknown;
       sink.record();
-      scanField(sink, own, field, raw, settings);
+      scanField(sink, own, field, raw, settings, folded?.get(field));
       cache.set(field, raw, (entry = { ids: sink.recorded(), tally: own, unknown: sink.unknown - unknownBefore }));
     } else sink.replay(entry.ids, entry.unknown);
     tally.han += entry.tally.han;

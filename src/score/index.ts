@@ -1,7 +1,7 @@
 // Verdicts: a posting's hits turned into scores, labels and the record users read (no I/O).
 import { postingLanguage } from '../lang/detect.js';
 import { explainPrediction, isAbstention, predict, type PredictContext, type Scorer } from '../model/model.js';
-import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions } from '../rules/engine.js';
+import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions, type PreparedPosting } from '../rules/engine.js';
 import { isModelLevels, type ModelPoints, type ScoringConfig } from '../rules/schema.js';
 import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
 
@@ -98,8 +98,10 @@ export function decide(hits: readonly Hit[], probabilities: Readonly<Record<stri
   return { scores, labels, modelPoints };
 }
 
-export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}, lang = postingLanguage(posting.fields).lang): Verdict {
-  const output = options.model ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring) }) : undefined;
+/** `prepared`: the posting's fields as the rules folded them, which the model then reads rather than folding them again. */
+export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}, lang = postingLanguage(posting.fields).lang, prepared?: PreparedPosting): Verdict {
+  const folded = prepared ? new Map(prepared.fields.map((field) => [field.name, field.norm.text])) : undefined;
+  const output = options.model ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring), ...(folded ? { folded } : {}) }) : undefined;
   const judged = output && !isAbstention(output) ? output : undefined;
   const { scores, labels, modelPoints } = decide(hits, judged?.probabilities, set.scoring, judged?.judges);
   const verdict: Verdict = {
@@ -137,5 +139,5 @@ export function scorePosting(
 ): Verdict {
   const prepared = prepareFields(posting);
   const hits = evaluateRules(set, prepared, options);
-  return buildVerdict(posting, hits, set, options, prepared.lang);
+  return buildVerdict(posting, hits, set, options, prepared.lang, prepared);
 }
