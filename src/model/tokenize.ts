@@ -480,12 +480,13 @@ interface FieldIds {
 /** Field values repeat across a dump (a company's profile on each of its ads): their ids, per field, value. */
 class FieldIdCache {
   private readonly byField = new Map<string, Map<string, FieldIds>>();
-  /** UTF-16 units of the values held plus their ids: the cache is emptied past `MAX_FIELD_CACHE`. */
+  /** UTF-16 units of the values held plus their ids: the cache is emptied past `limit`. */
   private units = 0;
   constructor(
     readonly settings: TokenizerSettings,
     /** For lookups only (nothing added): the vocabulary size the ids were found at; more tokens may be known after it grows. */
     readonly size: number,
+    private readonly limit: number,
   ) {}
   get(field: string, raw: string): FieldIds | undefined {
     return this.byField.get(field)?.get(raw);
@@ -493,7 +494,7 @@ class FieldIdCache {
   set(field: string, raw: string, entry: FieldIds): void {
     if (raw.length > MAX_CACHED_VALUE) return;
     this.units += raw.length + entry.ids.length;
-    if (this.units > MAX_FIELD_CACHE) {
+    if (this.units > this.limit) {
       this.byField.clear();
       this.units = raw.length + entry.ids.length;
     }
@@ -502,7 +503,11 @@ class FieldIdCache {
     values.set(raw, entry);
   }
 }
-const MAX_FIELD_CACHE = 16_000_000;
+/**
+ * Units a cache holds before it is emptied: training reads the same dump's repeats over and over
+ * (16x copies of a set train at cache speed); a scan's threads each hold one, so theirs is smaller.
+ */
+const MAX_FIELD_CACHE = { adding: 16_000_000, known: 4_000_000 } as const;
 const MAX_CACHED_VALUE = 200_000;
 /** Per vocabulary: one cache for training (tokens added), one for lookups. */
 const FIELD_CACHES = new WeakMap<Vocabulary, { adding?: FieldIdCache; known?: FieldIdCache }>();
@@ -513,7 +518,7 @@ function fieldIdCache(vocabulary: Vocabulary, settings: TokenizerSettings, add: 
   const key = add ? 'adding' : 'known';
   let cache = caches[key];
   // Lookup results go stale when the vocabulary grows; added ids never do.
-  if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size)) caches[key] = cache = new FieldIdCache(settings, vocabulary.size);
+  if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size)) caches[key] = cache = new FieldIdCache(settings, vocabulary.size, MAX_FIELD_CACHE[key]);
   return cache;
 }
 
