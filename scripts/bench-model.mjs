@@ -5,14 +5,18 @@
 // Each classifier runs in its own process under GNU time, so its peak RSS is its own. Reported:
 // training time, classification throughput, peak RSS, and precision/recall/F1 of the fraud class.
 //
-//   node scripts/bench-model.mjs [--json] [--sets emscad,orfd] [--natural-max <docs>]
+//   node scripts/bench-model.mjs [--json] [--sets emscad,orfd] [--natural-max <docs>] [--scale 1,4,16 | --no-scale]
+//
+// Training at scale (issue 17): the 58.com training part copied 1, 4 and 16 times (ids varied), each
+// classifier trained on it in its own process, F1 on the same held-out part; and `lurescan train`
+// itself on a JSONL file of the copies, to show its time grows linearly and its memory stays bounded.
 //
 // natural's classifier keeps a dense vector over the whole vocabulary per training document, so its
 // training time grows with documents times vocabulary (about 11 s on the 58.com split, whose short
 // ads it mostly cannot tokenize); --natural-max caps its training documents, and the table says so.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,10 +61,11 @@ function f1(pairs) {
   return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
 }
 
-/** One classifier on one set, in this (child) process; prints a JSON line. */
-async function child(classifier, setKey, naturalMax) {
+/** One classifier on one set (its training part copied `copies` times), in this (child) process; prints a JSON line. */
+async function child(classifier, setKey, naturalMax, copies = 1) {
   const docs = await loadSet(SETS[setKey].file);
-  let train = docs.filter((d) => !d.test);
+  const once = docs.filter((d) => !d.test);
+  let train = Array.from({ length: copies }, () => once).flat();
   const test = docs.filter((d) => d.test);
   let note = '';
   if (classifier === 'natural' && train.length > naturalMax) {
@@ -121,10 +126,10 @@ async function child(classifier, setKey, naturalMax) {
   process.stdout.write(`${JSON.stringify({ classifier, set: setKey, train: train.length, test: test.length, trainSeconds, perSecond: test.length / classifySeconds, ...f1(pairs), note })}\n`);
 }
 
-async function runChild(classifier, setKey, naturalMax) {
+async function runChild(classifier, setKey, naturalMax, copies = 1) {
   const timeFile = path.join(os.tmpdir(), `lurescan-bench-model-${process.pid}.txt`);
   const haveTime = existsSync('/usr/bin/time');
-  const args = [fileURLToPath(import.meta.url), '--child', classifier, setKey, String(naturalMax)];
+  const args = [fileURLToPath(import.meta.url), '--child', classifier, setKey, String(naturalMax), String(copies)];
   const command = haveTime ? '/usr/bin/time' : process.execPath;
   const argv = haveTime ? ['-f', '%M', '-o', timeFile, process.execPath, ...args] : args;
   const proc = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -132,7 +137,7 @@ async function runChild(classifier, setKey, naturalMax) {
   proc.stdout.on('data', (chunk) => (out += chunk));
   const code = await new Promise((resolve) => proc.on('close', resolve));
   if (code !== 0) throw new Error(`${classifier} on ${setKey} exited ${code}`);
-  const result = JSON.parse(out.trim().split('\n').pop());
+  const result = { ...JSON.parse(out.trim().split('\n').pop()), copies };
   if (haveTime) {
     result.peakRssMb = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop()) / 1024;
     await rm(timeFile, { force: true });
@@ -140,9 +145,68 @@ async function runChild(classifier, setKey, naturalMax) {
   return result;
 }
 
+/** `lurescan train` on the 58.com training part copied `copies` times, as a JSONL file: seconds and peak RSS. */
+async function trainCli(copies, dir) {
+  const docs = (await loadSet(SETS.orfd.file)).filter((d) => !d.test);
+  const file = path.join(dir, `orfd-x${copies}.jsonl`);
+  const out = createWriteStream(file);
+  for (let copy = 0; copy < copies; copy++) {
+    for (let i = 0; i < docs.length; i++) {
+      if (!out.write(`${JSON.stringify({ id: `orfd-${i}-copy${copy}`, label: docs[i].fraud ? 1 : 0, ...docs[i].fields })}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+    }
+  }
+  await new Promise((resolve) => out.end(resolve));
+  const timeFile = path.join(dir, 'time.txt');
+  const argv = ['-f', '%e %M', '-o', timeFile, process.execPath, path.join(root, 'bin/lurescan.js'), 'train', file, '--out', path.join(dir, 'model.json'), '--date', '2026-01-01'];
+  const proc = spawn('/usr/bin/time', argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (chunk) => (err += chunk));
+  const code = await new Promise((resolve) => proc.on('close', resolve));
+  if (code !== 0) throw new Error(`lurescan train on ${copies} copies exited ${code}: ${err}`);
+  const [seconds, kb] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop().split(' ').map(Number);
+  await rm(file, { force: true });
+  return { copies, postings: docs.length * copies, seconds, peakRssMb: kb / 1024 };
+}
+
+async function scale(copiesList, naturalMax, json) {
+  if (!existsSync(SETS.orfd.file)) return;
+  const results = [];
+  for (const copies of copiesList) for (const classifier of CLASSIFIERS) results.push(await runChild(classifier, 'orfd', naturalMax, copies));
+  const cli = [];
+  if (existsSync('/usr/bin/time')) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lurescan-bench-train-'));
+    try {
+      for (const copies of copiesList) cli.push(await trainCli(copies, dir));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  if (json) {
+    for (const r of results) process.stdout.write(`${JSON.stringify({ scale: true, ...r })}\n`);
+    for (const r of cli) process.stdout.write(`${JSON.stringify({ scale: true, cli: true, ...r })}\n`);
+    return;
+  }
+  console.log('\ntraining at scale: the 58.com training part copied (ids varied), F1 on the same held-out part');
+  console.log('| copies | classifier | train docs | train s | peak RSS MB | F1 |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results) console.log(`| ${r.copies}x | ${r.classifier}${r.note ? ` (${r.note})` : ''} | ${r.train} | ${r.trainSeconds.toFixed(2)} | ${r.peakRssMb?.toFixed(0) ?? '-'} | ${r.f1.toFixed(3)} |`);
+  for (const copies of copiesList) {
+    const of = (name) => results.find((r) => r.copies === copies && r.classifier === name);
+    const ours = of('lurescan');
+    const others = CLASSIFIERS.filter((name) => name !== 'lurescan').map((name) => `${name} ${(of(name).trainSeconds / ours.trainSeconds).toFixed(1)}x`);
+    console.log(`${copies}x: lurescan trains faster than ${others.join(', ')} (their time over ours)`);
+  }
+  if (cli.length > 0) {
+    console.log('\n`lurescan train` on a JSONL file of the copies (whole process: reading, tokenizing, calibrating, writing)');
+    console.log('| copies | postings | s | s per 10k postings | peak RSS MB |');
+    console.log('|---|---|---|---|---|');
+    for (const r of cli) console.log(`| ${r.copies}x | ${r.postings} | ${r.seconds.toFixed(1)} | ${((r.seconds * 10_000) / r.postings).toFixed(2)} | ${r.peakRssMb.toFixed(0)} |`);
+  }
+}
+
 async function main() {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1], args[2], Number(args[3]));
+  if (args[0] === '--child') return child(args[1], args[2], Number(args[3]), Number(args[4] ?? 1));
   const json = args.includes('--json');
   const setsArg = args.includes('--sets') ? args[args.indexOf('--sets') + 1] : 'emscad,orfd';
   const naturalMax = args.includes('--natural-max') ? Number(args[args.indexOf('--natural-max') + 1]) : Number.MAX_SAFE_INTEGER;
@@ -152,6 +216,8 @@ async function main() {
     process.stderr.write(`bench-model: skipping ${key}: ${SETS[key].file} not found\n`);
     return false;
   });
+  const copiesList = args.includes('--no-scale') ? [] : (args.includes('--scale') ? args[args.indexOf('--scale') + 1] : '1,4,16').split(',').map(Number);
+  if (copiesList.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--scale wants whole numbers >= 1, e.g. 1,4,16');
   const results = [];
   for (const set of sets) {
     for (const classifier of CLASSIFIERS) {
@@ -160,7 +226,10 @@ async function main() {
       if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     }
   }
-  if (json) return;
+  if (json) {
+    if (copiesList.length > 0) await scale(copiesList, naturalMax, json);
+    return;
+  }
   console.log('\nnaive Bayes beside the JS peers (80/20 split by ad content; fraud class)');
   console.log('| set | classifier | train docs | train s | classify docs/s | peak RSS MB | precision | recall | F1 |');
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -172,6 +241,7 @@ async function main() {
     const natural = results.find((r) => r.set === set && r.classifier === 'natural');
     if (ours && natural && !natural.note) console.log(`${SETS[set].name}: lurescan trains ${(natural.trainSeconds / ours.trainSeconds).toFixed(0)}x faster than natural's BayesClassifier`);
   }
+  if (copiesList.length > 0) await scale(copiesList, naturalMax, json);
 }
 
 main().catch((error) => {

@@ -9,7 +9,7 @@ import { classOfTruth, parseLabelMap, truthOf } from '../src/contracts/labels.js
 import { postingLanguage } from '../src/lang/detect.js';
 import { emptyModel, explainPrediction, finish, isAbstention, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer, type Abstention, type ModelOutput } from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
-import { adGroup, DEFAULT_FIT } from '../src/model/train.js';
+import { adGroup, CalibrationSample, DEFAULT_FIT, type TrainingDoc } from '../src/model/train.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
@@ -335,6 +335,44 @@ describe('folds', () => {
     expect(adGroup(a, { batch: 'km-4', lang: 'km' })).toBe(adGroup(b, { batch: 'km-4' }));
     expect(adGroup(a, { batch: 'km-4' })).not.toBe(adGroup(a, { batch: 'km-5' }));
     expect(adGroup(a, { lang: 'km' })).toBe(adGroup(a));
+  });
+});
+
+describe('the calibration sample', () => {
+  // 300 ad groups, each posted 1 to 3 times, 10 token ids a posting.
+  const docs: TrainingDoc[] = [];
+  for (let g = 0; g < 300; g++) for (let copy = 0; copy <= g % 3; copy++) docs.push({ id: `${g}-${copy}`, ids: new Int32Array(10), label: g % 2, group: `group-${g}` });
+  const groupsOf = (kept: TrainingDoc[]): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const doc of kept) counts.set(doc.group, (counts.get(doc.group) ?? 0) + 1);
+    return counts;
+  };
+
+  it('keeps every posting, in order, while their ids fit', () => {
+    const sample = new CalibrationSample<TrainingDoc>(docs.length * 10);
+    for (const doc of docs) sample.add(doc);
+    expect(sample.sampled).toBe(false);
+    expect(sample.docs).toEqual(docs);
+  });
+
+  it('past the bound, keeps whole groups within it, the same ones whatever the order', () => {
+    const budget = 2000;
+    const forward = new CalibrationSample<TrainingDoc>(budget);
+    for (const doc of docs) forward.add(doc);
+    const backward = new CalibrationSample<TrainingDoc>(budget);
+    for (const doc of [...docs].reverse()) backward.add(doc);
+    expect(forward.sampled).toBe(true);
+    expect(forward.offered).toBe(docs.length);
+    const kept = forward.docs;
+    expect(kept.length * 10).toBeLessThanOrEqual(budget);
+    // A bound halved once too often would keep far fewer.
+    expect(kept.length * 10).toBeGreaterThan(budget / 4);
+    expect(new Set(backward.docs.map((d) => d.id))).toEqual(new Set(kept.map((d) => d.id)));
+    // Every copy of a kept group is kept: no posting is scored beside its own copy.
+    const all = groupsOf(docs);
+    for (const [group, n] of groupsOf(kept)) expect(n).toBe(all.get(group));
+    // Read order is kept.
+    expect(kept.map((d) => docs.indexOf(d))).toEqual([...kept.map((d) => docs.indexOf(d))].sort((a, b) => a - b));
   });
 });
 

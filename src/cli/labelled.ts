@@ -30,14 +30,21 @@ export interface LabelledDoc {
 }
 
 export interface LabelledSet {
+  /** The postings read, unless the reader was given `onDoc` (then empty: each went to it instead). */
   docs: LabelledDoc[];
+  /** Labelled postings read. */
+  count: number;
   /** Postings or records left out, by reason, with the first few ids as examples. */
   skipped: Map<string, { count: number; examples: string[] }>;
   sources: TrainingSource[];
 }
 
-/** Read labelled postings; problems are collected (and the first ones printed), not fatal. */
-export async function readLabelled(inputs: readonly string[], options: LabelledOptions, io: CliIO): Promise<LabelledSet> {
+/**
+ * Read labelled postings; problems are collected (and the first ones printed), not fatal. With
+ * `onDoc`, each posting goes to it as it is read and none is kept: `train` keeps only its tokens, so
+ * its memory does not hold the text of a whole dump.
+ */
+export async function readLabelled(inputs: readonly string[], options: LabelledOptions, io: CliIO, onDoc?: (doc: LabelledDoc) => void): Promise<LabelledSet> {
   if (inputs.length === 0) throw new LurescanError('USAGE', 'no inputs: name labelled files or folders (CSV, JSONL, JSON with a label column)');
   if (options.inputFormat !== undefined && !INPUT_FORMATS.includes(options.inputFormat as InputFormat)) {
     throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${options.inputFormat}\`)`);
@@ -55,7 +62,7 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
     throw new LurescanError('USAGE', `--default-label must be one of ${TRUTHS.join(', ')} (got \`${options.defaultLabel}\`)`);
   }
   const units = await planInputs(inputs);
-  const set: LabelledSet = { docs: [], skipped: new Map(), sources: [] };
+  const set: LabelledSet = { docs: [], count: 0, skipped: new Map(), sources: [] };
   const skip = (reason: string, id: string): void => {
     const entry = set.skipped.get(reason) ?? { count: 0, examples: [] };
     entry.count++;
@@ -86,7 +93,9 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
       continue;
     }
     const label = classOfTruth(truth);
-    set.docs.push({ posting, truth, label });
+    set.count++;
+    if (onDoc) onDoc({ posting, truth, label });
+    else set.docs.push({ posting, truth, label });
     const name = posting.source.file ?? posting.source.url ?? '-';
     let source = hashes.get(name);
     if (!source) hashes.set(name, (source = { hash: createHash('sha256'), documents: 0 }));

@@ -1,9 +1,9 @@
 // `lurescan train`: learn labelled postings into a new model file or, with --update, into an existing one.
 import { stat } from 'node:fs/promises';
-import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type ModelState } from '../model/model.js';
+import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
-import { adGroup, DEFAULT_FIT } from '../model/train.js';
+import { adGroup, CalibrationSample, DEFAULT_FIT, MAX_CALIBRATION_IDS, type TrainingDoc } from '../model/train.js';
 import { postingLanguage } from '../lang/detect.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
@@ -67,20 +67,38 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     if (error instanceof LurescanError) throw error;
   }
 
-  const set = await readLabelled(inputs, options, io);
-  for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
-  if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
-
-  const docs = set.docs.map(({ posting, label }) => {
+  // Each posting is tokenized as it is read and learned in chunks; only the token ids calibration
+  // needs are kept, up to MAX_CALIBRATION_IDS (train.ts): memory stays bounded, not by the text.
+  const sample = new CalibrationSample<TrainingDoc & { script: string }>();
+  const seen = new Set<string>();
+  const result: LearnResult = { added: 0, moved: 0, unchanged: 0 };
+  let pending: Array<TrainingDoc & { script: string }> = [];
+  const learnPending = (): void => {
+    const learned = learn(model, pending, seen);
+    result.added += learned.added;
+    result.moved += learned.moved;
+    result.unchanged += learned.unchanged;
+    pending = [];
+  };
+  const set = await readLabelled(inputs, options, io, ({ posting, label }) => {
     const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary);
     // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
     // Counted under the language the input states (meta.lang) where it does: a writer's Taglish or
     // Hinglish ad is Tagalog or Hindi data even when the detector hears the English in it.
     const lang = posting.meta?.lang?.trim() || postingLanguage(posting.fields).lang;
-    return { id: posting.id, ids, script, label, group: adGroup(posting.fields, posting.meta), lang };
+    const doc = { id: posting.id, ids, script, label, group: adGroup(posting.fields, posting.meta), lang };
+    pending.push(doc);
+    // Calibration needs no id, and a posting's id can be a slice of the reader's whole chunk of
+    // text: kept, it would keep that text alive (at 16 copies of 58.com, the whole 268 MB file).
+    sample.add({ ...doc, id: '' });
+    if (pending.length >= 1024) learnPending();
   });
-  const result = learn(model, docs);
-  finish(model, docs);
+  learnPending();
+  for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
+  if (sample.offered === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
+  const calibration = sample.docs;
+  if (sample.sampled) io.stderr.write(`lurescan: calibrating on ${calibration.length} of ${sample.offered} postings (whole ad groups, by hash): the rest would pass the ${MAX_CALIBRATION_IDS / 1e6}M token ids training keeps in memory; all ${sample.offered} are counted in the model\n`);
+  finish(model, calibration);
   model.trainedOn = date;
   const known = new Set(model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
   for (const source of set.sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) model.sources.push(source);
@@ -90,9 +108,9 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
 
   const whole = sumAll(model);
   const perClass = MODEL_LABELS.map((label, c) => `${label} ${whole.documents[c]}`).join(', ');
-  const seen = docs.length;
+  const seenCount = sample.offered;
   io.stderr.write(
-    `lurescan: learned ${seen} labelled postings: ${result.added} new, ${result.moved} moved to a new label, ${result.unchanged} already learned with that label\n` +
+    `lurescan: learned ${seenCount} labelled postings: ${result.added} new, ${result.moved} moved to a new label, ${result.unchanged} already learned with that label\n` +
       `  model ${displayPath(out)}: ${perClass}; ${whole.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
   );
   for (const thin of thinClasses(whole)) io.stderr.write(`lurescan: warning: ${thin}; its probabilities rest on little evidence\n`);

@@ -132,11 +132,6 @@ export interface LearnResult {
   unchanged: number;
 }
 
-/**
- * Learn documents (tokenized into `model.vocabulary`) into the model. An id learned before with the
- * same class is not counted twice; with another class it is moved (its tokens, as given now, leave
- * the old class).
- */
 /** Count one document in (sign 1) or out of (-1) its language's tally. */
 function countLanguage(model: ModelState, lang: string | undefined, label: number, sign: 1 | -1): void {
   if (lang === undefined) return;
@@ -150,9 +145,14 @@ function partOfDoc(model: ModelState, doc: TrainingDoc & { script: string }): st
   return model.partitioning === 'script' ? doc.script : (partOfLanguage(doc.lang) ?? REST_PART);
 }
 
-export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>): LearnResult {
+/**
+ * Learn documents (tokenized into `model.vocabulary`) into the model. An id learned before with the
+ * same class is not counted twice; with another class it is moved (its tokens, as given now, leave
+ * the old class). `seen`: ids given earlier in this run, when a run learns its documents in chunks
+ * (an id given twice in one run counts once, whatever its labels).
+ */
+export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>, seen = new Set<string>()): LearnResult {
   const result: LearnResult = { added: 0, moved: 0, unchanged: 0 };
-  const seen = new Set<string>();
   for (const doc of docs) {
     const key = digest(doc.id, 16);
     const before = model.learned.get(key);

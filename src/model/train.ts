@@ -34,6 +34,50 @@ export function adGroup(fields: Readonly<Record<string, string>>, meta?: Readonl
   return digest([fields.title ?? '', fields.description ?? '', fields.company ?? ''].join('\u0000'));
 }
 
+/**
+ * Token ids a training run keeps for calibration at most (4 bytes each, 64 MB). Calibration scores
+ * every posting with the model trained without its fold, so the run keeps each posting's ids until
+ * the end; past this bound whole ad groups are left out of calibration (they are still counted in
+ * the model) by a hash of the group, so training memory stays bounded however large the input.
+ */
+export const MAX_CALIBRATION_IDS = 16_000_000;
+
+/**
+ * The postings a run calibrates on: all of them while their ids fit in `budget`, else those whose
+ * group ranks under a cut, halved until they fit. The cut depends on the whole input, not on its
+ * order: the same postings are kept whatever order they come in. Read order is kept.
+ */
+export class CalibrationSample<T extends TrainingDoc> {
+  private kept: Array<{ doc: T; rank: number }> = [];
+  private ids = 0;
+  private cut = 2 ** 32;
+  /** Postings offered, kept or not. */
+  offered = 0;
+  constructor(private readonly budget = MAX_CALIBRATION_IDS) {}
+
+  add(doc: T): void {
+    this.offered++;
+    const rank = parseInt(digest(`calibration:${doc.group}`, 8), 16);
+    if (rank >= this.cut) return;
+    this.kept.push({ doc, rank });
+    this.ids += doc.ids.length;
+    while (this.ids > this.budget && this.cut > 1) {
+      this.cut = Math.floor(this.cut / 2);
+      this.kept = this.kept.filter((entry) => entry.rank < this.cut);
+      this.ids = this.kept.reduce((n, entry) => n + entry.doc.ids.length, 0);
+    }
+  }
+
+  get docs(): T[] {
+    return this.kept.map((entry) => entry.doc);
+  }
+
+  /** Whether some postings were left out. */
+  get sampled(): boolean {
+    return this.kept.length < this.offered;
+  }
+}
+
 /** Fold of a group: a hash, so the split is the same on every run and machine. */
 export function foldOf(group: string, folds: number): number {
   return parseInt(digest(group, 8), 16) % folds;
