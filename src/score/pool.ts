@@ -68,10 +68,11 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 const WORKER_YOUNG_MB = 8;
 
 /**
- * Memory one more scoring thread costs: its copy of the model's tables and its compiled rules
- * (`npm run bench`: 721 MB peak on 1 thread, 931 MB on 2, for 200,000 postings).
+ * Memory one more scoring thread costs: its compiled rules, its regexes' machine code and its
+ * caches; the model's tables are shared (`npm run bench`: 300 to 327 MB peak on 1 thread, 475 to
+ * 497 MB on 2, at 50,000 and 200,000 postings).
  */
-export const THREAD_MEMORY_BYTES = 210 * 1024 * 1024;
+export const THREAD_MEMORY_BYTES = 150 * 1024 * 1024;
 
 /** The default pool: a thread per core, as many as fit in half the machine's memory at THREAD_MEMORY_BYTES each. */
 export function defaultJobs(cores = availableParallelism(), memory = totalmem()): number {
