@@ -1,13 +1,13 @@
 // Model files on disk: read and check one (clear errors, exit 2), and write one atomically.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readFile, stat } from 'node:fs/promises';
 import { formatBytes } from '../fetch/body.js';
 import path from 'node:path';
 import { loadScorer, ModelFormatError, parseModel, type ModelHeader, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { decodeTables, encodeTables, tablesOf, TABLES_VERSION, type ModelTables } from '../model/tables.js';
 import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
-import { RULE_CACHE_DIR } from '../rules/files.js';
+import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { LurescanError } from '../types.js';
 import { describeModelSummary, type ModelSummary } from '../report/summary.js';
 
@@ -86,7 +86,7 @@ const TABLES_CACHE_KEEP = 3;
  * damaged binary is rebuilt. The cache is an optimisation only: a folder it cannot read or write is
  * passed over. `cacheDir: undefined` turns it off.
  */
-export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = RULE_CACHE_DIR): Promise<ScanModel> {
+export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
   const { file, bytes } = await readModelBytes(location);
   const source = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
   const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
@@ -99,7 +99,7 @@ export async function loadModelTables(location: string | undefined, cacheDir: st
       return asUsageError(file, error);
     }
     tables = tablesOf(loaded.scorer, loaded.info, source);
-    if (cacheDir !== undefined && cacheFile !== undefined) await writeTables(cacheDir, cacheFile, encodeTables(tables)).catch(() => undefined);
+    if (cacheDir !== undefined && cacheFile !== undefined) await writeCacheEntry(cacheDir, cacheFile, encodeTables(tables), /^model-[0-9a-f]+\.bin$/, TABLES_CACHE_KEEP).catch(() => undefined);
   }
   const { documents, fingerprint, untrusted, info } = tables.header;
   return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };
@@ -124,19 +124,6 @@ async function readTables(file: string, source: string): Promise<ModelTables | u
   } finally {
     await handle?.close();
   }
-}
-
-async function writeTables(dir: string, file: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  // Unique per writer: parallel scans may write the same entry at once.
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, bytes);
-  await rename(temp, file);
-  const cached = (await readdir(dir)).filter((name) => /^model-[0-9a-f]+\.bin$/.test(name));
-  if (cached.length <= TABLES_CACHE_KEEP) return;
-  const dated = await Promise.all(cached.map(async (name) => ({ name, time: (await stat(path.join(dir, name))).mtimeMs })));
-  dated.sort((a, b) => b.time - a.time);
-  await Promise.all(dated.slice(TABLES_CACHE_KEEP).map(({ name }) => rm(path.join(dir, name), { force: true })));
 }
 
 /** A loaded model's full training state, for `train --update`. */

@@ -1,8 +1,9 @@
 // Reads a rules folder from disk into a rule set definition (the I/O half of the rules stage).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_ROOT, VERSION } from '../paths.js';
+import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
 import { planRuleSet } from './engine.js';
 import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from './ruleset.js';
@@ -41,8 +42,6 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
   return Promise.all(found.map(async (file) => ({ file: label(file), key: key(file), text: await readFile(file, 'utf8') })));
 }
 
-/** Where assembled rule sets are kept between runs (beside the ReDoS verdicts of `rules lint`). */
-export const RULE_CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'lurescan');
 /** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
 const RULE_CACHE_FORMAT = 3;
 /** Cached rule sets kept (a rule author's recent edits); older ones are removed. */
@@ -55,7 +54,7 @@ const RULE_CACHE_KEEP = 8;
  * every file's name and text: any edit, or another version, misses. The cache is an optimisation
  * only: a file it cannot read or write is passed over. `cacheDir: undefined` turns it off.
  */
-export async function loadRuleSet(location: string, cacheDir: string | undefined = RULE_CACHE_DIR): Promise<RuleSetDefinition> {
+export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   const files = await readRuleFiles(location);
   if (cacheDir === undefined) return planned(assembleRuleSet(files));
   const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
@@ -67,23 +66,10 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
     // not cached yet, or unreadable: assemble it
   }
   const ruleset = planned(assembleRuleSet(files));
-  await writeCache(cacheDir, cacheFile, JSON.stringify(ruleset)).catch(() => undefined);
+  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), /^rules-[0-9a-f]+\.json$/, RULE_CACHE_KEEP).catch(() => undefined);
   return ruleset;
 }
 
 function planned(ruleset: RuleSetDefinition): RuleSetDefinition {
   return { ...ruleset, plan: planRuleSet(ruleset.rules) };
-}
-
-async function writeCache(dir: string, file: string, text: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  // Unique per writer: test workers and parallel scans may write the same entry at once.
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
-  const cached = (await readdir(dir)).filter((name) => /^rules-[0-9a-f]+\.json$/.test(name));
-  if (cached.length <= RULE_CACHE_KEEP) return;
-  const dated = await Promise.all(cached.map(async (name) => ({ name, time: (await stat(path.join(dir, name))).mtimeMs })));
-  dated.sort((a, b) => b.time - a.time);
-  await Promise.all(dated.slice(RULE_CACHE_KEEP).map(({ name }) => rm(path.join(dir, name), { force: true })));
 }

@@ -5,7 +5,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { check, type Diagnostics } from 'recheck';
-import { PACKAGE_ROOT } from '../paths.js';
+import { CACHE_DIR } from '../cache-dir.js';
 import { topLevelAlternatives, withoutLookarounds } from './regex-syntax.js';
 
 export interface RedosResult {
@@ -27,7 +27,7 @@ export interface RedosOptions {
   cacheFile?: string;
 }
 
-export const DEFAULT_REDOS_CACHE = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'lurescan', 'redos.json');
+export const DEFAULT_REDOS_CACHE = path.join(CACHE_DIR, 'redos.json');
 
 /** Verdicts cached under another recheck, or from fuzzing timed by the clock (before `+steps`), are not reused. */
 const RECHECK_VERSION = `${(createRequire(import.meta.url)('recheck/package.json') as { version: string }).version}+steps`;
