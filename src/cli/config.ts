@@ -4,7 +4,6 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { LurescanError, LABELS, type Label } from '../types.js';
 
 export const CONFIG_NAMES = ['.lurescan.yaml', '.lurescan.yml'];
@@ -55,7 +54,8 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
   let raw: unknown;
   try {
     const text = await readFile(file, 'utf8');
-    raw = path.basename(file) === 'package.json' ? (JSON.parse(text) as Record<string, unknown>).lurescan : YAML.parse(text);
+    // The YAML parser is loaded only for a YAML config: a scan without one does not pay for it.
+    raw = path.basename(file) === 'package.json' ? (JSON.parse(text) as Record<string, unknown>).lurescan : (await import('yaml')).parse(text);
   } catch (error) {
     throw new LurescanError('USAGE', `config ${shown}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }

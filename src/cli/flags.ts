@@ -1,5 +1,6 @@
 // Option values shared by several commands, parsed and checked in one place.
-import { parseBaseRates, type ScoringConfig } from '../rules/schema.js';
+import type { ScoringConfig } from '../rules/schema.js';
+import { parseBaseRates } from '../rules/scoring-values.js';
 import { LurescanError, type Label } from '../types.js';
 import { parseSize } from '../fetch/options.js';
 import type { InputLimits } from '../sources/context.js';

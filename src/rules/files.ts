@@ -6,7 +6,7 @@ import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
 import { planRuleSet } from './engine.js';
-import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from './ruleset.js';
+import type { RuleFileText, RuleSetDefinition } from './ruleset.js';
 
 const RULE_FILE = /\.ya?ml$/i;
 
@@ -56,7 +56,7 @@ const RULE_CACHE_KEEP = 8;
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   const files = await readRuleFiles(location);
-  if (cacheDir === undefined) return planned(assembleRuleSet(files));
+  if (cacheDir === undefined) return assembled(files);
   const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
   for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
   const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
@@ -65,11 +65,14 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
   } catch {
     // not cached yet, or unreadable: assemble it
   }
-  const ruleset = planned(assembleRuleSet(files));
+  const ruleset = await assembled(files);
   await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), /^rules-[0-9a-f]+\.json$/, RULE_CACHE_KEEP).catch(() => undefined);
   return ruleset;
 }
 
-function planned(ruleset: RuleSetDefinition): RuleSetDefinition {
+/** Assembled and planned; the assembler (and the YAML parser under it) is loaded only on a cache miss. */
+async function assembled(files: readonly RuleFileText[]): Promise<RuleSetDefinition> {
+  const { assembleRuleSet } = await import('./ruleset.js');
+  const ruleset = assembleRuleSet(files);
   return { ...ruleset, plan: planRuleSet(ruleset.rules) };
 }

@@ -2,6 +2,9 @@
 import YAML, { LineCounter, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
 import { CATEGORIES, LABELS, SHARED_CATEGORIES, type Label } from '../types.js';
 import { keywordsToRegexSource } from './engine.js';
+import { isModelLevels, parseBaseRates } from './scoring-values.js';
+
+export { isModelLevels, parseBaseRates };
 
 export type Example = string | Record<string, string>;
 
@@ -106,9 +109,6 @@ export interface ModelLevel {
   points: number;
 }
 
-export function isModelLevels(config: ModelPoints): config is ModelLevels {
-  return 'levels' in config;
-}
 
 export interface Problem {
   severity: 'error' | 'warning';
@@ -545,20 +545,4 @@ export function parseModelPoints(value: unknown, label: string): ModelPoints | s
   if (!probability(from) || !probability(alone) || from >= alone) return `model.${label}: \`from\` and \`alone\` must be probabilities with from < alone`;
   if (typeof max !== 'number' || max < 0) return `model.${label}: \`max\` must be a number of points, 0 or more`;
   return { from, alone, max };
-}
-
-/**
- * Base rates from a mapping of label to probability (the scoring file's `base-rates`, or the
- * pairs of `--base-rate`); a message when they are not valid.
- */
-export function parseBaseRates(value: unknown): Partial<Record<Label, number>> | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '`base-rates` must map labels to probabilities, e.g. {employment-fraud: 0.05}';
-  const out: Partial<Record<Label, number>> = {};
-  for (const [label, rate] of Object.entries(value)) {
-    if (!LABELS.includes(label as Label)) return `unknown label \`${label}\` in base rates (one of ${LABELS.join(', ')})`;
-    if (typeof rate !== 'number' || !(rate > 0 && rate < 1)) return `base rate of ${label} must be a probability between 0 and 1, exclusive (got ${JSON.stringify(rate)})`;
-    out[label as Label] = rate;
-  }
-  if (Object.values(out).reduce((a, b) => a + b, 0) >= 1) return 'base rates must add up to less than 1 (legitimate postings take the rest)';
-  return out;
 }

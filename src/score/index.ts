@@ -2,7 +2,8 @@
 import { postingLanguage } from '../lang/detect.js';
 import { explainPrediction, isAbstention, predict, type PredictContext, type Scorer } from '../model/model.js';
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions, type PreparedPosting } from '../rules/engine.js';
-import { isModelLevels, type ModelPoints, type ScoringConfig } from '../rules/schema.js';
+import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
+import { isModelLevels } from '../rules/scoring-values.js';
 import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
 
 export interface VerdictOptions {
