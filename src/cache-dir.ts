@@ -2,11 +2,39 @@
 // plans, model tables, ReDoS verdicts), and writing one entry there safely. Every entry is an
 // optimisation only: a caller passes over a folder it cannot read or write.
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
 
-export const CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'lurescan');
+/**
+ * Where the cache lives: `LURESCAN_CACHE_DIR` when set; else `node_modules/.cache/lurescan` in
+ * the package (beside the other tools' caches of a project that depends on lurescan) when the
+ * package's folder can be written; else, for an install the user cannot write to (a global
+ * install as root), `$XDG_CACHE_HOME/lurescan` or `~/.cache/lurescan`.
+ */
+export function cacheDirFor(env: NodeJS.ProcessEnv, packageRoot: string, home: string, canWrite: (dir: string) => boolean): string {
+  const named = env.LURESCAN_CACHE_DIR?.trim();
+  if (named) return path.resolve(named);
+  const local = path.join(packageRoot, 'node_modules', '.cache', 'lurescan');
+  if (canWrite(local)) return local;
+  return path.join(env.XDG_CACHE_HOME?.trim() || path.join(home, '.cache'), 'lurescan');
+}
+
+/** Whether `dir` can be written, or made: its nearest existing ancestor can be written. */
+function canWrite(dir: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    try {
+      accessSync(at, constants.W_OK);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(at) === at) return false;
+    }
+  }
+}
+
+export const CACHE_DIR = cacheDirFor(process.env, PACKAGE_ROOT, homedir(), canWrite);
 
 /**
  * Write `file` in `dir` atomically (a temporary name unique to this writer, then a rename: tests
