@@ -1,15 +1,9 @@
-// Model files on disk: read and check one (clear errors, exit 2), and write one atomically.
-import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
-import { formatBytes } from '../fetch/body.js';
-import path from 'node:path';
-import { loadScorer, ModelFormatError, parseModel, type ModelHeader, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
-import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { decodeTables, encodeTables, tablesOf, TABLES_VERSION, type ModelTables } from '../model/tables.js';
-import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
-import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+// Model files on disk: read and check one (clear errors, exit 2) into a scorer or a training state.
+// What a scan needs (the bytes, the shared tables) is in model-tables.ts, which loads no model code.
+import { loadScorer, ModelFormatError, parseModel, type ModelInfo, type ModelState, type Scorer } from '../model/model.js';
+import { describeModelSummary } from '../report/summary.js';
 import { LurescanError } from '../types.js';
-import { describeModelSummary, type ModelSummary } from '../report/summary.js';
+import { modelSummary, readModelBytes } from './model-tables.js';
 
 export interface LoadedModel {
   /** As shown to users: relative to the working folder when inside it. */
@@ -17,36 +11,6 @@ export interface LoadedModel {
   text: string;
   info: ModelInfo;
   scorer: Scorer;
-}
-
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative === '' || relative.startsWith('..') ? file : relative;
-}
-
-/**
- * Largest model file read. A model lurescan writes takes about 40 bytes a token: 15 MB at the
- * default 400,000 tokens, 80 MB at the 2,000,000 `train --max-vocabulary` allows. Reading one takes
- * about ten times its size in memory, so a larger file is refused before it is read.
- */
-export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
-
-/** The bytes of a model file, refused unread when it is too large; `undefined` means the shipped model. */
-async function readModelBytes(location: string | undefined): Promise<{ file: string; bytes: Buffer }> {
-  const file = location ?? DEFAULT_MODEL_FILE;
-  const shown = displayPath(file);
-  try {
-    const { size } = await stat(file);
-    if (size > MAX_MODEL_BYTES) {
-      throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
-    }
-    return { file: shown, bytes: await readFile(file) };
-  } catch (error) {
-    if (error instanceof LurescanError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
-    throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);
-  }
 }
 
 async function readModelText(location: string | undefined): Promise<{ file: string; text: string }> {
@@ -69,63 +33,6 @@ export async function loadModelFile(location: string | undefined): Promise<Loade
   }
 }
 
-/** A model file's tables for a scan: built once per process and shared by its scoring threads. */
-export interface ScanModel {
-  file: string;
-  header: ModelHeader;
-  tables: ModelTables;
-}
-
-/** Binary tables kept (a model author's recent models); older ones are removed. They are about 5 times the model file. */
-const TABLES_CACHE_KEEP = 3;
-
-/**
- * A model file's tables (tables.ts). Building them from the JSON takes about a second and a few
- * hundred MB, so they are kept in the cache folder as a binary under a hash of the file's bytes,
- * lurescan's version and the tables' layout: a changed model, or another lurescan, misses, and a
- * damaged binary is rebuilt. The cache is an optimisation only: a folder it cannot read or write is
- * passed over. `cacheDir: undefined` turns it off.
- */
-export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
-  const { file, bytes } = await readModelBytes(location);
-  const source = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
-  const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
-  let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
-  if (tables === undefined) {
-    let loaded: ReturnType<typeof loadScorer>;
-    try {
-      loaded = loadScorer(bytes.toString('utf8'));
-    } catch (error) {
-      return asUsageError(file, error);
-    }
-    tables = tablesOf(loaded.scorer, loaded.info, source);
-    if (cacheDir !== undefined && cacheFile !== undefined) await writeCacheEntry(cacheDir, cacheFile, encodeTables(tables), /^model-[0-9a-f]+\.bin$/, TABLES_CACHE_KEEP).catch(() => undefined);
-  }
-  const { documents, fingerprint, untrusted, info } = tables.header;
-  return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };
-}
-
-/** A cached binary read whole into shared memory, or undefined when it is missing, stale or damaged. */
-async function readTables(file: string, source: string): Promise<ModelTables | undefined> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-    const { size } = await handle.stat();
-    const buffer = new SharedArrayBuffer(size);
-    const view = new Uint8Array(buffer);
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(view, at, size - at, at);
-      if (bytesRead === 0) return undefined;
-      at += bytesRead;
-    }
-    return decodeTables(buffer, source);
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
-}
-
 /** A loaded model's full training state, for `train --update`. */
 export function modelState(model: LoadedModel): ModelState {
   try {
@@ -134,18 +41,6 @@ export function modelState(model: LoadedModel): ModelState {
     if (error instanceof ModelFormatError) throw new LurescanError('MODEL_INVALID', `model ${model.file}: ${error.message}`);
     throw error;
   }
-}
-
-/** What a run's summary says about a model: file, what it learned from, and whether it is used. */
-export function modelSummary(file: string, header: Pick<ModelHeader, 'documents' | 'fingerprint' | 'untrusted' | 'info'>): ModelSummary {
-  return {
-    used: header.untrusted === undefined,
-    ...(header.untrusted !== undefined ? { reason: header.untrusted } : {}),
-    file,
-    documents: Object.fromEntries(header.documents.map((n, c) => [MODEL_LABELS[c], n])),
-    trainedOn: header.info.trainedOn,
-    fingerprint: header.fingerprint,
-  };
 }
 
 /** One line on what the model learned from, for summaries. */

@@ -15,7 +15,7 @@ import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type O
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting, type SourceRef } from '../types.js';
 import { colorFor, parseEncodingOption, parseLimitOptions, withBaseRates } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
-import { loadModelTables, modelSummary } from './model-file.js';
+import { loadModelTables, modelSummary } from './model-tables.js';
 import type { ModelTables } from '../model/tables.js';
 
 export interface ScanOptions extends FetchFlags {

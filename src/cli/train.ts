@@ -8,7 +8,8 @@ import { postingLanguage } from '../lang/detect.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
-import { displayPath, loadModelFile, MAX_MODEL_BYTES, modelState } from './model-file.js';
+import { loadModelFile, modelState } from './model-file.js';
+import { displayPath, MAX_MODEL_BYTES } from './model-tables.js';
 import { formatBytes } from '../fetch/body.js';
 
 export interface TrainOptions extends LabelledOptions {

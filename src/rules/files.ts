@@ -5,7 +5,6 @@ import path from 'node:path';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
-import { planRuleSet } from './engine.js';
 import type { RuleFileText, RuleSetDefinition } from './ruleset.js';
 
 const RULE_FILE = /\.ya?ml$/i;
@@ -70,9 +69,12 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
   return ruleset;
 }
 
-/** Assembled and planned; the assembler (and the YAML parser under it) is loaded only on a cache miss. */
+/**
+ * Assembled and planned; the assembler and the planner (and the YAML parser, the regex parser and
+ * the language detector under them) are loaded only on a cache miss.
+ */
 async function assembled(files: readonly RuleFileText[]): Promise<RuleSetDefinition> {
-  const { assembleRuleSet } = await import('./ruleset.js');
+  const [{ assembleRuleSet }, { planRuleSet }] = await Promise.all([import('./ruleset.js'), import('./engine.js')]);
   const ruleset = assembleRuleSet(files);
   return { ...ruleset, plan: planRuleSet(ruleset.rules) };
 }

@@ -8,12 +8,11 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Scorer } from '../model/model.js';
-import { scorerOf, type ModelTables } from '../model/tables.js';
-import { compileRuleSet, type CompiledRuleSet, type CompilePlan } from '../rules/engine.js';
+import type { ModelTables } from '../model/tables.js';
+import type { CompiledRuleSet, CompilePlan } from '../rules/engine.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
-import { scorePosting } from './index.js';
 import { PROGRESS, STATE, type DisabledRule, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
 import type { WarmUp } from './warm-up.js';
 
@@ -85,14 +84,21 @@ function postingChars(posting: Posting): number {
   return total;
 }
 
+const failed = (posting: Posting, error: Error): OutputRecord => ({ id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${error.message}` } });
+
 const where = (rule: string | undefined): string => (rule !== undefined ? `in rule ${rule}` : 'while preparing its text');
 
 export class ScorePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
-  /** Compiled on first use: only scoring on this thread (`jobs: 0`) and naming the rule a timeout was in need it, and compiling costs about 0.5 s. */
-  private compiledSet: CompiledRuleSet | undefined;
-  private scorer: Scorer | undefined;
+  /**
+   * Scoring on this thread (`jobs: 0`): the rules compiled, the model's scorer and the scoring code,
+   * loaded on first use. With threads, this thread never scores, so it loads none of it (the
+   * language detector's profiles, the stemmer, the engine: about 0.1 s of a scan's start).
+   */
+  private local: Promise<{ set: CompiledRuleSet; scorer?: Scorer; scorePosting: typeof import('./index.js').scorePosting }> | undefined;
+  /** Ids of the pattern rules in the order a compiled set holds them (the progress array's rule index). */
+  private readonly patternIds: string[];
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
@@ -106,6 +112,8 @@ export class ScorePool {
     private readonly scoring: ScoringConfig,
     private readonly options: PoolOptions,
   ) {
+    // As compileRuleSet orders them: live rules, then the pattern rules among them.
+    this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
     if (options.jobs > 0) {
       this.watchdog = setInterval(() => this.check(), Math.min(100, Math.max(10, options.budgetMs / 10)));
@@ -137,9 +145,13 @@ export class ScorePool {
     return slot;
   }
 
-  private get compiled(): CompiledRuleSet {
-    this.compiledSet ??= compileRuleSet(this.rules, this.scoring, this.options.plan);
-    return this.compiledSet;
+  private loadLocal(): NonNullable<ScorePool['local']> {
+    this.local ??= Promise.all([import('./index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
+      set: compileRuleSet(this.rules, this.scoring, this.options.plan),
+      ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
+      scorePosting,
+    }));
+    return this.local;
   }
 
   /** Scoring threads started so far (they start as work arrives, up to `jobs`). */
@@ -150,7 +162,10 @@ export class ScorePool {
   /** Score a batch; resolves with one record per posting, in order. */
   score(postings: Posting[]): Promise<OutputRecord[]> {
     if (this.options.jobs === 0) {
-      return Promise.resolve(postings.map((posting) => this.scoreHere(posting)));
+      return this.loadLocal().then(
+        (local) => postings.map((posting) => this.scoreHere(local, posting)),
+        (error: Error) => postings.map((posting) => failed(posting, error)),
+      );
     }
     return new Promise((resolve) => {
       this.queue.push({ postings, fixed: new Map(), overran: new Map(), resolve });
@@ -158,16 +173,15 @@ export class ScorePool {
     });
   }
 
-  private scoreHere(posting: Posting): OutputRecord {
+  private scoreHere(local: Awaited<NonNullable<ScorePool['local']>>, posting: Posting): OutputRecord {
     try {
-      if (this.options.model !== undefined) this.scorer ??= scorerOf(this.options.model);
-      return scorePosting(this.compiled, posting, {
+      return local.scorePosting(local.set, posting, {
         includeText: this.options.includeText ?? false,
-        ...(this.scorer ? { model: this.scorer } : {}),
+        ...(local.scorer ? { model: local.scorer } : {}),
         explain: this.options.explain ?? false,
       });
     } catch (error) {
-      return { id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${(error as Error).message}` } };
+      return failed(posting, error as Error);
     }
   }
 
@@ -239,7 +253,7 @@ export class ScorePool {
       const budget = this.budgetFor(slot.task.postings[index]!);
       if (now - slot.since <= budget) continue;
       const ruleIndex = Atomics.load(slot.progress, PROGRESS.rule);
-      const rule = ruleIndex >= 0 ? this.compiled.patterns[ruleIndex]?.def.id : undefined;
+      const rule = ruleIndex >= 0 ? this.patternIds[ruleIndex] : undefined;
       this.overran(slot, index, rule, `${Math.round(budget)} ms${slot.clock.kind === 'cpu' ? ' CPU' : ''}`);
     }
   }

@@ -1,0 +1,117 @@
+// A model file's bytes, and its tables for a scan (tables.ts), read without loading the model's
+// training and tokenizing code: a scan's main thread only hands the tables to its scoring threads,
+// so it loads that code only when the tables must be built (a cache miss). model-file.ts has the
+// rest (loading a scorer, a model's training state).
+import { createHash } from 'node:crypto';
+import { open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+import { formatBytes } from '../fetch/body.js';
+import type { ModelHeader } from '../model/model.js';
+import { MODEL_LABELS } from '../model/naive-bayes.js';
+import { decodeTables, encodeTables, tablesOf, TABLES_VERSION, type ModelTables } from '../model/tables.js';
+import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
+import type { ModelSummary } from '../report/summary.js';
+import { LurescanError } from '../types.js';
+
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
+}
+
+/**
+ * Largest model file read. A model lurescan writes takes about 40 bytes a token: 15 MB at the
+ * default 400,000 tokens, 80 MB at the 2,000,000 `train --max-vocabulary` allows. Reading one takes
+ * about ten times its size in memory, so a larger file is refused before it is read.
+ */
+export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
+
+/** The bytes of a model file, refused unread when it is too large; `undefined` means the shipped model. */
+export async function readModelBytes(location: string | undefined): Promise<{ file: string; bytes: Buffer }> {
+  const file = location ?? DEFAULT_MODEL_FILE;
+  const shown = displayPath(file);
+  try {
+    const { size } = await stat(file);
+    if (size > MAX_MODEL_BYTES) {
+      throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
+    }
+    return { file: shown, bytes: await readFile(file) };
+  } catch (error) {
+    if (error instanceof LurescanError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
+    throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);
+  }
+}
+
+/** A model file's tables for a scan: built once per process and shared by its scoring threads. */
+export interface ScanModel {
+  file: string;
+  header: ModelHeader;
+  tables: ModelTables;
+}
+
+/** Binary tables kept (a model author's recent models); older ones are removed. They are about 5 times the model file. */
+const TABLES_CACHE_KEEP = 3;
+
+/**
+ * A model file's tables (tables.ts). Building them from the JSON takes about a second and a few
+ * hundred MB, so they are kept in the cache folder as a binary under a hash of the file's bytes,
+ * lurescan's version and the tables' layout: a changed model, or another lurescan, misses, and a
+ * damaged binary is rebuilt. The cache is an optimisation only: a folder it cannot read or write is
+ * passed over. `cacheDir: undefined` turns it off.
+ */
+export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
+  const { file, bytes } = await readModelBytes(location);
+  const source = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
+  const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
+  let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
+  if (tables === undefined) {
+    // The model code (and the language detector and stemmer under it) is loaded only to build.
+    const { loadScorer, ModelFormatError } = await import('../model/model.js');
+    let loaded: ReturnType<typeof loadScorer>;
+    try {
+      loaded = loadScorer(bytes.toString('utf8'));
+    } catch (error) {
+      if (error instanceof ModelFormatError) throw new LurescanError('MODEL_INVALID', `model ${file}: ${error.message}`);
+      throw error;
+    }
+    tables = tablesOf(loaded.scorer, loaded.info, source);
+    if (cacheDir !== undefined && cacheFile !== undefined) await writeCacheEntry(cacheDir, cacheFile, encodeTables(tables), /^model-[0-9a-f]+\.bin$/, TABLES_CACHE_KEEP).catch(() => undefined);
+  }
+  const { documents, fingerprint, untrusted, info } = tables.header;
+  return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };
+}
+
+/** A cached binary read whole into shared memory, or undefined when it is missing, stale or damaged. */
+async function readTables(file: string, source: string): Promise<ModelTables | undefined> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const { size } = await handle.stat();
+    const buffer = new SharedArrayBuffer(size);
+    const view = new Uint8Array(buffer);
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(view, at, size - at, at);
+      if (bytesRead === 0) return undefined;
+      at += bytesRead;
+    }
+    return decodeTables(buffer, source);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** What a run's summary says about a model: file, what it learned from, and whether it is used. */
+export function modelSummary(file: string, header: Pick<ModelHeader, 'documents' | 'fingerprint' | 'untrusted' | 'info'>): ModelSummary {
+  return {
+    used: header.untrusted === undefined,
+    ...(header.untrusted !== undefined ? { reason: header.untrusted } : {}),
+    file,
+    documents: Object.fromEntries(header.documents.map((n, c) => [MODEL_LABELS[c], n])),
+    trainedOn: header.info.trainedOn,
+    fingerprint: header.fingerprint,
+  };
+}
