@@ -100,8 +100,8 @@ const ANCHOR = /(?:^|[^\\[])\^|(?:^|[^\\])\$/;
 
 /** What compiling a matcher works out before any regex is built: kept with a rule set (files.ts), it makes compiling cheap. */
 export interface MatcherPlan {
-  /** The regex source to compile (`gu`). */
-  pattern: string;
+  /** The regex source to compile (`gu`); absent when it is the rule's regex as written (most are). */
+  pattern?: string;
   anchored: boolean;
   /** Strings one of which every match contains (for the prefilter); absent: always run. */
   literals?: string[];
@@ -128,7 +128,7 @@ export function planMatcher(matcher: MatcherDef): MatcherPlan {
   // NFKC like the text (Thai ำ becomes ํ + า in both), but no case folding: \S, \W and \P{...} must keep their case.
   const pattern = matcher.regex!.normalize('NFKC');
   const [literals, ...also] = requiredLiteralGroups(pattern) ?? [];
-  return { pattern, anchored: ANCHOR.test(pattern), ...(literals !== undefined ? { literals } : {}), ...(also.length > 0 ? { also } : {}) };
+  return { ...(pattern !== matcher.regex ? { pattern } : {}), anchored: ANCHOR.test(pattern), ...(literals !== undefined ? { literals } : {}), ...(also.length > 0 ? { also } : {}) };
 }
 
 /** The plans of every matcher of the live pattern rules. */
@@ -148,7 +148,7 @@ export function planRuleSet(rules: readonly RuleDef[]): CompilePlan {
 export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?: CompilePlan): CompiledMatcher {
   const { pattern, anchored, literals, also } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
   const source = matcher.keywords !== undefined ? `keywords: ${matcher.keywords.join(', ')}` : matcher.regex!;
-  const compiled = new LazyMatcher(source, pattern, anchored);
+  const compiled = new LazyMatcher(source, pattern ?? matcher.regex!, anchored);
   if (prefilter && literals) compiled.literals = Int32Array.from(literals, (literal) => prefilter.add(literal));
   if (prefilter && also) compiled.also = also.map((set) => Int32Array.from(set, (literal) => prefilter.add(literal)));
   return compiled;

@@ -99,6 +99,8 @@ export class ScorePool {
   private local: Promise<{ set: CompiledRuleSet; scorer?: Scorer; scorePosting: typeof import('./index.js').scorePosting }> | undefined;
   /** Ids of the pattern rules in the order a compiled set holds them (the progress array's rule index). */
   private readonly patternIds: string[];
+  /** The rules as threads get them. */
+  private readonly threadRules: RuleDef[];
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
@@ -112,6 +114,9 @@ export class ScorePool {
     private readonly scoring: ScoringConfig,
     private readonly options: PoolOptions,
   ) {
+    // What a thread needs of each rule to score with it: not its examples, references and notes,
+    // which made up most of what was copied to every thread as it started.
+    this.threadRules = rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({ ...scoring, title: '', references: [], examples: { match: [], nomatch: [] } }));
     // As compileRuleSet orders them: live rules, then the pattern rules among them.
     this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
@@ -124,7 +129,7 @@ export class ScorePool {
   private spawn(warmUp: WarmUp): Slot {
     const progress = new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT);
     const init: WorkerInit = {
-      rules: this.rules,
+      rules: this.threadRules,
       scoring: this.scoring,
       ...(this.options.plan !== undefined ? { plan: this.options.plan } : {}),
       includeText: this.options.includeText ?? false,
