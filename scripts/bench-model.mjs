@@ -145,9 +145,8 @@ async function runChild(classifier, setKey, naturalMax, copies = 1) {
   return result;
 }
 
-/** `lurescan train` on the 58.com training part copied `copies` times, as a JSONL file: seconds and peak RSS. */
-async function trainCli(copies, dir) {
-  const docs = (await loadSet(SETS.orfd.file)).filter((d) => !d.test);
+/** `lurescan train` on `docs` (the 58.com training part) copied `copies` times, as a JSONL file: seconds and peak RSS. */
+async function trainCli(docs, copies, dir) {
   const file = path.join(dir, `orfd-x${copies}.jsonl`);
   const out = createWriteStream(file);
   for (let copy = 0; copy < copies; copy++) {
@@ -176,7 +175,8 @@ async function scale(copiesList, naturalMax, json) {
   if (existsSync('/usr/bin/time')) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lurescan-bench-train-'));
     try {
-      for (const copies of copiesList) cli.push(await trainCli(copies, dir));
+      const docs = (await loadSet(SETS.orfd.file)).filter((d) => !d.test);
+      for (const copies of copiesList) cli.push(await trainCli(docs, copies, dir));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -38,14 +38,16 @@ export const CACHE_DIR = cacheDirFor(process.env, PACKAGE_ROOT, homedir(), canWr
 
 /**
  * Write `file` in `dir` atomically (a temporary name unique to this writer, then a rename: tests
- * and parallel scans may write the same entry at once), then keep only the `keep` newest entries
- * whose names match `kind`.
+ * and parallel scans may write the same entry at once); with `prune`, then keep only its `keep`
+ * newest entries whose names match `kind`.
  */
-export async function writeCacheEntry(dir: string, file: string, data: string | Uint8Array, kind: RegExp, keep: number): Promise<void> {
+export async function writeCacheEntry(dir: string, file: string, data: string | Uint8Array, prune?: { kind: RegExp; keep: number }): Promise<void> {
   await mkdir(dir, { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, data);
   await rename(temp, file);
+  if (!prune) return;
+  const { kind, keep } = prune;
   const cached = (await readdir(dir)).filter((name) => kind.test(name));
   if (cached.length <= keep) return;
   const dated = await Promise.all(cached.map(async (name) => ({ name, time: (await stat(path.join(dir, name))).mtimeMs })));

@@ -32,8 +32,6 @@ export interface LabelledDoc {
 export interface LabelledSet {
   /** The postings read, unless the reader was given `onDoc` (then empty: each went to it instead). */
   docs: LabelledDoc[];
-  /** Labelled postings read. */
-  count: number;
   /** Postings or records left out, by reason, with the first few ids as examples. */
   skipped: Map<string, { count: number; examples: string[] }>;
   sources: TrainingSource[];
@@ -62,7 +60,7 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
     throw new LurescanError('USAGE', `--default-label must be one of ${TRUTHS.join(', ')} (got \`${options.defaultLabel}\`)`);
   }
   const units = await planInputs(inputs);
-  const set: LabelledSet = { docs: [], count: 0, skipped: new Map(), sources: [] };
+  const set: LabelledSet = { docs: [], skipped: new Map(), sources: [] };
   const skip = (reason: string, id: string): void => {
     const entry = set.skipped.get(reason) ?? { count: 0, examples: [] };
     entry.count++;
@@ -93,7 +91,6 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
       continue;
     }
     const label = classOfTruth(truth);
-    set.count++;
     if (onDoc) onDoc({ posting, truth, label });
     else set.docs.push({ posting, truth, label });
     const name = posting.source.file ?? posting.source.url ?? '-';

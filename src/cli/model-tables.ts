@@ -77,7 +77,7 @@ export async function loadModelTables(location: string | undefined, cacheDir: st
       throw error;
     }
     tables = tablesOf(loaded.scorer, loaded.info, source);
-    if (cacheDir !== undefined && cacheFile !== undefined) await writeCacheEntry(cacheDir, cacheFile, encodeTables(tables), /^model-[0-9a-f]+\.bin$/, TABLES_CACHE_KEEP).catch(() => undefined);
+    if (cacheDir !== undefined && cacheFile !== undefined) await writeCacheEntry(cacheDir, cacheFile, encodeTables(tables), { kind: /^model-[0-9a-f]+\.bin$/, keep: TABLES_CACHE_KEEP }).catch(() => undefined);
   }
   const { documents, fingerprint, untrusted, info } = tables.header;
   return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };

@@ -109,9 +109,8 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
 
   const whole = sumAll(model);
   const perClass = MODEL_LABELS.map((label, c) => `${label} ${whole.documents[c]}`).join(', ');
-  const seenCount = sample.offered;
   io.stderr.write(
-    `lurescan: learned ${seenCount} labelled postings: ${result.added} new, ${result.moved} moved to a new label, ${result.unchanged} already learned with that label\n` +
+    `lurescan: learned ${sample.offered} labelled postings: ${result.added} new, ${result.moved} moved to a new label, ${result.unchanged} already learned with that label\n` +
       `  model ${displayPath(out)}: ${perClass}; ${whole.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
   );
   for (const thin of thinClasses(whole)) io.stderr.write(`lurescan: warning: ${thin}; its probabilities rest on little evidence\n`);

@@ -79,11 +79,19 @@ export interface TokenIndex {
   token(id: number): string;
 }
 
+/** A loaded model's vocabulary was asked to add a token: it never grows. */
+class FrozenVocabularyError extends Error {
+  constructor() {
+    super("a loaded model's vocabulary takes no new tokens");
+  }
+}
+
 /**
  * Token strings and their ids (0, 1, 2, ... in the order first seen), shared by a training run's
- * counts; or, over a `TokenIndex`, a loaded model's tokens, which never grow. Tokens come in kinds that never share a string (the tokenizer sees to it): word tokens (a
- * prefix and one or two atoms: `wordId`, `pairId`), Han/kana tokens of the Basic Multilingual Plane
- * (`charsId`), and whole tokens (classes, short field values, anything else: `wholeId`).
+ * counts; or, over a `TokenIndex`, a loaded model's tokens, which never grow. Tokens come in kinds
+ * that never share a string (the tokenizer sees to it): word tokens (a prefix and one or two atoms:
+ * `wordId`, `pairId`), Han/kana tokens of the Basic Multilingual Plane (`charsId`), and whole tokens
+ * (classes, short field values, anything else: `wholeId`).
  */
 export class Vocabulary {
   readonly tokens: string[] = [];
@@ -118,9 +126,13 @@ export class Vocabulary {
 
   /** The id of a token, or undefined when the vocabulary has never seen it. */
   get(token: string): number | undefined {
-    if (this.index) return this.index.lookup(token);
     this.flush();
-    return this.ids.get(token);
+    return this.find(token);
+  }
+
+  /** A token's id by its string, in the index or the string map (`flush` first if shortcut tokens must be in it). */
+  private find(token: string): number | undefined {
+    return this.index ? this.index.lookup(token) : this.ids.get(token);
   }
 
   /** Ids of distinct tokens, in their order. */
@@ -134,7 +146,7 @@ export class Vocabulary {
   /** The id of a whole token (never a word token's string), added if new; or with `add` false, -1 when unknown. */
   wholeId(token: string, add = true): number {
     if (add) return this.enter(token);
-    return (this.index ? this.index.lookup(token) : this.ids.get(token)) ?? -1;
+    return this.find(token) ?? -1;
   }
 
   /** A small number for a token prefix (`''`, `title:`), to pass to `wordId`, `pairId` and `charsId`. */
@@ -203,11 +215,11 @@ export class Vocabulary {
   /** A token of the shortcuts' kinds they did not know: found by its string if it may have come that way, else new. */
   private wordToken(token: string, add: boolean): number {
     if (this.wordsByString) {
-      const id = this.index ? this.index.lookup(token) : this.ids.get(token);
+      const id = this.find(token);
       if (id !== undefined) return id;
     }
     if (!add) return -1;
-    if (this.index) throw new Error('a loaded model\'s vocabulary takes no new tokens');
+    if (this.index) throw new FrozenVocabularyError();
     const id = this.tokens.length;
     this.tokens.push(token);
     this.pending.push(id);
@@ -217,7 +229,7 @@ export class Vocabulary {
   private enter(token: string): number {
     if (this.index) {
       const known = this.index.lookup(token);
-      if (known === undefined) throw new Error('a loaded model\'s vocabulary takes no new tokens');
+      if (known === undefined) throw new FrozenVocabularyError();
       return known;
     }
     let id = this.ids.get(token);

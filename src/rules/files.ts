@@ -49,9 +49,10 @@ const RULE_CACHE_KEEP = 8;
 /**
  * A rules folder read, assembled and planned for compiling. Parsing and checking the YAML takes
  * most of a second, and planning (the prefilter's literals of every regex) as long again, so the
- * assembled definition and its plan are cached as JSON under a key over lurescan's version, the cache format and
- * every file's name and text: any edit, or another version, misses. The cache is an optimisation
- * only: a file it cannot read or write is passed over. `cacheDir: undefined` turns it off.
+ * assembled definition and its plan are cached as JSON under a key over lurescan's version, the
+ * cache format and every file's name and text: any edit, or another version, misses. The cache is
+ * an optimisation only: a file it cannot read or write is passed over. `cacheDir: undefined` turns
+ * it off.
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   const files = await readRuleFiles(location);
@@ -65,7 +66,7 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
     // not cached yet, or unreadable: assemble it
   }
   const ruleset = await assembled(files);
-  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), /^rules-[0-9a-f]+\.json$/, RULE_CACHE_KEEP).catch(() => undefined);
+  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), { kind: /^rules-[0-9a-f]+\.json$/, keep: RULE_CACHE_KEEP }).catch(() => undefined);
   return ruleset;
 }
 

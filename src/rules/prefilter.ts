@@ -21,14 +21,7 @@ const parser = new RegExpParser({ ecmaVersion: 2024 });
  * is certain (or it would be too weak: a single ASCII character occurs in nearly every text).
  */
 export function requiredLiterals(source: string): string[] | undefined {
-  let pattern: AST.Pattern;
-  try {
-    pattern = parser.parsePattern(source, 0, source.length, { unicode: true });
-  } catch {
-    return undefined;
-  }
-  const set = disjunction(pattern.alternatives);
-  return set === undefined || set.size === 0 || set.size > MAX_LITERALS ? undefined : [...set];
+  return requiredLiteralGroups(source)?.[0];
 }
 
 function useful(literal: string): boolean {
@@ -270,19 +263,12 @@ export class Prefilter {
     if (!this.built) this.build();
     this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
     if (this.stamp === 1) this.found.fill(0);
-    const { rootNext, slotNode, slotUnit, slotTarget, mask, fail, terminal, dictionary, found, stamp } = this;
+    const { fail, terminal, dictionary, found, stamp } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
       for (;;) {
-        let target: number;
-        if (node === 0) target = rootNext[unit]!;
-        else {
-          let s = (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit + 1, 0x85ebca77)) >>> 0;
-          s = (s ^ (s >>> 15)) & mask;
-          while (slotTarget[s] !== -1 && (slotNode[s] !== node || slotUnit[s] !== unit)) s = (s + 1) & mask;
-          target = slotTarget[s]!;
-        }
+        const target = this.child(node, unit);
         if (target >= 0) {
           node = target;
           break;

@@ -1,11 +1,11 @@
 // ReDoS check of rule regexes with recheck (a checker made for JavaScript regexes: automata theory
 // first, fuzzing when the automaton is too large or uses look-behind). Verdicts are cached by
 // pattern, so a second lint of the same rules costs nothing.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { check, type Diagnostics } from 'recheck';
-import { CACHE_DIR } from '../cache-dir.js';
+import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { topLevelAlternatives, withoutLookarounds } from './regex-syntax.js';
 
 export interface RedosResult {
@@ -86,10 +86,7 @@ async function writeCache(file: string | undefined, verdicts: Map<string, Verdic
   const decided = Object.fromEntries([...verdicts].filter(([, v]) => v.status !== 'unknown').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const cache: CacheFile = { recheck: RECHECK_VERSION, verdicts: decided };
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(cache));
-    await rename(temp, file);
+    await writeCacheEntry(path.dirname(file), file, JSON.stringify(cache));
   } catch {
     // A cache that cannot be written only costs time on the next run.
   }
