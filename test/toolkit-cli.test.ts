@@ -139,6 +139,9 @@ ${rule('FC-TEST-ALL', `    any: [{regex: '\\w+'}]
 `)}
 ${rule('FC-TEST-UPPER', `    any: [{regex: '\\bTelegram\\b'}, {keywords: [WhatsApp, 'Теlеgrаm']}]
     examples: {match: ["whatsapp"], nomatch: ["paris"]}
+`)}
+${rule('FC-TEST-BOUNDARY', `    any: [{regex: '\\bcaf[eé]\\b'}, {regex: '\\b(?:tour|đêm)'}, {regex: '(?<![\\p{L}\\p{N}])đêm(?![\\p{L}\\p{N}])|\\bcafe\\b'}]
+    examples: {match: ["cafe"], nomatch: ["paris"]}
 `)}`,
     );
     const { code, stdout } = await run(['rules', 'lint', dir, '--format', 'json', '--no-cache']);
@@ -150,9 +153,13 @@ ${rule('FC-TEST-UPPER', `    any: [{regex: '\\bTelegram\\b'}, {keywords: [WhatsA
         'FC-TEST-ALL error MATCHES_EVERYTHING',
         'FC-TEST-UPPER error REGEX_NEVER_MATCHES',
         'FC-TEST-UPPER warning KEYWORD_NOT_NORMALISED',
+        'FC-TEST-BOUNDARY warning BOUNDARY_BESIDE_NON_ASCII',
       ]),
     );
     expect(got.filter((g) => g.includes('KEYWORD_NOT_NORMALISED'))).toHaveLength(2);
+    // \b beside "é" (in a class) and beside "đ" (in an alternative) never holds; lookarounds and ASCII-only words are fine.
+    const boundary = (JSON.parse(stdout) as { findings: Finding[] }).findings.filter((f) => f.code === 'BOUNDARY_BESIDE_NON_ASCII');
+    expect(boundary.map((f) => f.message)).toEqual([expect.stringContaining('matcher 1: \\b beside "é"'), expect.stringContaining('matcher 2: \\b beside "đ"')]);
   }, 30_000);
 
   it('accepts a ReDoS exemption by rule id with a stated reason, and refuses one without', async () => {

@@ -8,7 +8,7 @@ import { assembleRuleSet, type RuleFileText } from '../rules/ruleset.js';
 import type { MatcherDef, Problem, RuleDef } from '../rules/schema.js';
 import { RuleLocator } from './locate.js';
 import { checkRedos, type RedosOptions, type RedosResult } from './redos.js';
-import { literalRuns } from './regex-syntax.js';
+import { boundaryBesideNonAscii, literalRuns } from './regex-syntax.js';
 
 export interface Finding extends Omit<Problem, 'severity'> {
   /** `note`: not a problem, but worth seeing (a ReDoS exemption in force). */
@@ -193,6 +193,10 @@ function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report
       report(rule, path, list, 'error', 'MATCHES_EVERYTHING', `${name}: regex matches any single ${script}, so it fires on nearly every posting`);
       break;
     }
+  }
+  const letter = boundaryBesideNonAscii(source);
+  if (letter !== undefined) {
+    report(rule, path, list, 'warning', 'BOUNDARY_BESIDE_NON_ASCII', `${name}: \\b beside ${JSON.stringify(letter)} never holds there (a JavaScript word boundary knows only A-Z, 0-9 and _, even with the u flag); write (?<![\\p{L}\\p{N}]) before or (?![\\p{L}\\p{N}]) after the word instead`);
   }
   for (const run of literalRuns(source)) {
     // Sentinels keep edge spaces, which the normaliser would trim at the ends of a text.

@@ -1,5 +1,7 @@
 // A small scanner over JavaScript regex sources (u flag) for the lint: top-level alternatives,
-// look-behind groups, and the literal characters a pattern expects to meet in the text.
+// look-behind groups, the literal characters a pattern expects to meet in the text, and word
+// boundaries that cannot hold (through regexpp's syntax tree).
+import { RegExpParser, visitRegExpAST, type AST } from '@eslint-community/regexpp';
 
 /** One piece of a regex source: an escape, a character class, a group opening/closing, or one character. */
 interface Token {
@@ -137,4 +139,55 @@ export function literalRuns(source: string): string[] {
   }
   flush();
   return runs;
+}
+
+const AST_PARSER = new RegExpParser({ ecmaVersion: 2024 });
+const NON_ASCII_LETTER = /^[\p{L}\p{M}\p{N}]$/u;
+
+/** The characters an element can begin (`first`) or end (`last`) with, as far as a literal says; [] when open. */
+function edgeCharacters(node: AST.Node, side: 'first' | 'last'): string[] {
+  switch (node.type) {
+    case 'Character':
+      return [String.fromCodePoint(node.value)];
+    case 'CharacterClass':
+      if (node.negate) return [];
+      return node.elements.flatMap((e) => (e.type === 'Character' ? [String.fromCodePoint(e.value)] : e.type === 'CharacterClassRange' ? [String.fromCodePoint(e.min.value)] : []));
+    case 'Quantifier':
+      return node.min > 0 ? edgeCharacters(node.element, side) : [];
+    case 'Group':
+    case 'CapturingGroup':
+      return node.alternatives.flatMap((alt) => {
+        const el = side === 'first' ? alt.elements[0] : alt.elements[alt.elements.length - 1];
+        return el === undefined ? [] : edgeCharacters(el, side);
+      });
+    default:
+      return [];
+  }
+}
+
+/**
+ * A `\b` written beside a letter outside ASCII ("\bcafé\b", "\bкарта"): JavaScript's word boundary
+ * knows only [A-Za-z0-9_], even with the u flag, so it never holds between a space and "é" or
+ * "к" and the alternative silently never matches there. Returns the first such letter, or undefined.
+ */
+export function boundaryBesideNonAscii(source: string): string | undefined {
+  let pattern: AST.Pattern;
+  try {
+    pattern = AST_PARSER.parsePattern(source, 0, source.length, { unicode: true });
+  } catch {
+    return undefined;
+  }
+  let found: string | undefined;
+  visitRegExpAST(pattern, {
+    onAssertionEnter(node) {
+      if (found !== undefined || node.kind !== 'word' || node.negate || node.parent.type !== 'Alternative') return;
+      const elements = node.parent.elements;
+      const at = elements.indexOf(node);
+      const next = elements[at + 1];
+      const prev = elements[at - 1];
+      const edges = [...(next ? edgeCharacters(next, 'first') : []), ...(prev ? edgeCharacters(prev, 'last') : [])];
+      found = edges.find((ch) => ch.codePointAt(0)! > 0x7f && NON_ASCII_LETTER.test(ch));
+    },
+  });
+  return found;
 }
