@@ -13,24 +13,32 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const shared = path.join(root, '..', 'shared', 'data');
 const cache = path.join(root, '.cache', 'shared-splits');
 
+const JOB_BOARD_CAP = 400;
+
 /**
  * Labelled sets, and job-board sets presumed legitimate (their rows get `label: legit`).
- * `dev`: the share held out for measuring. `cap`: at most this many training rows from one file
- * (the Vietnamese title lists and the Chinese IT boards would otherwise outweigh every other
- * legitimate ad the model sees), taken in hash order so the choice is fixed.
+ * `dev`: the share held out for measuring. `cap`: at most this many training rows from one file,
+ * taken in hash order so the choice is fixed. Job-board files are capped at JOB_BOARD_CAP: ordinary
+ * ads are the easy negatives, and thousands of them teach the legitimate class what a job board
+ * reads like rather than what sets a lure or a scam apart from its look-alikes. Capping every file
+ * at 400 ranked held-out corpus batches better (train-internal check, batches *-2 and *-5 of
+ * corpus/train held out: AUC 0.922 -> 0.935, recall at 2% false positives 45% -> 54%). The
+ * Vietnamese title lists and the Chinese IT boards keep their earlier caps (1,000 and 1,500): the
+ * Chinese part of the model also judges 58.com's ads, whose fraud recall fell from 49% to 39% when
+ * the Chinese boards were cut to 400.
  */
 export const SETS = [
   { name: '58.com (zh, labelled)', dir: 'orfd_58tongcheng', files: ['train.csv'], kind: 'labelled', dev: 20 },
   { name: 'EMSCAD subset (en, labelled)', dir: 'emscad_balanced_text', files: ['train.csv'], kind: 'labelled', dev: 20, baseRate: 'employment-fraud=0.46' },
-  { name: 'kh Cambodia boards', dir: 'jobboards/kh-cambodia-jobboards', files: ['bongthom_jobs_details.csv', 'camhr_jobs_details.csv', 'jobify_jobs_detail.csv'], kind: 'jobboard', dev: 30 },
-  { name: 'vi TopCV full ads', dir: 'jobboards/vi-topcv-full-ads', files: ['topcv_jobs_300.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'kh Cambodia boards', dir: 'jobboards/kh-cambodia-jobboards', files: ['bongthom_jobs_details.csv', 'camhr_jobs_details.csv', 'jobify_jobs_detail.csv'], kind: 'jobboard', dev: 30, cap: JOB_BOARD_CAP },
+  { name: 'vi TopCV full ads', dir: 'jobboards/vi-topcv-full-ads', files: ['topcv_jobs_300.csv'], kind: 'jobboard', dev: 30, cap: JOB_BOARD_CAP },
   { name: 'vi listing titles', dir: 'jobboards/vi-job-listings-titles', files: ['careerviet_2025-10-15.csv', 'topcv_moi-nhat_2025-10-19.csv', 'vietnamworks_2025-10-19.csv'], kind: 'jobboard', dev: 30, cap: 1000 },
   { name: 'zh IT boards (BOSS, Liepin)', dir: 'jobboards/zh-it-jobs-boss-liepin-2019', files: ['boss_zhipin_raw_allsheets.csv', 'liepin_raw_allsheets.csv'], kind: 'jobboard', dev: 30, cap: 1500 },
-  { name: 'es-AR boards', dir: 'jobboards/es-ar-bumeran-zonajobs', files: ['bumeran_ofertas_dedup.csv', 'zonajobs_ofertas_dedup.csv', 'indeed_ar_test.csv'], kind: 'jobboard', dev: 30 },
-  { name: 'th JobsDB IT', dir: 'jobboards/th-jobsdb-it-2023', files: ['jobsdb_data.csv'], kind: 'jobboard', dev: 30 },
-  { name: 'my/sg/id JobStreet data', dir: 'jobboards/my-sg-id-jobstreet-datascience', files: ['jobstreet_data.csv'], kind: 'jobboard', dev: 30 },
-  { name: 'id JobStreet analyst', dir: 'jobboards/id-jobstreet-dataanalyst-2025', files: ['lowongan_jobstreet_dedup.csv'], kind: 'jobboard', dev: 30 },
-  { name: 'ke Kenya boards', dir: 'jobboards/ke-kenya-jobboards', files: ['kenya_job_descriptions.csv'], kind: 'jobboard', dev: 30 },
+  { name: 'es-AR boards', dir: 'jobboards/es-ar-bumeran-zonajobs', files: ['bumeran_ofertas_dedup.csv', 'zonajobs_ofertas_dedup.csv', 'indeed_ar_test.csv'], kind: 'jobboard', dev: 30, cap: JOB_BOARD_CAP },
+  { name: 'th JobsDB IT', dir: 'jobboards/th-jobsdb-it-2023', files: ['jobsdb_data.csv'], kind: 'jobboard', dev: 30, cap: JOB_BOARD_CAP },
+  { name: 'my/sg/id JobStreet data', dir: 'jobboards/my-sg-id-jobstreet-datascience', files: ['jobstreet_data.csv'], kind: 'jobboard', dev: 30, cap: JOB_BOARD_CAP },
+  { name: 'id JobStreet analyst', dir: 'jobboards/id-jobstreet-dataanalyst-2025', files: ['lowongan_jobstreet_dedup.csv'], kind: 'jobboard', dev: 30, cap: JOB_BOARD_CAP },
+  { name: 'ke Kenya boards', dir: 'jobboards/ke-kenya-jobboards', files: ['kenya_job_descriptions.csv'], kind: 'jobboard', dev: 30, cap: JOB_BOARD_CAP },
 ];
 
 /** Columns that differ between re-posts of one ad (ids, links, dates, scrape bookkeeping). */
