@@ -142,7 +142,8 @@ export function literalRuns(source: string): string[] {
 }
 
 const AST_PARSER = new RegExpParser({ ecmaVersion: 2024 });
-const NON_ASCII_LETTER = /^[\p{L}\p{M}\p{N}]$/u;
+/** A letter, mark or digit: what a word is made of, in any script. */
+const NON_ASCII_WORD = /^[\p{L}\p{M}\p{N}]$/u;
 
 /** The characters an element can begin (`first`) or end (`last`) with, as far as a literal says; [] when open. */
 function edgeCharacters(node: AST.Node, side: 'first' | 'last'): string[] {
@@ -186,7 +187,7 @@ export function boundaryBesideNonAscii(source: string): string | undefined {
       const next = elements[at + 1];
       const prev = elements[at - 1];
       const edges = [...(next ? edgeCharacters(next, 'first') : []), ...(prev ? edgeCharacters(prev, 'last') : [])];
-      found = edges.find((ch) => ch.codePointAt(0)! > 0x7f && NON_ASCII_LETTER.test(ch));
+      found = edges.find((ch) => ch.codePointAt(0)! > 0x7f && NON_ASCII_WORD.test(ch));
     },
   });
   return found;
