@@ -1,6 +1,6 @@
 // The naive-Bayes model: features, learning and relabelling, the file format and its errors,
 // calibration, points, and the train / scan / eval commands on our own fixtures.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { classOfTruth, parseLabelMap, truthOf } from '../src/contracts/labels.js
 import { postingLanguage } from '../src/lang/detect.js';
 import { emptyModel, explainPrediction, finish, isAbstention, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer, type Abstention, type ModelOutput } from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
-import { adGroup, CalibrationSample, DEFAULT_FIT, type TrainingDoc } from '../src/model/train.js';
+import { adGroup, CalibrationSample, DEFAULT_FIT, type FitOptions, type TrainingDoc } from '../src/model/train.js';
+import { fitLogistic } from '../src/model/logistic.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
@@ -18,6 +19,7 @@ import { readAllItems, runCli, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = (name: string): string => path.join(root, 'fixtures/postings', name);
+const NB_FIT: FitOptions = { kind: 'naive-bayes', alpha: 0.05, calibrationFolds: 5 };
 const LABELLED = ['fc-en.csv', 'ef-en.csv', 'legit-en.csv', 'asia-multilingual.jsonl', 'listings.json'].map(fixture);
 
 describe('tokenize', () => {
@@ -233,9 +235,12 @@ describe('learning, relabelling and the model file', async () => {
     expect(after[2]).toBe(before[2]! - 1);
   });
 
-  it('writes the same bytes for the same training, and reads back what it wrote', () => {
+  it.each([
+    ['logistic', DEFAULT_FIT],
+    ['naive-bayes', NB_FIT],
+  ])('writes the same bytes for the same training, and reads back what it wrote (%s)', (kind, fit) => {
     const write = (): string => {
-      const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
+      const model = emptyModel(DEFAULT_TOKENIZER, fit, 100_000, vocabulary);
       learn(model, docs);
       finish(model, docs);
       model.trainedOn = '2026-01-01';
@@ -244,6 +249,8 @@ describe('learning, relabelling and the model file', async () => {
     const text = write();
     expect(write()).toBe(text);
     expect(serializeModel(parseModel(text))).toBe(text);
+    expect(JSON.parse(text).fit.kind).toBe(kind);
+    expect(JSON.parse(text).weights !== undefined).toBe(kind === 'logistic');
     const { scorer } = loadScorer(text);
     expect(scorer.untrusted).toBeUndefined();
     const lure = docs.find((d) => d.label === 2)!;
@@ -264,12 +271,16 @@ describe('learning, relabelling and the model file', async () => {
   });
 
   it('rejects damaged or foreign model files with a reason', () => {
-    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
-    learn(model, docs);
-    finish(model, docs);
-    const good = JSON.parse(serializeModel(model));
-    const bad = (mutate: (json: any) => void): string => {
-      const copy = structuredClone(good);
+    const fitted = (fit: FitOptions): any => {
+      const model = emptyModel(DEFAULT_TOKENIZER, fit, 100_000, vocabulary);
+      learn(model, docs);
+      finish(model, docs);
+      return JSON.parse(serializeModel(model));
+    };
+    const good = fitted(NB_FIT);
+    const logistic = fitted(DEFAULT_FIT);
+    const bad = (mutate: (json: any) => void, from = good): string => {
+      const copy = structuredClone(from);
       mutate(copy);
       return JSON.stringify(copy);
     };
@@ -280,13 +291,18 @@ describe('learning, relabelling and the model file', async () => {
     expect(() => loadScorer(bad((j) => (j.partitions.rest.counts[0][3] = -1)))).toThrow(ModelFormatError);
     expect(() => loadScorer(bad((j) => (j.languages.en = [1, 2])))).toThrow(/language counts for `en` are damaged/);
     expect(() => loadScorer(bad((j) => (j.calibration.all.shares = [0.5, 2, 0])))).toThrow(/calibration `all` is damaged/);
+    expect(() => loadScorer(bad((j) => j.weights.values[2].pop(), logistic))).toThrow(/forced-criminality values do not line up/);
+    expect(() => loadScorer(bad((j) => (j.weights.values[0][5] = 'x'), logistic))).toThrow(/bad legit value for token/);
+    expect(() => loadScorer(bad((j) => delete j.weights, logistic))).toThrow(/kind logistic has no `weights`/);
+    expect(() => loadScorer(bad((j) => (j.fit.kind = 'forest'), logistic))).toThrow(/kind "forest" is not logistic or naive-bayes/);
+    expect(() => loadScorer(bad((j) => (j.weights = logistic.weights)))).toThrow(/has `weights` but is not of kind logistic/);
   });
 
   it('calibrates the whole model apart for each language too small for a part of its own', () => {
     // The fixtures counted as Khmer, and copies of their legitimate ads and job scams as Lao: neither
     // language is big enough for a part of its own (300), each is for a calibration (150).
     const relabelled = [...docs.map((d) => ({ ...d, lang: 'km' })), ...docs.filter((d) => d.label !== 2).map((d) => ({ ...d, id: `${d.id}~lo`, group: `${d.group}~lo`, lang: 'lo' }))];
-    const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, new Vocabulary());
+    const model = emptyModel(DEFAULT_TOKENIZER, NB_FIT, 100_000, new Vocabulary());
     const own = relabelled.map((d) => ({ ...d, ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary) }));
     learn(model, own);
     finish(model, own);
@@ -323,6 +339,33 @@ describe('learning, relabelling and the model file', async () => {
     learn(model, few);
     finish(model, few);
     expect(toScorer(model).untrusted).toMatch(/legit documents \(fewer than 20\)|fewer than 100/);
+  });
+});
+
+describe('the logistic fit', () => {
+  // Token 0 says lure, token 1 says legit, token 2 is in every document, token 3 is not held.
+  const docs = Array.from({ length: 60 }, (_, i) => {
+    const label = i % 3 === 0 ? 2 : 0;
+    const ids = label === 2 ? [0, 2, 3] : i % 2 === 0 ? [1, 2, 3] : [2];
+    return { ids, label, key: `doc-${i}` };
+  });
+  const held = (id: number): boolean => id !== 3;
+
+  it('weighs a token by what it adds: the lure token for lures, the shared token for neither', () => {
+    const { table, bias } = fitLogistic(docs, 4, held);
+    const weight = (id: number, c: number): number => table[id * 3 + c]!;
+    expect(weight(0, 2) - weight(0, 0)).toBeGreaterThan(1);
+    expect(weight(1, 0) - weight(1, 2)).toBeGreaterThan(0.5);
+    expect(Math.abs(weight(2, 2) - weight(2, 0))).toBeLessThan(Math.abs(weight(0, 2) - weight(0, 0)));
+    expect(Number.isNaN(weight(3, 0))).toBe(true);
+    expect(bias).toHaveLength(3);
+  });
+
+  it('gives the same weights whatever order the documents come in', () => {
+    const a = fitLogistic(docs, 4, held);
+    const b = fitLogistic([...docs].reverse(), 4, held);
+    expect([...b.table]).toEqual([...a.table]);
+    expect(b.bias).toEqual(a.bias);
   });
 });
 
@@ -460,10 +503,19 @@ describe('lurescan train, scan --model, eval', () => {
     expect(json.languages.en).toEqual([1, 0, 0]);
   });
 
-  it('updates a model: known ids are not counted twice, relabelled ones move', async () => {
+  it('updates a naive-Bayes model: known ids are not counted twice, relabelled ones move; a logistic one is refused', async () => {
     const updated = path.join(dir, 'updated.json');
     const relabel = writeInput(dir, 'relabel.csv', 'id,title,description,label\nlegit-en-001,x,y,employment-fraud\nlegit-en-002,x,y,legit\n');
-    const result = await runCli(['train', relabel, '--update', modelFile, '--out', updated]);
+    const refused = await runCli(['train', relabel, '--update', modelFile, '--out', updated]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/model is of kind logistic.*--kind naive-bayes/);
+    expect(existsSync(updated)).toBe(false);
+    const bogus = await runCli(['train', relabel, '--kind', 'forest', '--out', updated]);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toMatch(/--kind must be one of logistic, naive-bayes \(got `forest`\)/);
+    const nb = path.join(dir, 'nb.json');
+    expect((await runCli(['train', ...LABELLED, '--kind', 'naive-bayes', '--out', nb, '--date', '2026-01-01'])).code).toBe(0);
+    const result = await runCli(['train', relabel, '--update', nb, '--out', updated]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/2 labelled postings: 0 new, 1 moved to a new label, 1 already learned/);
     expect(JSON.parse(readFileSync(updated, 'utf8')).training.documents).toEqual([115, 69, 113]);

@@ -34,7 +34,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .description('score postings from files, folders (recursive), WARC files, http(s) URLs or - (stdin) and write one verdict per posting')
     .argument('[inputs...]', 'files (.csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz; .warc .warc.gz), folders, http(s) URLs, or - for stdin')
     .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
-    .option('--model <file>', 'naive-Bayes model file (default: the shipped models/default.json)')
+    .option('--model <file>', 'model file (default: the shipped models/default.json)')
     .option('--no-model', 'score with the rules only')
     .option('--explain', 'add the tokens that weighed most for and against the model\'s label')
     .option('--base-rate <label=p>', 'share of a label in this feed, for the model\'s probabilities (repeatable; default from rules/scoring.yaml)', collect)
@@ -93,13 +93,14 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
   labelled(
     program
       .command('train')
-      .description('learn a naive-Bayes model from labelled postings (same input, same model file, byte for byte)')
+      .description('learn a model from labelled postings (same input, same model file, byte for byte)')
       .argument('<labelled...>', 'labelled files or folders'),
   )
     .option('-o, --out <file>', 'model file to write (written whole or not at all)')
     .option('--update <file>', 'learn into this model (written back unless --out names another file); known ids are not counted twice, relabelled ones move')
     .option('--date <YYYY-MM-DD>', 'training date recorded in the model (default: SOURCE_DATE_EPOCH, else today)')
-    .option('--alpha <n>', 'Lidstone smoothing (default 0.05)')
+    .option('--kind <kind>', 'logistic (weights fitted on all postings at once; the default) or naive-bayes (counts: the kind --update can add to)')
+    .option('--alpha <n>', 'naive Bayes: Lidstone smoothing (default 0.05)')
     .option('--max-vocabulary <n>', 'keep at most this many tokens, the most frequent (default 400000)')
     .option('--min-language-legit <n>', 'the model abstains on a language it learned fewer legitimate postings in than this (default 40)')
     .option('--min-language-label <n>', 'the model adds no points for a label in a language it learned fewer postings of that label in (default 30)')

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
-import { adGroup, CalibrationSample, DEFAULT_FIT, MAX_CALIBRATION_IDS, type TrainingDoc } from '../model/train.js';
+import { adGroup, CalibrationSample, DEFAULT_FIT, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type TrainingDoc } from '../model/train.js';
 import { postingLanguage } from '../lang/detect.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
@@ -16,6 +16,7 @@ export interface TrainOptions extends LabelledOptions {
   out?: string;
   update?: string;
   date?: string;
+  kind?: string;
   alpha?: string;
   maxVocabulary?: string;
   minLanguageLegit?: string;
@@ -52,13 +53,22 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const date = trainingDate(options.date, io.env);
   let model: ModelState;
   if (options.update !== undefined) {
-    if (options.alpha !== undefined || options.maxVocabulary !== undefined) throw new LurescanError('USAGE', '--alpha and --max-vocabulary are fixed by the model being updated');
+    if (options.alpha !== undefined || options.maxVocabulary !== undefined || options.kind !== undefined) throw new LurescanError('USAGE', '--kind, --alpha and --max-vocabulary are fixed by the model being updated');
     model = modelState(await loadModelFile(options.update));
+    if (kindOf(model.fit) === 'logistic') {
+      throw new LurescanError(
+        'USAGE',
+        `--update ${displayPath(options.update)}: the model is of kind logistic, whose weights are fitted on all its training postings at once and cannot take more one by one; train a new model from all the postings, or train with --kind naive-bayes for a model --update can add to`,
+      );
+    }
   } else {
+    const kind = options.kind ?? DEFAULT_FIT.kind!;
+    if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new LurescanError('USAGE', `--kind must be one of ${MODEL_KINDS.join(', ')} (got \`${kind}\`)`);
     const alpha = positive(options.alpha, '--alpha', DEFAULT_FIT.alpha, false);
     const maxVocabulary = positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true);
     if (maxVocabulary > MAX_VOCABULARY_LIMIT) throw new LurescanError('USAGE', `--max-vocabulary must be at most ${MAX_VOCABULARY_LIMIT} (got ${maxVocabulary}): a larger model would pass the ${formatBytes(MAX_MODEL_BYTES)} a model file may take, and adds little`);
-    model = emptyModel(DEFAULT_TOKENIZER, { ...DEFAULT_FIT, alpha }, maxVocabulary);
+    const fit = kind === 'logistic' ? { ...DEFAULT_FIT, alpha } : { kind: 'naive-bayes' as const, alpha, calibrationFolds: DEFAULT_FIT.calibrationFolds };
+    model = emptyModel(DEFAULT_TOKENIZER, fit, maxVocabulary);
   }
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positive(options.minLanguageLegit, '--min-language-legit', 0, true);
   if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positive(options.minLanguageLabel, '--min-language-label', 0, true);
