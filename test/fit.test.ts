@@ -59,6 +59,30 @@ const fprOf = (data: FitPosting[], points: Record<string, number>, scoring: Scor
   return legit.filter((p) => labelsUnder(p, points, scoring).length > 0).length / legit.length;
 };
 
+describe('score sets', () => {
+  it('leaves a posting the model did not judge to the no-model points, and fits the no-model set on every posting', () => {
+    // 20 lures the model judges, 20 it does not; the no-model set gives FC-WEAK 8, so the unjudged lures flag whatever the fit does.
+    const judged = postings(20, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.9 });
+    const unjudged = postings(20, 'forced-criminality', ['FC-WEAK']).map((p) => ({ ...p, hits: p.hits.map((h) => ({ ...h, points: 8 })) }));
+    const legit = postings(200, 'legit', ['FC-WEAK'], { 'forced-criminality': 0.01 });
+    const data = [...judged, ...unjudged, ...legit];
+    const scoring: ScoringConfig = { ...SCORING, pointsNoModel: { 'FC-WEAK': 8 }, noModel: { 'FC-WEAK': 8 } };
+    // Whatever points the model's set gives FC-WEAK, an unjudged lure keeps its 8; a judged one takes them.
+    expect(labelsUnder(unjudged[0]!, { 'FC-WEAK': 0 }, scoring)).toEqual(['forced-criminality']);
+    expect(labelsUnder(judged[0]!, { 'FC-WEAK': 0 }, scoring)).toEqual([]);
+    // In the no-model set the fitted points apply to every posting.
+    expect(labelsUnder(unjudged[0]!, { 'FC-WEAK': 0 }, scoring, 'no-model')).toEqual([]);
+    const fit = fitScoring(data, RULES, scoring, options({ levels: MODEL_LEVELS }));
+    expect(fit.labels['forced-criminality'].positives).toBe(40);
+    // The legitimate ads share the lures' rule: the model's set leans on the model, and the unjudged lures still flag.
+    expect(fit.points['FC-WEAK']!).toBeLessThan(8);
+    expect(unjudged.every((p) => labelsUnder(p, fit.points, fit.scoring).length === 1)).toBe(true);
+    const noModel = fitScoring(data.map(({ probabilities: _p, ...rest }) => rest), RULES, scoring, options({ set: 'no-model' }));
+    expect(noModel.scoring.pointsNoModel).toEqual(noModel.points);
+    expect(noModel.scoring.points).toEqual(scoring.points);
+  });
+});
+
 describe('fitting rule points', () => {
   it('raises the points of a rule that fires only on positives, within its category cap', () => {
     const data = [...postings(20, 'forced-criminality', ['FC-WEAK', 'FC-DEST']), ...postings(20, 'forced-criminality', ['FC-DEST']), ...postings(60, 'legit', [])];

@@ -46,12 +46,17 @@ describe('lurescan rescore', () => {
     expect(report.modelPoints).toBeUndefined();
     expect(report.written).toHaveLength(1);
 
-    const written = YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; rescored: Record<string, unknown>; thresholds: unknown } };
+    // Fitted without the model, the points are the no-model score set; the points beside the model stay as they were.
+    expect(report.scoreSet).toBe('no-model');
+    const shipped = YAML.parse(readFileSync('rules/scoring.yaml', 'utf8')) as { scoring: { points: Record<string, number>; rescored: Record<string, unknown> } };
+    const written = YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; rescored: Record<string, unknown>; 'points-no-model': Record<string, number>; 'rescored-no-model': Record<string, unknown>; thresholds: unknown } };
     expect(written.scoring.thresholds).toEqual({ 'forced-criminality': 8, 'employment-fraud': 6 });
-    expect(Object.keys(written.scoring.points).length).toBeGreaterThan(50);
-    for (const value of Object.values(written.scoring.points)) expect(Math.round(value * 10) / 10).toBe(value);
-    expect(written.scoring.rescored).toMatchObject({ command: `lurescan rescore ${LABELLED.join(' ')} --no-model`, 'target-fpr': 0.01, model: 'none (--no-model)' });
-    expect(written.scoring.rescored.inputs).toHaveLength(4);
+    expect(written.scoring.points).toEqual(shipped.scoring.points);
+    expect(written.scoring.rescored).toEqual(shipped.scoring.rescored);
+    expect(Object.keys(written.scoring['points-no-model']).length).toBeGreaterThan(50);
+    for (const value of Object.values(written.scoring['points-no-model'])) expect(Math.round(value * 10) / 10).toBe(value);
+    expect(written.scoring['rescored-no-model']).toMatchObject({ command: `lurescan rescore ${LABELLED.join(' ')} --no-model`, 'target-fpr': 0.01, model: 'none (--no-model)' });
+    expect(written.scoring['rescored-no-model'].inputs).toHaveLength(4);
   });
 
   it('writes the same file byte for byte on a second run', async () => {
@@ -62,17 +67,28 @@ describe('lurescan rescore', () => {
     expect(readFileSync(second, 'utf8')).toBe(readFileSync(first, 'utf8'));
   });
 
-  it('writes a file a scan loads, whose hits carry the learned points', async () => {
+  it('writes a file a scan loads, whose hits carry the learned points without the model, and the others with it', async () => {
     const rules = path.join(dir, 'rules');
     cpSync('rules', rules, { recursive: true });
     writeFileSync(path.join(rules, 'scoring.yaml'), readFileSync(first));
     const result = await runCli(['scan', '--rules', rules, '--no-model', '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
     expect(result.code, result.stderr).toBe(0);
-    const learned = (YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number> } }).scoring.points;
+    const scoring = (YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; 'points-no-model': Record<string, number> } }).scoring;
+    const learned = scoring['points-no-model'];
     const verdicts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
     const hits = verdicts.flatMap((v) => v.hits);
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) if (learned[hit.rule] !== undefined) expect(hit.points).toBe(learned[hit.rule]);
+    expect(hits.some((hit) => learned[hit.rule] !== undefined && scoring.points[hit.rule] !== undefined && learned[hit.rule] !== scoring.points[hit.rule])).toBe(true);
+    // With the model, a posting it judges is scored with \`points\`; one it abstains on with the no-model points.
+    const withModel = await runCli(['scan', '--rules', rules, '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
+    expect(withModel.code, withModel.stderr).toBe(0);
+    const judged = withModel.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
+    for (const verdict of judged) {
+      const set = verdict.model?.probabilities ? scoring.points : learned;
+      for (const hit of verdict.hits) if (set[hit.rule] !== undefined) expect(hit.points).toBe(set[hit.rule]);
+    }
+    expect(judged.some((v) => v.model?.probabilities && v.hits.length > 0)).toBe(true);
     // Rescoring with its own output changes nothing: the fit starts from the rule files' points, not the learned ones.
     const again = await runCli(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--format', 'json']);
     expect(again.code, again.stderr).toBe(0);
@@ -88,8 +104,9 @@ describe('lurescan rescore', () => {
     expect(result.code, result.stderr).toBe(0);
     const after = readFileSync(path.join(rules, 'scoring.yaml'), 'utf8');
     expect(after.startsWith(before.trimEnd())).toBe(true);
-    expect(after).toContain('# Learned points (lurescan rescore');
-    expect(after.replace(/\n {4}command: .*\n/, '\n')).toBe(readFileSync(first, 'utf8').replace(/\n {4}command: .*\n/, '\n'));
+    expect(after).toContain('# Learned points for scoring without the model (lurescan rescore --no-model');
+    const noModelOf = (text: string): unknown => (YAML.parse(text) as { scoring: Record<string, unknown> }).scoring['points-no-model'];
+    expect(noModelOf(after)).toEqual(noModelOf(readFileSync(first, 'utf8')));
 
     const diff = await runCli(['rules', 'diff', '--base', 'rules', '--rules', rules, ...LABELLED.slice(0, 3)]);
     expect(diff.code, diff.stderr).toBe(0);
@@ -101,12 +118,14 @@ describe('lurescan rescore', () => {
     const rules = path.join(dir, 'rules-bad');
     cpSync('rules', rules, { recursive: true });
     const file = path.join(rules, 'scoring.yaml');
-    writeFileSync(file, `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n`);
+    writeFileSync(file, `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`);
     const lines = readFileSync(file, 'utf8').split('\n');
     const result = await runCli(['rules', 'lint', rules]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE: 2') + 1}: rule FC-NO-SUCH-RULE field \`scoring.points.FC-NO-SUCH-RULE\`: error BAD_SCORING`);
     expect(result.stdout).toMatch(/rule NEG-PH-DMW-JOB-ORDER .*error BAD_SCORING: .*0 or negative/);
+    expect(result.stdout).toContain(`scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE-EITHER: 2') + 1}: rule FC-NO-SUCH-RULE-EITHER field \`scoring.points-no-model.FC-NO-SUCH-RULE-EITHER\`: error BAD_SCORING`);
+    expect(result.stdout).toMatch(/rule FC-DEST-HUB-KH field `scoring.points-no-model.FC-DEST-HUB-KH`: error BAD_SCORING: .*0 or more/);
   });
 
   it('judges the target on the --fpr-on inputs\' legitimate postings only, and lists those still flagged', async () => {
@@ -137,9 +156,9 @@ describe('lurescan rescore', () => {
     expect(report.labelTargets).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
     const kept = report.rounds[report.chosen]!;
     expect(report.targetMet).toBe(kept.legitFlagged['forced-criminality'] / report.targetJudgedOn.legit <= 0.02 && kept.legitFlagged['employment-fraud'] / report.targetJudgedOn.legit <= 0.05);
-    const written = YAML.parse(readFileSync(out, 'utf8')) as { scoring: { rescored: Record<string, unknown> } };
-    expect(written.scoring.rescored['target-fpr']).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
-    expect(written.scoring.rescored.command).toContain('--target-fpr employment-fraud=0.05 --target-fpr 0.02');
+    const written = YAML.parse(readFileSync(out, 'utf8')) as { scoring: { 'rescored-no-model': Record<string, unknown> } };
+    expect(written.scoring['rescored-no-model']['target-fpr']).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
+    expect(written.scoring['rescored-no-model'].command).toContain('--target-fpr employment-fraud=0.05 --target-fpr 0.02');
   });
 
   it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {

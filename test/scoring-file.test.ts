@@ -36,6 +36,19 @@ describe('writing learned numbers into a scoring file', () => {
     expect(parsed.scoring!.rescored).toEqual(UPDATE.rescored);
   });
 
+  it('writes a no-model score set beside the points, leaving the points and the model alone', () => {
+    const withPoints = updateScoringText(ORIGINAL, UPDATE, DEFAULT_SCORING);
+    const text = updateScoringText(withPoints, { points: { 'FC-A': 3 }, rescored: { command: 'lurescan rescore x.csv --no-model' }, set: 'no-model' }, DEFAULT_SCORING);
+    expect(text.startsWith(withPoints.trimEnd())).toBe(true);
+    const parsed = parseRuleFile(text, 'scoring.yaml');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.scoring!.points).toEqual({ 'FC-A': 0, 'FC-B': 2.5 });
+    expect(parsed.scoring!.pointsNoModel).toEqual({ 'FC-A': 3 });
+    expect(parsed.scoring!.rescoredNoModel).toEqual({ command: 'lurescan rescore x.csv --no-model' });
+    expect(parsed.scoring!.model!['forced-criminality']).toEqual(UPDATE.model['forced-criminality']);
+    expect(parsed.noModelLines!['FC-A']).toBe(text.split('\n').indexOf('    FC-A: 3') + 1);
+  });
+
   it('replaces what an earlier run wrote, and gives the same text for the same update', () => {
     const once = updateScoringText(ORIGINAL, UPDATE, DEFAULT_SCORING);
     expect(updateScoringText(once, UPDATE, DEFAULT_SCORING)).toBe(once);

@@ -16,7 +16,7 @@ import { readRuleFiles } from '../rules/files.js';
 import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { updateScoringText } from '../rules/scoring-file.js';
-import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, levelsEntry, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type FitRound, type LabelFit } from '../score/fit.js';
+import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, levelsEntry, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type FitRound, type LabelFit, type ScoreSet } from '../score/fit.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
 import { groupOf, parseFolds, parseGrouping } from './eval.js';
@@ -67,6 +67,8 @@ export interface RescoreReport {
   truth: Record<string, number>;
   skipped: number;
   model: string;
+  /** The score set fitted: `model` (points for the postings the model judges) or `no-model` (points-no-model). */
+  scoreSet: ScoreSet;
   /** Postings the model judged (it abstains where it learned too little of a language); 0 without a model. */
   judged: number;
   rules: { rules: number; fitted: number; fingerprint: string };
@@ -200,15 +202,17 @@ async function scorersFor(
 }
 
 /** Rules whose effective points the fit changes, the biggest change first. */
-function pointChanges(ruleset: RuleSetDefinition, fit: FitResult): { changed: PointChange[]; unchanged: number } {
+function pointChanges(ruleset: RuleSetDefinition, fit: FitResult, scoreSet: ScoreSet): { changed: PointChange[]; unchanged: number } {
   const changed: PointChange[] = [];
   let unchanged = 0;
   for (const rule of ruleset.rules) {
     const authored = rule.authoredPoints ?? rule.points;
     const fitted = fit.labels[rule.label].fitted;
+    // The points of the set being fitted, before it.
+    const before = scoreSet === 'no-model' ? (ruleset.scoring.noModel?.[rule.id] ?? rule.points) : rule.points;
     // In a fitted label, a rule that did not fire loses any learned points it had.
-    const after = fit.points[rule.id] ?? (fitted ? authored : rule.points);
-    if (Math.abs(after - rule.points) > 1e-9) changed.push({ rule: rule.id, label: rule.label, category: rule.category, authored, before: rule.points, after });
+    const after = fit.points[rule.id] ?? (fitted ? authored : before);
+    if (Math.abs(after - before) > 1e-9) changed.push({ rule: rule.id, label: rule.label, category: rule.category, authored, before, after });
     else if (fit.points[rule.id] !== undefined) unchanged++;
   }
   changed.sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || (a.rule < b.rule ? -1 : 1));
@@ -264,7 +268,10 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   }
   if (progress) io.stderr.write('\r\x1b[K');
 
-  const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, targetFpr, ...(labelTargets ? { labelTargets } : {}), ...(withModel ? { levels: MODEL_LEVELS } : {}) };
+  // Fitted beside the model, the points are for the postings it judges (`points`); without it, for
+  // scans without its judgement (`points-no-model`): SpamAssassin's score sets with and without Bayes.
+  const scoreSet: ScoreSet = withModel ? 'model' : 'no-model';
+  const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, targetFpr, ...(labelTargets ? { labelTargets } : {}), ...(withModel ? { levels: MODEL_LEVELS } : {}), set: scoreSet };
   const fitRules = ruleset.rules.map((rule) => ({ id: rule.id, label: rule.label, category: rule.category, authored: rule.authoredPoints ?? rule.points }));
   const fit = fitScoring(postings, fitRules, scoring, fitOptions);
 
@@ -273,7 +280,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const groups = new Map<string, { documents: number; truth: Record<string, number>; before: Record<MetricKey, Counts>; after: Record<MetricKey, Counts> }>();
   for (let i = 0; i < postings.length; i++) {
     const posting = postings[i]!;
-    const after = labelsUnder(posting, fit.points, fit.scoring);
+    const after = labelsUnder(posting, fit.points, fit.scoring, scoreSet);
     countVerdict(counts.before, posting.truth, before[i]!);
     countVerdict(counts.after, posting.truth, after);
     if (posting.truth === 'legit' && posting.counted !== false && after.length > 0) {
@@ -309,7 +316,8 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     groups: [...groups]
       .sort(([a, x], [b, y]) => y.documents - x.documents || (a < b ? -1 : 1))
       .map(([group, g]) => ({ group, documents: g.documents, truth: g.truth, before: metricsOf(g.before), after: metricsOf(g.after) })),
-    points: pointChanges(ruleset, fit),
+    scoreSet,
+    points: pointChanges(ruleset, fit, scoreSet),
     legitFlagged,
     ...(withModel ? { modelPoints: { before: scoring.model, after: fit.scoring.model } } : {}),
     written: [],
@@ -324,8 +332,8 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
       if (levels) model[label] = levelsEntry(levels);
     }
     const original = ruleset.scoringFile !== undefined ? files.find((f) => f.file === ruleset.scoringFile)!.text : undefined;
-    const text = updateScoringText(original, { points: fit.points, model, rescored }, ruleset.scoring);
-    checkWritten(files, ruleset, text, fit);
+    const text = updateScoringText(original, { points: fit.points, model, rescored, set: scoreSet }, ruleset.scoring);
+    checkWritten(files, ruleset, text, fit, scoreSet);
     for (const target of [...new Set(targets)]) {
       await writeWholeFile(target, text);
       report.written.push(displayPath(target));
@@ -371,7 +379,7 @@ function provenance(
 }
 
 /** The file about to be written must load cleanly and give every rule the points the fit chose. */
-function checkWritten(files: readonly RuleFileText[], ruleset: RuleSetDefinition, text: string, fit: FitResult): void {
+function checkWritten(files: readonly RuleFileText[], ruleset: RuleSetDefinition, text: string, fit: FitResult, scoreSet: ScoreSet): void {
   const scoringFile = ruleset.scoringFile ?? '(new scoring file)';
   const replaced = ruleset.scoringFile !== undefined ? files.map((f) => (f.file === scoringFile ? { file: f.file, text } : f)) : [...files, { file: scoringFile, text }];
   const check = assembleRuleSet(replaced);
@@ -379,7 +387,8 @@ function checkWritten(files: readonly RuleFileText[], ruleset: RuleSetDefinition
   if (errors.length > 0) throw new Error(`the scoring file written would not load:\n${errors.map(formatProblem).join('\n')}`);
   for (const rule of check.rules) {
     const expected = fit.points[rule.id] ?? rule.authoredPoints ?? rule.points;
-    if (rule.points !== expected) throw new Error(`the scoring file written gives ${rule.id} ${rule.points} points instead of ${expected}`);
+    const got = scoreSet === 'no-model' ? check.scoring.noModel?.[rule.id] : rule.points;
+    if (got !== expected) throw new Error(`the scoring file written gives ${rule.id} ${got} points${scoreSet === 'no-model' ? ' without the model' : ''} instead of ${expected}`);
   }
 }
 
@@ -435,7 +444,7 @@ function formatTable(report: RescoreReport, color: ChalkInstance): string {
     }
   }
   const { changed, unchanged } = report.points;
-  lines.push('', `points: ${changed.length} rule(s) change, ${unchanged} fitted rule(s) keep theirs${changed.length > SHOWN_CHANGES ? `; the ${SHOWN_CHANGES} biggest changes (all with --format json)` : ''}`);
+  lines.push('', `points${report.scoreSet === 'no-model' ? ' without the model (points-no-model)' : ''}: ${changed.length} rule(s) change, ${unchanged} fitted rule(s) keep theirs${changed.length > SHOWN_CHANGES ? `; the ${SHOWN_CHANGES} biggest changes (all with --format json)` : ''}`);
   if (changed.length > 0) {
     lines.push(`${'rule'.padEnd(34)} ${'category'.padEnd(20)} ${'authored'.padStart(8)} ${'before'.padStart(7)} ${'after'.padStart(7)}`);
     for (const c of changed.slice(0, SHOWN_CHANGES)) {

@@ -32,6 +32,7 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
   const scoring: ScoringConfig = structuredClone(DEFAULT_SCORING);
   let scoringFile: string | undefined;
   let pointLines: Record<string, number> = {};
+  let noModelLines: Record<string, number> = {};
   const hash = createHash('sha256');
   for (const { file, text, key } of sorted) {
     // Named by its place in the rule set, not by where the run started, so the fingerprint is the same from any folder.
@@ -52,7 +53,10 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
       if (parsed.scoring.baseRates) scoring.baseRates = parsed.scoring.baseRates;
       if (parsed.scoring.points) scoring.points = parsed.scoring.points;
       if (parsed.scoring.rescored) scoring.rescored = parsed.scoring.rescored;
+      if (parsed.scoring.pointsNoModel) scoring.pointsNoModel = parsed.scoring.pointsNoModel;
+      if (parsed.scoring.rescoredNoModel) scoring.rescoredNoModel = parsed.scoring.rescoredNoModel;
       pointLines = parsed.pointLines ?? {};
+      noModelLines = parsed.noModelLines ?? {};
     }
   }
   const seen = new Map<string, RuleDef>();
@@ -85,7 +89,7 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
       }
     }
   }
-  const rulesWithPoints = applyLearnedPoints(unique, scoring, { file: scoringFile ?? '(scoring)', lines: pointLines }, problems);
+  const rulesWithPoints = applyLearnedPoints(unique, scoring, { file: scoringFile ?? '(scoring)', lines: pointLines, noModelLines }, problems);
   if (unique.length === 0 && !problems.some((p) => p.severity === 'error')) {
     problems.push({ severity: 'error', file: sorted[0]?.file ?? '(rules)', code: 'NO_RULES', message: 'the rule set holds no rules' });
   }
@@ -108,25 +112,34 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
 function applyLearnedPoints(
   rules: readonly RuleDef[],
   scoring: ScoringConfig,
-  where: { file: string; lines: Record<string, number> },
+  where: { file: string; lines: Record<string, number>; noModelLines: Record<string, number> },
   problems: Problem[],
 ): RuleDef[] {
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  const valid = new Map<string, number>();
-  for (const [id, points] of Object.entries(scoring.points)) {
-    const rule = byId.get(id);
-    const line = where.lines[id];
-    const report = (message: string): void => {
-      problems.push({ severity: 'error', file: where.file, ...(line !== undefined ? { line } : {}), rule: id, field: `scoring.points.${id}`, code: 'BAD_SCORING', message });
-    };
-    if (!rule) report(`learned points for ${id}, which is not a rule of this set`);
-    else if (rule.category === 'legitimacy' && points > 0) report(`${id} is a legitimacy rule: its points must be 0 or negative (got ${points})`);
-    else if (rule.category !== 'legitimacy' && points < 0) report(`${id} is a ${rule.category} rule: its points must be 0 or more (got ${points}); only legitimacy rules count against a label`);
-    else valid.set(id, points);
+  const check = (entries: Record<string, number>, key: string, lines: Record<string, number>): Map<string, number> => {
+    const valid = new Map<string, number>();
+    for (const [id, points] of Object.entries(entries)) {
+      const rule = byId.get(id);
+      const line = lines[id];
+      const report = (message: string): void => {
+        problems.push({ severity: 'error', file: where.file, ...(line !== undefined ? { line } : {}), rule: id, field: `scoring.${key}.${id}`, code: 'BAD_SCORING', message });
+      };
+      if (!rule) report(`learned points for ${id}, which is not a rule of this set`);
+      else if (rule.category === 'legitimacy' && points > 0) report(`${id} is a legitimacy rule: its points must be 0 or negative (got ${points})`);
+      else if (rule.category !== 'legitimacy' && points < 0) report(`${id} is a ${rule.category} rule: its points must be 0 or more (got ${points}); only legitimacy rules count against a label`);
+      else valid.set(id, points);
+    }
+    return valid;
+  };
+  const learned = check(scoring.points, 'points', where.lines);
+  if (scoring.pointsNoModel !== undefined) {
+    // Every rule's points for a posting the model does not judge: learned without the model, else its own file's.
+    const noModel = check(scoring.pointsNoModel, 'points-no-model', where.noModelLines);
+    scoring.noModel = Object.fromEntries(rules.map((rule) => [rule.id, noModel.get(rule.id) ?? rule.points]));
   }
   return rules.map((rule) => {
-    const learned = valid.get(rule.id);
-    return learned === undefined ? rule : { ...rule, points: learned, authoredPoints: rule.points };
+    const points = learned.get(rule.id);
+    return points === undefined ? rule : { ...rule, points, authoredPoints: rule.points };
   });
 }
 

@@ -76,8 +76,22 @@ export interface ScoringConfig {
    * it when the rule set is assembled, as SpamAssassin's 50_scores.cf overrides its rule files.
    */
   points: Record<string, number>;
+  /**
+   * Learned points for scoring without the model (`lurescan rescore --no-model`), by rule id: used
+   * for every posting the model does not judge (`scan --no-model`, a model too small to trust, a
+   * language it abstains on), as SpamAssassin keeps a score set with and one without its Bayes.
+   * Points fitted beside the model lean on it and are too weak alone. Absent: `points` serve both.
+   */
+  pointsNoModel?: Record<string, number>;
+  /**
+   * With `pointsNoModel`, every rule's points when the model does not judge a posting: its learned
+   * no-model points, else the points its own file gives it (filled when the rule set is assembled).
+   */
+  noModel?: Record<string, number>;
   /** Where the learned numbers came from (written by `rescore`; informational, never scored). */
   rescored?: Record<string, unknown>;
+  /** Where the no-model points came from (written by `rescore --no-model`). */
+  rescoredNoModel?: Record<string, unknown>;
 }
 
 /** How the model's probability for a label becomes points: hand-set (a ramp) or learned (levels). */
@@ -175,6 +189,8 @@ export interface ParsedRuleFile {
   scoring?: Partial<ScoringConfig>;
   /** The line of each learned `points` entry, so the rule set can place the problems it finds in them. */
   pointLines?: Record<string, number>;
+  /** The same for `points-no-model`. */
+  noModelLines?: Record<string, number>;
   problems: Problem[];
 }
 
@@ -207,6 +223,7 @@ export function parseRuleFile(text: string, file: string): ParsedRuleFile {
   const rules: RuleDef[] = [];
   let scoring: Partial<ScoringConfig> | undefined;
   let pointLines: Record<string, number> | undefined;
+  let noModelLines: Record<string, number> | undefined;
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     if (key === 'rules') {
@@ -220,12 +237,13 @@ export function parseRuleFile(text: string, file: string): ParsedRuleFile {
       }
     } else if (key === 'scoring') {
       pointLines = {};
-      scoring = validateScoring(ctx, pair.value as YamlNode, pointLines);
+      noModelLines = {};
+      scoring = validateScoring(ctx, pair.value as YamlNode, pointLines, noModelLines);
     } else {
       problem(ctx, pair.key, 'UNKNOWN_KEY', `unknown top-level key \`${key}\` (expected \`rules\` or \`scoring\`)`);
     }
   }
-  return { rules, ...(scoring ? { scoring } : {}), ...(pointLines ? { pointLines } : {}), problems: ctx.problems };
+  return { rules, ...(scoring ? { scoring } : {}), ...(pointLines ? { pointLines } : {}), ...(noModelLines ? { noModelLines } : {}), problems: ctx.problems };
 }
 
 function nodeAt(map: YamlNode, key: string): YamlNode | undefined {
@@ -428,10 +446,10 @@ function validateCombine(value: unknown, report: Report): void {
   }
 }
 
-const SCORING_KEYS = ['thresholds', 'caps', 'default-cap', 'model', 'base-rates', 'points', 'rescored'];
+const SCORING_KEYS = ['thresholds', 'caps', 'default-cap', 'model', 'base-rates', 'points', 'rescored', 'points-no-model', 'rescored-no-model'];
 
-/** Validate the `scoring` section; the line of each learned `points` entry goes into `pointLines`. */
-function validateScoring(ctx: Ctx, node: YamlNode, pointLines: Record<string, number>): Partial<ScoringConfig> | undefined {
+/** Validate the `scoring` section; the line of each learned `points` (`points-no-model`) entry goes into `pointLines` (`noModelLines`). */
+function validateScoring(ctx: Ctx, node: YamlNode, pointLines: Record<string, number>, noModelLines: Record<string, number>): Partial<ScoringConfig> | undefined {
   const raw = (node as { toJSON?: () => unknown })?.toJSON?.() as Record<string, unknown> | undefined;
   const err = (field: string, message: string): void =>
     problem(ctx, nodeAt(node, field) ?? node, 'BAD_SCORING', message, undefined, `scoring.${field}`);
@@ -487,30 +505,40 @@ function validateScoring(ctx: Ctx, node: YamlNode, pointLines: Record<string, nu
     }
     result.model = out;
   }
-  if (raw.points !== undefined) {
-    const pointsNode = nodeAt(node, 'points');
-    if (!isMap(pointsNode)) err('points', '`points` must map rule ids to numbers, e.g. {FC-DEST-HUB-MM: 4.5}');
-    else {
-      const out: Record<string, number> = {};
-      for (const pair of pointsNode.items) {
-        const id = String((pair.key as { value?: unknown })?.value ?? pair.key);
-        const value = (pair.value as { value?: unknown } | null)?.value;
-        const where = (pair.key ?? pair.value) as YamlNode;
-        const line = lineOf(ctx, where);
-        const at = (message: string): void => problem(ctx, where, 'BAD_SCORING', message, ID_PATTERN.test(id) ? id : undefined, `scoring.points.${id}`);
-        if (!ID_PATTERN.test(id)) at(`\`${id}\` in \`points\` is not a rule id (UPPER-KEBAB-CASE such as FC-DEST-HUB)`);
-        else if (typeof value !== 'number' || !Number.isFinite(value)) at(`points of ${id} must be a number`);
-        else {
-          out[id] = value;
-          if (line !== undefined) pointLines[id] = line;
-        }
-      }
-      result.points = out;
+  for (const [key, into] of [
+    ['points', 'points'],
+    ['points-no-model', 'pointsNoModel'],
+  ] as const) {
+    if (raw[key] === undefined) continue;
+    const pointsNode = nodeAt(node, key);
+    if (!isMap(pointsNode)) {
+      err(key, `\`${key}\` must map rule ids to numbers, e.g. {FC-DEST-HUB-MM: 4.5}`);
+      continue;
     }
+    const out: Record<string, number> = {};
+    const lines: Record<string, number> = into === 'points' ? pointLines : noModelLines;
+    for (const pair of pointsNode.items) {
+      const id = String((pair.key as { value?: unknown })?.value ?? pair.key);
+      const value = (pair.value as { value?: unknown } | null)?.value;
+      const where = (pair.key ?? pair.value) as YamlNode;
+      const line = lineOf(ctx, where);
+      const at = (message: string): void => problem(ctx, where, 'BAD_SCORING', message, ID_PATTERN.test(id) ? id : undefined, `scoring.${key}.${id}`);
+      if (!ID_PATTERN.test(id)) at(`\`${id}\` in \`${key}\` is not a rule id (UPPER-KEBAB-CASE such as FC-DEST-HUB)`);
+      else if (typeof value !== 'number' || !Number.isFinite(value)) at(`points of ${id} must be a number`);
+      else {
+        out[id] = value;
+        if (line !== undefined) lines[id] = line;
+      }
+    }
+    result[into] = out;
   }
   if (raw.rescored !== undefined && (typeof raw.rescored !== 'object' || raw.rescored === null || Array.isArray(raw.rescored))) {
     err('rescored', '`rescored` must be a mapping (where the learned points came from, as `lurescan rescore` writes it)');
   } else if (raw.rescored !== undefined) result.rescored = raw.rescored as Record<string, unknown>;
+  const noModelRecord = raw['rescored-no-model'];
+  if (noModelRecord !== undefined && (typeof noModelRecord !== 'object' || noModelRecord === null || Array.isArray(noModelRecord))) {
+    err('rescored-no-model', '`rescored-no-model` must be a mapping (where the no-model points came from, as `lurescan rescore --no-model` writes it)');
+  } else if (noModelRecord !== undefined) result.rescoredNoModel = noModelRecord as Record<string, unknown>;
   if (raw['base-rates'] !== undefined) {
     const parsed = parseBaseRates(raw['base-rates']);
     if (typeof parsed === 'string') err('base-rates', parsed);

@@ -14,6 +14,11 @@ export interface ScoringUpdate {
   model?: Partial<Record<Label, ModelPoints>>;
   /** Provenance (`rescored`), replaced whole. */
   rescored: Record<string, unknown>;
+  /**
+   * Which score set the points are: `model` (`points` and `rescored`, the default) or `no-model`
+   * (`points-no-model` and `rescored-no-model`; the model's entries are left as they are).
+   */
+  set?: 'model' | 'no-model';
 }
 
 const POINTS_COMMENT = [
@@ -22,6 +27,13 @@ const POINTS_COMMENT = [
   ' default in its own file: the next rescore rewrites this list.',
 ].join('\n');
 const RESCORED_COMMENT = ' Where the learned numbers came from (no dates: the same inputs give this file byte for byte).';
+const NO_MODEL_COMMENT = [
+  ' Learned points for scoring without the model (lurescan rescore --no-model; docs/rule-format.md,',
+  ' "Score sets"): used instead of `points` for every posting the model does not judge (scan',
+  ' --no-model, a language it abstains on), since points fitted beside the model lean on it. A rule',
+  ' not named keeps its own file\'s points there.',
+].join('\n');
+const RESCORED_NO_MODEL_COMMENT = ' Where the no-model points came from.';
 
 /** The scoring file's text with the update applied (a new file when `text` is undefined or has no `scoring` section). */
 export function updateScoringText(text: string | undefined, update: ScoringUpdate, current: ScoringConfig): string {
@@ -30,6 +42,10 @@ export function updateScoringText(text: string | undefined, update: ScoringUpdat
   for (const label of LABELS) {
     const entry = update.model?.[label];
     if (entry) out = setEntry(out, ['scoring', 'model', label], modelNode(entry));
+  }
+  if (update.set === 'no-model') {
+    out = setEntry(out, ['scoring', 'points-no-model'], sortedPoints(update.points), NO_MODEL_COMMENT);
+    return setEntry(out, ['scoring', 'rescored-no-model'], update.rescored, RESCORED_NO_MODEL_COMMENT);
   }
   out = setEntry(out, ['scoring', 'points'], sortedPoints(update.points), POINTS_COMMENT);
   out = setEntry(out, ['scoring', 'rescored'], update.rescored, RESCORED_COMMENT);

@@ -21,6 +21,13 @@ export interface FitPosting {
   counted?: boolean;
 }
 
+export type ScoreSet = 'model' | 'no-model';
+
+/** Whether a posting keeps the points its hits carry whatever the fit: in the model's set, one the model did not judge, when the file has no-model points. */
+function keepsItsPoints(posting: FitPosting, scoring: ScoringConfig, set: ScoreSet): boolean {
+  return set === 'model' && scoring.noModel !== undefined && posting.probabilities === undefined;
+}
+
 /** A rule the fit may set the points of. */
 export interface FitRule {
   id: string;
@@ -68,6 +75,13 @@ export interface FitOptions {
   temperature: number;
   /** Model probability levels to fit points for (ascending); absent: the model's points are left alone. */
   levels?: readonly number[];
+  /**
+   * Which of the scoring file's score sets the fit is for: `model` (`points`, for postings the model
+   * judges; where the file has no-model points, a posting the model does not judge keeps them and
+   * is left out of the fit) or `no-model` (`points-no-model`, for every posting: the fit of
+   * `rescore --no-model`). Absent: `model`.
+   */
+  set?: ScoreSet;
   /** Learned points are rounded to multiples of this. */
   rounding: number;
   /**
@@ -78,12 +92,12 @@ export interface FitOptions {
 }
 
 /**
- * A fixed grid: low levels for employment fraud (the model's probability rarely goes high at a 5%
- * base rate), high ones for forced criminality, and steps of 0.05 from 0.6 to 0.95 where the
+ * A fixed grid: low levels for both labels (the probabilities are stated at base rates of 5% and
+ * 1%, where a lure the logistic model is fairly sure of can sit at 0.02 to 0.1), high ones for forced criminality, and steps of 0.05 from 0.6 to 0.95 where the
  * thresholds land: with steps of 0.1 one look-alike more or less moved the job-scam threshold from
  * 0.7 to 0.8 and took a fifth of 58.com's fraud recall with it.
  */
-export const MODEL_LEVELS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99];
+export const MODEL_LEVELS: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99];
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
   targetFpr: 0.01,
@@ -190,7 +204,7 @@ function capOf(scoring: ScoringConfig, label: Label, category: string): number {
   return scoring.caps[label]?.[category] ?? scoring.defaultCap;
 }
 
-function buildProblem(label: Label, postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, levels: readonly number[]): Problem {
+function buildProblem(label: Label, postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, levels: readonly number[], set: ScoreSet = 'model'): Problem {
   const fired = new Set<string>();
   for (const posting of postings) for (const hit of posting.hits) if (hit.label === label) fired.add(hit.rule);
   const fitted = rules.filter((rule) => rule.label === label && fired.has(rule.id));
@@ -214,6 +228,8 @@ function buildProblem(label: Label, postings: readonly FitPosting[], rules: read
     const role = roleOf(posting.truth, label);
     if (role === undefined) continue;
     counts[role === 'positive' ? 'positives' : role]++;
+    // Scored with the no-model points whatever this fit sets: a constant loss, nothing to learn from.
+    if (keepsItsPoints(posting, scoring, set)) continue;
     const byCategory = new Map<string, number[]>();
     for (const hit of posting.hits) {
       const i = hit.label === label ? index.get(hit.rule) : undefined;
@@ -337,8 +353,9 @@ function rounder(step: number): (value: number) => number {
 }
 
 /** The labels a posting is flagged with under some points (by rule id; a rule not named keeps the points it scored with) and scoring. */
-export function labelsUnder(posting: FitPosting, points: Readonly<Record<string, number>>, scoring: ScoringConfig): Label[] {
-  const hits = posting.hits.map((hit) => ({ ...hit, points: points[hit.rule] ?? hit.points }));
+export function labelsUnder(posting: FitPosting, points: Readonly<Record<string, number>>, scoring: ScoringConfig, set: ScoreSet = 'model'): Label[] {
+  const keep = keepsItsPoints(posting, scoring, set);
+  const hits = posting.hits.map((hit) => ({ ...hit, points: keep ? hit.points : (points[hit.rule] ?? hit.points) }));
   return decide(hits, posting.probabilities, scoring, posting.judges).labels;
 }
 
@@ -367,11 +384,12 @@ export function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
  */
 export function fitScoring(postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
   const round = rounder(options.rounding);
+  const set = options.set ?? 'model';
   const judged = Object.fromEntries(LABELS.map((label) => [label, judgedBy(postings, label)])) as Record<Label, { positives: number; legit: number }>;
   // Too few judged postings would let a handful set the model's points for every scan.
   const levelsOf = (label: Label): readonly number[] =>
     options.levels && judged[label].positives >= options.minJudged && judged[label].legit >= options.minJudged ? options.levels : [];
-  const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label))])) as Record<Label, Problem>;
+  const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label), set)])) as Record<Label, Problem>;
   const fitted = LABELS.filter((label) => problems[label].counts.positives > 0);
   const labelOf = new Map(rules.map((rule) => [rule.id, rule.label]));
   const rounds: FitRound[] = [];
@@ -392,12 +410,12 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
       if (!solution) solved.set(key, (solution = solve(problems[label], costs[label], options)));
       solutions[label] = solution;
     }
-    const result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round });
+    const result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round, set });
     const counts = emptyCounts();
     const legitFlagged = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
     let flagged = 0;
     for (const posting of postings) {
-      const labels = labelsUnder(posting, result.points, result.scoring);
+      const labels = labelsUnder(posting, result.points, result.scoring, set);
       if (posting.truth === 'legit' && posting.counted === false) continue;
       countVerdict(counts, posting.truth, labels);
       if (posting.truth !== 'legit') continue;
@@ -514,13 +532,13 @@ function assemble(
   problems: Record<Label, Problem>,
   solutions: Record<Label, Float64Array>,
   fitted: readonly Label[],
-  how: { scoring: ScoringConfig; labelOf: ReadonlyMap<string, Label>; withLevels: boolean; round: (value: number) => number },
+  how: { scoring: ScoringConfig; labelOf: ReadonlyMap<string, Label>; withLevels: boolean; round: (value: number) => number; set: ScoreSet },
 ): Omit<FitResult, 'rounds' | 'labels' | 'targetMet' | 'chosen'> {
   const { scoring, withLevels, round } = how;
   const learned: Record<string, number> = {};
   // A label the fit could not judge keeps the learned points it had. In a fitted label, a rule that
   // never fired loses any learned points: the file's points then all come from this fit's data.
-  for (const [id, value] of Object.entries(scoring.points)) {
+  for (const [id, value] of Object.entries((how.set === 'no-model' ? scoring.pointsNoModel : scoring.points) ?? {})) {
     const label = how.labelOf.get(id);
     if (label !== undefined && !fitted.includes(label)) learned[id] = value;
   }
@@ -544,6 +562,6 @@ function assemble(
   return {
     points,
     ...(withLevels ? { model } : {}),
-    scoring: { ...scoring, points, model: modelConfig },
+    scoring: how.set === 'no-model' ? { ...scoring, pointsNoModel: points } : { ...scoring, points, model: modelConfig },
   };
 }

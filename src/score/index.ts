@@ -99,11 +99,21 @@ export function decide(hits: readonly Hit[], probabilities: Readonly<Record<stri
   return { scores, labels, modelPoints };
 }
 
+/** Hits with each rule's points for scoring without the model (`ScoringConfig.noModel`). */
+export function withoutModel(hits: Hit[], noModel: Readonly<Record<string, number>>): Hit[] {
+  return hits.map((hit) => {
+    const points = noModel[hit.rule];
+    return points === undefined || points === hit.points ? hit : { ...hit, points };
+  });
+}
+
 /** `prepared`: the posting's fields as the rules folded them, which the model then reads rather than folding them again. */
 export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}, lang = postingLanguage(posting.fields).lang, prepared?: PreparedPosting): Verdict {
   const folded = prepared ? new Map(prepared.fields.map((field) => [field.name, field.norm.text])) : undefined;
   const output = options.model ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring), ...(folded ? { folded } : {}) }) : undefined;
   const judged = output && !isAbstention(output) ? output : undefined;
+  // Without the model's judgement the rules score with the points learned without it, where the scoring file has them.
+  if (!judged && set.scoring.noModel) hits = withoutModel(hits, set.scoring.noModel);
   const { scores, labels, modelPoints } = decide(hits, judged?.probabilities, set.scoring, judged?.judges);
   const verdict: Verdict = {
     id: posting.id,
