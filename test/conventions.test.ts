@@ -6,7 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findConfig, loadConfig } from '../src/cli/config.js';
+import { Chalk } from 'chalk';
+import { tableWriter } from '../src/report/writers.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';
+import type { Verdict } from '../src/types.js';
 import { runMain as run, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -102,8 +105,16 @@ describe('table', () => {
     expect(stdout).toMatch(/» ?Sihanoukville ?«|»[^«]*Sihanoukville[^«]*«/);
     expect(stdout).toMatch(/scores: forced-criminality [\d.]+ = hits [\d.]+ .*\(flags at 8\)/);
     expect(stdout).toContain('warnings: NO_TEXT_COLUMN');
-    const advisory = writeInput(dir, 'advisory.txt', 'Embassy warning: beware of fake job offers in Sihanoukville, Cambodia promising free flights and high salaries via Telegram. Victims were trafficked into scam compounds, police said.');
-    expect((await run(['scan', advisory, '--no-model', '-j', '0', '--format', 'table', '--no-summary'])).stdout).toMatch(/○ ok .*held under by NEG-/);
+    // A posting a single negative rule holds under a threshold (by itself: which postings shipped points hold under changes with every rescore).
+    const hit = { label: 'forced-criminality' as const, field: 'description', start: 0, end: 4, match: 'text' };
+    const held: Verdict = {
+      id: 'held-1', source: { file: 'x.csv', row: 2 }, posting: { title: 'Advisory' }, lang: 'en', flagged: false, labels: [],
+      scores: { 'forced-criminality': 3, 'employment-fraud': 0 },
+      hits: [{ ...hit, rule: 'FC-DEST-HUB-KH', category: 'destination', points: 9 }, { ...hit, rule: 'NEG-FC-ADVISORY', category: 'legitimacy', points: -6 }],
+    };
+    const line = tableWriter(new Chalk({ level: 0 }), { 'forced-criminality': 8, 'employment-fraud': 6 }).record(held);
+    expect(line).toMatch(/^○ ok {6}held-1 {2}Advisory {2}\[.*\] {2}held under by NEG-FC-ADVISORY -6\n$/);
+    expect(tableWriter(new Chalk({ level: 0 }), { 'forced-criminality': 8, 'employment-fraud': 6 }).record({ ...held, scores: { 'forced-criminality': -9, 'employment-fraud': 0 } })).not.toContain('held under');
   });
 });
 
