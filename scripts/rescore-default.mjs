@@ -4,20 +4,17 @@
 // training parts of the sets in ../shared/data and corpus/train. Each posting is judged by a model
 // trained on the other folds (--folds 5), since the shipped model saw them all. The target
 // false-positive rate is judged on corpus/train's legitimate postings (hard look-alikes), not on
-// the job-board ads no rule touches, and for each label on its own: at most 0.25% of them flagged
-// as lures (the graver error) and 1% as job scams, so the look-alikes of one label (paid courses,
-// scam warnings) do not set the price of the other's recall. The targets are tighter than the 2%
-// a trust team asks for because the rules were written against these same postings, so their
-// false-positive rate here is lower than on ads they never saw (measured once, with the logistic
-// model calibrated per language: 0.5% and 1.5% here flagged 8.4% of corpus/dev's look-alikes;
-// 0.25% and 1%, 6.8%). The development parts stay held out
-// for `npm run eval`. Extra arguments go to rescore (e.g. --out /tmp/scoring.yaml instead of
-// updating rules/).
+// the job-board ads no rule touches, and for each label on its own: at most 1% of them flagged as
+// lures and 1% as job scams, so the look-alikes of one label (paid courses, scam warnings) do not
+// set the price of the other's recall. Since round 10 of the corpus, a sixth of those look-alikes
+// are news and advisories that paraphrase a lure, written to be hard; at 0.25% for lures the fit
+// gave up a fifth of train's lures to keep them unflagged (recall 94% -> 72%). The development
+// parts stay held out for `npm run eval`.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { available, corpus, root, splits } from './lib/shared-data.mjs';
 
-export const TARGET_FPR = { 'forced-criminality': '0.0025', 'employment-fraud': '0.01' };
+export const TARGET_FPR = { 'forced-criminality': '0.01', 'employment-fraud': '0.01' };
 
 if (!available()) {
   console.error('rescore:default needs ../shared/data beside the project (the labelled and job-board sets)');
@@ -25,6 +22,10 @@ if (!available()) {
 }
 const extra = process.argv.slice(2);
 const inputs = ['corpus/train', ...splits().flatMap((set) => set.train).map((file) => path.relative(root, file))];
-const args = ['bin/lurescan.js', 'rescore', ...inputs, '--folds', '5', ...Object.entries(TARGET_FPR).flatMap(([label, rate]) => ['--target-fpr', `${label}=${rate}`]), '--fpr-on', 'corpus/train', '--by', 'none'];
-args.push(...(extra.length > 0 ? extra : ['--write']));
-execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+const common = [...inputs, ...Object.entries(TARGET_FPR).flatMap(([label, rate]) => ['--target-fpr', `${label}=${rate}`]), '--fpr-on', 'corpus/train', '--by', 'none'];
+// Two score sets, as SpamAssassin keeps them: first the points for scans without the model's
+// judgement (`points-no-model`: --no-model, or a language it abstains on), then the points beside it
+// (`points` and the model's levels), which leave the postings it does not judge to the first set.
+// Extra arguments (e.g. --out instead of --write) go to the second run only.
+execFileSync(process.execPath, ['bin/lurescan.js', 'rescore', ...common, '--no-model', '--write'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['bin/lurescan.js', 'rescore', ...common, '--folds', '5', ...(extra.length > 0 ? extra : ['--write'])], { cwd: root, stdio: 'inherit' });
