@@ -108,7 +108,12 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (sample.offered === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
   const calibration = sample.docs;
-  if (sample.sampled) io.stderr.write(`lurescan: calibrating on ${calibration.length} of ${sample.offered} postings (whole ad groups, by hash): the rest would pass the ${MAX_CALIBRATION_IDS / 1e6}M token ids training keeps in memory; all ${sample.offered} are counted in the model\n`);
+  if (sample.sampled) {
+    // The logistic fit needs every posting's tokens at once, as calibration does: both use the sample.
+    const what = kindOf(model.fit) === 'logistic' ? 'fitting the weights and calibrating' : 'calibrating';
+    const counted = kindOf(model.fit) === 'logistic' ? `all ${sample.offered} are counted in the model's per-language counts (its abstention gate)` : `all ${sample.offered} are counted in the model`;
+    io.stderr.write(`lurescan: ${what} on ${calibration.length} of ${sample.offered} postings (whole ad groups, by hash): the rest would pass the ${MAX_CALIBRATION_IDS / 1e6}M token ids training keeps in memory; ${counted}\n`);
+  }
   finish(model, calibration);
   model.trainedOn = date;
   const known = new Set(model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
