@@ -112,6 +112,10 @@ describe('lurescan rescore', () => {
     expect(diff.code, diff.stderr).toBe(0);
     expect(report.points.changed.length).toBeGreaterThan(0);
     expect(diff.stdout).toMatch(/points changed: \S+ \S+ -> \S+/);
+    // A diff scores rules alone, so the points it compares are those of the no-model set.
+    const [, rule, to] = /points changed: (\S+) \S+ -> ([\d.-]+)/.exec(diff.stdout)!;
+    const noModel = (YAML.parse(after) as { scoring: { 'points-no-model': Record<string, number> } }).scoring['points-no-model'];
+    expect(noModel[rule!]).toBe(Number(to));
   });
 
   it('has `rules lint` name a learned-points entry for a missing rule or with the wrong sign', async () => {

@@ -59,25 +59,33 @@ export interface DiffReport {
 }
 
 /**
- * A rule's definition without where it lives, to tell a changed rule from a moved one; with the
- * points it scores with, whether its own file or the scoring file's learned points give them.
+ * The points a rule scores with when the rules score alone, as a diff scores them: the no-model
+ * score set where the scoring file has one, else its `points` or its own file's.
  */
-function ruleBody(rule: RuleDef): string {
+function alonePoints(set: RuleSetDefinition, rule: RuleDef): number {
+  return set.scoring.noModel?.[rule.id] ?? rule.points;
+}
+
+/**
+ * A rule's definition without where it lives, to tell a changed rule from a moved one; with the
+ * points it scores with alone, whether its own file or the scoring file's learned points give them.
+ */
+function ruleBody(set: RuleSetDefinition, rule: RuleDef): string {
   const { origin: _origin, authoredPoints: _authored, ...rest } = rule;
-  return JSON.stringify(rest);
+  return JSON.stringify({ ...rest, points: alonePoints(set, rule) });
 }
 
 function comparePoints(base: RuleSetDefinition, head: RuleSetDefinition): DiffReport['points'] {
-  const before = new Map(base.rules.map((r) => [r.id, r.points]));
+  const before = new Map(base.rules.map((r) => [r.id, alonePoints(base, r)]));
   const changes = head.rules
-    .filter((r) => before.has(r.id) && before.get(r.id) !== r.points)
-    .map((r) => ({ rule: r.id, before: before.get(r.id)!, after: r.points }));
+    .filter((r) => before.has(r.id) && before.get(r.id) !== alonePoints(head, r))
+    .map((r) => ({ rule: r.id, before: before.get(r.id)!, after: alonePoints(head, r) }));
   return changes.sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || (a.rule < b.rule ? -1 : 1));
 }
 
 function compareRules(base: RuleSetDefinition, head: RuleSetDefinition): DiffReport['rules'] {
-  const before = new Map(base.rules.map((r) => [r.id, ruleBody(r)]));
-  const after = new Map(head.rules.map((r) => [r.id, ruleBody(r)]));
+  const before = new Map(base.rules.map((r) => [r.id, ruleBody(base, r)]));
+  const after = new Map(head.rules.map((r) => [r.id, ruleBody(head, r)]));
   const sorted = (ids: string[]) => ids.sort();
   return {
     added: sorted([...after.keys()].filter((id) => !before.has(id))),
