@@ -53,24 +53,54 @@ function sortKey(doc: LogisticDoc, index: number, ids: ArrayLike<number>): strin
   return `${hash.digest('hex').slice(0, 24)}${String(index).padStart(10, '0')}`;
 }
 
+/** A document ready to fit: its held, distinct token ids in order, and its place in the input. */
+export interface PreparedDoc {
+  ids: Int32Array;
+  label: number;
+  index: number;
+}
+
+/** Documents ready to fit, in the order the fit visits them, and which token ids are held. */
+export interface Prepared {
+  docs: PreparedDoc[];
+  keep: Uint8Array;
+  size: number;
+}
+
 /**
- * Fit weights for the tokens `held` says the model keeps (ids of a vocabulary of `size`): every
- * other id is passed over, and stays NaN in the table. The penalty is applied to a weight only when
- * its token is seen (the usual sparse form), so a pass costs the documents' tokens, not the vocabulary.
+ * Ready `docs` for fitting the tokens `held` says the model keeps (ids of a vocabulary of `size`):
+ * each keeps its held, distinct ids, and they are ordered by content. Done once for a model's fits:
+ * a subset of the result (the documents outside one calibration fold) is in the order a fit of that
+ * subset alone would give it, since ties fall back on the input order.
  */
-export function fitLogistic(docs: readonly LogisticDoc[], size: number, held: (id: number) => boolean, options: LogisticOptions = DEFAULT_LOGISTIC): LogisticWeights {
+export function prepareLogistic(docs: readonly LogisticDoc[], size: number, held: (id: number) => boolean): Prepared {
   const keep = new Uint8Array(size);
   for (let id = 0; id < size; id++) if (held(id)) keep[id] = 1;
-  const prepared = docs.map((doc, index) => {
+  const keyed = docs.map((doc, index) => {
     const ids: number[] = [];
     for (let k = 0; k < doc.ids.length; k++) {
       const id = doc.ids[k]!;
       if (id < size && keep[id] === 1) ids.push(id);
     }
     const own = Int32Array.from(new Set(ids)).sort();
-    return { ids: own, label: doc.label, order: sortKey(doc, index, own) };
+    return { ids: own, label: doc.label, index, order: sortKey(doc, index, own) };
   });
-  prepared.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  return { docs: keyed.map(({ ids, label, index }) => ({ ids, label, index })), keep, size };
+}
+
+/**
+ * Fit weights for the tokens `held` says the model keeps (ids of a vocabulary of `size`): every
+ * other id is passed over, and stays NaN in the table. The penalty is applied to a weight only when
+ * its token is seen (the usual sparse form), so a pass costs the documents' tokens, not the vocabulary.
+ */
+export function fitLogistic(docs: readonly LogisticDoc[], size: number, held: (id: number) => boolean, options: LogisticOptions = DEFAULT_LOGISTIC): LogisticWeights {
+  const prepared = prepareLogistic(docs, size, held);
+  return fitPrepared(prepared.docs, prepared, options);
+}
+
+/** `fitLogistic` on documents already prepared (all of `prepareLogistic`'s, or an ordered subset of them). */
+export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Prepared, options: LogisticOptions = DEFAULT_LOGISTIC): LogisticWeights {
   const table = new Float64Array(size * CLASS_COUNT);
   const bias = new Array<number>(CLASS_COUNT).fill(0);
   const order = Int32Array.from(prepared, (_, i) => i);

@@ -4,7 +4,7 @@
 import { languageGroup } from '../lang/detect.js';
 import { atBaseRates, buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
-import { fitLogistic, roundWeight, type LogisticWeights } from './logistic.js';
+import { fitPrepared, prepareLogistic, roundWeight, type LogisticWeights } from './logistic.js';
 import { calibrationOf, digest, fitCalibrationFor, foldOf, kindOf, outOfFoldScores, type FitOptions, type TrainingDoc } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -222,15 +222,20 @@ function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>): vo
   const size = model.vocabulary.size;
   const held = (id: number): boolean => whole.has(id);
   const options = model.fit.logistic;
-  const asLogistic = (doc: TrainingDoc) => ({ ids: doc.ids, label: doc.label, key: doc.group });
-  model.weights = fitLogistic(docs.map(asLogistic), size, held, options);
+  // Prepared once for the fit and its calibration folds' fits.
+  const prepared = prepareLogistic(
+    docs.map((doc) => ({ ids: doc.ids, label: doc.label, key: doc.group })),
+    size,
+    held,
+  );
+  model.weights = fitPrepared(prepared.docs, prepared, options);
   const folds = model.fit.calibrationFolds;
   const fold = docs.map((doc) => foldOf(doc.group, folds));
   const scores = new Array<RawScores>(docs.length);
   for (let k = 0; k < folds; k++) {
-    const rest = docs.filter((_, i) => fold[i] !== k);
+    const rest = prepared.docs.filter((doc) => fold[doc.index] !== k);
     if (rest.length === docs.length) continue;
-    const classifier = logisticClassifier(fitLogistic(rest.map(asLogistic), size, held, options), model.vocabulary, IDENTITY_CALIBRATION);
+    const classifier = logisticClassifier(fitPrepared(rest, prepared, options), model.vocabulary, IDENTITY_CALIBRATION);
     docs.forEach((doc, i) => {
       if (fold[i] === k) scores[i] = rawScoresOfIds(classifier, doc.ids);
     });
@@ -776,8 +781,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   // One vocabulary for every part: a posting's tokens are looked up once, whichever part scores it.
   const vocabulary = new Vocabulary();
   // The logistic kind's tokens are entered now (the vocabulary must know them before the first posting is looked up).
-  const weightsJson = json.weights;
-  const weights = weightsJson ? ((table) => () => table)(weightsOf(weightsJson, vocabulary)) : undefined;
+  const weights = json.weights ? weightsOf(json.weights, vocabulary) : undefined;
   const scorer: Scorer = {
     tokenizer: json.tokenizer,
     vocabulary,
@@ -785,7 +789,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
     byPart: new Map(),
     wholeIn: wholeCalibrations(new Map(Object.entries(json.calibration ?? {}))),
     whole: lazy(() => {
-      if (weights) return logisticClassifier(weights(), vocabulary, json.calibration?.all ?? IDENTITY_CALIBRATION);
+      if (weights) return logisticClassifier(weights, vocabulary, json.calibration?.all ?? IDENTITY_CALIBRATION);
       const counts = new Counts(vocabulary);
       for (const [, part] of parts) counts.merge(countsOfPart(vocabulary, part));
       return buildClassifier(counts, alpha, json.calibration?.all ?? IDENTITY_CALIBRATION);
