@@ -9,7 +9,7 @@ import { classOfTruth, parseLabelMap, truthOf } from '../src/contracts/labels.js
 import { postingLanguage } from '../src/lang/detect.js';
 import { emptyModel, explainPrediction, finish, isAbstention, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer, type Abstention, type ModelOutput } from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
-import { adGroup, CalibrationSample, DEFAULT_FIT, type FitOptions, type TrainingDoc } from '../src/model/train.js';
+import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, type FitOptions, type TrainingDoc } from '../src/model/train.js';
 import { fitLogistic } from '../src/model/logistic.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
@@ -19,7 +19,7 @@ import { readAllItems, runCli, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = (name: string): string => path.join(root, 'fixtures/postings', name);
-const NB_FIT: FitOptions = { kind: 'naive-bayes', alpha: 0.05, calibrationFolds: 5 };
+const NB_FIT: FitOptions = fitOf('naive-bayes');
 const LABELLED = ['fc-en.csv', 'ef-en.csv', 'legit-en.csv', 'asia-multilingual.jsonl', 'listings.json'].map(fixture);
 
 describe('tokenize', () => {

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
-import { adGroup, CalibrationSample, DEFAULT_FIT, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type TrainingDoc } from '../model/train.js';
+import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type ModelKind, type TrainingDoc } from '../model/train.js';
 import { postingLanguage } from '../lang/detect.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
@@ -67,8 +67,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     const alpha = positive(options.alpha, '--alpha', DEFAULT_FIT.alpha, false);
     const maxVocabulary = positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true);
     if (maxVocabulary > MAX_VOCABULARY_LIMIT) throw new LurescanError('USAGE', `--max-vocabulary must be at most ${MAX_VOCABULARY_LIMIT} (got ${maxVocabulary}): a larger model would pass the ${formatBytes(MAX_MODEL_BYTES)} a model file may take, and adds little`);
-    const fit = kind === 'logistic' ? { ...DEFAULT_FIT, alpha } : { kind: 'naive-bayes' as const, alpha, calibrationFolds: DEFAULT_FIT.calibrationFolds };
-    model = emptyModel(DEFAULT_TOKENIZER, fit, maxVocabulary);
+    model = emptyModel(DEFAULT_TOKENIZER, fitOf(kind as ModelKind, alpha), maxVocabulary);
   }
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positive(options.minLanguageLegit, '--min-language-legit', 0, true);
   if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positive(options.minLanguageLabel, '--min-language-label', 0, true);
@@ -110,8 +109,9 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const calibration = sample.docs;
   if (sample.sampled) {
     // The logistic fit needs every posting's tokens at once, as calibration does: both use the sample.
-    const what = kindOf(model.fit) === 'logistic' ? 'fitting the weights and calibrating' : 'calibrating';
-    const counted = kindOf(model.fit) === 'logistic' ? `all ${sample.offered} are counted in the model's per-language counts (its abstention gate)` : `all ${sample.offered} are counted in the model`;
+    const logistic = kindOf(model.fit) === 'logistic';
+    const what = logistic ? 'fitting the weights and calibrating' : 'calibrating';
+    const counted = logistic ? `all ${sample.offered} are counted in the model's per-language counts (its abstention gate)` : `all ${sample.offered} are counted in the model`;
     io.stderr.write(`lurescan: ${what} on ${calibration.length} of ${sample.offered} postings (whole ad groups, by hash): the rest would pass the ${MAX_CALIBRATION_IDS / 1e6}M token ids training keeps in memory; ${counted}\n`);
   }
   finish(model, calibration);

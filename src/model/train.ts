@@ -191,6 +191,12 @@ export interface FitOptions {
 
 export const DEFAULT_FIT: FitOptions = { kind: 'logistic', alpha: 0.05, calibrationFolds: 5, logistic: DEFAULT_LOGISTIC };
 
+/** The fit options of a model of `kind` (the logistic settings only for the logistic kind). */
+export function fitOf(kind: ModelKind, alpha = DEFAULT_FIT.alpha): FitOptions {
+  const { logistic, ...common } = DEFAULT_FIT;
+  return kind === 'logistic' ? { ...common, kind, alpha, logistic } : { ...common, kind, alpha };
+}
+
 /** The kind of a model's fit options. */
 export function kindOf(fit: FitOptions): ModelKind {
   return fit.kind ?? 'naive-bayes';
