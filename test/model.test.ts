@@ -10,7 +10,7 @@ import { postingLanguage } from '../src/lang/detect.js';
 import { emptyModel, explainPrediction, finish, isAbstention, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer, type Abstention, type ModelOutput } from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, type FitOptions, type TrainingDoc } from '../src/model/train.js';
-import { fitLogistic } from '../src/model/logistic.js';
+import { fitLogistic, keepStrongest } from '../src/model/logistic.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
@@ -366,6 +366,22 @@ describe('the logistic fit', () => {
     const b = fitLogistic([...docs].reverse(), 4, held);
     expect([...b.table]).toEqual([...a.table]);
     expect(b.bias).toEqual(a.bias);
+  });
+
+  it('caps the vocabulary to the tokens whose weights tell the classes apart', () => {
+    // Token 0 leans to lures, 1 a little to legit, 2 adds the same large weight to every class
+    // (it changes no probability), 3 is not held, 4 ties with 1 and loses on its token.
+    const table = Float64Array.from([-1, 0, 2, 0.4, 0, 0, 3, 3, 3, NaN, NaN, NaN, 0.4, 0, 0]);
+    const fitted = { bias: [0.1, 0.2, -0.3], table };
+    const tokens = ['lure', 'b-legit', 'shared', 'unheld', 'c-legit'];
+    const kept = keepStrongest(fitted, 2, tokens);
+    const isKept = (id: number): boolean => !Number.isNaN(kept.table[id * 3]!);
+    expect([0, 1, 2, 3, 4].filter(isKept)).toEqual([0, 1]);
+    expect([...kept.table.subarray(0, 6)]).toEqual([-1, 0, 2, 0.4, 0, 0]);
+    expect(kept.bias).toEqual(fitted.bias);
+    expect([...fitted.table.subarray(6, 9)]).toEqual([3, 3, 3]);
+    // Under the cap, nothing changes.
+    expect(keepStrongest(fitted, 4, tokens)).toBe(fitted);
   });
 });
 

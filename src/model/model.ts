@@ -4,7 +4,7 @@
 import { languageGroup } from '../lang/detect.js';
 import { atBaseRates, buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
-import { fitPrepared, prepareLogistic, roundWeight, type LogisticWeights } from './logistic.js';
+import { fitPrepared, keepStrongest, prepareLogistic, roundWeight, type LogisticWeights, type PreparedDoc } from './logistic.js';
 import { calibrationOf, digest, fitCalibrationFor, foldOf, kindOf, outOfFoldScores, type FitOptions, type TrainingDoc } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -211,31 +211,35 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
 }
 
 /**
- * The logistic kind: the vocabulary is capped first (the weights are fitted for the tokens kept),
- * then one softmax regression over every language fits on `docs`, and its calibration on each
- * posting's score from a fit without its fold.
+ * The logistic kind: one softmax regression over every language fits on `docs` and all their
+ * tokens; the vocabulary is then capped to the tokens with the strongest weights (`keepStrongest`),
+ * and the calibration fitted on each posting's score from a fit without its fold, capped the same way.
  */
 function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>): void {
   if (model.partitioning === 'language') mergeSmallParts(model);
-  capVocabulary(model);
   const whole = sumAll(model);
   const size = model.vocabulary.size;
+  const tokens = model.vocabulary.tokens;
   const held = (id: number): boolean => whole.has(id);
   const options = model.fit.logistic;
+  const fit = (subset: readonly PreparedDoc[]): LogisticWeights => keepStrongest(fitPrepared(subset, prepared, options), model.maxVocabulary, tokens);
   // Prepared once for the fit and its calibration folds' fits.
   const prepared = prepareLogistic(
     docs.map((doc) => ({ ids: doc.ids, label: doc.label, key: doc.group })),
     size,
     held,
   );
-  model.weights = fitPrepared(prepared.docs, prepared, options);
+  model.weights = fit(prepared.docs);
+  // The counts keep only the tokens the weights keep: they are what the model knows.
+  const table = model.weights.table;
+  for (const part of model.partitions.values()) for (const id of [...part.ids()]) if (Number.isNaN(table[id * CLASS_COUNT]!)) part.remove(id);
   const folds = model.fit.calibrationFolds;
   const fold = docs.map((doc) => foldOf(doc.group, folds));
   const scores = new Array<RawScores>(docs.length);
   for (let k = 0; k < folds; k++) {
     const rest = prepared.docs.filter((doc) => fold[doc.index] !== k);
     if (rest.length === docs.length) continue;
-    const classifier = logisticClassifier(fitPrepared(rest, prepared, options), model.vocabulary, IDENTITY_CALIBRATION);
+    const classifier = logisticClassifier(fit(rest), model.vocabulary, IDENTITY_CALIBRATION);
     docs.forEach((doc, i) => {
       if (fold[i] === k) scores[i] = rawScoresOfIds(classifier, doc.ids);
     });
