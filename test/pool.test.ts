@@ -63,6 +63,19 @@ function jsonl(rows: Record<string, string>[]): string {
   return `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 }
 
+describe('scoring threads', () => {
+  it('score as the calling thread does, the first one started while the rules and the model are read', async () => {
+    // `scan` starts its first thread before it reads the rules and the model, and hands them over
+    // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives.
+    const [threads, here] = await Promise.all([runCli(['scan', fixtures, '--jobs', '2', '--explain']), runCli(['scan', fixtures, '--jobs', '0', '--explain'])]);
+    expect(threads.code, threads.stderr).toBe(here.code);
+    const verdicts = records(threads.stdout);
+    expect(verdicts.length).toBeGreaterThan(100);
+    expect(verdicts.some((r) => !isError(r) && (r as Verdict).model !== undefined)).toBe(true);
+    expect(threads.stdout).toBe(here.stdout);
+  }, 120_000);
+});
+
 describe('a pathological rule against the time budget', () => {
   it('makes a posting SCORE_TIMEOUT only after a retry on a fresh thread; the rest of the file gets ordinary verdicts', async () => {
     const rules = rulesWithSlowRule();

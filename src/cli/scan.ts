@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadRuleSet } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { Problem } from '../rules/schema.js';
-import { defaultJobs, ScorePool } from '../score/pool.js';
+import { defaultJobs, prestartScoringThread, ScorePool } from '../score/pool.js';
 import { parseFetchFlags, prepareCacheDir, type FetchFlags } from '../fetch/options.js';
 import { readUrlList } from '../fetch/url-list.js';
 import { parseMapOption } from '../sources/fields.js';
@@ -133,6 +133,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const encoding = parseEncodingOption(options.encoding);
   const limits = parseLimitOptions(options);
   const jobs = parseInteger(options.jobs, defaultJobs(), '--jobs', 0);
+  // The first scoring thread loads its code while the rules and the model are read.
+  if (jobs > 0) prestartScoringThread();
   const budgetMs = parseInteger(options.timeBudget, 5000, '--time-budget', 1);
   const fetchOptions = parseFetchFlags(options);
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');

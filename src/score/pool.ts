@@ -73,6 +73,42 @@ const WORKER_YOUNG_MB = 8;
  */
 export const THREAD_MEMORY_BYTES = 150 * 1024 * 1024;
 
+/**
+ * A scoring thread started before its pool exists, loading its code while this thread reads the
+ * rules and the model; the first thread a pool starts adopts it. A one-posting scan's start-up
+ * otherwise waits for the thread to load its modules after the rules are read.
+ */
+let prestarted: { worker: Worker; failed: boolean } | undefined;
+
+/** Start a scoring thread's code loading now, for the next pool's first thread (see `prestarted`). */
+export function prestartScoringThread(): void {
+  if (prestarted !== undefined) return;
+  const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  const entry = { worker, failed: false };
+  // A thread that fails before it is adopted is not adopted: the pool starts one of its own, and
+  // reports that one's failure.
+  const onFailure = (): void => {
+    entry.failed = true;
+  };
+  worker.once('error', onFailure);
+  worker.once('exit', onFailure);
+  worker.unref();
+  prestarted = entry;
+}
+
+function adoptPrestarted(): Worker | undefined {
+  const entry = prestarted;
+  prestarted = undefined;
+  if (entry === undefined) return undefined;
+  if (entry.failed) {
+    void entry.worker.terminate();
+    return undefined;
+  }
+  entry.worker.removeAllListeners('error');
+  entry.worker.removeAllListeners('exit');
+  return entry.worker;
+}
+
 /** The default pool: a thread per core, as many as fit in half the machine's memory at THREAD_MEMORY_BYTES each. */
 export function defaultJobs(cores = availableParallelism(), memory = totalmem()): number {
   return Math.max(1, Math.min(cores, Math.floor((memory / 2) / THREAD_MEMORY_BYTES)));
@@ -139,7 +175,9 @@ export class ScorePool {
       warmUp,
       progress,
     };
-    const worker = new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    const adopted = adoptPrestarted();
+    const worker = adopted ?? new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    if (adopted !== undefined) adopted.postMessage(init);
     const slot: Slot = { worker, progress: new Int32Array(progress), sent: [], base: 0, seen: 0, since: 0 };
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'ready') slot.clock = threadClock(message.tid);

@@ -12,42 +12,50 @@ import { PROGRESS, STATE, disabledWarnings, type WorkerInit, type WorkerMessage,
 import { warmUpPostings } from './warm-up.js';
 
 const port = parentPort!;
-const init = workerData as WorkerInit;
-const progress = new Int32Array(init.progress);
-const set = compileRuleSet(init.rules, init.scoring, init.plan);
-const skip = new Set(init.disabled.map((d) => d.rule));
-const warnings = disabledWarnings(init.disabled);
-const model = init.model !== undefined ? scorerOf(init.model) : undefined;
-const onRule = (index: number): void => {
-  progress[PROGRESS.rule] = index;
-};
-const options = { includeText: init.includeText, explain: init.explain, onRule, skip, ...(model ? { model } : {}) };
 
-function score(posting: Posting): OutputRecord {
-  try {
-    const verdict = scorePosting(set, posting, options);
-    // A new array: the verdict's warnings may be the posting's own.
-    if (warnings.length > 0) verdict.warnings = [...(verdict.warnings ?? []), ...warnings];
-    return verdict;
-  } catch (error) {
-    return { id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${(error as Error).message}` } };
+/** Compile, load and warm up from `init`, report ready, then score the batches that come. */
+function start(init: WorkerInit): void {
+  const progress = new Int32Array(init.progress);
+  const set = compileRuleSet(init.rules, init.scoring, init.plan);
+  const skip = new Set(init.disabled.map((d) => d.rule));
+  const warnings = disabledWarnings(init.disabled);
+  const model = init.model !== undefined ? scorerOf(init.model) : undefined;
+  const onRule = (index: number): void => {
+    progress[PROGRESS.rule] = index;
+  };
+  const options = { includeText: init.includeText, explain: init.explain, onRule, skip, ...(model ? { model } : {}) };
+
+  function score(posting: Posting): OutputRecord {
+    try {
+      const verdict = scorePosting(set, posting, options);
+      // A new array: the verdict's warnings may be the posting's own.
+      if (warnings.length > 0) verdict.warnings = [...(verdict.warnings ?? []), ...warnings];
+      return verdict;
+    } catch (error) {
+      return { id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${(error as Error).message}` } };
+    }
   }
+
+  for (let round = 0; round < 2; round++) for (const posting of warmUpPostings(init.warmUp)) score(posting);
+  Atomics.store(progress, PROGRESS.state, STATE.idle);
+  const tid = currentThreadId();
+  port.postMessage({ kind: 'ready', ...(tid !== undefined ? { tid } : {}) } satisfies WorkerMessage);
+
+  port.on('message', (request: WorkerRequest) => {
+    const results: OutputRecord[] = [];
+    for (const posting of request.postings) {
+      progress[PROGRESS.rule] = -1;
+      Atomics.add(progress, PROGRESS.started, 1);
+      Atomics.store(progress, PROGRESS.state, STATE.scoring);
+      results.push(score(posting));
+    }
+    // Idle before the results go out: from here on nothing this thread does is a posting's time.
+    Atomics.store(progress, PROGRESS.state, STATE.idle);
+    port.postMessage({ kind: 'results', results } satisfies WorkerMessage);
+  });
 }
 
-for (let round = 0; round < 2; round++) for (const posting of warmUpPostings(init.warmUp)) score(posting);
-Atomics.store(progress, PROGRESS.state, STATE.idle);
-const tid = currentThreadId();
-port.postMessage({ kind: 'ready', ...(tid !== undefined ? { tid } : {}) } satisfies WorkerMessage);
-
-port.on('message', (request: WorkerRequest) => {
-  const results: OutputRecord[] = [];
-  for (const posting of request.postings) {
-    progress[PROGRESS.rule] = -1;
-    Atomics.add(progress, PROGRESS.started, 1);
-    Atomics.store(progress, PROGRESS.state, STATE.scoring);
-    results.push(score(posting));
-  }
-  // Idle before the results go out: from here on nothing this thread does is a posting's time.
-  Atomics.store(progress, PROGRESS.state, STATE.idle);
-  port.postMessage({ kind: 'results', results } satisfies WorkerMessage);
-});
+// A thread the pool started ahead of its work (`prestartScoringThread`) has loaded this module and
+// everything it imports by the time its start-up data arrives as the first message.
+if (workerData !== undefined && workerData !== null) start(workerData as WorkerInit);
+else port.once('message', (init: WorkerInit) => start(init));
