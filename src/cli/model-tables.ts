@@ -26,22 +26,52 @@ export function displayPath(file: string): string {
  */
 export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
 
-/** The bytes of a model file, refused unread when it is too large; `undefined` means the shipped model. */
-export async function readModelBytes(location: string | undefined): Promise<{ file: string; bytes: Buffer }> {
+/** A model file's place and size, refused unread when it is too large; `undefined` means the shipped model. */
+async function modelFile(location: string | undefined): Promise<{ path: string; file: string }> {
   const file = location ?? DEFAULT_MODEL_FILE;
   const shown = displayPath(file);
-  try {
-    const { size } = await stat(file);
-    if (size > MAX_MODEL_BYTES) {
-      throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
-    }
-    return { file: shown, bytes: await readFile(file) };
-  } catch (error) {
-    if (error instanceof LurescanError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
-    throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);
+  const { size } = await stat(file).catch((error: unknown) => unreadable(location, shown, error));
+  if (size > MAX_MODEL_BYTES) {
+    throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
   }
+  return { path: file, file: shown };
+}
+
+function unreadable(location: string | undefined, shown: string, error: unknown): never {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const hint = location === undefined ? ' (the shipped model is missing: reinstall, run `npm run train:default`, or scan with --no-model)' : '';
+  throw new LurescanError('MODEL_UNREADABLE', `cannot read model ${shown}: ${code}${hint}`);
+}
+
+/** The bytes of a model file, refused unread when it is too large; `undefined` means the shipped model. */
+export async function readModelBytes(location: string | undefined): Promise<{ file: string; bytes: Buffer }> {
+  const { path: where, file } = await modelFile(location);
+  return { file, bytes: await readFile(where).catch((error: unknown) => unreadable(location, file, error)) };
+}
+
+/**
+ * The key of a model file's tables: a hash of lurescan's version, the tables' layout and the file's
+ * bytes, read a piece at a time so a scan that finds its tables cached never holds the whole file.
+ */
+async function tablesKey(location: string | undefined): Promise<{ file: string; source: string }> {
+  const { path: where, file } = await modelFile(location);
+  const hash = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`);
+  try {
+    const handle = await open(where, 'r');
+    try {
+      const piece = Buffer.allocUnsafe(1 << 20);
+      for (;;) {
+        const { bytesRead } = await handle.read(piece, 0, piece.length, null);
+        if (bytesRead === 0) break;
+        hash.update(piece.subarray(0, bytesRead));
+      }
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    unreadable(location, file, error);
+  }
+  return { file, source: hash.digest('hex').slice(0, 32) };
 }
 
 /** A model file's tables for a scan: built once per process and shared by its scoring threads. */
@@ -62,13 +92,16 @@ const TABLES_CACHE_KEEP = 3;
  * passed over. `cacheDir: undefined` turns it off.
  */
 export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
-  const { file, bytes } = await readModelBytes(location);
-  const source = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
+  const { file, source } = await tablesKey(location);
   const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
   let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
   if (tables === undefined) {
     // The model code (and the language detector and stemmer under it) is loaded only to build.
     const { loadScorer, ModelFormatError } = await import('../model/model.js');
+    const { bytes } = await readModelBytes(location);
+    // The file as read now: had it changed since it was hashed, its tables go under its new key.
+    const actual = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
+    const target = actual === source ? cacheFile : cacheDir !== undefined ? path.join(cacheDir, `model-${actual}.bin`) : undefined;
     let loaded: ReturnType<typeof loadScorer>;
     try {
       loaded = loadScorer(bytes.toString('utf8'));
@@ -76,8 +109,8 @@ export async function loadModelTables(location: string | undefined, cacheDir: st
       if (error instanceof ModelFormatError) throw new LurescanError('MODEL_INVALID', `model ${file}: ${error.message}`);
       throw error;
     }
-    tables = tablesOf(loaded.scorer, loaded.info, source);
-    if (cacheDir !== undefined && cacheFile !== undefined) await writeCacheEntry(cacheDir, cacheFile, encodeTables(tables), { kind: /^model-[0-9a-f]+\.bin$/, keep: TABLES_CACHE_KEEP }).catch(() => undefined);
+    tables = tablesOf(loaded.scorer, loaded.info, actual);
+    if (cacheDir !== undefined && target !== undefined) await writeCacheEntry(cacheDir, target, encodeTables(tables), { kind: /^model-[0-9a-f]+\.bin$/, keep: TABLES_CACHE_KEEP }).catch(() => undefined);
   }
   const { documents, fingerprint, untrusted, info } = tables.header;
   return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };
