@@ -279,6 +279,25 @@ describe('fitting the model\'s level points', () => {
     expect(fit.scoring.model['forced-criminality']).toEqual(SCORING.model['forced-criminality']);
   });
 
+  it('fits as though the hand-set points below a level were not there, and keeps them', () => {
+    // Legitimate postings the model is sure of fire a strong rule; so do lures, at a middling
+    // probability. The points the fit learns are those it learns without the points below 0.01;
+    // in the result's scoring those points are back, and take the legitimate postings' flags away.
+    const data = [
+      ...postings(30, 'forced-criminality', ['FC-LOUD'], { 'forced-criminality': 0.3 }),
+      ...postings(6, 'legit', ['FC-LOUD'], { 'forced-criminality': 0.001 }),
+      ...postings(200, 'legit', [], { 'forced-criminality': 0.001 }),
+    ];
+    const vetoed: ScoringConfig = { ...SCORING, model: { ...SCORING.model, 'forced-criminality': { levels: [], below: [{ at: 0.01, points: -8 }] } } };
+    const plain = fitScoring(data, RULES, { ...SCORING, model: { ...SCORING.model, 'forced-criminality': { levels: [] } } }, options());
+    const fit = fitScoring(data, RULES, vetoed, options());
+    expect(fit.points).toEqual(plain.points);
+    expect(labelsUnder(data[0]!, fit.points, fit.scoring)).toEqual(['forced-criminality']);
+    expect(labelsUnder(data[30]!, plain.points, plain.scoring)).toEqual(['forced-criminality']);
+    expect(labelsUnder(data[30]!, fit.points, fit.scoring)).toEqual([]);
+    expect(fit.scoring.model['forced-criminality']).toEqual({ levels: [], below: [{ at: 0.01, points: -8 }] });
+  });
+
   it('leaves the model\'s points alone without levels to fit', () => {
     const data = [...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }), ...postings(10, 'legit', [])];
     const fit = fitScoring(data, RULES, SCORING, options());

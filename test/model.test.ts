@@ -480,6 +480,16 @@ describe('model points', () => {
     expect(modelAloneAt(levels, 7.5)).toBe(0.95);
     expect(modelAloneAt(config, 6)).toBe(0.6);
   });
+
+  it('takes away the hand-set points of every level the probability is under', () => {
+    const levels = { levels: [{ at: 0.05, points: 3 }, { at: 0.5, points: 5 }], below: [{ at: 0.001, points: -2 }, { at: 0.01, points: -8 }] };
+    expect(modelPoints(0.0005, levels, 8)).toBe(-10);
+    expect(modelPoints(0.005, levels, 8)).toBe(-8);
+    expect(modelPoints(0.01, levels, 8)).toBe(0);
+    expect(modelPoints(0.05, levels, 8)).toBe(3);
+    expect(modelPoints(0.6, levels, 8)).toBe(8);
+    expect(modelAloneAt(levels, 8)).toBe(0.5);
+  });
 });
 
 const lines = (stdout: string): Verdict[] => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict);

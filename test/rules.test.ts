@@ -208,7 +208,14 @@ describe('learned points and model levels in the scoring file', () => {
     expect(good.def.problems).toEqual([]);
     expect(good.def.scoring.model['forced-criminality']).toEqual({ levels: [{ at: 0.5, points: 1.5 }, { at: 0.8, points: 2 }, { at: 0.95, points: 4 }] });
     expect(good.def.scoring.model['employment-fraud']).toEqual({ from: 0.1, alone: 0.4, max: 3 });
+    const vetoed = load(withScoring('  model:\n    forced-criminality: {levels: {0.5: 1.5}, below: {0.01: -8, 0.001: -2}}\n'));
+    expect(vetoed.def.problems).toEqual([]);
+    expect(vetoed.def.scoring.model['forced-criminality']).toEqual({ levels: [{ at: 0.5, points: 1.5 }], below: [{ at: 0.001, points: -2 }, { at: 0.01, points: -8 }] });
     for (const [entry, message] of [
+      ['{levels: {0.5: 1}, below: {0.01: 3}}', /0 or fewer/],
+      ['{levels: {0.5: 1}, below: {1: -3}}', /not a probability/],
+      ['{levels: {0.5: 1}, below: [0.01]}', /must map probabilities to points of 0 or fewer/],
+      ['{from: 0.1, alone: 0.4, max: 3, below: {0.01: -3}}', /goes with `levels`/],
       ['{levels: {1.2: 4}}', /not a probability/],
       ['{levels: {0: 4}}', /not a probability/],
       ['{levels: {0.5: -1}}', /0 or more/],

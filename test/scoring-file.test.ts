@@ -36,6 +36,13 @@ describe('writing learned numbers into a scoring file', () => {
     expect(parsed.scoring!.rescored).toEqual(UPDATE.rescored);
   });
 
+  it('keeps the hand-set points below a level when it writes learned levels', () => {
+    const vetoed = { 'forced-criminality': { levels: [{ at: 0.5, points: 1.5 }], below: [{ at: 0.01, points: -8 }] } };
+    const text = updateScoringText(ORIGINAL, { ...UPDATE, model: vetoed }, DEFAULT_SCORING);
+    expect(text).toContain('    forced-criminality: { levels: { 0.5: 1.5 }, below: { 0.01: -8 } }\n');
+    expect(parseRuleFile(text, 'scoring.yaml').scoring!.model!['forced-criminality']).toEqual(vetoed['forced-criminality']);
+  });
+
   it('writes a no-model score set beside the points, leaving the points and the model alone', () => {
     const withPoints = updateScoringText(ORIGINAL, UPDATE, DEFAULT_SCORING);
     const text = updateScoringText(withPoints, { points: { 'FC-A': 3 }, rescored: { command: 'lurescan rescore x.csv --no-model' }, set: 'no-model' }, DEFAULT_SCORING);

@@ -329,7 +329,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     const model: Partial<Record<Label, ModelPoints>> = {};
     for (const label of LABELS) {
       const levels = fit.model?.[label];
-      if (levels) model[label] = levelsEntry(levels);
+      if (levels) model[label] = levelsEntry(levels, scoring.model[label]);
     }
     const original = ruleset.scoringFile !== undefined ? files.find((f) => f.file === ruleset.scoringFile)!.text : undefined;
     const text = updateScoringText(original, { points: fit.points, model, rescored, set: scoreSet }, ruleset.scoring);
@@ -397,7 +397,11 @@ const COLUMN = 17;
 const change = (before: number | null, after: number | null): string => `${pct(before)} -> ${pct(after)}`.padStart(COLUMN);
 
 function describeModelPoints(entry: ModelPoints): string {
-  if ('levels' in entry) return entry.levels.length === 0 ? 'no points' : entry.levels.map((level) => `${level.at}: +${level.points}`).join(', ');
+  if ('levels' in entry) {
+    const levels = entry.levels.length === 0 ? 'no points' : entry.levels.map((level) => `${level.at}: +${level.points}`).join(', ');
+    const below = (entry.below ?? []).map((level) => `under ${level.at}: ${level.points}`).join(', ');
+    return below === '' ? levels : `${levels}; ${below} (hand-set)`;
+  }
   return `from ${entry.from}, alone ${entry.alone}, max ${entry.max}`;
 }
 

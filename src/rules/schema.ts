@@ -114,6 +114,12 @@ export interface ModelRamp {
  */
 export interface ModelLevels {
   levels: ModelLevel[];
+  /**
+   * Hand-set, never learned: points (0 or fewer) taken away while the probability is under `at`
+   * (each level under which it falls counts), as SpamAssassin's BAYES_00 counts against a message
+   * its classifier is sure of. `rescore` keeps them and fits the rest with them in force.
+   */
+  below?: ModelLevel[];
 }
 
 export interface ModelLevel {
@@ -553,9 +559,10 @@ function validateScoring(ctx: Ctx, node: YamlNode, pointLines: Record<string, nu
  */
 export function parseModelPoints(value: unknown, label: string): ModelPoints | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `model.${label} must be {from, alone, max} or {levels: {probability: points, ...}}`;
-  const { from, alone, max, levels, ...rest } = value as Record<string, unknown>;
+  const { from, alone, max, levels, below, ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) return `unknown key \`${unknown[0]}\` in model.${label} (expected from, alone, max; or levels)`;
+  if (unknown.length > 0) return `unknown key \`${unknown[0]}\` in model.${label} (expected from, alone, max; or levels and below)`;
+  if (below !== undefined && levels === undefined) return `model.${label}.below goes with \`levels\` (learned points), not with the hand-set \`from\`, \`alone\`, \`max\``;
   if (levels !== undefined) {
     if (from !== undefined || alone !== undefined || max !== undefined) return `model.${label}: give either \`levels\` (learned) or \`from\`, \`alone\`, \`max\` (hand-set), not both`;
     if (typeof levels !== 'object' || levels === null || Array.isArray(levels)) return `model.${label}.levels must map probabilities to points, e.g. {0.5: 1.5, 0.9: 4}`;
@@ -567,7 +574,20 @@ export function parseModelPoints(value: unknown, label: string): ModelPoints | s
       if (out.some((level) => level.at === at)) return `model.${label}.levels: ${key} is given twice`;
       out.push({ at, points });
     }
-    return { levels: out.sort((a, b) => a.at - b.at) };
+    const result: ModelLevels = { levels: out.sort((a, b) => a.at - b.at) };
+    if (below !== undefined) {
+      if (typeof below !== 'object' || below === null || Array.isArray(below)) return `model.${label}.below must map probabilities to points of 0 or fewer, e.g. {0.01: -8}`;
+      const under: ModelLevel[] = [];
+      for (const [key, points] of Object.entries(below)) {
+        const at = Number(key);
+        if (key.trim() === '' || !(at > 0 && at < 1)) return `model.${label}.below: \`${key}\` is not a probability between 0 and 1, exclusive`;
+        if (typeof points !== 'number' || !Number.isFinite(points) || points > 0) return `model.${label}.below: the points under ${key} must be a number, 0 or fewer`;
+        if (under.some((level) => level.at === at)) return `model.${label}.below: ${key} is given twice`;
+        under.push({ at, points });
+      }
+      result.below = under.sort((a, b) => a.at - b.at);
+    }
+    return result;
   }
   const probability = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
   if (!probability(from) || !probability(alone) || from >= alone) return `model.${label}: \`from\` and \`alone\` must be probabilities with from < alone`;

@@ -73,7 +73,10 @@ function sortedPoints(points: Record<string, number>): Record<string, number> {
 
 /** A model entry as written: levels as a mapping of probability to points. */
 function modelNode(entry: ModelPoints): unknown {
-  if (isModelLevels(entry)) return { levels: new Map(entry.levels.map((level) => [level.at, level.points])) };
+  if (isModelLevels(entry)) {
+    const levels = new Map(entry.levels.map((level) => [level.at, level.points]));
+    return entry.below !== undefined ? { levels, below: new Map(entry.below.map((level) => [level.at, level.points])) } : { levels };
+  }
   return { from: entry.from, alone: entry.alone, max: entry.max };
 }
 

@@ -7,6 +7,7 @@ import { countVerdict, emptyCounts, metricOf } from '../metrics.js';
 import type { ModelLevel, ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { LABELS, type Hit, type Label } from '../types.js';
 import { decide } from './index.js';
+import { isModelLevels } from '../rules/scoring-values.js';
 
 /** One labelled posting as the fit sees it: what the answer key says, which rules fired, what the model said. */
 export interface FitPosting {
@@ -372,8 +373,9 @@ function judgedBy(postings: readonly FitPosting[], label: Label): { positives: n
 }
 
 /** The learned levels as the scoring file's model entry. */
-export function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
-  return { levels: levels.map((level) => ({ ...level })) };
+export function levelsEntry(levels: readonly ModelLevel[], before?: ModelPoints): ModelPoints {
+  const below = before !== undefined && isModelLevels(before) ? before.below : undefined;
+  return { levels: levels.map((level) => ({ ...level })), ...(below !== undefined ? { below: below.map((level) => ({ ...level })) } : {}) };
 }
 
 /**
@@ -381,8 +383,16 @@ export function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
  * model's level points, label by label, at a false-positive cost; search the cost for the
  * lowest that keeps the counted legitimate postings' false-positive rate at or under the target,
  * and keep that round's points (or, if none meets it, the dearest round's).
+ *
+ * The model's hand-set points below a level (`below`) are not in force while fitting, and are kept
+ * as they are. They guard against what a fit on these postings cannot see: rules written with the
+ * training postings in view fire on look-alikes they have not seen more often than on those they
+ * have, and a posting the model is sure of should not be flagged by them alone. In force, the fit
+ * would spend that margin on the training postings, raising other points until their
+ * false-positive rate is back at the target.
  */
-export function fitScoring(postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
+export function fitScoring(postings: readonly FitPosting[], rules: readonly FitRule[], inForce: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
+  const scoring = withoutBelow(inForce);
   const round = rounder(options.rounding);
   const set = options.set ?? 'model';
   const judged = Object.fromEntries(LABELS.map((label) => [label, judgedBy(postings, label)])) as Record<Label, { positives: number; legit: number }>;
@@ -524,7 +534,28 @@ export function fitScoring(postings: readonly FitPosting[], rules: readonly FitR
       return [label, fit];
     }),
   ) as Record<Label, LabelFit>;
-  return { ...result!, labels, rounds, targetMet, chosen };
+  return { ...result!, scoring: withBelowOf(result!.scoring, inForce), labels, rounds, targetMet, chosen };
+}
+
+/** The scoring settings without the model's points below a level. */
+function withoutBelow(scoring: ScoringConfig): ScoringConfig {
+  const model = { ...scoring.model };
+  for (const label of LABELS) {
+    const entry = model[label];
+    if (isModelLevels(entry) && entry.below !== undefined) model[label] = { levels: entry.levels };
+  }
+  return { ...scoring, model };
+}
+
+/** `scoring` with the model's points below a level of `from` put back. */
+function withBelowOf(scoring: ScoringConfig, from: ScoringConfig): ScoringConfig {
+  const model = { ...scoring.model };
+  for (const label of LABELS) {
+    const source = from.model[label];
+    const entry = model[label];
+    if (isModelLevels(source) && source.below !== undefined && isModelLevels(entry)) model[label] = levelsEntry(entry.levels, source);
+  }
+  return { ...scoring, model };
 }
 
 /** The rounded points and levels of the fitted labels, laid over the scoring settings. */
@@ -555,7 +586,7 @@ function assemble(
       const totals = levels.map((_, k) => round(x[ruleIds.length + k]!));
       const learnedLevels = levels.map((at, k) => ({ at, points: round(totals[k]! - (k > 0 ? totals[k - 1]! : 0)) })).filter((level) => level.points > 0);
       model[label] = learnedLevels;
-      modelConfig[label] = levelsEntry(learnedLevels);
+      modelConfig[label] = levelsEntry(learnedLevels, scoring.model[label]);
     }
   }
   const points = Object.fromEntries(Object.entries(learned).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

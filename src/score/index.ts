@@ -18,12 +18,14 @@ export interface VerdictOptions {
 /**
  * Points the model adds to a label. Hand-set ramp: nothing below `from`, then up to `max` (kept
  * under the threshold, so a rule has to agree), and the whole threshold at `alone`, where it flags
- * by itself. Learned levels: the points of every level the probability reaches, added up.
+ * by itself. Learned levels: the points of every level the probability reaches, added up, and the
+ * (hand-set, negative) points of every `below` level it is under.
  */
 export function modelPoints(probability: number, config: ModelPoints, threshold: number): number {
   if (isModelLevels(config)) {
     let sum = 0;
     for (const level of config.levels) if (probability >= level.at) sum += level.points;
+    for (const level of config.below ?? []) if (probability < level.at) sum += level.points;
     return Math.round(sum * 100) / 100;
   }
   if (probability >= config.alone) return threshold;
@@ -61,13 +63,13 @@ export function modelAloneAt(config: ModelPoints, threshold: number): number | u
   return undefined;
 }
 
-/** Add the model's points to rule scores (in place); returns the points added per label. */
+/** Add the model's points to rule scores (in place); returns the points added (or, below 0, taken away) per label. */
 export function addModelPoints(scores: Record<Label, number>, probabilities: Readonly<Record<string, number>>, scoring: ScoringConfig, judges?: readonly string[]): Partial<Record<Label, number>> {
   const points: Partial<Record<Label, number>> = {};
   for (const label of LABELS) {
     if (judges !== undefined && !judges.includes(label)) continue;
     const added = modelPoints(probabilities[label] ?? 0, scoring.model[label], scoring.thresholds[label]);
-    if (added > 0) {
+    if (added !== 0) {
       points[label] = added;
       scores[label] = Math.round((scores[label] + added) * 100) / 100;
     }
