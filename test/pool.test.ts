@@ -204,6 +204,8 @@ describe.skipIf(process.platform !== 'linux')("the budget's clock", () => {
           while (Date.now() < until) {}
           parentPort.postMessage('spun');
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+          // Stay alive until terminated: a thread that has exited has no clock left to read.
+          parentPort.once('message', () => {});
           parentPort.postMessage('slept');
         });
         parentPort.postMessage(currentThreadId());
