@@ -4,13 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
-import { runCli, tempDir, writeInput, type CliRun } from './helpers.js';
+import { runBinary, tempDir, writeInput, type CliRun } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
 
 type Run = CliRun;
-const run = (args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> => runCli(args, options);
+const run = (args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> => runBinary(args, options);
 
 const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);
 const verdicts = (stdout: string) => records(stdout).filter((r): r is Verdict => !('error' in r));

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { threadClock } from '../src/score/clock.js';
 import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/score/pool.js';
 import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
-import { runCli, tempDir } from './helpers.js';
+import { runBinary, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
@@ -67,7 +67,7 @@ describe('scoring threads', () => {
   it('score as the calling thread does, the first one started while the rules and the model are read', async () => {
     // `scan` starts its first thread before it reads the rules and the model, and hands them over
     // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives.
-    const [threads, here] = await Promise.all([runCli(['scan', fixtures, '--jobs', '2', '--explain']), runCli(['scan', fixtures, '--jobs', '0', '--explain'])]);
+    const [threads, here] = await Promise.all([runBinary(['scan', fixtures, '--jobs', '2', '--explain']), runBinary(['scan', fixtures, '--jobs', '0', '--explain'])]);
     expect(threads.code, threads.stderr).toBe(here.code);
     const verdicts = records(threads.stdout);
     expect(verdicts.length).toBeGreaterThan(100);
@@ -86,8 +86,8 @@ describe('a pathological rule against the time budget', () => {
     writeFileSync(input, jsonl(rows));
 
     const [planted, shipped] = await Promise.all([
-      runCli(['scan', input, '--rules', rules, '--no-model', '--time-budget', '400', '--jobs', '2']),
-      runCli(['scan', input, '--no-model', '--jobs', '0']),
+      runBinary(['scan', input, '--rules', rules, '--no-model', '--time-budget', '400', '--jobs', '2']),
+      runBinary(['scan', input, '--no-model', '--jobs', '0']),
     ]);
     expect(planted.code, planted.stderr).toBe(0);
     const all = records(planted.stdout);
@@ -132,7 +132,7 @@ describe('a pathological rule against the time budget', () => {
     const input = path.join(tempDir('lurescan-pool-'), 'ads.jsonl');
     writeFileSync(input, jsonl(rows));
 
-    const { code, stdout, stderr } = await runCli(['scan', input, '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '1', '--format', 'json']);
+    const { code, stdout, stderr } = await runBinary(['scan', input, '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '1', '--format', 'json']);
     expect(code, stderr).toBe(0);
     const doc = JSON.parse(stdout) as { verdicts: OutputRecord[]; summary: { read: number; scored: number; errors: number; disabledRules: string[]; withoutDisabledRules: number } };
     const byId = new Map(doc.verdicts.map((r) => [r.id, r]));
@@ -161,7 +161,7 @@ describe('ordinary postings never time out', () => {
   it('does not count start-up: a 200 ms budget with the shipped model still scores every posting', async () => {
     // Loading the shipped model in a thread takes far longer than 200 ms; scoring a posting takes
     // a few ms of work. Before the clock excluded start-up, most of this file timed out.
-    const { code, stdout, stderr } = await runCli(['scan', path.join(fixtures, 'asia-multilingual.jsonl'), '--time-budget', '200', '--jobs', '2']);
+    const { code, stdout, stderr } = await runBinary(['scan', path.join(fixtures, 'asia-multilingual.jsonl'), '--time-budget', '200', '--jobs', '2']);
     expect(code, stderr).toBe(0);
     const all = records(stdout);
     expect(all.filter(isError)).toEqual([]);
@@ -174,12 +174,12 @@ describe('ordinary postings never time out', () => {
   it('gives the same verdicts with two cores kept busy as without', async () => {
     // Rules only, to keep it quick: loading the model is start-up, which the clock leaves out anyway.
     const args = ['scan', path.join(fixtures, 'fc-en.csv'), '--no-model', '--jobs', '2'];
-    const quiet = await runCli(args);
+    const quiet = await runBinary(args);
     // Two threads of this process spin for the whole of the second scan.
     const spinners = [0, 1].map(() => new Worker('for (;;) {}', { eval: true }));
     let busy;
     try {
-      busy = await runCli(args);
+      busy = await runBinary(args);
     } finally {
       await Promise.all(spinners.map((worker) => worker.terminate()));
     }

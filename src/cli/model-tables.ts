@@ -14,8 +14,9 @@ import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
 import type { ModelSummary } from '../report/summary.js';
 import { LurescanError } from '../types.js';
 
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
+/** A file as shown to users: relative to the working folder `cwd` when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
@@ -27,9 +28,9 @@ export function displayPath(file: string): string {
 export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
 
 /** The bytes of a model file, refused unread when it is too large; `undefined` means the shipped model. */
-export async function readModelBytes(location: string | undefined): Promise<{ file: string; bytes: Buffer }> {
+export async function readModelBytes(location: string | undefined, cwd: string): Promise<{ file: string; bytes: Buffer }> {
   const file = location ?? DEFAULT_MODEL_FILE;
-  const shown = displayPath(file);
+  const shown = displayPath(file, cwd);
   try {
     const { size } = await stat(file);
     if (size > MAX_MODEL_BYTES) {
@@ -59,10 +60,10 @@ const TABLES_CACHE_KEEP = 3;
  * hundred MB, so they are kept in the cache folder as a binary under a hash of the file's bytes,
  * lurescan's version and the tables' layout: a changed model, or another lurescan, misses, and a
  * damaged binary is rebuilt. The cache is an optimisation only: a folder it cannot read or write is
- * passed over. `cacheDir: undefined` turns it off.
+ * passed over. `cacheDir: undefined` turns it off. `cwd` is the working folder the file is shown relative to.
  */
-export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
-  const { file, bytes } = await readModelBytes(location);
+export async function loadModelTables(location: string | undefined, cwd: string, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
+  const { file, bytes } = await readModelBytes(location, cwd);
   const source = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
   const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
   let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
