@@ -25,7 +25,8 @@ describe('the cache folder', () => {
     expect(cacheDirFor({ XDG_CACHE_HOME: '/home/a/xdg' }, '/usr/lib/node_modules/lurescan', '/home/a', no)).toBe('/home/a/xdg/lurescan');
   });
 
-  it('holds what a scan caches: the rule set with its plan, and the model tables', async () => {
+  // binary: the cache folder is read from the environment once, when the process starts (cache-dir.ts).
+  it('binary: holds what a scan caches: the rule set with its plan, and the model tables', async () => {
     const cache = tempDir();
     const run = await runBinary(['scan', path.join(root, 'fixtures/postings/fc-en.csv'), '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cache } });
     expect(run.code, run.stderr).toBe(0);

@@ -1,16 +1,18 @@
-// Runs the built binary (npm test builds first) on fixtures and generated bad input.
+// The CLI on fixtures and generated bad input: in-process through main() (runMain), and in a
+// `binary:` block what only a process shows (exit codes as the shell sees them, stdin through a
+// pipe, start-up, the scoring threads' time budget) through the built binary (runBinary).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
-import { runBinary, tempDir, writeInput, type CliRun } from './helpers.js';
+import { runBinary, runMain, tempDir, writeInput, type CliRun, type RunOptions } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
 
 type Run = CliRun;
-const run = (args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> => runBinary(args, options);
+const run = (args: string[], options: RunOptions = {}): Promise<Run> => runMain(args, options);
 
 const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);
 const verdicts = (stdout: string) => records(stdout).filter((r): r is Verdict => !('error' in r));
@@ -24,7 +26,9 @@ function summaryCounts(stderr: string): { read: number; scored: number; errors: 
 }
 
 describe('lurescan scan on the shipped fixtures', async () => {
-  const result = await run(['scan', fixtures, '--include-text']);
+  // Scored on the calling thread (--jobs 0: no time budget), so a busy machine cannot turn a posting
+  // into SCORE_TIMEOUT; test/pool.test.ts checks that the threads give the same verdicts.
+  const result = await run(['scan', fixtures, '--include-text', '--jobs', '0']);
 
   it('writes one JSONL record per posting and a summary that adds up', () => {
     expect(result.code).toBe(0);
@@ -123,13 +127,6 @@ describe('output formats and options', () => {
     expect(written.every((v) => v.flagged)).toBe(true);
   });
 
-  it('exits 1 with --fail-on when a posting carries that label, 0 when none does', async () => {
-    expect((await run(['scan', csv, '--fail-on', 'forced-criminality'])).code).toBe(1);
-    expect((await run(['scan', csv, '--fail-on', 'any'])).code).toBe(1);
-    const legit = await run(['scan', '-', '--fail-on', 'any'], { input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n' });
-    expect(legit.code).toBe(0);
-  });
-
   it('reads stdin and honours --map', async () => {
     const { code, stdout } = await run(['scan', '-', '--map', 'title=headline,description=body,id=ref'], {
       input: 'ref,headline,body\nX-1,Typist,"Typing job in Sihanoukville, free flight and visa, contact on Telegram"\n',
@@ -138,6 +135,33 @@ describe('output formats and options', () => {
     const [verdict] = verdicts(stdout);
     expect(verdict).toMatchObject({ id: 'X-1', posting: { title: 'Typist' } });
     expect(verdict!.hits.some((h) => h.field === 'description')).toBe(true);
+  });
+});
+
+describe('binary: exit codes and stdin as the shell sees them', () => {
+  // What main() returns is checked in-process everywhere else; these check that the process exits
+  // with it, reads a pipe on stdin, and starts up for --help.
+  const csv = path.join(fixtures, 'fc-en.csv');
+
+  it('exits 1 with --fail-on when a posting carries that label, 0 when none does', async () => {
+    expect((await runBinary(['scan', csv, '--fail-on', 'forced-criminality'])).code).toBe(1);
+    expect((await runBinary(['scan', csv, '--fail-on', 'any'])).code).toBe(1);
+    const legit = await runBinary(['scan', '-', '--fail-on', 'any'], { input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n' });
+    expect(legit.code).toBe(0);
+  });
+
+  it('exits 2 on a usage error, with a message and no stack', async () => {
+    const { code, stderr } = await runBinary(['scan', 'no/such/file.csv']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/input no\/such\/file\.csv does not exist/);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('starts up for --help and exits 0', async () => {
+    const { code, stdout } = await runBinary(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: lurescan \[options\] \[command\]/);
+    expect(stdout).toContain('scan [options] [inputs...]');
   });
 });
 
@@ -216,7 +240,9 @@ describe('bad input becomes error records; the scan goes on', () => {
   });
 });
 
-describe('a pathological rule cannot hang the scan', () => {
+describe('binary: a pathological rule cannot hang the scan', () => {
+  // The scoring threads' time budget, as a user's process runs it. The test's time-out is the guard
+  // against a hang: no assertion here rests on how long the scan took.
   it('skips the posting over budget twice, names the rule, switches the rule off, and goes on', async () => {
     const rules = tempDir();
     writeFileSync(
@@ -238,10 +264,8 @@ describe('a pathological rule cannot hang the scan', () => {
     );
     const slow = `${'a'.repeat(40)}!`;
     const rows = ['title,description', `p1,${slow}`, 'p2,Poipet job', `p3,${slow}`, `p4,${slow}`, `p5,${slow}`, 'p6,Poipet again'];
-    const started = Date.now();
     // Rules only: every timeout starts a fresh thread (twice per slow posting), and loading the model in each is not what this tests.
-    const { code, stdout, stderr } = await run(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
-    expect(Date.now() - started).toBeLessThan(30_000);
+    const { code, stdout, stderr } = await runBinary(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
     expect(code).toBe(0);
     const all = records(stdout);
     expect(all.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual(['SCORE_TIMEOUT', 'ok', 'SCORE_TIMEOUT', 'SCORE_TIMEOUT', 'ok', 'ok']);

@@ -1,28 +1,15 @@
-// `lurescan rules lint|test|diff|stats` through the built binary (npm test builds first), on a copy
-// of the shipped rules with planted problems, small rule sets and corpora, and a temporary git repo.
-import { execFile, execFileSync } from 'node:child_process';
+// `lurescan rules lint|test|diff|stats` in-process through main() (runMain), on a copy of the shipped
+// rules with planted problems, small rule sets and corpora, and a temporary git repo; a posting
+// stalled by a catastrophic regex through the built binary (runBinary), for the time budget.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.js';
+import type { Finding } from '../src/toolkit/lint.js';
+import { runBinary, runMain as run, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const bin = path.join(root, 'bin/lurescan.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd = root): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** A complete rule (metadata, examples) with overrides, as YAML list item text. */
 function rule(id: string, body: string, label = 'forced-criminality', category = 'destination', points = 4): string {
@@ -34,15 +21,6 @@ function rule(id: string, body: string, label = 'forced-criminality', category =
     references: [WIKI]
     falsepositives: Only in these tests; no real postings involved.
 ${body}`;
-}
-
-interface Finding {
-  severity: string;
-  file: string;
-  line?: number;
-  rule?: string;
-  code: string;
-  message: string;
 }
 
 describe('rules lint and rules test on a copy of the shipped rules with planted problems', () => {
@@ -213,7 +191,9 @@ describe('rules test on the shipped rules and fixture cases', () => {
     expect(cases.filter((c) => c.status !== 'passed')).toEqual([]);
   }, 30_000);
 
-  it('reports a case whose expectation fails, and a posting stalled by a catastrophic regex, and goes on', async () => {
+  // binary: the scoring thread's time budget, as a user's process runs it. The test's time-out is the
+  // guard against a hang: no assertion rests on how long the run took.
+  it('binary: reports a case whose expectation fails, and a posting stalled by a catastrophic regex, and goes on', async () => {
     const dir = tempDir('lurescan-cases-');
     const rules = path.join(dir, 'rules');
     mkdirSync(rules);
@@ -234,9 +214,7 @@ ${rule('FC-TEST-SLOW', `    redos-exempt: "planted to prove the time budget; nev
     writeFileSync(path.join(cases, 'ng.hubs', 'p.csv'), 'id,title,description\nh1,Clerk,Office work in Poipet\nh2,Clerk,Office work in Paris\n');
     writeFileSync(path.join(cases, 'ng.hubs', 'expected.yaml'), 'h1:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh2:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh3:\n  labels: []\n  rules: []\n');
     writeFileSync(path.join(cases, 'ok.plain', 'p.csv'), 'id,title,description\nk1,Clerk,Office work in Paris\nk2,Clerk,Office work in Poipet\n');
-    const started = Date.now();
-    const { code, stdout } = await run(['rules', 'test', rules, '--cases', cases, '--time-budget', '300', '--jobs', '1']);
-    expect(Date.now() - started).toBeLessThan(25_000);
+    const { code, stdout } = await runBinary(['rules', 'test', rules, '--cases', cases, '--time-budget', '300', '--jobs', '1']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAIL nomatch example 1 of FC-TEST-SLOW could not be scored: SCORE_TIMEOUT: .*in rule FC-TEST-SLOW/);
     expect(stdout).toMatch(/expected\.yaml:4: FAIL ng\.hubs\/h2: labels \[\], expected \[forced-criminality\].*; rules FC-TEST-HUB did not fire/);
