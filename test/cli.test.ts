@@ -88,15 +88,15 @@ describe('output formats and options', () => {
   const csv = path.join(fixtures, 'fc-en.csv');
 
   it('writes CSV with one row per posting', async () => {
-    const { code, stdout } = await run(['scan', csv, '--format', 'csv']);
+    const { code, stdout } = await run(['scan', '--jobs', '0', csv, '--format', 'csv']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message');
-    expect(lines.length - 1).toBe(summaryCounts((await run(['scan', csv])).stderr).read);
+    expect(lines.length - 1).toBe(summaryCounts((await run(['scan', '--jobs', '0', csv])).stderr).read);
   });
 
   it('writes one JSON document with the summary', async () => {
-    const { code, stdout } = await run(['scan', csv, '--format', 'json']);
+    const { code, stdout } = await run(['scan', '--jobs', '0', csv, '--format', 'json']);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout) as { verdicts: Verdict[]; summary: { read: number; scored: number; errors: number; ruleset: { fingerprint: string } } };
     expect(doc.verdicts.length).toBe(doc.summary.read);
@@ -105,21 +105,21 @@ describe('output formats and options', () => {
   });
 
   it('writes a table with evidence, in colour only when asked', async () => {
-    const plain = await run(['scan', csv, '--format', 'table']);
+    const plain = await run(['scan', '--jobs', '0', csv, '--format', 'table']);
     expect(plain.stdout).toContain('● FLAGGED');
     expect(plain.stdout).not.toMatch(/\x1b\[/);
-    const coloured = await run(['scan', csv, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
+    const coloured = await run(['scan', '--jobs', '0', csv, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
     expect(coloured.stdout).toMatch(/\x1b\[[0-9;]*m● FLAGGED/);
-    const vetoed = await run(['scan', csv, '--format', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    const vetoed = await run(['scan', '--jobs', '0', csv, '--format', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
     expect(vetoed.stdout).not.toMatch(/\x1b\[/);
-    const noColorEnv = await run(['scan', csv, '--format', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    const noColorEnv = await run(['scan', '--jobs', '0', csv, '--format', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(noColorEnv.stdout).not.toMatch(/\x1b\[/);
   });
 
   it('keeps only flagged verdicts with --only-flagged and writes --out atomically', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'out.jsonl');
-    const { code, stdout } = await run(['scan', fixtures, '--only-flagged', '--out', out]);
+    const { code, stdout } = await run(['scan', '--jobs', '0', fixtures, '--only-flagged', '--out', out]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const written = verdicts(readFileSync(out, 'utf8'));
@@ -128,7 +128,7 @@ describe('output formats and options', () => {
   });
 
   it('reads stdin and honours --map', async () => {
-    const { code, stdout } = await run(['scan', '-', '--map', 'title=headline,description=body,id=ref'], {
+    const { code, stdout } = await run(['scan', '--jobs', '0', '-', '--map', 'title=headline,description=body,id=ref'], {
       input: 'ref,headline,body\nX-1,Typist,"Typing job in Sihanoukville, free flight and visa, contact on Telegram"\n',
     });
     expect(code).toBe(0);
@@ -203,7 +203,7 @@ describe('bad input becomes error records; the scan goes on', () => {
   writeInput(dir, '09-unknown.xyz', 'what is this');
 
   it('reports each with file, row or line and a code, and scans what it can', async () => {
-    const { code, stdout, stderr } = await run(['scan', dir]);
+    const { code, stdout, stderr } = await run(['scan', '--jobs', '0', dir]);
     expect(code).toBe(0);
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     const all = records(stdout);
@@ -234,7 +234,7 @@ describe('bad input becomes error records; the scan goes on', () => {
   it('exits 2 when nothing at all could be read', async () => {
     const only = tempDir();
     writeInput(only, 'x.csv', Buffer.alloc(100, 0));
-    const { code, stdout } = await run(['scan', only]);
+    const { code, stdout } = await run(['scan', '--jobs', '0', only]);
     expect(code).toBe(2);
     expect(errorsOf(stdout)[0]!.error.code).toBe('BINARY_FILE');
   });

@@ -9,8 +9,9 @@ import { runMain, tempDir, writeInput, type CliRun } from './helpers.js';
 
 function run(args: string[]): Promise<CliRun> {
   // Rules only: the verdicts below must not move when the shipped model is retrained. No politeness
-  // delay on our own loopback server, unless a test sets one.
-  const defaults = ['--no-model', ...(args.includes('--delay') ? [] : ['--delay', '0'])];
+  // delay on our own loopback server, unless a test sets one. Scored on the calling thread (--jobs 0):
+  // fetching is the point here, not the scoring threads.
+  const defaults = ['--no-model', '--jobs', '0', ...(args.includes('--delay') ? [] : ['--delay', '0'])];
   return runMain([...args, ...defaults], { env: { NO_COLOR: '1' } });
 }
 

@@ -50,7 +50,9 @@ export interface RunOptions {
 /**
  * Run the CLI in this process: main() with in-memory streams (not a terminal), the given
  * environment and the project folder as working folder. What a user's run prints and exits with;
- * a crash (which the binary reports as exit 2) is thrown, so the test shows it.
+ * a crash (which the binary reports as exit 2) is thrown, so the test shows it. Tests pass
+ * `--jobs 0` (score on this thread, without a time budget) unless the scoring threads are the point:
+ * starting threads costs more than scoring a fixture, and no verdict can then time out under load.
  */
 export async function runMain(args: string[], options: RunOptions = {}): Promise<CliRun> {
   const stdout = new PassThrough();

@@ -547,7 +547,7 @@ describe('lurescan train, scan --model, eval', () => {
   });
 
   it('scores with the model: probabilities in every verdict, points where it is sure, tokens with --explain', async () => {
-    const result = await runMain(['scan', fixture('fc-en.csv'), '--model', modelFile, '--explain', '--format', 'jsonl']);
+    const result = await runMain(['scan', '--jobs', '0', fixture('fc-en.csv'), '--model', modelFile, '--explain', '--format', 'jsonl']);
     expect(result.code, result.stderr).toBe(0);
     const verdicts = lines(result.stdout);
     const judged = verdicts.filter((v) => v.model?.probabilities);
@@ -558,14 +558,14 @@ describe('lurescan train, scan --model, eval', () => {
     expect(verdicts.some((v) => (v.model?.points?.['forced-criminality'] ?? 0) > 0)).toBe(true);
     expect(verdicts[0]!.model!.tokens!.for.length).toBeGreaterThan(0);
     expect(result.stderr).toMatch(/model: .*model\.json \(legit 116, employment-fraud 68, forced-criminality 113; trained 2026-01-01/);
-    const rulesOnly = await runMain(['scan', fixture('fc-en.csv'), '--no-model']);
+    const rulesOnly = await runMain(['scan', '--jobs', '0', fixture('fc-en.csv'), '--no-model']);
     expect(lines(rulesOnly.stdout).every((v) => v.model === undefined)).toBe(true);
     expect(rulesOnly.stderr).toMatch(/model: none/);
   });
 
   it('abstains on a language it learned too few legitimate postings in, and says why in the verdict and the summary', async () => {
     const file = writeInput(dir, 'ko.jsonl', `${JSON.stringify({ id: 'ko-1', title: '캄보디아 고수익 해외 취업', description: '항공권 지원, 숙식 제공, 경력 무관. 텔레그램으로 연락주세요. 월 500만원 이상 보장합니다.' })}\n${JSON.stringify({ id: 'en-1', title: 'Customer service', description: 'Free flight and visa to Sihanoukville, contact us on Telegram, salary 1500 USD, no experience' })}\n`);
-    const result = await runMain(['scan', file, '--model', modelFile, '--format', 'jsonl']);
+    const result = await runMain(['scan', '--jobs', '0', file, '--model', modelFile, '--format', 'jsonl']);
     expect(result.code, result.stderr).toBe(0);
     const [ko, en] = lines(result.stdout);
     expect(ko!.lang).toBe('ko');
@@ -584,7 +584,7 @@ describe('lurescan train, scan --model, eval', () => {
     const between = String(Math.floor((scams + lures) / 2));
     const trained = await runMain(['train', ...LABELLED, '--out', strict, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', between]);
     expect(trained.code, trained.stderr).toBe(0);
-    const result = await runMain(['scan', fixture('ef-en.csv'), '--model', strict, '--format', 'jsonl']);
+    const result = await runMain(['scan', '--jobs', '0', fixture('ef-en.csv'), '--model', strict, '--format', 'jsonl']);
     const judged = lines(result.stdout).filter((v) => v.model?.probabilities);
     expect(judged.length).toBeGreaterThan(0);
     for (const v of judged) {
@@ -597,7 +597,7 @@ describe('lurescan train, scan --model, eval', () => {
   it('states probabilities for the base rates asked for: a higher fraud share raises them', async () => {
     const file = writeInput(dir, 'base.jsonl', `${JSON.stringify({ id: 'b-1', title: 'Data entry from home', description: 'Pay a registration fee of USD 50 to start, earn USD 500 a week typing at home, no experience needed, contact on WhatsApp' })}\n`);
     const at = async (rate: string): Promise<number> => {
-      const result = await runMain(['scan', file, '--model', modelFile, '--format', 'jsonl', '--base-rate', `employment-fraud=${rate}`]);
+      const result = await runMain(['scan', '--jobs', '0', file, '--model', modelFile, '--format', 'jsonl', '--base-rate', `employment-fraud=${rate}`]);
       expect(result.code, result.stderr).toBe(0);
       return lines(result.stdout)[0]!.model!.probabilities!['employment-fraud']!;
     };
@@ -613,7 +613,7 @@ describe('lurescan train, scan --model, eval', () => {
   });
 
   it('leaves out a model too small to trust and says so', async () => {
-    const result = await runMain(['scan', fixture('fc-en.csv'), '--model', path.join(dir, 'odd.json')]);
+    const result = await runMain(['scan', '--jobs', '0', fixture('fc-en.csv'), '--model', path.join(dir, 'odd.json')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/NOT USED, too small to trust/);
     expect(lines(result.stdout).every((v) => v.model === undefined)).toBe(true);

@@ -71,7 +71,7 @@ describe('lurescan rescore', () => {
     const rules = path.join(dir, 'rules');
     cpSync('rules', rules, { recursive: true });
     writeFileSync(path.join(rules, 'scoring.yaml'), readFileSync(first));
-    const result = await runMain(['scan', '--rules', rules, '--no-model', '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
+    const result = await runMain(['scan', '--jobs', '0', '--rules', rules, '--no-model', '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
     expect(result.code, result.stderr).toBe(0);
     const scoring = (YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; 'points-no-model': Record<string, number> } }).scoring;
     const learned = scoring['points-no-model'];
@@ -81,7 +81,7 @@ describe('lurescan rescore', () => {
     for (const hit of hits) if (learned[hit.rule] !== undefined) expect(hit.points).toBe(learned[hit.rule]);
     expect(hits.some((hit) => learned[hit.rule] !== undefined && scoring.points[hit.rule] !== undefined && learned[hit.rule] !== scoring.points[hit.rule])).toBe(true);
     // With the model, a posting it judges is scored with \`points\`; one it abstains on with the no-model points.
-    const withModel = await runMain(['scan', '--rules', rules, '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
+    const withModel = await runMain(['scan', '--jobs', '0', '--rules', rules, '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
     expect(withModel.code, withModel.stderr).toBe(0);
     const judged = withModel.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
     for (const verdict of judged) {
@@ -108,7 +108,7 @@ describe('lurescan rescore', () => {
     const noModelOf = (text: string): unknown => (YAML.parse(text) as { scoring: Record<string, unknown> }).scoring['points-no-model'];
     expect(noModelOf(after)).toEqual(noModelOf(readFileSync(first, 'utf8')));
 
-    const diff = await runMain(['rules', 'diff', '--base', 'rules', '--rules', rules, ...LABELLED.slice(0, 3)]);
+    const diff = await runMain(['rules', 'diff', '--jobs', '0', '--base', 'rules', '--rules', rules, ...LABELLED.slice(0, 3)]);
     expect(diff.code, diff.stderr).toBe(0);
     expect(report.points.changed.length).toBeGreaterThan(0);
     expect(diff.stdout).toMatch(/points changed: \S+ \S+ -> \S+/);
