@@ -116,6 +116,19 @@ describe('output formats and options', () => {
     expect(noColorEnv.stdout).not.toMatch(/\x1b\[/);
   });
 
+  it('writes each format as its golden file in test/cases/scan-formats (update with vitest -u)', async () => {
+    // Our own two rules and no model, so only a change in the writers moves these files.
+    const cases = 'test/cases/scan-formats';
+    const args = ['scan', '--jobs', '0', `${cases}/postings.csv`, '--rules', `${cases}/rules`, '--no-model', '--no-summary'];
+    for (const [format, file] of [['jsonl', 'out.jsonl'], ['csv', 'out.csv'], ['table', 'out.table.txt'], ['json', 'out.json']] as const) {
+      const { code, stdout, stderr } = await run([...args, '--format', format]);
+      expect(code, stderr).toBe(0);
+      // The run's time and lurescan's version are the only parts that change from run to run or release to release.
+      const stable = stdout.replace(/"elapsedMs":\d+/, '"elapsedMs":"<ms>"').replace(/"version":"[^"]+"/, '"version":"<version>"');
+      await expect(stable).toMatchFileSnapshot(`./cases/scan-formats/${file}`);
+    }
+  });
+
   it('keeps only flagged verdicts with --only-flagged and writes --out atomically', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'out.jsonl');
