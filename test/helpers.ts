@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,6 +55,9 @@ export interface RunOptions {
  * starting threads costs more than scoring a fixture, and no verdict can then time out under load.
  */
 export async function runMain(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  // main() shows paths relative to its cwd, but the readers below it still open relative paths (and
+  // name inputs) from the process's own working folder: the two must be the same folder.
+  if (realpathSync(process.cwd()) !== realpathSync(ROOT)) throw new Error(`run the tests from ${ROOT} (working folder: ${process.cwd()})`);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();

@@ -2,7 +2,9 @@
 // only after a retry, a rule switched off says so on every verdict scored without it, and ordinary
 // postings never time out because of start-up or a busy machine. No assertion here rests on the
 // machine being idle: the slow postings run for hours if left alone, the ordinary ones need a few
-// milliseconds of work, and the budget counts work (see src/score/clock.ts).
+// milliseconds of work, and the budget counts work (see src/score/clock.ts). The `binary:` blocks run
+// the built binary (runBinary) on purpose: the threads, their start-up and their budget as a user's
+// process runs them, not inside the test runner's worker.
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -63,7 +65,7 @@ function jsonl(rows: Record<string, string>[]): string {
   return `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 }
 
-describe('scoring threads', () => {
+describe('binary: scoring threads', () => {
   it('score as the calling thread does, the first one started while the rules and the model are read', async () => {
     // `scan` starts its first thread before it reads the rules and the model, and hands them over
     // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives.
@@ -76,7 +78,7 @@ describe('scoring threads', () => {
   }, 120_000);
 });
 
-describe('a pathological rule against the time budget', () => {
+describe('binary: a pathological rule against the time budget', () => {
   it('makes a posting SCORE_TIMEOUT only after a retry on a fresh thread; the rest of the file gets ordinary verdicts', async () => {
     const rules = rulesWithSlowRule();
     const rows = ORDINARY.map((fields, i) => ({ id: `o${i + 1}`, ...fields }));
@@ -157,7 +159,7 @@ describe('a pathological rule against the time budget', () => {
   }, 120_000);
 });
 
-describe('ordinary postings never time out', () => {
+describe('binary: ordinary postings never time out', () => {
   it('does not count start-up: a 200 ms budget with the shipped model still scores every posting', async () => {
     // Loading the shipped model in a thread takes far longer than 200 ms; scoring a posting takes
     // a few ms of work. Before the clock excluded start-up, most of this file timed out.
