@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// lurescan command-line entry: run main() and exit with its code. Ctrl-C or SIGTERM removes any
-// half-written output file before exiting (130 or 143).
-import { interrupted, main } from '../dist/cli/main.js';
+// lurescan command-line entry: run main() with this process's streams, environment and working
+// folder, and exit with its code. The only place that reads the process: main() takes it all as
+// arguments. A crash (an error main() does not expect) is reported here, without a stack trace,
+// as exit 2. Ctrl-C or SIGTERM removes any half-written output file before exiting (130 or 143).
+import { crashed, interrupted, main } from '../dist/cli/main.js';
+import { processIO } from '../dist/cli/io.js';
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(interrupted(signal)));
-const code = await main(process.argv.slice(2));
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(interrupted(signal, process.stderr)));
+let code;
+try {
+  code = await main(process.argv.slice(2), processIO());
+} catch (error) {
+  code = crashed(error, process.stderr);
+}
 process.exitCode = code;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor } from '../src/cache-dir.js';
-import { runCli, tempDir } from './helpers.js';
+import { runBinary, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -25,9 +25,10 @@ describe('the cache folder', () => {
     expect(cacheDirFor({ XDG_CACHE_HOME: '/home/a/xdg' }, '/usr/lib/node_modules/lurescan', '/home/a', no)).toBe('/home/a/xdg/lurescan');
   });
 
-  it('holds what a scan caches: the rule set with its plan, and the model tables', async () => {
+  // binary: the cache folder is read from the environment once, when the process starts (cache-dir.ts).
+  it('binary: holds what a scan caches: the rule set with its plan, and the model tables', async () => {
     const cache = tempDir();
-    const run = await runCli(['scan', path.join(root, 'fixtures/postings/fc-en.csv'), '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cache } });
+    const run = await runBinary(['scan', path.join(root, 'fixtures/postings/fc-en.csv'), '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cache } });
     expect(run.code, run.stderr).toBe(0);
     const names = readdirSync(cache);
     expect(names.filter((name) => /^rules-[0-9a-f]+\.json$/.test(name))).toHaveLength(1);

@@ -1,16 +1,18 @@
-// Runs the built binary (npm test builds first) on fixtures and generated bad input.
+// The CLI on fixtures and generated bad input: in-process through main() (runMain), and in a
+// `binary:` block what only a process shows (exit codes as the shell sees them, stdin through a
+// pipe, start-up, the scoring threads' time budget) through the built binary (runBinary).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
-import { runCli, tempDir, writeInput, type CliRun } from './helpers.js';
+import { runBinary, runMain, tempDir, writeInput, type CliRun, type RunOptions } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
 
 type Run = CliRun;
-const run = (args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> => runCli(args, options);
+const run = (args: string[], options: RunOptions = {}): Promise<Run> => runMain(args, options);
 
 const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);
 const verdicts = (stdout: string) => records(stdout).filter((r): r is Verdict => !('error' in r));
@@ -24,7 +26,9 @@ function summaryCounts(stderr: string): { read: number; scored: number; errors: 
 }
 
 describe('lurescan scan on the shipped fixtures', async () => {
-  const result = await run(['scan', fixtures, '--include-text']);
+  // Scored on the calling thread (--jobs 0: no time budget), so a busy machine cannot turn a posting
+  // into SCORE_TIMEOUT; test/pool.test.ts checks that the threads give the same verdicts.
+  const result = await run(['scan', fixtures, '--include-text', '--jobs', '0']);
 
   it('writes one JSONL record per posting and a summary that adds up', () => {
     expect(result.code).toBe(0);
@@ -84,15 +88,15 @@ describe('output formats and options', () => {
   const csv = path.join(fixtures, 'fc-en.csv');
 
   it('writes CSV with one row per posting', async () => {
-    const { code, stdout } = await run(['scan', csv, '--format', 'csv']);
+    const { code, stdout } = await run(['scan', '--jobs', '0', csv, '--format', 'csv']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message');
-    expect(lines.length - 1).toBe(summaryCounts((await run(['scan', csv])).stderr).read);
+    expect(lines.length - 1).toBe(summaryCounts((await run(['scan', '--jobs', '0', csv])).stderr).read);
   });
 
   it('writes one JSON document with the summary', async () => {
-    const { code, stdout } = await run(['scan', csv, '--format', 'json']);
+    const { code, stdout } = await run(['scan', '--jobs', '0', csv, '--format', 'json']);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout) as { verdicts: Verdict[]; summary: { read: number; scored: number; errors: number; ruleset: { fingerprint: string } } };
     expect(doc.verdicts.length).toBe(doc.summary.read);
@@ -101,21 +105,34 @@ describe('output formats and options', () => {
   });
 
   it('writes a table with evidence, in colour only when asked', async () => {
-    const plain = await run(['scan', csv, '--format', 'table']);
+    const plain = await run(['scan', '--jobs', '0', csv, '--format', 'table']);
     expect(plain.stdout).toContain('● FLAGGED');
     expect(plain.stdout).not.toMatch(/\x1b\[/);
-    const coloured = await run(['scan', csv, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
+    const coloured = await run(['scan', '--jobs', '0', csv, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
     expect(coloured.stdout).toMatch(/\x1b\[[0-9;]*m● FLAGGED/);
-    const vetoed = await run(['scan', csv, '--format', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    const vetoed = await run(['scan', '--jobs', '0', csv, '--format', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
     expect(vetoed.stdout).not.toMatch(/\x1b\[/);
-    const noColorEnv = await run(['scan', csv, '--format', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    const noColorEnv = await run(['scan', '--jobs', '0', csv, '--format', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(noColorEnv.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('writes each format as its golden file in test/cases/scan-formats (update with vitest -u)', async () => {
+    // Our own two rules and no model, so only a change in the writers moves these files.
+    const cases = 'test/cases/scan-formats';
+    const args = ['scan', '--jobs', '0', `${cases}/postings.csv`, '--rules', `${cases}/rules`, '--no-model', '--no-summary'];
+    for (const [format, file] of [['jsonl', 'out.jsonl'], ['csv', 'out.csv'], ['table', 'out.table.txt'], ['json', 'out.json']] as const) {
+      const { code, stdout, stderr } = await run([...args, '--format', format]);
+      expect(code, stderr).toBe(0);
+      // The run's time and lurescan's version are the only parts that change from run to run or release to release.
+      const stable = stdout.replace(/"elapsedMs":\d+/, '"elapsedMs":"<ms>"').replace(/"version":"[^"]+"/, '"version":"<version>"');
+      await expect(stable).toMatchFileSnapshot(`./cases/scan-formats/${file}`);
+    }
   });
 
   it('keeps only flagged verdicts with --only-flagged and writes --out atomically', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'out.jsonl');
-    const { code, stdout } = await run(['scan', fixtures, '--only-flagged', '--out', out]);
+    const { code, stdout } = await run(['scan', '--jobs', '0', fixtures, '--only-flagged', '--out', out]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const written = verdicts(readFileSync(out, 'utf8'));
@@ -123,21 +140,41 @@ describe('output formats and options', () => {
     expect(written.every((v) => v.flagged)).toBe(true);
   });
 
-  it('exits 1 with --fail-on when a posting carries that label, 0 when none does', async () => {
-    expect((await run(['scan', csv, '--fail-on', 'forced-criminality'])).code).toBe(1);
-    expect((await run(['scan', csv, '--fail-on', 'any'])).code).toBe(1);
-    const legit = await run(['scan', '-', '--fail-on', 'any'], { input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n' });
-    expect(legit.code).toBe(0);
-  });
-
   it('reads stdin and honours --map', async () => {
-    const { code, stdout } = await run(['scan', '-', '--map', 'title=headline,description=body,id=ref'], {
+    const { code, stdout } = await run(['scan', '--jobs', '0', '-', '--map', 'title=headline,description=body,id=ref'], {
       input: 'ref,headline,body\nX-1,Typist,"Typing job in Sihanoukville, free flight and visa, contact on Telegram"\n',
     });
     expect(code).toBe(0);
     const [verdict] = verdicts(stdout);
     expect(verdict).toMatchObject({ id: 'X-1', posting: { title: 'Typist' } });
     expect(verdict!.hits.some((h) => h.field === 'description')).toBe(true);
+  });
+});
+
+describe('binary: exit codes and stdin as the shell sees them', () => {
+  // What main() returns is checked in-process everywhere else; these check that the process exits
+  // with it, reads a pipe on stdin, and starts up for --help.
+  const csv = path.join(fixtures, 'fc-en.csv');
+
+  it('exits 1 with --fail-on when a posting carries that label, 0 when none does', async () => {
+    expect((await runBinary(['scan', csv, '--fail-on', 'forced-criminality'])).code).toBe(1);
+    expect((await runBinary(['scan', csv, '--fail-on', 'any'])).code).toBe(1);
+    const legit = await runBinary(['scan', '-', '--fail-on', 'any'], { input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n' });
+    expect(legit.code).toBe(0);
+  });
+
+  it('exits 2 on a usage error, with a message and no stack', async () => {
+    const { code, stderr } = await runBinary(['scan', 'no/such/file.csv']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/input no\/such\/file\.csv does not exist/);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('starts up for --help and exits 0', async () => {
+    const { code, stdout } = await runBinary(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: lurescan \[options\] \[command\]/);
+    expect(stdout).toContain('scan [options] [inputs...]');
   });
 });
 
@@ -179,7 +216,7 @@ describe('bad input becomes error records; the scan goes on', () => {
   writeInput(dir, '09-unknown.xyz', 'what is this');
 
   it('reports each with file, row or line and a code, and scans what it can', async () => {
-    const { code, stdout, stderr } = await run(['scan', dir]);
+    const { code, stdout, stderr } = await run(['scan', '--jobs', '0', dir]);
     expect(code).toBe(0);
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     const all = records(stdout);
@@ -210,13 +247,15 @@ describe('bad input becomes error records; the scan goes on', () => {
   it('exits 2 when nothing at all could be read', async () => {
     const only = tempDir();
     writeInput(only, 'x.csv', Buffer.alloc(100, 0));
-    const { code, stdout } = await run(['scan', only]);
+    const { code, stdout } = await run(['scan', '--jobs', '0', only]);
     expect(code).toBe(2);
     expect(errorsOf(stdout)[0]!.error.code).toBe('BINARY_FILE');
   });
 });
 
-describe('a pathological rule cannot hang the scan', () => {
+describe('binary: a pathological rule cannot hang the scan', () => {
+  // The scoring threads' time budget, as a user's process runs it. The test's time-out is the guard
+  // against a hang: no assertion here rests on how long the scan took.
   it('skips the posting over budget twice, names the rule, switches the rule off, and goes on', async () => {
     const rules = tempDir();
     writeFileSync(
@@ -238,10 +277,8 @@ describe('a pathological rule cannot hang the scan', () => {
     );
     const slow = `${'a'.repeat(40)}!`;
     const rows = ['title,description', `p1,${slow}`, 'p2,Poipet job', `p3,${slow}`, `p4,${slow}`, `p5,${slow}`, 'p6,Poipet again'];
-    const started = Date.now();
     // Rules only: every timeout starts a fresh thread (twice per slow posting), and loading the model in each is not what this tests.
-    const { code, stdout, stderr } = await run(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
-    expect(Date.now() - started).toBeLessThan(30_000);
+    const { code, stdout, stderr } = await runBinary(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
     expect(code).toBe(0);
     const all = records(stdout);
     expect(all.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual(['SCORE_TIMEOUT', 'ok', 'SCORE_TIMEOUT', 'SCORE_TIMEOUT', 'ok', 'ok']);

@@ -1,25 +1,18 @@
-// The built binary on URLs served by a loopback server, WARC files and saved pages: records in input
-// order, an error record per failed URL, a summary that adds up, exit codes, option errors.
-import { execFile } from 'node:child_process';
+// The CLI, in-process through main() (runMain), on URLs served by a loopback server, WARC files and
+// saved pages: records in input order, an error record per failed URL, a summary that adds up, exit
+// codes, option errors.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
 import { startServer, type TestServer } from './fetch-server.js';
-import { tempDir, writeInput } from './helpers.js';
+import { runMain, tempDir, writeInput, type CliRun } from './helpers.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const bin = path.join(root, 'bin/lurescan.js');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // Rules only: the verdicts below must not move when the shipped model is retrained. No politeness
-    // delay on our own loopback server, unless a test sets one.
-    const defaults = ['--no-model', ...(args.includes('--delay') ? [] : ['--delay', '0'])];
-    execFile(process.execPath, [bin, ...args, ...defaults], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function run(args: string[]): Promise<CliRun> {
+  // Rules only: the verdicts below must not move when the shipped model is retrained. No politeness
+  // delay on our own loopback server, unless a test sets one. Scored on the calling thread (--jobs 0):
+  // fetching is the point here, not the scoring threads.
+  const defaults = ['--no-model', '--jobs', '0', ...(args.includes('--delay') ? [] : ['--delay', '0'])];
+  return runMain([...args, ...defaults], { env: { NO_COLOR: '1' } });
 }
 
 const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);

@@ -101,9 +101,9 @@ describe('fetching pages', () => {
   });
 
   it('times out a slow response, whether the headers or the body are slow', async () => {
-    const started = Date.now();
+    // Both answers take the server 4 s: a FETCH_TIMEOUT for each shows the client gave up first,
+    // without a wall-clock bound that a busy machine could break (the test's time-out guards a hang).
     const items = await read(['/slow-headers', '/slow-body', '/plain.html'], { timeoutMs: 600 });
-    expect(Date.now() - started).toBeLessThan(4000);
     const [headers, body] = errors(items);
     expect(headers).toMatchObject({ error: { code: 'FETCH_TIMEOUT' } });
     expect(headers!.error.message).toMatch(/no complete response within 0.6 s/);

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
-import { main } from '../src/cli/main.js';
 import { planInputs, readInputs, type ReadOptions } from '../src/sources/index.js';
 import type { ReadItem } from '../src/types.js';
 
@@ -31,10 +31,51 @@ export interface CliRun {
   stderr: string;
 }
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Run the built binary (npm test builds first) from the project folder. */
-export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+/**
+ * The built CLI (npm test builds first), typed as its source. Tests drive the same code the binary
+ * runs, so a scan's scoring threads start from dist/score/worker.js as they do in the binary: the
+ * source modules under vitest would look for a src/score/worker.js that does not exist.
+ */
+const cli = (await import(pathToFileURL(path.join(ROOT, 'dist/cli/main.js')).href)) as typeof import('../src/cli/main.js');
+
+export interface RunOptions {
+  /** Standard input (default: empty). */
+  input?: string;
+  /** The environment, beside NO_COLOR and FORCE_COLOR left empty. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Run the CLI in this process: main() with in-memory streams (not a terminal), the given
+ * environment and the project folder as working folder. What a user's run prints and exits with;
+ * a crash (which the binary reports as exit 2) is thrown, so the test shows it. Tests pass
+ * `--jobs 0` (score on this thread, without a time budget) unless the scoring threads are the point:
+ * starting threads costs more than scoring a fixture, and no verdict can then time out under load.
+ */
+export async function runMain(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  // main() shows paths relative to its cwd, but the readers below it still open relative paths (and
+  // name inputs) from the process's own working folder: the two must be the same folder.
+  if (realpathSync(process.cwd()) !== realpathSync(ROOT)) throw new Error(`run the tests from ${ROOT} (working folder: ${process.cwd()})`);
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end(options.input ?? '');
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const code = await cli.main(args, { stdout, stderr, stdin, env: { NO_COLOR: '', FORCE_COLOR: '', ...options.env }, cwd: ROOT });
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+/**
+ * Run the built binary (npm test builds first) from the project folder, for what only a process
+ * shows: exit codes as the shell sees them, signals, start-up, the environment read at start-up,
+ * scoring threads under a time budget. Everything else runs in-process with runMain().
+ */
+export function runBinary(args: string[], options: RunOptions & { cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -45,18 +86,4 @@ export function runCli(args: string[], options: { input?: string; env?: Record<s
     if (options.input !== undefined) child.stdin!.end(options.input);
     else child.stdin!.end();
   });
-}
-
-/** Run main() in this process with captured streams (no colour), as the binary would run. */
-export async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, stdin, env: { NO_COLOR: '1' } });
-  return { code, stdout: out, stderr: err };
 }

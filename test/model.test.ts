@@ -15,7 +15,7 @@ import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
 import type { Verdict } from '../src/types.js';
-import { readAllItems, runCli, tempDir, writeInput } from './helpers.js';
+import { readAllItems, runMain, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = (name: string): string => path.join(root, 'fixtures/postings', name);
@@ -500,12 +500,12 @@ describe('lurescan train, scan --model, eval', () => {
 
   it('trains a model file, byte for byte the same on a second run', async () => {
     // The fixtures hold fewer than 100 legitimate postings in any language: lower the gate so the model judges English.
-    const first = await runCli(['train', ...LABELLED, '--out', modelFile, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', '20']);
+    const first = await runMain(['train', ...LABELLED, '--out', modelFile, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', '20']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/learned 297 labelled postings: 297 new/);
     const bytes = readFileSync(modelFile, 'utf8');
     const again = path.join(dir, 'again.json');
-    await runCli(['train', ...LABELLED, '--out', again, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', '20']);
+    await runMain(['train', ...LABELLED, '--out', again, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', '20']);
     expect(readFileSync(again, 'utf8')).toBe(bytes);
     const json = JSON.parse(bytes);
     expect(json.trainedOn).toBe('2026-01-01');
@@ -522,7 +522,7 @@ describe('lurescan train, scan --model, eval', () => {
     ];
     const file = writeInput(dir, 'stated.jsonl', rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
     const out = path.join(dir, 'stated.json');
-    const result = await runCli(['train', file, '--out', out, '--date', '2026-01-01']);
+    const result = await runMain(['train', file, '--out', out, '--date', '2026-01-01']);
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(json.languages.tl).toEqual([1, 1, 0]);
@@ -532,16 +532,16 @@ describe('lurescan train, scan --model, eval', () => {
   it('updates a naive-Bayes model: known ids are not counted twice, relabelled ones move; a logistic one is refused', async () => {
     const updated = path.join(dir, 'updated.json');
     const relabel = writeInput(dir, 'relabel.csv', 'id,title,description,label\nlegit-en-001,x,y,employment-fraud\nlegit-en-002,x,y,legit\n');
-    const refused = await runCli(['train', relabel, '--update', modelFile, '--out', updated]);
+    const refused = await runMain(['train', relabel, '--update', modelFile, '--out', updated]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/model is of kind logistic.*--kind naive-bayes/);
     expect(existsSync(updated)).toBe(false);
-    const bogus = await runCli(['train', relabel, '--kind', 'forest', '--out', updated]);
+    const bogus = await runMain(['train', relabel, '--kind', 'forest', '--out', updated]);
     expect(bogus.code).toBe(2);
     expect(bogus.stderr).toMatch(/--kind must be one of logistic, naive-bayes \(got `forest`\)/);
     const nb = path.join(dir, 'nb.json');
-    expect((await runCli(['train', ...LABELLED, '--kind', 'naive-bayes', '--out', nb, '--date', '2026-01-01'])).code).toBe(0);
-    const result = await runCli(['train', relabel, '--update', nb, '--out', updated]);
+    expect((await runMain(['train', ...LABELLED, '--kind', 'naive-bayes', '--out', nb, '--date', '2026-01-01'])).code).toBe(0);
+    const result = await runMain(['train', relabel, '--update', nb, '--out', updated]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/2 labelled postings: 0 new, 1 moved to a new label, 1 already learned/);
     expect(JSON.parse(readFileSync(updated, 'utf8')).training.documents).toEqual([115, 69, 113]);
@@ -549,7 +549,7 @@ describe('lurescan train, scan --model, eval', () => {
 
   it('names rows it cannot learn from and warns about thin classes', async () => {
     const file = writeInput(dir, 'odd.csv', 'id,description,verdict\na,"Pay a fee first",scam\nb,"Nurse wanted",maybe\nc,"Driver",\n');
-    const result = await runCli(['train', file, '--label', 'verdict', '--out', path.join(dir, 'odd.json')]);
+    const result = await runMain(['train', file, '--label', 'verdict', '--out', path.join(dir, 'odd.json')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped 1: label `maybe` is not one we read .*--label-map/);
     expect(result.stderr).toMatch(/skipped 1: no value in column `verdict`/);
@@ -557,7 +557,7 @@ describe('lurescan train, scan --model, eval', () => {
   });
 
   it('scores with the model: probabilities in every verdict, points where it is sure, tokens with --explain', async () => {
-    const result = await runCli(['scan', fixture('fc-en.csv'), '--model', modelFile, '--explain', '--format', 'jsonl']);
+    const result = await runMain(['scan', '--jobs', '0', fixture('fc-en.csv'), '--model', modelFile, '--explain', '--format', 'jsonl']);
     expect(result.code, result.stderr).toBe(0);
     const verdicts = lines(result.stdout);
     const judged = verdicts.filter((v) => v.model?.probabilities);
@@ -568,14 +568,14 @@ describe('lurescan train, scan --model, eval', () => {
     expect(verdicts.some((v) => (v.model?.points?.['forced-criminality'] ?? 0) > 0)).toBe(true);
     expect(verdicts[0]!.model!.tokens!.for.length).toBeGreaterThan(0);
     expect(result.stderr).toMatch(/model: .*model\.json \(legit 116, employment-fraud 68, forced-criminality 113; trained 2026-01-01/);
-    const rulesOnly = await runCli(['scan', fixture('fc-en.csv'), '--no-model']);
+    const rulesOnly = await runMain(['scan', '--jobs', '0', fixture('fc-en.csv'), '--no-model']);
     expect(lines(rulesOnly.stdout).every((v) => v.model === undefined)).toBe(true);
     expect(rulesOnly.stderr).toMatch(/model: none/);
   });
 
   it('abstains on a language it learned too few legitimate postings in, and says why in the verdict and the summary', async () => {
     const file = writeInput(dir, 'ko.jsonl', `${JSON.stringify({ id: 'ko-1', title: '캄보디아 고수익 해외 취업', description: '항공권 지원, 숙식 제공, 경력 무관. 텔레그램으로 연락주세요. 월 500만원 이상 보장합니다.' })}\n${JSON.stringify({ id: 'en-1', title: 'Customer service', description: 'Free flight and visa to Sihanoukville, contact us on Telegram, salary 1500 USD, no experience' })}\n`);
-    const result = await runCli(['scan', file, '--model', modelFile, '--format', 'jsonl']);
+    const result = await runMain(['scan', '--jobs', '0', file, '--model', modelFile, '--format', 'jsonl']);
     expect(result.code, result.stderr).toBe(0);
     const [ko, en] = lines(result.stdout);
     expect(ko!.lang).toBe('ko');
@@ -592,9 +592,9 @@ describe('lurescan train, scan --model, eval', () => {
     const strict = path.join(dir, 'strict.json');
     // Between the two: English lures pass, English scams do not.
     const between = String(Math.floor((scams + lures) / 2));
-    const trained = await runCli(['train', ...LABELLED, '--out', strict, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', between]);
+    const trained = await runMain(['train', ...LABELLED, '--out', strict, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', between]);
     expect(trained.code, trained.stderr).toBe(0);
-    const result = await runCli(['scan', fixture('ef-en.csv'), '--model', strict, '--format', 'jsonl']);
+    const result = await runMain(['scan', '--jobs', '0', fixture('ef-en.csv'), '--model', strict, '--format', 'jsonl']);
     const judged = lines(result.stdout).filter((v) => v.model?.probabilities);
     expect(judged.length).toBeGreaterThan(0);
     for (const v of judged) {
@@ -607,7 +607,7 @@ describe('lurescan train, scan --model, eval', () => {
   it('states probabilities for the base rates asked for: a higher fraud share raises them', async () => {
     const file = writeInput(dir, 'base.jsonl', `${JSON.stringify({ id: 'b-1', title: 'Data entry from home', description: 'Pay a registration fee of USD 50 to start, earn USD 500 a week typing at home, no experience needed, contact on WhatsApp' })}\n`);
     const at = async (rate: string): Promise<number> => {
-      const result = await runCli(['scan', file, '--model', modelFile, '--format', 'jsonl', '--base-rate', `employment-fraud=${rate}`]);
+      const result = await runMain(['scan', '--jobs', '0', file, '--model', modelFile, '--format', 'jsonl', '--base-rate', `employment-fraud=${rate}`]);
       expect(result.code, result.stderr).toBe(0);
       return lines(result.stdout)[0]!.model!.probabilities!['employment-fraud']!;
     };
@@ -617,31 +617,31 @@ describe('lurescan train, scan --model, eval', () => {
     // Odds scale with the base rate's odds (Saerens et al.): 0.5 against 0.01 is 99 times.
     const odds = (p: number): number => p / (1 - p);
     expect(odds(high) / odds(low)).toBeGreaterThan(20);
-    const bad = await runCli(['scan', file, '--base-rate', 'employment-fraud=2']);
+    const bad = await runMain(['scan', file, '--base-rate', 'employment-fraud=2']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--base-rate: base rate of employment-fraud must be a probability between 0 and 1/);
   });
 
   it('leaves out a model too small to trust and says so', async () => {
-    const result = await runCli(['scan', fixture('fc-en.csv'), '--model', path.join(dir, 'odd.json')]);
+    const result = await runMain(['scan', '--jobs', '0', fixture('fc-en.csv'), '--model', path.join(dir, 'odd.json')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/NOT USED, too small to trust/);
     expect(lines(result.stdout).every((v) => v.model === undefined)).toBe(true);
   });
 
   it('exits 2 naming a missing or damaged model file', async () => {
-    const missing = await runCli(['scan', fixture('fc-en.csv'), '--model', path.join(dir, 'nope.json')]);
+    const missing = await runMain(['scan', fixture('fc-en.csv'), '--model', path.join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read model .*nope\.json: ENOENT/);
     const damaged = writeInput(dir, 'damaged.json', readFileSync(modelFile, 'utf8').slice(0, 5000));
-    const result = await runCli(['scan', fixture('fc-en.csv'), '--model', damaged]);
+    const result = await runMain(['scan', fixture('fc-en.csv'), '--model', damaged]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/model .*damaged\.json: not JSON/);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('evaluates rules, model and both, with k-fold cross-validation', async () => {
-    const result = await runCli(['eval', ...LABELLED, '--folds', '3', '--format', 'json']);
+    const result = await runMain(['eval', ...LABELLED, '--folds', '3', '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.documents).toBe(297);
@@ -659,7 +659,7 @@ describe('lurescan train, scan --model, eval', () => {
     // Per language: the groups add up to the whole.
     expect(report.groups.reduce((n: number, g: { documents: number }) => n + g.documents, 0)).toBe(297);
     expect(report.groups.map((g: { group: string }) => g.group)).toEqual(expect.arrayContaining(['en', 'zh-Hans', 'th', 'vi']));
-    const table = await runCli(['eval', fixture('mixed.tsv'), '--no-model']);
+    const table = await runMain(['eval', fixture('mixed.tsv'), '--no-model']);
     expect(table.stdout).toMatch(/rules only\s+fraud \(either label\)/);
     expect(table.stdout).toMatch(/by lang/);
   });

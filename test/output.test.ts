@@ -69,7 +69,8 @@ describe('train with a wrong --label', () => {
   });
 });
 
-describe('an interrupted scan', () => {
+describe('binary: an interrupted scan', () => {
+  // A signal reaches a process: the built binary, run here with its stdin held open.
   it('removes its half-written output, leaves the target alone and exits 130', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'out.jsonl');

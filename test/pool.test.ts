@@ -2,7 +2,9 @@
 // only after a retry, a rule switched off says so on every verdict scored without it, and ordinary
 // postings never time out because of start-up or a busy machine. No assertion here rests on the
 // machine being idle: the slow postings run for hours if left alone, the ordinary ones need a few
-// milliseconds of work, and the budget counts work (see src/score/clock.ts).
+// milliseconds of work, and the budget counts work (see src/score/clock.ts). The `binary:` blocks run
+// the built binary (runBinary) on purpose: the threads, their start-up and their budget as a user's
+// process runs them, not inside the test runner's worker.
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { threadClock } from '../src/score/clock.js';
 import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/score/pool.js';
 import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
-import { runCli, tempDir } from './helpers.js';
+import { runBinary, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
@@ -63,11 +65,11 @@ function jsonl(rows: Record<string, string>[]): string {
   return `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 }
 
-describe('scoring threads', () => {
+describe('binary: scoring threads', () => {
   it('score as the calling thread does, the first one started while the rules and the model are read', async () => {
     // `scan` starts its first thread before it reads the rules and the model, and hands them over
     // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives.
-    const [threads, here] = await Promise.all([runCli(['scan', fixtures, '--jobs', '2', '--explain']), runCli(['scan', fixtures, '--jobs', '0', '--explain'])]);
+    const [threads, here] = await Promise.all([runBinary(['scan', fixtures, '--jobs', '2', '--explain']), runBinary(['scan', fixtures, '--jobs', '0', '--explain'])]);
     expect(threads.code, threads.stderr).toBe(here.code);
     const verdicts = records(threads.stdout);
     expect(verdicts.length).toBeGreaterThan(100);
@@ -76,7 +78,7 @@ describe('scoring threads', () => {
   }, 120_000);
 });
 
-describe('a pathological rule against the time budget', () => {
+describe('binary: a pathological rule against the time budget', () => {
   it('makes a posting SCORE_TIMEOUT only after a retry on a fresh thread; the rest of the file gets ordinary verdicts', async () => {
     const rules = rulesWithSlowRule();
     const rows = ORDINARY.map((fields, i) => ({ id: `o${i + 1}`, ...fields }));
@@ -86,8 +88,8 @@ describe('a pathological rule against the time budget', () => {
     writeFileSync(input, jsonl(rows));
 
     const [planted, shipped] = await Promise.all([
-      runCli(['scan', input, '--rules', rules, '--no-model', '--time-budget', '400', '--jobs', '2']),
-      runCli(['scan', input, '--no-model', '--jobs', '0']),
+      runBinary(['scan', input, '--rules', rules, '--no-model', '--time-budget', '400', '--jobs', '2']),
+      runBinary(['scan', input, '--no-model', '--jobs', '0']),
     ]);
     expect(planted.code, planted.stderr).toBe(0);
     const all = records(planted.stdout);
@@ -132,7 +134,7 @@ describe('a pathological rule against the time budget', () => {
     const input = path.join(tempDir('lurescan-pool-'), 'ads.jsonl');
     writeFileSync(input, jsonl(rows));
 
-    const { code, stdout, stderr } = await runCli(['scan', input, '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '1', '--format', 'json']);
+    const { code, stdout, stderr } = await runBinary(['scan', input, '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '1', '--format', 'json']);
     expect(code, stderr).toBe(0);
     const doc = JSON.parse(stdout) as { verdicts: OutputRecord[]; summary: { read: number; scored: number; errors: number; disabledRules: string[]; withoutDisabledRules: number } };
     const byId = new Map(doc.verdicts.map((r) => [r.id, r]));
@@ -157,11 +159,11 @@ describe('a pathological rule against the time budget', () => {
   }, 120_000);
 });
 
-describe('ordinary postings never time out', () => {
+describe('binary: ordinary postings never time out', () => {
   it('does not count start-up: a 200 ms budget with the shipped model still scores every posting', async () => {
     // Loading the shipped model in a thread takes far longer than 200 ms; scoring a posting takes
     // a few ms of work. Before the clock excluded start-up, most of this file timed out.
-    const { code, stdout, stderr } = await runCli(['scan', path.join(fixtures, 'asia-multilingual.jsonl'), '--time-budget', '200', '--jobs', '2']);
+    const { code, stdout, stderr } = await runBinary(['scan', path.join(fixtures, 'asia-multilingual.jsonl'), '--time-budget', '200', '--jobs', '2']);
     expect(code, stderr).toBe(0);
     const all = records(stdout);
     expect(all.filter(isError)).toEqual([]);
@@ -174,12 +176,12 @@ describe('ordinary postings never time out', () => {
   it('gives the same verdicts with two cores kept busy as without', async () => {
     // Rules only, to keep it quick: loading the model is start-up, which the clock leaves out anyway.
     const args = ['scan', path.join(fixtures, 'fc-en.csv'), '--no-model', '--jobs', '2'];
-    const quiet = await runCli(args);
+    const quiet = await runBinary(args);
     // Two threads of this process spin for the whole of the second scan.
     const spinners = [0, 1].map(() => new Worker('for (;;) {}', { eval: true }));
     let busy;
     try {
-      busy = await runCli(args);
+      busy = await runBinary(args);
     } finally {
       await Promise.all(spinners.map((worker) => worker.terminate()));
     }
@@ -204,6 +206,8 @@ describe.skipIf(process.platform !== 'linux')("the budget's clock", () => {
           while (Date.now() < until) {}
           parentPort.postMessage('spun');
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+          // Stay alive until terminated: a thread that has exited has no clock left to read.
+          parentPort.once('message', () => {});
           parentPort.postMessage('slept');
         });
         parentPort.postMessage(currentThreadId());

@@ -1,4 +1,4 @@
-// `lurescan rescore` through the built binary (npm test builds first), on the labelled fixtures:
+// `lurescan rescore` in-process through main() (runMain), on the labelled fixtures:
 // the report, the scoring file it writes (loadable, byte for byte the same on a second run), --write
 // on a copy of the rules, and how `rules lint` and `rules diff` see learned points.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { RescoreReport } from '../src/cli/rescore.js';
 import type { Verdict } from '../src/types.js';
-import { runCli, tempDir } from './helpers.js';
+import { runMain, tempDir } from './helpers.js';
 
 /** The shipped scoring file without its learned `points` and `rescored` record (they close the file). */
 function unlearned(text: string): string {
@@ -24,7 +24,7 @@ describe('lurescan rescore', () => {
   let report: RescoreReport;
 
   it('reports precision, recall and FPR per label and per group, before and after, and writes a scoring file', async () => {
-    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--out', first, '--format', 'json']);
+    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--out', first, '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     report = JSON.parse(result.stdout) as RescoreReport;
     expect(report).toMatchObject({ documents: 282, truth: { 'forced-criminality': 108, 'employment-fraud': 64, legit: 110 }, model: 'none (--no-model)', targetFpr: 0.01, by: 'lang' });
@@ -60,7 +60,7 @@ describe('lurescan rescore', () => {
   });
 
   it('writes the same file byte for byte on a second run', async () => {
-    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--out', second]);
+    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--out', second]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/before -> after/);
     expect(result.stdout).toContain(`wrote ${second}`);
@@ -71,7 +71,7 @@ describe('lurescan rescore', () => {
     const rules = path.join(dir, 'rules');
     cpSync('rules', rules, { recursive: true });
     writeFileSync(path.join(rules, 'scoring.yaml'), readFileSync(first));
-    const result = await runCli(['scan', '--rules', rules, '--no-model', '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
+    const result = await runMain(['scan', '--jobs', '0', '--rules', rules, '--no-model', '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
     expect(result.code, result.stderr).toBe(0);
     const scoring = (YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; 'points-no-model': Record<string, number> } }).scoring;
     const learned = scoring['points-no-model'];
@@ -81,7 +81,7 @@ describe('lurescan rescore', () => {
     for (const hit of hits) if (learned[hit.rule] !== undefined) expect(hit.points).toBe(learned[hit.rule]);
     expect(hits.some((hit) => learned[hit.rule] !== undefined && scoring.points[hit.rule] !== undefined && learned[hit.rule] !== scoring.points[hit.rule])).toBe(true);
     // With the model, a posting it judges is scored with \`points\`; one it abstains on with the no-model points.
-    const withModel = await runCli(['scan', '--rules', rules, '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
+    const withModel = await runMain(['scan', '--jobs', '0', '--rules', rules, '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
     expect(withModel.code, withModel.stderr).toBe(0);
     const judged = withModel.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
     for (const verdict of judged) {
@@ -90,7 +90,7 @@ describe('lurescan rescore', () => {
     }
     expect(judged.some((v) => v.model?.probabilities && v.hits.length > 0)).toBe(true);
     // Rescoring with its own output changes nothing: the fit starts from the rule files' points, not the learned ones.
-    const again = await runCli(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--format', 'json']);
+    const again = await runMain(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--format', 'json']);
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as RescoreReport).points.changed).toEqual([]);
   });
@@ -100,7 +100,7 @@ describe('lurescan rescore', () => {
     cpSync('rules', rules, { recursive: true });
     writeFileSync(path.join(rules, 'scoring.yaml'), unlearned(readFileSync('rules/scoring.yaml', 'utf8')));
     const before = readFileSync(path.join(rules, 'scoring.yaml'), 'utf8');
-    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--write', '--by', 'none']);
+    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--rules', rules, '--write', '--by', 'none']);
     expect(result.code, result.stderr).toBe(0);
     const after = readFileSync(path.join(rules, 'scoring.yaml'), 'utf8');
     expect(after.startsWith(before.trimEnd())).toBe(true);
@@ -108,7 +108,7 @@ describe('lurescan rescore', () => {
     const noModelOf = (text: string): unknown => (YAML.parse(text) as { scoring: Record<string, unknown> }).scoring['points-no-model'];
     expect(noModelOf(after)).toEqual(noModelOf(readFileSync(first, 'utf8')));
 
-    const diff = await runCli(['rules', 'diff', '--base', 'rules', '--rules', rules, ...LABELLED.slice(0, 3)]);
+    const diff = await runMain(['rules', 'diff', '--jobs', '0', '--base', 'rules', '--rules', rules, ...LABELLED.slice(0, 3)]);
     expect(diff.code, diff.stderr).toBe(0);
     expect(report.points.changed.length).toBeGreaterThan(0);
     expect(diff.stdout).toMatch(/points changed: \S+ \S+ -> \S+/);
@@ -124,7 +124,7 @@ describe('lurescan rescore', () => {
     const file = path.join(rules, 'scoring.yaml');
     writeFileSync(file, `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`);
     const lines = readFileSync(file, 'utf8').split('\n');
-    const result = await runCli(['rules', 'lint', rules]);
+    const result = await runMain(['rules', 'lint', rules]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE: 2') + 1}: rule FC-NO-SUCH-RULE field \`scoring.points.FC-NO-SUCH-RULE\`: error BAD_SCORING`);
     expect(result.stdout).toMatch(/rule NEG-PH-DMW-JOB-ORDER .*error BAD_SCORING: .*0 or negative/);
@@ -133,7 +133,7 @@ describe('lurescan rescore', () => {
   });
 
   it('judges the target on the --fpr-on inputs\' legitimate postings only, and lists those still flagged', async () => {
-    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--fpr-on', 'fixtures/postings/legit-en.csv', '--target-fpr', '0.05', '--format', 'json']);
+    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--fpr-on', 'fixtures/postings/legit-en.csv', '--target-fpr', '0.05', '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const judged = JSON.parse(result.stdout) as RescoreReport;
     const legitEn = readFileSync('fixtures/postings/legit-en.csv', 'utf8');
@@ -154,7 +154,7 @@ describe('lurescan rescore', () => {
 
   it('takes a target per label, reports each, and records them in the scoring file', async () => {
     const out = path.join(dir, 'per-label.yaml');
-    const result = await runCli(['rescore', ...LABELLED, '--no-model', '--target-fpr', 'employment-fraud=0.05', '--target-fpr', '0.02', '--out', out, '--format', 'json']);
+    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--target-fpr', 'employment-fraud=0.05', '--target-fpr', '0.02', '--out', out, '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as RescoreReport;
     expect(report.labelTargets).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
@@ -167,7 +167,7 @@ describe('lurescan rescore', () => {
 
   it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {
     for (const args of [['--target-fpr', '2'], ['--target-fpr', 'low'], ['--target-fpr', 'fraud=0.01'], ['--target-fpr', 'employment-fraud=2'], ['--folds', '5', '--no-model'], ['--by', 'colour'], ['--fpr-on', 'fixtures/postings/legit-en.csv']]) {
-      const result = await runCli(['rescore', LABELLED[0]!, ...args]);
+      const result = await runMain(['rescore', LABELLED[0]!, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/lurescan: --/);
     }

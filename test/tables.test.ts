@@ -81,10 +81,10 @@ describe('model tables', () => {
 
   it('are cached as a binary, read back on the next load, and rebuilt when the binary is damaged', async () => {
     const cache = tempDir();
-    const first = await loadModelTables(MODEL, cache);
+    const first = await loadModelTables(MODEL, root, cache);
     const cached = readdirSync(cache).filter((name) => name.endsWith('.bin'));
     expect(cached).toHaveLength(1);
-    const second = await loadModelTables(MODEL, cache);
+    const second = await loadModelTables(MODEL, root, cache);
     expect(second.header).toEqual(first.header);
     expect(second.tables.header.bytes).toBe(first.tables.header.bytes);
     // Read from the binary, the tables sit after its header in the buffer.
@@ -93,7 +93,7 @@ describe('model tables', () => {
     const damaged = readFileSync(file);
     damaged.fill(0, 0, 4);
     writeFileSync(file, damaged);
-    const third = await loadModelTables(MODEL, cache);
+    const third = await loadModelTables(MODEL, root, cache);
     expect(third.tables.base).toBe(0);
     expect(third.header).toEqual(first.header);
     expect(readFileSync(file).subarray(0, 4).equals(Buffer.from('LSMT'))).toBe(true);

@@ -1,28 +1,15 @@
-// `lurescan rules lint|test|diff|stats` through the built binary (npm test builds first), on a copy
-// of the shipped rules with planted problems, small rule sets and corpora, and a temporary git repo.
-import { execFile, execFileSync } from 'node:child_process';
+// `lurescan rules lint|test|diff|stats` in-process through main() (runMain), on a copy of the shipped
+// rules with planted problems, small rule sets and corpora, and a temporary git repo; a posting
+// stalled by a catastrophic regex through the built binary (runBinary), for the time budget.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.js';
+import type { Finding } from '../src/toolkit/lint.js';
+import { runBinary, runMain as run, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const bin = path.join(root, 'bin/lurescan.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd = root): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** A complete rule (metadata, examples) with overrides, as YAML list item text. */
 function rule(id: string, body: string, label = 'forced-criminality', category = 'destination', points = 4): string {
@@ -34,15 +21,6 @@ function rule(id: string, body: string, label = 'forced-criminality', category =
     references: [WIKI]
     falsepositives: Only in these tests; no real postings involved.
 ${body}`;
-}
-
-interface Finding {
-  severity: string;
-  file: string;
-  line?: number;
-  rule?: string;
-  code: string;
-  message: string;
 }
 
 describe('rules lint and rules test on a copy of the shipped rules with planted problems', () => {
@@ -105,7 +83,7 @@ ${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
   }, 30_000);
 
   it('test names the rule, the example and what happened, and exits 1', async () => {
-    const { code, stdout } = await run(['rules', 'test', rules]);
+    const { code, stdout } = await run(['rules', 'test', '--jobs', '0', rules]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/planted\.yaml:\d+: FAIL FC-TEST-EXAMPLE match example 2 "a job in Phnom Penh" should fire but it did not fire/);
     expect(stdout).toMatch(/FAIL FC-TEST-EXAMPLE nomatch example 1 "Bavet casino" should not fire but it fired: matched "Bavet" in description/);
@@ -115,7 +93,7 @@ ${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
   }, 30_000);
 
   it('test writes JUnit with one testcase per example', async () => {
-    const { code, stdout } = await run(['rules', 'test', rules, '--format', 'junit']);
+    const { code, stdout } = await run(['rules', 'test', '--jobs', '0', rules, '--format', 'junit']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^<\?xml/);
     expect(stdout).toMatch(/<testcase classname="examples\.FC-TEST-EXAMPLE" name="match\[1\] a job in Phnom Penh" file="[^"]*planted\.yaml" line="\d+">\s*<failure message="[^"]*should fire but/);
@@ -204,7 +182,7 @@ describe('rules test on the shipped rules and fixture cases', () => {
   }, 30_000);
 
   it('runs every example and the ok.* / ng.* cases', async () => {
-    const { code, stdout } = await run(['rules', 'test', '--format', 'json']);
+    const { code, stdout } = await run(['rules', 'test', '--jobs', '0', '--format', 'json']);
     expect(code).toBe(0);
     const cases = (JSON.parse(stdout) as { cases: { suite: string; status: string }[] }).cases;
     expect(cases.filter((c) => c.suite === 'examples').length).toBeGreaterThan(790);
@@ -213,7 +191,9 @@ describe('rules test on the shipped rules and fixture cases', () => {
     expect(cases.filter((c) => c.status !== 'passed')).toEqual([]);
   }, 30_000);
 
-  it('reports a case whose expectation fails, and a posting stalled by a catastrophic regex, and goes on', async () => {
+  // binary: the scoring thread's time budget, as a user's process runs it. The test's time-out is the
+  // guard against a hang: no assertion rests on how long the run took.
+  it('binary: reports a case whose expectation fails, and a posting stalled by a catastrophic regex, and goes on', async () => {
     const dir = tempDir('lurescan-cases-');
     const rules = path.join(dir, 'rules');
     mkdirSync(rules);
@@ -234,9 +214,7 @@ ${rule('FC-TEST-SLOW', `    redos-exempt: "planted to prove the time budget; nev
     writeFileSync(path.join(cases, 'ng.hubs', 'p.csv'), 'id,title,description\nh1,Clerk,Office work in Poipet\nh2,Clerk,Office work in Paris\n');
     writeFileSync(path.join(cases, 'ng.hubs', 'expected.yaml'), 'h1:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh2:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh3:\n  labels: []\n  rules: []\n');
     writeFileSync(path.join(cases, 'ok.plain', 'p.csv'), 'id,title,description\nk1,Clerk,Office work in Paris\nk2,Clerk,Office work in Poipet\n');
-    const started = Date.now();
-    const { code, stdout } = await run(['rules', 'test', rules, '--cases', cases, '--time-budget', '300', '--jobs', '1']);
-    expect(Date.now() - started).toBeLessThan(25_000);
+    const { code, stdout } = await runBinary(['rules', 'test', rules, '--cases', cases, '--time-budget', '300', '--jobs', '1']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAIL nomatch example 1 of FC-TEST-SLOW could not be scored: SCORE_TIMEOUT: .*in rule FC-TEST-SLOW/);
     expect(stdout).toMatch(/expected\.yaml:4: FAIL ng\.hubs\/h2: labels \[\], expected \[forced-criminality\].*; rules FC-TEST-HUB did not fire/);
@@ -287,7 +265,7 @@ describe('rules diff', () => {
   writeFileSync(corpus, LABELLED);
 
   it('reports postings no longer flagged with the rule responsible, hit counts and the recall drop', async () => {
-    const { code, stdout } = await run(['rules', 'diff', '--base', base, '--rules', head, corpus, '--format', 'json']);
+    const { code, stdout } = await run(['rules', 'diff', '--jobs', '0', '--base', base, '--rules', head, corpus, '--format', 'json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.scoring).toBe('rules only');
@@ -300,7 +278,7 @@ describe('rules diff', () => {
       { rule: 'FC-TEST-BAVET', before: 1, after: 0, gained: [], gainedTotal: 0, lost: ['fc2'], lostTotal: 1 },
       { rule: 'FC-TEST-POIPET', before: 2, after: 2, gained: [], gainedTotal: 0, lost: [], lostTotal: 0 },
     ]));
-    const text = await run(['rules', 'diff', '--base', base, '--rules', head, corpus]);
+    const text = await run(['rules', 'diff', '--jobs', '0', '--base', base, '--rules', head, corpus]);
     expect(text.stdout).toMatch(/FC-TEST-BAVET\s+1 -> 0 {2}\(no longer on fc2\)/);
     const fc = report.metrics.find((m: { key: string }) => m.key === 'forced-criminality');
     expect(fc.before).toMatchObject({ tp: 3, fp: 0, fn: 0, recall: 1, precision: 1 });
@@ -308,7 +286,7 @@ describe('rules diff', () => {
   }, 30_000);
 
   it('exits 1 with --fail-on regression, and writes Markdown for a pull request', async () => {
-    const { code, stdout } = await run(['rules', 'diff', '--base', base, '--rules', head, corpus, '--format', 'markdown', '--fail-on', 'regression']);
+    const { code, stdout } = await run(['rules', 'diff', '--jobs', '0', '--base', base, '--rules', head, corpus, '--format', 'markdown', '--fail-on', 'regression']);
     expect(code).toBe(1);
     expect(stdout).toContain('## lurescan rules diff');
     expect(stdout).toContain('rules only (the model is held out of diffs)');
@@ -316,7 +294,7 @@ describe('rules diff', () => {
     expect(stdout).toMatch(/\| `fc2` Clerk \| forced-criminality \| forced-criminality \| 8 → 0 \| -FC-TEST-BAVET \|/);
     expect(stdout).toMatch(/\| forced-criminality \| 6 \| 100\.0% → 100\.0% \(±0\) \| 100\.0% → 66\.7% \(-33\.3 pt\) \|/);
     // Adding the rule back is no regression.
-    expect((await run(['rules', 'diff', '--base', head, '--rules', base, corpus, '--fail-on', 'regression'])).code).toBe(0);
+    expect((await run(['rules', 'diff', '--jobs', '0', '--base', head, '--rules', base, corpus, '--fail-on', 'regression'])).code).toBe(0);
   }, 30_000);
 
   it('reads the base rules from a git ref without touching the work tree', async () => {
@@ -327,7 +305,7 @@ describe('rules diff', () => {
     git('add', '.');
     git('commit', '-q', '-m', 'rules');
     smallRules(path.join(repo, 'rules'), false);
-    const { code, stdout } = await run(['rules', 'diff', '--base', 'HEAD', '--rules', path.join(repo, 'rules'), corpus, '--format', 'json']);
+    const { code, stdout } = await run(['rules', 'diff', '--jobs', '0', '--base', 'HEAD', '--rules', path.join(repo, 'rules'), corpus, '--format', 'json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.rules.removed).toEqual(['FC-TEST-BAVET']);
@@ -340,7 +318,7 @@ describe('rules diff', () => {
   }, 30_000);
 
   it('diffs against the target branch on the shipped fixtures by default', async () => {
-    const { code, stdout } = await run(['rules', 'diff', '--base', 'rules']);
+    const { code, stdout } = await run(['rules', 'diff', '--jobs', '0', '--base', 'rules']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/corpus: fixtures\/postings: \d{3} postings, \d{3} labelled/);
     expect(stdout).toMatch(/newly flagged: 0\nno longer flagged: 0/);
@@ -353,14 +331,14 @@ describe('rules stats', () => {
     const rules = smallRules(path.join(dir, 'rules'), true);
     const corpus = path.join(dir, 'corpus.csv');
     writeFileSync(corpus, LABELLED);
-    const { code, stdout } = await run(['rules', 'stats', corpus, '--rules', rules, '--format', 'json']);
+    const { code, stdout } = await run(['rules', 'stats', '--jobs', '0', corpus, '--rules', rules, '--format', 'json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ postings: 6, labelled: 6, neverFired: ['EF-TEST-NEVER'] });
     const flight = report.rules.find((r: { rule: string }) => r.rule === 'FC-TEST-FLIGHT');
     expect(flight).toMatchObject({ hits: 2, byTruth: { 'forced-criminality': 1, legit: 1 }, target: 'forced-criminality', precision: 0.5 });
     expect(flight.overlap).toEqual([{ rule: 'FC-TEST-POIPET', together: 1, share: 0.5 }]);
-    const text = await run(['rules', 'stats', corpus, '--rules', rules]);
+    const text = await run(['rules', 'stats', '--jobs', '0', corpus, '--rules', rules]);
     expect(text.stdout).toMatch(/never fired \(1\): EF-TEST-NEVER/);
     expect((await run(['rules', 'stats', path.join(dir, 'none.csv'), '--rules', rules])).code).toBe(2);
   }, 30_000);
@@ -371,11 +349,11 @@ describe('rules stats', () => {
     const corpus = path.join(dir, 'coded.csv');
     const coded = LABELLED.replace('id,title,description,label', 'ref,headline,body,klass').replaceAll(',forced-criminality', ',2').replaceAll(',employment-fraud', ',1').replaceAll(',legit', ',0');
     writeFileSync(corpus, coded);
-    const args = ['rules', 'stats', corpus, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body,id=ref'];
+    const args = ['rules', 'stats', '--jobs', '0', corpus, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body,id=ref'];
     const report = JSON.parse((await run(args)).stdout);
     expect(report).toMatchObject({ postings: 6, labelled: 6, byTruth: { 'forced-criminality': 3, 'employment-fraud': 1, legit: 2 } });
     expect(report.rules.find((r: { rule: string }) => r.rule === 'FC-TEST-FLIGHT')).toMatchObject({ byTruth: { 'forced-criminality': 1, legit: 1 } });
-    const diff = JSON.parse((await run(['rules', 'diff', corpus, '--base', rules, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body'])).stdout);
+    const diff = JSON.parse((await run(['rules', 'diff', '--jobs', '0', corpus, '--base', rules, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body'])).stdout);
     expect(diff.corpus.labelled).toBe(6);
   }, 30_000);
 });

@@ -111,7 +111,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   const ruleset = await loadRulesOrFail(options.rules);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
   const compiled = compileRuleSet(ruleset.rules, scoring, ruleset.plan);
-  const loaded = folds === undefined && options.model !== false ? await loadModelFile(options.model) : undefined;
+  const loaded = folds === undefined && options.model !== false ? await loadModelFile(options.model, io.cwd) : undefined;
   const set = await readLabelled(inputs, options, io);
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to evaluate (see the skipped lines above)');

@@ -11,10 +11,13 @@ export interface CliIO {
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** The working folder: where a settings file is looked up from, and what paths are shown relative to. */
+  cwd: string;
 }
 
+/** The real process's streams, environment and working folder: for bin/ only; tests pass their own. */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 
 /** Buffered writes with backpressure; a closed pipe (e.g. `| head`) ends output quietly. */

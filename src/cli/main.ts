@@ -3,7 +3,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
-import { processIO, removeOpenTemps, type CliIO } from './io.js';
+import { removeOpenTemps, type CliIO } from './io.js';
 // Commands are loaded when they run, not here: `--help`, `--version` and a mistyped flag cost the
 // command definitions only, not the rule engine, the model, the readers and the ReDoS checker.
 import { registerRulesCommands } from './rules-commands.js';
@@ -70,7 +70,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
       setCode(
         (async () => {
           const [{ applyConfig }, { runScan }] = await Promise.all([import('./config.js'), import('./scan.js')]);
-          const config = await applyConfig(options as Record<string, unknown>, (key) => command.getOptionValueSource(key) === 'cli', process.cwd());
+          const config = await applyConfig(options as Record<string, unknown>, (key) => command.getOptionValueSource(key) === 'cli', io.cwd);
           return runScan(inputs, { ...options, ...(config !== undefined ? { configFile: config } : {}) }, io);
         })(),
       ),
@@ -153,8 +153,13 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
   return program;
 }
 
-/** Run the CLI with `argv` (without node and script) and return the exit code. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+/**
+ * Run the CLI with `argv` (without node and script) and return the exit code. Everything it reads
+ * from outside comes in `io` (streams, environment, working folder): `bin/` passes the process's
+ * own (processIO()), tests their own. A user's mistake is a message and exit 2; anything else (a
+ * crash) is thrown to the caller, and bin/lurescan.js reports it with crashed().
+ */
+export async function main(argv: string[], io: CliIO): Promise<number> {
   let running: Promise<number> | undefined;
   const program = buildProgram(io, (run) => {
     running = run;
@@ -175,9 +180,14 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       io.stderr.write(`lurescan: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`lurescan: internal error: ${(error as Error)?.message ?? String(error)}\n(please report this with the command you ran)\n`);
-    return EXIT_USAGE;
+    throw error;
   }
+}
+
+/** A crash (an error main() does not expect): say so without a stack trace and return exit code 2. For bin/ only. */
+export function crashed(error: unknown, stderr: { write(text: string): unknown }): number {
+  stderr.write(`lurescan: internal error: ${(error as Error)?.message ?? String(error)}\n(please report this with the command you ran)\n`);
+  return EXIT_USAGE;
 }
 
 /**
@@ -185,7 +195,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
  * written beside its target and renamed into place only when complete, so the target is untouched),
  * say so, and return the shell's exit code for the signal (130 for SIGINT, 143 for SIGTERM).
  */
-export function interrupted(signal: 'SIGINT' | 'SIGTERM', stderr: { write(text: string): unknown } = process.stderr): number {
+export function interrupted(signal: 'SIGINT' | 'SIGTERM', stderr: { write(text: string): unknown }): number {
   const targets = removeOpenTemps();
   const note = targets.length > 0 ? `; not written: ${targets.join(', ')}` : '';
   stderr.write(`\nlurescan: interrupted (${signal})${note}\n`);

@@ -13,8 +13,8 @@ export interface LoadedModel {
   scorer: Scorer;
 }
 
-async function readModelText(location: string | undefined): Promise<{ file: string; text: string }> {
-  const { file, bytes } = await readModelBytes(location);
+async function readModelText(location: string | undefined, cwd: string): Promise<{ file: string; text: string }> {
+  const { file, bytes } = await readModelBytes(location, cwd);
   return { file, text: bytes.toString('utf8') };
 }
 
@@ -23,9 +23,9 @@ function asUsageError(file: string, error: unknown): never {
   throw error;
 }
 
-/** Read and check a model file and build its scorer; `undefined` means the shipped model. */
-export async function loadModelFile(location: string | undefined): Promise<LoadedModel> {
-  const { file, text } = await readModelText(location);
+/** Read and check a model file and build its scorer; `undefined` means the shipped model. `cwd`: the working folder it is shown relative to. */
+export async function loadModelFile(location: string | undefined, cwd: string): Promise<LoadedModel> {
+  const { file, text } = await readModelText(location, cwd);
   try {
     return { file, text, ...loadScorer(text) };
   } catch (error) {

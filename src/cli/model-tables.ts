@@ -14,8 +14,9 @@ import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
 import type { ModelSummary } from '../report/summary.js';
 import { LurescanError } from '../types.js';
 
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
+/** A file as shown to users: relative to the working folder `cwd` when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
@@ -27,9 +28,9 @@ export function displayPath(file: string): string {
 export const MAX_MODEL_BYTES = 128 * 1024 * 1024;
 
 /** A model file's place and size, refused unread when it is too large; `undefined` means the shipped model. */
-async function modelFile(location: string | undefined): Promise<{ path: string; file: string }> {
+async function modelFile(location: string | undefined, cwd: string): Promise<{ path: string; file: string }> {
   const file = location ?? DEFAULT_MODEL_FILE;
-  const shown = displayPath(file);
+  const shown = displayPath(file, cwd);
   const { size } = await stat(file).catch((error: unknown) => unreadable(location, shown, error));
   if (size > MAX_MODEL_BYTES) {
     throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
@@ -44,8 +45,8 @@ function unreadable(location: string | undefined, shown: string, error: unknown)
 }
 
 /** The bytes of a model file, refused unread when it is too large; `undefined` means the shipped model. */
-export async function readModelBytes(location: string | undefined): Promise<{ file: string; bytes: Buffer }> {
-  const { path: where, file } = await modelFile(location);
+export async function readModelBytes(location: string | undefined, cwd: string): Promise<{ file: string; bytes: Buffer }> {
+  const { path: where, file } = await modelFile(location, cwd);
   return { file, bytes: await readFile(where).catch((error: unknown) => unreadable(location, file, error)) };
 }
 
@@ -53,8 +54,8 @@ export async function readModelBytes(location: string | undefined): Promise<{ fi
  * The key of a model file's tables: a hash of lurescan's version, the tables' layout and the file's
  * bytes, read a piece at a time so a scan that finds its tables cached never holds the whole file.
  */
-async function tablesKey(location: string | undefined): Promise<{ file: string; source: string }> {
-  const { path: where, file } = await modelFile(location);
+async function tablesKey(location: string | undefined, cwd: string): Promise<{ file: string; source: string }> {
+  const { path: where, file } = await modelFile(location, cwd);
   const hash = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`);
   try {
     const handle = await open(where, 'r');
@@ -89,16 +90,16 @@ const TABLES_CACHE_KEEP = 3;
  * hundred MB, so they are kept in the cache folder as a binary under a hash of the file's bytes,
  * lurescan's version and the tables' layout: a changed model, or another lurescan, misses, and a
  * damaged binary is rebuilt. The cache is an optimisation only: a folder it cannot read or write is
- * passed over. `cacheDir: undefined` turns it off.
+ * passed over. `cacheDir: undefined` turns it off. `cwd` is the working folder the file is shown relative to.
  */
-export async function loadModelTables(location: string | undefined, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
-  const { file, source } = await tablesKey(location);
+export async function loadModelTables(location: string | undefined, cwd: string, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
+  const { file, source } = await tablesKey(location, cwd);
   const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
   let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
   if (tables === undefined) {
     // The model code (and the language detector and stemmer under it) is loaded only to build.
     const { loadScorer, ModelFormatError } = await import('../model/model.js');
-    const { bytes } = await readModelBytes(location);
+    const { bytes } = await readModelBytes(location, cwd);
     // The file as read now: had it changed since it was hashed, its tables go under its new key.
     const actual = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
     const target = actual === source ? cacheFile : cacheDir !== undefined ? path.join(cacheDir, `model-${actual}.bin`) : undefined;

@@ -192,7 +192,7 @@ async function scorersFor(
     return { scorers, name: `${folds}-fold cross-validation over the inputs` };
   }
   if (options.model === false) return { scorers: docs.map(() => undefined), name: 'none (--no-model)' };
-  const loaded = await loadModelFile(options.model);
+  const loaded = await loadModelFile(options.model, io.cwd);
   if (loaded.scorer.untrusted) {
     // As a scan would: a model too small to trust adds no points, so there are none to learn.
     io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); fitting the rules alone\n`);
@@ -285,7 +285,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     countVerdict(counts.after, posting.truth, after);
     if (posting.truth === 'legit' && posting.counted !== false && after.length > 0) {
       const { id, source } = set.docs[i]!.posting;
-      legitFlagged.push({ id, file: source.file !== undefined ? displayPath(source.file) : (source.url ?? '-'), labels: [...after] });
+      legitFlagged.push({ id, file: source.file !== undefined ? displayPath(source.file, io.cwd) : (source.url ?? '-'), labels: [...after] });
     }
     let group = groups.get(groupNames[i]!);
     if (!group) groups.set(groupNames[i]!, (group = { documents: 0, truth: {}, before: emptyCounts(), after: emptyCounts() }));
@@ -305,7 +305,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     rules: { rules: ruleset.rules.length, fitted: LABELS.reduce((n, label) => n + fit.labels[label].rules, 0), fingerprint: ruleset.fingerprint.slice(0, 12) },
     targetFpr,
     ...(labelTargets ? { labelTargets } : {}),
-    targetJudgedOn: { legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length, inputs: options.fprOn?.length ? options.fprOn.map(displayPath) : 'all' },
+    targetJudgedOn: { legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length, inputs: options.fprOn?.length ? options.fprOn.map((file) => displayPath(file, io.cwd)) : 'all' },
     targetMet: fit.targetMet,
     chosen: fit.chosen,
     rounds: fit.rounds,
@@ -325,7 +325,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
 
   const targets = [...(options.out ? [path.resolve(options.out)] : []), ...(options.write ? [await scoringTarget(location, ruleset)] : [])];
   if (targets.length > 0) {
-    const rescored = provenance(inputs, options, { set, ruleset, fit, fitOptions, modelName, scoring, withModel });
+    const rescored = provenance(inputs, options, io.cwd, { set, ruleset, fit, fitOptions, modelName, scoring, withModel });
     const model: Partial<Record<Label, ModelPoints>> = {};
     for (const label of LABELS) {
       const levels = fit.model?.[label];
@@ -336,7 +336,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     checkWritten(files, ruleset, text, fit, scoreSet);
     for (const target of [...new Set(targets)]) {
       await writeWholeFile(target, text);
-      report.written.push(displayPath(target));
+      report.written.push(displayPath(target, io.cwd));
     }
   }
 
@@ -348,6 +348,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
 function provenance(
   inputs: readonly string[],
   options: RescoreOptions,
+  cwd: string,
   run: { set: Awaited<ReturnType<typeof readLabelled>>; ruleset: RuleSetDefinition; fit: FitResult; fitOptions: FitOptions; modelName: string; scoring: ScoringConfig; withModel: boolean },
 ): Record<string, unknown> {
   const { set, ruleset, fit, fitOptions } = run;
@@ -362,7 +363,7 @@ function provenance(
     model: run.modelName,
     ...(run.withModel ? { 'base-rates': { ...run.scoring.baseRates } } : {}),
     'target-fpr': fitOptions.labelTargets ?? fitOptions.targetFpr,
-    ...(options.fprOn?.length ? { 'fpr-on': options.fprOn.map(displayPath) } : {}),
+    ...(options.fprOn?.length ? { 'fpr-on': options.fprOn.map((file) => displayPath(file, cwd)) } : {}),
     'target-met': fit.targetMet,
     fpr: last.fpr,
     'fp-cost': { ...last.costs },

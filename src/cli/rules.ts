@@ -88,7 +88,8 @@ async function emit(text: string, options: CommonOptions, io: CliIO): Promise<vo
   await writeWholeFile(options.out, text);
 }
 
-const display = (p: string): string => path.relative(process.cwd(), p) || p;
+/** A path as shown to users: relative to the working folder `cwd`. */
+const display = (p: string, cwd: string): string => path.relative(cwd, p) || p;
 
 // ---- lint ----
 
@@ -281,8 +282,8 @@ function usable(files: RuleFileText[], what: string): RuleSetDefinition {
   return ruleset;
 }
 
-function defaultCorpus(): string {
-  const local = path.resolve('fixtures', 'postings');
+function defaultCorpus(cwd: string): string {
+  const local = path.resolve(cwd, 'fixtures', 'postings');
   return existsSync(local) ? local : path.join(PACKAGE_ROOT, 'fixtures', 'postings');
 }
 
@@ -296,15 +297,15 @@ export async function runDiff(corpus: string[], options: DiffOptions, io: CliIO)
   const head = usable(await readRuleFiles(headDir), 'head');
   const baseIsPath = await stat(options.base).then(() => true, () => false);
   const base = usable(baseIsPath ? await readRuleFiles(options.base) : await readRulesAtRef(options.base, headDir), `base (${options.base})`);
-  const inputs = corpus.length > 0 ? corpus : [defaultCorpus()];
+  const inputs = corpus.length > 0 ? corpus : [defaultCorpus(io.cwd)];
   for (const input of inputs) if (!existsSync(input)) throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
   const [basePool, headPool] = openPools([base, head], scoringOptions(options, io));
   let report;
   try {
     report = await diffRuleSets(
       { name: options.base, ruleset: base, pool: basePool! },
-      { name: options.rules ? display(options.rules) : 'rules/ (working tree)', ruleset: head, pool: headPool! },
-      { inputs: inputs.map(display), postings: readCorpus(inputs, corpusOptions(options)) },
+      { name: options.rules ? display(options.rules, io.cwd) : 'rules/ (working tree)', ruleset: head, pool: headPool! },
+      { inputs: inputs.map((input) => display(input, io.cwd)), postings: readCorpus(inputs, corpusOptions(options)) },
     );
   } finally {
     await Promise.all([basePool!.close(), headPool!.close()]);
@@ -327,7 +328,7 @@ export async function runStats(inputs: string[], options: StatsOptions, io: CliI
   const [pool] = openPools([ruleset], scoringOptions(options, io));
   let report;
   try {
-    report = await ruleStats(ruleset, pool!, { inputs: inputs.map(display), postings: readCorpus(inputs, corpusOptions(options)) });
+    report = await ruleStats(ruleset, pool!, { inputs: inputs.map((input) => display(input, io.cwd)), postings: readCorpus(inputs, corpusOptions(options)) });
   } finally {
     await pool!.close();
   }

@@ -109,9 +109,9 @@ const BATCH_CHARS = 1_000_000;
  * The model's tables for the scoring threads, which share them (tables.ts), and the summary's line
  * about it. A model too small to trust is named in the summary and left out, never used quietly.
  */
-async function modelForScan(option: string | false | undefined): Promise<{ tables?: ModelTables; summary: ModelSummary }> {
+async function modelForScan(option: string | false | undefined, cwd: string): Promise<{ tables?: ModelTables; summary: ModelSummary }> {
   if (option === false) return { summary: { used: false, reason: '--no-model: rules only' } };
-  const model = await loadModelTables(option);
+  const model = await loadModelTables(option, cwd);
   const summary = modelSummary(model.file, model.header);
   return summary.used ? { tables: model.tables, summary } : { summary };
 }
@@ -142,7 +142,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const ruleset = await loadRulesOrFail(options.rules);
   const base = withBaseRates(ruleset.scoring, options.baseRate);
   const scoring = options.thresholds ? { ...base, thresholds: { ...base.thresholds, ...options.thresholds } } : base;
-  const model = await modelForScan(options.model);
+  const model = await modelForScan(options.model, io.cwd);
   if (options.explain && options.model === false) throw new LurescanError('USAGE', '--explain shows the model\'s evidence and needs a model (drop --no-model)');
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
   if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);

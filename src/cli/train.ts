@@ -54,11 +54,11 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   let model: ModelState;
   if (options.update !== undefined) {
     if (options.alpha !== undefined || options.maxVocabulary !== undefined || options.kind !== undefined) throw new LurescanError('USAGE', '--kind, --alpha and --max-vocabulary are fixed by the model being updated');
-    model = modelState(await loadModelFile(options.update));
+    model = modelState(await loadModelFile(options.update, io.cwd));
     if (kindOf(model.fit) === 'logistic') {
       throw new LurescanError(
         'USAGE',
-        `--update ${displayPath(options.update)}: the model is of kind logistic, whose weights are fitted on all its training postings at once and cannot take more one by one; train a new model from all the postings, or train with --kind naive-bayes for a model --update can add to`,
+        `--update ${displayPath(options.update, io.cwd)}: the model is of kind logistic, whose weights are fitted on all its training postings at once and cannot take more one by one; train a new model from all the postings, or train with --kind naive-bayes for a model --update can add to`,
       );
     }
   } else {
@@ -126,7 +126,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const perClass = MODEL_LABELS.map((label, c) => `${label} ${whole.documents[c]}`).join(', ');
   io.stderr.write(
     `lurescan: learned ${sample.offered} labelled postings: ${result.added} new, ${result.moved} moved to a new label, ${result.unchanged} already learned with that label\n` +
-      `  model ${displayPath(out)}: ${perClass}; ${whole.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
+      `  model ${displayPath(out, io.cwd)}: ${perClass}; ${whole.size} tokens; ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB; ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
   );
   for (const thin of thinClasses(whole)) io.stderr.write(`lurescan: warning: ${thin}; its probabilities rest on little evidence\n`);
   const weak = weakness(whole.documents);
