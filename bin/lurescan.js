@@ -2,11 +2,19 @@
 // lurescan command-line entry: run main() with this process's streams, environment and working
 // folder, and exit with its code. The only place that reads the process: main() takes it all as
 // arguments. A crash (an error main() does not expect) is reported here, without a stack trace,
-// as exit 2. Ctrl-C or SIGTERM removes any half-written output file before exiting (130 or 143).
+// as exit 2, whether main() throws it or it is thrown outside main()'s promise (a stream's error
+// event, a timer): exit 1 means "flagged" to a pipeline and must not be a crash's code. Ctrl-C or
+// SIGTERM removes any half-written output file before exiting (130 or 143).
 import { crashed, interrupted, main } from '../dist/cli/main.js';
-import { processIO } from '../dist/cli/io.js';
+import { processIO, removeOpenTemps } from '../dist/cli/io.js';
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(interrupted(signal, process.stderr)));
+const uncaught = (error) => {
+  removeOpenTemps();
+  process.exit(crashed(error, process.stderr));
+};
+process.on('uncaughtException', uncaught);
+process.on('unhandledRejection', uncaught);
 let code;
 try {
   code = await main(process.argv.slice(2), processIO());

@@ -3,7 +3,7 @@
 // pipe, start-up, the scoring threads' time budget) through the built binary (runBinary).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
 import { runBinary, runMain, tempDir, writeInput, type CliRun, type RunOptions } from './helpers.js';
@@ -167,6 +167,21 @@ describe('binary: exit codes and stdin as the shell sees them', () => {
     const { code, stderr } = await runBinary(['scan', 'no/such/file.csv']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/input no\/such\/file\.csv does not exist/);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('exits 2 on an error thrown outside main(), with a message and no stack', async () => {
+    // A module loaded before the binary throws from a timer once the binary listens for uncaught
+    // errors (or after two seconds, when it never does): as a stream's error event would.
+    const dir = tempDir('lurescan-crash-');
+    const preload = writeInput(
+      dir,
+      'throw-later.mjs',
+      'let ticks = 0;\nconst timer = setInterval(() => {\n  if (process.listenerCount("uncaughtException") === 0 && ++ticks < 400) return;\n  clearInterval(timer);\n  throw new Error("thrown outside main");\n}, 5);\n',
+    );
+    const { code, stderr } = await runBinary(['scan', csv, '--no-model', '--jobs', '0'], { env: { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` } });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/lurescan: internal error: thrown outside main/);
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
