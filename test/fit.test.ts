@@ -298,6 +298,21 @@ describe('fitting the model\'s level points', () => {
     expect(fit.scoring.model['forced-criminality']).toEqual({ levels: [], below: [{ at: 0.01, points: -8 }] });
   });
 
+  it('fits as though a veto never fired, and leaves its points as written', () => {
+    // A veto fires on most of the legitimate postings a loud rule flags. Fitted in force, it would
+    // let the loud rule keep its points; left out, the loud rule must go under the threshold.
+    const veto: FitRule = { id: 'NEG-FC-REPORTED', label: 'forced-criminality', category: 'legitimacy', authored: -4, veto: true };
+    const rules = [...RULES, veto];
+    const vetoed = (count: number): FitPosting[] =>
+      Array.from({ length: count }, () => ({ truth: 'legit' as const, hits: [...postings(1, 'legit', ['FC-LOUD'])[0]!.hits, { rule: veto.id, label: veto.label, category: veto.category, points: -4 }] }));
+    const data = [...postings(10, 'forced-criminality', ['FC-LOUD']), ...vetoed(30), ...postings(200, 'legit', [])];
+    const fit = fitScoring(data, rules, SCORING, options({ fpCost: 20 }));
+    const unvetoed = fitScoring([...postings(10, 'forced-criminality', ['FC-LOUD']), ...postings(30, 'legit', ['FC-LOUD']), ...postings(200, 'legit', [])], RULES, SCORING, options({ fpCost: 20 }));
+    expect(fit.points['FC-LOUD']).toBe(unvetoed.points['FC-LOUD']);
+    expect(fit.points['FC-LOUD']!).toBeLessThan(8);
+    expect(fit.points).not.toHaveProperty('NEG-FC-REPORTED');
+  });
+
   it('leaves the model\'s points alone without levels to fit', () => {
     const data = [...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }), ...postings(10, 'legit', [])];
     const fit = fitScoring(data, RULES, SCORING, options());

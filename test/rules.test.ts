@@ -159,6 +159,36 @@ describe('rule files', () => {
   });
 });
 
+describe('vetoes', () => {
+  const rule = (category: string, points: number, veto: string): string => `rules:
+  - id: NEG-T-REPORTED
+    title: a report, not an offer
+    label: forced-criminality
+    category: ${category}
+    points: ${points}
+    veto: ${veto}
+    any:
+      - regex: 'police said'
+    references: [WIKI]
+    examples: {match: ["police said"], nomatch: ["apply now"]}
+`;
+
+  it('marks a legitimacy rule with points below 0 as a veto, and refuses it anywhere else', () => {
+    const parsed = parseRuleFile(rule('legitimacy', -60, 'true'), 'x.yaml');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rules[0]!.veto).toBe(true);
+    expect(parseRuleFile(rule('legitimacy', -60, 'false'), 'x.yaml').rules[0]!.veto).toBeUndefined();
+    for (const [category, points, veto, message] of [
+      ['destination', 4, 'true', /legitimacy rules with points below 0/],
+      ['legitimacy', 0, 'true', /legitimacy rules with points below 0/],
+      ['legitimacy', -60, 'yes please', /true or false/],
+    ] as const) {
+      const { problems } = parseRuleFile(rule(category, points, veto), 'x.yaml');
+      expect(problems, `${category} ${points} ${veto}`).toEqual([expect.objectContaining({ code: 'BAD_VALUE', field: 'veto', message: expect.stringMatching(message) })]);
+    }
+  });
+});
+
 describe('learned points and model levels in the scoring file', () => {
   const NEGATIVE = `
   - id: NEG-T-LICENSED

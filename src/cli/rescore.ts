@@ -272,7 +272,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   // scans without its judgement (`points-no-model`): SpamAssassin's score sets with and without Bayes.
   const scoreSet: ScoreSet = withModel ? 'model' : 'no-model';
   const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, targetFpr, ...(labelTargets ? { labelTargets } : {}), ...(withModel ? { levels: MODEL_LEVELS } : {}), set: scoreSet };
-  const fitRules = ruleset.rules.map((rule) => ({ id: rule.id, label: rule.label, category: rule.category, authored: rule.authoredPoints ?? rule.points }));
+  const fitRules = ruleset.rules.map((rule) => ({ id: rule.id, label: rule.label, category: rule.category, authored: rule.authoredPoints ?? rule.points, ...(rule.veto === true ? { veto: true } : {}) }));
   const fit = fitScoring(postings, fitRules, scoring, fitOptions);
 
   const counts = { before: emptyCounts(), after: emptyCounts() };

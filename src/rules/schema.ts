@@ -48,6 +48,11 @@ export interface RuleDef {
   falsepositives?: string;
   /** Why the ReDoS check is waived for this rule's regexes (`redos-exempt`); lint names the rule and reason. */
   redosExempt?: string;
+  /**
+   * A legitimacy rule that vetoes the label (`veto: true`): `rescore` keeps its points as written
+   * and fits the others as though it never fired (docs/rule-format.md, "Vetoes").
+   */
+  veto?: boolean;
   examples: { match: Example[]; nomatch: Example[] };
   /**
    * The points the rule's own file gives it, when the scoring file's learned `points` override them
@@ -155,7 +160,7 @@ export const DEFAULT_SCORING: ScoringConfig = {
 const RULE_KEYS = new Set([
   'id', 'type', 'title', 'label', 'category', 'points', 'status', 'languages', 'except-languages', 'fields', 'any', 'all', 'not',
   'combine', 'references', 'falsepositives', 'examples', 'description', 'severity', 'author', 'date', 'modified',
-  'redos-exempt',
+  'redos-exempt', 'veto',
 ]);
 const ID_PATTERN = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/;
 const STATUSES: readonly RuleStatus[] = ['stable', 'experimental', 'deprecated'];
@@ -312,6 +317,13 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
     err('redos-exempt', 'BAD_VALUE', '`redos-exempt` must state the reason the ReDoS check is waived (at least 10 characters)');
   }
 
+  if (raw.veto !== undefined) {
+    if (typeof raw.veto !== 'boolean') err('veto', 'BAD_VALUE', '`veto` must be true or false');
+    else if (raw.veto && (category !== 'legitimacy' || !(typeof raw.points === 'number' && raw.points < 0))) {
+      err('veto', 'BAD_VALUE', '`veto: true` is for legitimacy rules with points below 0');
+    }
+  }
+
   if (type === 'combination') {
     if (category !== 'combination') err('category', 'BAD_VALUE', 'combination rules take `category: combination`');
     for (const key of ['any', 'all', 'not', 'fields']) {
@@ -360,6 +372,7 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
       ? { falsepositives: Array.isArray(raw.falsepositives) ? raw.falsepositives.join(' ') : (raw.falsepositives as string) }
       : {}),
     ...(typeof redosExempt === 'string' ? { redosExempt: redosExempt.trim() } : {}),
+    ...(raw.veto === true ? { veto: true } : {}),
     examples: {
       match: (examples?.match as Example[] | undefined) ?? [],
       nomatch: (examples?.nomatch as Example[] | undefined) ?? [],

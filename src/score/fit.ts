@@ -36,6 +36,8 @@ export interface FitRule {
   category: string;
   /** The rule file's own points: where the fit starts, and what it is pulled back towards. */
   authored: number;
+  /** A veto (`veto: true`): not fitted, and not in force while fitting. */
+  veto?: boolean;
 }
 
 export interface FitOptions {
@@ -390,9 +392,15 @@ export function levelsEntry(levels: readonly ModelLevel[], before?: ModelPoints)
  * have, and a posting the model is sure of should not be flagged by them alone. In force, the fit
  * would spend that margin on the training postings, raising other points until their
  * false-positive rate is back at the target.
+ *
+ * Vetoes (legitimacy rules with `veto: true`) are left out the same way, for the same reason: their
+ * points stay as written and the fit sees postings as though they never fired.
  */
-export function fitScoring(postings: readonly FitPosting[], rules: readonly FitRule[], inForce: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
+export function fitScoring(allPostings: readonly FitPosting[], allRules: readonly FitRule[], inForce: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
   const scoring = withoutBelow(inForce);
+  const vetoes = new Set(allRules.filter((rule) => rule.veto === true).map((rule) => rule.id));
+  const rules = vetoes.size > 0 ? allRules.filter((rule) => !vetoes.has(rule.id)) : allRules;
+  const postings = vetoes.size > 0 ? allPostings.map((posting) => ({ ...posting, hits: posting.hits.filter((hit) => !vetoes.has(hit.rule)) })) : allPostings;
   const round = rounder(options.rounding);
   const set = options.set ?? 'model';
   const judged = Object.fromEntries(LABELS.map((label) => [label, judgedBy(postings, label)])) as Record<Label, { positives: number; legit: number }>;
