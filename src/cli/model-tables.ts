@@ -2,7 +2,7 @@
 // training and tokenizing code: a scan's main thread only hands the tables to its scoring threads,
 // so it loads that code only when the tables must be built (a cache miss). model-file.ts has the
 // rest (loading a scorer, a model's training state).
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
@@ -50,13 +50,23 @@ export async function readModelBytes(location: string | undefined, cwd: string):
   return { file, bytes: await readFile(where).catch((error: unknown) => unreadable(location, file, error)) };
 }
 
+/** A hash of lurescan's version and the tables' layout, for the model file's bytes to be added to. */
+function tablesHash(): Hash {
+  return createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`);
+}
+
+/** The key of a model file's tables, from `tablesHash()` once the file's bytes are in it. */
+function keyOf(hash: Hash): string {
+  return hash.digest('hex').slice(0, 32);
+}
+
 /**
  * The key of a model file's tables: a hash of lurescan's version, the tables' layout and the file's
  * bytes, read a piece at a time so a scan that finds its tables cached never holds the whole file.
  */
 async function tablesKey(location: string | undefined, cwd: string): Promise<{ file: string; source: string }> {
   const { path: where, file } = await modelFile(location, cwd);
-  const hash = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`);
+  const hash = tablesHash();
   try {
     const handle = await open(where, 'r');
     try {
@@ -72,7 +82,7 @@ async function tablesKey(location: string | undefined, cwd: string): Promise<{ f
   } catch (error) {
     unreadable(location, file, error);
   }
-  return { file, source: hash.digest('hex').slice(0, 32) };
+  return { file, source: keyOf(hash) };
 }
 
 /** A model file's tables for a scan: built once per process and shared by its scoring threads. */
@@ -101,8 +111,7 @@ export async function loadModelTables(location: string | undefined, cwd: string,
     const { loadScorer, ModelFormatError } = await import('../model/model.js');
     const { bytes } = await readModelBytes(location, cwd);
     // The file as read now: had it changed since it was hashed, its tables go under its new key.
-    const actual = createHash('sha256').update(`${VERSION}\u0000${TABLES_VERSION}\u0000`).update(bytes).digest('hex').slice(0, 32);
-    const target = actual === source ? cacheFile : cacheDir !== undefined ? path.join(cacheDir, `model-${actual}.bin`) : undefined;
+    const actual = keyOf(tablesHash().update(bytes));
     let loaded: ReturnType<typeof loadScorer>;
     try {
       loaded = loadScorer(bytes.toString('utf8'));
@@ -111,7 +120,7 @@ export async function loadModelTables(location: string | undefined, cwd: string,
       throw error;
     }
     tables = tablesOf(loaded.scorer, loaded.info, actual);
-    if (cacheDir !== undefined && target !== undefined) await writeCacheEntry(cacheDir, target, encodeTables(tables), { kind: /^model-[0-9a-f]+\.bin$/, keep: TABLES_CACHE_KEEP }).catch(() => undefined);
+    if (cacheDir !== undefined) await writeCacheEntry(cacheDir, path.join(cacheDir, `model-${actual}.bin`), encodeTables(tables), { kind: /^model-[0-9a-f]+\.bin$/, keep: TABLES_CACHE_KEEP }).catch(() => undefined);
   }
   const { documents, fingerprint, untrusted, info } = tables.header;
   return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };

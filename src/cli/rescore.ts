@@ -16,7 +16,7 @@ import { readRuleFiles } from '../rules/files.js';
 import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { updateScoringText } from '../rules/scoring-file.js';
-import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, levelsEntry, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type FitRound, type LabelFit, type ScoreSet } from '../score/fit.js';
+import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type FitRound, type LabelFit, type ScoreSet } from '../score/fit.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
 import { groupOf, parseFolds, parseGrouping } from './eval.js';
@@ -327,10 +327,8 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   if (targets.length > 0) {
     const rescored = provenance(inputs, options, io.cwd, { set, ruleset, fit, fitOptions, modelName, scoring, withModel });
     const model: Partial<Record<Label, ModelPoints>> = {};
-    for (const label of LABELS) {
-      const levels = fit.model?.[label];
-      if (levels) model[label] = levelsEntry(levels, scoring.model[label]);
-    }
+    // The fitted labels' entries as the fit leaves them in force (hand-set `below` points kept).
+    for (const label of LABELS) if (fit.model?.[label]) model[label] = fit.scoring.model[label];
     const original = ruleset.scoringFile !== undefined ? files.find((f) => f.file === ruleset.scoringFile)!.text : undefined;
     const text = updateScoringText(original, { points: fit.points, model, rescored, set: scoreSet }, ruleset.scoring);
     checkWritten(files, ruleset, text, fit, scoreSet);

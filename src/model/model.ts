@@ -222,13 +222,13 @@ function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>): vo
   const tokens = model.vocabulary.tokens;
   const held = (id: number): boolean => whole.has(id);
   const options = model.fit.logistic;
-  const fit = (subset: readonly PreparedDoc[]): LogisticWeights => keepStrongest(fitPrepared(subset, prepared, options), model.maxVocabulary, tokens);
   // Prepared once for the fit and its calibration folds' fits.
   const prepared = prepareLogistic(
     docs.map((doc) => ({ ids: doc.ids, label: doc.label, key: doc.group })),
     size,
     held,
   );
+  const fit = (subset: readonly PreparedDoc[]): LogisticWeights => keepStrongest(fitPrepared(subset, prepared, options), model.maxVocabulary, tokens);
   model.weights = fit(prepared.docs);
   // The counts keep only the tokens the weights keep: they are what the model knows.
   const table = model.weights.table;

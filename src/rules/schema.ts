@@ -122,7 +122,7 @@ export interface ModelLevels {
   /**
    * Hand-set, never learned: points (0 or fewer) taken away while the probability is under `at`
    * (each level under which it falls counts), as SpamAssassin's BAYES_00 counts against a message
-   * its classifier is sure of. `rescore` keeps them and fits the rest with them in force.
+   * its classifier is sure of. `rescore` keeps them and fits the rest as though they were not there.
    */
   below?: ModelLevel[];
 }

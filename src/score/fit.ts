@@ -375,9 +375,8 @@ function judgedBy(postings: readonly FitPosting[], label: Label): { positives: n
 }
 
 /** The learned levels as the scoring file's model entry. */
-export function levelsEntry(levels: readonly ModelLevel[], before?: ModelPoints): ModelPoints {
-  const below = before !== undefined && isModelLevels(before) ? before.below : undefined;
-  return { levels: levels.map((level) => ({ ...level })), ...(below !== undefined ? { below: below.map((level) => ({ ...level })) } : {}) };
+function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
+  return { levels: levels.map((level) => ({ ...level })) };
 }
 
 /**
@@ -561,7 +560,7 @@ function withBelowOf(scoring: ScoringConfig, from: ScoringConfig): ScoringConfig
   for (const label of LABELS) {
     const source = from.model[label];
     const entry = model[label];
-    if (isModelLevels(source) && source.below !== undefined && isModelLevels(entry)) model[label] = levelsEntry(entry.levels, source);
+    if (isModelLevels(source) && source.below !== undefined && isModelLevels(entry)) model[label] = { levels: entry.levels, below: source.below };
   }
   return { ...scoring, model };
 }
@@ -594,7 +593,7 @@ function assemble(
       const totals = levels.map((_, k) => round(x[ruleIds.length + k]!));
       const learnedLevels = levels.map((at, k) => ({ at, points: round(totals[k]! - (k > 0 ? totals[k - 1]! : 0)) })).filter((level) => level.points > 0);
       model[label] = learnedLevels;
-      modelConfig[label] = levelsEntry(learnedLevels, scoring.model[label]);
+      modelConfig[label] = levelsEntry(learnedLevels);
     }
   }
   const points = Object.fromEntries(Object.entries(learned).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

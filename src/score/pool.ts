@@ -65,6 +65,7 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  * measurable CPU cost (5,000 rows of the bench dump, 2 threads: CPU 1.02x, median of 3 pairs).
  */
 const WORKER_YOUNG_MB = 8;
+const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
 
 /**
  * Memory one more scoring thread costs: its compiled rules, its regexes' machine code and its
@@ -83,7 +84,7 @@ let prestarted: { worker: Worker; failed: boolean } | undefined;
 /** Start a scoring thread's code loading now, for the next pool's first thread (see `prestarted`). */
 export function prestartScoringThread(): void {
   if (prestarted !== undefined) return;
-  const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  const worker = new Worker(WORKER_URL, WORKER_LIMITS);
   const entry = { worker, failed: false };
   // A thread that fails before it is adopted is not adopted: the pool starts one of its own, and
   // reports that one's failure.
@@ -176,7 +177,7 @@ export class ScorePool {
       progress,
     };
     const adopted = adoptPrestarted();
-    const worker = adopted ?? new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    const worker = adopted ?? new Worker(WORKER_URL, { ...WORKER_LIMITS, workerData: init });
     if (adopted !== undefined) adopted.postMessage(init);
     const slot: Slot = { worker, progress: new Int32Array(progress), sent: [], base: 0, seen: 0, since: 0 };
     worker.on('message', (message: WorkerMessage) => {
