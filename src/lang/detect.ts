@@ -3,8 +3,8 @@
 // Cyrillic, Arabic) franc's trigram profiles choose among the languages job ads here are written
 // in. Codes are BCP 47 (`en`, `vi`, `zh-Hans`, `zh-Hant`, `ne`), `und` when the text is too short
 // or unclear. Pure, no I/O.
-import { francAll } from 'franc';
 import { HANT_TO_HANS } from '../normalize/hant-table.js';
+import { francTop } from './trigrams.js';
 
 /** What the detector says of a posting: a language code, and the main writing system's letters. */
 export interface LanguageGuess {
@@ -112,8 +112,8 @@ const VIETNAMESE = /[ơưđăƠƯĐĂ\u1EA0-\u1EF9]/g;
 function latinLanguage(sample: string, letters: number, choices: Record<string, string>): string {
   const vietnamese = sample.match(VIETNAMESE)?.length ?? 0;
   if (vietnamese >= Math.max(2, letters * 0.03)) return 'vi';
-  const [top] = francAll(sample, { only: Object.keys(choices), minLength: MIN_LETTERS });
-  const picked = top && top[0] !== 'und' ? choices[top[0]] : undefined;
+  const top = francTop(sample, Object.keys(choices), MIN_LETTERS);
+  const picked = top !== 'und' ? choices[top] : undefined;
   const cues = cueCounts(sample);
   let cueBest: string | undefined;
   let cueMost = 0;
@@ -189,8 +189,8 @@ export function detectLanguage(text: string): LanguageGuess {
   if (choices === undefined || letters < MIN_LETTERS) return { lang: 'und', letters };
   const sample = clean.replace(NOISE, ' ');
   if (main === 'latin') return { lang: latinLanguage(sample, letters, choices), letters };
-  const [top] = francAll(sample, { only: Object.keys(choices), minLength: MIN_LETTERS });
-  const code = top && top[0] !== 'und' ? choices[top[0]] : undefined;
+  const top = francTop(sample, Object.keys(choices), MIN_LETTERS);
+  const code = top !== 'und' ? choices[top] : undefined;
   return { lang: code ?? 'und', letters };
 }
 
