@@ -16,6 +16,11 @@ export interface CompiledMatcher {
   literals?: LiteralIds;
   /** More such sets, each also needed (a regex's other required parts). */
   also?: LiteralIds[];
+  /**
+   * Set on a matcher that several rules share (the same regex or keywords, such as a veto written
+   * for both labels): its last unscoped search, so one posting runs it once.
+   */
+  memo?: { posting: PreparedPosting | undefined; found: Found | undefined };
 }
 
 export interface CompiledRule {
@@ -178,7 +183,20 @@ class LazyMatcher implements CompiledMatcher {
 export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan): CompiledRuleSet {
   const live = rules.filter((rule) => rule.status !== 'deprecated');
   const prefilter = new Prefilter();
-  const compileList = (list?: MatcherDef[]): CompiledMatcher[] | undefined => list?.map((matcher) => compileMatcher(matcher, prefilter, plan));
+  // One compiled matcher per distinct regex or keyword list: a matcher two rules share runs once a posting.
+  const shared = new Map<string, CompiledMatcher>();
+  const compileOne = (matcher: MatcherDef): CompiledMatcher => {
+    const key = planKey(matcher);
+    const known = shared.get(key);
+    if (known) {
+      known.memo ??= { posting: undefined, found: undefined };
+      return known;
+    }
+    const compiled = compileMatcher(matcher, prefilter, plan);
+    shared.set(key, compiled);
+    return compiled;
+  };
+  const compileList = (list?: MatcherDef[]): CompiledMatcher[] | undefined => list?.map(compileOne);
   const patterns = live
     .filter((rule) => rule.type === 'pattern')
     .map((def) => {
@@ -213,7 +231,7 @@ export function prepareFields(posting: Posting, lang: string = postingLanguage(p
   return { fields, joined: parts.join('\n'), offsets, lang };
 }
 
-interface Found {
+export interface Found {
   field: PreparedField;
   start: number;
   end: number;
@@ -249,6 +267,16 @@ function fieldAt(offsets: readonly number[], at: number): number {
  * not run.
  */
 function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>, scanned?: Prefilter): Found | undefined {
+  const memo = scanned && !scope ? matcher.memo : undefined;
+  if (memo) {
+    if (memo.posting === posting) return memo.found;
+    memo.posting = posting;
+    return (memo.found = search(matcher, posting, scope, scanned));
+  }
+  return search(matcher, posting, scope, scanned);
+}
+
+function search(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>, scanned?: Prefilter): Found | undefined {
   if (scanned && matcher.literals) {
     if (!scanned.any(matcher.literals)) return undefined;
     if (matcher.also) for (const set of matcher.also) if (!scanned.any(set)) return undefined;
