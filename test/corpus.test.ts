@@ -49,4 +49,20 @@ describe('the corpus', () => {
     }
     expect(rows).toBeGreaterThanOrEqual(1500);
   });
+
+  it("keeps writers' notes out of the text a model learns from", () => {
+    // "Grameenphone (impersonated)" in a company field taught the model that such words mean fraud:
+    // no real ad says so of itself. Notes go in meta.writer_notes.
+    const note = /[(（][^()（）]{0,60}(?:impersonat|claimed|unnamed|not stated|\bfake\b|spoof|mạo danh|giả mạo|แอบอ้าง|冒名|冒充|假冒|사칭|자칭|名乗|palsu|mengaku|自称|自稱|ended in)[^()（）]{0,60}[)）]/i;
+    const noted: string[] = [];
+    let kept = 0;
+    for (const { rows: list } of [...train, ...dev]) {
+      for (const row of list) {
+        for (const [field, value] of Object.entries(row)) if (field !== 'meta' && typeof value === 'string' && note.test(value)) noted.push(`${row.id} ${field}`);
+        if (row.meta?.writer_notes) kept++;
+      }
+    }
+    expect(noted).toEqual([]);
+    expect(kept).toBeGreaterThan(50);
+  });
 });
