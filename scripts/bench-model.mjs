@@ -50,7 +50,9 @@ async function loadSet(file) {
 }
 
 function f1(pairs) {
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (const [predicted, actual] of pairs) {
     if (predicted && actual) tp++;
     else if (predicted) fp++;
@@ -80,7 +82,12 @@ async function child(classifier, setKey, naturalMax, copies = 1) {
     let scorer, vocabulary;
     learnAll = () => {
       const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 400_000);
-      const tokenized = train.map((d, i) => ({ id: String(i), ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary), label: d.fraud ? 1 : 0, group: String(i) }));
+      const tokenized = train.map((d, i) => ({
+        id: String(i),
+        ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary),
+        label: d.fraud ? 1 : 0,
+        group: String(i),
+      }));
       learn(model, tokenized);
       finish(model, tokenized);
       scorer = toScorer(model);
@@ -88,7 +95,10 @@ async function child(classifier, setKey, naturalMax, copies = 1) {
     };
     // As `eval --folds` scores: a model trained in this process, by token ids of its vocabulary; fraud
     // when it is the more probable (at the split's own fraud share), the peers' decision rule.
-    predictOne = (d) => { const o = predictIds(scorer, knownTokenIds(d.fields, DEFAULT_TOKENIZER, vocabulary)); return 'probabilities' in o && 1 - o.probabilities.legit >= 0.5; };
+    predictOne = (d) => {
+      const o = predictIds(scorer, knownTokenIds(d.fields, DEFAULT_TOKENIZER, vocabulary));
+      return 'probabilities' in o && 1 - o.probabilities.legit >= 0.5;
+    };
   } else if (classifier === 'natural') {
     const BayesClassifier = require('natural/lib/natural/classifiers/bayes_classifier');
     const model = new BayesClassifier();
@@ -123,7 +133,9 @@ async function child(classifier, setKey, naturalMax, copies = 1) {
   const pairs = [];
   for (const d of test) pairs.push([await predictOne(d), d.fraud]);
   const classifySeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stdout.write(`${JSON.stringify({ classifier, set: setKey, train: train.length, test: test.length, trainSeconds, perSecond: test.length / classifySeconds, ...f1(pairs), note })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ classifier, set: setKey, train: train.length, test: test.length, trainSeconds, perSecond: test.length / classifySeconds, ...f1(pairs), note })}\n`,
+  );
 }
 
 async function runChild(classifier, setKey, naturalMax, copies = 1) {
@@ -151,12 +163,26 @@ async function trainCli(docs, copies, dir) {
   const out = createWriteStream(file);
   for (let copy = 0; copy < copies; copy++) {
     for (let i = 0; i < docs.length; i++) {
-      if (!out.write(`${JSON.stringify({ id: `orfd-${i}-copy${copy}`, label: docs[i].fraud ? 1 : 0, ...docs[i].fields })}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${JSON.stringify({ id: `orfd-${i}-copy${copy}`, label: docs[i].fraud ? 1 : 0, ...docs[i].fields })}\n`))
+        await new Promise((resolve) => out.once('drain', resolve));
     }
   }
   await new Promise((resolve) => out.end(resolve));
   const timeFile = path.join(dir, 'time.txt');
-  const argv = ['-f', '%e %M', '-o', timeFile, process.execPath, path.join(root, 'bin/lurescan.js'), 'train', file, '--out', path.join(dir, 'model.json'), '--date', '2026-01-01'];
+  const argv = [
+    '-f',
+    '%e %M',
+    '-o',
+    timeFile,
+    process.execPath,
+    path.join(root, 'bin/lurescan.js'),
+    'train',
+    file,
+    '--out',
+    path.join(dir, 'model.json'),
+    '--date',
+    '2026-01-01',
+  ];
   const proc = spawn('/usr/bin/time', argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr.on('data', (chunk) => (err += chunk));
@@ -189,7 +215,10 @@ async function scale(copiesList, naturalMax, json) {
   console.log('\ntraining at scale: the 58.com training part copied (ids varied), F1 on the same held-out part');
   console.log('| copies | classifier | train docs | train s | peak RSS MB | F1 |');
   console.log('|---|---|---|---|---|---|');
-  for (const r of results) console.log(`| ${r.copies}x | ${r.classifier}${r.note ? ` (${r.note})` : ''} | ${r.train} | ${r.trainSeconds.toFixed(2)} | ${r.peakRssMb?.toFixed(0) ?? '-'} | ${r.f1.toFixed(3)} |`);
+  for (const r of results)
+    console.log(
+      `| ${r.copies}x | ${r.classifier}${r.note ? ` (${r.note})` : ''} | ${r.train} | ${r.trainSeconds.toFixed(2)} | ${r.peakRssMb?.toFixed(0) ?? '-'} | ${r.f1.toFixed(3)} |`,
+    );
   for (const copies of copiesList) {
     const of = (name) => results.find((r) => r.copies === copies && r.classifier === name);
     const ours = of('lurescan');
@@ -200,7 +229,8 @@ async function scale(copiesList, naturalMax, json) {
     console.log('\n`lurescan train` on a JSONL file of the copies (whole process: reading, tokenizing, calibrating, writing)');
     console.log('| copies | postings | s | s per 10k postings | peak RSS MB |');
     console.log('|---|---|---|---|---|');
-    for (const r of cli) console.log(`| ${r.copies}x | ${r.postings} | ${r.seconds.toFixed(1)} | ${((r.seconds * 10_000) / r.postings).toFixed(2)} | ${r.peakRssMb.toFixed(0)} |`);
+    for (const r of cli)
+      console.log(`| ${r.copies}x | ${r.postings} | ${r.seconds.toFixed(1)} | ${((r.seconds * 10_000) / r.postings).toFixed(2)} | ${r.peakRssMb.toFixed(0)} |`);
   }
 }
 
@@ -234,12 +264,15 @@ async function main() {
   console.log('| set | classifier | train docs | train s | classify docs/s | peak RSS MB | precision | recall | F1 |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${SETS[r.set].name} | ${r.classifier}${r.note ? ` (${r.note})` : ''} | ${r.train} | ${r.trainSeconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.peakRssMb?.toFixed(0) ?? '-'} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
+    console.log(
+      `| ${SETS[r.set].name} | ${r.classifier}${r.note ? ` (${r.note})` : ''} | ${r.train} | ${r.trainSeconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${r.peakRssMb?.toFixed(0) ?? '-'} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`,
+    );
   }
   for (const set of sets) {
     const ours = results.find((r) => r.set === set && r.classifier === 'lurescan');
     const natural = results.find((r) => r.set === set && r.classifier === 'natural');
-    if (ours && natural && !natural.note) console.log(`${SETS[set].name}: lurescan trains ${(natural.trainSeconds / ours.trainSeconds).toFixed(0)}x faster than natural's BayesClassifier`);
+    if (ours && natural && !natural.note)
+      console.log(`${SETS[set].name}: lurescan trains ${(natural.trainSeconds / ours.trainSeconds).toFixed(0)}x faster than natural's BayesClassifier`);
   }
   if (copiesList.length > 0) await scale(copiesList, naturalMax, json);
 }

@@ -36,7 +36,11 @@ function usage(message) {
 }
 
 function parseSizes(text) {
-  const sizes = text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => Number(s.replace(/_/g, '').replace(/k$/i, '000')));
+  const sizes = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => Number(s.replace(/_/g, '').replace(/k$/i, '000')));
   if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) usage(`--sizes wants whole numbers >= 1 (got \`${text}\`)`);
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
@@ -223,7 +227,13 @@ async function runScan(dump, jobs, timeFile) {
   // The summary block (summary line and its indented detail lines) and any warnings, for the report.
   const lines = run.stderr.split('\n');
   const at = lines.findIndex((l) => SUMMARY.test(l));
-  const details = at < 0 ? [] : lines.slice(at + 1).filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  const details =
+    at < 0
+      ? []
+      : lines
+          .slice(at + 1)
+          .filter((l) => l.startsWith('  '))
+          .map((l) => l.trim());
   const warnings = lines.filter((l) => l.startsWith('lurescan: warning:')).map((l) => l.slice('lurescan: warning: '.length));
   return {
     ...run,
@@ -276,7 +286,10 @@ async function bench() {
 
   // Start-up (issue 17): what a hook, a review queue or a sharded engine pays per call. Median of 3.
   const one = path.join(opts.dir, 'one-posting.jsonl');
-  await writeFile(one, `${JSON.stringify({ id: 'one', title: 'Typist', description: 'Typing job in Sihanoukville, free flight and visa, contact Telegram' })}\n`);
+  await writeFile(
+    one,
+    `${JSON.stringify({ id: 'one', title: 'Typist', description: 'Typing job in Sihanoukville, free flight and visa, contact Telegram' })}\n`,
+  );
   const startup = [];
   for (const [name, args] of [
     ['--help', ['--help']],
@@ -315,11 +328,20 @@ async function bench() {
       const label = jobs === undefined ? `default (${defaultJobs})` : String(jobs);
       const ok = scan.code === 0 && scan.read === size;
       if (!ok) lost = true;
-      log(`  scan --jobs ${label}: ${fmt(scan.seconds, 2)} s; ${scan.summaryLine ?? '(no summary line)'}${ok ? '' : `  <-- FAIL: exit ${scan.code}, read ${scan.read} of ${size} rows written`}`);
+      log(
+        `  scan --jobs ${label}: ${fmt(scan.seconds, 2)} s; ${scan.summaryLine ?? '(no summary line)'}${ok ? '' : `  <-- FAIL: exit ${scan.code}, read ${scan.read} of ${size} rows written`}`,
+      );
       for (const line of scan.details) log(`      ${line}`);
       for (const line of scan.warnings.slice(0, 5)) log(`      warning: ${line}`);
       if (scan.warnings.length > 5) log(`      (${scan.warnings.length - 5} more warnings)`);
-      if (!ok && scan.stderr.trim()) log(scan.stderr.trim().split('\n').map((l) => `    | ${l}`).join('\n'));
+      if (!ok && scan.stderr.trim())
+        log(
+          scan.stderr
+            .trim()
+            .split('\n')
+            .map((l) => `    | ${l}`)
+            .join('\n'),
+        );
       results.push({
         rows: size,
         fileMB: bytes / MB,
@@ -382,7 +404,14 @@ async function bench() {
   log(lost ? 'rows: FAIL, a scan or parse did not account for every row written' : 'rows: every scan read exactly the rows written (read = scored + errors)');
   // Remove the bench folder only when this run left it empty.
   if (!opts.keep) await rmdir(opts.dir).catch(() => {});
-  if (opts.json) log(JSON.stringify({ node: process.version, cpus: availableParallelism(), defaultJobs, sourcePostings: postings.length, startup, results, rssRatio: flatness, ok: !lost }, null, 2));
+  if (opts.json)
+    log(
+      JSON.stringify(
+        { node: process.version, cpus: availableParallelism(), defaultJobs, sourcePostings: postings.length, startup, results, rssRatio: flatness, ok: !lost },
+        null,
+        2,
+      ),
+    );
   process.exitCode = lost ? 1 : 0;
 }
 
@@ -409,7 +438,6 @@ function papaChild() {
     },
   });
 }
-
 
 if (process.argv[2] === '--papa-child') papaChild();
 else await bench();

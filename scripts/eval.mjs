@@ -46,14 +46,20 @@ if (available()) {
   say('');
   say('=== job boards, development parts: flag rate on ads presumed legitimate (target <= 2%, aim 1%) ===');
   const boards = sets.filter((s) => s.kind === 'jobboard');
-  const report = evaluate('job boards (dev)', boards.flatMap((s) => s.dev), ['--default-label', 'legit', '--by', 'source']);
+  const report = evaluate(
+    'job boards (dev)',
+    boards.flatMap((s) => s.dev),
+    ['--default-label', 'legit', '--by', 'source'],
+  );
   for (const set of boards) {
     const groups = report.groups.filter((g) => set.dev.some((file) => path.resolve(root, g.group) === file));
     const documents = groups.reduce((n, g) => n + g.documents, 0);
     const flagged = groups.reduce((n, g) => n + g.metrics.any.legitFlagged, 0);
     const fc = groups.reduce((n, g) => n + g.metrics['forced-criminality'].legitFlagged, 0);
     const ef = groups.reduce((n, g) => n + g.metrics['employment-fraud'].legitFlagged, 0);
-    say(`${set.name.padEnd(36)} ${String(documents).padStart(6)}  flagged ${String(flagged).padStart(4)} = ${pct(documents ? flagged / documents : null)}  (forced-criminality ${fc}, employment-fraud ${ef})`);
+    say(
+      `${set.name.padEnd(36)} ${String(documents).padStart(6)}  flagged ${String(flagged).padStart(4)} = ${pct(documents ? flagged / documents : null)}  (forced-criminality ${fc}, employment-fraud ${ef})`,
+    );
   }
   say(line('all job boards', report));
   say('');
@@ -66,18 +72,28 @@ if (dev.length > 0) {
   say(line('corpus/dev (all)', byLang));
   for (const g of byLang.groups) {
     const m = g.metrics;
-    say(`  ${g.group.padEnd(10)} n ${String(g.documents).padStart(4)}  legit ${String(g.truth.legit ?? 0).padStart(3)}  FPR ${pct(m.any.fpr)}  FC recall ${pct(m['forced-criminality'].recall)}  fraud recall ${pct(m.any.recall)}  EF recall ${pct(m['employment-fraud'].recall)}  abstained ${g.abstained}`);
+    say(
+      `  ${g.group.padEnd(10)} n ${String(g.documents).padStart(4)}  legit ${String(g.truth.legit ?? 0).padStart(3)}  FPR ${pct(m.any.fpr)}  FC recall ${pct(m['forced-criminality'].recall)}  fraud recall ${pct(m.any.recall)}  EF recall ${pct(m['employment-fraud'].recall)}  abstained ${g.abstained}`,
+    );
   }
   const byOrigin = evaluate('corpus/dev by origin', dev, ['--by', 'meta.origin']);
   for (const g of byOrigin.groups) {
     const m = g.metrics;
-    say(`  ${`origin ${g.group}`.padEnd(16)} n ${String(g.documents).padStart(4)}  FPR ${pct(m.any.fpr)}  FC recall ${pct(m['forced-criminality'].recall)}  fraud recall ${pct(m.any.recall)}`);
+    say(
+      `  ${`origin ${g.group}`.padEnd(16)} n ${String(g.documents).padStart(4)}  FPR ${pct(m.any.fpr)}  FC recall ${pct(m['forced-criminality'].recall)}  fraud recall ${pct(m.any.recall)}`,
+    );
   }
   say('');
 }
 say('=== for reference: what the rules were tuned on (not a measure of accuracy) ===');
 if (train.length > 0) say(line('corpus/train', evaluate('corpus/train', train, ['--by', 'none'])));
-const fixtures = ['fixtures/postings/fc-en.csv', 'fixtures/postings/ef-en.csv', 'fixtures/postings/legit-en.csv', 'fixtures/postings/asia-multilingual.jsonl', 'fixtures/postings/listings.json'].map((f) => path.join(root, f));
+const fixtures = [
+  'fixtures/postings/fc-en.csv',
+  'fixtures/postings/ef-en.csv',
+  'fixtures/postings/legit-en.csv',
+  'fixtures/postings/asia-multilingual.jsonl',
+  'fixtures/postings/listings.json',
+].map((f) => path.join(root, f));
 if (fixtures.every((f) => existsSync(f))) say(line('fixtures', evaluate('fixtures', fixtures, ['--by', 'none'])));
 
 if (json) for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);

@@ -12,7 +12,8 @@ const toSimplified = new Map();
 for (const [from, to] of await load('TSCharacters')) if (single(from) && single(to)) toSimplified.set(from, to);
 // Regional variants first to the standard traditional form, then on to simplified.
 const variants = new Map();
-for (const name of ['TWVariantsRev', 'HKVariantsRev']) for (const [from, to] of await load(name)) if (single(from) && single(to) && !variants.has(from)) variants.set(from, to);
+for (const name of ['TWVariantsRev', 'HKVariantsRev'])
+  for (const [from, to] of await load(name)) if (single(from) && single(to) && !variants.has(from)) variants.set(from, to);
 const table = new Map();
 for (const [from, to] of toSimplified) table.set(from, to);
 for (const [from, standard] of variants) {

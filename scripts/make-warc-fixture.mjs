@@ -22,18 +22,69 @@ function chunked(body) {
 }
 
 const records = [
-  WARCRecord.createWARCInfo({ filename: 'sample-crawl.warc.gz', warcVersion: 'WARC/1.1' }, { software: 'lurescan fixture builder', format: 'WARC File Format 1.1' }),
-  WARCRecord.create({ url: 'https://jobs.example.org/listing/88231-typist-overseas', date, type: 'request', warcVersion: 'WARC/1.1', statusline: 'GET /listing/88231-typist-overseas HTTP/1.1', httpHeaders: { Host: 'jobs.example.org', 'User-Agent': 'crawler' } }, []),
-  response('https://jobs.example.org/listing/88231-typist-overseas', gzipSync(page('forced-criminality-jsonld-graph-kk-typist.html')), { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': 'gzip' }),
-  response('https://careers.example.ph/jobs/cs-associate-night', chunked(page('legit-jsonld-graph-bpo-manila.html')), { 'Content-Type': 'text/html', 'Transfer-Encoding': 'chunked' }),
+  WARCRecord.createWARCInfo(
+    { filename: 'sample-crawl.warc.gz', warcVersion: 'WARC/1.1' },
+    { software: 'lurescan fixture builder', format: 'WARC File Format 1.1' },
+  ),
+  WARCRecord.create(
+    {
+      url: 'https://jobs.example.org/listing/88231-typist-overseas',
+      date,
+      type: 'request',
+      warcVersion: 'WARC/1.1',
+      statusline: 'GET /listing/88231-typist-overseas HTTP/1.1',
+      httpHeaders: { Host: 'jobs.example.org', 'User-Agent': 'crawler' },
+    },
+    [],
+  ),
+  response('https://jobs.example.org/listing/88231-typist-overseas', gzipSync(page('forced-criminality-jsonld-graph-kk-typist.html')), {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Encoding': 'gzip',
+  }),
+  response('https://careers.example.ph/jobs/cs-associate-night', chunked(page('legit-jsonld-graph-bpo-manila.html')), {
+    'Content-Type': 'text/html',
+    'Transfer-Encoding': 'chunked',
+  }),
   response('https://t.me/s/overseas_jobs_hiring_2025', page('mixed-telegram-channel-preview.html'), { 'Content-Type': 'text/html; charset=utf-8' }),
-  response('https://jobs.example.org/static/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), { 'Content-Type': 'image/png' }),
-  response('https://jobs.example.org/old-listing', Buffer.alloc(0), { Location: 'https://jobs.example.org/listing/88231-typist-overseas' }, 'HTTP/1.1 301 Moved Permanently'),
-  response('https://jobs.example.org/listing/gone', Buffer.from('<html><body>Not found</body></html>'), { 'Content-Type': 'text/html' }, 'HTTP/1.1 404 Not Found'),
+  response('https://jobs.example.org/static/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), {
+    'Content-Type': 'image/png',
+  }),
+  response(
+    'https://jobs.example.org/old-listing',
+    Buffer.alloc(0),
+    { Location: 'https://jobs.example.org/listing/88231-typist-overseas' },
+    'HTTP/1.1 301 Moved Permanently',
+  ),
+  response(
+    'https://jobs.example.org/listing/gone',
+    Buffer.from('<html><body>Not found</body></html>'),
+    { 'Content-Type': 'text/html' },
+    'HTTP/1.1 404 Not Found',
+  ),
   response('https://jobs.example.org/robots.txt', Buffer.from('User-agent: *\nAllow: /\n'), { 'Content-Type': 'text/plain' }),
   response('https://forum.example.cn/thread/7731', page('forced-criminality-gbk-xigang.html'), { 'Content-Type': 'text/html' }),
-  WARCRecord.create({ url: 'https://forum.example.cn/thread/7731', date, type: 'metadata', warcVersion: 'WARC/1.1', warcHeaders: { 'Content-Type': 'application/warc-fields' } }, [Buffer.from('outlinks: https://forum.example.cn/\r\n')]),
-  WARCRecord.create({ url: 'https://t.me/s/overseas_jobs_hiring_2025', date: '2025-04-13T09:30:00Z', type: 'revisit', warcVersion: 'WARC/1.1', refersToUrl: 'https://t.me/s/overseas_jobs_hiring_2025', refersToDate: date, warcHeaders: { 'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/identical-payload-digest' } }, []),
+  WARCRecord.create(
+    {
+      url: 'https://forum.example.cn/thread/7731',
+      date,
+      type: 'metadata',
+      warcVersion: 'WARC/1.1',
+      warcHeaders: { 'Content-Type': 'application/warc-fields' },
+    },
+    [Buffer.from('outlinks: https://forum.example.cn/\r\n')],
+  ),
+  WARCRecord.create(
+    {
+      url: 'https://t.me/s/overseas_jobs_hiring_2025',
+      date: '2025-04-13T09:30:00Z',
+      type: 'revisit',
+      warcVersion: 'WARC/1.1',
+      refersToUrl: 'https://t.me/s/overseas_jobs_hiring_2025',
+      refersToDate: date,
+      warcHeaders: { 'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/identical-payload-digest' },
+    },
+    [],
+  ),
 ];
 
 const parts = [];

@@ -12,7 +12,7 @@
 // parts stay held out for `npm run eval`.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { available, corpus, root, splits } from './lib/shared-data.mjs';
+import { available, root, splits } from './lib/shared-data.mjs';
 
 export const TARGET_FPR = { 'forced-criminality': '0.01', 'employment-fraud': '0.01' };
 
@@ -21,11 +21,26 @@ if (!available()) {
   process.exit(2);
 }
 const extra = process.argv.slice(2);
-const inputs = ['corpus/train', ...splits().flatMap((set) => set.train).map((file) => path.relative(root, file))];
-const common = [...inputs, ...Object.entries(TARGET_FPR).flatMap(([label, rate]) => ['--target-fpr', `${label}=${rate}`]), '--fpr-on', 'corpus/train', '--by', 'none'];
+const inputs = [
+  'corpus/train',
+  ...splits()
+    .flatMap((set) => set.train)
+    .map((file) => path.relative(root, file)),
+];
+const common = [
+  ...inputs,
+  ...Object.entries(TARGET_FPR).flatMap(([label, rate]) => ['--target-fpr', `${label}=${rate}`]),
+  '--fpr-on',
+  'corpus/train',
+  '--by',
+  'none',
+];
 // Two score sets, as SpamAssassin keeps them: first the points for scans without the model's
 // judgement (`points-no-model`: --no-model, or a language it abstains on), then the points beside it
 // (`points` and the model's levels), which leave the postings it does not judge to the first set.
 // Extra arguments (e.g. --out instead of --write) go to the second run only.
 execFileSync(process.execPath, ['bin/lurescan.js', 'rescore', ...common, '--no-model', '--write'], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, ['bin/lurescan.js', 'rescore', ...common, '--folds', '5', ...(extra.length > 0 ? extra : ['--write'])], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['bin/lurescan.js', 'rescore', ...common, '--folds', '5', ...(extra.length > 0 ? extra : ['--write'])], {
+  cwd: root,
+  stdio: 'inherit',
+});

@@ -24,12 +24,20 @@ const REAL_WEIGHT = 3;
 const weightDir = path.join(root, '.cache', 'real-weight');
 mkdirSync(weightDir, { recursive: true });
 const weighted = corpus()
-  .train.flatMap((folder) => readdirSync(folder).filter((name) => /^real-.*\.jsonl$/.test(name)).sort().map((name) => path.join(folder, name)))
+  .train.flatMap((folder) =>
+    readdirSync(folder)
+      .filter((name) => /^real-.*\.jsonl$/.test(name))
+      .sort()
+      .map((name) => path.join(folder, name)),
+  )
   .flatMap((file) => {
-    const records = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+    const records = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
     return Array.from({ length: REAL_WEIGHT - 1 }, (_, k) => {
       const copy = path.join(weightDir, `${path.basename(file, '.jsonl')}-copy${k + 2}.jsonl`);
-      writeFileSync(copy, records.map((record) => JSON.stringify({ ...record, id: `${record.id}~copy${k + 2}` })).join('\n') + '\n');
+      writeFileSync(copy, `${records.map((record) => JSON.stringify({ ...record, id: `${record.id}~copy${k + 2}` })).join('\n')}\n`);
       return copy;
     });
   });

@@ -57,7 +57,8 @@ const ratio = (num: number, den: number): number | null => (den === 0 ? null : M
 export function metricOf(c: Counts): Metric {
   const precision = ratio(c.tp, c.tp + c.fp);
   const recall = ratio(c.tp, c.tp + c.fn);
-  const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : Math.round(((2 * precision * recall) / (precision + recall)) * 10000) / 10000;
+  const f1 =
+    precision === null || recall === null ? null : precision + recall === 0 ? 0 : Math.round(((2 * precision * recall) / (precision + recall)) * 10000) / 10000;
   return { ...c, precision, recall, f1, fpr: ratio(c.legitFlagged, c.legit) };
 }
 

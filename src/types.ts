@@ -5,14 +5,22 @@ export type Label = (typeof LABELS)[number];
 
 export const CATEGORIES: Readonly<Record<Label, readonly string[]>> = {
   'forced-criminality': [
-    'destination', 'routing', 'cover-job', 'pay', 'travel-paid', 'off-platform-contact',
-    'requirements', 'vague-employer', 'urgency', 'border-deception', 'gambling-crypto',
-    'already-abroad', 'referral', 'documents-debt',
+    'destination',
+    'routing',
+    'cover-job',
+    'pay',
+    'travel-paid',
+    'off-platform-contact',
+    'requirements',
+    'vague-employer',
+    'urgency',
+    'border-deception',
+    'gambling-crypto',
+    'already-abroad',
+    'referral',
+    'documents-debt',
   ],
-  'employment-fraud': [
-    'advance-fee', 'equipment-cheque', 'reshipping', 'money-mule', 'data-harvesting',
-    'task-scam', 'impersonation', 'pay-to-work',
-  ],
+  'employment-fraud': ['advance-fee', 'equipment-cheque', 'reshipping', 'money-mule', 'data-harvesting', 'task-scam', 'impersonation', 'pay-to-work'],
 };
 /** Categories open to either label: hard negatives and combination rules. */
 export const SHARED_CATEGORIES = ['legitimacy', 'combination'] as const;

@@ -14,7 +14,12 @@ const fixtures = path.join(root, 'fixtures/postings');
 type Run = CliRun;
 const run = (args: string[], options: RunOptions = {}): Promise<Run> => runMain(args, options);
 
-const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);
+const records = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Verdict | ErrorRecord);
 const verdicts = (stdout: string) => records(stdout).filter((r): r is Verdict => !('error' in r));
 const errorsOf = (stdout: string) => records(stdout).filter((r): r is ErrorRecord => 'error' in r);
 
@@ -91,7 +96,9 @@ describe('output formats and options', () => {
     const { code, stdout } = await run(['scan', '--jobs', '0', csv, '--format', 'csv']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe('id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message');
+    expect(lines[0]).toBe(
+      'id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message',
+    );
     expect(lines.length - 1).toBe(summaryCounts((await run(['scan', '--jobs', '0', csv])).stderr).read);
   });
 
@@ -120,7 +127,12 @@ describe('output formats and options', () => {
     // Our own two rules and no model, so only a change in the writers moves these files.
     const cases = 'test/cases/scan-formats';
     const args = ['scan', '--jobs', '0', `${cases}/postings.csv`, '--rules', `${cases}/rules`, '--no-model', '--no-summary'];
-    for (const [format, file] of [['jsonl', 'out.jsonl'], ['csv', 'out.csv'], ['table', 'out.table.txt'], ['json', 'out.json']] as const) {
+    for (const [format, file] of [
+      ['jsonl', 'out.jsonl'],
+      ['csv', 'out.csv'],
+      ['table', 'out.table.txt'],
+      ['json', 'out.json'],
+    ] as const) {
       const { code, stdout, stderr } = await run([...args, '--format', format]);
       expect(code, stderr).toBe(0);
       // The run's time and lurescan's version are the only parts that change from run to run or release to release.
@@ -211,7 +223,11 @@ describe('usage and configuration errors exit 2 with a message, never a stack', 
 
   it('names file, line, rule and field of a broken rule', async () => {
     const dir = tempDir();
-    writeInput(dir, 'bad.yaml', 'rules:\n  - id: FC-X-ONE\n    title: t\n    label: forced-criminality\n    category: destination\n    points: 2\n    any: [{regex: "a(b"}]\n');
+    writeInput(
+      dir,
+      'bad.yaml',
+      'rules:\n  - id: FC-X-ONE\n    title: t\n    label: forced-criminality\n    category: destination\n    points: 2\n    any: [{regex: "a(b"}]\n',
+    );
     const { code, stderr } = await run(['scan', 'fixtures', '--rules', dir]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/bad\.yaml:7: rule FC-X-ONE field `any`: error BAD_REGEX/);
@@ -293,7 +309,9 @@ describe('binary: a pathological rule cannot hang the scan', () => {
     const slow = `${'a'.repeat(40)}!`;
     const rows = ['title,description', `p1,${slow}`, 'p2,Poipet job', `p3,${slow}`, `p4,${slow}`, `p5,${slow}`, 'p6,Poipet again'];
     // Rules only: every timeout starts a fresh thread (twice per slow posting), and loading the model in each is not what this tests.
-    const { code, stdout, stderr } = await runBinary(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], { input: `${rows.join('\n')}\n` });
+    const { code, stdout, stderr } = await runBinary(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], {
+      input: `${rows.join('\n')}\n`,
+    });
     expect(code).toBe(0);
     const all = records(stdout);
     expect(all.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual(['SCORE_TIMEOUT', 'ok', 'SCORE_TIMEOUT', 'SCORE_TIMEOUT', 'ok', 'ok']);

@@ -31,10 +31,19 @@ describe('settings file', () => {
   });
 
   it('reads paths relative to itself and refuses unknown settings and bad values, naming them', async () => {
-    const file = writeInput(dir, 'settings.yaml', 'rules: ../rules\nmodel: false\nmap: {title: headline}\nfail-on: [forced-criminality, error]\nbase-rates: {employment-fraud: 0.1}\nthresholds: {forced-criminality: 9}\n');
+    const file = writeInput(
+      dir,
+      'settings.yaml',
+      'rules: ../rules\nmodel: false\nmap: {title: headline}\nfail-on: [forced-criminality, error]\nbase-rates: {employment-fraud: 0.1}\nthresholds: {forced-criminality: 9}\n',
+    );
     const { values } = await loadConfig(file, dir);
     expect(values).toEqual({
-      rules: path.resolve(dir, '../rules'), model: false, map: 'title=headline', failOn: 'forced-criminality,error', baseRate: ['employment-fraud=0.1'], thresholds: { 'forced-criminality': 9 },
+      rules: path.resolve(dir, '../rules'),
+      model: false,
+      map: 'title=headline',
+      failOn: 'forced-criminality,error',
+      baseRate: ['employment-fraud=0.1'],
+      thresholds: { 'forced-criminality': 9 },
     });
     await expect(loadConfig(writeInput(dir, 'typo.yaml', 'modle: x\n'), dir)).rejects.toThrow(/`modle` is not a setting \(settings: rules, model/);
     await expect(loadConfig(writeInput(dir, 'label.yaml', 'thresholds: {scam: 3}\n'), dir)).rejects.toThrow(/`thresholds.scam` is not a label/);
@@ -47,9 +56,29 @@ describe('settings file', () => {
     expect(quiet.stderr).toContain('flagged 0 (');
     expect(quiet.stderr).toContain('settings: ');
     expect(quiet.stderr).toContain('model: none (--no-model: rules only)');
-    const flagged = await run(['scan', lures, '--config', writeInput(dir, 'plain.yaml', 'model: false\nfail-on: forced-criminality\n'), '-j', '0', '--format', 'jsonl']);
+    const flagged = await run([
+      'scan',
+      lures,
+      '--config',
+      writeInput(dir, 'plain.yaml', 'model: false\nfail-on: forced-criminality\n'),
+      '-j',
+      '0',
+      '--format',
+      'jsonl',
+    ]);
     expect(flagged.code).toBe(1);
-    const overridden = await run(['scan', lures, '--config', writeInput(dir, 'plain2.yaml', 'model: false\nfail-on: forced-criminality\n'), '--fail-on', 'employment-fraud', '-j', '0', '--format', 'jsonl']);
+    const overridden = await run([
+      'scan',
+      lures,
+      '--config',
+      writeInput(dir, 'plain2.yaml', 'model: false\nfail-on: forced-criminality\n'),
+      '--fail-on',
+      'employment-fraud',
+      '-j',
+      '0',
+      '--format',
+      'jsonl',
+    ]);
     expect(overridden.code).toBe(0);
   });
 });
@@ -83,7 +112,7 @@ describe('exit codes and stderr', () => {
     expect((await run(['rules', 'lint', broken, '--no-cache'])).stdout).not.toContain('\u001b[');
   });
 
-  it('writes the summary\'s model as data in --format json', async () => {
+  it("writes the summary's model as data in --format json", async () => {
     const result = await run(['scan', lures, '-j', '0', '--format', 'json', '--no-summary']);
     const model = (JSON.parse(result.stdout) as { summary: { model: Record<string, unknown> } }).summary.model;
     expect(model).toMatchObject({ used: true, file: 'models/default.json' });
@@ -96,10 +125,14 @@ describe('exit codes and stderr', () => {
 
 describe('table', () => {
   it('marks the evidence without colour, adds the score up, and names warnings and a negative rule that held a posting under', async () => {
-    const file = writeInput(dir, 'table.csv', [
-      'foo,bar',
-      'A1,"Customer service job in Sihanoukville, Cambodia. Free flight and visa, no experience needed, salary $1500, contact Telegram @hr_job88"',
-    ].join('\n'));
+    const file = writeInput(
+      dir,
+      'table.csv',
+      [
+        'foo,bar',
+        'A1,"Customer service job in Sihanoukville, Cambodia. Free flight and visa, no experience needed, salary $1500, contact Telegram @hr_job88"',
+      ].join('\n'),
+    );
     const { stdout } = await run(['scan', file, '--no-model', '-j', '0', '--format', 'table', '--no-summary']);
     expect(stdout).not.toContain('\u001b[');
     expect(stdout).toMatch(/» ?Sihanoukville ?«|»[^«]*Sihanoukville[^«]*«/);
@@ -108,20 +141,37 @@ describe('table', () => {
     // A posting a single negative rule holds under a threshold (by itself: which postings shipped points hold under changes with every rescore).
     const hit = { label: 'forced-criminality' as const, field: 'description', start: 0, end: 4, match: 'text' };
     const held: Verdict = {
-      id: 'held-1', source: { file: 'x.csv', row: 2 }, posting: { title: 'Advisory' }, lang: 'en', flagged: false, labels: [],
+      id: 'held-1',
+      source: { file: 'x.csv', row: 2 },
+      posting: { title: 'Advisory' },
+      lang: 'en',
+      flagged: false,
+      labels: [],
       scores: { 'forced-criminality': 3, 'employment-fraud': 0 },
-      hits: [{ ...hit, rule: 'FC-DEST-HUB-KH', category: 'destination', points: 9 }, { ...hit, rule: 'NEG-FC-ADVISORY', category: 'legitimacy', points: -6 }],
+      hits: [
+        { ...hit, rule: 'FC-DEST-HUB-KH', category: 'destination', points: 9 },
+        { ...hit, rule: 'NEG-FC-ADVISORY', category: 'legitimacy', points: -6 },
+      ],
     };
     const line = tableWriter(new Chalk({ level: 0 }), { 'forced-criminality': 8, 'employment-fraud': 6 }).record(held);
     expect(line).toMatch(/^○ ok {6}held-1 {2}Advisory {2}\[.*\] {2}held under by NEG-FC-ADVISORY -6\n$/);
-    expect(tableWriter(new Chalk({ level: 0 }), { 'forced-criminality': 8, 'employment-fraud': 6 }).record({ ...held, scores: { 'forced-criminality': -9, 'employment-fraud': 0 } })).not.toContain('held under');
+    expect(
+      tableWriter(new Chalk({ level: 0 }), { 'forced-criminality': 8, 'employment-fraud': 6 }).record({
+        ...held,
+        scores: { 'forced-criminality': -9, 'employment-fraud': 0 },
+      }),
+    ).not.toContain('held under');
   });
 });
 
 describe('workflows', () => {
   it('eval warns when the model learned from the very postings it is given, whatever the file is called', async () => {
     const rows = ['id,title,description,label'];
-    for (let i = 0; i < 30; i++) rows.push(`f${i},Typist,"Typing job ${i} in Sihanoukville, free flight, contact Telegram",forced-criminality`, `l${i},Nurse,"Hospital ${i} in Manila, apply in person",legit`);
+    for (let i = 0; i < 30; i++)
+      rows.push(
+        `f${i},Typist,"Typing job ${i} in Sihanoukville, free flight, contact Telegram",forced-criminality`,
+        `l${i},Nurse,"Hospital ${i} in Manila, apply in person",legit`,
+      );
     const train = writeInput(dir, 'train.csv', `${rows.join('\n')}\n`);
     const copy = writeInput(dir, 'renamed.csv', `${rows.join('\n')}\n`);
     const model = path.join(dir, 'm.json');
@@ -148,8 +198,9 @@ describe('workflows', () => {
 });
 
 describe('rule set fingerprint', () => {
-  it('depends on the files\' places in the rule set, not on the folder the run started in', () => {
-    const text = 'rules:\n  - id: X-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: 3\n    description: a fee\n    patterns: [{ regex: "fee" }]\n';
+  it("depends on the files' places in the rule set, not on the folder the run started in", () => {
+    const text =
+      'rules:\n  - id: X-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: 3\n    description: a fee\n    patterns: [{ regex: "fee" }]\n';
     const a = assembleRuleSet([{ file: 'rules/a.yaml', key: 'a.yaml', text }]);
     const b = assembleRuleSet([{ file: '../../work/rules/a.yaml', key: 'a.yaml', text }]);
     expect(a.fingerprint).toBe(b.fingerprint);

@@ -10,7 +10,10 @@ function batches(part: string): Array<{ file: string; rows: Array<Record<string,
     .filter((f) => f.endsWith('.jsonl'))
     .map((file) => ({
       file,
-      rows: readFileSync(path.join(ROOT, part, file), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)),
+      rows: readFileSync(path.join(ROOT, part, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l)),
     }));
 }
 
@@ -53,12 +56,14 @@ describe('the corpus', () => {
   it("keeps writers' notes out of the text a model learns from", () => {
     // "Grameenphone (impersonated)" in a company field taught the model that such words mean fraud:
     // no real ad says so of itself. Notes go in meta.writer_notes.
-    const note = /[(（][^()（）]{0,60}(?:impersonat|claimed|unnamed|not stated|\bfake\b|spoof|mạo danh|giả mạo|แอบอ้าง|冒名|冒充|假冒|사칭|자칭|名乗|palsu|mengaku|自称|自稱|ended in)[^()（）]{0,60}[)）]/i;
+    const note =
+      /[(（][^()（）]{0,60}(?:impersonat|claimed|unnamed|not stated|\bfake\b|spoof|mạo danh|giả mạo|แอบอ้าง|冒名|冒充|假冒|사칭|자칭|名乗|palsu|mengaku|自称|自稱|ended in)[^()（）]{0,60}[)）]/i;
     const noted: string[] = [];
     let kept = 0;
     for (const { rows: list } of [...train, ...dev]) {
       for (const row of list) {
-        for (const [field, value] of Object.entries(row)) if (field !== 'meta' && typeof value === 'string' && note.test(value)) noted.push(`${row.id} ${field}`);
+        for (const [field, value] of Object.entries(row))
+          if (field !== 'meta' && typeof value === 'string' && note.test(value)) noted.push(`${row.id} ${field}`);
         if (row.meta?.writer_notes) kept++;
       }
     }

@@ -45,13 +45,21 @@ describe('JSON-LD', () => {
       job('one'),
       [job('one'), job('two')],
       { '@context': 'https://schema.org', '@graph': [{ '@type': 'WebSite', name: 'x' }, job('one'), job('two')] },
-      { '@type': 'ItemList', itemListElement: [{ '@type': 'ListItem', item: job('one') }, { '@type': 'ListItem', item: job('two') }] },
+      {
+        '@type': 'ItemList',
+        itemListElement: [
+          { '@type': 'ListItem', item: job('one') },
+          { '@type': 'ListItem', item: job('two') },
+        ],
+      },
       { '@type': ['JobPosting', 'Thing'], title: 'one', description: 'About one' },
       { '@type': 'http://schema.org/JobPosting', title: 'one', description: 'About one' },
     ];
     const counts = [];
     for (const shape of shapes) {
-      const page = await extractPage(`<html><head><script type="application/ld+json">${JSON.stringify(shape)}</script></head><body><p>page text</p></body></html>`);
+      const page = await extractPage(
+        `<html><head><script type="application/ld+json">${JSON.stringify(shape)}</script></head><body><p>page text</p></body></html>`,
+      );
       expect(page.postings[0]).toMatchObject({ title: 'one', description: 'About one' });
       counts.push(page.postings.length);
     }
@@ -67,13 +75,19 @@ describe('JSON-LD', () => {
   it('repairs the JSON that templates break, and says so', async () => {
     const page = await extractPage(fixture('forced-criminality-jsonld-malformed.html').toString('utf8'));
     expect(page.method).toBe('json-ld');
-    expect(page.postings[0]).toMatchObject({ title: 'Customer Support Agent (Thai / English)', company: 'Bright Future Trading', location: 'Poipet, Cambodia' });
+    expect(page.postings[0]).toMatchObject({
+      title: 'Customer Support Agent (Thai / English)',
+      company: 'Bright Future Trading',
+      location: 'Poipet, Cambodia',
+    });
     expect(page.postings[0]!.description).toContain('Cross the border at Poipet with a tourist visa');
     expect(page.warnings.map((w) => w.code)).toEqual(['JSONLD_REPAIRED']);
   });
 
   it('falls back to the page text when a JobPosting block cannot be read, and reports it', async () => {
-    const page = await extractPage('<html><head><title>CSR</title><script type="application/ld+json">{"@type": "JobPosting", "title": </script></head><body><main><p>Work in Bavet, Telegram @hr</p></main></body></html>');
+    const page = await extractPage(
+      '<html><head><title>CSR</title><script type="application/ld+json">{"@type": "JobPosting", "title": </script></head><body><main><p>Work in Bavet, Telegram @hr</p></main></body></html>',
+    );
     expect(page.method).toBe('text');
     expect(page.postings[0]).toMatchObject({ title: 'CSR', description: 'Work in Bavet, Telegram @hr' });
     expect(page.warnings.map((w) => w.code)).toEqual(['JSONLD_REPAIRED']);
@@ -99,10 +113,20 @@ describe('microdata', () => {
   it('reads nested items and element values as the standard defines them', async () => {
     const page = await extractPage(fixture('employment-fraud-microdata-reshipping.html').toString('utf8'));
     expect(page.method).toBe('microdata');
-    expect(page.postings[0]).toMatchObject({ title: 'Package Inspector – Work from Home', company: 'Global Parcel Logistics LLC', location: 'Remote, US', salary: 'USD 30 / item' });
+    expect(page.postings[0]).toMatchObject({
+      title: 'Package Inspector – Work from Home',
+      company: 'Global Parcel Logistics LLC',
+      location: 'Remote, US',
+      salary: 'USD 30 / item',
+    });
     expect(page.postings[0]!.description).toMatch(/^Receive packages at your home address.*\nEarn \$30 for every package/s);
     const legit = await extractPage(fixture('legit-microdata-warehouse.html').toString('utf8'));
-    expect(legit.postings[0]).toMatchObject({ company: 'Riverside Distribution Center', location: 'Columbus, OH', salary: 'USD 19.50 per hour', employmentType: 'FULL_TIME' });
+    expect(legit.postings[0]).toMatchObject({
+      company: 'Riverside Distribution Center',
+      location: 'Columbus, OH',
+      salary: 'USD 19.50 per hour',
+      employmentType: 'FULL_TIME',
+    });
   });
 });
 
@@ -122,14 +146,18 @@ describe('Telegram channel previews', () => {
 
 describe('visible text', () => {
   it('leaves out scripts, styles, navigation, site header and footer, but keeps an article header', async () => {
-    const page = await extractPage('<html><head><title>T</title><style>p{}</style></head><body><header><nav>Home</nav>Site banner</header><main><article><header><h1>Typist</h1></header><p>Free <b>visa</b>,<br>Telegram @x</p><div hidden>secret</div><table><tr><td>Pay</td><td>USD 900</td></tr></table></article></main><footer>(c)</footer><script>x()</script></body></html>');
+    const page = await extractPage(
+      '<html><head><title>T</title><style>p{}</style></head><body><header><nav>Home</nav>Site banner</header><main><article><header><h1>Typist</h1></header><p>Free <b>visa</b>,<br>Telegram @x</p><div hidden>secret</div><table><tr><td>Pay</td><td>USD 900</td></tr></table></article></main><footer>(c)</footer><script>x()</script></body></html>',
+    );
     expect(page.postings[0]).toEqual({ title: 'T', description: 'Typist\nFree visa,\nTelegram @x\nPay USD 900' });
   });
 
   it('takes the title from OpenGraph, then <title>, then the first heading; the description from meta tags on an empty page', async () => {
     expect((await extractPage('<meta property="og:title" content="OG"><title>Doc</title><h1>H</h1><p>x</p>')).postings[0]!.title).toBe('OG');
     expect((await extractPage('<h1>Heading</h1><p>x</p>')).postings[0]!.title).toBe('Heading');
-    const empty = await extractPage('<html><head><title>Job</title><meta name="description" content="Work in Poipet"></head><body><script>app()</script></body></html>');
+    const empty = await extractPage(
+      '<html><head><title>Job</title><meta name="description" content="Work in Poipet"></head><body><script>app()</script></body></html>',
+    );
     expect(empty.postings[0]).toEqual({ title: 'Job', description: 'Work in Poipet' });
     expect((await extractPage('<html><body><script>x</script></body></html>')).postings).toEqual([]);
   });

@@ -15,7 +15,12 @@ function run(args: string[]): Promise<CliRun> {
   return runMain([...args, ...defaults], { env: { NO_COLOR: '1' } });
 }
 
-const records = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict | ErrorRecord);
+const records = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Verdict | ErrorRecord);
 const outcome = (record: Verdict | ErrorRecord): string => ('error' in record ? record.error.code : record.labels.join('+') || 'clean');
 
 function summary(stderr: string): { read: number; scored: number; errors: number } {
@@ -41,14 +46,29 @@ describe('lurescan scan <urls...>', () => {
     expect(code).toBe(0);
     const all = records(stdout);
     expect(all.map((r) => r.id)).toEqual([
-      url('/job.html'), url('/missing'), url('/slow-headers'),
+      url('/job.html'),
+      url('/missing'),
+      url('/slow-headers'),
       ...[1, 2, 3, 4].map((n) => `${url('/listing.html')}#${n}`),
-      url('/binary'), url('/flaky'), url('/huge'), url('/loop/a'), 'fixtures/pages/legit-microdata-warehouse.html',
+      url('/binary'),
+      url('/flaky'),
+      url('/huge'),
+      url('/loop/a'),
+      'fixtures/pages/legit-microdata-warehouse.html',
     ]);
     expect(all.map(outcome)).toEqual([
-      'forced-criminality', 'FETCH_HTTP_STATUS', 'FETCH_TIMEOUT',
-      'forced-criminality', 'clean', 'forced-criminality', 'clean',
-      'FETCH_CONTENT_TYPE', 'forced-criminality', 'FETCH_TOO_LARGE', 'FETCH_REDIRECTS', 'clean',
+      'forced-criminality',
+      'FETCH_HTTP_STATUS',
+      'FETCH_TIMEOUT',
+      'forced-criminality',
+      'clean',
+      'forced-criminality',
+      'clean',
+      'FETCH_CONTENT_TYPE',
+      'forced-criminality',
+      'FETCH_TOO_LARGE',
+      'FETCH_REDIRECTS',
+      'clean',
     ]);
     for (const record of all.filter((r): r is ErrorRecord => 'error' in r)) {
       expect(record.source.url).toBe(record.id);
@@ -89,8 +109,17 @@ describe('lurescan scan <urls...>', () => {
     expect(code).toBe(0);
     const all = records(stdout);
     expect(all.map(outcome)).toEqual([
-      'forced-criminality', 'clean', 'forced-criminality', 'forced-criminality', 'employment-fraud', 'clean', 'forced-criminality',
-      'forced-criminality', 'forced-criminality', 'employment-fraud', 'clean',
+      'forced-criminality',
+      'clean',
+      'forced-criminality',
+      'forced-criminality',
+      'employment-fraud',
+      'clean',
+      'forced-criminality',
+      'forced-criminality',
+      'forced-criminality',
+      'employment-fraud',
+      'clean',
     ]);
     expect(all.at(-1)!.id).toBe('fixtures/pages/mixed-telegram-channel-preview.html#4');
     expect(summary(stderr).read).toBe(11);

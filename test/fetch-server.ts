@@ -2,7 +2,7 @@
 // errors, flaky and rate-limited routes, slow and oversized responses, binary bodies, odd charsets,
 // compression and cache validators. It counts requests per path and tracks concurrency.
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +26,15 @@ export interface TestServer {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, count: number) => void | Promise<void>;
 
-const html = (body: string | Buffer, type = 'text/html; charset=utf-8') => (res: ServerResponse) => {
-  res.writeHead(200, { 'content-type': type });
-  res.end(body);
-};
+const html =
+  (body: string | Buffer, type = 'text/html; charset=utf-8') =>
+  (res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': type });
+    res.end(body);
+  };
 
-const PLAIN = '<!doctype html><html><head><title>Data Entry Clerk | Board</title></head><body><nav>Home · Jobs</nav><main><h1>Data Entry Clerk</h1><p>Work in Sihanoukville, free flight and visa, contact HR on Telegram @hr_x. Leave this week.</p></main><footer>© board</footer></body></html>';
+const PLAIN =
+  '<!doctype html><html><head><title>Data Entry Clerk | Board</title></head><body><nav>Home · Jobs</nav><main><h1>Data Entry Clerk</h1><p>Work in Sihanoukville, free flight and visa, contact HR on Telegram @hr_x. Leave this week.</p></main><footer>© board</footer></body></html>';
 
 export async function startServer(robots = 'User-agent: *\nDisallow: /private/\n'): Promise<TestServer> {
   const server: TestServer = { base: '', hits: new Map(), headers: new Map(), times: new Map(), maxBusy: 0, close: async () => {} };
@@ -158,17 +161,33 @@ export async function startServer(robots = 'User-agent: *\nDisallow: /private/\n
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
     },
-    '/bad-charset': (_req, res) => html('<html><head><title>Typist</title></head><body><p>Free visa, Poipet, Telegram @x</p></body></html>', 'text/html; charset=x-klingon')(res),
+    '/bad-charset': (_req, res) =>
+      html('<html><head><title>Typist</title></head><body><p>Free visa, Poipet, Telegram @x</p></body></html>', 'text/html; charset=x-klingon')(res),
     '/gbk': (_req, res) => html(page('forced-criminality-gbk-xigang.html'), 'text/html; charset=GBK')(res),
     '/gbk-no-header-charset': (_req, res) => html(page('forced-criminality-gbk-xigang.html'), 'text/html')(res),
     '/mislabelled': (_req, res) => html(page('legit-windows-1252-recepcionista-cancun.html'), 'text/html; charset=utf-8')(res),
     '/ld.json': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/ld+json' });
-      res.end(JSON.stringify({ '@context': 'https://schema.org', '@type': 'JobPosting', title: 'Chat agent', description: '<p>Work in Myawaddy, free flight, Telegram HR</p>', jobLocation: { '@type': 'Place', address: 'Myawaddy' } }));
+      res.end(
+        JSON.stringify({
+          '@context': 'https://schema.org',
+          '@type': 'JobPosting',
+          title: 'Chat agent',
+          description: '<p>Work in Myawaddy, free flight, Telegram HR</p>',
+          jobLocation: { '@type': 'Place', address: 'Myawaddy' },
+        }),
+      );
     },
     '/api.json': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jobs: [{ id: 'A-1', title: 'Typist', description: 'Sihanoukville, free visa' }, { id: 'A-2', title: 'Nurse', description: 'Manila hospital' }] }));
+      res.end(
+        JSON.stringify({
+          jobs: [
+            { id: 'A-1', title: 'Typist', description: 'Sihanoukville, free visa' },
+            { id: 'A-2', title: 'Nurse', description: 'Manila hospital' },
+          ],
+        }),
+      );
     },
     '/ad.txt': (_req, res) => html('Typist wanted\nFree flight to Bangkok, then car to Myawaddy. Telegram @hr.\n', 'text/plain; charset=utf-8')(res),
     '/etag': (req, res) => {

@@ -33,7 +33,11 @@ describe('fetching pages', () => {
     expect(job).toMatchObject({
       id: url('/job.html'),
       source: { url: url('/job.html') },
-      fields: { title: 'Chinese-English Typist (Overseas, Free Flight)', company: 'Golden Triangle Digital Co., Ltd.', location: 'Myawaddy, Kayin State, Myanmar' },
+      fields: {
+        title: 'Chinese-English Typist (Overseas, Free Flight)',
+        company: 'Golden Triangle Digital Co., Ltd.',
+        location: 'Myawaddy, Kayin State, Myanmar',
+      },
     });
     expect(server.headers.get('/job.html')![0]!['user-agent']).toMatch(/^lurescan\/\d/);
     expect(server.hits.get('/robots.txt')).toBe(1);
@@ -128,7 +132,7 @@ describe('fetching pages', () => {
     expect(sniffed!.error.message).toMatch(/PNG image/);
   });
 
-  it('decodes by the header charset or the page\'s own, and survives a bad one', async () => {
+  it("decodes by the header charset or the page's own, and survives a bad one", async () => {
     const items = await read(['/gbk', '/gbk-no-header-charset', '/bad-charset', '/mislabelled']);
     expect(errors(items)).toEqual([]);
     const [gbk, meta, bad, mislabelled] = postings(items);
@@ -196,7 +200,10 @@ describe('fetching pages', () => {
 
 describe('fetch building blocks', () => {
   it('parses robots.txt as RFC 9309 says', () => {
-    const robots = parseRobots('User-agent: *\nDisallow: /\n\nUser-agent: lurescan\nUser-agent: other\nDisallow: /private\nAllow: /private/ok$\nDisallow: /*.pdf$\nCrawl-delay: 2\n', 'lurescan');
+    const robots = parseRobots(
+      'User-agent: *\nDisallow: /\n\nUser-agent: lurescan\nUser-agent: other\nDisallow: /private\nAllow: /private/ok$\nDisallow: /*.pdf$\nCrawl-delay: 2\n',
+      'lurescan',
+    );
     expect(robots.allows('/jobs/1')).toBe(true);
     expect(robots.allows('/private/x')).toBe(false);
     expect(robots.allows('/private/ok')).toBe(true);

@@ -77,7 +77,12 @@ describe('score sets', () => {
     // The legitimate ads share the lures' rule: the model's set leans on the model, and the unjudged lures still flag.
     expect(fit.points['FC-WEAK']!).toBeLessThan(8);
     expect(unjudged.every((p) => labelsUnder(p, fit.points, fit.scoring).length === 1)).toBe(true);
-    const noModel = fitScoring(data.map(({ probabilities: _p, ...rest }) => rest), RULES, scoring, options({ set: 'no-model' }));
+    const noModel = fitScoring(
+      data.map(({ probabilities: _p, ...rest }) => rest),
+      RULES,
+      scoring,
+      options({ set: 'no-model' }),
+    );
     expect(noModel.scoring.pointsNoModel).toEqual(noModel.points);
     expect(noModel.scoring.points).toEqual(scoring.points);
   });
@@ -85,7 +90,11 @@ describe('score sets', () => {
 
 describe('fitting rule points', () => {
   it('raises the points of a rule that fires only on positives, within its category cap', () => {
-    const data = [...postings(20, 'forced-criminality', ['FC-WEAK', 'FC-DEST']), ...postings(20, 'forced-criminality', ['FC-DEST']), ...postings(60, 'legit', [])];
+    const data = [
+      ...postings(20, 'forced-criminality', ['FC-WEAK', 'FC-DEST']),
+      ...postings(20, 'forced-criminality', ['FC-DEST']),
+      ...postings(60, 'legit', []),
+    ];
     const fit = fitScoring(data, RULES, SCORING, options());
     expect(fit.points['FC-WEAK']).toBeGreaterThan(4); // 4 + 3 missed the threshold of 8
     expect(fit.points['FC-WEAK']).toBeLessThanOrEqual(8);
@@ -157,11 +166,7 @@ describe('fitting rule points', () => {
 });
 
 describe('the false-positive cost', () => {
-  const data = [
-    ...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']),
-    ...postings(10, 'legit', ['FC-AMBIGUOUS']),
-    ...postings(90, 'legit', []),
-  ];
+  const data = [...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']), ...postings(10, 'legit', ['FC-AMBIGUOUS']), ...postings(90, 'legit', [])];
 
   it('lowers the false-positive rate as it rises', () => {
     const cheap = fitScoring(data, RULES, SCORING, options({ fpCost: 1 }));
@@ -195,7 +200,7 @@ describe('the false-positive cost', () => {
     expect(labelsUnder(data[0]!, fit.points, fit.scoring)).toEqual(['forced-criminality']);
   });
 
-  it('then lowers one label\'s cost alone while the target holds, so the other\'s look-alikes do not price its recall', () => {
+  it("then lowers one label's cost alone while the target holds, so the other's look-alikes do not price its recall", () => {
     // Lures look like 30 legitimate ads (3% at cost 1): forced criminality needs a high cost. Job
     // scams look like one legitimate ad: at that cost its fee rule would stay low and miss them.
     const mixed = lookAlikeMix(1);
@@ -207,7 +212,7 @@ describe('the false-positive cost', () => {
     expect(fprOf(mixed, fit.points, fit.scoring)).toBeLessThanOrEqual(0.01);
   });
 
-  it('with a target per label, searches each label\'s cost on its own rate', () => {
+  it("with a target per label, searches each label's cost on its own rate", () => {
     // Job scams look like 8 legitimate ads of 1,000: a job-scam target of 1% allows them, and the fee
     // rule flags every scam. One rate of 0.5% for either label would price them out.
     const mixed = lookAlikeMix(8);
@@ -245,7 +250,7 @@ describe('the false-positive cost', () => {
   });
 });
 
-describe('fitting the model\'s level points', () => {
+describe("fitting the model's level points", () => {
   it('gives points to the levels the positives reach and the legitimate postings do not, at most the threshold in all', () => {
     const data = [
       ...postings(30, 'forced-criminality', [], { 'forced-criminality': 0.97 }),
@@ -267,14 +272,19 @@ describe('fitting the model\'s level points', () => {
     expect(fprOf(data, fit.points, fit.scoring)).toBe(0);
   });
 
-  it('leaves a label\'s model points alone when the model judged too few of its postings', () => {
+  it("leaves a label's model points alone when the model judged too few of its postings", () => {
     const data = [
       ...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }),
       ...postings(30, 'forced-criminality', ['FC-WEAK']),
       ...postings(40, 'legit', [], { 'forced-criminality': 0.1 }),
     ];
     const fit = fitScoring(data, RULES, SCORING, options({ levels: MODEL_LEVELS }));
-    expect(fit.labels['forced-criminality'].model).toMatchObject({ fitted: false, judgedPositives: 10, judgedLegit: 40, reason: expect.stringContaining('fewer than 20') });
+    expect(fit.labels['forced-criminality'].model).toMatchObject({
+      fitted: false,
+      judgedPositives: 10,
+      judgedLegit: 40,
+      reason: expect.stringContaining('fewer than 20'),
+    });
     expect(fit.model).toEqual({});
     expect(fit.scoring.model['forced-criminality']).toEqual(SCORING.model['forced-criminality']);
   });
@@ -304,16 +314,24 @@ describe('fitting the model\'s level points', () => {
     const veto: FitRule = { id: 'NEG-FC-REPORTED', label: 'forced-criminality', category: 'legitimacy', authored: -4, veto: true };
     const rules = [...RULES, veto];
     const vetoed = (count: number): FitPosting[] =>
-      Array.from({ length: count }, () => ({ truth: 'legit' as const, hits: [...postings(1, 'legit', ['FC-LOUD'])[0]!.hits, { rule: veto.id, label: veto.label, category: veto.category, points: -4 }] }));
+      Array.from({ length: count }, () => ({
+        truth: 'legit' as const,
+        hits: [...postings(1, 'legit', ['FC-LOUD'])[0]!.hits, { rule: veto.id, label: veto.label, category: veto.category, points: -4 }],
+      }));
     const data = [...postings(10, 'forced-criminality', ['FC-LOUD']), ...vetoed(30), ...postings(200, 'legit', [])];
     const fit = fitScoring(data, rules, SCORING, options({ fpCost: 20 }));
-    const unvetoed = fitScoring([...postings(10, 'forced-criminality', ['FC-LOUD']), ...postings(30, 'legit', ['FC-LOUD']), ...postings(200, 'legit', [])], RULES, SCORING, options({ fpCost: 20 }));
+    const unvetoed = fitScoring(
+      [...postings(10, 'forced-criminality', ['FC-LOUD']), ...postings(30, 'legit', ['FC-LOUD']), ...postings(200, 'legit', [])],
+      RULES,
+      SCORING,
+      options({ fpCost: 20 }),
+    );
     expect(fit.points['FC-LOUD']).toBe(unvetoed.points['FC-LOUD']);
     expect(fit.points['FC-LOUD']!).toBeLessThan(8);
     expect(fit.points).not.toHaveProperty('NEG-FC-REPORTED');
   });
 
-  it('leaves the model\'s points alone without levels to fit', () => {
+  it("leaves the model's points alone without levels to fit", () => {
     const data = [...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }), ...postings(10, 'legit', [])];
     const fit = fitScoring(data, RULES, SCORING, options());
     expect(fit.model).toBeUndefined();

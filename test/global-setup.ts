@@ -11,6 +11,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export default async function setup(): Promise<void> {
   await new Promise<void>((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin', 'lurescan.js'), 'rules', 'lint', '--format', 'json'], { cwd: ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, () => resolve());
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'lurescan.js'), 'rules', 'lint', '--format', 'json'],
+      { cwd: ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
+      () => resolve(),
+    );
   });
 }

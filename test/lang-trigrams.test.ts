@@ -17,8 +17,12 @@ function corpusTexts(): string[] {
   const texts: string[] = [];
   for (const split of ['train', 'dev']) {
     const folder = join('corpus', split);
-    for (const file of readdirSync(folder).filter((name) => name.endsWith('.jsonl')).sort()) {
-      const lines = readFileSync(join(folder, file), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    for (const file of readdirSync(folder)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort()) {
+      const lines = readFileSync(join(folder, file), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       for (const line of lines.slice(0, 6)) {
         const posting = JSON.parse(line) as Record<string, unknown>;
         for (const value of Object.values(posting)) if (typeof value === 'string' && value !== '') texts.push(value);

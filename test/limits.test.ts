@@ -54,7 +54,11 @@ describe('record limit (--max-record)', () => {
   });
 
   it('skips a JSONL line over the limit, and passes over millions of blank lines without a record each', async () => {
-    const file = writeInput(dir, 'lines.jsonl', `${JSON.stringify({ title: 'x', description: 'y'.repeat(100 * KB) })}\n${'\n'.repeat(3_000_000)}${JSON.stringify({ title: 'Typist', description: lure })}\n`);
+    const file = writeInput(
+      dir,
+      'lines.jsonl',
+      `${JSON.stringify({ title: 'x', description: 'y'.repeat(100 * KB) })}\n${'\n'.repeat(3_000_000)}${JSON.stringify({ title: 'Typist', description: lure })}\n`,
+    );
     const items = await readAllItems([file], { limits });
     expect(errors(items).map((e) => [e.source.line, e.error.code])).toEqual([[1, 'RECORD_TOO_LARGE']]);
     expect(postings(items).map((p) => p.source.line)).toEqual([3_000_002]);
@@ -71,7 +75,10 @@ describe('record limit (--max-record)', () => {
     const txt = writeInput(dir, 'big.txt', 'word '.repeat(20 * KB));
     const html = writeInput(dir, 'big.html', `<html><body>${'<p>text</p>'.repeat(10 * KB)}</body></html>`);
     const items = await readAllItems([txt, html], { limits });
-    expect(errors(items).map((e) => [e.source.file, e.error.code])).toEqual([[txt, 'RECORD_TOO_LARGE'], [html, 'RECORD_TOO_LARGE']]);
+    expect(errors(items).map((e) => [e.source.file, e.error.code])).toEqual([
+      [txt, 'RECORD_TOO_LARGE'],
+      [html, 'RECORD_TOO_LARGE'],
+    ]);
   });
 });
 
@@ -120,7 +127,14 @@ describe('WARC files', () => {
 
   it('stops unpacking a gzip-encoded page at the limit, then reads the next record', async () => {
     const bombBody = gzipSync(Buffer.concat([Buffer.from('<p>'), Buffer.alloc(4 * 1024 * KB, ' ')]));
-    const file = writeInput(dir, 'encbomb.warc', Buffer.concat([warcRecord('https://example.com/bomb', bombBody, { headers: 'Content-Encoding: gzip\r\n' }), warcRecord('https://example.com/job/2', page)]));
+    const file = writeInput(
+      dir,
+      'encbomb.warc',
+      Buffer.concat([
+        warcRecord('https://example.com/bomb', bombBody, { headers: 'Content-Encoding: gzip\r\n' }),
+        warcRecord('https://example.com/job/2', page),
+      ]),
+    );
     const items = await readAllItems([file], { limits });
     expect(items.map((i) => (i.kind === 'posting' ? i.posting.source.url : i.record.error.code))).toEqual(['RECORD_TOO_LARGE', 'https://example.com/job/2']);
     expect(errors(items)[0]!.error.message).toMatch(/once unpacked/);

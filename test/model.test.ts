@@ -1,13 +1,29 @@
 // The naive-Bayes model: features, learning and relabelling, the file format and its errors,
 // calibration, points, and the train / scan / eval commands on our own fixtures.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { boundAtoms } from '../src/model/atoms.js';
 import { classOfTruth, parseLabelMap, truthOf } from '../src/contracts/labels.js';
 import { postingLanguage } from '../src/lang/detect.js';
-import { emptyModel, explainPrediction, finish, isAbstention, learn, loadScorer, ModelFormatError, parseModel, predict, predictIds, predictTokens, serializeModel, toScorer, type Abstention, type ModelOutput } from '../src/model/model.js';
+import {
+  emptyModel,
+  explainPrediction,
+  finish,
+  isAbstention,
+  learn,
+  loadScorer,
+  ModelFormatError,
+  parseModel,
+  predict,
+  predictIds,
+  predictTokens,
+  serializeModel,
+  toScorer,
+  type Abstention,
+  type ModelOutput,
+} from '../src/model/model.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, type FitOptions, type TrainingDoc } from '../src/model/train.js';
 import { fitLogistic, keepStrongest } from '../src/model/logistic.js';
@@ -71,7 +87,7 @@ describe('answer-key values', () => {
     expect(() => parseLabelMap('2=scammy')).toThrow(/value=label/);
   });
 
-  it('train a binary key\'s fraud as employment fraud', () => {
+  it("train a binary key's fraud as employment fraud", () => {
     expect(classOfTruth('fraud')).toBe(1);
     expect(classOfTruth('legit')).toBe(0);
     expect(classOfTruth('forced-criminality')).toBe(2);
@@ -92,7 +108,14 @@ async function fixtureDocs(vocabulary: Vocabulary) {
     const truth = truthOf(item.posting.label);
     if (truth === undefined) continue;
     const lang = postingLanguage(item.posting.fields).lang;
-    docs.push({ id: item.posting.id, ...tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary), label: classOfTruth(truth), group: item.posting.id, lang, fields: item.posting.fields });
+    docs.push({
+      id: item.posting.id,
+      ...tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary),
+      label: classOfTruth(truth),
+      group: item.posting.id,
+      lang,
+      fields: item.posting.fields,
+    });
   }
   return docs;
 }
@@ -266,7 +289,8 @@ describe('learning, relabelling and the model file', async () => {
       const loaded = predict(scorer, doc.fields, { lang: doc.lang });
       const reference = predict(inMemory, doc.fields, { lang: doc.lang });
       expect(loaded).toEqual(expect.objectContaining(isAbstention(reference) ? reference : { probabilities: reference.probabilities }));
-      if (!isAbstention(loaded) && !isAbstention(reference)) expect(explainPrediction(loaded, 'employment-fraud')).toEqual(explainPrediction(reference, 'employment-fraud'));
+      if (!isAbstention(loaded) && !isAbstention(reference))
+        expect(explainPrediction(loaded, 'employment-fraud')).toEqual(explainPrediction(reference, 'employment-fraud'));
     }
   });
 
@@ -301,7 +325,10 @@ describe('learning, relabelling and the model file', async () => {
   it('calibrates the whole model apart for each language too small for a part of its own', () => {
     // The fixtures counted as Khmer, and copies of their legitimate ads and job scams as Lao: neither
     // language is big enough for a part of its own (300), each is for a calibration (150).
-    const relabelled = [...docs.map((d) => ({ ...d, lang: 'km' })), ...docs.filter((d) => d.label !== 2).map((d) => ({ ...d, id: `${d.id}~lo`, group: `${d.group}~lo`, lang: 'lo' }))];
+    const relabelled = [
+      ...docs.map((d) => ({ ...d, lang: 'km' })),
+      ...docs.filter((d) => d.label !== 2).map((d) => ({ ...d, id: `${d.id}~lo`, group: `${d.group}~lo`, lang: 'lo' })),
+    ];
     const model = emptyModel(DEFAULT_TOKENIZER, NB_FIT, 100_000, new Vocabulary());
     const own = relabelled.map((d) => ({ ...d, ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary) }));
     learn(model, own);
@@ -318,7 +345,13 @@ describe('learning, relabelling and the model file', async () => {
     const asOther = predict(scorer, lure.fields) as ModelOutput;
     expect(asKhmer.classifier.calibration).toEqual(model.calibrations.get('all@km'));
     expect(asOther.classifier.calibration).toEqual(model.calibrations.get('all'));
-    const differ = own.filter((d) => d.lang === 'km').filter((d) => JSON.stringify((predict(scorer, d.fields, { lang: 'km' }) as ModelOutput).probabilities) !== JSON.stringify((predict(scorer, d.fields) as ModelOutput).probabilities));
+    const differ = own
+      .filter((d) => d.lang === 'km')
+      .filter(
+        (d) =>
+          JSON.stringify((predict(scorer, d.fields, { lang: 'km' }) as ModelOutput).probabilities) !==
+          JSON.stringify((predict(scorer, d.fields) as ModelOutput).probabilities),
+      );
     expect(differ.length).toBeGreaterThan(10);
     // An update with too few postings of a language keeps that language's calibration.
     const before = model.calibrations.get('all@km');
@@ -335,7 +368,10 @@ describe('learning, relabelling and the model file', async () => {
 
   it('says a model learned from too few documents is not to be trusted', () => {
     const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
-    const few = docs.filter((d) => d.label !== 0).slice(0, 30).concat(docs.filter((d) => d.label === 0).slice(0, 5));
+    const few = docs
+      .filter((d) => d.label !== 0)
+      .slice(0, 30)
+      .concat(docs.filter((d) => d.label === 0).slice(0, 5));
     learn(model, few);
     finish(model, few);
     expect(toScorer(model).untrusted).toMatch(/legit documents \(fewer than 20\)|fewer than 100/);
@@ -400,7 +436,8 @@ describe('folds', () => {
 describe('the calibration sample', () => {
   // 300 ad groups, each posted 1 to 3 times, 10 token ids a posting.
   const docs: TrainingDoc[] = [];
-  for (let g = 0; g < 300; g++) for (let copy = 0; copy <= g % 3; copy++) docs.push({ id: `${g}-${copy}`, ids: new Int32Array(10), label: g % 2, group: `group-${g}` });
+  for (let g = 0; g < 300; g++)
+    for (let copy = 0; copy <= g % 3; copy++) docs.push({ id: `${g}-${copy}`, ids: new Int32Array(10), label: g % 2, group: `group-${g}` });
   const groupsOf = (kept: TrainingDoc[]): Map<string, number> => {
     const counts = new Map<string, number>();
     for (const doc of kept) counts.set(doc.group, (counts.get(doc.group) ?? 0) + 1);
@@ -439,7 +476,7 @@ describe('calibration', () => {
   it('recovers the scale and biases behind labels drawn from a known softmax', () => {
     const truth = { scale: 0.5, bias: [0, -1, 0.5], lengthPower: 0 };
     let seed = 12345;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
     const points = Array.from({ length: 20_000 }, () => {
       const raw = { logScores: [0, random() * 8 - 4, random() * 8 - 4], known: 1 };
       const p = calibrate(raw, truth);
@@ -471,7 +508,13 @@ describe('model points', () => {
   });
 
   it('adds up the points of every learned level the probability reaches', () => {
-    const levels = { levels: [{ at: 0.5, points: 1.5 }, { at: 0.8, points: 2 }, { at: 0.95, points: 4 }] };
+    const levels = {
+      levels: [
+        { at: 0.5, points: 1.5 },
+        { at: 0.8, points: 2 },
+        { at: 0.95, points: 4 },
+      ],
+    };
     expect(modelPoints(0.49, levels, 8)).toBe(0);
     expect(modelPoints(0.5, levels, 8)).toBe(1.5);
     expect(modelPoints(0.9, levels, 8)).toBe(3.5);
@@ -482,7 +525,16 @@ describe('model points', () => {
   });
 
   it('takes away the hand-set points of every level the probability is under', () => {
-    const levels = { levels: [{ at: 0.05, points: 3 }, { at: 0.5, points: 5 }], below: [{ at: 0.001, points: -2 }, { at: 0.01, points: -8 }] };
+    const levels = {
+      levels: [
+        { at: 0.05, points: 3 },
+        { at: 0.5, points: 5 },
+      ],
+      below: [
+        { at: 0.001, points: -2 },
+        { at: 0.01, points: -8 },
+      ],
+    };
     expect(modelPoints(0.0005, levels, 8)).toBe(-10);
     expect(modelPoints(0.005, levels, 8)).toBe(-8);
     expect(modelPoints(0.01, levels, 8)).toBe(0);
@@ -492,7 +544,12 @@ describe('model points', () => {
   });
 });
 
-const lines = (stdout: string): Verdict[] => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Verdict);
+const lines = (stdout: string): Verdict[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Verdict);
 
 describe('lurescan train, scan --model, eval', () => {
   const dir = tempDir('lurescan-model-');
@@ -520,7 +577,7 @@ describe('lurescan train, scan --model, eval', () => {
       { id: 't2', label: 'employment-fraud', description: 'Part time job from home, pay the registration fee first via GCash', meta: { lang: 'tl' } },
       { id: 'e1', label: 'legit', description: 'Hiring warehouse staff in Manchester, apply at the office with your CV' },
     ];
-    const file = writeInput(dir, 'stated.jsonl', rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const file = writeInput(dir, 'stated.jsonl', `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`);
     const out = path.join(dir, 'stated.json');
     const result = await runMain(['train', file, '--out', out, '--date', '2026-01-01']);
     expect(result.code, result.stderr).toBe(0);
@@ -574,7 +631,11 @@ describe('lurescan train, scan --model, eval', () => {
   });
 
   it('abstains on a language it learned too few legitimate postings in, and says why in the verdict and the summary', async () => {
-    const file = writeInput(dir, 'ko.jsonl', `${JSON.stringify({ id: 'ko-1', title: '캄보디아 고수익 해외 취업', description: '항공권 지원, 숙식 제공, 경력 무관. 텔레그램으로 연락주세요. 월 500만원 이상 보장합니다.' })}\n${JSON.stringify({ id: 'en-1', title: 'Customer service', description: 'Free flight and visa to Sihanoukville, contact us on Telegram, salary 1500 USD, no experience' })}\n`);
+    const file = writeInput(
+      dir,
+      'ko.jsonl',
+      `${JSON.stringify({ id: 'ko-1', title: '캄보디아 고수익 해외 취업', description: '항공권 지원, 숙식 제공, 경력 무관. 텔레그램으로 연락주세요. 월 500만원 이상 보장합니다.' })}\n${JSON.stringify({ id: 'en-1', title: 'Customer service', description: 'Free flight and visa to Sihanoukville, contact us on Telegram, salary 1500 USD, no experience' })}\n`,
+    );
     const result = await runMain(['scan', '--jobs', '0', file, '--model', modelFile, '--format', 'jsonl']);
     expect(result.code, result.stderr).toBe(0);
     const [ko, en] = lines(result.stdout);
@@ -592,7 +653,18 @@ describe('lurescan train, scan --model, eval', () => {
     const strict = path.join(dir, 'strict.json');
     // Between the two: English lures pass, English scams do not.
     const between = String(Math.floor((scams + lures) / 2));
-    const trained = await runMain(['train', ...LABELLED, '--out', strict, '--date', '2026-01-01', '--min-language-legit', '20', '--min-language-label', between]);
+    const trained = await runMain([
+      'train',
+      ...LABELLED,
+      '--out',
+      strict,
+      '--date',
+      '2026-01-01',
+      '--min-language-legit',
+      '20',
+      '--min-language-label',
+      between,
+    ]);
     expect(trained.code, trained.stderr).toBe(0);
     const result = await runMain(['scan', '--jobs', '0', fixture('ef-en.csv'), '--model', strict, '--format', 'jsonl']);
     const judged = lines(result.stdout).filter((v) => v.model?.probabilities);
@@ -605,7 +677,11 @@ describe('lurescan train, scan --model, eval', () => {
   });
 
   it('states probabilities for the base rates asked for: a higher fraud share raises them', async () => {
-    const file = writeInput(dir, 'base.jsonl', `${JSON.stringify({ id: 'b-1', title: 'Data entry from home', description: 'Pay a registration fee of USD 50 to start, earn USD 500 a week typing at home, no experience needed, contact on WhatsApp' })}\n`);
+    const file = writeInput(
+      dir,
+      'base.jsonl',
+      `${JSON.stringify({ id: 'b-1', title: 'Data entry from home', description: 'Pay a registration fee of USD 50 to start, earn USD 500 a week typing at home, no experience needed, contact on WhatsApp' })}\n`,
+    );
     const at = async (rate: string): Promise<number> => {
       const result = await runMain(['scan', '--jobs', '0', file, '--model', modelFile, '--format', 'jsonl', '--base-rate', `employment-fraud=${rate}`]);
       expect(result.code, result.stderr).toBe(0);

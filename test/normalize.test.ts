@@ -101,7 +101,34 @@ describe('normalizeString', () => {
       '   ',
     ];
     // Every short mix of the characters the fast path's checks hinge on.
-    const alphabet = ['a', 'B', ' ', '.', '-', '_', '*', '@', '$', '!', '0', '1', '3', '4', '7', '9', '\t', '\n', '\u0001', '<', '>', '&', ';', 'x', 'é', '\u00a0'];
+    const alphabet = [
+      'a',
+      'B',
+      ' ',
+      '.',
+      '-',
+      '_',
+      '*',
+      '@',
+      '$',
+      '!',
+      '0',
+      '1',
+      '3',
+      '4',
+      '7',
+      '9',
+      '\t',
+      '\n',
+      '\u0001',
+      '<',
+      '>',
+      '&',
+      ';',
+      'x',
+      'é',
+      '\u00a0',
+    ];
     let seed = 7;
     for (let i = 0; i < 5000; i++) {
       let text = '';

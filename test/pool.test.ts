@@ -18,7 +18,12 @@ import { runBinary, tempDir } from './helpers.js';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
 
-const records = (stdout: string): OutputRecord[] => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutputRecord);
+const records = (stdout: string): OutputRecord[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as OutputRecord);
 const isError = (record: OutputRecord): record is ErrorRecord => 'error' in record;
 
 function summaryCounts(stderr: string): { read: number; scored: number; errors: number } {
@@ -55,7 +60,10 @@ function rulesWithSlowRule(): string {
 }
 
 const ORDINARY = [
-  { title: 'Customer service (English) - Sihanoukville', description: 'Free flight and visa, no experience needed. Contact us on Telegram @hr_kh. USD 2,000 a month.' },
+  {
+    title: 'Customer service (English) - Sihanoukville',
+    description: 'Free flight and visa, no experience needed. Contact us on Telegram @hr_kh. USD 2,000 a month.',
+  },
   { title: 'Registered nurse', description: 'Our hospital in Manila hires registered nurses. Apply through our careers site; PRC licence required.' },
   { title: 'Data entry from home', description: 'Pay a registration fee of $50 first, then we send you a cheque to buy your equipment.' },
   { title: 'Warehouse associate', description: 'Full-time warehouse work in Leeds, 40 hours a week, paid holidays, apply online.' },
@@ -69,7 +77,10 @@ describe('binary: scoring threads', () => {
   it('score as the calling thread does, the first one started while the rules and the model are read', async () => {
     // `scan` starts its first thread before it reads the rules and the model, and hands them over
     // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives.
-    const [threads, here] = await Promise.all([runBinary(['scan', fixtures, '--jobs', '2', '--explain']), runBinary(['scan', fixtures, '--jobs', '0', '--explain'])]);
+    const [threads, here] = await Promise.all([
+      runBinary(['scan', fixtures, '--jobs', '2', '--explain']),
+      runBinary(['scan', fixtures, '--jobs', '0', '--explain']),
+    ]);
     expect(threads.code, threads.stderr).toBe(here.code);
     const verdicts = records(threads.stdout);
     expect(verdicts.length).toBeGreaterThan(100);
@@ -134,9 +145,24 @@ describe('binary: a pathological rule against the time budget', () => {
     const input = path.join(tempDir('lurescan-pool-'), 'ads.jsonl');
     writeFileSync(input, jsonl(rows));
 
-    const { code, stdout, stderr } = await runBinary(['scan', input, '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '1', '--format', 'json']);
+    const { code, stdout, stderr } = await runBinary([
+      'scan',
+      input,
+      '--rules',
+      rules,
+      '--no-model',
+      '--time-budget',
+      '300',
+      '--jobs',
+      '1',
+      '--format',
+      'json',
+    ]);
     expect(code, stderr).toBe(0);
-    const doc = JSON.parse(stdout) as { verdicts: OutputRecord[]; summary: { read: number; scored: number; errors: number; disabledRules: string[]; withoutDisabledRules: number } };
+    const doc = JSON.parse(stdout) as {
+      verdicts: OutputRecord[];
+      summary: { read: number; scored: number; errors: number; disabledRules: string[]; withoutDisabledRules: number };
+    };
     const byId = new Map(doc.verdicts.map((r) => [r.id, r]));
     for (let i = 1; i <= 3; i++) expect((byId.get(`slow${i}`) as ErrorRecord).error.code).toBe('SCORE_TIMEOUT');
 

@@ -33,9 +33,22 @@ describe('requiredLiterals', () => {
 describe('requiredLiteralGroups', () => {
   it.each([
     // One sequence: every required part is a set of its own, strongest first (at most three).
-    ['\\b(?:per|each|every)\\s(?:task|like|video)\\b', [['task', 'like', 'video'], ['per', 'each', 'every']]],
+    [
+      '\\b(?:per|each|every)\\s(?:task|like|video)\\b',
+      [
+        ['task', 'like', 'video'],
+        ['per', 'each', 'every'],
+      ],
+    ],
     ['(?:telegram|tg|飞机)面试', [['面试'], ['telegram', 'tg', '飞机']]],
-    ['a(?:bb|cc)d(?:ee|ff)g(?:hh|ii)j(?:kk|ll)', [['bb', 'cc'], ['ee', 'ff'], ['hh', 'ii']]],
+    [
+      'a(?:bb|cc)d(?:ee|ff)g(?:hh|ii)j(?:kk|ll)',
+      [
+        ['bb', 'cc'],
+        ['ee', 'ff'],
+        ['hh', 'ii'],
+      ],
+    ],
     // Alternatives at the top: only their union is certain.
     ['free (?:flight|ticket)|visa first', [['flight', 'ticket', 'visa first']]],
     // A part inside a look-around or an optional group is not required.
@@ -58,12 +71,14 @@ describe('Prefilter', () => {
     const ids = words.map((w) => prefilter.add(w));
     prefilter.build();
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
     const alphabet = ['h', 'e', 's', 'i', 'r', 'u', 'x', '西', '港', '口', '캄', '보', '디', '아', ' '];
     for (let round = 0; round < 300; round++) {
       const text = Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       prefilter.scan(text);
-      words.forEach((word, k) => expect(prefilter.any(Int32Array.of(ids[k]!)), `${word} in ${text}`).toBe(text.includes(word)));
+      words.forEach((word, k) => {
+        expect(prefilter.any(Int32Array.of(ids[k]!)), `${word} in ${text}`).toBe(text.includes(word));
+      });
     }
   });
 });
@@ -73,8 +88,10 @@ describe('the engine with its prefilter', () => {
     const ruleset = await loadRuleSet(new URL('../rules', import.meta.url).pathname);
     const set = compileRuleSet(ruleset.rules, ruleset.scoring);
     const texts: Array<Record<string, string>> = [];
-    for (const rule of ruleset.rules) for (const example of [...rule.examples.match, ...rule.examples.nomatch]) texts.push(typeof example === 'string' ? { description: example } : example);
-    for (const item of await readAllItems([new URL('../fixtures/postings', import.meta.url).pathname])) if (item.kind === 'posting') texts.push(item.posting.fields);
+    for (const rule of ruleset.rules)
+      for (const example of [...rule.examples.match, ...rule.examples.nomatch]) texts.push(typeof example === 'string' ? { description: example } : example);
+    for (const item of await readAllItems([new URL('../fixtures/postings', import.meta.url).pathname]))
+      if (item.kind === 'posting') texts.push(item.posting.fields);
     expect(texts.length).toBeGreaterThan(3000);
     // Rules share matchers (a veto written for both labels), which run once a posting: covered here too.
     expect(set.patterns.filter((rule) => [...(rule.any ?? []), ...(rule.all ?? []), ...(rule.not ?? [])].some((m) => m.memo)).length).toBeGreaterThan(10);
@@ -90,7 +107,7 @@ describe('the engine with its prefilter', () => {
     expect(skipped).toBeGreaterThan(0);
   });
 
-  it('enters a keyword list\'s folded keywords, so folded text finds them', () => {
+  it("enters a keyword list's folded keywords, so folded text finds them", () => {
     expect(normalizeString('包機票')).toBe('包机票');
     const prefilter = new Prefilter();
     const id = prefilter.add(normalizeString('包機票'));

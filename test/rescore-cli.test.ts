@@ -27,11 +27,19 @@ describe('lurescan rescore', () => {
     const result = await runMain(['rescore', ...LABELLED, '--no-model', '--out', first, '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     report = JSON.parse(result.stdout) as RescoreReport;
-    expect(report).toMatchObject({ documents: 282, truth: { 'forced-criminality': 108, 'employment-fraud': 64, legit: 110 }, model: 'none (--no-model)', targetFpr: 0.01, by: 'lang' });
+    expect(report).toMatchObject({
+      documents: 282,
+      truth: { 'forced-criminality': 108, 'employment-fraud': 64, legit: 110 },
+      model: 'none (--no-model)',
+      targetFpr: 0.01,
+      by: 'lang',
+    });
     expect(typeof report.targetMet).toBe('boolean');
     for (const side of [report.before, report.after]) {
       for (const key of ['any', 'forced-criminality', 'employment-fraud'] as const) {
-        expect(side[key]).toEqual(expect.objectContaining({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number), fpr: expect.any(Number) }));
+        expect(side[key]).toEqual(
+          expect.objectContaining({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number), fpr: expect.any(Number) }),
+        );
       }
     }
     expect(report.groups.map((g) => g.group)).toEqual(expect.arrayContaining(['en', 'zh-Hans']));
@@ -41,21 +49,45 @@ describe('lurescan rescore', () => {
     expect(report.targetJudgedOn).toEqual({ legit: 110, inputs: 'all' });
     // The kept fit is the cheapest that met the target: every round that met it costs as much or more.
     const kept = report.rounds[report.chosen]!;
-    if (report.targetMet) for (const round of report.rounds) if (round.fpr! <= 0.01) expect(round.costs['forced-criminality']).toBeGreaterThanOrEqual(kept.costs['forced-criminality']);
-    for (const c of report.points.changed) expect(c).toEqual({ rule: expect.any(String), label: expect.any(String), category: expect.any(String), authored: expect.any(Number), before: expect.any(Number), after: expect.any(Number) });
+    if (report.targetMet)
+      for (const round of report.rounds)
+        if (round.fpr! <= 0.01) expect(round.costs['forced-criminality']).toBeGreaterThanOrEqual(kept.costs['forced-criminality']);
+    for (const c of report.points.changed)
+      expect(c).toEqual({
+        rule: expect.any(String),
+        label: expect.any(String),
+        category: expect.any(String),
+        authored: expect.any(Number),
+        before: expect.any(Number),
+        after: expect.any(Number),
+      });
     expect(report.modelPoints).toBeUndefined();
     expect(report.written).toHaveLength(1);
 
     // Fitted without the model, the points are the no-model score set; the points beside the model stay as they were.
     expect(report.scoreSet).toBe('no-model');
-    const shipped = YAML.parse(readFileSync('rules/scoring.yaml', 'utf8')) as { scoring: { points: Record<string, number>; rescored: Record<string, unknown> } };
-    const written = YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; rescored: Record<string, unknown>; 'points-no-model': Record<string, number>; 'rescored-no-model': Record<string, unknown>; thresholds: unknown } };
+    const shipped = YAML.parse(readFileSync('rules/scoring.yaml', 'utf8')) as {
+      scoring: { points: Record<string, number>; rescored: Record<string, unknown> };
+    };
+    const written = YAML.parse(readFileSync(first, 'utf8')) as {
+      scoring: {
+        points: Record<string, number>;
+        rescored: Record<string, unknown>;
+        'points-no-model': Record<string, number>;
+        'rescored-no-model': Record<string, unknown>;
+        thresholds: unknown;
+      };
+    };
     expect(written.scoring.thresholds).toEqual({ 'forced-criminality': 8, 'employment-fraud': 6 });
     expect(written.scoring.points).toEqual(shipped.scoring.points);
     expect(written.scoring.rescored).toEqual(shipped.scoring.rescored);
     expect(Object.keys(written.scoring['points-no-model']).length).toBeGreaterThan(50);
     for (const value of Object.values(written.scoring['points-no-model'])) expect(Math.round(value * 10) / 10).toBe(value);
-    expect(written.scoring['rescored-no-model']).toMatchObject({ command: `lurescan rescore ${LABELLED.join(' ')} --no-model`, 'target-fpr': 0.01, model: 'none (--no-model)' });
+    expect(written.scoring['rescored-no-model']).toMatchObject({
+      command: `lurescan rescore ${LABELLED.join(' ')} --no-model`,
+      'target-fpr': 0.01,
+      model: 'none (--no-model)',
+    });
     expect(written.scoring['rescored-no-model'].inputs).toHaveLength(4);
   });
 
@@ -73,17 +105,26 @@ describe('lurescan rescore', () => {
     writeFileSync(path.join(rules, 'scoring.yaml'), readFileSync(first));
     const result = await runMain(['scan', '--jobs', '0', '--rules', rules, '--no-model', '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
     expect(result.code, result.stderr).toBe(0);
-    const scoring = (YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; 'points-no-model': Record<string, number> } }).scoring;
+    const scoring = (YAML.parse(readFileSync(first, 'utf8')) as { scoring: { points: Record<string, number>; 'points-no-model': Record<string, number> } })
+      .scoring;
     const learned = scoring['points-no-model'];
-    const verdicts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
+    const verdicts = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Verdict);
     const hits = verdicts.flatMap((v) => v.hits);
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) if (learned[hit.rule] !== undefined) expect(hit.points).toBe(learned[hit.rule]);
-    expect(hits.some((hit) => learned[hit.rule] !== undefined && scoring.points[hit.rule] !== undefined && learned[hit.rule] !== scoring.points[hit.rule])).toBe(true);
+    expect(
+      hits.some((hit) => learned[hit.rule] !== undefined && scoring.points[hit.rule] !== undefined && learned[hit.rule] !== scoring.points[hit.rule]),
+    ).toBe(true);
     // With the model, a posting it judges is scored with \`points\`; one it abstains on with the no-model points.
     const withModel = await runMain(['scan', '--jobs', '0', '--rules', rules, '--format', 'jsonl', 'fixtures/postings/fc-en.csv']);
     expect(withModel.code, withModel.stderr).toBe(0);
-    const judged = withModel.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
+    const judged = withModel.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Verdict);
     for (const verdict of judged) {
       const set = verdict.model?.probabilities ? scoring.points : learned;
       for (const hit of verdict.hits) if (set[hit.rule] !== undefined) expect(hit.points).toBe(set[hit.rule]);
@@ -95,7 +136,7 @@ describe('lurescan rescore', () => {
     expect((JSON.parse(again.stdout) as RescoreReport).points.changed).toEqual([]);
   });
 
-  it('updates the rules folder\'s own scoring file with --write, keeping every byte of what was there', async () => {
+  it("updates the rules folder's own scoring file with --write, keeping every byte of what was there", async () => {
     const rules = path.join(dir, 'rules-write');
     cpSync('rules', rules, { recursive: true });
     writeFileSync(path.join(rules, 'scoring.yaml'), unlearned(readFileSync('rules/scoring.yaml', 'utf8')));
@@ -122,18 +163,35 @@ describe('lurescan rescore', () => {
     const rules = path.join(dir, 'rules-bad');
     cpSync('rules', rules, { recursive: true });
     const file = path.join(rules, 'scoring.yaml');
-    writeFileSync(file, `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`);
+    writeFileSync(
+      file,
+      `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`,
+    );
     const lines = readFileSync(file, 'utf8').split('\n');
     const result = await runMain(['rules', 'lint', rules]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE: 2') + 1}: rule FC-NO-SUCH-RULE field \`scoring.points.FC-NO-SUCH-RULE\`: error BAD_SCORING`);
+    expect(result.stdout).toContain(
+      `scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE: 2') + 1}: rule FC-NO-SUCH-RULE field \`scoring.points.FC-NO-SUCH-RULE\`: error BAD_SCORING`,
+    );
     expect(result.stdout).toMatch(/rule NEG-PH-DMW-JOB-ORDER .*error BAD_SCORING: .*0 or negative/);
-    expect(result.stdout).toContain(`scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE-EITHER: 2') + 1}: rule FC-NO-SUCH-RULE-EITHER field \`scoring.points-no-model.FC-NO-SUCH-RULE-EITHER\`: error BAD_SCORING`);
+    expect(result.stdout).toContain(
+      `scoring.yaml:${lines.indexOf('    FC-NO-SUCH-RULE-EITHER: 2') + 1}: rule FC-NO-SUCH-RULE-EITHER field \`scoring.points-no-model.FC-NO-SUCH-RULE-EITHER\`: error BAD_SCORING`,
+    );
     expect(result.stdout).toMatch(/rule FC-DEST-HUB-KH field `scoring.points-no-model.FC-DEST-HUB-KH`: error BAD_SCORING: .*0 or more/);
   });
 
-  it('judges the target on the --fpr-on inputs\' legitimate postings only, and lists those still flagged', async () => {
-    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--fpr-on', 'fixtures/postings/legit-en.csv', '--target-fpr', '0.05', '--format', 'json']);
+  it("judges the target on the --fpr-on inputs' legitimate postings only, and lists those still flagged", async () => {
+    const result = await runMain([
+      'rescore',
+      ...LABELLED,
+      '--no-model',
+      '--fpr-on',
+      'fixtures/postings/legit-en.csv',
+      '--target-fpr',
+      '0.05',
+      '--format',
+      'json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const judged = JSON.parse(result.stdout) as RescoreReport;
     const legitEn = readFileSync('fixtures/postings/legit-en.csv', 'utf8');
@@ -154,19 +212,42 @@ describe('lurescan rescore', () => {
 
   it('takes a target per label, reports each, and records them in the scoring file', async () => {
     const out = path.join(dir, 'per-label.yaml');
-    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--target-fpr', 'employment-fraud=0.05', '--target-fpr', '0.02', '--out', out, '--format', 'json']);
+    const result = await runMain([
+      'rescore',
+      ...LABELLED,
+      '--no-model',
+      '--target-fpr',
+      'employment-fraud=0.05',
+      '--target-fpr',
+      '0.02',
+      '--out',
+      out,
+      '--format',
+      'json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as RescoreReport;
     expect(report.labelTargets).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
     const kept = report.rounds[report.chosen]!;
-    expect(report.targetMet).toBe(kept.legitFlagged['forced-criminality'] / report.targetJudgedOn.legit <= 0.02 && kept.legitFlagged['employment-fraud'] / report.targetJudgedOn.legit <= 0.05);
+    expect(report.targetMet).toBe(
+      kept.legitFlagged['forced-criminality'] / report.targetJudgedOn.legit <= 0.02 &&
+        kept.legitFlagged['employment-fraud'] / report.targetJudgedOn.legit <= 0.05,
+    );
     const written = YAML.parse(readFileSync(out, 'utf8')) as { scoring: { 'rescored-no-model': Record<string, unknown> } };
     expect(written.scoring['rescored-no-model']['target-fpr']).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
     expect(written.scoring['rescored-no-model'].command).toContain('--target-fpr employment-fraud=0.05 --target-fpr 0.02');
   });
 
   it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {
-    for (const args of [['--target-fpr', '2'], ['--target-fpr', 'low'], ['--target-fpr', 'fraud=0.01'], ['--target-fpr', 'employment-fraud=2'], ['--folds', '5', '--no-model'], ['--by', 'colour'], ['--fpr-on', 'fixtures/postings/legit-en.csv']]) {
+    for (const args of [
+      ['--target-fpr', '2'],
+      ['--target-fpr', 'low'],
+      ['--target-fpr', 'fraud=0.01'],
+      ['--target-fpr', 'employment-fraud=2'],
+      ['--folds', '5', '--no-model'],
+      ['--by', 'colour'],
+      ['--fpr-on', 'fixtures/postings/legit-en.csv'],
+    ]) {
       const result = await runMain(['rescore', LABELLED[0]!, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/lurescan: --/);

@@ -143,7 +143,8 @@ describe('rule files', () => {
   });
 
   it('finds duplicate ids across files and dangling combination references', () => {
-    const rule = (id: string) => `rules:\n  - id: ${id}\n    title: t\n    label: employment-fraud\n    category: advance-fee\n    points: 6\n    any: [{keywords: [fee]}]\n`;
+    const rule = (id: string) =>
+      `rules:\n  - id: ${id}\n    title: t\n    label: employment-fraud\n    category: advance-fee\n    points: 6\n    any: [{keywords: [fee]}]\n`;
     const combo = `rules:\n  - id: EF-COMBO-X\n    type: combination\n    title: t\n    label: employment-fraud\n    category: combination\n    points: 2\n    combine: {all: [{rule: EF-NOPE}]}\n`;
     const def = assembleRuleSet([
       { file: 'a.yaml', text: rule('EF-FEE-A') },
@@ -184,7 +185,9 @@ describe('vetoes', () => {
       ['legitimacy', -60, 'yes please', /true or false/],
     ] as const) {
       const { problems } = parseRuleFile(rule(category, points, veto), 'x.yaml');
-      expect(problems, `${category} ${points} ${veto}`).toEqual([expect.objectContaining({ code: 'BAD_VALUE', field: 'veto', message: expect.stringMatching(message) })]);
+      expect(problems, `${category} ${points} ${veto}`).toEqual([
+        expect.objectContaining({ code: 'BAD_VALUE', field: 'veto', message: expect.stringMatching(message) }),
+      ]);
     }
   });
 });
@@ -200,10 +203,9 @@ describe('learned points and model levels in the scoring file', () => {
     references: [WIKI]
     examples: {match: ["licensed agency"], nomatch: ["agency"]}
 `;
-  const withScoring = (extra: string): string =>
-    `${RULES.replace('scoring:\n', `scoring:\n${extra}`)}${NEGATIVE}`;
+  const withScoring = (extra: string): string => `${RULES.replace('scoring:\n', `scoring:\n${extra}`)}${NEGATIVE}`;
 
-  it('overrides the rules\' own points wherever the set is used, and keeps the authored points beside them', () => {
+  it("overrides the rules' own points wherever the set is used, and keeps the authored points beside them", () => {
     const { def, set } = load(withScoring('  points:\n    T-DEST: 5.5\n    NEG-T-LICENSED: -0.5\n    T-COVER-1: 0\n'));
     expect(def.problems).toEqual([]);
     const byId = new Map(def.rules.map((r) => [r.id, r]));
@@ -221,9 +223,22 @@ describe('learned points and model levels in the scoring file', () => {
     const { def } = load(text);
     // Lines: the extra scoring entries start on line 3 of the file (`points:`).
     expect(def.problems).toEqual([
-      expect.objectContaining({ file: 'rules/test.yaml', line: 8, rule: 'T-COVER-2', field: 'scoring.points.T-COVER-2', code: 'BAD_SCORING', message: expect.stringContaining('must be a number') }),
+      expect.objectContaining({
+        file: 'rules/test.yaml',
+        line: 8,
+        rule: 'T-COVER-2',
+        field: 'scoring.points.T-COVER-2',
+        code: 'BAD_SCORING',
+        message: expect.stringContaining('must be a number'),
+      }),
       expect.objectContaining({ line: 9, field: 'scoring.points.lower-case', code: 'BAD_SCORING', message: expect.stringContaining('not a rule id') }),
-      expect.objectContaining({ file: 'rules/test.yaml', line: 5, rule: 'FC-NO-SUCH', code: 'BAD_SCORING', message: expect.stringContaining('not a rule of this set') }),
+      expect.objectContaining({
+        file: 'rules/test.yaml',
+        line: 5,
+        rule: 'FC-NO-SUCH',
+        code: 'BAD_SCORING',
+        message: expect.stringContaining('not a rule of this set'),
+      }),
       expect.objectContaining({ line: 6, rule: 'NEG-T-LICENSED', field: 'scoring.points.NEG-T-LICENSED', message: expect.stringContaining('0 or negative') }),
       expect.objectContaining({ line: 7, rule: 'T-TRAVEL', message: expect.stringContaining('0 or more') }),
     ]);
@@ -234,13 +249,27 @@ describe('learned points and model levels in the scoring file', () => {
   });
 
   it('reads learned model levels in ascending order and refuses levels outside (0, 1), negative points or both forms', () => {
-    const good = load(withScoring('  model:\n    forced-criminality: {levels: {0.95: 4, 0.5: 1.5, 0.8: 2}}\n    employment-fraud: {from: 0.1, alone: 0.4, max: 3}\n'));
+    const good = load(
+      withScoring('  model:\n    forced-criminality: {levels: {0.95: 4, 0.5: 1.5, 0.8: 2}}\n    employment-fraud: {from: 0.1, alone: 0.4, max: 3}\n'),
+    );
     expect(good.def.problems).toEqual([]);
-    expect(good.def.scoring.model['forced-criminality']).toEqual({ levels: [{ at: 0.5, points: 1.5 }, { at: 0.8, points: 2 }, { at: 0.95, points: 4 }] });
+    expect(good.def.scoring.model['forced-criminality']).toEqual({
+      levels: [
+        { at: 0.5, points: 1.5 },
+        { at: 0.8, points: 2 },
+        { at: 0.95, points: 4 },
+      ],
+    });
     expect(good.def.scoring.model['employment-fraud']).toEqual({ from: 0.1, alone: 0.4, max: 3 });
     const vetoed = load(withScoring('  model:\n    forced-criminality: {levels: {0.5: 1.5}, below: {0.01: -8, 0.001: -2}}\n'));
     expect(vetoed.def.problems).toEqual([]);
-    expect(vetoed.def.scoring.model['forced-criminality']).toEqual({ levels: [{ at: 0.5, points: 1.5 }], below: [{ at: 0.001, points: -2 }, { at: 0.01, points: -8 }] });
+    expect(vetoed.def.scoring.model['forced-criminality']).toEqual({
+      levels: [{ at: 0.5, points: 1.5 }],
+      below: [
+        { at: 0.001, points: -2 },
+        { at: 0.01, points: -8 },
+      ],
+    });
     for (const [entry, message] of [
       ['{levels: {0.5: 1}, below: {0.01: 3}}', /0 or fewer/],
       ['{levels: {0.5: 1}, below: {1: -3}}', /not a probability/],
@@ -301,8 +330,8 @@ describe('keywords', () => {
   });
 });
 
-describe('rule files', () => {
-  it('let one rule reuse another\'s list through YAML anchors', () => {
+describe('rule files and YAML', () => {
+  it("let one rule reuse another's list through YAML anchors", () => {
     const text = `rules:
   - id: T-ONE-A
     title: one
@@ -383,7 +412,12 @@ describe('evaluation and scoring', () => {
         { rule: 'B', label: 'forced-criminality', category: 'legitimacy', points: -4 },
         { rule: 'C', label: 'forced-criminality', category: 'destination', points: 4 },
       ],
-      { ...DEFAULT_SCORING, thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 }, caps: { 'forced-criminality': { legitimacy: 5 }, 'employment-fraud': {} }, defaultCap: 4 },
+      {
+        ...DEFAULT_SCORING,
+        thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 },
+        caps: { 'forced-criminality': { legitimacy: 5 }, 'employment-fraud': {} },
+        defaultCap: 4,
+      },
     );
     expect(scores['forced-criminality']).toBe(-1);
   });
@@ -404,7 +438,8 @@ describe('rule set cache', () => {
     const rules = path.join(dir, 'rules');
     const cache = path.join(dir, 'cache');
     mkdirSync(rules);
-    const rule = (points: number): string => `rules:\n  - id: EF-CACHE-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: ${points}\n    title: a fee\n    description: a fee\n    any: [{ keywords: [fee] }]\n`;
+    const rule = (points: number): string =>
+      `rules:\n  - id: EF-CACHE-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: ${points}\n    title: a fee\n    description: a fee\n    any: [{ keywords: [fee] }]\n`;
     writeFileSync(path.join(rules, 'a.yaml'), rule(3));
     const fresh = await loadRuleSet(rules, undefined);
     const first = await loadRuleSet(rules, cache);

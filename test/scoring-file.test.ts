@@ -18,7 +18,14 @@ scoring:
 
 const UPDATE = {
   points: { 'FC-B': 2.5, 'FC-A': 0 },
-  model: { 'forced-criminality': { levels: [{ at: 0.5, points: 1.5 }, { at: 0.9, points: 4 }] } },
+  model: {
+    'forced-criminality': {
+      levels: [
+        { at: 0.5, points: 1.5 },
+        { at: 0.9, points: 4 },
+      ],
+    },
+  },
   rescored: { command: 'lurescan rescore x.csv', inputs: [{ file: 'x.csv', postings: 3, fingerprint: '0123456789' }], 'target-fpr': 0.01 },
 };
 
@@ -45,7 +52,11 @@ describe('writing learned numbers into a scoring file', () => {
 
   it('writes a no-model score set beside the points, leaving the points and the model alone', () => {
     const withPoints = updateScoringText(ORIGINAL, UPDATE, DEFAULT_SCORING);
-    const text = updateScoringText(withPoints, { points: { 'FC-A': 3 }, rescored: { command: 'lurescan rescore x.csv --no-model' }, set: 'no-model' }, DEFAULT_SCORING);
+    const text = updateScoringText(
+      withPoints,
+      { points: { 'FC-A': 3 }, rescored: { command: 'lurescan rescore x.csv --no-model' }, set: 'no-model' },
+      DEFAULT_SCORING,
+    );
     expect(text.startsWith(withPoints.trimEnd())).toBe(true);
     const parsed = parseRuleFile(text, 'scoring.yaml');
     expect(parsed.problems).toEqual([]);
@@ -68,7 +79,11 @@ describe('writing learned numbers into a scoring file', () => {
     const text = updateScoringText(undefined, UPDATE, DEFAULT_SCORING);
     const parsed = parseRuleFile(text, 'scoring.yaml');
     expect(parsed.problems).toEqual([]);
-    expect(parsed.scoring).toMatchObject({ thresholds: DEFAULT_SCORING.thresholds, defaultCap: DEFAULT_SCORING.defaultCap, points: { 'FC-A': 0, 'FC-B': 2.5 } });
+    expect(parsed.scoring).toMatchObject({
+      thresholds: DEFAULT_SCORING.thresholds,
+      defaultCap: DEFAULT_SCORING.defaultCap,
+      points: { 'FC-A': 0, 'FC-B': 2.5 },
+    });
     expect(parsed.scoring!.model!['employment-fraud']).toEqual(DEFAULT_SCORING.model['employment-fraud']);
   });
 });

@@ -17,7 +17,12 @@ describe('column mapping', () => {
     expect(plan.idColumn).toBe('Job_ID');
     expect(plan.labelColumn).toBe('fraudulent');
     expect(Object.fromEntries(plan.fieldOf)).toEqual({
-      jobTitle: 'title', jobDescription: 'description', companyName: 'company', jobAddr: 'location', jobSalary: 'salary', jobCity: 'jobCity',
+      jobTitle: 'title',
+      jobDescription: 'description',
+      companyName: 'company',
+      jobAddr: 'location',
+      jobSalary: 'salary',
+      jobCity: 'jobCity',
     });
     expect(plan.skipped.has('label_raw')).toBe(true);
     expect(planColumns(['text', 'fraudulent'], {}).fieldOf.get('text')).toBe('description');
@@ -35,7 +40,11 @@ describe('columns nobody named', () => {
   it('maps nested JSON keys when no top-level key names the field', () => {
     const plan = planColumns(['jobPosting.title', 'jobPosting.description', 'hiringOrganization.name', 'company.id', 'title2'], {});
     expect(Object.fromEntries(plan.fieldOf)).toEqual({
-      'jobPosting.title': 'title', 'jobPosting.description': 'description', 'hiringOrganization.name': 'company', 'company.id': 'company.id', title2: 'title2',
+      'jobPosting.title': 'title',
+      'jobPosting.description': 'description',
+      'hiringOrganization.name': 'company',
+      'company.id': 'company.id',
+      title2: 'title2',
     });
     expect(plan.idColumn).toBeUndefined();
     // A top-level key wins over a nested one.
@@ -43,11 +52,21 @@ describe('columns nobody named', () => {
   });
 
   it('reads the longest text as the description when no column is named like a title or description, and says so', async () => {
-    const csv = writeInput(dir, 'unnamed.csv', 'ref,Anuncio completo\nA1,"Typing job in Sihanoukville, free flight and visa, contact Telegram @hr"\nA2,"Nurse in Manila"\n');
+    const csv = writeInput(
+      dir,
+      'unnamed.csv',
+      'ref,Anuncio completo\nA1,"Typing job in Sihanoukville, free flight and visa, contact Telegram @hr"\nA2,"Nurse in Manila"\n',
+    );
     const all = postings(await readAllItems([csv]));
     expect(all.map((p) => p.fields.description)).toEqual(['Typing job in Sihanoukville, free flight and visa, contact Telegram @hr', 'Nurse in Manila']);
-    expect(all[1]!.warnings?.[0]?.message).toMatch(/no column is named like a title or a description \(columns: `ref`, `Anuncio completo`\), so `Anuncio completo`.*--map/);
-    const jsonl = writeInput(dir, 'unnamed.jsonl', `${JSON.stringify({ ref: 'A1', anuncio: 'Typing job in Sihanoukville, free flight and visa' })}\n${JSON.stringify({ title: 'Nurse', ref: 'A2' })}\n`);
+    expect(all[1]!.warnings?.[0]?.message).toMatch(
+      /no column is named like a title or a description \(columns: `ref`, `Anuncio completo`\), so `Anuncio completo`.*--map/,
+    );
+    const jsonl = writeInput(
+      dir,
+      'unnamed.jsonl',
+      `${JSON.stringify({ ref: 'A1', anuncio: 'Typing job in Sihanoukville, free flight and visa' })}\n${JSON.stringify({ title: 'Nurse', ref: 'A2' })}\n`,
+    );
     const records = postings(await readAllItems([jsonl]));
     expect(records[0]!.fields.description).toBe('Typing job in Sihanoukville, free flight and visa');
     expect(records[0]!.warnings?.map((w) => w.code)).toEqual(['NO_TEXT_COLUMN']);
@@ -59,7 +78,11 @@ describe('columns nobody named', () => {
 
 describe('CSV', () => {
   it('reads a CSV without a header row as postings, first row included, and says how it named the columns', async () => {
-    const file = writeInput(dir, 'nohead.csv', '"Typist wanted","Typing job in Sihanoukville, free flight and visa, contact Telegram @hr"\n"Nurse","Hospital job in Manila with SSS and PhilHealth benefits, apply in person"\n');
+    const file = writeInput(
+      dir,
+      'nohead.csv',
+      '"Typist wanted","Typing job in Sihanoukville, free flight and visa, contact Telegram @hr"\n"Nurse","Hospital job in Manila with SSS and PhilHealth benefits, apply in person"\n',
+    );
     const all = postings(await readAllItems([file]));
     expect(all.map((p) => p.fields.title)).toEqual(['Typist wanted', 'Nurse']);
     expect(all[0]!.fields.description).toContain('Sihanoukville');
@@ -100,7 +123,9 @@ describe('CSV', () => {
   it('reports an unclosed quote', async () => {
     const file = writeInput(dir, 'quote.csv', 'title,description\nok,fine\nbad,"never closed\nmore,text\n');
     const items = await readAllItems([file]);
-    expect(errors(items)).toEqual([expect.objectContaining({ source: expect.objectContaining({ row: 3 }), error: expect.objectContaining({ code: 'CSV_QUOTES' }) })]);
+    expect(errors(items)).toEqual([
+      expect.objectContaining({ source: expect.objectContaining({ row: 3 }), error: expect.objectContaining({ code: 'CSV_QUOTES' }) }),
+    ]);
   });
 
   it('reports a header-only file and an empty file', async () => {
@@ -119,7 +144,15 @@ describe('CSV', () => {
 
 describe('JSONL and JSON', () => {
   it('maps each record by its own keys: a --map key one record lacks is a warning, not the end of the file', async () => {
-    const file = writeInput(dir, 'mixed.jsonl', ['{"id":"1","headline":"Typist","body":"Typing job in Bavet"}', '{"id":"2","title":"Nurse","description":"Hospital job"}', '{"id":"3","headline":"CSR","body":"Poipet, free visa"}'].join('\n'));
+    const file = writeInput(
+      dir,
+      'mixed.jsonl',
+      [
+        '{"id":"1","headline":"Typist","body":"Typing job in Bavet"}',
+        '{"id":"2","title":"Nurse","description":"Hospital job"}',
+        '{"id":"3","headline":"CSR","body":"Poipet, free visa"}',
+      ].join('\n'),
+    );
     const items = await readAllItems([file], { map: { title: 'headline', description: 'body' } });
     const all = postings(items);
     expect(items.length).toBe(3);
@@ -151,7 +184,13 @@ describe('JSONL and JSON', () => {
     const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
     const file = writeInput(dir, 'mixed.json', `[{"title":"ok"}, {"title": nope}, ${deep}, "text", {"title":"last"}]`);
     const items = await readAllItems([file]);
-    expect(items.map((i) => (i.kind === 'error' ? i.record.error.code : 'posting'))).toEqual(['posting', 'JSON_SYNTAX', 'JSON_TOO_DEEP', 'NOT_AN_OBJECT', 'posting']);
+    expect(items.map((i) => (i.kind === 'error' ? i.record.error.code : 'posting'))).toEqual([
+      'posting',
+      'JSON_SYNTAX',
+      'JSON_TOO_DEEP',
+      'NOT_AN_OBJECT',
+      'posting',
+    ]);
   });
 
   it('reads a single object and a wrapper object', async () => {
@@ -183,7 +222,22 @@ describe('legacy encodings', () => {
     const page = decodePage(Buffer.concat([Buffer.from('<html><body><p>'), Buffer.from(samples.gb18030!, 'hex'), Buffer.from('</p></body></html>')]));
     expect(page.encoding).toBe('gb18030');
     expect(page.text).toContain('柬埔寨西港高薪打字员');
-    const western = decodePage(Buffer.from([...Buffer.from('<p>'), 0x93, ...Buffer.from('Se busca'), 0x94, 0x20, 0x96, 0x20, ...Buffer.from('m'), 0xe1, ...Buffer.from('s info, Bogot'), 0xe1, ...Buffer.from('</p>')]));
+    const western = decodePage(
+      Buffer.from([
+        ...Buffer.from('<p>'),
+        0x93,
+        ...Buffer.from('Se busca'),
+        0x94,
+        0x20,
+        0x96,
+        0x20,
+        ...Buffer.from('m'),
+        0xe1,
+        ...Buffer.from('s info, Bogot'),
+        0xe1,
+        ...Buffer.from('</p>'),
+      ]),
+    );
     expect(western.encoding).toBe('windows-1252');
     expect(western.text).toContain('\u201cSe busca\u201d \u2013 más info');
   });
@@ -227,7 +281,11 @@ describe('bad bytes', () => {
 
 describe('files, folders and stdin', () => {
   it('reads saved pages and text files', async () => {
-    const html = writeInput(dir, 'page.html', '<!doctype html><html><head><title>CSR job</title><style>p{}</style></head><body><nav>Home | Jobs</nav><main><h1>CSR</h1><p>Work in Bavet &amp; free visa</p></main><footer>(c) board</footer><script>track()</script></body></html>');
+    const html = writeInput(
+      dir,
+      'page.html',
+      '<!doctype html><html><head><title>CSR job</title><style>p{}</style></head><body><nav>Home | Jobs</nav><main><h1>CSR</h1><p>Work in Bavet &amp; free visa</p></main><footer>(c) board</footer><script>track()</script></body></html>',
+    );
     const [page] = postings(await readAllItems([html]));
     expect(page!.fields.title).toBe('CSR job');
     expect(page!.fields.description).toBe('CSR\nWork in Bavet & free visa');

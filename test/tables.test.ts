@@ -66,7 +66,12 @@ describe('model tables', () => {
     };
     expect(decodeTables(copy(), 'abc')).toBeDefined();
     expect(decodeTables(copy(), 'abd')).toBeUndefined();
-    expect(decodeTables(copy((b) => b.subarray(0, b.length - 8)), 'abc')).toBeUndefined();
+    expect(
+      decodeTables(
+        copy((b) => b.subarray(0, b.length - 8)),
+        'abc',
+      ),
+    ).toBeUndefined();
     expect(
       decodeTables(
         copy((b) => {
@@ -76,7 +81,12 @@ describe('model tables', () => {
         'abc',
       ),
     ).toBeUndefined();
-    expect(decodeTables(copy((b) => b.subarray(0, 10)), 'abc')).toBeUndefined();
+    expect(
+      decodeTables(
+        copy((b) => b.subarray(0, 10)),
+        'abc',
+      ),
+    ).toBeUndefined();
   });
 
   it('are cached as a binary, read back on the next load, and rebuilt when the binary is damaged', async () => {

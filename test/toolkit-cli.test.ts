@@ -30,26 +30,44 @@ describe('rules lint and rules test on a copy of the shipped rules with planted 
   writeFileSync(
     path.join(rules, 'planted.yaml'),
     `rules:
-${rule('FC-TEST-REDOS', `    any:
+${rule(
+  'FC-TEST-REDOS',
+  `    any:
       - regex: '(a+)+b'
     examples:
       match: ["aab"]
       nomatch: ["xyz"]
-`)}
-${rule('FC-DEST-HUB-KH', `    any: [{keywords: [poipet]}]
+`,
+)}
+${rule(
+  'FC-DEST-HUB-KH',
+  `    any: [{keywords: [poipet]}]
     examples: {match: ["poipet"], nomatch: ["paris"]}
-`)}
-${rule('FC-TEST-OVERCAP', `    any: [{keywords: [urgentissimo]}]
+`,
+)}
+${rule(
+  'FC-TEST-OVERCAP',
+  `    any: [{keywords: [urgentissimo]}]
     examples: {match: ["urgentissimo"], nomatch: ["paris"]}
-`, 'forced-criminality', 'urgency', 4)}
-${rule('FC-TEST-BADREF', `    any: [{keywords: [badrefword]}]
+`,
+  'forced-criminality',
+  'urgency',
+  4,
+)}
+${rule(
+  'FC-TEST-BADREF',
+  `    any: [{keywords: [badrefword]}]
     examples: {match: ["badrefword"], nomatch: ["paris"]}
-`).replace('references: [WIKI]', 'references: [WIKII]')}
-${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
+`,
+).replace('references: [WIKI]', 'references: [WIKII]')}
+${rule(
+  'FC-TEST-EXAMPLE',
+  `    any: [{keywords: [bavet]}]
     examples:
       match: ["a job in Bavet", "a job in Phnom Penh"]
       nomatch: ["Bavet casino"]
-`)}`,
+`,
+)}`,
   );
   writeFileSync(path.join(rules, 'broken.yaml'), 'rules:\n  - id: FC-TEST-BROKEN\n    title: [unclosed\n');
 
@@ -60,11 +78,35 @@ ${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
     const planted = path.relative(root, path.join(rules, 'planted.yaml'));
     expect(findings).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ severity: 'error', file: planted, line: 10, rule: 'FC-TEST-REDOS', code: 'REDOS', message: expect.stringContaining('exponential') }),
-        expect.objectContaining({ severity: 'error', file: planted, line: 15, rule: 'FC-DEST-HUB-KH', code: 'DUPLICATE_ID', message: expect.stringContaining('destination.yaml') }),
+        expect.objectContaining({
+          severity: 'error',
+          file: planted,
+          line: 10,
+          rule: 'FC-TEST-REDOS',
+          code: 'REDOS',
+          message: expect.stringContaining('exponential'),
+        }),
+        expect.objectContaining({
+          severity: 'error',
+          file: planted,
+          line: 15,
+          rule: 'FC-DEST-HUB-KH',
+          code: 'DUPLICATE_ID',
+          message: expect.stringContaining('destination.yaml'),
+        }),
         expect.objectContaining({ severity: 'error', file: path.relative(root, path.join(rules, 'broken.yaml')), line: 4, code: 'YAML_SYNTAX' }),
-        expect.objectContaining({ severity: 'warning', rule: 'FC-TEST-OVERCAP', code: 'POINTS_OVER_CAP', message: expect.stringContaining('cap of category `urgency`') }),
-        expect.objectContaining({ severity: 'error', rule: 'FC-TEST-BADREF', code: 'UNKNOWN_REFERENCE', message: expect.stringContaining('did you mean WIKI') }),
+        expect.objectContaining({
+          severity: 'warning',
+          rule: 'FC-TEST-OVERCAP',
+          code: 'POINTS_OVER_CAP',
+          message: expect.stringContaining('cap of category `urgency`'),
+        }),
+        expect.objectContaining({
+          severity: 'error',
+          rule: 'FC-TEST-BADREF',
+          code: 'UNKNOWN_REFERENCE',
+          message: expect.stringContaining('did you mean WIKI'),
+        }),
       ]),
     );
     // The shipped rules themselves add nothing.
@@ -78,7 +120,10 @@ ${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
     expect(sarif.version).toBe('2.1.0');
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'REDOS');
     expect(result).toMatchObject({ level: 'error', message: { text: expect.stringContaining('FC-TEST-REDOS') } });
-    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: expect.stringMatching(/planted\.yaml$/) }, region: { startLine: 10 } });
+    expect(result.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: expect.stringMatching(/planted\.yaml$/) },
+      region: { startLine: 10 },
+    });
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['DUPLICATE_ID', 'REDOS', 'YAML_SYNTAX']));
   }, 30_000);
 
@@ -96,7 +141,9 @@ ${rule('FC-TEST-EXAMPLE', `    any: [{keywords: [bavet]}]
     const { code, stdout } = await run(['rules', 'test', '--jobs', '0', rules, '--format', 'junit']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^<\?xml/);
-    expect(stdout).toMatch(/<testcase classname="examples\.FC-TEST-EXAMPLE" name="match\[1\] a job in Phnom Penh" file="[^"]*planted\.yaml" line="\d+">\s*<failure message="[^"]*should fire but/);
+    expect(stdout).toMatch(
+      /<testcase classname="examples\.FC-TEST-EXAMPLE" name="match\[1\] a job in Phnom Penh" file="[^"]*planted\.yaml" line="\d+">\s*<failure message="[^"]*should fire but/,
+    );
     expect(stdout).toMatch(/<testcase classname="examples\.FC-DEST-HUB-MM" name="match\[0\] [^"]*"[^>]*\/>/);
     const testcases = stdout.match(/<testcase /g)!.length;
     expect(testcases).toBeGreaterThan(790);
@@ -109,18 +156,30 @@ describe('rules lint checks', () => {
     writeFileSync(
       path.join(dir, 'r.yaml'),
       `rules:
-${rule('FC-TEST-EMPTY', `    any: [{regex: '(?:poipet)?'}]
+${rule(
+  'FC-TEST-EMPTY',
+  `    any: [{regex: '(?:poipet)?'}]
     examples: {match: ["poipet"], nomatch: ["paris"]}
-`)}
-${rule('FC-TEST-ALL', `    any: [{regex: '\\w+'}]
+`,
+)}
+${rule(
+  'FC-TEST-ALL',
+  `    any: [{regex: '\\w+'}]
     examples: {match: ["poipet"], nomatch: ["!!"]}
-`)}
-${rule('FC-TEST-UPPER', `    any: [{regex: '\\bTelegram\\b'}, {keywords: [WhatsApp, 'Теlеgrаm']}]
+`,
+)}
+${rule(
+  'FC-TEST-UPPER',
+  `    any: [{regex: '\\bTelegram\\b'}, {keywords: [WhatsApp, 'Теlеgrаm']}]
     examples: {match: ["whatsapp"], nomatch: ["paris"]}
-`)}
-${rule('FC-TEST-BOUNDARY', `    any: [{regex: '\\bcaf[eé]\\b'}, {regex: '\\b(?:tour|đêm)'}, {regex: '(?<![\\p{L}\\p{N}])đêm(?![\\p{L}\\p{N}])|\\bcafe\\b'}]
+`,
+)}
+${rule(
+  'FC-TEST-BOUNDARY',
+  `    any: [{regex: '\\bcaf[eé]\\b'}, {regex: '\\b(?:tour|đêm)'}, {regex: '(?<![\\p{L}\\p{N}])đêm(?![\\p{L}\\p{N}])|\\bcafe\\b'}]
     examples: {match: ["cafe"], nomatch: ["paris"]}
-`)}`,
+`,
+)}`,
     );
     const { code, stdout } = await run(['rules', 'lint', dir, '--format', 'json', '--no-cache']);
     expect(code).toBe(1);
@@ -137,16 +196,22 @@ ${rule('FC-TEST-BOUNDARY', `    any: [{regex: '\\bcaf[eé]\\b'}, {regex: '\\b(?:
     expect(got.filter((g) => g.includes('KEYWORD_NOT_NORMALISED'))).toHaveLength(2);
     // \b beside "é" (in a class) and beside "đ" (in an alternative) never holds; lookarounds and ASCII-only words are fine.
     const boundary = (JSON.parse(stdout) as { findings: Finding[] }).findings.filter((f) => f.code === 'BOUNDARY_BESIDE_NON_ASCII');
-    expect(boundary.map((f) => f.message)).toEqual([expect.stringContaining('matcher 1: \\b beside "é"'), expect.stringContaining('matcher 2: \\b beside "đ"')]);
+    expect(boundary.map((f) => f.message)).toEqual([
+      expect.stringContaining('matcher 1: \\b beside "é"'),
+      expect.stringContaining('matcher 2: \\b beside "đ"'),
+    ]);
   }, 30_000);
 
   it('accepts a ReDoS exemption by rule id with a stated reason, and refuses one without', async () => {
     const dir = tempDir('lurescan-exempt-');
     const body = (exempt: string) => `rules:
-${rule('FC-TEST-EXEMPT', `    redos-exempt: ${exempt}
+${rule(
+  'FC-TEST-EXEMPT',
+  `    redos-exempt: ${exempt}
     any: [{regex: '\\b(?:x+x+)+y'}]
     examples: {match: ["xxy"], nomatch: ["paris"]}
-`)}`;
+`,
+)}`;
     writeFileSync(path.join(dir, 'r.yaml'), body('"bounded by the 5 s time budget; measured 2 ms on 64 kB inputs"'));
     const exempt = await run(['rules', 'lint', dir]);
     expect(exempt.code).toBe(0);
@@ -200,19 +265,34 @@ describe('rules test on the shipped rules and fixture cases', () => {
     writeFileSync(
       path.join(rules, 'r.yaml'),
       `rules:
-${rule('FC-TEST-HUB', `    any: [{keywords: [poipet]}]
+${rule(
+  'FC-TEST-HUB',
+  `    any: [{keywords: [poipet]}]
     examples: {match: ["job in poipet"], nomatch: ["job in paris"]}
-`, 'forced-criminality', 'destination', 8)}
-${rule('FC-TEST-SLOW', `    redos-exempt: "planted to prove the time budget; never shipped"
+`,
+  'forced-criminality',
+  'destination',
+  8,
+)}
+${rule(
+  'FC-TEST-SLOW',
+  `    redos-exempt: "planted to prove the time budget; never shipped"
     any: [{regex: '(a+)+$'}]
     examples: {match: ["aa"], nomatch: ["${'a'.repeat(40)}!"]}
-`, 'forced-criminality', 'pay', 1)}`,
+`,
+  'forced-criminality',
+  'pay',
+  1,
+)}`,
     );
     const cases = path.join(dir, 'cases');
     mkdirSync(path.join(cases, 'ng.hubs'), { recursive: true });
     mkdirSync(path.join(cases, 'ok.plain'), { recursive: true });
     writeFileSync(path.join(cases, 'ng.hubs', 'p.csv'), 'id,title,description\nh1,Clerk,Office work in Poipet\nh2,Clerk,Office work in Paris\n');
-    writeFileSync(path.join(cases, 'ng.hubs', 'expected.yaml'), 'h1:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh2:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh3:\n  labels: []\n  rules: []\n');
+    writeFileSync(
+      path.join(cases, 'ng.hubs', 'expected.yaml'),
+      'h1:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh2:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh3:\n  labels: []\n  rules: []\n',
+    );
     writeFileSync(path.join(cases, 'ok.plain', 'p.csv'), 'id,title,description\nk1,Clerk,Office work in Paris\nk2,Clerk,Office work in Poipet\n');
     const { code, stdout } = await runBinary(['rules', 'test', rules, '--cases', cases, '--time-budget', '300', '--jobs', '1']);
     expect(code).toBe(1);
@@ -238,21 +318,55 @@ function smallRules(dir: string, withBavet: boolean): string {
   writeFileSync(
     path.join(dir, 'r.yaml'),
     `rules:
-${rule('FC-TEST-POIPET', `    any: [{keywords: [poipet]}]
+${rule(
+  'FC-TEST-POIPET',
+  `    any: [{keywords: [poipet]}]
     examples: {match: ["poipet"], nomatch: ["paris"]}
-`, 'forced-criminality', 'destination', 8)}
-${withBavet ? rule('FC-TEST-BAVET', `    any: [{keywords: [bavet]}]
+`,
+  'forced-criminality',
+  'destination',
+  8,
+)}
+${
+  withBavet
+    ? rule(
+        'FC-TEST-BAVET',
+        `    any: [{keywords: [bavet]}]
     examples: {match: ["bavet"], nomatch: ["paris"]}
-`, 'forced-criminality', 'routing', 8) : ''}
-${rule('FC-TEST-FLIGHT', `    any: [{keywords: [free flight]}]
+`,
+        'forced-criminality',
+        'routing',
+        8,
+      )
+    : ''
+}
+${rule(
+  'FC-TEST-FLIGHT',
+  `    any: [{keywords: [free flight]}]
     examples: {match: ["free flight"], nomatch: ["paris"]}
-`, 'forced-criminality', 'travel-paid', 2)}
-${rule('EF-TEST-FEE', `    any: [{keywords: [registration fee]}]
+`,
+  'forced-criminality',
+  'travel-paid',
+  2,
+)}
+${rule(
+  'EF-TEST-FEE',
+  `    any: [{keywords: [registration fee]}]
     examples: {match: ["registration fee"], nomatch: ["paris"]}
-`, 'employment-fraud', 'advance-fee', 6)}
-${rule('EF-TEST-NEVER', `    any: [{keywords: [zzzz]}]
+`,
+  'employment-fraud',
+  'advance-fee',
+  6,
+)}
+${rule(
+  'EF-TEST-NEVER',
+  `    any: [{keywords: [zzzz]}]
     examples: {match: ["zzzz"], nomatch: ["paris"]}
-`, 'employment-fraud', 'advance-fee', 6)}`,
+`,
+  'employment-fraud',
+  'advance-fee',
+  6,
+)}`,
   );
   return dir;
 }
@@ -272,12 +386,22 @@ describe('rules diff', () => {
     expect(report.rules).toEqual({ added: [], removed: ['FC-TEST-BAVET'], changed: [] });
     expect(report.newlyFlagged).toEqual([]);
     expect(report.noLongerFlagged).toEqual([
-      expect.objectContaining({ id: 'fc2', label: 'forced-criminality', truth: 'forced-criminality', scoreBefore: 8, scoreAfter: 0, removed: ['FC-TEST-BAVET'], added: [] }),
+      expect.objectContaining({
+        id: 'fc2',
+        label: 'forced-criminality',
+        truth: 'forced-criminality',
+        scoreBefore: 8,
+        scoreAfter: 0,
+        removed: ['FC-TEST-BAVET'],
+        added: [],
+      }),
     ]);
-    expect(report.hitCounts).toEqual(expect.arrayContaining([
-      { rule: 'FC-TEST-BAVET', before: 1, after: 0, gained: [], gainedTotal: 0, lost: ['fc2'], lostTotal: 1 },
-      { rule: 'FC-TEST-POIPET', before: 2, after: 2, gained: [], gainedTotal: 0, lost: [], lostTotal: 0 },
-    ]));
+    expect(report.hitCounts).toEqual(
+      expect.arrayContaining([
+        { rule: 'FC-TEST-BAVET', before: 1, after: 0, gained: [], gainedTotal: 0, lost: ['fc2'], lostTotal: 1 },
+        { rule: 'FC-TEST-POIPET', before: 2, after: 2, gained: [], gainedTotal: 0, lost: [], lostTotal: 0 },
+      ]),
+    );
     const text = await run(['rules', 'diff', '--jobs', '0', '--base', base, '--rules', head, corpus]);
     expect(text.stdout).toMatch(/FC-TEST-BAVET\s+1 -> 0 {2}\(no longer on fc2\)/);
     const fc = report.metrics.find((m: { key: string }) => m.key === 'forced-criminality');
@@ -286,7 +410,21 @@ describe('rules diff', () => {
   }, 30_000);
 
   it('exits 1 with --fail-on regression, and writes Markdown for a pull request', async () => {
-    const { code, stdout } = await run(['rules', 'diff', '--jobs', '0', '--base', base, '--rules', head, corpus, '--format', 'markdown', '--fail-on', 'regression']);
+    const { code, stdout } = await run([
+      'rules',
+      'diff',
+      '--jobs',
+      '0',
+      '--base',
+      base,
+      '--rules',
+      head,
+      corpus,
+      '--format',
+      'markdown',
+      '--fail-on',
+      'regression',
+    ]);
     expect(code).toBe(1);
     expect(stdout).toContain('## lurescan rules diff');
     expect(stdout).toContain('rules only (the model is held out of diffs)');
@@ -347,13 +485,54 @@ describe('rules stats', () => {
     const dir = tempDir('lurescan-stats-');
     const rules = smallRules(path.join(dir, 'rules'), true);
     const corpus = path.join(dir, 'coded.csv');
-    const coded = LABELLED.replace('id,title,description,label', 'ref,headline,body,klass').replaceAll(',forced-criminality', ',2').replaceAll(',employment-fraud', ',1').replaceAll(',legit', ',0');
+    const coded = LABELLED.replace('id,title,description,label', 'ref,headline,body,klass')
+      .replaceAll(',forced-criminality', ',2')
+      .replaceAll(',employment-fraud', ',1')
+      .replaceAll(',legit', ',0');
     writeFileSync(corpus, coded);
-    const args = ['rules', 'stats', '--jobs', '0', corpus, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body,id=ref'];
+    const args = [
+      'rules',
+      'stats',
+      '--jobs',
+      '0',
+      corpus,
+      '--rules',
+      rules,
+      '--format',
+      'json',
+      '--label',
+      'klass',
+      '--label-map',
+      '2=forced-criminality,1=employment-fraud,0=legit',
+      '--map',
+      'title=headline,description=body,id=ref',
+    ];
     const report = JSON.parse((await run(args)).stdout);
     expect(report).toMatchObject({ postings: 6, labelled: 6, byTruth: { 'forced-criminality': 3, 'employment-fraud': 1, legit: 2 } });
     expect(report.rules.find((r: { rule: string }) => r.rule === 'FC-TEST-FLIGHT')).toMatchObject({ byTruth: { 'forced-criminality': 1, legit: 1 } });
-    const diff = JSON.parse((await run(['rules', 'diff', '--jobs', '0', corpus, '--base', rules, '--rules', rules, '--format', 'json', '--label', 'klass', '--label-map', '2=forced-criminality,1=employment-fraud,0=legit', '--map', 'title=headline,description=body'])).stdout);
+    const diff = JSON.parse(
+      (
+        await run([
+          'rules',
+          'diff',
+          '--jobs',
+          '0',
+          corpus,
+          '--base',
+          rules,
+          '--rules',
+          rules,
+          '--format',
+          'json',
+          '--label',
+          'klass',
+          '--label-map',
+          '2=forced-criminality,1=employment-fraud,0=legit',
+          '--map',
+          'title=headline,description=body',
+        ])
+      ).stdout,
+    );
     expect(diff.corpus.labelled).toBe(6);
   }, 30_000);
 });

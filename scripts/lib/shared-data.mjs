@@ -35,11 +35,37 @@ function withJobBoardCap(sets) {
 export const SETS = withJobBoardCap([
   { name: '58.com (zh, labelled)', dir: 'orfd_58tongcheng', files: ['train.csv'], kind: 'labelled', dev: 20 },
   { name: 'EMSCAD subset (en, labelled)', dir: 'emscad_balanced_text', files: ['train.csv'], kind: 'labelled', dev: 20, baseRate: 'employment-fraud=0.46' },
-  { name: 'kh Cambodia boards', dir: 'jobboards/kh-cambodia-jobboards', files: ['bongthom_jobs_details.csv', 'camhr_jobs_details.csv', 'jobify_jobs_detail.csv'], kind: 'jobboard', dev: 30 },
+  {
+    name: 'kh Cambodia boards',
+    dir: 'jobboards/kh-cambodia-jobboards',
+    files: ['bongthom_jobs_details.csv', 'camhr_jobs_details.csv', 'jobify_jobs_detail.csv'],
+    kind: 'jobboard',
+    dev: 30,
+  },
   { name: 'vi TopCV full ads', dir: 'jobboards/vi-topcv-full-ads', files: ['topcv_jobs_300.csv'], kind: 'jobboard', dev: 30 },
-  { name: 'vi listing titles', dir: 'jobboards/vi-job-listings-titles', files: ['careerviet_2025-10-15.csv', 'topcv_moi-nhat_2025-10-19.csv', 'vietnamworks_2025-10-19.csv'], kind: 'jobboard', dev: 30, cap: 1000 },
-  { name: 'zh IT boards (BOSS, Liepin)', dir: 'jobboards/zh-it-jobs-boss-liepin-2019', files: ['boss_zhipin_raw_allsheets.csv', 'liepin_raw_allsheets.csv'], kind: 'jobboard', dev: 30, cap: 1500 },
-  { name: 'es-AR boards', dir: 'jobboards/es-ar-bumeran-zonajobs', files: ['bumeran_ofertas_dedup.csv', 'zonajobs_ofertas_dedup.csv', 'indeed_ar_test.csv'], kind: 'jobboard', dev: 30 },
+  {
+    name: 'vi listing titles',
+    dir: 'jobboards/vi-job-listings-titles',
+    files: ['careerviet_2025-10-15.csv', 'topcv_moi-nhat_2025-10-19.csv', 'vietnamworks_2025-10-19.csv'],
+    kind: 'jobboard',
+    dev: 30,
+    cap: 1000,
+  },
+  {
+    name: 'zh IT boards (BOSS, Liepin)',
+    dir: 'jobboards/zh-it-jobs-boss-liepin-2019',
+    files: ['boss_zhipin_raw_allsheets.csv', 'liepin_raw_allsheets.csv'],
+    kind: 'jobboard',
+    dev: 30,
+    cap: 1500,
+  },
+  {
+    name: 'es-AR boards',
+    dir: 'jobboards/es-ar-bumeran-zonajobs',
+    files: ['bumeran_ofertas_dedup.csv', 'zonajobs_ofertas_dedup.csv', 'indeed_ar_test.csv'],
+    kind: 'jobboard',
+    dev: 30,
+  },
   { name: 'th JobsDB IT', dir: 'jobboards/th-jobsdb-it-2023', files: ['jobsdb_data.csv'], kind: 'jobboard', dev: 30 },
   { name: 'my/sg/id JobStreet data', dir: 'jobboards/my-sg-id-jobstreet-datascience', files: ['jobstreet_data.csv'], kind: 'jobboard', dev: 30 },
   { name: 'id JobStreet analyst', dir: 'jobboards/id-jobstreet-dataanalyst-2025', files: ['lowongan_jobstreet_dedup.csv'], kind: 'jobboard', dev: 30 },
@@ -50,7 +76,14 @@ export const SETS = withJobBoardCap([
 const VOLATILE = /(^|_)(id|url|link|date|time|datetime|posted|scrape|scraped|source|crawled|sheet|is_duplicate)|id$|url$|fecha|ngày|thời gian/i;
 
 function groupKey(row, fields) {
-  return fields.filter((f) => !VOLATILE.test(f)).map((f) => String(row[f] ?? '').trim().toLowerCase()).join('\u0000');
+  return fields
+    .filter((f) => !VOLATILE.test(f))
+    .map((f) =>
+      String(row[f] ?? '')
+        .trim()
+        .toLowerCase(),
+    )
+    .join('\u0000');
 }
 
 function bucket(key) {
@@ -83,7 +116,12 @@ export function splits() {
         let trainRows = rows.filter((r) => r.key % 100 >= set.dev);
         const devRows = rows.filter((r) => r.key % 100 < set.dev);
         if (set.cap && trainRows.length > set.cap) {
-          const keep = new Set(trainRows.slice().sort((a, b) => a.key - b.key).slice(0, set.cap));
+          const keep = new Set(
+            trainRows
+              .slice()
+              .sort((a, b) => a.key - b.key)
+              .slice(0, set.cap),
+          );
           trainRows = trainRows.filter((r) => keep.has(r));
         }
         const columns = set.kind === 'jobboard' ? [...fields, 'label'] : fields;

@@ -81,7 +81,9 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
       case 'map':
         if (typeof value === 'string') values.map = value;
         else if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
-          values.map = Object.entries(value as Record<string, string>).map(([field, column]) => `${field}=${column}`).join(',');
+          values.map = Object.entries(value as Record<string, string>)
+            .map(([field, column]) => `${field}=${column}`)
+            .join(',');
         } else bad(key, 'must map fields to columns, e.g. {title: headline, description: body}');
         break;
       case 'fail-on':

@@ -8,7 +8,19 @@ import type { Truth } from '../contracts/labels.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
-import { CONFUSION_ROWS, countConfusion, countVerdict, emptyConfusion, emptyCounts, metricsOf, thresholdCurve, type Counts, type Metric, type MetricKey, type ThresholdRow } from '../metrics.js';
+import {
+  CONFUSION_ROWS,
+  countConfusion,
+  countVerdict,
+  emptyConfusion,
+  emptyCounts,
+  metricsOf,
+  thresholdCurve,
+  type Counts,
+  type Metric,
+  type MetricKey,
+  type ThresholdRow,
+} from '../metrics.js';
 import { compileRuleSet } from '../rules/engine.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label, type Verdict } from '../types.js';
@@ -89,7 +101,8 @@ export function groupOf(by: string, verdict: Verdict, meta: Record<string, strin
 /** `--by`: lang, source, none or meta.<key>. */
 export function parseGrouping(value: string | undefined): string {
   const by = value ?? 'lang';
-  if (!(GROUPINGS as readonly string[]).includes(by) && !/^meta\.\S+$/.test(by)) throw new LurescanError('USAGE', `--by must be one of ${GROUPINGS.join(', ')} or meta.<key> (got \`${by}\`)`);
+  if (!(GROUPINGS as readonly string[]).includes(by) && !/^meta\.\S+$/.test(by))
+    throw new LurescanError('USAGE', `--by must be one of ${GROUPINGS.join(', ')} or meta.<key> (got \`${by}\`)`);
   return by;
 }
 
@@ -98,7 +111,8 @@ export function parseFolds(value: string | undefined, model: string | false | un
   if (value === undefined) return undefined;
   const folds = Number(value);
   if (!Number.isInteger(folds) || folds < 2 || folds > 20) throw new LurescanError('USAGE', `--folds must be a whole number from 2 to 20 (got \`${value}\`)`);
-  if (model !== undefined) throw new LurescanError('USAGE', '--folds trains a model per fold from the inputs; it cannot be combined with --model or --no-model');
+  if (model !== undefined)
+    throw new LurescanError('USAGE', '--folds trains a model per fold from the inputs; it cannot be combined with --model or --no-model');
   return folds;
 }
 
@@ -119,23 +133,36 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   let scorers: Array<Scorer | undefined>;
   let modelName = 'none (--no-model)';
   if (folds !== undefined) {
-    scorers = crossValidatedScorers(set.docs.map((d) => d.posting.fields), set.docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY, set.docs.map((d) => d.posting.meta));
+    scorers = crossValidatedScorers(
+      set.docs.map((d) => d.posting.fields),
+      set.docs.map((d) => d.label),
+      folds,
+      DEFAULT_MAX_VOCABULARY,
+      set.docs.map((d) => d.posting.meta),
+    );
     modelName = `${folds}-fold cross-validation: a model trained on the other folds scores each posting (folds by ad content and by meta.batch, so re-posts and a writing batch stay together)`;
   } else if (loaded) {
-    if (loaded.scorer.untrusted) io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); its figures are shown anyway\n`);
+    if (loaded.scorer.untrusted)
+      io.stderr.write(`lurescan: warning: scans do not use this model (too small to trust: ${loaded.scorer.untrusted}); its figures are shown anyway\n`);
     scorers = set.docs.map(() => loaded.scorer);
     modelName = describeModel(loaded);
     // Figures on what the model learned from measure memory, not accuracy: say so, by content, whatever the files are called.
     const learned = new Map(loaded.info.sources.map((source) => [source.fingerprint, source.name]));
     for (const source of set.sources) {
       const trained = learned.get(source.fingerprint);
-      if (trained !== undefined) io.stderr.write(`lurescan: warning: the model learned from ${source.name} (as ${trained}, same postings and labels): its figures there show what it remembers, not how it does on new ads; measure on held-out postings, or use --folds\n`);
+      if (trained !== undefined)
+        io.stderr.write(
+          `lurescan: warning: the model learned from ${source.name} (as ${trained}, same postings and labels): its figures there show what it remembers, not how it does on new ads; measure on held-out postings, or use --folds\n`,
+        );
     }
   } else scorers = set.docs.map(() => undefined);
 
   const counts = Object.fromEntries(SYSTEMS.map((s) => [s, emptyCounts()])) as Record<System, Record<MetricKey, Counts>>;
   const confusion = Object.fromEntries(SYSTEMS.map((s) => [s, emptyConfusion()])) as Record<System, number[][]>;
-  const groups = new Map<string, { documents: number; truth: Record<string, number>; combined: Record<MetricKey, Counts>; rules: Record<MetricKey, Counts>; abstained: number }>();
+  const groups = new Map<
+    string,
+    { documents: number; truth: Record<string, number>; combined: Record<MetricKey, Counts>; rules: Record<MetricKey, Counts>; abstained: number }
+  >();
   const abstained = { total: 0, byReason: {} as Record<string, number> };
   const points: Array<{ truth: Truth; notLegit: number }> = [];
   const progress = io.stderr.isTTY === true && set.docs.length > 2000;
@@ -180,14 +207,23 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
     by,
     groups: [...groups]
       .sort(([a, x], [b, y]) => y.documents - x.documents || (a < b ? -1 : 1))
-      .map(([name, g]) => ({ group: name, documents: g.documents, truth: g.truth, metrics: metricsOf(g.combined), rulesOnly: metricsOf(g.rules), abstained: g.abstained })),
+      .map(([name, g]) => ({
+        group: name,
+        documents: g.documents,
+        truth: g.truth,
+        metrics: metricsOf(g.combined),
+        rulesOnly: metricsOf(g.rules),
+        abstained: g.abstained,
+      })),
     elapsedMs: 0,
   };
-  for (const system of withModel ? SYSTEMS : (['rules'] as const)) result.systems[system] = { metrics: metricsOf(counts[system]), confusion: confusion[system] };
+  for (const system of withModel ? SYSTEMS : (['rules'] as const))
+    result.systems[system] = { metrics: metricsOf(counts[system]), confusion: confusion[system] };
   if (withModel) result.modelThresholds = thresholdCurve(points, THRESHOLDS);
   result.elapsedMs = Date.now() - started;
 
-  const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result, colorFor(options.color, io.env, io.stdout.isTTY === true && !options.out));
+  const text =
+    format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result, colorFor(options.color, io.env, io.stdout.isTTY === true && !options.out));
   if (options.out) await writeWholeFile(options.out, text);
   else io.stdout.write(text);
   return 0;
@@ -201,14 +237,29 @@ const SYSTEM_NAMES: Record<System, string> = { rules: 'rules only', model: 'mode
 
 function formatTable(result: EvalReport, color: ChalkInstance): string {
   const lines: string[] = [];
-  const truth = Object.entries(result.truth).map(([label, n]) => `${label} ${n}`).join(', ');
+  const truth = Object.entries(result.truth)
+    .map(([label, n]) => `${label} ${n}`)
+    .join(', ');
   lines.push(color.bold(`lurescan eval: ${result.documents} labelled postings (${truth})${result.skipped ? `; ${result.skipped} skipped` : ''}`));
   lines.push(`  rules: ${result.rules.rules}, fingerprint ${result.rules.fingerprint}`);
   lines.push(`  model: ${result.model}`);
-  const rates = Object.entries(result.baseRates).map(([label, rate]) => `${label} ${rate}`).join(', ');
-  if (result.systems.model) lines.push(`  base rates: ${rates || 'as calibrated'}; the model abstained on ${result.abstained.total}${result.abstained.total ? ` (${Object.entries(result.abstained.byReason).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`);
+  const rates = Object.entries(result.baseRates)
+    .map(([label, rate]) => `${label} ${rate}`)
+    .join(', ');
+  if (result.systems.model)
+    lines.push(
+      `  base rates: ${rates || 'as calibrated'}; the model abstained on ${result.abstained.total}${
+        result.abstained.total
+          ? ` (${Object.entries(result.abstained.byReason)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')})`
+          : ''
+      }`,
+    );
   lines.push('');
-  lines.push(`${'system'.padEnd(12)} ${'label'.padEnd(20)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(7)} ${'FPR'.padStart(7)}   tp / fp / fn`);
+  lines.push(
+    `${'system'.padEnd(12)} ${'label'.padEnd(20)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(7)} ${'FPR'.padStart(7)}   tp / fp / fn`,
+  );
   for (const system of SYSTEMS) {
     const report = result.systems[system];
     if (!report) continue;
@@ -216,7 +267,9 @@ function formatTable(result: EvalReport, color: ChalkInstance): string {
       const m = report.metrics[key];
       if (m.tp + m.fp + m.fn === 0 && key !== 'any') continue;
       const shown = key === 'any' ? 'fraud (either label)' : key;
-      lines.push(`${SYSTEM_NAMES[system].padEnd(12)} ${shown.padEnd(20)} ${pct(m.precision).padStart(9)} ${pct(m.recall)} ${color.bold(pct(m.f1))} ${pct(m.fpr)}   ${m.tp} / ${m.fp} / ${m.fn}`);
+      lines.push(
+        `${SYSTEM_NAMES[system].padEnd(12)} ${shown.padEnd(20)} ${pct(m.precision).padStart(9)} ${pct(m.recall)} ${color.bold(pct(m.f1))} ${pct(m.fpr)}   ${m.tp} / ${m.fp} / ${m.fn}`,
+      );
     }
   }
   const shownSystem: System = result.systems.combined ? 'combined' : 'rules';
@@ -227,7 +280,9 @@ function formatTable(result: EvalReport, color: ChalkInstance): string {
   });
   if (result.by !== 'none') {
     lines.push('', `by ${result.by} (${SYSTEM_NAMES[shownSystem]}; FC recall: forced-criminality flagged as such; fraud recall: either label)`);
-    lines.push(`${result.by.padEnd(24)} ${'n'.padStart(6)} ${'legit'.padStart(6)} ${'FPR'.padStart(7)} ${'FC rec'.padStart(7)} ${'fraud rec'.padStart(9)} ${'precision'.padStart(9)} ${'F1'.padStart(7)} ${'rules FPR'.padStart(9)} ${'rules rec'.padStart(9)} ${'abstain'.padStart(7)}`);
+    lines.push(
+      `${result.by.padEnd(24)} ${'n'.padStart(6)} ${'legit'.padStart(6)} ${'FPR'.padStart(7)} ${'FC rec'.padStart(7)} ${'fraud rec'.padStart(9)} ${'precision'.padStart(9)} ${'F1'.padStart(7)} ${'rules FPR'.padStart(9)} ${'rules rec'.padStart(9)} ${'abstain'.padStart(7)}`,
+    );
     for (const g of result.groups) {
       const any = g.metrics.any;
       const fc = g.metrics['forced-criminality'];
@@ -239,7 +294,8 @@ function formatTable(result: EvalReport, color: ChalkInstance): string {
   if (result.modelThresholds) {
     lines.push('', 'model alone, fraud of either kind when P(not legit) >= threshold (postings it judged)');
     lines.push(`${'threshold'.padEnd(10)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(7)}`);
-    for (const row of result.modelThresholds) lines.push(`${row.threshold.toFixed(2).padEnd(10)} ${pct(row.precision).padStart(9)} ${pct(row.recall)} ${pct(row.f1)}`);
+    for (const row of result.modelThresholds)
+      lines.push(`${row.threshold.toFixed(2).padEnd(10)} ${pct(row.precision).padStart(9)} ${pct(row.recall)} ${pct(row.f1)}`);
   }
   lines.push('', `${(result.elapsedMs / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;

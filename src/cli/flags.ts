@@ -39,7 +39,10 @@ export function parseEncodingOption(label: string | undefined): string | undefin
   try {
     return new TextDecoder(label.trim()).encoding;
   } catch {
-    throw new LurescanError('USAGE', `--encoding: \`${label}\` is not an encoding this Node knows (e.g. utf-8, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252)`);
+    throw new LurescanError(
+      'USAGE',
+      `--encoding: \`${label}\` is not an encoding this Node knows (e.g. utf-8, gbk, gb18030, big5, shift_jis, euc-kr, windows-1252)`,
+    );
   }
 }
 
@@ -49,7 +52,8 @@ export function parseLimitOptions(options: { maxRecord?: string; maxRatio?: stri
   if (options.maxRecord !== undefined) limits.maxRecord = parseSize(options.maxRecord, '--max-record');
   if (options.maxRatio !== undefined) {
     const ratio = Number(options.maxRatio);
-    if (!Number.isFinite(ratio) || ratio < 1) throw new LurescanError('USAGE', `--max-ratio must be a number of at least 1, such as 100 or 1000 (got \`${options.maxRatio}\`)`);
+    if (!Number.isFinite(ratio) || ratio < 1)
+      throw new LurescanError('USAGE', `--max-ratio must be a number of at least 1, such as 100 or 1000 (got \`${options.maxRatio}\`)`);
     limits.maxRatio = ratio;
   }
   return limits;

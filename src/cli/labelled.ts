@@ -69,7 +69,13 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
   };
   const hashes = new Map<string, { hash: ReturnType<typeof createHash>; documents: number }>();
   const encoding = parseEncodingOption(options.encoding);
-  const readOptions = { map, stdin: io.stdin, limits: parseLimitOptions(options), ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}) };
+  const readOptions = {
+    map,
+    stdin: io.stdin,
+    limits: parseLimitOptions(options),
+    ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}),
+    ...(encoding ? { encoding } : {}),
+  };
   for await (const item of readInputs(units, readOptions)) {
     if (item.kind === 'error') {
       // A whole file that could not be read (a --label or --map column it does not have, ...) says

@@ -36,20 +36,35 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
     .option('--model <file>', 'model file (default: the shipped models/default.json)')
     .option('--no-model', 'score with the rules only')
-    .option('--explain', 'add the tokens that weighed most for and against the model\'s label')
-    .option('--base-rate <label=p>', 'share of a label in this feed, for the model\'s probabilities (repeatable; default from rules/scoring.yaml)', collect)
+    .option('--explain', "add the tokens that weighed most for and against the model's label")
+    .option('--base-rate <label=p>', "share of a label in this feed, for the model's probabilities (repeatable; default from rules/scoring.yaml)", collect)
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else jsonl)').choices(['jsonl', 'csv', 'json', 'table']))
     .option('-o, --out <file>', 'write output to a file (written whole or not at all)')
     .option('--only-flagged', 'write flagged verdicts (and error records) only')
-    .option('--fail-on <label|any|error>', 'exit 1 when a posting is flagged with this label, or any label, or when there are error records (error); comma-separated, e.g. forced-criminality,error')
-    .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']))
-    .option('--encoding <label>', 'text encoding of files and stdin, e.g. gbk, big5, shift_jis, windows-1252 (default: UTF-8; bytes that are not UTF-8 are read in the likeliest legacy encoding, with a warning)')
+    .option(
+      '--fail-on <label|any|error>',
+      'exit 1 when a posting is flagged with this label, or any label, or when there are error records (error); comma-separated, e.g. forced-criminality,error',
+    )
+    .addOption(
+      new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']),
+    )
+    .option(
+      '--encoding <label>',
+      'text encoding of files and stdin, e.g. gbk, big5, shift_jis, windows-1252 (default: UTF-8; bytes that are not UTF-8 are read in the likeliest legacy encoding, with a warning)',
+    )
     .option('--map <field=column,...>', 'column mapping for CSV/JSON input, e.g. title=headline,description=body,id=ref,label=class')
     .option('--max-record <size>', LIMIT_HELP.maxRecord)
     .option('--max-ratio <n>', LIMIT_HELP.maxRatio)
-    .option('--include-text', 'copy every field\'s full text into the verdict')
-    .option('-j, --jobs <n>', 'scoring threads (default: one per core, within half the memory at about 210 MB each; 0: score on the main thread, without a time budget)')
-    .option('--time-budget <ms>', 'work time per posting, on the scoring thread\'s CPU clock (plus 2 s per million characters); a posting over it twice, the second time on a fresh thread, is skipped as SCORE_TIMEOUT', '5000')
+    .option('--include-text', "copy every field's full text into the verdict")
+    .option(
+      '-j, --jobs <n>',
+      'scoring threads (default: one per core, within half the memory at about 210 MB each; 0: score on the main thread, without a time budget)',
+    )
+    .option(
+      '--time-budget <ms>',
+      "work time per posting, on the scoring thread's CPU clock (plus 2 s per million characters); a posting over it twice, the second time on a fresh thread, is skipped as SCORE_TIMEOUT",
+      '5000',
+    )
     .option('--urls <file>', 'also fetch the URLs listed in this file (one a line; # starts a comment)')
     .option('--concurrency <n>', 'URL fetches in flight at once, over all hosts (default 8)')
     .option('--per-host <n>', 'URL fetches in flight at once to one host (default 2)')
@@ -63,8 +78,11 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--no-progress', 'no progress line on a terminal')
     .option('--no-summary', 'no summary on stderr')
     .option('-q, --quiet', 'nothing on stderr but fatal errors: no summary, progress, warnings or exit-1 reason')
-    .option('-v, --verbose', 'also each error record and each posting\'s warnings on stderr as they come')
-    .option('--config <file>', 'settings file (default: .lurescan.yaml, .lurescan.yml or a "lurescan" key in package.json, in this folder or the nearest above it); flags win')
+    .option('-v, --verbose', "also each error record and each posting's warnings on stderr as they come")
+    .option(
+      '--config <file>',
+      'settings file (default: .lurescan.yaml, .lurescan.yml or a "lurescan" key in package.json, in this folder or the nearest above it); flags win',
+    )
     .option('--no-config', 'read no settings file')
     .action((inputs: string[], options: ScanOptions, command: Command) =>
       setCode(
@@ -77,15 +95,28 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     );
 
   // `eval` and `rescore` report figures per group the same way.
-  const byOption = (): Option => new Option('--by <grouping>', 'figures per group: lang (the posting\'s meta.lang, else as detected), source (file), meta.<key>, or none').default('lang');
+  const byOption = (): Option =>
+    new Option('--by <grouping>', "figures per group: lang (the posting's meta.lang, else as detected), source (file), meta.<key>, or none").default('lang');
 
   const labelled = (command: Command): Command =>
     command
       .option('--label <column>', 'the answer-key column (default: a column named label, fraudulent, is_scam, ...)')
-      .option('--label-map <value=label,...>', 'what label values mean, e.g. 2=employment-fraud,0.5=legit (built in: 0/1, true/false, legit, fraud, employment-fraud, forced-criminality, ...)')
+      .option(
+        '--label-map <value=label,...>',
+        'what label values mean, e.g. 2=employment-fraud,0.5=legit (built in: 0/1, true/false, legit, fraud, employment-fraud, forced-criminality, ...)',
+      )
       .option('--map <field=column,...>', 'column mapping, as for scan')
       .option('--default-label <label>', 'what a posting without a label is (e.g. legit, for job-board sets presumed legitimate)')
-      .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']))
+      .addOption(
+        new Option('--input-format <format>', 'read every input as this format instead of by extension').choices([
+          'csv',
+          'tsv',
+          'jsonl',
+          'json',
+          'html',
+          'txt',
+        ]),
+      )
       .option('--encoding <label>', 'text encoding of the inputs, as for scan')
       .option('--max-record <size>', LIMIT_HELP.maxRecord)
       .option('--max-ratio <n>', LIMIT_HELP.maxRatio);
@@ -116,7 +147,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--model <file>', 'model file (default: the shipped model)')
     .option('--no-model', 'rules only')
     .option('--folds <k>', 'k-fold cross-validation: train a model per fold on the inputs instead of using --model')
-    .option('--base-rate <label=p>', 'share of a label in this set, for the model\'s probabilities (repeatable), e.g. employment-fraud=0.46', collect)
+    .option('--base-rate <label=p>', "share of a label in this set, for the model's probabilities (repeatable), e.g. employment-fraud=0.46", collect)
     .addOption(byOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --out <file>', 'write the report to a file')
@@ -125,20 +156,30 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
   labelled(
     program
       .command('rescore')
-      .description('learn every rule\'s points and the model\'s from labelled postings, false positives costing more than misses; report before and after, and write the scoring file')
+      .description(
+        "learn every rule's points and the model's from labelled postings, false positives costing more than misses; report before and after, and write the scoring file",
+      )
       .argument('<labelled...>', 'labelled files or folders'),
   )
     .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
     .option('--model <file>', 'model file (default: the shipped model)')
-    .option('--no-model', 'fit the rules\' points alone (the model\'s points are left as they are)')
+    .option('--no-model', "fit the rules' points alone (the model's points are left as they are)")
     .option('--folds <k>', 'judge each posting by a model trained on the other folds of the inputs (for a set the model was trained on)')
-    .option('--base-rate <label=p>', 'share of a label in the feed the points are for, for the model\'s probabilities (repeatable)', collect)
-    .option('--target-fpr <rate>', 'false-positive rate on legitimate postings to stay at or under; the false-positive cost is searched for the lowest that does (default 0.01); label=rate sets one label\'s own rate, its cost searched on its own (repeatable)', collect)
-    .option('--fpr-on <input>', 'judge the target rate on the legitimate postings of this input file or folder only, e.g. your hard look-alikes (repeatable; the others still count in the fit)', collect)
+    .option('--base-rate <label=p>', "share of a label in the feed the points are for, for the model's probabilities (repeatable)", collect)
+    .option(
+      '--target-fpr <rate>',
+      "false-positive rate on legitimate postings to stay at or under; the false-positive cost is searched for the lowest that does (default 0.01); label=rate sets one label's own rate, its cost searched on its own (repeatable)",
+      collect,
+    )
+    .option(
+      '--fpr-on <input>',
+      'judge the target rate on the legitimate postings of this input file or folder only, e.g. your hard look-alikes (repeatable; the others still count in the fit)',
+      collect,
+    )
     .addOption(byOption())
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('-o, --out <file>', 'write the scoring file with the learned points here (the rules folder\'s own, updated)')
-    .option('--write', 'update the rules folder\'s own scoring file in place, keeping its comments')
+    .option('-o, --out <file>', "write the scoring file with the learned points here (the rules folder's own, updated)")
+    .option('--write', "update the rules folder's own scoring file in place, keeping its comments")
     .action((inputs: string[], options: RescoreOptions) => setCode(import('./rescore.js').then((m) => m.runRescore(inputs, options, io))));
 
   for (const name of ['scan', 'eval', 'rescore']) colorOptions(program.commands.find((command) => command.name() === name)!);

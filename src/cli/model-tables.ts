@@ -33,7 +33,10 @@ async function modelFile(location: string | undefined, cwd: string): Promise<{ p
   const shown = displayPath(file, cwd);
   const { size } = await stat(file).catch((error: unknown) => unreadable(location, shown, error));
   if (size > MAX_MODEL_BYTES) {
-    throw new LurescanError('MODEL_INVALID', `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`);
+    throw new LurescanError(
+      'MODEL_INVALID',
+      `model ${shown} is ${formatBytes(size)}, over the ${formatBytes(MAX_MODEL_BYTES)} a model file may take (lurescan's are about 15 MB at the default 400,000 tokens): it is not a lurescan model, or was trained with too large a --max-vocabulary`,
+    );
   }
   return { path: file, file: shown };
 }
@@ -120,7 +123,11 @@ export async function loadModelTables(location: string | undefined, cwd: string,
       throw error;
     }
     tables = tablesOf(loaded.scorer, loaded.info, actual);
-    if (cacheDir !== undefined) await writeCacheEntry(cacheDir, path.join(cacheDir, `model-${actual}.bin`), encodeTables(tables), { kind: /^model-[0-9a-f]+\.bin$/, keep: TABLES_CACHE_KEEP }).catch(() => undefined);
+    if (cacheDir !== undefined)
+      await writeCacheEntry(cacheDir, path.join(cacheDir, `model-${actual}.bin`), encodeTables(tables), {
+        kind: /^model-[0-9a-f]+\.bin$/,
+        keep: TABLES_CACHE_KEEP,
+      }).catch(() => undefined);
   }
   const { documents, fingerprint, untrusted, info } = tables.header;
   return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };

@@ -16,6 +16,12 @@ export const LIMIT_HELP = {
 /** `--color <when>` (always, never, auto) with `--no-color`, on every command that colours its output. */
 export function colorOptions(command: Command): Command {
   return command
-    .addOption(new Option('--color <when>', 'colours: always, never, or auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces them)').choices(['always', 'never', 'auto']))
+    .addOption(
+      new Option('--color <when>', 'colours: always, never, or auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces them)').choices([
+        'always',
+        'never',
+        'auto',
+      ]),
+    )
     .option('--no-color', 'no colours (same as --color never)');
 }

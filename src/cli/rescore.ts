@@ -16,7 +16,18 @@ import { readRuleFiles } from '../rules/files.js';
 import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { updateScoringText } from '../rules/scoring-file.js';
-import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type FitRound, type LabelFit, type ScoreSet } from '../score/fit.js';
+import {
+  DEFAULT_FIT_OPTIONS,
+  fitScoring,
+  labelsUnder,
+  MODEL_LEVELS,
+  type FitOptions,
+  type FitPosting,
+  type FitResult,
+  type FitRound,
+  type LabelFit,
+  type ScoreSet,
+} from '../score/fit.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
 import { groupOf, parseFolds, parseGrouping } from './eval.js';
@@ -168,10 +179,14 @@ async function loadRules(location: string): Promise<{ files: RuleFileText[]; rul
 function countedBy(fprOn: readonly string[] | undefined, files: ReadonlyArray<string | undefined>): boolean[] {
   if (!fprOn || fprOn.length === 0) return files.map(() => true);
   const roots = fprOn.map((input) => path.resolve(input));
-  const counted = files.map((file) => file !== undefined && roots.some((root) => {
-    const resolved = path.resolve(file);
-    return resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-  }));
+  const counted = files.map(
+    (file) =>
+      file !== undefined &&
+      roots.some((root) => {
+        const resolved = path.resolve(file);
+        return resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+      }),
+  );
   for (let k = 0; k < roots.length; k++) {
     const root = roots[k]!;
     const used = files.some((file) => file !== undefined && (path.resolve(file) === root || path.resolve(file).startsWith(root + path.sep)));
@@ -188,7 +203,13 @@ async function scorersFor(
   io: CliIO,
 ): Promise<{ scorers: Array<Scorer | undefined>; name: string }> {
   if (folds !== undefined) {
-    const scorers = crossValidatedScorers(docs.map((d) => d.posting.fields), docs.map((d) => d.label), folds, DEFAULT_MAX_VOCABULARY, docs.map((d) => d.posting.meta));
+    const scorers = crossValidatedScorers(
+      docs.map((d) => d.posting.fields),
+      docs.map((d) => d.label),
+      folds,
+      DEFAULT_MAX_VOCABULARY,
+      docs.map((d) => d.posting.meta),
+    );
     return { scorers, name: `${folds}-fold cross-validation over the inputs` };
   }
   if (options.model === false) return { scorers: docs.map(() => undefined), name: 'none (--no-model)' };
@@ -238,7 +259,10 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const set = await readLabelled(inputs, options, io);
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
-  const counted = countedBy(options.fprOn, set.docs.map((d) => d.posting.source.file));
+  const counted = countedBy(
+    options.fprOn,
+    set.docs.map((d) => d.posting.source.file),
+  );
   const { scorers, name: modelName } = await scorersFor(options, folds, set.docs, io);
   const withModel = scorers.some((s) => s !== undefined);
 
@@ -271,8 +295,20 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   // Fitted beside the model, the points are for the postings it judges (`points`); without it, for
   // scans without its judgement (`points-no-model`): SpamAssassin's score sets with and without Bayes.
   const scoreSet: ScoreSet = withModel ? 'model' : 'no-model';
-  const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, targetFpr, ...(labelTargets ? { labelTargets } : {}), ...(withModel ? { levels: MODEL_LEVELS } : {}), set: scoreSet };
-  const fitRules = ruleset.rules.map((rule) => ({ id: rule.id, label: rule.label, category: rule.category, authored: rule.authoredPoints ?? rule.points, ...(rule.veto === true ? { veto: true } : {}) }));
+  const fitOptions: FitOptions = {
+    ...DEFAULT_FIT_OPTIONS,
+    targetFpr,
+    ...(labelTargets ? { labelTargets } : {}),
+    ...(withModel ? { levels: MODEL_LEVELS } : {}),
+    set: scoreSet,
+  };
+  const fitRules = ruleset.rules.map((rule) => ({
+    id: rule.id,
+    label: rule.label,
+    category: rule.category,
+    authored: rule.authoredPoints ?? rule.points,
+    ...(rule.veto === true ? { veto: true } : {}),
+  }));
   const fit = fitScoring(postings, fitRules, scoring, fitOptions);
 
   const counts = { before: emptyCounts(), after: emptyCounts() };
@@ -305,7 +341,10 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     rules: { rules: ruleset.rules.length, fitted: LABELS.reduce((n, label) => n + fit.labels[label].rules, 0), fingerprint: ruleset.fingerprint.slice(0, 12) },
     targetFpr,
     ...(labelTargets ? { labelTargets } : {}),
-    targetJudgedOn: { legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length, inputs: options.fprOn?.length ? options.fprOn.map((file) => displayPath(file, io.cwd)) : 'all' },
+    targetJudgedOn: {
+      legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length,
+      inputs: options.fprOn?.length ? options.fprOn.map((file) => displayPath(file, io.cwd)) : 'all',
+    },
     targetMet: fit.targetMet,
     chosen: fit.chosen,
     rounds: fit.rounds,
@@ -347,7 +386,15 @@ function provenance(
   inputs: readonly string[],
   options: RescoreOptions,
   cwd: string,
-  run: { set: Awaited<ReturnType<typeof readLabelled>>; ruleset: RuleSetDefinition; fit: FitResult; fitOptions: FitOptions; modelName: string; scoring: ScoringConfig; withModel: boolean },
+  run: {
+    set: Awaited<ReturnType<typeof readLabelled>>;
+    ruleset: RuleSetDefinition;
+    fit: FitResult;
+    fitOptions: FitOptions;
+    modelName: string;
+    scoring: ScoringConfig;
+    withModel: boolean;
+  },
 ): Record<string, unknown> {
   const { set, ruleset, fit, fitOptions } = run;
   const all = createHash('sha256');
@@ -380,14 +427,16 @@ function provenance(
 /** The file about to be written must load cleanly and give every rule the points the fit chose. */
 function checkWritten(files: readonly RuleFileText[], ruleset: RuleSetDefinition, text: string, fit: FitResult, scoreSet: ScoreSet): void {
   const scoringFile = ruleset.scoringFile ?? '(new scoring file)';
-  const replaced = ruleset.scoringFile !== undefined ? files.map((f) => (f.file === scoringFile ? { file: f.file, text } : f)) : [...files, { file: scoringFile, text }];
+  const replaced =
+    ruleset.scoringFile !== undefined ? files.map((f) => (f.file === scoringFile ? { file: f.file, text } : f)) : [...files, { file: scoringFile, text }];
   const check = assembleRuleSet(replaced);
   const errors = check.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(`the scoring file written would not load:\n${errors.map(formatProblem).join('\n')}`);
   for (const rule of check.rules) {
     const expected = fit.points[rule.id] ?? rule.authoredPoints ?? rule.points;
     const got = scoreSet === 'no-model' ? check.scoring.noModel?.[rule.id] : rule.points;
-    if (got !== expected) throw new Error(`the scoring file written gives ${rule.id} ${got} points${scoreSet === 'no-model' ? ' without the model' : ''} instead of ${expected}`);
+    if (got !== expected)
+      throw new Error(`the scoring file written gives ${rule.id} ${got} points${scoreSet === 'no-model' ? ' without the model' : ''} instead of ${expected}`);
   }
 }
 
@@ -406,26 +455,37 @@ function describeModelPoints(entry: ModelPoints): string {
 
 function formatTable(report: RescoreReport, color: ChalkInstance): string {
   const lines: string[] = [];
-  const truth = Object.entries(report.truth).map(([label, n]) => `${label} ${n}`).join(', ');
+  const truth = Object.entries(report.truth)
+    .map(([label, n]) => `${label} ${n}`)
+    .join(', ');
   lines.push(color.bold(`lurescan rescore: ${report.documents} labelled postings (${truth})${report.skipped ? `; ${report.skipped} skipped` : ''}`));
   lines.push(`  rules: ${report.rules.rules} (fingerprint ${report.rules.fingerprint}); model: ${report.model}`);
   if (report.modelPoints) lines.push(`  the model judged ${report.judged} of ${report.documents} postings (it abstains on languages it learned too little of)`);
   const last = report.rounds[report.chosen]!;
-  const costs = LABELS.filter((label) => report.labels[label].fitted).map((label) => `${label} ${last.costs[label]}`).join(', ');
+  const costs = LABELS.filter((label) => report.labels[label].fitted)
+    .map((label) => `${label} ${last.costs[label]}`)
+    .join(', ');
   const met = report.targetMet ? color.green('met') : color.red('NOT met');
-  const on = report.targetJudgedOn.inputs === 'all' ? '' : ` on the ${report.targetJudgedOn.legit} legitimate postings of ${report.targetJudgedOn.inputs.join(', ')}`;
+  const on =
+    report.targetJudgedOn.inputs === 'all' ? '' : ` on the ${report.targetJudgedOn.legit} legitimate postings of ${report.targetJudgedOn.inputs.join(', ')}`;
   if (report.labelTargets) {
     const legit = report.targetJudgedOn.legit;
     const per = LABELS.map((label) => `${label} ${pct(report.labelTargets![label])} (${pct(legit ? last.legitFlagged[label] / legit : null)})`).join(', ');
-    lines.push(`  target false-positive rate per label${on}: ${met}: ${per}; either label ${pct(last.fpr)}; fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`);
+    lines.push(
+      `  target false-positive rate per label${on}: ${met}: ${per}; either label ${pct(last.fpr)}; fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`,
+    );
   } else {
-    lines.push(`  target false-positive rate ${pct(report.targetFpr)}${on}: ${met} (${pct(last.fpr)}) with fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`);
+    lines.push(
+      `  target false-positive rate ${pct(report.targetFpr)}${on}: ${met} (${pct(last.fpr)}) with fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`,
+    );
   }
   for (const label of LABELS) {
     const fit = report.labels[label];
-    lines.push(fit.fitted
-      ? `  ${label}: ${fit.rules} rules fitted on ${fit.positives} positives, ${fit.legit} legitimate${fit.otherKind ? ` and ${fit.otherKind} of the other kind` : ''}`
-      : color.yellow(`  ${label}: ${fit.reason}`));
+    lines.push(
+      fit.fitted
+        ? `  ${label}: ${fit.rules} rules fitted on ${fit.positives} positives, ${fit.legit} legitimate${fit.otherKind ? ` and ${fit.otherKind} of the other kind` : ''}`
+        : color.yellow(`  ${label}: ${fit.reason}`),
+    );
   }
   lines.push('');
   lines.push(`${'label'.padEnd(21)} ${['precision', 'recall', 'F1', 'FPR'].map((h) => h.padStart(COLUMN)).join(' ')}`);
@@ -433,12 +493,16 @@ function formatTable(report: RescoreReport, color: ChalkInstance): string {
     const b = report.before[key];
     const a = report.after[key];
     if (b.tp + b.fp + b.fn === 0 && a.tp + a.fp + a.fn === 0 && key !== 'any') continue;
-    lines.push(`${(key === 'any' ? 'fraud (either label)' : key).padEnd(21)} ${change(b.precision, a.precision)} ${change(b.recall, a.recall)} ${color.bold(change(b.f1, a.f1))} ${change(b.fpr, a.fpr)}`);
+    lines.push(
+      `${(key === 'any' ? 'fraud (either label)' : key).padEnd(21)} ${change(b.precision, a.precision)} ${change(b.recall, a.recall)} ${color.bold(change(b.f1, a.f1))} ${change(b.fpr, a.fpr)}`,
+    );
   }
   if (report.by !== 'none') {
     lines.push('', `by ${report.by} (before -> after; FC / EF recall: flagged with that label; fraud recall: either label)`);
     const width = Math.min(48, Math.max(report.by.length, ...report.groups.map((g) => g.group.length)));
-    lines.push(`${report.by.padEnd(width)} ${'n'.padStart(5)} ${'legit'.padStart(5)} ${['FPR', 'FC recall', 'EF recall', 'fraud recall'].map((h) => h.padStart(COLUMN)).join(' ')}`);
+    lines.push(
+      `${report.by.padEnd(width)} ${'n'.padStart(5)} ${'legit'.padStart(5)} ${['FPR', 'FC recall', 'EF recall', 'fraud recall'].map((h) => h.padStart(COLUMN)).join(' ')}`,
+    );
     for (const g of report.groups) {
       const [b, a] = [g.before, g.after];
       lines.push(
@@ -447,16 +511,24 @@ function formatTable(report: RescoreReport, color: ChalkInstance): string {
     }
   }
   const { changed, unchanged } = report.points;
-  lines.push('', `points${report.scoreSet === 'no-model' ? ' without the model (points-no-model)' : ''}: ${changed.length} rule(s) change, ${unchanged} fitted rule(s) keep theirs${changed.length > SHOWN_CHANGES ? `; the ${SHOWN_CHANGES} biggest changes (all with --format json)` : ''}`);
+  lines.push(
+    '',
+    `points${report.scoreSet === 'no-model' ? ' without the model (points-no-model)' : ''}: ${changed.length} rule(s) change, ${unchanged} fitted rule(s) keep theirs${changed.length > SHOWN_CHANGES ? `; the ${SHOWN_CHANGES} biggest changes (all with --format json)` : ''}`,
+  );
   if (changed.length > 0) {
     lines.push(`${'rule'.padEnd(34)} ${'category'.padEnd(20)} ${'authored'.padStart(8)} ${'before'.padStart(7)} ${'after'.padStart(7)}`);
     for (const c of changed.slice(0, SHOWN_CHANGES)) {
-      lines.push(`${c.rule.padEnd(34)} ${c.category.padEnd(20)} ${String(c.authored).padStart(8)} ${String(c.before).padStart(7)} ${String(c.after).padStart(7)}`);
+      lines.push(
+        `${c.rule.padEnd(34)} ${c.category.padEnd(20)} ${String(c.authored).padStart(8)} ${String(c.before).padStart(7)} ${String(c.after).padStart(7)}`,
+      );
     }
   }
   const flagged = report.legitFlagged;
   if (flagged.length > 0) {
-    lines.push('', `legitimate postings still flagged (${flagged.length}${flagged.length > SHOWN_CHANGES ? `; the first ${SHOWN_CHANGES}, all with --format json` : ''}):`);
+    lines.push(
+      '',
+      `legitimate postings still flagged (${flagged.length}${flagged.length > SHOWN_CHANGES ? `; the first ${SHOWN_CHANGES}, all with --format json` : ''}):`,
+    );
     for (const f of flagged.slice(0, SHOWN_CHANGES)) lines.push(`  ${f.file}  ${f.id}  ${f.labels.join(', ')}`);
   }
   if (report.modelPoints) {
@@ -467,6 +539,11 @@ function formatTable(report: RescoreReport, color: ChalkInstance): string {
       lines.push(`  ${''.padEnd(19)} after:  ${reason ? color.yellow(`unchanged: ${reason}`) : describeModelPoints(report.modelPoints.after[label])}`);
     }
   }
-  lines.push('', report.written.length > 0 ? `wrote ${report.written.join(', ')}` : 'nothing written (report only): --out <file> writes a scoring file, --write updates the rules folder\'s own');
+  lines.push(
+    '',
+    report.written.length > 0
+      ? `wrote ${report.written.join(', ')}`
+      : "nothing written (report only): --out <file> writes a scoring file, --write updates the rules folder's own",
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,6 @@ function corpusFlags(command: Command): Command {
     .option('--map <field=column,...>', 'column mapping, as for scan');
 }
 
-
 const scoringFlags = (command: Command): Command =>
   command
     .option('-j, --jobs <n>', 'scoring threads (0: the main thread, without a time budget)')
@@ -35,10 +34,10 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
   scoringFlags(
     rules
       .command('test')
-      .description('run every rule\'s match/nomatch examples and the fixture cases (ok.* / ng.* folders); exit 1 on a failure')
+      .description("run every rule's match/nomatch examples and the fixture cases (ok.* / ng.* folders); exit 1 on a failure")
       .argument('[dirs...]', 'rules folders or files (default: the shipped rules/, with fixtures/cases)')
       .option('--cases <dir>', 'folder of ok.* / ng.* case folders (default: fixtures/cases for the shipped rules)')
-      .option('--no-cases', 'run the rules\' own examples only')
+      .option('--no-cases', "run the rules' own examples only")
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
       .option('-o, --out <file>', 'write the report to a file'),
   ).action((dirs: string[], options: TestOptions) => setCode(import('./rules.js').then((m) => m.runTest(dirs, options, io))));

@@ -55,9 +55,9 @@ const DESCRIPTIONS: Record<string, string> = {
   KEYWORD_NOT_NORMALISED: 'keyword is written differently from how it is matched',
   REDOS: 'regex can backtrack catastrophically (ReDoS)',
   REDOS_UNKNOWN: 'regex could not be proven free of catastrophic backtracking',
-  REDOS_EXEMPT: 'ReDoS finding waived by the rule\'s redos-exempt reason',
+  REDOS_EXEMPT: "ReDoS finding waived by the rule's redos-exempt reason",
   REDOS_EXEMPT_UNUSED: 'redos-exempt on a rule whose regexes are all safe',
-  EXAMPLE_FAILED: 'a rule\'s own example does not behave as it says',
+  EXAMPLE_FAILED: "a rule's own example does not behave as it says",
   CASE_FAILED: 'a fixture case posting got a verdict other than expected',
 };
 
@@ -112,7 +112,9 @@ function lintText(reports: LintReport[], findings: Finding[], color: ChalkInstan
   const rules = reports.reduce((n, r) => n + r.rules.length, 0);
   const files = reports.reduce((n, r) => n + r.files.length, 0);
   const regexes = reports.reduce((n, r) => n + r.regexes, 0);
-  lines.push(`${rules} rules in ${files} files, ${regexes} regexes checked for ReDoS: ${count('error')} error(s), ${count('warning')} warning(s), ${count('note')} note(s)`);
+  lines.push(
+    `${rules} rules in ${files} files, ${regexes} regexes checked for ReDoS: ${count('error')} error(s), ${count('warning')} warning(s), ${count('note')} note(s)`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -122,13 +124,24 @@ function lintJUnit(reports: LintReport[], findings: Finding[]): string {
     const cases = report.rules.map((r) => {
       const errors = byRule(r.id, r.file);
       return {
-        classname: r.file, name: r.id, file: r.file, line: r.line,
+        classname: r.file,
+        name: r.id,
+        file: r.file,
+        line: r.line,
         ...(errors.length > 0 ? { failure: { message: `${errors.length} problem(s)`, details: errors.map((f) => formatFinding(f)).join('\n') } } : {}),
       };
     });
     // Problems outside any parsed rule (YAML syntax, duplicates, rules that failed validation).
-    for (const f of findings.filter((f) => f.severity === 'error' && !report.rules.some((r) => r.id === f.rule && r.file === f.file) && report.files.includes(f.file))) {
-      cases.push({ classname: f.file, name: `${f.rule ?? 'file'} ${f.code} line ${f.line ?? '?'}`, file: f.file, line: f.line ?? 1, failure: { message: f.message, details: formatFinding(f) } });
+    for (const f of findings.filter(
+      (f) => f.severity === 'error' && !report.rules.some((r) => r.id === f.rule && r.file === f.file) && report.files.includes(f.file),
+    )) {
+      cases.push({
+        classname: f.file,
+        name: `${f.rule ?? 'file'} ${f.code} line ${f.line ?? '?'}`,
+        file: f.file,
+        line: f.line ?? 1,
+        failure: { message: f.message, details: formatFinding(f) },
+      });
     }
     return { name: `rules lint ${report.files[0] ? path.dirname(report.files[0]) : ''}`.trim(), cases };
   });
@@ -145,8 +158,21 @@ export async function runLint(paths: string[], options: LintOptions, io: CliIO):
     reports.push(await lintRuleFiles(files, { redos: { timeoutMs, ...(options.cache !== false ? { cacheFile: DEFAULT_REDOS_CACHE } : {}) } }));
   }
   const findings = reports.flatMap((r) => r.findings);
-  if (format === 'json') await emit(`${JSON.stringify({ findings, rules: reports.reduce((n, r) => n + r.rules.length, 0), files: reports.flatMap((r) => r.files) }, null, 2)}\n`, options, io);
-  else if (format === 'sarif') await emit(toSarif(findings.map((f) => ({ ...f, level: f.severity })), DESCRIPTIONS), options, io);
+  if (format === 'json')
+    await emit(
+      `${JSON.stringify({ findings, rules: reports.reduce((n, r) => n + r.rules.length, 0), files: reports.flatMap((r) => r.files) }, null, 2)}\n`,
+      options,
+      io,
+    );
+  else if (format === 'sarif')
+    await emit(
+      toSarif(
+        findings.map((f) => ({ ...f, level: f.severity })),
+        DESCRIPTIONS,
+      ),
+      options,
+      io,
+    );
   else if (format === 'junit') await emit(lintJUnit(reports, findings), options, io);
   else await emit(lintText(reports, findings, colorOf(options, io)), options, io);
   const failing = findings.filter((f) => f.severity === 'error' || (options.strict && f.severity === 'warning'));
@@ -196,13 +222,23 @@ function testJUnit(cases: TestCase[]): string {
 function loadFailures(ruleset: RuleSetDefinition): TestCase[] {
   return ruleset.problems
     .filter((p) => p.severity === 'error')
-    .map((p) => ({ suite: 'ruleset', group: p.file, name: `${p.code} ${p.rule ?? ''}`.trim(), status: 'failed' as const, message: `${p.rule ? `rule ${p.rule}: ` : ''}${p.code}: ${p.message} (run \`lurescan rules lint\`)`, file: p.file, ...(p.line !== undefined ? { line: p.line } : {}) }));
+    .map((p) => ({
+      suite: 'ruleset',
+      group: p.file,
+      name: `${p.code} ${p.rule ?? ''}`.trim(),
+      status: 'failed' as const,
+      message: `${p.rule ? `rule ${p.rule}: ` : ''}${p.code}: ${p.message} (run \`lurescan rules lint\`)`,
+      file: p.file,
+      ...(p.line !== undefined ? { line: p.line } : {}),
+    }));
 }
 
 /** Fixture cases kept beside a rules folder, as the shipped ones are: `../fixtures/cases`, `../cases`, or `cases` inside it. */
 function casesBeside(location: string): string | undefined {
   const dir = path.resolve(location);
-  return [path.join(path.dirname(dir), 'fixtures', 'cases'), path.join(path.dirname(dir), 'cases'), path.join(dir, 'cases')].find((candidate) => existsSync(candidate));
+  return [path.join(path.dirname(dir), 'fixtures', 'cases'), path.join(path.dirname(dir), 'cases'), path.join(dir, 'cases')].find((candidate) =>
+    existsSync(candidate),
+  );
 }
 
 export async function runTest(paths: string[], options: TestOptions, io: CliIO): Promise<number> {
@@ -216,9 +252,17 @@ export async function runTest(paths: string[], options: TestOptions, io: CliIO):
     const ruleset = assembleRuleSet(files);
     cases.push(...loadFailures(ruleset));
     const casesDir =
-      typeof options.cases === 'string' ? options.cases : options.cases === false ? undefined : isShipped(location) && existsSync(shippedCases) ? shippedCases : casesBeside(location);
+      typeof options.cases === 'string'
+        ? options.cases
+        : options.cases === false
+          ? undefined
+          : isShipped(location) && existsSync(shippedCases)
+            ? shippedCases
+            : casesBeside(location);
     if (casesDir === undefined && options.cases === undefined) {
-      io.stderr.write(`lurescan: note: no fixture cases run for ${location}: no fixtures/cases or cases folder beside it; name one with --cases <dir> (or --no-cases to say you meant it)\n`);
+      io.stderr.write(
+        `lurescan: note: no fixture cases run for ${location}: no fixtures/cases or cases folder beside it; name one with --cases <dir> (or --no-cases to say you meant it)\n`,
+      );
     }
     const [pool] = openPools([ruleset], scoring);
     try {
@@ -266,7 +310,6 @@ function corpusOptions(options: CorpusFlags): CorpusOptions {
   return { map, labelMap };
 }
 
-
 export interface DiffOptions extends CommonOptions, CorpusFlags {
   base: string;
   rules?: string;
@@ -290,12 +333,17 @@ function defaultCorpus(cwd: string): string {
 export async function runDiff(corpus: string[], options: DiffOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const failOn = options.failOn;
-  if (failOn !== undefined && failOn !== 'regression' && failOn !== 'change') throw new LurescanError('USAGE', `--fail-on must be regression or change (got \`${failOn}\`)`);
+  if (failOn !== undefined && failOn !== 'regression' && failOn !== 'change')
+    throw new LurescanError('USAGE', `--fail-on must be regression or change (got \`${failOn}\`)`);
   const tolerance = options.tolerance === undefined ? 0.01 : Number(options.tolerance);
-  if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 1) throw new LurescanError('USAGE', `--tolerance must be a number from 0 to 1 (got \`${options.tolerance}\`)`);
+  if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 1)
+    throw new LurescanError('USAGE', `--tolerance must be a number from 0 to 1 (got \`${options.tolerance}\`)`);
   const headDir = options.rules ?? DEFAULT_RULES_DIR;
   const head = usable(await readRuleFiles(headDir), 'head');
-  const baseIsPath = await stat(options.base).then(() => true, () => false);
+  const baseIsPath = await stat(options.base).then(
+    () => true,
+    () => false,
+  );
   const base = usable(baseIsPath ? await readRuleFiles(options.base) : await readRulesAtRef(options.base, headDir), `base (${options.base})`);
   const inputs = corpus.length > 0 ? corpus : [defaultCorpus(io.cwd)];
   for (const input of inputs) if (!existsSync(input)) throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);

@@ -85,8 +85,11 @@ interface FailOn {
 function parseFailOn(value: string | undefined): FailOn | undefined {
   if (value === undefined) return undefined;
   const failOn: FailOn = { labels: new Set<Label>(), errors: false, spec: value };
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-    if (part === 'any') LABELS.forEach((label) => failOn.labels.add(label));
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    if (part === 'any') for (const label of LABELS) failOn.labels.add(label);
     else if (part === 'error') failOn.errors = true;
     else if ((LABELS as readonly string[]).includes(part)) failOn.labels.add(part as Label);
     else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}), \`any\` or \`error\`, comma-separated (got \`${part}\`)`);
@@ -143,7 +146,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const base = withBaseRates(ruleset.scoring, options.baseRate);
   const scoring = options.thresholds ? { ...base, thresholds: { ...base.thresholds, ...options.thresholds } } : base;
   const model = await modelForScan(options.model, io.cwd);
-  if (options.explain && options.model === false) throw new LurescanError('USAGE', '--explain shows the model\'s evidence and needs a model (drop --no-model)');
+  if (options.explain && options.model === false) throw new LurescanError('USAGE', "--explain shows the model's evidence and needs a model (drop --no-model)");
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
   if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);
   const units = [...(await planInputs(inputs)), ...listed.map((name) => ({ kind: 'url' as const, name }))];
@@ -222,7 +225,15 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       chars = 0;
       while (pending.length >= maxPending) await emit(pending.shift()!);
     };
-    for await (const item of readInputs(units, { ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}), ...(encoding ? { encoding } : {}), limits, map, stdin: io.stdin, fetch: fetchOptions, onWarning: warn })) {
+    for await (const item of readInputs(units, {
+      ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}),
+      ...(encoding ? { encoding } : {}),
+      limits,
+      map,
+      stdin: io.stdin,
+      fetch: fetchOptions,
+      onWarning: warn,
+    })) {
       if (item.kind === 'error') items.push({ record: item.record });
       else {
         items.push({ posting: item.posting });
@@ -248,7 +259,9 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   if (options.summary !== false && !options.quiet) io.stderr.write(formatSummary(summary));
   if (summary.scored === 0 && summary.errors > 0) {
     // The error records went to the output; say why the run failed where a pipeline looks, too.
-    io.stderr.write(`lurescan: no posting could be scored: ${summary.errors} error record${summary.errors === 1 ? '' : 's'}${firstError ? `, the first: ${describeErrorRecord(firstError)}` : ''}\n`);
+    io.stderr.write(
+      `lurescan: no posting could be scored: ${summary.errors} error record${summary.errors === 1 ? '' : 's'}${firstError ? `, the first: ${describeErrorRecord(firstError)}` : ''}\n`,
+    );
     return 2;
   }
   const reason = failureReason(failOn, summary);
@@ -259,7 +272,9 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
 /** -v: an error record, or a verdict's warnings, as lines on stderr while the run goes on. */
 function tellRecord(record: OutputRecord, io: CliIO): void {
   if (isErrorRecord(record)) io.stderr.write(`lurescan: error: ${describeErrorRecord(record)}\n`);
-  else for (const warning of record.warnings ?? []) io.stderr.write(`lurescan: warning: ${describeSource(record.source) || `${record.id}: `}${warning.code}: ${warning.message}\n`);
+  else
+    for (const warning of record.warnings ?? [])
+      io.stderr.write(`lurescan: warning: ${describeSource(record.source) || `${record.id}: `}${warning.code}: ${warning.message}\n`);
 }
 
 /** The output format an -o file name implies, or undefined (then --format or the default decides). */
@@ -284,8 +299,14 @@ async function refuseInputAsOutput(out: string, units: readonly InputUnit[]): Pr
   }
   for (const unit of units) {
     if (unit.kind !== 'file' || unit.path === undefined) continue;
-    const same = path.resolve(unit.path) === target || (await stat(unit.path).then((info) => info.ino === targetInfo.ino && info.dev === targetInfo.dev, () => false));
-    if (same) throw new LurescanError('USAGE', `-o ${out} is one of the inputs (${unit.name}): the verdicts would replace the postings; write them to another file`);
+    const same =
+      path.resolve(unit.path) === target ||
+      (await stat(unit.path).then(
+        (info) => info.ino === targetInfo.ino && info.dev === targetInfo.dev,
+        () => false,
+      ));
+    if (same)
+      throw new LurescanError('USAGE', `-o ${out} is one of the inputs (${unit.name}): the verdicts would replace the postings; write them to another file`);
   }
 }
 
@@ -296,6 +317,8 @@ function describeErrorRecord(record: ErrorRecord): string {
 
 /** Where a record came from, as `file row 13: ` (or line, or URL); empty when nothing is known. */
 function describeSource(source: SourceRef): string {
-  const where = [source.file ?? source.url, source.row !== undefined ? `row ${source.row}` : source.line !== undefined ? `line ${source.line}` : undefined].filter(Boolean).join(' ');
+  const where = [source.file ?? source.url, source.row !== undefined ? `row ${source.row}` : source.line !== undefined ? `line ${source.line}` : undefined]
+    .filter(Boolean)
+    .join(' ');
   return where ? `${where}: ` : '';
 }

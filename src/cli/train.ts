@@ -28,7 +28,8 @@ export const DEFAULT_MAX_VOCABULARY = 400_000;
 /** The training date: --date, else SOURCE_DATE_EPOCH (reproducible builds), else today (UTC). */
 function trainingDate(option: string | undefined, env: CliIO['env']): string {
   if (option !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(option) || Number.isNaN(Date.parse(option))) throw new LurescanError('USAGE', `--date must be YYYY-MM-DD (got \`${option}\`)`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(option) || Number.isNaN(Date.parse(option)))
+      throw new LurescanError('USAGE', `--date must be YYYY-MM-DD (got \`${option}\`)`);
     return option;
   }
   const epoch = env.SOURCE_DATE_EPOCH;
@@ -42,7 +43,8 @@ const MAX_VOCABULARY_LIMIT = 2_000_000;
 function positive(value: string | undefined, name: string, fallback: number, integer: boolean): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new LurescanError('USAGE', `${name} must be a positive ${integer ? 'whole ' : ''}number (got \`${value}\`)`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new LurescanError('USAGE', `${name} must be a positive ${integer ? 'whole ' : ''}number (got \`${value}\`)`);
   return n;
 }
 
@@ -53,7 +55,8 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const date = trainingDate(options.date, io.env);
   let model: ModelState;
   if (options.update !== undefined) {
-    if (options.alpha !== undefined || options.maxVocabulary !== undefined || options.kind !== undefined) throw new LurescanError('USAGE', '--kind, --alpha and --max-vocabulary are fixed by the model being updated');
+    if (options.alpha !== undefined || options.maxVocabulary !== undefined || options.kind !== undefined)
+      throw new LurescanError('USAGE', '--kind, --alpha and --max-vocabulary are fixed by the model being updated');
     model = modelState(await loadModelFile(options.update, io.cwd));
     if (kindOf(model.fit) === 'logistic') {
       throw new LurescanError(
@@ -63,10 +66,15 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     }
   } else {
     const kind = options.kind ?? DEFAULT_FIT.kind!;
-    if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new LurescanError('USAGE', `--kind must be one of ${MODEL_KINDS.join(', ')} (got \`${kind}\`)`);
+    if (!(MODEL_KINDS as readonly string[]).includes(kind))
+      throw new LurescanError('USAGE', `--kind must be one of ${MODEL_KINDS.join(', ')} (got \`${kind}\`)`);
     const alpha = positive(options.alpha, '--alpha', DEFAULT_FIT.alpha, false);
     const maxVocabulary = positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true);
-    if (maxVocabulary > MAX_VOCABULARY_LIMIT) throw new LurescanError('USAGE', `--max-vocabulary must be at most ${MAX_VOCABULARY_LIMIT} (got ${maxVocabulary}): a larger model would pass the ${formatBytes(MAX_MODEL_BYTES)} a model file may take, and adds little`);
+    if (maxVocabulary > MAX_VOCABULARY_LIMIT)
+      throw new LurescanError(
+        'USAGE',
+        `--max-vocabulary must be at most ${MAX_VOCABULARY_LIMIT} (got ${maxVocabulary}): a larger model would pass the ${formatBytes(MAX_MODEL_BYTES)} a model file may take, and adds little`,
+      );
     model = emptyModel(DEFAULT_TOKENIZER, fitOf(kind as ModelKind, alpha), maxVocabulary);
   }
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positive(options.minLanguageLegit, '--min-language-legit', 0, true);
@@ -111,8 +119,12 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     // The logistic fit needs every posting's tokens at once, as calibration does: both use the sample.
     const logistic = kindOf(model.fit) === 'logistic';
     const what = logistic ? 'fitting the weights and calibrating' : 'calibrating';
-    const counted = logistic ? `all ${sample.offered} are counted in the model's per-language counts (its abstention gate)` : `all ${sample.offered} are counted in the model`;
-    io.stderr.write(`lurescan: ${what} on ${calibration.length} of ${sample.offered} postings (whole ad groups, by hash): the rest would pass the ${MAX_CALIBRATION_IDS / 1e6}M token ids training keeps in memory; ${counted}\n`);
+    const counted = logistic
+      ? `all ${sample.offered} are counted in the model's per-language counts (its abstention gate)`
+      : `all ${sample.offered} are counted in the model`;
+    io.stderr.write(
+      `lurescan: ${what} on ${calibration.length} of ${sample.offered} postings (whole ad groups, by hash): the rest would pass the ${MAX_CALIBRATION_IDS / 1e6}M token ids training keeps in memory; ${counted}\n`,
+    );
   }
   finish(model, calibration);
   model.trainedOn = date;

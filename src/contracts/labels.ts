@@ -24,7 +24,10 @@ const ANSWER_KEY: Readonly<Record<string, Truth>> = {
 };
 
 function foldValue(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /** Read an answer-key value (after the user's `--label-map`); undefined when absent or unknown. */

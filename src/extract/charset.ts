@@ -55,10 +55,8 @@ export function declaredCharset(bytes: Uint8Array): string | undefined {
  * C1 control characters, so this one encoding is decoded here.
  */
 const WINDOWS_1252_HIGH = [
-  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-  0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
-  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-  0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f, 0x0090, 0x2018, 0x2019,
+  0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 ];
 
 export function decodeWindows1252(bytes: Uint8Array): string {
@@ -154,7 +152,10 @@ export function decodePage(bytes: Uint8Array, headerContentType?: string, html =
     if (encoding?.startsWith('utf-16') && candidate.from === 'the page') encoding = 'utf-8';
     if (encoding === 'replacement') encoding = undefined;
     if (encoding === undefined) {
-      warnings.push({ code: 'UNKNOWN_CHARSET', message: `${candidate.from} declares charset \`${candidate.label}\`, which is not a known encoding; it was ignored` });
+      warnings.push({
+        code: 'UNKNOWN_CHARSET',
+        message: `${candidate.from} declares charset \`${candidate.label}\`, which is not a known encoding; it was ignored`,
+      });
     } else known.push({ encoding, from: candidate.from });
   }
   // A server default of ISO-8859-1 over pages written in UTF-8 is the classic mojibake; well-formed
@@ -162,7 +163,10 @@ export function decodePage(bytes: Uint8Array, headerContentType?: string, html =
   if (known[0]?.encoding === 'windows-1252' && utf8Shape(bytes).multibyte > 0) {
     const utf8 = decodeAs(bytes, 'utf-8', true);
     if (utf8 !== undefined) {
-      warnings.push({ code: 'CHARSET_MISMATCH', message: `${known[0].from} says windows-1252 (ISO-8859-1) but the bytes are well-formed UTF-8; read as UTF-8` });
+      warnings.push({
+        code: 'CHARSET_MISMATCH',
+        message: `${known[0].from} says windows-1252 (ISO-8859-1) but the bytes are well-formed UTF-8; read as UTF-8`,
+      });
       return { text: utf8, encoding: 'utf-8', warnings };
     }
   }
@@ -171,7 +175,11 @@ export function decodePage(bytes: Uint8Array, headerContentType?: string, html =
   for (const [i, choice] of known.entries()) {
     const clean = decodeAs(bytes, choice.encoding, true);
     if (clean !== undefined) {
-      if (i > 0) warnings.push({ code: 'CHARSET_MISMATCH', message: `${known[0]!.from} says ${known[0]!.encoding} but the bytes are not valid ${known[0]!.encoding}; read as ${choice.encoding}, as ${choice.from} declares` });
+      if (i > 0)
+        warnings.push({
+          code: 'CHARSET_MISMATCH',
+          message: `${known[0]!.from} says ${known[0]!.encoding} but the bytes are not valid ${known[0]!.encoding}; read as ${choice.encoding}, as ${choice.from} declares`,
+        });
       return { text: clean, encoding: choice.encoding, warnings };
     }
   }
@@ -189,7 +197,10 @@ export function decodePage(bytes: Uint8Array, headerContentType?: string, html =
     return { text, encoding: 'utf-8', warnings: replacementWarnings(text, 'utf-8', warnings) };
   }
   const guessed = guessLegacyEncoding(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  warnings.push({ code: 'CHARSET_GUESSED', message: `no charset declared and the bytes are not UTF-8; read as ${guessed}, the likeliest encoding of the page` });
+  warnings.push({
+    code: 'CHARSET_GUESSED',
+    message: `no charset declared and the bytes are not UTF-8; read as ${guessed}, the likeliest encoding of the page`,
+  });
   return { text: decodeAs(bytes, guessed)!, encoding: guessed, warnings };
 }
 
@@ -243,7 +254,8 @@ function countScripts(text: string): ScriptCounts {
       if (FREQUENT_HAN.has(ch)) c.frequentHan++;
     } else if (cp >= 0x3040 && cp <= 0x30ff) c.kana++;
     else if ((cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0x3130 && cp <= 0x318f)) c.hangul++;
-    else if ((cp >= 0xc0 && cp <= 0xff) || cp === 0x20ac || (cp >= 0x2013 && cp <= 0x201e) || cp === 0xa0 || cp === 0xb0 || cp === 0xba || cp === 0xaa) c.latin++;
+    else if ((cp >= 0xc0 && cp <= 0xff) || cp === 0x20ac || (cp >= 0x2013 && cp <= 0x201e) || cp === 0xa0 || cp === 0xb0 || cp === 0xba || cp === 0xaa)
+      c.latin++;
     else if ((cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xffef)) c.cjkPunct++;
     else if ((cp >= 0xe000 && cp <= 0xf8ff) || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd) c.bad++;
   }

@@ -33,7 +33,10 @@ export function kindOfMediaType(contentType: string): BodyKind | undefined {
 
 /** A body without a usable Content-Type: HTML, JSON or text by its first characters. */
 function sniffKind(text: string): BodyKind {
-  const head = text.replace(/^\ufeff/, '').trimStart().slice(0, 512);
+  const head = text
+    .replace(/^\ufeff/, '')
+    .trimStart()
+    .slice(0, 512);
   if (/^<(!doctype\s+html|html|head|body|meta|title|div|p|article|!--)\b/i.test(head)) return 'html';
   if (head.startsWith('{') || head.startsWith('[')) return 'json';
   return 'text';
@@ -56,7 +59,8 @@ export function pageItems(extraction: Pick<PageExtraction, 'postings' | 'warning
   const { postings } = extraction;
   if (postings.length === 0) {
     const unreadable = extraction.warnings.find((w) => w.code === 'EXTRACT_JSONLD');
-    if (unreadable) return [errorRecord(origin, 'EXTRACT_JSONLD', `${origin.name}: ${unreadable.message.replace(/; the rest.*$/, '')}, and the page has no other text`)];
+    if (unreadable)
+      return [errorRecord(origin, 'EXTRACT_JSONLD', `${origin.name}: ${unreadable.message.replace(/; the rest.*$/, '')}, and the page has no other text`)];
     return [errorRecord(origin, 'NO_POSTINGS', `${origin.name}: the page has no job posting and no visible text`)];
   }
   const several = postings.length > 1;
@@ -83,7 +87,12 @@ async function viaJsonReader(text: string, origin: PageOrigin, warnings: Warning
     const { file: _file, ...rest } = source;
     return { ...origin.source, ...rest };
   };
-  for await (const item of readJson((async function* () { yield text; })(), context)) {
+  for await (const item of readJson(
+    (async function* () {
+      yield text;
+    })(),
+    context,
+  )) {
     if (item.kind === 'error') items.push({ kind: 'error', record: { ...item.record, source: relabel(item.record.source) } });
     else {
       const all = [...warnings, ...(item.posting.warnings ?? [])];

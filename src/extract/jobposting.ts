@@ -12,9 +12,20 @@ export interface JobContext {
 
 /** Properties kept as extra fields (scored too): they often carry the lure when the description is bland. */
 const EXTRA = [
-  'employmentType', 'industry', 'occupationalCategory', 'responsibilities', 'qualifications', 'skills',
-  'experienceRequirements', 'educationRequirements', 'jobBenefits', 'incentiveCompensation', 'workHours',
-  'applicantLocationRequirements', 'eligibilityToWorkRequirement', 'specialCommitments',
+  'employmentType',
+  'industry',
+  'occupationalCategory',
+  'responsibilities',
+  'qualifications',
+  'skills',
+  'experienceRequirements',
+  'educationRequirements',
+  'jobBenefits',
+  'incentiveCompensation',
+  'workHours',
+  'applicantLocationRequirements',
+  'eligibilityToWorkRequirement',
+  'specialCommitments',
 ];
 
 const MAX_DEPTH = 6;

@@ -70,10 +70,18 @@ export function readJsonLd($: CheerioAPI): JsonLdFindings {
     const parsed = parseLenient(text);
     const mentionsJob = /JobPosting/.test(text);
     if ('error' in parsed) {
-      if (mentionsJob) warnings.push({ code: 'EXTRACT_JSONLD', message: `JSON-LD block ${index} is not valid JSON and could not be repaired (${parsed.error}); the rest of the page was read instead` });
+      if (mentionsJob)
+        warnings.push({
+          code: 'EXTRACT_JSONLD',
+          message: `JSON-LD block ${index} is not valid JSON and could not be repaired (${parsed.error}); the rest of the page was read instead`,
+        });
       return;
     }
-    if (parsed.repaired && mentionsJob) warnings.push({ code: 'JSONLD_REPAIRED', message: `JSON-LD block ${index} was not valid JSON; it was repaired (raw line breaks, trailing commas or the like) and read` });
+    if (parsed.repaired && mentionsJob)
+      warnings.push({
+        code: 'JSONLD_REPAIRED',
+        message: `JSON-LD block ${index} was not valid JSON; it was repaired (raw line breaks, trailing commas or the like) and read`,
+      });
     values.push(parsed.value);
   });
   return { ...findJobPostings(values), warnings };

@@ -22,7 +22,10 @@ export function parseLenient(text: string): LenientResult {
 
 /** Rewrite almost-JSON into JSON (best effort: the result may still fail to parse). */
 export function repairJson(input: string): string {
-  const text = input.replace(WRAPPERS, '').trim().replace(/;+\s*$/, '');
+  const text = input
+    .replace(WRAPPERS, '')
+    .trim()
+    .replace(/;+\s*$/, '');
   let out = '';
   const closers: string[] = [];
   let topLevelValues = 0;

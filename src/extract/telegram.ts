@@ -27,7 +27,10 @@ export function telegramPostings($: CheerioAPI): Record<string, string>[] {
   $(MESSAGE).each((_, element) => {
     const message = $(element);
     // The quoted message of a reply has the same class; only the message's own text counts.
-    const body = message.find('.tgme_widget_message_text').filter((_, node) => $(node).closest('.tgme_widget_message_reply').length === 0).first();
+    const body = message
+      .find('.tgme_widget_message_text')
+      .filter((_, node) => $(node).closest('.tgme_widget_message_reply').length === 0)
+      .first();
     const text = body.length > 0 ? nodesText(body.toArray()) : '';
     const preview = nodesText(message.find('.tgme_widget_message_link_preview').toArray());
     if (text === '' && preview === '') return;

@@ -18,7 +18,11 @@ const tooLarge = (url: string, limit: number, what: string): FetchFailure =>
 
 /** A byte count as people read it: `10 MB`, `500 KB`, `1.5 GB` (one decimal when not whole), `12 bytes`. */
 export function formatBytes(bytes: number): string {
-  for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
+  for (const [unit, size] of [
+    ['GB', 1024 ** 3],
+    ['MB', 1024 ** 2],
+    ['KB', 1024],
+  ] as const) {
     if (bytes >= size) return `${Math.round((10 * bytes) / size) / 10} ${unit}`;
   }
   return `${bytes} bytes`;
@@ -68,7 +72,10 @@ async function decodeOne(buffer: Buffer, coding: string, limit: number, url: str
 
 /** Undo a Content-Encoding list (applied in order, so undone in reverse). */
 export async function decompress(buffer: Buffer, contentEncoding: string | undefined, limit: number, url: string): Promise<Buffer> {
-  const codings = (contentEncoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
   let out = buffer;
   for (const coding of codings.reverse()) out = await decodeOne(out, coding, limit, url);
   return out;

@@ -40,7 +40,18 @@ interface RobotsState {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml,application/ld+json;q=0.9,application/json;q=0.9,text/plain;q=0.8,*/*;q=0.1';
 /** Network errors worth another try: the connection broke, or DNS was briefly unavailable. */
-const TRANSIENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const TRANSIENT = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 function header(headers: Headers, name: string): string | undefined {
@@ -82,10 +93,12 @@ function networkFailure(url: string, error: unknown, timeoutMs: number): FetchFa
   const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const detail = err.cause?.message ?? err.message ?? String(error);
-  if (TIMEOUTS.has(code)) return new FetchFailure('FETCH_TIMEOUT', `${url}: no complete response within ${timeoutMs / 1000} s (${detail}); raise --timeout to wait longer`);
+  if (TIMEOUTS.has(code))
+    return new FetchFailure('FETCH_TIMEOUT', `${url}: no complete response within ${timeoutMs / 1000} s (${detail}); raise --timeout to wait longer`);
   if (code === 'ENOTFOUND') return new FetchFailure('FETCH_NETWORK', `${url}: host not found (DNS lookup failed)`);
   if (code === 'ECONNREFUSED') return new FetchFailure('FETCH_NETWORK', `${url}: connection refused (nothing listens at that address)`);
-  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) return new FetchFailure('FETCH_NETWORK', `${url}: TLS failed (${code}: ${detail})`);
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code))
+    return new FetchFailure('FETCH_NETWORK', `${url}: TLS failed (${code}: ${detail})`);
   if (code.startsWith('HPE_')) return new FetchFailure('FETCH_NETWORK', `${url}: the server's reply is not valid HTTP (${detail})`);
   return new FetchFailure('FETCH_NETWORK', `${url}: ${code ? `${code}: ` : ''}${detail}`, { retryable: TRANSIENT.has(code) });
 }
@@ -174,9 +187,11 @@ export class FetchClient {
       throw new FetchFailure('FETCH_REDIRECTS', `${input}: ${from.href} redirects to an invalid address \`${location}\``);
     }
     next.hash = '';
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchFailure('FETCH_REDIRECTS', `${input}: ${from.href} redirects to a ${next.protocol} address, which is not fetched`);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      throw new FetchFailure('FETCH_REDIRECTS', `${input}: ${from.href} redirects to a ${next.protocol} address, which is not fetched`);
     if (chain.includes(next.href)) throw new FetchFailure('FETCH_REDIRECTS', `${input}: redirect loop: ${[...chain, next.href].join(' -> ')}`);
-    if (chain.length > MAX_REDIRECTS) throw new FetchFailure('FETCH_REDIRECTS', `${input}: more than ${MAX_REDIRECTS} redirects (${[...chain, next.href].join(' -> ')})`);
+    if (chain.length > MAX_REDIRECTS)
+      throw new FetchFailure('FETCH_REDIRECTS', `${input}: more than ${MAX_REDIRECTS} redirects (${[...chain, next.href].join(' -> ')})`);
     chain.push(next.href);
     return next;
   }
@@ -190,7 +205,10 @@ export class FetchClient {
     const { robots, unavailable } = await loading;
     if (unavailable) throw new FetchFailure(unavailable.code, `${url.href}: ${unavailable.cause}`);
     if (!robots.allows(url.pathname + url.search)) {
-      throw new FetchFailure('FETCH_ROBOTS', `${url.href}: robots.txt of ${url.origin} disallows this path for ${ROBOTS_AGENT} (pass --ignore-robots to fetch it anyway)`);
+      throw new FetchFailure(
+        'FETCH_ROBOTS',
+        `${url.href}: robots.txt of ${url.origin} disallows this path for ${ROBOTS_AGENT} (pass --ignore-robots to fetch it anyway)`,
+      );
     }
   }
 
@@ -295,9 +313,17 @@ export class FetchClient {
         await discard(body);
         const wait = retryAfterMs(header(headers, 'retry-after'));
         if (wait !== undefined && wait > MAX_RETRY_AFTER_MS) {
-          throw new FetchFailure('FETCH_HTTP_STATUS', `${url.href}: ${statusLine(statusCode)}; the server asks to retry after ${Math.round(wait / 1000)} s, longer than lurescan waits (${MAX_RETRY_AFTER_MS / 1000} s)`, { status: statusCode });
+          throw new FetchFailure(
+            'FETCH_HTTP_STATUS',
+            `${url.href}: ${statusLine(statusCode)}; the server asks to retry after ${Math.round(wait / 1000)} s, longer than lurescan waits (${MAX_RETRY_AFTER_MS / 1000} s)`,
+            { status: statusCode },
+          );
         }
-        throw new FetchFailure('FETCH_HTTP_STATUS', `${url.href}: ${statusLine(statusCode)}`, { retryable: statusCode !== 501, status: statusCode, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
+        throw new FetchFailure('FETCH_HTTP_STATUS', `${url.href}: ${statusLine(statusCode)}`, {
+          retryable: statusCode !== 501,
+          status: statusCode,
+          ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+        });
       }
       if (statusCode < 200 || statusCode > 299) {
         await discard(body);
@@ -312,20 +338,29 @@ export class FetchClient {
       const contentType = header(headers, 'content-type');
       if (contentType && kindOfMediaType(contentType) === undefined) {
         await discard(body);
-        throw new FetchFailure('FETCH_CONTENT_TYPE', `${url.href}: the server sent \`${contentType.split(';')[0]!.trim()}\`; lurescan reads HTML, JSON and plain text`);
+        throw new FetchFailure(
+          'FETCH_CONTENT_TYPE',
+          `${url.href}: the server sent \`${contentType.split(';')[0]!.trim()}\`; lurescan reads HTML, JSON and plain text`,
+        );
       }
       const limit = this.options.maxBodyBytes;
       const declared = Number(header(headers, 'content-length'));
       if (Number.isFinite(declared) && declared > limit) {
         await discard(body);
-        throw new FetchFailure('FETCH_TOO_LARGE', `${url.href}: the body is ${formatBytes(declared)}, over the ${formatBytes(limit)} limit (raise it with --max-body)`);
+        throw new FetchFailure(
+          'FETCH_TOO_LARGE',
+          `${url.href}: the body is ${formatBytes(declared)}, over the ${formatBytes(limit)} limit (raise it with --max-body)`,
+        );
       }
       const raw = await readLimited(body, limit, url.href);
       return { status: statusCode, headers, body: await decompress(raw, header(headers, 'content-encoding'), limit, url.href) };
     } catch (error) {
       if (error instanceof FetchFailure) throw error;
       if (timeout.signal.aborted) {
-        throw new FetchFailure('FETCH_TIMEOUT', `${url.href}: no complete response within ${this.options.timeoutMs / 1000} s (timed out ${phase}); raise --timeout to wait longer`);
+        throw new FetchFailure(
+          'FETCH_TIMEOUT',
+          `${url.href}: no complete response within ${this.options.timeoutMs / 1000} s (timed out ${phase}); raise --timeout to wait longer`,
+        );
       }
       if (this.closing.signal.aborted) throw new FetchFailure('FETCH_ABORTED', `${url.href}: the scan stopped before the page was fetched`);
       throw networkFailure(url.href, error, this.options.timeoutMs);

@@ -46,7 +46,19 @@ export const MAX_CRAWL_DELAY_MS = 60_000;
 /** Redirects followed for one URL. */
 export const MAX_REDIRECTS = 5;
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /** `10MB`, `500k`, `1048576` as bytes (binary multiples, as `ls -h` and browsers' download bars count). */
 export function parseSize(value: string, name: string): number {

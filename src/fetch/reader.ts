@@ -21,7 +21,11 @@ export async function urlItems(client: FetchClient, url: string): Promise<ReadIt
       return [errorItem(url, 'FETCH_CONTENT_TYPE', `${url}: the body is not text${served}: ${reason.replace(/, not CSV, JSON, HTML or text$/, '')}`)];
     }
     if (page.body.length === 0) return [errorItem(url, 'NO_POSTINGS', `${url}: the server sent an empty body`)];
-    return await bodyItems(page.body, { name: url, source: { url }, base: page.finalUrl }, { ...(page.contentType ? { contentType: page.contentType } : {}), genericJson: true });
+    return await bodyItems(
+      page.body,
+      { name: url, source: { url }, base: page.finalUrl },
+      { ...(page.contentType ? { contentType: page.contentType } : {}), genericJson: true },
+    );
   } catch (error) {
     if (error instanceof FetchFailure) return [errorItem(url, error.code, error.message)];
     return [errorItem(url, 'FETCH_FAILED', `${url}: ${(error as Error)?.message ?? String(error)}`)];

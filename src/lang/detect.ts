@@ -15,21 +15,71 @@ export interface LanguageGuess {
 
 /** Writing systems told apart by code point range; each maps to a language or to franc's choice. */
 type ScriptName =
-  | 'latin' | 'han' | 'kana' | 'hangul' | 'thai' | 'lao' | 'khmer' | 'myanmar' | 'bengali' | 'devanagari' | 'cyrillic'
-  | 'arabic' | 'tamil' | 'sinhala' | 'ethiopic' | 'gujarati' | 'gurmukhi' | 'telugu' | 'kannada' | 'malayalam'
-  | 'greek' | 'hebrew' | 'georgian' | 'armenian' | 'tibetan';
+  | 'latin'
+  | 'han'
+  | 'kana'
+  | 'hangul'
+  | 'thai'
+  | 'lao'
+  | 'khmer'
+  | 'myanmar'
+  | 'bengali'
+  | 'devanagari'
+  | 'cyrillic'
+  | 'arabic'
+  | 'tamil'
+  | 'sinhala'
+  | 'ethiopic'
+  | 'gujarati'
+  | 'gurmukhi'
+  | 'telugu'
+  | 'kannada'
+  | 'malayalam'
+  | 'greek'
+  | 'hebrew'
+  | 'georgian'
+  | 'armenian'
+  | 'tibetan';
 
 const RANGES: ReadonlyArray<[number, number, ScriptName]> = [
-  [0x41, 0x5a, 'latin'], [0x61, 0x7a, 'latin'], [0xc0, 0x24f, 'latin'], [0x1e00, 0x1eff, 'latin'],
-  [0x370, 0x3ff, 'greek'], [0x400, 0x52f, 'cyrillic'], [0x531, 0x58f, 'armenian'], [0x591, 0x5f4, 'hebrew'],
-  [0x600, 0x6ff, 'arabic'], [0x750, 0x77f, 'arabic'], [0x900, 0x97f, 'devanagari'], [0x980, 0x9ff, 'bengali'],
-  [0xa00, 0xa7f, 'gurmukhi'], [0xa80, 0xaff, 'gujarati'], [0xb80, 0xbff, 'tamil'], [0xc00, 0xc7f, 'telugu'],
-  [0xc80, 0xcff, 'kannada'], [0xd00, 0xd7f, 'malayalam'], [0xd80, 0xdff, 'sinhala'], [0xe00, 0xe7f, 'thai'],
-  [0xe80, 0xeff, 'lao'], [0xf00, 0xfff, 'tibetan'], [0x1000, 0x109f, 'myanmar'], [0x10a0, 0x10ff, 'georgian'],
-  [0x1100, 0x11ff, 'hangul'], [0x1200, 0x139f, 'ethiopic'], [0x1780, 0x17ff, 'khmer'], [0x19e0, 0x19ff, 'khmer'],
-  [0x3040, 0x30ff, 'kana'], [0x3130, 0x318f, 'hangul'], [0x31f0, 0x31ff, 'kana'], [0x3400, 0x4dbf, 'han'],
-  [0x4e00, 0x9fff, 'han'], [0xa960, 0xa97f, 'hangul'], [0xaa60, 0xaa7f, 'myanmar'], [0xac00, 0xd7af, 'hangul'],
-  [0xf900, 0xfaff, 'han'], [0xff66, 0xff9d, 'kana'],
+  [0x41, 0x5a, 'latin'],
+  [0x61, 0x7a, 'latin'],
+  [0xc0, 0x24f, 'latin'],
+  [0x1e00, 0x1eff, 'latin'],
+  [0x370, 0x3ff, 'greek'],
+  [0x400, 0x52f, 'cyrillic'],
+  [0x531, 0x58f, 'armenian'],
+  [0x591, 0x5f4, 'hebrew'],
+  [0x600, 0x6ff, 'arabic'],
+  [0x750, 0x77f, 'arabic'],
+  [0x900, 0x97f, 'devanagari'],
+  [0x980, 0x9ff, 'bengali'],
+  [0xa00, 0xa7f, 'gurmukhi'],
+  [0xa80, 0xaff, 'gujarati'],
+  [0xb80, 0xbff, 'tamil'],
+  [0xc00, 0xc7f, 'telugu'],
+  [0xc80, 0xcff, 'kannada'],
+  [0xd00, 0xd7f, 'malayalam'],
+  [0xd80, 0xdff, 'sinhala'],
+  [0xe00, 0xe7f, 'thai'],
+  [0xe80, 0xeff, 'lao'],
+  [0xf00, 0xfff, 'tibetan'],
+  [0x1000, 0x109f, 'myanmar'],
+  [0x10a0, 0x10ff, 'georgian'],
+  [0x1100, 0x11ff, 'hangul'],
+  [0x1200, 0x139f, 'ethiopic'],
+  [0x1780, 0x17ff, 'khmer'],
+  [0x19e0, 0x19ff, 'khmer'],
+  [0x3040, 0x30ff, 'kana'],
+  [0x3130, 0x318f, 'hangul'],
+  [0x31f0, 0x31ff, 'kana'],
+  [0x3400, 0x4dbf, 'han'],
+  [0x4e00, 0x9fff, 'han'],
+  [0xa960, 0xa97f, 'hangul'],
+  [0xaa60, 0xaa7f, 'myanmar'],
+  [0xac00, 0xd7af, 'hangul'],
+  [0xf900, 0xfaff, 'han'],
+  [0xff66, 0xff9d, 'kana'],
 ];
 
 /** Script of each BMP code unit, looked up once: index into SCRIPT_NAMES, 0 for none. */
@@ -43,9 +93,25 @@ for (const [from, to, name] of RANGES) {
 
 /** Scripts that name their language outright. */
 const ONE_LANGUAGE: Partial<Record<ScriptName, string>> = {
-  hangul: 'ko', thai: 'th', lao: 'lo', khmer: 'km', myanmar: 'my', bengali: 'bn', tamil: 'ta', sinhala: 'si',
-  gujarati: 'gu', gurmukhi: 'pa', telugu: 'te', kannada: 'kn', malayalam: 'ml', greek: 'el', hebrew: 'he',
-  georgian: 'ka', armenian: 'hy', tibetan: 'bo', ethiopic: 'am',
+  hangul: 'ko',
+  thai: 'th',
+  lao: 'lo',
+  khmer: 'km',
+  myanmar: 'my',
+  bengali: 'bn',
+  tamil: 'ta',
+  sinhala: 'si',
+  gujarati: 'gu',
+  gurmukhi: 'pa',
+  telugu: 'te',
+  kannada: 'kn',
+  malayalam: 'ml',
+  greek: 'el',
+  hebrew: 'he',
+  georgian: 'ka',
+  armenian: 'hy',
+  tibetan: 'bo',
+  ethiopic: 'am',
 };
 
 /**
@@ -203,7 +269,10 @@ export function postingLanguage(fields: Readonly<Record<string, string>>): Langu
  * Languages whose training data serves each other: Indonesian and Malay share most of their
  * vocabulary, and Traditional Chinese is folded to Simplified before the model sees it.
  */
-const GROUPS: ReadonlyArray<readonly string[]> = [['id', 'ms'], ['zh-Hans', 'zh-Hant']];
+const GROUPS: ReadonlyArray<readonly string[]> = [
+  ['id', 'ms'],
+  ['zh-Hans', 'zh-Hant'],
+];
 
 /** The languages counted together with `lang` (itself included). */
 export function languageGroup(lang: string): readonly string[] {

@@ -24,7 +24,8 @@ export function crossValidatedScorers(
   const scorers = new Array<Scorer>(fields.length);
   for (let k = 0; k < folds; k++) {
     const docs = [];
-    for (let i = 0; i < fields.length; i++) if (fold[i] !== k) docs.push({ id: String(i), ...tokens[i]!, label: labels[i]!, group: groups[i]!, lang: langs[i]! });
+    for (let i = 0; i < fields.length; i++)
+      if (fold[i] !== k) docs.push({ id: String(i), ...tokens[i]!, label: labels[i]!, group: groups[i]!, lang: langs[i]! });
     const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, maxVocabulary, vocabulary);
     learn(model, docs);
     finish(model, docs);

@@ -94,7 +94,12 @@ export function prepareLogistic(docs: readonly LogisticDoc[], size: number, held
  * other id is passed over, and stays NaN in the table. The penalty is applied to a weight only when
  * its token is seen (the usual sparse form), so a pass costs the documents' tokens, not the vocabulary.
  */
-export function fitLogistic(docs: readonly LogisticDoc[], size: number, held: (id: number) => boolean, options: LogisticOptions = DEFAULT_LOGISTIC): LogisticWeights {
+export function fitLogistic(
+  docs: readonly LogisticDoc[],
+  size: number,
+  held: (id: number) => boolean,
+  options: LogisticOptions = DEFAULT_LOGISTIC,
+): LogisticWeights {
   const prepared = prepareLogistic(docs, size, held);
   return fitPrepared(prepared.docs, prepared, options);
 }

@@ -2,7 +2,21 @@
 // learned from, and the versioned file format (parse with clear errors, serialise
 // deterministically). No I/O: callers read and write.
 import { languageGroup } from '../lang/detect.js';
-import { atBaseRates, buildClassifier, calibrate, classifierFromColumns, CLASS_COUNT, Counts, explain, IDENTITY_CALIBRATION, MODEL_LABELS, rawScoresOfIds, type Calibration, type Classifier, type RawScores } from './naive-bayes.js';
+import {
+  atBaseRates,
+  buildClassifier,
+  calibrate,
+  classifierFromColumns,
+  CLASS_COUNT,
+  Counts,
+  explain,
+  IDENTITY_CALIBRATION,
+  MODEL_LABELS,
+  rawScoresOfIds,
+  type Calibration,
+  type Classifier,
+  type RawScores,
+} from './naive-bayes.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
 import { fitPrepared, keepStrongest, prepareLogistic, roundWeight, type LogisticWeights, type PreparedDoc } from './logistic.js';
 import { calibrationOf, digest, fitCalibrationFor, foldOf, kindOf, outOfFoldScores, type FitOptions, type TrainingDoc } from './train.js';
@@ -88,8 +102,26 @@ export interface ModelState {
 }
 
 /** A model with nothing learned yet; pass `vocabulary` to share one between models (cross-validation). */
-export function emptyModel(tokenizer: TokenizerSettings = DEFAULT_TOKENIZER, fitOptions: FitOptions, maxVocabulary: number, vocabulary = new Vocabulary()): ModelState {
-  return { tokenizer, fit: fitOptions, maxVocabulary, trainedOn: '', sources: [], vocabulary, partitioning: 'language', partitions: new Map(), calibrations: new Map(), learned: new Map(), languages: new Map(), gate: { ...DEFAULT_GATE } };
+export function emptyModel(
+  tokenizer: TokenizerSettings = DEFAULT_TOKENIZER,
+  fitOptions: FitOptions,
+  maxVocabulary: number,
+  vocabulary = new Vocabulary(),
+): ModelState {
+  return {
+    tokenizer,
+    fit: fitOptions,
+    maxVocabulary,
+    trainedOn: '',
+    sources: [],
+    vocabulary,
+    partitioning: 'language',
+    partitions: new Map(),
+    calibrations: new Map(),
+    learned: new Map(),
+    languages: new Map(),
+    gate: { ...DEFAULT_GATE },
+  };
 }
 
 /** The whole model's counts: every part summed. */
@@ -187,7 +219,10 @@ export const MIN_CALIBRATION_DOCUMENTS = 200;
  * the vocabulary. An update with too few documents to calibrate on keeps the old calibrations.
  */
 export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>): void {
-  if (kindOf(model.fit) === 'logistic') return finishLogistic(model, docs);
+  if (kindOf(model.fit) === 'logistic') {
+    finishLogistic(model, docs);
+    return;
+  }
   if (model.partitioning === 'language') mergeSmallParts(model);
   if (docs.length >= MIN_CALIBRATION_DOCUMENTS || model.calibrations.size === 0) {
     const wholeScores = outOfFoldScores(sumAll(model), docs, model.fit.calibrationFolds, model.fit.alpha);
@@ -281,12 +316,14 @@ function calibrateWholeByLanguage(model: ModelState, docs: ReadonlyArray<Trainin
   });
   // A group that has a part of its own now no longer needs one; one with too few postings in this
   // run (an update) keeps the calibration it had, as parts do.
-  for (const key of [...model.calibrations.keys()]) if (key.startsWith(WHOLE_IN) && model.calibrations.has(key.slice(WHOLE_IN.length))) model.calibrations.delete(key);
+  for (const key of [...model.calibrations.keys()])
+    if (key.startsWith(WHOLE_IN) && model.calibrations.has(key.slice(WHOLE_IN.length))) model.calibrations.delete(key);
   for (const group of [...byGroup.keys()].sort()) {
     const members = byGroup.get(group)!;
     const counts = new Array<number>(CLASS_COUNT).fill(0);
     for (const i of members) counts[docs[i]!.label]!++;
-    if (members.length < MIN_LANGUAGE_CALIBRATION_DOCUMENTS || counts[0]! < MIN_CLASS_DOCUMENTS || !counts.slice(1).some((n) => n >= MIN_CLASS_DOCUMENTS)) continue;
+    if (members.length < MIN_LANGUAGE_CALIBRATION_DOCUMENTS || counts[0]! < MIN_CLASS_DOCUMENTS || !counts.slice(1).some((n) => n >= MIN_CLASS_DOCUMENTS))
+      continue;
     model.calibrations.set(
       WHOLE_IN + group,
       calibrationOf(
@@ -371,7 +408,11 @@ export function toScorer(model: ModelState): Scorer {
   const scorer: Scorer = {
     tokenizer: model.tokenizer,
     vocabulary: model.vocabulary,
-    whole: lazy(() => (model.weights ? logisticClassifier(model.weights, model.vocabulary, model.calibrations.get('all')) : buildClassifier(whole, alpha, model.calibrations.get('all')))),
+    whole: lazy(() =>
+      model.weights
+        ? logisticClassifier(model.weights, model.vocabulary, model.calibrations.get('all'))
+        : buildClassifier(whole, alpha, model.calibrations.get('all')),
+    ),
     partitioning: model.partitioning,
     byPart: new Map(),
     wholeIn: wholeCalibrations(model.calibrations),
@@ -425,14 +466,19 @@ export function languageGate(scorer: Scorer, lang: string | undefined): { abstai
   if (scorer.languages === undefined || lang === undefined || lang === 'und') return {};
   const members = languageGroup(lang);
   const counts = new Array<number>(CLASS_COUNT).fill(0);
-  for (const member of members) scorer.languages.get(member)?.forEach((n, c) => (counts[c] = counts[c]! + n));
+  for (const member of members)
+    scorer.languages.get(member)?.forEach((n, c) => {
+      counts[c] = counts[c]! + n;
+    });
   const group = members.join('/');
   if (counts[0]! < scorer.gate.minLanguageLegit) {
     return { abstained: `language ${group}: the model learned from ${counts[0]} legitimate posting(s) in it (it needs ${scorer.gate.minLanguageLegit})` };
   }
   const judges = MODEL_LABELS.slice(1).filter((_, k) => counts[k + 1]! >= scorer.gate.minLanguageLabel);
   if (judges.length === 0) {
-    const fraud = MODEL_LABELS.slice(1).map((label, k) => `${counts[k + 1]} ${label}`).join(' and ');
+    const fraud = MODEL_LABELS.slice(1)
+      .map((label, k) => `${counts[k + 1]} ${label}`)
+      .join(' and ');
     return { abstained: `language ${group}: the model learned from ${fraud} posting(s) in it (it needs ${scorer.gate.minLanguageLabel} of a label)` };
   }
   return judges.length < MODEL_LABELS.length - 1 ? { judges } : {};
@@ -617,7 +663,7 @@ export function serializeModel(model: ModelState): string {
 function weightsJson(weights: LogisticWeights, vocabulary: readonly string[]): WeightsJson {
   const ids: number[] = [];
   const table = weights.table;
-  for (let id = 0; id * CLASS_COUNT < table.length; id++) if (table[id * CLASS_COUNT] === table[id * CLASS_COUNT]) ids.push(id);
+  for (let id = 0; id * CLASS_COUNT < table.length; id++) if (!Number.isNaN(table[id * CLASS_COUNT])) ids.push(id);
   ids.sort((a, b) => (vocabulary[a]! < vocabulary[b]! ? -1 : vocabulary[a]! > vocabulary[b]! ? 1 : 0));
   return {
     bias: [...weights.bias],
@@ -645,8 +691,18 @@ function check(condition: unknown, message: string): asserts condition {
 function isCalibration(value: unknown): value is Calibration {
   const c = value as Calibration;
   const shares = c?.shares;
-  const sharesOk = shares === undefined || (Array.isArray(shares) && shares.length === CLASS_COUNT && shares.every((v) => Number.isFinite(v) && v >= 0 && v <= 1));
-  return typeof c === 'object' && c !== null && Number.isFinite(c.scale) && Number.isFinite(c.lengthPower) && Array.isArray(c.bias) && c.bias.length === CLASS_COUNT && c.bias.every(Number.isFinite) && sharesOk;
+  const sharesOk =
+    shares === undefined || (Array.isArray(shares) && shares.length === CLASS_COUNT && shares.every((v) => Number.isFinite(v) && v >= 0 && v <= 1));
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    Number.isFinite(c.scale) &&
+    Number.isFinite(c.lengthPower) &&
+    Array.isArray(c.bias) &&
+    c.bias.length === CLASS_COUNT &&
+    c.bias.every(Number.isFinite) &&
+    sharesOk
+  );
 }
 
 /** Parse a model file's text and check everything a scan relies on; every problem names what is wrong. */
@@ -659,54 +715,114 @@ function readModelJson(text: string): ModelJson {
   }
   check(typeof json === 'object' && json !== null && !Array.isArray(json), 'not a lurescan model (the top level is not an object)');
   check(json.format === MODEL_FORMAT, `not a lurescan model (format is ${JSON.stringify(json.format)}, expected "${MODEL_FORMAT}")`);
-  check(READABLE_VERSIONS.includes(json.version), `model format version ${json.version} is not supported by this lurescan (it reads versions ${READABLE_VERSIONS.join(' and ')}); retrain with \`lurescan train\``);
-  check(Array.isArray(json.labels) && json.labels.join() === MODEL_LABELS.join(), `model labels ${JSON.stringify(json.labels)} differ from ${JSON.stringify(MODEL_LABELS)}`);
+  check(
+    READABLE_VERSIONS.includes(json.version),
+    `model format version ${json.version} is not supported by this lurescan (it reads versions ${READABLE_VERSIONS.join(' and ')}); retrain with \`lurescan train\``,
+  );
+  check(
+    Array.isArray(json.labels) && json.labels.join() === MODEL_LABELS.join(),
+    `model labels ${JSON.stringify(json.labels)} differ from ${JSON.stringify(MODEL_LABELS)}`,
+  );
   const tokenizer = json.tokenizer;
-  check(tokenizer?.version === DEFAULT_TOKENIZER.version, `model tokenizer version ${tokenizer?.version} is not supported (expected ${DEFAULT_TOKENIZER.version})`);
-  check(typeof tokenizer.pairs === 'boolean' && (tokenizer.cjk === 'bigrams' || tokenizer.cjk === 'unigrams+bigrams') && Array.isArray(tokenizer.prefixed) && Number.isInteger(tokenizer.shortValueMax), 'model tokenizer settings are incomplete');
+  check(
+    tokenizer?.version === DEFAULT_TOKENIZER.version,
+    `model tokenizer version ${tokenizer?.version} is not supported (expected ${DEFAULT_TOKENIZER.version})`,
+  );
+  check(
+    typeof tokenizer.pairs === 'boolean' &&
+      (tokenizer.cjk === 'bigrams' || tokenizer.cjk === 'unigrams+bigrams') &&
+      Array.isArray(tokenizer.prefixed) &&
+      Number.isInteger(tokenizer.shortValueMax),
+    'model tokenizer settings are incomplete',
+  );
   check(json.fit && Number.isFinite(json.fit.alpha) && json.fit.alpha > 0, 'model smoothing (fit.alpha) is missing or not a positive number');
   check(typeof json.partitions === 'object' && json.partitions !== null, 'model has no `partitions`');
-  check(json.partitioning === undefined || json.partitioning === 'language' || json.partitioning === 'script', `model partitioning ${JSON.stringify(json.partitioning)} is not language or script`);
+  check(
+    json.partitioning === undefined || json.partitioning === 'language' || json.partitioning === 'script',
+    `model partitioning ${JSON.stringify(json.partitioning)} is not language or script`,
+  );
   const partName = (name: string): boolean => (partitioningOf(json) === 'script' ? (SCRIPTS as readonly string[]).includes(name) : PART_NAME.test(name));
   for (const [script, part] of Object.entries(json.partitions)) {
     check(partName(script), `model has an unknown part \`${script}\``);
-    check(Array.isArray(part.tokens) && Array.isArray(part.counts) && part.counts.length === CLASS_COUNT, `model part \`${script}\` is damaged (tokens or counts missing)`);
-    check(Array.isArray(part.documents) && part.documents.length === CLASS_COUNT && part.documents.every((n) => Number.isInteger(n) && n >= 0), `model part \`${script}\` has bad document counts`);
+    check(
+      Array.isArray(part.tokens) && Array.isArray(part.counts) && part.counts.length === CLASS_COUNT,
+      `model part \`${script}\` is damaged (tokens or counts missing)`,
+    );
+    check(
+      Array.isArray(part.documents) && part.documents.length === CLASS_COUNT && part.documents.every((n) => Number.isInteger(n) && n >= 0),
+      `model part \`${script}\` has bad document counts`,
+    );
     for (let c = 0; c < CLASS_COUNT; c++) {
       const column = part.counts[c]!;
-      check(Array.isArray(column) && column.length === part.tokens.length, `model part \`${script}\` is damaged (${MODEL_LABELS[c]} counts do not line up with its ${part.tokens.length} tokens)`);
+      check(
+        Array.isArray(column) && column.length === part.tokens.length,
+        `model part \`${script}\` is damaged (${MODEL_LABELS[c]} counts do not line up with its ${part.tokens.length} tokens)`,
+      );
       for (let i = 0; i < column.length; i++) {
         const n = column[i]!;
-        if (!(Number.isInteger(n) && n >= 0)) throw new ModelFormatError(`model part \`${script}\` has a bad ${MODEL_LABELS[c]} count for token ${JSON.stringify(part.tokens[i])}`);
+        if (!(Number.isInteger(n) && n >= 0))
+          throw new ModelFormatError(`model part \`${script}\` has a bad ${MODEL_LABELS[c]} count for token ${JSON.stringify(part.tokens[i])}`);
       }
     }
     for (const token of part.tokens) if (typeof token !== 'string') throw new ModelFormatError(`model part \`${script}\` has a token that is not a string`);
   }
   for (const [key, value] of Object.entries(json.calibration ?? {})) {
-    check(key === 'all' || partName(key) || (key.startsWith(WHOLE_IN) && PART_NAME.test(key.slice(WHOLE_IN.length))), `model has a calibration for an unknown part \`${key}\``);
+    check(
+      key === 'all' || partName(key) || (key.startsWith(WHOLE_IN) && PART_NAME.test(key.slice(WHOLE_IN.length))),
+      `model has a calibration for an unknown part \`${key}\``,
+    );
     check(isCalibration(value), `model calibration \`${key}\` is damaged`);
   }
-  check(json.fit.kind === undefined || json.fit.kind === 'logistic' || json.fit.kind === 'naive-bayes', `model kind ${JSON.stringify(json.fit.kind)} is not logistic or naive-bayes`);
-  check((json.fit.kind === 'logistic') === (json.weights !== undefined), json.weights === undefined ? 'model of kind logistic has no `weights`' : 'model has `weights` but is not of kind logistic');
+  check(
+    json.fit.kind === undefined || json.fit.kind === 'logistic' || json.fit.kind === 'naive-bayes',
+    `model kind ${JSON.stringify(json.fit.kind)} is not logistic or naive-bayes`,
+  );
+  check(
+    (json.fit.kind === 'logistic') === (json.weights !== undefined),
+    json.weights === undefined ? 'model of kind logistic has no `weights`' : 'model has `weights` but is not of kind logistic',
+  );
   if (json.weights !== undefined) {
     const w = json.weights;
-    check(typeof w === 'object' && w !== null && Array.isArray(w.bias) && w.bias.length === CLASS_COUNT && w.bias.every(Number.isFinite), 'model `weights` are damaged (bias)');
+    check(
+      typeof w === 'object' && w !== null && Array.isArray(w.bias) && w.bias.length === CLASS_COUNT && w.bias.every(Number.isFinite),
+      'model `weights` are damaged (bias)',
+    );
     check(Array.isArray(w.tokens) && w.tokens.every((token) => typeof token === 'string'), 'model `weights` are damaged (tokens)');
     check(Array.isArray(w.values) && w.values.length === CLASS_COUNT, 'model `weights` are damaged (values)');
     for (let c = 0; c < CLASS_COUNT; c++) {
       const column = w.values[c]!;
-      check(Array.isArray(column) && column.length === w.tokens.length, `model \`weights\` are damaged (${MODEL_LABELS[c]} values do not line up with its ${w.tokens.length} tokens)`);
-      for (let i = 0; i < column.length; i++) if (!Number.isFinite(column[i])) throw new ModelFormatError(`model \`weights\` have a bad ${MODEL_LABELS[c]} value for token ${JSON.stringify(w.tokens[i])}`);
+      check(
+        Array.isArray(column) && column.length === w.tokens.length,
+        `model \`weights\` are damaged (${MODEL_LABELS[c]} values do not line up with its ${w.tokens.length} tokens)`,
+      );
+      for (let i = 0; i < column.length; i++)
+        if (!Number.isFinite(column[i]))
+          throw new ModelFormatError(`model \`weights\` have a bad ${MODEL_LABELS[c]} value for token ${JSON.stringify(w.tokens[i])}`);
     }
   }
   if (json.gate !== undefined) {
     const g = json.gate;
-    check(typeof g === 'object' && g !== null && Number.isInteger(g.minLanguageLegit) && g.minLanguageLegit >= 0 && (g.minLanguageLabel === undefined || (Number.isInteger(g.minLanguageLabel) && g.minLanguageLabel >= 0)) && Number.isInteger(g.minKnownTokens) && g.minKnownTokens >= 0 && Number.isFinite(g.minKnownShare) && g.minKnownShare >= 0 && g.minKnownShare <= 1, 'model `gate` is damaged');
+    check(
+      typeof g === 'object' &&
+        g !== null &&
+        Number.isInteger(g.minLanguageLegit) &&
+        g.minLanguageLegit >= 0 &&
+        (g.minLanguageLabel === undefined || (Number.isInteger(g.minLanguageLabel) && g.minLanguageLabel >= 0)) &&
+        Number.isInteger(g.minKnownTokens) &&
+        g.minKnownTokens >= 0 &&
+        Number.isFinite(g.minKnownShare) &&
+        g.minKnownShare >= 0 &&
+        g.minKnownShare <= 1,
+      'model `gate` is damaged',
+    );
   }
   if (json.languages !== undefined) {
     check(typeof json.languages === 'object' && json.languages !== null && !Array.isArray(json.languages), 'model `languages` is damaged');
     for (const [lang, counts] of Object.entries(json.languages)) {
-      check(Array.isArray(counts) && counts.length === CLASS_COUNT && counts.every((n) => Number.isInteger(n) && n >= 0), `model language counts for \`${lang}\` are damaged`);
+      check(
+        Array.isArray(counts) && counts.length === CLASS_COUNT && counts.every((n) => Number.isInteger(n) && n >= 0),
+        `model language counts for \`${lang}\` are damaged`,
+      );
     }
   }
   return json;
@@ -780,7 +896,10 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   const alpha = json.fit.alpha;
   const documents = new Array<number>(CLASS_COUNT).fill(0);
   const parts = Object.entries(json.partitions);
-  for (const [, part] of parts) part.documents.forEach((n, c) => (documents[c] = documents[c]! + n));
+  for (const [, part] of parts)
+    part.documents.forEach((n, c) => {
+      documents[c] = documents[c]! + n;
+    });
   const sources = Array.isArray(json.training?.sources) ? json.training.sources : [];
   // One vocabulary for every part: a posting's tokens are looked up once, whichever part scores it.
   const vocabulary = new Vocabulary();
@@ -805,7 +924,8 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   };
   for (const [name, part] of parts) {
     const calibration = json.calibration?.[name];
-    if (name !== REST_PART && calibration && partitionUsable(part.documents)) scorer.byPart.set(name, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration, vocabulary));
+    if (name !== REST_PART && calibration && partitionUsable(part.documents))
+      scorer.byPart.set(name, classifierFromColumns(part.tokens, part.counts, part.documents, alpha, calibration, vocabulary));
   }
   // The whole model (built when first needed) holds every part's tokens: the vocabulary must know
   // them all before the first posting is looked up in it.

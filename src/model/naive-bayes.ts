@@ -157,7 +157,16 @@ export interface Classifier {
 /** A classifier over the tokens `counts` holds, sharing its vocabulary (no per-token map is built). */
 export function buildClassifier(counts: Counts, alpha: number, calibration: Calibration = IDENTITY_CALIBRATION): Classifier {
   const table = counts.table;
-  return classifierFrom(counts.vocabulary, table.length / CLASS_COUNT, (id, c) => table[id * CLASS_COUNT + c]!, counts.size, counts.documents, counts.totals, alpha, calibration);
+  return classifierFrom(
+    counts.vocabulary,
+    table.length / CLASS_COUNT,
+    (id, c) => table[id * CLASS_COUNT + c]!,
+    counts.size,
+    counts.documents,
+    counts.totals,
+    alpha,
+    calibration,
+  );
 }
 
 /**
@@ -208,7 +217,7 @@ function classifierFrom(
     const table = memo[c]!;
     if (n >= table.length) return Math.log((n + alpha) / denominators[c]!);
     let value = table[n]!;
-    if (value !== value) table[n] = value = Math.log((n + alpha) / denominators[c]!);
+    if (Number.isNaN(value)) table[n] = value = Math.log((n + alpha) / denominators[c]!);
     return value;
   };
   const logLikelihood = new Float64Array(ids * CLASS_COUNT).fill(NaN);
@@ -235,7 +244,7 @@ function rowOf(classifier: Classifier, id: number | undefined): number {
   }
   const base = id * CLASS_COUNT;
   const value = classifier.logLikelihood[base];
-  return value === undefined || value !== value ? -1 : base;
+  return value === undefined || Number.isNaN(value) ? -1 : base;
 }
 
 /** Raw per-class log scores (prior plus evidence) and how many known tokens they rest on. */
@@ -276,7 +285,7 @@ export function atBaseRates(p: readonly number[], shares: readonly number[] | un
 
 /** Calibrated class probabilities from raw scores. */
 export function calibrate(raw: RawScores, calibration: Calibration): number[] {
-  const damp = Math.pow(Math.max(1, raw.known), calibration.lengthPower);
+  const damp = Math.max(1, raw.known) ** calibration.lengthPower;
   const z = raw.logScores.map((s, c) => (calibration.scale * s) / damp + calibration.bias[c]!);
   const max = Math.max(...z);
   const exp = z.map((v) => Math.exp(v - max));
@@ -296,8 +305,15 @@ export function explain(classifier: Classifier, ids: ArrayLike<number>, classInd
   weights.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const format = ([token, weight]: [string, number]): string => `${token} ${weight >= 0 ? '+' : ''}${weight.toFixed(2)}`;
   return {
-    for: weights.filter(([, w]) => w > 0).slice(0, limit).map(format),
-    against: weights.filter(([, w]) => w < 0).reverse().slice(0, limit).map(format),
+    for: weights
+      .filter(([, w]) => w > 0)
+      .slice(0, limit)
+      .map(format),
+    against: weights
+      .filter(([, w]) => w < 0)
+      .reverse()
+      .slice(0, limit)
+      .map(format),
   };
 }
 
@@ -318,7 +334,7 @@ export function fitCalibration(points: ReadonlyArray<{ raw: RawScores; label: nu
     const x = new Float64Array(n * CLASS_COUNT);
     let squares = 0;
     points.forEach(({ raw }, i) => {
-      const damp = Math.pow(Math.max(1, raw.known), lengthPower);
+      const damp = Math.max(1, raw.known) ** lengthPower;
       for (let c = 0; c < CLASS_COUNT; c++) {
         const v = (raw.logScores[c]! - raw.logScores[0]!) / damp;
         x[i * CLASS_COUNT + c] = v;
@@ -352,7 +368,9 @@ export function fitCalibration(points: ReadonlyArray<{ raw: RawScores; label: nu
       if (gain < 1e-12) break;
     }
     const bias = new Array<number>(CLASS_COUNT).fill(0);
-    biased.forEach((c, k) => (bias[c] = round(theta[k + 1]!)));
+    biased.forEach((c, k) => {
+      bias[c] = round(theta[k + 1]!);
+    });
     const calibration = { scale: round(theta[0]! / spread), bias, lengthPower };
     if (best === undefined || current.loss < best.loss) best = { calibration, loss: current.loss };
   }
@@ -385,13 +403,24 @@ function softmaxFit(x: Float64Array, labels: Int32Array, biased: readonly number
   const b0 = c1 === 0 ? theta[1]! : c2 === 0 ? theta[2]! : 0;
   const b1 = c1 === 1 ? theta[1]! : c2 === 1 ? theta[2]! : 0;
   const b2 = c1 === 2 ? theta[1]! : c2 === 2 ? theta[2]! : 0;
-  let g0 = 0, g1 = 0, g2 = 0;
-  let h00 = 0, h01 = 0, h02 = 0, h11 = 0, h12 = 0, h22 = 0;
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0;
+  let h00 = 0,
+    h01 = 0,
+    h02 = 0,
+    h11 = 0,
+    h12 = 0,
+    h22 = 0;
   let loss = 0;
   const n = labels.length;
   for (let i = 0; i < n; i++) {
-    const x0 = x[i * 3]!, x1 = x[i * 3 + 1]!, x2 = x[i * 3 + 2]!;
-    let p0 = scale * x0 + b0, p1 = scale * x1 + b1, p2 = scale * x2 + b2;
+    const x0 = x[i * 3]!,
+      x1 = x[i * 3 + 1]!,
+      x2 = x[i * 3 + 2]!;
+    let p0 = scale * x0 + b0,
+      p1 = scale * x1 + b1,
+      p2 = scale * x2 + b2;
     let max = -Infinity;
     if (p0 > max) max = p0;
     if (p1 > max) max = p1;

@@ -135,7 +135,7 @@ export function tablesOf(scorer: Scorer, info: ModelInfo, source: string): Model
     const table = classifier.logLikelihood;
     for (let id = 0; id < tokens; id++) {
       const at = id * CLASS_COUNT;
-      if (at < table.length && table[at] === table[at]) n++;
+      if (at < table.length && !Number.isNaN(table[at])) n++;
     }
     return n;
   });
@@ -152,7 +152,16 @@ export function tablesOf(scorer: Scorer, info: ModelInfo, source: string): Model
     at = align8(at + tokens * 4);
     const table = at;
     at = align8(at + held[k]! * CLASS_COUNT * 8);
-    return { name, alpha: classifier.alpha, logPrior: [...classifier.logPrior], logUnseen: [...classifier.logUnseen], calibration: classifier.calibration, held: held[k]!, rows, table };
+    return {
+      name,
+      alpha: classifier.alpha,
+      logPrior: [...classifier.logPrior],
+      logUnseen: [...classifier.logUnseen],
+      calibration: classifier.calibration,
+      held: held[k]!,
+      rows,
+      table,
+    };
   });
   const buffer = new SharedArrayBuffer(at);
   const textView = new Uint16Array(buffer, text, textUnits);
@@ -176,7 +185,7 @@ export function tablesOf(scorer: Scorer, info: ModelInfo, source: string): Model
     let row = 0;
     for (let id = 0; id < tokens; id++) {
       const from = id * CLASS_COUNT;
-      if (from >= table.length || table[from] !== table[from]) {
+      if (from >= table.length || Number.isNaN(table[from])) {
         rows[id] = -1;
         continue;
       }

@@ -67,7 +67,10 @@ const CLASS_PATTERNS: Array<[string, RegExp]> = [
   ['§whatsapp-link', /\b(?:wa\.me|chat\.whatsapp\.com|api\.whatsapp\.com)\/[\w?=&/+-]*/gu],
   ['§url', /\b(?:https?:\/\/|www\.)[^\s<>"']+/gu],
   ['§handle', /(?<![\p{L}\p{N}])@[a-z][\w.]{3,}/gu],
-  ['§money', /(?:[$€£¥₱฿₫₹]|\b(?:usd|rmb|cny|thb|php|myr|idr|vnd|sgd|eur|gbp)\b|rp\.?)\s?\d[\d,.]*\s?[k万千]?|\d[\d,.]*\s?[k万千]?\s?(?:[$€£¥₱฿₫元]|\b(?:usd|rmb|cny|thb|php|myr|idr|vnd|sgd|eur|gbp|dollars?|baht|pesos?|ringgit|rupiah|dong)\b|美金|美元|人民币|块)/gu],
+  [
+    '§money',
+    /(?:[$€£¥₱฿₫₹]|\b(?:usd|rmb|cny|thb|php|myr|idr|vnd|sgd|eur|gbp)\b|rp\.?)\s?\d[\d,.]*\s?[k万千]?|\d[\d,.]*\s?[k万千]?\s?(?:[$€£¥₱฿₫元]|\b(?:usd|rmb|cny|thb|php|myr|idr|vnd|sgd|eur|gbp|dollars?|baht|pesos?|ringgit|rupiah|dong)\b|美金|美元|人民币|块)/gu,
+  ],
   ['§phone', /\+?\d[\d\s().-]{7,17}\d/gu],
 ];
 
@@ -465,7 +468,12 @@ export function tokenizeToIds(fields: Readonly<Record<string, string>>, settings
 }
 
 /** The tokens of `tokenize` that `vocabulary` knows, as ids: to score with a model trained in this process. */
-export function knownTokenIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, folded?: ReadonlyMap<string, string>): TokenIds {
+export function knownTokenIds(
+  fields: Readonly<Record<string, string>>,
+  settings: TokenizerSettings,
+  vocabulary: Vocabulary,
+  folded?: ReadonlyMap<string, string>,
+): TokenIds {
   return scanToIds(fields, settings, vocabulary, false, folded);
 }
 
@@ -518,12 +526,19 @@ function fieldIdCache(vocabulary: Vocabulary, settings: TokenizerSettings, add: 
   const key = add ? 'adding' : 'known';
   let cache = caches[key];
   // Lookup results go stale when the vocabulary grows; added ids never do.
-  if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size)) caches[key] = cache = new FieldIdCache(settings, vocabulary.size, MAX_FIELD_CACHE[key]);
+  if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size))
+    caches[key] = cache = new FieldIdCache(settings, vocabulary.size, MAX_FIELD_CACHE[key]);
   return cache;
 }
 
 /** `folded`: fields already folded (`normalizeString`) by name, as the rules folded them: not folded again. */
-function scanToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, add: boolean, folded?: ReadonlyMap<string, string>): TokenIds {
+function scanToIds(
+  fields: Readonly<Record<string, string>>,
+  settings: TokenizerSettings,
+  vocabulary: Vocabulary,
+  add: boolean,
+  folded?: ReadonlyMap<string, string>,
+): TokenIds {
   boundAtoms();
   const sink = new IdSink(vocabulary, settings.pairs, add);
   const cache = fieldIdCache(vocabulary, settings, add);

@@ -2,7 +2,7 @@
 // and cross-validation, and the whole fit. Pure computation over already-read documents.
 import { createHash } from 'node:crypto';
 import { DEFAULT_LOGISTIC, type LogisticOptions } from './logistic.js';
-import { CLASS_COUNT, Counts, fitCalibration, type Calibration, type RawScores } from './naive-bayes.js';
+import { CLASS_COUNT, type Counts, fitCalibration, type Calibration, type RawScores } from './naive-bayes.js';
 
 /**
  * One labelled document, tokenized: `ids` are its distinct tokens in the model's vocabulary.
@@ -137,7 +137,9 @@ function sumLogCounts(table: Int32Array, out: FoldTable, ids: Int32Array, logCou
  */
 export function outOfFoldScores(all: Counts, docs: readonly TrainingDoc[], folds: number, alpha: number): RawScores[] {
   const members: number[][] = Array.from({ length: folds }, () => []);
-  docs.forEach((doc, i) => members[foldOf(doc.group, folds)]!.push(i));
+  docs.forEach((doc, i) => {
+    members[foldOf(doc.group, folds)]!.push(i);
+  });
   const table = all.table;
   // A fold's count of a token is at most its documents: 16 bits do for most, and halve the table.
   const largest = Math.max(...members.map((m) => m.length));

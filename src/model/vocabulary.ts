@@ -185,7 +185,14 @@ export class Vocabulary {
   }
 
   /** A token keyed by two numbers in `table`; its string (`spell`) is built when the table does not know it. */
-  private tableId(table: PairTable, p: number, first: number, second: number, spell: (prefix: string, first: number, second: number) => string, add: boolean): number {
+  private tableId(
+    table: PairTable,
+    p: number,
+    first: number,
+    second: number,
+    spell: (prefix: string, first: number, second: number) => string,
+    add: boolean,
+  ): number {
     const known = this.known(table.get(first, second), add);
     if (known !== UNKNOWN) return known;
     const id = this.wordToken(spell(this.prefixes[p]!, first, second), add);

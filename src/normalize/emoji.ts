@@ -5,23 +5,72 @@
 /** Emoji (one code point, any variation selector dropped) to the word it stands for. */
 const WORDS: ReadonlyArray<[string, string]> = [
   // travel paid
-  ['✈', 'flight'], ['🛫', 'flight'], ['🛬', 'flight'], ['🛩', 'flight'], ['🎫', 'ticket'], ['🎟', 'ticket'],
-  ['🛂', 'passport'], ['🧳', 'luggage'], ['🚢', 'ship'], ['⛴', 'boat'], ['🛥', 'boat'], ['🚤', 'boat'], ['⛵', 'boat'], ['🚣', 'boat'],
+  ['✈', 'flight'],
+  ['🛫', 'flight'],
+  ['🛬', 'flight'],
+  ['🛩', 'flight'],
+  ['🎫', 'ticket'],
+  ['🎟', 'ticket'],
+  ['🛂', 'passport'],
+  ['🧳', 'luggage'],
+  ['🚢', 'ship'],
+  ['⛴', 'boat'],
+  ['🛥', 'boat'],
+  ['🚤', 'boat'],
+  ['⛵', 'boat'],
+  ['🚣', 'boat'],
   // free, no cost
-  ['🆓', 'free'], ['🈚', 'free'], ['🆕', 'new'],
+  ['🆓', 'free'],
+  ['🈚', 'free'],
+  ['🆕', 'new'],
   // board and lodging
-  ['🏠', 'accommodation'], ['🏡', 'accommodation'], ['🛏', 'accommodation'], ['🏘', 'accommodation'], ['🏨', 'hotel'],
-  ['🍚', 'food'], ['🍜', 'food'], ['🍱', 'food'], ['🍽', 'food'], ['🍲', 'food'], ['🍛', 'food'], ['🥘', 'food'], ['🍳', 'food'],
+  ['🏠', 'accommodation'],
+  ['🏡', 'accommodation'],
+  ['🛏', 'accommodation'],
+  ['🏘', 'accommodation'],
+  ['🏨', 'hotel'],
+  ['🍚', 'food'],
+  ['🍜', 'food'],
+  ['🍱', 'food'],
+  ['🍽', 'food'],
+  ['🍲', 'food'],
+  ['🍛', 'food'],
+  ['🥘', 'food'],
+  ['🍳', 'food'],
   // pay
-  ['💰', 'money'], ['💵', 'money'], ['💲', 'money'], ['💸', 'money'], ['🤑', 'money'], ['💴', 'money'], ['💶', 'money'], ['💷', 'money'],
-  ['🎁', 'bonus'], ['₿', 'bitcoin'], ['🪙', 'coin'],
+  ['💰', 'money'],
+  ['💵', 'money'],
+  ['💲', 'money'],
+  ['💸', 'money'],
+  ['🤑', 'money'],
+  ['💴', 'money'],
+  ['💶', 'money'],
+  ['💷', 'money'],
+  ['🎁', 'bonus'],
+  ['₿', 'bitcoin'],
+  ['🪙', 'coin'],
   // contact
-  ['📱', 'phone'], ['📲', 'phone'], ['☎', 'phone'], ['📞', 'phone'], ['📩', 'message'], ['📧', 'email'], ['✉', 'message'], ['💬', 'chat'],
+  ['📱', 'phone'],
+  ['📲', 'phone'],
+  ['☎', 'phone'],
+  ['📞', 'phone'],
+  ['📩', 'message'],
+  ['📧', 'email'],
+  ['✉', 'message'],
+  ['💬', 'chat'],
   // work
-  ['💻', 'computer'], ['🖥', 'computer'], ['⌨', 'typing'], ['💼', 'job'], ['📍', 'location'],
-  ['🎰', 'casino'], ['🎲', 'casino'], ['🃏', 'casino'],
+  ['💻', 'computer'],
+  ['🖥', 'computer'],
+  ['⌨', 'typing'],
+  ['💼', 'job'],
+  ['📍', 'location'],
+  ['🎰', 'casino'],
+  ['🎲', 'casino'],
+  ['🃏', 'casino'],
   // no / none
-  ['🚫', 'no'], ['❌', 'no'], ['⛔', 'no'],
+  ['🚫', 'no'],
+  ['❌', 'no'],
+  ['⛔', 'no'],
 ];
 
 const BY_CODE_POINT = new Map<number, string>(WORDS.map(([emoji, word]) => [emoji.codePointAt(0)!, word]));
@@ -51,7 +100,10 @@ export function flagWord(region: string): string | undefined {
       name = undefined;
     }
     // Short everyday names where ICU's are long ("Myanmar (Burma)", "United Arab Emirates" stays).
-    word = (name ?? '').replace(/\s*\(.*\)$/, '').replace(/&/g, 'and').toLowerCase();
+    word = (name ?? '')
+      .replace(/\s*\(.*\)$/, '')
+      .replace(/&/g, 'and')
+      .toLowerCase();
     FLAGS.set(region, word);
   }
   return word === '' ? undefined : word;

@@ -77,8 +77,32 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 const INLINE_TAGS = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q',
-  's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr',
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'data',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+  'wbr',
 ]);
 const SKIP_CONTENT_TAGS = new Set(['script', 'style', 'noscript', 'template']);
 const TAG_NAME = /^<\/?([a-z][a-z0-9-]*)/i;
@@ -86,8 +110,7 @@ const TAG_NAME = /^<\/?([a-z][a-z0-9-]*)/i;
 /** End (exclusive) of an HTML tag or comment starting at `at`, or -1 when it is not one. */
 function tagEnd(text: string, at: number): number {
   const next = text.charCodeAt(at + 1);
-  const isTagStart =
-    (next >= 97 && next <= 122) || (next >= 65 && next <= 90) || next === 47 /* / */ || next === 33 /* ! */;
+  const isTagStart = (next >= 97 && next <= 122) || (next >= 65 && next <= 90) || next === 47 /* / */ || next === 33 /* ! */;
   if (!isTagStart) return -1;
   if (text.startsWith('<!--', at)) {
     const close = text.indexOf('-->', at + 4);
@@ -336,12 +359,7 @@ function joinSpelled(units: Units): Units {
     // Walk letter, separator, letter, ... while every letter stands alone.
     let count = 1;
     let j = i;
-    while (
-      j + 2 < n &&
-      SPELL_SEPARATORS.has(cps[j + 1]!) &&
-      isLetter(cps[j + 2]!) &&
-      (j + 3 >= n || !isWordChar(cps[j + 3]!))
-    ) {
+    while (j + 2 < n && SPELL_SEPARATORS.has(cps[j + 1]!) && isLetter(cps[j + 2]!) && (j + 3 >= n || !isWordChar(cps[j + 3]!))) {
       j += 2;
       count++;
     }
@@ -377,18 +395,53 @@ function isWordChar(cp: number): boolean {
 /** Cyrillic and Greek letters that pass for Latin ones (after lower-casing). */
 const CONFUSABLES = new Map<number, number>(
   Object.entries({
-    а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y',
-    х: 'x', і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ɡ: 'g', ո: 'n', ս: 'u',
-    α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', η: 'n',
+    а: 'a',
+    в: 'b',
+    е: 'e',
+    ё: 'e',
+    к: 'k',
+    м: 'm',
+    н: 'h',
+    о: 'o',
+    р: 'p',
+    с: 'c',
+    т: 't',
+    у: 'y',
+    х: 'x',
+    і: 'i',
+    ї: 'i',
+    ј: 'j',
+    ѕ: 's',
+    ԁ: 'd',
+    ԛ: 'q',
+    ԝ: 'w',
+    һ: 'h',
+    ӏ: 'l',
+    ɡ: 'g',
+    ո: 'n',
+    ս: 'u',
+    α: 'a',
+    β: 'b',
+    ε: 'e',
+    ι: 'i',
+    κ: 'k',
+    ν: 'v',
+    ο: 'o',
+    ρ: 'p',
+    τ: 't',
+    υ: 'u',
+    χ: 'x',
+    η: 'n',
   }).map(([from, to]) => [from.codePointAt(0)!, to.codePointAt(0)!]),
 );
 /** The highest code point CONFUSABLES holds: most text (Han above all) needs no lookup. */
 const MAX_CONFUSABLE = Math.max(...CONFUSABLES.keys());
 /** Digits and symbols written for letters. */
 const LEET = new Map<number, number>(
-  Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' }).map(
-    ([from, to]) => [from.codePointAt(0)!, to.codePointAt(0)!],
-  ),
+  Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' }).map(([from, to]) => [
+    from.codePointAt(0)!,
+    to.codePointAt(0)!,
+  ]),
 );
 
 function isTokenChar(cp: number): boolean {
@@ -489,7 +542,8 @@ function releaseScratch(units: Units): void {
 function unitsToString(utf16: Uint16Array): string {
   const parts: string[] = [];
   const CHUNK = 8192;
-  for (let k = 0; k < utf16.length; k += CHUNK) parts.push(String.fromCharCode.apply(null, utf16.subarray(k, Math.min(utf16.length, k + CHUNK)) as unknown as number[]));
+  for (let k = 0; k < utf16.length; k += CHUNK)
+    parts.push(String.fromCharCode.apply(null, utf16.subarray(k, Math.min(utf16.length, k + CHUNK)) as unknown as number[]));
   return parts.join('');
 }
 

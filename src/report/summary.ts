@@ -41,7 +41,9 @@ export interface ModelSummary {
 /** The summary's model line: file, what it learned from, and whether it was used. */
 export function describeModelSummary(model: ModelSummary): string {
   if (model.file === undefined) return `none (${model.reason ?? 'no model'})`;
-  const counts = Object.entries(model.documents ?? {}).map(([label, n]) => `${label} ${n}`).join(', ');
+  const counts = Object.entries(model.documents ?? {})
+    .map(([label, n]) => `${label} ${n}`)
+    .join(', ');
   const about = `${model.file} (${counts}; trained ${model.trainedOn || 'on an unknown date'}, data ${(model.fingerprint ?? '').slice(0, 12)})`;
   return model.used ? about : `${about}; NOT USED, too small to trust: ${model.reason}`;
 }
@@ -87,24 +89,34 @@ export function countRecord(summary: Summary, record: OutputRecord): void {
 /** The one-paragraph summary printed on stderr. */
 export function formatSummary(summary: Summary): string {
   const labels = LABELS.map((label) => `${label} ${summary.flagged[label]}`).join(', ');
-  const lines = [
-    `lurescan: read ${summary.read} = scored ${summary.scored} + errors ${summary.errors}; flagged ${summary.flagged.any} (${labels})`,
-  ];
+  const lines = [`lurescan: read ${summary.read} = scored ${summary.scored} + errors ${summary.errors}; flagged ${summary.flagged.any} (${labels})`];
   const codes = Object.entries(summary.errorCodes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text, guessed columns or encodings; see their "warnings")`);
   if (summary.disabledRules.length > 0) {
-    lines.push(`  rules switched off after timeouts: ${summary.disabledRules.join(', ')}; ${summary.withoutDisabledRules} verdict(s) scored without them (warning RULE_DISABLED)`);
+    lines.push(
+      `  rules switched off after timeouts: ${summary.disabledRules.join(', ')}; ${summary.withoutDisabledRules} verdict(s) scored without them (warning RULE_DISABLED)`,
+    );
   }
   if (summary.model !== undefined) lines.push(`  model: ${describeModelSummary(summary.model)}`);
   const abstained = Object.entries(summary.modelAbstained).sort(([a], [b]) => (a < b ? -1 : 1));
   if (abstained.length > 0) {
     const total = abstained.reduce((n, [, count]) => n + count, 0);
-    lines.push(`  the model abstained on ${total} posting(s), scored by the rules alone (${abstained.map(([kind, n]) => `${kind} ${n}`).join(', ')}; see each verdict's model.abstained)`);
+    lines.push(
+      `  the model abstained on ${total} posting(s), scored by the rules alone (${abstained.map(([kind, n]) => `${kind} ${n}`).join(', ')}; see each verdict's model.abstained)`,
+    );
   }
   const languages = Object.entries(summary.languages).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
-  if (languages.length > 0) lines.push(`  languages: ${languages.slice(0, 12).map(([lang, n]) => `${lang} ${n}`).join(', ')}${languages.length > 12 ? `, ${languages.length - 12} more` : ''}`);
+  if (languages.length > 0)
+    lines.push(
+      `  languages: ${languages
+        .slice(0, 12)
+        .map(([lang, n]) => `${lang} ${n}`)
+        .join(', ')}${languages.length > 12 ? `, ${languages.length - 12} more` : ''}`,
+    );
   if (summary.config !== undefined) lines.push(`  settings: ${summary.config}`);
-  lines.push(`  rules: ${summary.ruleset.rules} from ${summary.ruleset.files} file(s), fingerprint ${summary.ruleset.fingerprint.slice(0, 12)}; ${(summary.elapsedMs / 1000).toFixed(2)} s`);
+  lines.push(
+    `  rules: ${summary.ruleset.rules} from ${summary.ruleset.files} file(s), fingerprint ${summary.ruleset.fingerprint.slice(0, 12)}; ${(summary.elapsedMs / 1000).toFixed(2)} s`,
+  );
   return `${lines.join('\n')}\n`;
 }

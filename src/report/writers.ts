@@ -36,9 +36,20 @@ export function jsonWriter(): Writer {
 }
 
 const CSV_COLUMNS = [
-  'id', 'file', 'row', 'line', 'url', 'flagged', 'labels',
+  'id',
+  'file',
+  'row',
+  'line',
+  'url',
+  'flagged',
+  'labels',
   ...LABELS.map((label) => `score_${label.replace(/-/g, '_')}`),
-  'top_rules', 'title', 'company', 'location', 'error_code', 'error_message',
+  'top_rules',
+  'title',
+  'company',
+  'location',
+  'error_code',
+  'error_message',
 ];
 const TOP_RULES = 5;
 
@@ -52,10 +63,22 @@ export function csvWriter(): Writer {
       if (isErrorRecord(record)) {
         return row([...where, '', '', ...LABELS.map(() => ''), '', '', '', '', record.error.code, record.error.message]);
       }
-      const top = record.hits.filter((hit) => hit.points > 0).slice(0, TOP_RULES).map((hit) => hit.rule).join(';');
+      const top = record.hits
+        .filter((hit) => hit.points > 0)
+        .slice(0, TOP_RULES)
+        .map((hit) => hit.rule)
+        .join(';');
       return row([
-        ...where, record.flagged, record.labels.join(';'), ...LABELS.map((label) => record.scores[label]), top,
-        record.posting.title, record.posting.company, record.posting.location, '', '',
+        ...where,
+        record.flagged,
+        record.labels.join(';'),
+        ...LABELS.map((label) => record.scores[label]),
+        top,
+        record.posting.title,
+        record.posting.company,
+        record.posting.location,
+        '',
+        '',
       ]);
     },
     end: () => '',
@@ -111,13 +134,17 @@ export function tableWriter(color: ChalkInstance, thresholds?: Readonly<Record<L
       if (!record.flagged) {
         const extra: string[] = [];
         const negatives = record.hits.filter((hit) => hit.points < 0);
-        const held = thresholds ? negatives.filter((hit) => record.scores[hit.label] < thresholds[hit.label] && record.scores[hit.label] - hit.points >= thresholds[hit.label]) : [];
+        const held = thresholds
+          ? negatives.filter((hit) => record.scores[hit.label] < thresholds[hit.label] && record.scores[hit.label] - hit.points >= thresholds[hit.label])
+          : [];
         if (held.length > 0) extra.push(`held under by ${held.map((hit) => `${hit.rule} ${hit.points}`).join(', ')}`);
         if (warnings.length > 0) extra.push(`warnings: ${warnings.join(', ')}`);
         return color.dim(`○ ok      ${record.id}  ${title.slice(0, 80)}  [${describeScores(record)}]${extra.map((e) => `  ${e}`).join('')}\n`);
       }
       const lines = [`${color.red.bold('● FLAGGED')} ${color.bold(record.labels.join(' + '))}  ${record.id}  ${color.bold(title.slice(0, 80))}`];
-      lines.push(`  scores: ${LABELS.map((label) => (record.labels.includes(label) ? scoreSum(record, label, thresholds?.[label]) : `${label} ${record.scores[label]}`)).join('; ')}`);
+      lines.push(
+        `  scores: ${LABELS.map((label) => (record.labels.includes(label) ? scoreSum(record, label, thresholds?.[label]) : `${label} ${record.scores[label]}`)).join('; ')}`,
+      );
       if (warnings.length > 0) lines.push(`  ${color.magenta('warnings')}: ${record.warnings!.map((w) => `${w.code} (${w.message})`).join('; ')}`);
       for (const hit of record.hits) {
         const points = hit.points > 0 ? color.yellow(`+${hit.points}`) : color.green(String(hit.points));
@@ -144,5 +171,7 @@ function modelLine(verdict: Verdict): string | undefined {
   if (!model) return undefined;
   if (model.abstained) return `model: abstained (${model.abstained})`;
   const points = Object.entries(model.points ?? {}).filter(([, n]) => n !== 0);
-  return points.length > 0 ? `model: ${points.map(([label, n]) => `${label} +${n}`).join(', ')} (P ${points.map(([label]) => model.probabilities?.[label as Label]).join(', ')})` : undefined;
+  return points.length > 0
+    ? `model: ${points.map(([label, n]) => `${label} +${n}`).join(', ')} (P ${points.map(([label]) => model.probabilities?.[label as Label]).join(', ')})`
+    : undefined;
 }

@@ -60,7 +60,8 @@ export interface PreparedPosting {
   lang: string;
 }
 
-const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
+const UNSPACED_CLASS =
+  '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
 const UNSPACED_SCRIPT = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
 /** A letter or digit of a script that separates words with spaces: what a keyword boundary refuses. */
 const SPACED_WORD_CHAR = `(?:(?![${UNSPACED_CLASS}])[\\p{L}\\p{N}])`;
@@ -133,7 +134,12 @@ export function planMatcher(matcher: MatcherDef): MatcherPlan {
   // NFKC like the text (Thai ำ becomes ํ + า in both), but no case folding: \S, \W and \P{...} must keep their case.
   const pattern = matcher.regex!.normalize('NFKC');
   const [literals, ...also] = requiredLiteralGroups(pattern) ?? [];
-  return { ...(pattern !== matcher.regex ? { pattern } : {}), anchored: ANCHOR.test(pattern), ...(literals !== undefined ? { literals } : {}), ...(also.length > 0 ? { also } : {}) };
+  return {
+    ...(pattern !== matcher.regex ? { pattern } : {}),
+    anchored: ANCHOR.test(pattern),
+    ...(literals !== undefined ? { literals } : {}),
+    ...(also.length > 0 ? { also } : {}),
+  };
 }
 
 /** The plans of every matcher of the live pattern rules. */

@@ -65,7 +65,12 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
     const first = seen.get(rule.id);
     if (first) {
       problems.push({
-        severity: 'error', file: rule.origin.file, line: rule.origin.line, rule: rule.id, field: 'id', code: 'DUPLICATE_ID',
+        severity: 'error',
+        file: rule.origin.file,
+        line: rule.origin.line,
+        rule: rule.id,
+        field: 'id',
+        code: 'DUPLICATE_ID',
         message: `id ${rule.id} is already used in ${first.origin.file}:${first.origin.line}`,
       });
       continue;
@@ -122,11 +127,20 @@ function applyLearnedPoints(
       const rule = byId.get(id);
       const line = lines[id];
       const report = (message: string): void => {
-        problems.push({ severity: 'error', file: where.file, ...(line !== undefined ? { line } : {}), rule: id, field: `scoring.${key}.${id}`, code: 'BAD_SCORING', message });
+        problems.push({
+          severity: 'error',
+          file: where.file,
+          ...(line !== undefined ? { line } : {}),
+          rule: id,
+          field: `scoring.${key}.${id}`,
+          code: 'BAD_SCORING',
+          message,
+        });
       };
       if (!rule) report(`learned points for ${id}, which is not a rule of this set`);
       else if (rule.category === 'legitimacy' && points > 0) report(`${id} is a legitimacy rule: its points must be 0 or negative (got ${points})`);
-      else if (rule.category !== 'legitimacy' && points < 0) report(`${id} is a ${rule.category} rule: its points must be 0 or more (got ${points}); only legitimacy rules count against a label`);
+      else if (rule.category !== 'legitimacy' && points < 0)
+        report(`${id} is a ${rule.category} rule: its points must be 0 or more (got ${points}); only legitimacy rules count against a label`);
       else valid.set(id, points);
     }
     return valid;

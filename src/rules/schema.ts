@@ -134,7 +134,6 @@ export interface ModelLevel {
   points: number;
 }
 
-
 export interface Problem {
   severity: 'error' | 'warning';
   file: string;
@@ -158,9 +157,30 @@ export const DEFAULT_SCORING: ScoringConfig = {
 };
 
 const RULE_KEYS = new Set([
-  'id', 'type', 'title', 'label', 'category', 'points', 'status', 'languages', 'except-languages', 'fields', 'any', 'all', 'not',
-  'combine', 'references', 'falsepositives', 'examples', 'description', 'severity', 'author', 'date', 'modified',
-  'redos-exempt', 'veto',
+  'id',
+  'type',
+  'title',
+  'label',
+  'category',
+  'points',
+  'status',
+  'languages',
+  'except-languages',
+  'fields',
+  'any',
+  'all',
+  'not',
+  'combine',
+  'references',
+  'falsepositives',
+  'examples',
+  'description',
+  'severity',
+  'author',
+  'date',
+  'modified',
+  'redos-exempt',
+  'veto',
 ]);
 const ID_PATTERN = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/;
 const STATUSES: readonly RuleStatus[] = ['stable', 'experimental', 'deprecated'];
@@ -276,10 +296,8 @@ function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
   const raw = node.toJS(ctx.doc!) as Record<string, unknown>;
   const id = typeof raw.id === 'string' ? raw.id : undefined;
   const before = ctx.problems.filter((p) => p.severity === 'error').length;
-  const err = (field: string, code: string, message: string): void =>
-    problem(ctx, nodeAt(node, field) ?? node, code, message, id, field);
-  const warn = (field: string, code: string, message: string): void =>
-    problem(ctx, nodeAt(node, field) ?? node, code, message, id, field, 'warning');
+  const err = (field: string, code: string, message: string): void => problem(ctx, nodeAt(node, field) ?? node, code, message, id, field);
+  const warn = (field: string, code: string, message: string): void => problem(ctx, nodeAt(node, field) ?? node, code, message, id, field, 'warning');
 
   if (id === undefined) err('id', 'MISSING_FIELD', 'rule has no `id`');
   else if (!ID_PATTERN.test(id)) err('id', 'BAD_ID', `id \`${id}\` must be UPPER-KEBAB-CASE such as FC-DEST-HUB`);
@@ -436,7 +454,8 @@ function validateTerms(value: unknown, what: string, report: Report): void {
   for (const [i, term] of value.entries()) {
     const t = term as TermDef;
     const ok =
-      typeof term === 'object' && term !== null &&
+      typeof term === 'object' &&
+      term !== null &&
       Object.keys(term).every((k) => k === 'rule' || k === 'category' || k === 'label') &&
       (typeof t.rule === 'string') !== (typeof t.category === 'string') &&
       (t.label === undefined || LABELS.includes(t.label));
@@ -468,10 +487,14 @@ function validateCombine(value: unknown, report: Report): void {
 const SCORING_KEYS = ['thresholds', 'caps', 'default-cap', 'model', 'base-rates', 'points', 'rescored', 'points-no-model', 'rescored-no-model'];
 
 /** Validate the `scoring` section; the line of each learned `points` (`points-no-model`) entry goes into `pointLines` (`noModelLines`). */
-function validateScoring(ctx: Ctx, node: YamlNode, pointLines: Record<string, number>, noModelLines: Record<string, number>): Partial<ScoringConfig> | undefined {
+function validateScoring(
+  ctx: Ctx,
+  node: YamlNode,
+  pointLines: Record<string, number>,
+  noModelLines: Record<string, number>,
+): Partial<ScoringConfig> | undefined {
   const raw = (node as { toJSON?: () => unknown })?.toJSON?.() as Record<string, unknown> | undefined;
-  const err = (field: string, message: string): void =>
-    problem(ctx, nodeAt(node, field) ?? node, 'BAD_SCORING', message, undefined, `scoring.${field}`);
+  const err = (field: string, message: string): void => problem(ctx, nodeAt(node, field) ?? node, 'BAD_SCORING', message, undefined, `scoring.${field}`);
   if (typeof raw !== 'object' || raw === null) {
     err('', '`scoring` must be a mapping with `thresholds` and `caps`');
     return undefined;
@@ -571,30 +594,37 @@ function validateScoring(ctx: Ctx, node: YamlNode, pointLines: Record<string, nu
  * `{levels: {probability: points, ...}}`; a message when it is neither.
  */
 export function parseModelPoints(value: unknown, label: string): ModelPoints | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `model.${label} must be {from, alone, max} or {levels: {probability: points, ...}}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return `model.${label} must be {from, alone, max} or {levels: {probability: points, ...}}`;
   const { from, alone, max, levels, below, ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) return `unknown key \`${unknown[0]}\` in model.${label} (expected from, alone, max; or levels and below)`;
-  if (below !== undefined && levels === undefined) return `model.${label}.below goes with \`levels\` (learned points), not with the hand-set \`from\`, \`alone\`, \`max\``;
+  if (below !== undefined && levels === undefined)
+    return `model.${label}.below goes with \`levels\` (learned points), not with the hand-set \`from\`, \`alone\`, \`max\``;
   if (levels !== undefined) {
-    if (from !== undefined || alone !== undefined || max !== undefined) return `model.${label}: give either \`levels\` (learned) or \`from\`, \`alone\`, \`max\` (hand-set), not both`;
-    if (typeof levels !== 'object' || levels === null || Array.isArray(levels)) return `model.${label}.levels must map probabilities to points, e.g. {0.5: 1.5, 0.9: 4}`;
+    if (from !== undefined || alone !== undefined || max !== undefined)
+      return `model.${label}: give either \`levels\` (learned) or \`from\`, \`alone\`, \`max\` (hand-set), not both`;
+    if (typeof levels !== 'object' || levels === null || Array.isArray(levels))
+      return `model.${label}.levels must map probabilities to points, e.g. {0.5: 1.5, 0.9: 4}`;
     const out: ModelLevel[] = [];
     for (const [key, points] of Object.entries(levels)) {
       const at = Number(key);
       if (key.trim() === '' || !(at > 0 && at < 1)) return `model.${label}.levels: \`${key}\` is not a probability between 0 and 1, exclusive`;
-      if (typeof points !== 'number' || !Number.isFinite(points) || points < 0) return `model.${label}.levels: the points at ${key} must be a number, 0 or more`;
+      if (typeof points !== 'number' || !Number.isFinite(points) || points < 0)
+        return `model.${label}.levels: the points at ${key} must be a number, 0 or more`;
       if (out.some((level) => level.at === at)) return `model.${label}.levels: ${key} is given twice`;
       out.push({ at, points });
     }
     const result: ModelLevels = { levels: out.sort((a, b) => a.at - b.at) };
     if (below !== undefined) {
-      if (typeof below !== 'object' || below === null || Array.isArray(below)) return `model.${label}.below must map probabilities to points of 0 or fewer, e.g. {0.01: -8}`;
+      if (typeof below !== 'object' || below === null || Array.isArray(below))
+        return `model.${label}.below must map probabilities to points of 0 or fewer, e.g. {0.01: -8}`;
       const under: ModelLevel[] = [];
       for (const [key, points] of Object.entries(below)) {
         const at = Number(key);
         if (key.trim() === '' || !(at > 0 && at < 1)) return `model.${label}.below: \`${key}\` is not a probability between 0 and 1, exclusive`;
-        if (typeof points !== 'number' || !Number.isFinite(points) || points > 0) return `model.${label}.below: the points under ${key} must be a number, 0 or fewer`;
+        if (typeof points !== 'number' || !Number.isFinite(points) || points > 0)
+          return `model.${label}.below: the points under ${key} must be a number, 0 or fewer`;
         if (under.some((level) => level.at === at)) return `model.${label}.below: ${key} is given twice`;
         under.push({ at, points });
       }

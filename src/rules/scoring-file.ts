@@ -23,7 +23,7 @@ export interface ScoringUpdate {
 
 const POINTS_COMMENT = [
   ' Learned points (lurescan rescore; docs/rule-format.md, "Learned points"): each replaces the',
-  ' `points` of the rule it names; a rule not named keeps its own file\'s points. Set a rule\'s',
+  " `points` of the rule it names; a rule not named keeps its own file's points. Set a rule's",
   ' default in its own file: the next rescore rewrites this list.',
 ].join('\n');
 const RESCORED_COMMENT = ' Where the learned numbers came from (no dates: the same inputs give this file byte for byte).';
@@ -31,7 +31,7 @@ const NO_MODEL_COMMENT = [
   ' Learned points for scoring without the model (lurescan rescore --no-model; docs/rule-format.md,',
   ' "Score sets"): used instead of `points` for every posting the model does not judge (scan',
   ' --no-model, a language it abstains on), since points fitted beside the model lean on it. A rule',
-  ' not named keeps its own file\'s points there.',
+  " not named keeps its own file's points there.",
 ].join('\n');
 const RESCORED_NO_MODEL_COMMENT = ' Where the no-model points came from.';
 

@@ -207,7 +207,14 @@ function capOf(scoring: ScoringConfig, label: Label, category: string): number {
   return scoring.caps[label]?.[category] ?? scoring.defaultCap;
 }
 
-function buildProblem(label: Label, postings: readonly FitPosting[], rules: readonly FitRule[], scoring: ScoringConfig, levels: readonly number[], set: ScoreSet = 'model'): Problem {
+function buildProblem(
+  label: Label,
+  postings: readonly FitPosting[],
+  rules: readonly FitRule[],
+  scoring: ScoringConfig,
+  levels: readonly number[],
+  set: ScoreSet = 'model',
+): Problem {
   const fired = new Set<string>();
   for (const posting of postings) for (const hit of posting.hits) if (hit.label === label) fired.add(hit.rule);
   const fitted = rules.filter((rule) => rule.label === label && fired.has(rule.id));
@@ -395,7 +402,12 @@ function levelsEntry(levels: readonly ModelLevel[]): ModelPoints {
  * Vetoes (legitimacy rules with `veto: true`) are left out the same way, for the same reason: their
  * points stay as written and the fit sees postings as though they never fired.
  */
-export function fitScoring(allPostings: readonly FitPosting[], allRules: readonly FitRule[], inForce: ScoringConfig, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
+export function fitScoring(
+  allPostings: readonly FitPosting[],
+  allRules: readonly FitRule[],
+  inForce: ScoringConfig,
+  options: FitOptions = DEFAULT_FIT_OPTIONS,
+): FitResult {
   const scoring = withoutBelow(inForce);
   const vetoes = new Set(allRules.filter((rule) => rule.veto === true).map((rule) => rule.id));
   const rules = vetoes.size > 0 ? allRules.filter((rule) => !vetoes.has(rule.id)) : allRules;
@@ -406,7 +418,10 @@ export function fitScoring(allPostings: readonly FitPosting[], allRules: readonl
   // Too few judged postings would let a handful set the model's points for every scan.
   const levelsOf = (label: Label): readonly number[] =>
     options.levels && judged[label].positives >= options.minJudged && judged[label].legit >= options.minJudged ? options.levels : [];
-  const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label), set)])) as Record<Label, Problem>;
+  const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label), set)])) as Record<
+    Label,
+    Problem
+  >;
   const fitted = LABELS.filter((label) => problems[label].counts.positives > 0);
   const labelOf = new Map(rules.map((rule) => [rule.id, rule.label]));
   const rounds: FitRound[] = [];
@@ -513,7 +528,9 @@ export function fitScoring(allPostings: readonly FitPosting[], allRules: readonl
     }
   }
   // Nothing met the target: keep the dearest fit tried.
-  if (chosen < 0) for (let r = 0; r < rounds.length; r++) if (chosen < 0 || Math.max(...Object.values(rounds[r]!.costs)) > Math.max(...Object.values(rounds[chosen]!.costs))) chosen = r;
+  if (chosen < 0)
+    for (let r = 0; r < rounds.length; r++)
+      if (chosen < 0 || Math.max(...Object.values(rounds[r]!.costs)) > Math.max(...Object.values(rounds[chosen]!.costs))) chosen = r;
   const result = results[chosen];
   const targetMet = met[chosen]!;
   const last = rounds[chosen]!;

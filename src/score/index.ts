@@ -64,7 +64,12 @@ export function modelAloneAt(config: ModelPoints, threshold: number): number | u
 }
 
 /** Add the model's points to rule scores (in place); returns the points added (or, below 0, taken away) per label. */
-export function addModelPoints(scores: Record<Label, number>, probabilities: Readonly<Record<string, number>>, scoring: ScoringConfig, judges?: readonly string[]): Partial<Record<Label, number>> {
+export function addModelPoints(
+  scores: Record<Label, number>,
+  probabilities: Readonly<Record<string, number>>,
+  scoring: ScoringConfig,
+  judges?: readonly string[],
+): Partial<Record<Label, number>> {
   const points: Partial<Record<Label, number>> = {};
   for (const label of LABELS) {
     if (judges !== undefined && !judges.includes(label)) continue;
@@ -94,7 +99,12 @@ export interface Decision {
  * Scores and flags from a posting's hits and, when a model judged it, the model's probabilities.
  * One function for scans and for `rescore`, which re-decides stored hits under new points.
  */
-export function decide(hits: readonly Hit[], probabilities: Readonly<Record<string, number>> | undefined, scoring: ScoringConfig, judges?: readonly string[]): Decision {
+export function decide(
+  hits: readonly Hit[],
+  probabilities: Readonly<Record<string, number>> | undefined,
+  scoring: ScoringConfig,
+  judges?: readonly string[],
+): Decision {
   const scores = scoreHits(hits, scoring);
   const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring, judges) : {};
   const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
@@ -110,9 +120,18 @@ export function withoutModel(hits: Hit[], noModel: Readonly<Record<string, numbe
 }
 
 /** `prepared`: the posting's fields as the rules folded them, which the model then reads rather than folding them again. */
-export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet, options: VerdictOptions = {}, lang = postingLanguage(posting.fields).lang, prepared?: PreparedPosting): Verdict {
+export function buildVerdict(
+  posting: Posting,
+  hits: Hit[],
+  set: CompiledRuleSet,
+  options: VerdictOptions = {},
+  lang = postingLanguage(posting.fields).lang,
+  prepared?: PreparedPosting,
+): Verdict {
   const folded = prepared ? new Map(prepared.fields.map((field) => [field.name, field.norm.text])) : undefined;
-  const output = options.model ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring), ...(folded ? { folded } : {}) }) : undefined;
+  const output = options.model
+    ? predict(options.model, posting.fields, { lang, baseRates: baseRatesOf(set.scoring), ...(folded ? { folded } : {}) })
+    : undefined;
   const judged = output && !isAbstention(output) ? output : undefined;
   // Without the model's judgement the rules score with the points learned without it, where the scoring file has them.
   if (!judged && set.scoring.noModel) hits = withoutModel(hits, set.scoring.noModel);
@@ -145,11 +164,7 @@ export function buildVerdict(posting: Posting, hits: Hit[], set: CompiledRuleSet
 }
 
 /** Score one posting against a compiled rule set. */
-export function scorePosting(
-  set: CompiledRuleSet,
-  posting: Posting,
-  options: VerdictOptions & EvaluateOptions = {},
-): Verdict {
+export function scorePosting(set: CompiledRuleSet, posting: Posting, options: VerdictOptions & EvaluateOptions = {}): Verdict {
   const prepared = prepareFields(posting);
   const hits = evaluateRules(set, prepared, options);
   return buildVerdict(posting, hits, set, options, prepared.lang, prepared);

@@ -112,7 +112,7 @@ function adoptPrestarted(): Worker | undefined {
 
 /** The default pool: a thread per core, as many as fit in half the machine's memory at THREAD_MEMORY_BYTES each. */
 export function defaultJobs(cores = availableParallelism(), memory = totalmem()): number {
-  return Math.max(1, Math.min(cores, Math.floor((memory / 2) / THREAD_MEMORY_BYTES)));
+  return Math.max(1, Math.min(cores, Math.floor(memory / 2 / THREAD_MEMORY_BYTES)));
 }
 
 function postingChars(posting: Posting): number {
@@ -121,7 +121,11 @@ function postingChars(posting: Posting): number {
   return total;
 }
 
-const failed = (posting: Posting, error: Error): OutputRecord => ({ id: posting.id, source: posting.source, error: { code: 'SCORE_FAILED', message: `scoring failed: ${error.message}` } });
+const failed = (posting: Posting, error: Error): OutputRecord => ({
+  id: posting.id,
+  source: posting.source,
+  error: { code: 'SCORE_FAILED', message: `scoring failed: ${error.message}` },
+});
 
 const where = (rule: string | undefined): string => (rule !== undefined ? `in rule ${rule}` : 'while preparing its text');
 
@@ -153,7 +157,12 @@ export class ScorePool {
   ) {
     // What a thread needs of each rule to score with it: not its examples, references and notes,
     // which made up most of what was copied to every thread as it started.
-    this.threadRules = rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({ ...scoring, title: '', references: [], examples: { match: [], nomatch: [] } }));
+    this.threadRules = rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({
+      ...scoring,
+      title: '',
+      references: [],
+      examples: { match: [], nomatch: [] },
+    }));
     // As compileRuleSet orders them: live rules, then the pattern rules among them.
     this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
@@ -190,11 +199,13 @@ export class ScorePool {
   }
 
   private loadLocal(): NonNullable<ScorePool['local']> {
-    this.local ??= Promise.all([import('./index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
-      set: compileRuleSet(this.rules, this.scoring, this.options.plan),
-      ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
-      scorePosting,
-    }));
+    this.local ??= Promise.all([import('./index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
+      ([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
+        set: compileRuleSet(this.rules, this.scoring, this.options.plan),
+        ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
+        scorePosting,
+      }),
+    );
     return this.local;
   }
 
@@ -367,7 +378,9 @@ export class ScorePool {
     if (count < (this.options.disableAfter ?? 3) || this.disabled.includes(rule)) return false;
     this.disabled.push(rule);
     this.switchedOff.push({ rule, timeouts: count });
-    this.options.onWarning?.(`rule ${rule} switched off for the rest of this run after ${count} timeouts; verdicts scored without it carry a RULE_DISABLED warning`);
+    this.options.onWarning?.(
+      `rule ${rule} switched off for the rest of this run after ${count} timeouts; verdicts scored without it carry a RULE_DISABLED warning`,
+    );
     return true;
   }
 

@@ -11,7 +11,14 @@
 import type { Posting } from '../types.js';
 
 const SAMPLES: Record<string, string>[] = [
-  { title: 'Customer service, urgent', company: 'Global HR Ltd', location: 'Phnom Penh, Cambodia', salary: 'USD 1,500 / month', contact: 'Telegram @hr_team', description: 'Free flight and visa. Apply now' },
+  {
+    title: 'Customer service, urgent',
+    company: 'Global HR Ltd',
+    location: 'Phnom Penh, Cambodia',
+    salary: 'USD 1,500 / month',
+    contact: 'Telegram @hr_team',
+    description: 'Free flight and visa. Apply now',
+  },
   { title: '高薪客服 包吃住', company: '某公司', location: '柬埔寨 西港', salary: '月薪1.5万', contact: '飞机 @kefu', description: '包机票签证，无需经验' },
   { title: '高薪客服 包吃住', location: '緬甸 妙瓦底', salary: '月薪3萬', description: '免費機票，聯繫微信' },
   { title: 'รับสมัครพนักงาน', location: 'กัมพูชา', salary: '30,000 บาท', description: 'ทำงานออนไลน์ ไม่ต้องมีประสบการณ์' },

@@ -123,7 +123,12 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     const fallbackId = `${context.file}:${row}`;
     if ('dropped' in parsed) {
       const what = header ? `row ${row}` : `row ${row}, the header,`;
-      yield errorItem(fallbackId, source, 'RECORD_TOO_LARGE', `${overLimit(what, context.maxRecord)}; a quote that is never closed does this, or a field holding a whole file${header ? '. Reading went on after the next line break outside quotes' : ''}`);
+      yield errorItem(
+        fallbackId,
+        source,
+        'RECORD_TOO_LARGE',
+        `${overLimit(what, context.maxRecord)}; a quote that is never closed does this, or a field holding a whole file${header ? '. Reading went on after the next line break outside quotes' : ''}`,
+      );
       if (!header) return;
       continue;
     }
@@ -144,15 +149,27 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     }
     const quoteError = errors.find((e) => e.code === 'MissingQuotes');
     if (quoteError) {
-      yield errorItem(fallbackId, source, 'CSV_QUOTES', `row ${row}: a quoted field is never closed, so the rest of the file was read as one field; close the quote (or double the quote characters inside the field)`);
+      yield errorItem(
+        fallbackId,
+        source,
+        'CSV_QUOTES',
+        `row ${row}: a quoted field is never closed, so the rest of the file was read as one field; close the quote (or double the quote characters inside the field)`,
+      );
       continue;
     }
     if (data.length > header.length) {
-      yield errorItem(fallbackId, source, 'CSV_FIELD_COUNT', `row ${row} has ${data.length} fields but the header has ${header.length}; a field probably holds an unquoted delimiter`);
+      yield errorItem(
+        fallbackId,
+        source,
+        'CSV_FIELD_COUNT',
+        `row ${row} has ${data.length} fields but the header has ${header.length}; a field probably holds an unquoted delimiter`,
+      );
       continue;
     }
     const values = new Map<string, string>();
-    header.forEach((column, i) => values.set(column, data[i] ?? ''));
+    header.forEach((column, i) => {
+      values.set(column, data[i] ?? '');
+    });
     if (!textColumn) {
       const fallback = describeTextFallback(plan!, values, context.map);
       if (fallback) plan = fallback.plan;
@@ -161,7 +178,10 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     const fields = Object.fromEntries(values);
     const warnings = textWarnings(fields, context.decode);
     if (data.length < header.length) {
-      warnings.push({ code: 'CSV_FIELD_COUNT', message: `row ${row} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty` });
+      warnings.push({
+        code: 'CSV_FIELD_COUNT',
+        message: `row ${row} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty`,
+      });
     }
     if (noHeader) warnings.push(noHeader);
     if (textColumn.warning) warnings.push(textColumn.warning);
@@ -196,10 +216,15 @@ function headerlessPlan(header: readonly string[], plan: ColumnPlan): { columns:
   const overrides: Record<string, string> = { description: columns[longest]! };
   const titleAt = header.findIndex((cell, i) => i !== longest && cell.length > 0 && cell.length <= 80);
   if (titleAt >= 0) overrides.title = columns[titleAt]!;
-  const named = Object.entries(overrides).map(([field, column]) => `${column} as the ${field}`).join(', ');
+  const named = Object.entries(overrides)
+    .map(([field, column]) => `${column} as the ${field}`)
+    .join(', ');
   return {
     columns,
     plan: planColumns(columns, overrides),
-    warning: { code: 'CSV_NO_HEADER', message: `the first row reads like an ad, not a header, so it was scored as one; columns were numbered and read ${named}; name them with --map if that is wrong` },
+    warning: {
+      code: 'CSV_NO_HEADER',
+      message: `the first row reads like an ad, not a header, so it was scored as one; columns were numbered and read ${named}; name them with --map if that is wrong`,
+    },
   };
 }

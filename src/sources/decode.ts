@@ -8,7 +8,10 @@ import { MAX_GZIP_RATIO, RATIO_FLOOR_BYTES } from './context.js';
 
 const SNIFF_BYTES = 8192;
 const MAGIC: [string, number[]][] = [
-  ['a ZIP archive (an .xlsx spreadsheet or .docx document?), not text: save the sheet as CSV (UTF-8) or the document as .txt and scan that', [0x50, 0x4b, 0x03, 0x04]],
+  [
+    'a ZIP archive (an .xlsx spreadsheet or .docx document?), not text: save the sheet as CSV (UTF-8) or the document as .txt and scan that',
+    [0x50, 0x4b, 0x03, 0x04],
+  ],
   ['a legacy Office file (.xls or .doc?), not text: save the sheet as CSV (UTF-8) or the document as .txt and scan that', [0xd0, 0xcf, 0x11, 0xe0]],
   ['a PDF document, not text: copy its text into a .txt file and scan that', [0x25, 0x50, 0x44, 0x46, 0x2d]],
   ['a PNG image, not CSV, JSON, HTML or text', [0x89, 0x50, 0x4e, 0x47]],
@@ -70,7 +73,10 @@ function countReplacementChars(text: string): number {
  * Unpacking stops with GZIP_RATIO once the output passes `RATIO_FLOOR_BYTES` and `maxRatio` times
  * the packed bytes read so far: a decompression bomb is refused after a few seconds, not 4 GB later.
  */
-export async function gunzipIfPacked(input: AsyncIterable<Buffer | string>, maxRatio: number = MAX_GZIP_RATIO): Promise<{ first?: Buffer; chunks: AsyncIterable<Buffer> }> {
+export async function gunzipIfPacked(
+  input: AsyncIterable<Buffer | string>,
+  maxRatio: number = MAX_GZIP_RATIO,
+): Promise<{ first?: Buffer; chunks: AsyncIterable<Buffer> }> {
   const iterator = input[Symbol.asyncIterator]();
   const head = await iterator.next();
   const toBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -115,18 +121,26 @@ export async function gunzipIfPacked(input: AsyncIterable<Buffer | string>, maxR
  * Decode a byte stream to text chunks. Gzip is unpacked when the bytes say so; a UTF-16 BOM selects
  * UTF-16; binary content is refused with a LurescanError whose message says what the file seems to be.
  */
-export async function* decodeText(input: AsyncIterable<Buffer | string>, state: DecodeState, declared?: string, maxRatio: number = MAX_GZIP_RATIO): AsyncGenerator<string> {
+export async function* decodeText(
+  input: AsyncIterable<Buffer | string>,
+  state: DecodeState,
+  declared?: string,
+  maxRatio: number = MAX_GZIP_RATIO,
+): AsyncGenerator<string> {
   const { first: firstChunk, chunks } = await gunzipIfPacked(input, maxRatio);
   if (firstChunk === undefined) return;
   const reason = binaryReason(firstChunk);
   if (reason) throw new LurescanError('BINARY_FILE', reason);
-  let encoding = startsWith(firstChunk, [0xff, 0xfe]) ? 'utf-16le' : startsWith(firstChunk, [0xfe, 0xff]) ? 'utf-16be' : declared ?? 'utf-8';
+  let encoding = startsWith(firstChunk, [0xff, 0xfe]) ? 'utf-16le' : startsWith(firstChunk, [0xfe, 0xff]) ? 'utf-16be' : (declared ?? 'utf-8');
   if (encoding === 'utf-8' && declared === undefined && looksLegacy(firstChunk)) {
     encoding = guessLegacyEncoding(firstChunk);
     state.guessed = encoding;
   }
   // Node reads the windows-1252 label as ISO-8859-1 (curly quotes and dashes become C1 controls); a single-byte table decodes it right.
-  const decoder = encoding === 'windows-1252' ? { decode: (chunk?: Uint8Array, _options?: { stream?: boolean }): string => (chunk ? decodeWindows1252(chunk) : '') } : new TextDecoder(encoding);
+  const decoder =
+    encoding === 'windows-1252'
+      ? { decode: (chunk?: Uint8Array, _options?: { stream?: boolean }): string => (chunk ? decodeWindows1252(chunk) : '') }
+      : new TextDecoder(encoding);
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
     if (encoding === 'utf-8' && !state.invalidUtf8 && countReplacementChars(text) > countReplacementBytes(chunk)) {

@@ -6,17 +6,119 @@ import { KNOWN_FIELDS, LurescanError, type Posting, type SourceRef, type Warning
 const ALIASES: Record<string, string[]> = {
   id: ['id', 'jobid', 'postingid', 'adid', 'listingid', 'idoferta'],
   title: [
-    'title', 'jobtitle', 'position', 'positiontitle', 'headline', 'jobname', 'jobposition', 'heading', 'vacancy',
-    'titulo', 'puesto', 'têncôngviệc', 'chứcdanh', '职位名称', '岗位名称', '职位', '标题', '職位名稱', '標題', '求人タイトル', '職種', '채용제목',
+    'title',
+    'jobtitle',
+    'position',
+    'positiontitle',
+    'headline',
+    'jobname',
+    'jobposition',
+    'heading',
+    'vacancy',
+    'titulo',
+    'puesto',
+    'têncôngviệc',
+    'chứcdanh',
+    '职位名称',
+    '岗位名称',
+    '职位',
+    '标题',
+    '職位名稱',
+    '標題',
+    '求人タイトル',
+    '職種',
+    '채용제목',
   ],
   description: [
-    'description', 'jobdescription', 'body', 'text', 'desc', 'content', 'details', 'message', 'jobdesc', 'jobdetails',
-    'adtext', 'bodytext', 'fulltext', 'posting', 'summary', 'descriptionrequirement', 'descripcion', 'deskripsi',
-    'môtảcôngviệc', 'motacongviec', '职位描述', '岗位职责', '职位详情', '工作内容', '描述', '職位描述', '職務內容', '仕事内容', '상세내용',
+    'description',
+    'jobdescription',
+    'body',
+    'text',
+    'desc',
+    'content',
+    'details',
+    'message',
+    'jobdesc',
+    'jobdetails',
+    'adtext',
+    'bodytext',
+    'fulltext',
+    'posting',
+    'summary',
+    'descriptionrequirement',
+    'descripcion',
+    'deskripsi',
+    'môtảcôngviệc',
+    'motacongviec',
+    '职位描述',
+    '岗位职责',
+    '职位详情',
+    '工作内容',
+    '描述',
+    '職位描述',
+    '職務內容',
+    '仕事内容',
+    '상세내용',
   ],
-  company: ['company', 'companyname', 'employer', 'organization', 'organisation', 'hiringorganization', 'empresa', 'perusahaan', 'têncôngty', 'côngty', '公司名称', '公司', '公司名稱', '会社名', '회사명'],
-  location: ['location', 'jobaddr', 'joblocation', 'address', 'workplace', 'locations', 'localizacion', 'ubicacion', 'lokasi', 'nơilàmviệc', 'địađiểm', '城市', '工作地点', '地点', '工作地點', '勤務地', '근무지'],
-  salary: ['salary', 'salaryrange', 'jobsalary', 'pay', 'wage', 'compensation', 'basesalary', 'salario', 'sueldo', 'gaji', 'mứclương', 'mứclươngvnd', 'lương', '工资', '薪资', '薪水', '工资范围', '月薪', '薪資', '給与', '급여'],
+  company: [
+    'company',
+    'companyname',
+    'employer',
+    'organization',
+    'organisation',
+    'hiringorganization',
+    'empresa',
+    'perusahaan',
+    'têncôngty',
+    'côngty',
+    '公司名称',
+    '公司',
+    '公司名稱',
+    '会社名',
+    '회사명',
+  ],
+  location: [
+    'location',
+    'jobaddr',
+    'joblocation',
+    'address',
+    'workplace',
+    'locations',
+    'localizacion',
+    'ubicacion',
+    'lokasi',
+    'nơilàmviệc',
+    'địađiểm',
+    '城市',
+    '工作地点',
+    '地点',
+    '工作地點',
+    '勤務地',
+    '근무지',
+  ],
+  salary: [
+    'salary',
+    'salaryrange',
+    'jobsalary',
+    'pay',
+    'wage',
+    'compensation',
+    'basesalary',
+    'salario',
+    'sueldo',
+    'gaji',
+    'mứclương',
+    'mứclươngvnd',
+    'lương',
+    '工资',
+    '薪资',
+    '薪水',
+    '工资范围',
+    '月薪',
+    '薪資',
+    '給与',
+    '급여',
+  ],
   contact: ['contact', 'contacts', 'contactinfo', 'apply', 'howtoapply', 'contactphone', 'contactemail', 'contacto', 'liênhệ', '联系方式', '聯絡方式'],
   url: ['url', 'link', 'joburl', 'jobdetailurl', 'permalink', 'urloferta'],
   label: ['label', 'labels', 'fraudulent', 'isfraud', 'isscam', 'scam'],
@@ -28,7 +130,10 @@ const NEVER_SCORED = new Set(['labelraw', 'disputed', 'annotatornote', 'expected
 const META_COLUMN = /^meta(?:\.(.+))?$/i;
 
 export function foldColumnName(name: string): string {
-  return name.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** `--map title=headline,description=body`: field to column name. */
@@ -144,7 +249,11 @@ function mapNestedKeys(plan: ColumnPlan, taken: Set<string>): void {
  * the description, with a warning naming the columns; undefined when a text column is named, or
  * none holds text. Not with --map, which names columns itself.
  */
-export function describeTextFallback(plan: ColumnPlan, values: ReadonlyMap<string, string>, overrides: Record<string, string>): { plan: ColumnPlan; warning: Warning } | undefined {
+export function describeTextFallback(
+  plan: ColumnPlan,
+  values: ReadonlyMap<string, string>,
+  overrides: Record<string, string>,
+): { plan: ColumnPlan; warning: Warning } | undefined {
   if (Object.keys(overrides).length > 0) return undefined;
   const fields = new Set(plan.fieldOf.values());
   if (fields.has('title') || fields.has('description')) return undefined;
@@ -160,7 +269,10 @@ export function describeTextFallback(plan: ColumnPlan, values: ReadonlyMap<strin
   const columns = [...plan.fieldOf.keys()].map((c) => `\`${c}\``).join(', ');
   return {
     plan: { ...plan, fieldOf },
-    warning: { code: 'NO_TEXT_COLUMN', message: `no column is named like a title or a description (columns: ${columns}), so \`${longest}\`, the longest text, was read as the description; name the columns with --map title=...,description=... if that is wrong` },
+    warning: {
+      code: 'NO_TEXT_COLUMN',
+      message: `no column is named like a title or a description (columns: ${columns}), so \`${longest}\`, the longest text, was read as the description; name the columns with --map title=...,description=... if that is wrong`,
+    },
   };
 }
 
@@ -208,13 +320,7 @@ export function flattenObject(record: Record<string, unknown>, warnings: Warning
 }
 
 /** Build a posting from one record's column values, following a column plan. */
-export function toPosting(
-  values: ReadonlyMap<string, string>,
-  plan: ColumnPlan,
-  source: SourceRef,
-  fallbackId: string,
-  warnings: Warning[] = [],
-): Posting {
+export function toPosting(values: ReadonlyMap<string, string>, plan: ColumnPlan, source: SourceRef, fallbackId: string, warnings: Warning[] = []): Posting {
   const known: Record<string, string> = {};
   const extra: Record<string, string> = {};
   let meta: Record<string, string> | undefined;
@@ -243,7 +349,10 @@ export function textWarnings(fields: Record<string, string>, decode: { invalidUt
   const warnings: Warning[] = [];
   const { invalidUtf8 } = decode;
   if (decode.guessed) {
-    warnings.push({ code: 'ENCODING_GUESSED', message: `the file is not UTF-8; it was read as ${decode.guessed}, the likeliest encoding of its first bytes (name another with --encoding)` });
+    warnings.push({
+      code: 'ENCODING_GUESSED',
+      message: `the file is not UTF-8; it was read as ${decode.guessed}, the likeliest encoding of its first bytes (name another with --encoding)`,
+    });
   }
   for (const [name, value] of Object.entries(fields)) {
     if (invalidUtf8 && value.includes('\ufffd')) {

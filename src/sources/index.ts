@@ -19,12 +19,26 @@ export const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'html', 'txt'] as c
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 const BY_EXTENSION: Record<string, InputFormat> = {
-  '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json',
-  '.html': 'html', '.htm': 'html', '.xhtml': 'html', '.txt': 'txt', '.text': 'txt',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'json',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.txt': 'txt',
+  '.text': 'txt',
 };
 
 const READERS: Record<InputFormat, FormatReader> = {
-  csv: readCsv, tsv: readCsv, jsonl: readJsonl, json: readJson, html: readHtml, txt: readTxt,
+  csv: readCsv,
+  tsv: readCsv,
+  jsonl: readJsonl,
+  json: readJson,
+  html: readHtml,
+  txt: readTxt,
 };
 
 export interface ReadOptions {
@@ -80,8 +94,7 @@ export async function planInputs(inputs: readonly string[]): Promise<InputUnit[]
       const found = await walk(input);
       if (found.length === 0) throw new LurescanError('INPUT_EMPTY', `folder ${input} holds no files to read (names starting with "." are skipped)`);
       units.push(...found);
-    }
-    else units.push({ kind: 'file', name: display(input), path: input });
+    } else units.push({ kind: 'file', name: display(input), path: input });
   }
   return units;
 }
@@ -179,7 +192,7 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
   const limits: InputLimits = { ...DEFAULT_LIMITS, ...options.limits };
   let count = 0;
   try {
-    const bytes = unit.kind === 'stdin' ? options.stdin ?? process.stdin : createReadStream(unit.path!, { highWaterMark: 256 * 1024 });
+    const bytes = unit.kind === 'stdin' ? (options.stdin ?? process.stdin) : createReadStream(unit.path!, { highWaterMark: 256 * 1024 });
     // WARC files and pages are read as bytes: warcio parses the former, and a page's own <meta charset> decides its decoding.
     const special = warc ? readWarc(bytes, unit.name, limits) : named === 'html' ? readHtmlBytes(bytes, unit.name, limits) : undefined;
     if (special) {
@@ -196,7 +209,13 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
       return;
     }
     const format = named ?? sniffFormat(first.value);
-    const context: ReadContext = { file: unit.name, map: options.map ?? {}, decode, maxRecord: limits.maxRecord, ...(format === 'tsv' ? { delimiter: '\t' } : {}) };
+    const context: ReadContext = {
+      file: unit.name,
+      map: options.map ?? {},
+      decode,
+      maxRecord: limits.maxRecord,
+      ...(format === 'tsv' ? { delimiter: '\t' } : {}),
+    };
     for await (const item of READERS[format](prepend(first.value, chunks), context)) {
       count++;
       yield item;

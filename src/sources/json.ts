@@ -150,11 +150,21 @@ export const readJson: FormatReader = async function* (text, context): AsyncGene
   for await (const part of splitArray(text, context.maxRecord)) {
     if ('kind' in part) {
       if (part.kind === 'truncated') {
-        yield errorItem(`${file}#${part.index}`, { file, index: part.index, line: part.line }, 'JSON_SYNTAX', `element ${part.index} (from line ${part.line}) is not closed before the end of the file, or is longer than the ${formatBytes(context.maxRecord)} record limit (raise it with --max-record)`);
+        yield errorItem(
+          `${file}#${part.index}`,
+          { file, index: part.index, line: part.line },
+          'JSON_SYNTAX',
+          `element ${part.index} (from line ${part.line}) is not closed before the end of the file, or is longer than the ${formatBytes(context.maxRecord)} record limit (raise it with --max-record)`,
+        );
         return;
       }
       if (part.kind === 'tooLarge' || part.rest.length > context.maxRecord) {
-        yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('a single JSON document (not an array)', context.maxRecord)}; a list of postings is best written as a JSON array or as JSONL`);
+        yield errorItem(
+          file,
+          { file },
+          'RECORD_TOO_LARGE',
+          `${file}: ${overLimit('a single JSON document (not an array)', context.maxRecord)}; a list of postings is best written as a JSON array or as JSONL`,
+        );
         return;
       }
       let value: unknown;
@@ -171,7 +181,12 @@ export const readJson: FormatReader = async function* (text, context): AsyncGene
     const source = { file, index: part.index, line: part.line };
     const id = `${file}#${part.index}`;
     if (part.depth > MAX_JSON_DEPTH) {
-      yield errorItem(id, source, 'JSON_TOO_DEEP', `element ${part.index} (line ${part.line}) is nested ${part.depth} levels deep; the limit is ${MAX_JSON_DEPTH}`);
+      yield errorItem(
+        id,
+        source,
+        'JSON_TOO_DEEP',
+        `element ${part.index} (line ${part.line}) is nested ${part.depth} levels deep; the limit is ${MAX_JSON_DEPTH}`,
+      );
       continue;
     }
     let value: unknown;

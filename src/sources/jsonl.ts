@@ -62,7 +62,10 @@ export function objectToPosting(
     warnings.push(fallback.warning);
   }
   if (missing.length > 0) {
-    warnings.push({ code: 'MAP_KEY_MISSING', message: `--map ${missing.join(',')}: this record has no such key; its keys (${[...values.keys()].join(', ')}) are mapped by name` });
+    warnings.push({
+      code: 'MAP_KEY_MISSING',
+      message: `--map ${missing.join(',')}: this record has no such key; its keys (${[...values.keys()].join(', ')}) are mapped by name`,
+    });
   }
   warnings.push(...textWarnings(Object.fromEntries(values), context.decode));
   return { kind: 'posting', posting: toPosting(values, plan, source, fallbackId, warnings) };

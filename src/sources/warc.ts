@@ -36,19 +36,29 @@ export async function* readWarc(input: AsyncIterable<Uint8Array>, file: string, 
   for await (const record of new WARCParser(input)) {
     records++;
     const type = record.warcType;
-    if (!type) throw new LurescanError('WARC_FORMAT', records === 1 ? 'it is not a WARC file (no WARC/1.x header)' : `record ${records} has no WARC-Type header; the file is damaged`);
+    if (!type)
+      throw new LurescanError(
+        'WARC_FORMAT',
+        records === 1 ? 'it is not a WARC file (no WARC/1.x header)' : `record ${records} has no WARC-Type header; the file is damaged`,
+      );
     const raw = record.reader as unknown as RawBody;
     const declared = record.warcContentLength;
     const url = record.warcTargetURI ?? `${file}#record${records}`;
     const status = type === 'response' ? Number(record.httpHeaders?.statusCode) : 200;
     const contentType = (type === 'response' ? record.httpHeaders?.headers.get('content-type') : record.warcContentType) ?? undefined;
-    const page = (type === 'response' || type === 'resource') && status >= 200 && status <= 299 && !(contentType && kindOfMediaType(contentType) === undefined) && !/\/robots\.txt(\?|$)/i.test(url);
+    const page =
+      (type === 'response' || type === 'resource') &&
+      status >= 200 &&
+      status <= 299 &&
+      !(contentType && kindOfMediaType(contentType) === undefined) &&
+      !/\/robots\.txt(\?|$)/i.test(url);
     if (!page) {
       if (await drain(raw)) break;
       continue;
     }
     const where = { name: url, source: { file, url } };
-    const tooLarge = (what: string): ReadItem => errorItem(url, where.source, 'RECORD_TOO_LARGE', `${file}: record ${records} (${url}): ${overLimit(what, limits.maxRecord)}`);
+    const tooLarge = (what: string): ReadItem =>
+      errorItem(url, where.source, 'RECORD_TOO_LARGE', `${file}: record ${records} (${url}): ${overLimit(what, limits.maxRecord)}`);
     if (declared > limits.maxRecord) {
       yield tooLarge('the archived page');
       yielded++;
@@ -64,13 +74,26 @@ export async function* readWarc(input: AsyncIterable<Uint8Array>, file: string, 
     } else if (payload.length > 0) {
       const reason = binaryReason(payload);
       if (reason) {
-        yield errorItem(url, where.source, 'WARC_RECORD', `${file}: record ${records} (${url}) is served as ${contentType ?? 'text'} but ${reason.replace(/^it is/, 'is')}`);
+        yield errorItem(
+          url,
+          where.source,
+          'WARC_RECORD',
+          `${file}: record ${records} (${url}) is served as ${contentType ?? 'text'} but ${reason.replace(/^it is/, 'is')}`,
+        );
         yielded++;
       } else {
         const warnings: Warning[] = [];
         const truncated = record.warcHeader('WARC-Truncated');
-        if (truncated) warnings.push({ code: 'WARC_TRUNCATED', message: `the crawler cut this page short (WARC-Truncated: ${truncated}); only what was archived was scanned` });
-        if (cutShort) warnings.push({ code: 'WARC_CUT_SHORT', message: `${file} ends inside this record (${raw.limit} of its ${declared} bytes are missing: a cut download?); the page was scanned as far as it goes, and nothing after it could be read` });
+        if (truncated)
+          warnings.push({
+            code: 'WARC_TRUNCATED',
+            message: `the crawler cut this page short (WARC-Truncated: ${truncated}); only what was archived was scanned`,
+          });
+        if (cutShort)
+          warnings.push({
+            code: 'WARC_CUT_SHORT',
+            message: `${file} ends inside this record (${raw.limit} of its ${declared} bytes are missing: a cut download?); the page was scanned as far as it goes, and nothing after it could be read`,
+          });
         const items = await bodyItems(payload, { ...where, base: url }, { ...(contentType ? { contentType } : {}), genericJson: false });
         for (const item of items) {
           if (item.kind === 'posting' && warnings.length > 0) item.posting.warnings = [...warnings, ...(item.posting.warnings ?? [])];
@@ -82,5 +105,6 @@ export async function* readWarc(input: AsyncIterable<Uint8Array>, file: string, 
     if (cutShort) break;
   }
   if (records === 0) yield errorItem(file, { file }, 'EMPTY_FILE', `${file} holds no WARC records (empty, or its gzip data is cut short)`);
-  else if (yielded === 0) yield errorItem(file, { file }, 'NO_POSTINGS', `${file}: none of its ${records} WARC records is an archived page (HTML, JSON-LD or text with status 2xx)`);
+  else if (yielded === 0)
+    yield errorItem(file, { file }, 'NO_POSTINGS', `${file}: none of its ${records} WARC records is an archived page (HTML, JSON-LD or text with status 2xx)`);
 }

@@ -14,7 +14,6 @@ export interface ScoringOptions {
   onWarning?: (message: string) => void;
 }
 
-
 /** One pool per rule set, with the scan's defaults. */
 export function openPools(rulesets: readonly RuleSetDefinition[], options: ScoringOptions): ScorePool[] {
   return rulesets.map(

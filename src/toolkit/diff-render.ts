@@ -60,8 +60,14 @@ export function diffMarkdown(report: DiffReport, failures: string[] = []): strin
   lines.push(...changeTable('Newly flagged', report.newlyFlagged), ...changeTable('No longer flagged', report.noLongerFlagged));
   const changedHits = report.hitCounts.filter((h) => h.before !== h.after);
   if (changedHits.length > 0) {
-    lines.push(`### Rule hits that changed (${changedHits.length} of ${report.hitCounts.length} rules)`, '', '| rule | before | after | now fires on | no longer on |', '|---|---|---|---|---|');
-    for (const h of changedHits) lines.push(`| ${h.rule} | ${h.before} | ${h.after} | ${idList(h.gained, h.gainedTotal, code)} | ${idList(h.lost, h.lostTotal, code)} |`);
+    lines.push(
+      `### Rule hits that changed (${changedHits.length} of ${report.hitCounts.length} rules)`,
+      '',
+      '| rule | before | after | now fires on | no longer on |',
+      '|---|---|---|---|---|',
+    );
+    for (const h of changedHits)
+      lines.push(`| ${h.rule} | ${h.before} | ${h.after} | ${idList(h.gained, h.gainedTotal, code)} | ${idList(h.lost, h.lostTotal, code)} |`);
     lines.push('');
   }
   if (report.errors.length > 0) {
@@ -98,14 +104,21 @@ export function diffText(report: DiffReport, color: ChalkInstance, failures: str
   if (report.metrics.length > 0) {
     out.push('', 'precision / recall (labelled postings):');
     for (const m of report.metrics) {
-      out.push(`  ${m.key.padEnd(20)} n=${String(m.support).padEnd(5)} precision ${pct(m.before.precision)} -> ${pct(m.after.precision)} (${delta(m.before.precision, m.after.precision)})  recall ${pct(m.before.recall)} -> ${pct(m.after.recall)} (${delta(m.before.recall, m.after.recall)})`);
+      out.push(
+        `  ${m.key.padEnd(20)} n=${String(m.support).padEnd(5)} precision ${pct(m.before.precision)} -> ${pct(m.after.precision)} (${delta(m.before.precision, m.after.precision)})  recall ${pct(m.before.recall)} -> ${pct(m.after.recall)} (${delta(m.before.recall, m.after.recall)})`,
+      );
     }
   }
   const changedHits = report.hitCounts.filter((h) => h.before !== h.after);
   if (changedHits.length > 0) {
     out.push('', 'rule hits that changed:');
     for (const h of changedHits) {
-      const named = [h.gained.length > 0 ? `now on ${idList(h.gained, h.gainedTotal)}` : '', h.lost.length > 0 ? `no longer on ${idList(h.lost, h.lostTotal)}` : ''].filter(Boolean).join('; ');
+      const named = [
+        h.gained.length > 0 ? `now on ${idList(h.gained, h.gainedTotal)}` : '',
+        h.lost.length > 0 ? `no longer on ${idList(h.lost, h.lostTotal)}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
       out.push(`  ${h.rule.padEnd(34)} ${String(h.before).padStart(5)} -> ${h.after}${named ? `  (${named})` : ''}`);
     }
   }

@@ -152,7 +152,12 @@ export async function diffRuleSets(
     }
     report.corpus.postings++;
     const [before, after] = item.records as [Verdict | ErrorRecord, Verdict | ErrorRecord];
-    const failed = ([['base', before], ['head', after]] as const).filter(([, r]) => isErrorRecord(r));
+    const failed = (
+      [
+        ['base', before],
+        ['head', after],
+      ] as const
+    ).filter(([, r]) => isErrorRecord(r));
     for (const [side, record] of failed) {
       const { code, message } = (record as ErrorRecord).error;
       report.errors.push({ id: item.posting.id, side, code, message });
@@ -179,7 +184,15 @@ export async function diffRuleSets(
     }
   }
   const rules = [...new Set([...hitsBefore.keys(), ...hitsAfter.keys(), ...report.rules.removed, ...report.rules.added])].sort();
-  report.hitCounts = rules.map((rule) => ({ rule, before: hitsBefore.get(rule) ?? 0, after: hitsAfter.get(rule) ?? 0, gained: gained.get(rule)?.ids ?? [], gainedTotal: gained.get(rule)?.total ?? 0, lost: lost.get(rule)?.ids ?? [], lostTotal: lost.get(rule)?.total ?? 0 }));
+  report.hitCounts = rules.map((rule) => ({
+    rule,
+    before: hitsBefore.get(rule) ?? 0,
+    after: hitsAfter.get(rule) ?? 0,
+    gained: gained.get(rule)?.ids ?? [],
+    gainedTotal: gained.get(rule)?.total ?? 0,
+    lost: lost.get(rule)?.ids ?? [],
+    lostTotal: lost.get(rule)?.total ?? 0,
+  }));
   report.metrics = METRIC_KEYS.filter((key) => support(countsBefore[key]) > 0).map((key) => ({
     key,
     support: support(countsBefore[key]),

@@ -38,10 +38,19 @@ export async function readRulesAtRef(ref: string, rulesDir: string): Promise<Rul
   } catch {
     throw new LurescanError('BAD_REF', `--base ${ref}: no such folder, and no such git ref in ${top}`);
   }
-  const prefix = path.relative(await realpath(top), dir).split(path.sep).join('/');
+  const prefix = path
+    .relative(await realpath(top), dir)
+    .split(path.sep)
+    .join('/');
   const listed = (await git(top, ['ls-tree', '-r', '-z', '--name-only', commit, '--', prefix || '.'])).split('\0');
   const files = listed.filter((file) => RULE_FILE.test(file) && !file.split('/').some((part) => part.startsWith('.')));
   if (files.length === 0) throw new LurescanError('NO_RULES', `no rule files (*.yaml) under ${prefix || 'the repository root'} at ${ref}`);
   files.sort();
-  return Promise.all(files.map(async (file) => ({ file: `${ref}:${file}`, key: prefix ? file.slice(prefix.length + 1) : file, text: await git(top, ['show', `${commit}:${file}`]) })));
+  return Promise.all(
+    files.map(async (file) => ({
+      file: `${ref}:${file}`,
+      key: prefix ? file.slice(prefix.length + 1) : file,
+      text: await git(top, ['show', `${commit}:${file}`]),
+    })),
+  );
 }

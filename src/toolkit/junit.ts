@@ -28,13 +28,19 @@ export function toJUnit(name: string, suites: readonly JUnitSuite[]): string {
   const count = (s: JUnitSuite, what: 'failure' | 'skipped') => s.cases.filter((c) => c[what] !== undefined).length;
   const total = (what: 'failure' | 'skipped') => suites.reduce((n, s) => n + count(s, what), 0);
   const tests = suites.reduce((n, s) => n + s.cases.length, 0);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xml(name)}" tests="${tests}" failures="${total('failure')}" skipped="${total('skipped')}" errors="0">`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(name)}" tests="${tests}" failures="${total('failure')}" skipped="${total('skipped')}" errors="0">`,
+  ];
   for (const suite of suites) {
-    out.push(`  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${count(suite, 'failure')}" skipped="${count(suite, 'skipped')}" errors="0">`);
+    out.push(
+      `  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${count(suite, 'failure')}" skipped="${count(suite, 'skipped')}" errors="0">`,
+    );
     for (const c of suite.cases) {
       const where = c.file ? ` file="${xml(c.file)}"${c.line !== undefined ? ` line="${c.line}"` : ''}` : '';
       const open = `    <testcase classname="${xml(c.classname)}" name="${xml(c.name)}"${where}`;
-      if (c.failure) out.push(`${open}>`, `      <failure message="${xml(c.failure.message)}">${xml(c.failure.details ?? c.failure.message)}</failure>`, '    </testcase>');
+      if (c.failure)
+        out.push(`${open}>`, `      <failure message="${xml(c.failure.message)}">${xml(c.failure.details ?? c.failure.message)}</failure>`, '    </testcase>');
       else if (c.skipped !== undefined) out.push(`${open}>`, `      <skipped message="${xml(c.skipped)}"/>`, '    </testcase>');
       else out.push(`${open}/>`);
     }

@@ -76,7 +76,10 @@ export async function lintRuleFiles(files: readonly RuleFileText[], options: Lin
     for (const ref of matchersOf(rule)) checkMatcher(ref, at);
   }
   const regexes = ruleset.rules.flatMap(matchersOf).filter((ref) => ref.matcher.regex !== undefined && compiles(ref.matcher.regex));
-  const verdicts = await checkRedos(regexes.map((ref) => ref.matcher.regex!), options.redos);
+  const verdicts = await checkRedos(
+    regexes.map((ref) => ref.matcher.regex!),
+    options.redos,
+  );
   reportRedos(ruleset.rules, regexes, verdicts, at);
 
   findings.sort(
@@ -99,7 +102,10 @@ function checkMetadata(rule: RuleDef, report: Report): void {
   for (const [i, id] of rule.references.entries()) {
     if (!KNOWN_REFERENCES.has(id)) {
       const near = nearestIds(id, KNOWN_REFERENCES);
-      const hint = near.length > 0 ? `; did you mean ${near.join(', ')}?` : ` (the ${KNOWN_REFERENCES.size} known ids are in src/rules/references.ts, from the Sources table of the domain reference)`;
+      const hint =
+        near.length > 0
+          ? `; did you mean ${near.join(', ')}?`
+          : ` (the ${KNOWN_REFERENCES.size} known ids are in src/rules/references.ts, from the Sources table of the domain reference)`;
       report(rule, ['references', i], 'references', 'error', 'UNKNOWN_REFERENCE', `\`${id}\` is not a source id of the domain reference${hint}`);
     }
   }
@@ -122,7 +128,14 @@ function checkMetadata(rule: RuleDef, report: Report): void {
 function checkCap(rule: RuleDef, scoring: ScoringConfig, report: Report): void {
   const cap = scoring.caps[rule.label]?.[rule.category] ?? scoring.defaultCap;
   if (Math.abs(rule.points) > cap + 1e-9) {
-    report(rule, ['points'], 'points', 'warning', 'POINTS_OVER_CAP', `points ${rule.points} exceed the cap of category \`${rule.category}\` for ${rule.label} (${cap}): the category adds at most ${cap}, so ${Math.round((Math.abs(rule.points) - cap) * 10) / 10} of them never count; lower the points or raise the cap in the scoring file`);
+    report(
+      rule,
+      ['points'],
+      'points',
+      'warning',
+      'POINTS_OVER_CAP',
+      `points ${rule.points} exceed the cap of category \`${rule.category}\` for ${rule.label} (${cap}): the category adds at most ${cap}, so ${Math.round((Math.abs(rule.points) - cap) * 10) / 10} of them never count; lower the points or raise the cap in the scoring file`,
+    );
   }
 }
 
@@ -134,9 +147,13 @@ function nearestIds(id: string, known: ReadonlySet<string>): string[] {
   for (const candidate of known) {
     const distance = editDistance(wanted, candidate.toUpperCase());
     const sharesPart = parts.some((p) => candidate.toUpperCase().includes(p));
-    if (distance <= Math.max(2, Math.floor(wanted.length / 3)) || sharesPart) scored.push({ id: candidate, distance: sharesPart ? Math.min(distance, 1) : distance });
+    if (distance <= Math.max(2, Math.floor(wanted.length / 3)) || sharesPart)
+      scored.push({ id: candidate, distance: sharesPart ? Math.min(distance, 1) : distance });
   }
-  return scored.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1)).slice(0, 3).map((s) => s.id);
+  return scored
+    .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1))
+    .slice(0, 3)
+    .map((s) => s.id);
 }
 
 function editDistance(a: string, b: string): number {
@@ -175,9 +192,24 @@ function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report
     for (const keyword of matcher.keywords) {
       const folded = normalizeString(keyword);
       // Compared in NFKC: the text is NFKC-folded too, so Thai ำ (split by NFKC) is written naturally.
-      if (folded === '') report(rule, path, list, 'error', 'KEYWORD_NEVER_MATCHES', `${name}: keyword ${JSON.stringify(keyword)} is empty once normalised, so it can never match`);
+      if (folded === '')
+        report(
+          rule,
+          path,
+          list,
+          'error',
+          'KEYWORD_NEVER_MATCHES',
+          `${name}: keyword ${JSON.stringify(keyword)} is empty once normalised, so it can never match`,
+        );
       else if (folded !== keyword.normalize('NFKC').trim()) {
-        report(rule, path, list, 'warning', 'KEYWORD_NOT_NORMALISED', `${name}: keyword ${JSON.stringify(keyword)} is matched as ${JSON.stringify(folded)} (text is normalised: lower case, look-alikes folded); write it as it is matched`);
+        report(
+          rule,
+          path,
+          list,
+          'warning',
+          'KEYWORD_NOT_NORMALISED',
+          `${name}: keyword ${JSON.stringify(keyword)} is matched as ${JSON.stringify(folded)} (text is normalised: lower case, look-alikes folded); write it as it is matched`,
+        );
       }
     }
     return;
@@ -196,13 +228,27 @@ function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report
   }
   const letter = boundaryBesideNonAscii(source);
   if (letter !== undefined) {
-    report(rule, path, list, 'warning', 'BOUNDARY_BESIDE_NON_ASCII', `${name}: \\b beside ${JSON.stringify(letter)} never holds there (a JavaScript word boundary knows only A-Z, 0-9 and _, even with the u flag); write (?<![\\p{L}\\p{N}]) before or (?![\\p{L}\\p{N}]) after the word instead`);
+    report(
+      rule,
+      path,
+      list,
+      'warning',
+      'BOUNDARY_BESIDE_NON_ASCII',
+      `${name}: \\b beside ${JSON.stringify(letter)} never holds there (a JavaScript word boundary knows only A-Z, 0-9 and _, even with the u flag); write (?<![\\p{L}\\p{N}]) before or (?![\\p{L}\\p{N}]) after the word instead`,
+    );
   }
   for (const run of literalRuns(source)) {
     // Sentinels keep edge spaces, which the normaliser would trim at the ends of a text.
     const folded = normalizeString(`#${run}#`).slice(1, -1);
     if (folded !== run) {
-      report(rule, path, list, 'error', 'REGEX_NEVER_MATCHES', `${name}: the literal ${JSON.stringify(run)} can never occur in normalised text (it becomes ${JSON.stringify(folded)}); patterns see lower case, folded text`);
+      report(
+        rule,
+        path,
+        list,
+        'error',
+        'REGEX_NEVER_MATCHES',
+        `${name}: the literal ${JSON.stringify(run)} can never occur in normalised text (it becomes ${JSON.stringify(folded)}); patterns see lower case, folded text`,
+      );
       break;
     }
   }
@@ -221,7 +267,14 @@ function reportRedos(rules: readonly RuleDef[], regexes: readonly MatcherRef[], 
         : `matcher ${index + 1}: regex could not be proven free of catastrophic backtracking${part} (${verdict.reason})`;
     if (rule.redosExempt !== undefined) report(rule, [list, index], list, 'note', 'REDOS_EXEMPT', `${what}; exempt: ${rule.redosExempt}`);
     else if (verdict.status === 'vulnerable') {
-      report(rule, [list, index], list, 'error', 'REDOS', `${what}. Bound the repetition (e.g. .{0,40}) or remove the overlap; or add \`redos-exempt: <reason>\` to the rule`);
+      report(
+        rule,
+        [list, index],
+        list,
+        'error',
+        'REDOS',
+        `${what}. Bound the repetition (e.g. .{0,40}) or remove the overlap; or add \`redos-exempt: <reason>\` to the rule`,
+      );
     } else report(rule, [list, index], list, 'warning', 'REDOS_UNKNOWN', `${what}. Simplify it (bounded repetition helps the checker)`);
   }
   for (const rule of rules) {

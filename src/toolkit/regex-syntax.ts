@@ -152,7 +152,9 @@ function edgeCharacters(node: AST.Node, side: 'first' | 'last'): string[] {
       return [String.fromCodePoint(node.value)];
     case 'CharacterClass':
       if (node.negate) return [];
-      return node.elements.flatMap((e) => (e.type === 'Character' ? [String.fromCodePoint(e.value)] : e.type === 'CharacterClassRange' ? [String.fromCodePoint(e.min.value)] : []));
+      return node.elements.flatMap((e) =>
+        e.type === 'Character' ? [String.fromCodePoint(e.value)] : e.type === 'CharacterClassRange' ? [String.fromCodePoint(e.min.value)] : [],
+      );
     case 'Quantifier':
       return node.min > 0 ? edgeCharacters(node.element, side) : [];
     case 'Group':

@@ -48,7 +48,11 @@ function precisionOf(rule: RuleDef, byTruth: Record<Truth | 'unlabelled', number
   return Math.round((right / labelled) * 10000) / 10000;
 }
 
-export async function ruleStats(ruleset: RuleSetDefinition, pool: ScorePool, corpus: { inputs: string[]; postings: AsyncIterable<Posting | ErrorRecord> }): Promise<StatsReport> {
+export async function ruleStats(
+  ruleset: RuleSetDefinition,
+  pool: ScorePool,
+  corpus: { inputs: string[]; postings: AsyncIterable<Posting | ErrorRecord> },
+): Promise<StatsReport> {
   const byRule = new Map(ruleset.rules.map((r) => [r.id, emptyByTruth()]));
   const pairs = new Map<string, Map<string, number>>();
   const report: StatsReport = { inputs: corpus.inputs, postings: 0, labelled: 0, byTruth: emptyByTruth(), rules: [], neverFired: [], errors: [] };
@@ -83,8 +87,15 @@ export async function ruleStats(ruleset: RuleSetDefinition, pool: ScorePool, cor
       .slice(0, TOP_OVERLAP)
       .map(([other, together]) => ({ rule: other, together, share: Math.round((together / hits) * 10000) / 10000 }));
     report.rules.push({
-      rule: rule.id, label: rule.label, category: rule.category, points: rule.points, hits, byTruth,
-      target: rule.points < 0 ? 'legit' : rule.label, precision: precisionOf(rule, byTruth), overlap,
+      rule: rule.id,
+      label: rule.label,
+      category: rule.category,
+      points: rule.points,
+      hits,
+      byTruth,
+      target: rule.points < 0 ? 'legit' : rule.label,
+      precision: precisionOf(rule, byTruth),
+      overlap,
     });
     if (hits === 0 && rule.status !== 'deprecated') report.neverFired.push(rule.id);
   }
@@ -106,7 +117,9 @@ export function statsMarkdown(report: StatsReport): string {
   ];
   for (const r of report.rules) {
     const overlap = r.overlap.map((o) => `${o.rule} ${pct(o.share)}`).join(', ');
-    lines.push(`| ${r.rule} | ${r.points} | ${r.hits} | ${TRUTH_COLUMNS.map((t) => r.byTruth[t]).join(' | ')} | ${pct(r.precision)} (${r.target}) | ${overlap} |`);
+    lines.push(
+      `| ${r.rule} | ${r.points} | ${r.hits} | ${TRUTH_COLUMNS.map((t) => r.byTruth[t]).join(' | ')} | ${pct(r.precision)} (${r.target}) | ${overlap} |`,
+    );
   }
   lines.push('', `Never fired (${report.neverFired.length}): ${report.neverFired.join(', ') || 'none'}.`, '');
   return lines.join('\n');

@@ -70,14 +70,22 @@ export async function runExamples(ruleset: RuleSetDefinition, files: readonly Ru
     const record = 'records' in item ? item.records[0]! : item.readError;
     const example = rule.examples[kind][index]!;
     if (isErrorRecord(record)) {
-      cases.push({ ...base, status: 'failed', message: `${kind} example ${index + 1} of ${rule.id} could not be scored: ${record.error.code}: ${record.error.message}` });
+      cases.push({
+        ...base,
+        status: 'failed',
+        message: `${kind} example ${index + 1} of ${rule.id} could not be scored: ${record.error.code}: ${record.error.message}`,
+      });
       continue;
     }
     const fired = record.hits.some((h) => h.rule === rule.id);
     if (fired === (kind === 'match')) cases.push({ ...base, status: 'passed' });
     else {
       const expected = kind === 'match' ? 'should fire but' : 'should not fire but';
-      cases.push({ ...base, status: 'failed', message: `${rule.id} ${kind} example ${index + 1} ${JSON.stringify(exampleText(example))} ${expected} ${whyOf(rule, record, kind === 'match')} (posting id ${posting.id})` });
+      cases.push({
+        ...base,
+        status: 'failed',
+        message: `${rule.id} ${kind} example ${index + 1} ${JSON.stringify(exampleText(example))} ${expected} ${whyOf(rule, record, kind === 'match')} (posting id ${posting.id})`,
+      });
     }
   }
   return cases;
@@ -120,7 +128,9 @@ function caseId(posting: Posting, folder: string): string {
 
 function checkCase(kind: 'ok' | 'ng', verdict: Verdict, expected: Expectation | undefined): string | undefined {
   if (kind === 'ok') {
-    return verdict.flagged ? `flagged ${verdict.labels.join(', ')} (score ${JSON.stringify(verdict.scores)}; rules ${describeHits(verdict)}), expected not flagged` : undefined;
+    return verdict.flagged
+      ? `flagged ${verdict.labels.join(', ')} (score ${JSON.stringify(verdict.scores)}; rules ${describeHits(verdict)}), expected not flagged`
+      : undefined;
   }
   if (!expected) return `no entry in ${EXPECTED_FILE}`;
   const problems: string[] = [];
@@ -165,19 +175,44 @@ export async function runCases(dir: string, pool: ScorePool): Promise<TestCase[]
     for await (const item of scorePostings(postings(), [pool])) {
       if ('readError' in item) {
         const e = item.readError;
-        cases.push({ suite, group: entry.name, name: e.id, status: 'failed', message: `${e.error.code}: ${e.error.message}`, ...(e.source.file ? { file: e.source.file } : {}) });
+        cases.push({
+          suite,
+          group: entry.name,
+          name: e.id,
+          status: 'failed',
+          message: `${e.error.code}: ${e.error.message}`,
+          ...(e.source.file ? { file: e.source.file } : {}),
+        });
         continue;
       }
       const id = caseId(item.posting, folder);
       seen.add(id);
       const record = item.records[0]!;
       const expected = expectations.get(id);
-      const where = expected ? { file: expectedFile, line: expected.line } : { file: item.posting.source.file ?? folder, ...(item.posting.source.line ? { line: item.posting.source.line } : {}) };
+      const where = expected
+        ? { file: expectedFile, line: expected.line }
+        : { file: item.posting.source.file ?? folder, ...(item.posting.source.line ? { line: item.posting.source.line } : {}) };
       const message = isErrorRecord(record) ? `${record.error.code}: ${record.error.message}` : checkCase(kind, record, expected);
-      cases.push({ suite, group: entry.name, name: id, status: message ? 'failed' : 'passed', ...(message ? { message: `${entry.name}/${id}: ${message}` } : {}), ...where });
+      cases.push({
+        suite,
+        group: entry.name,
+        name: id,
+        status: message ? 'failed' : 'passed',
+        ...(message ? { message: `${entry.name}/${id}: ${message}` } : {}),
+        ...where,
+      });
     }
     for (const [id, expected] of expectations) {
-      if (!seen.has(id)) cases.push({ suite, group: entry.name, name: id, status: 'failed', message: `${entry.name}/${id}: listed in ${EXPECTED_FILE} but no such posting in the folder`, file: expectedFile, line: expected.line });
+      if (!seen.has(id))
+        cases.push({
+          suite,
+          group: entry.name,
+          name: id,
+          status: 'failed',
+          message: `${entry.name}/${id}: listed in ${EXPECTED_FILE} but no such posting in the folder`,
+          file: expectedFile,
+          line: expected.line,
+        });
     }
   }
   return cases;
