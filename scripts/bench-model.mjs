@@ -33,7 +33,7 @@ const CLASSIFIERS = ['lurescan', 'natural', 'bayes', 'wink'];
 
 /** The labelled set as {fields, text, fraud, test}; the split by a hash of the ad's content. */
 async function loadSet(file) {
-  const { planInputs, readInputs } = await import(path.join(root, 'dist/sources/index.js'));
+  const { planInputs, readInputs } = await import(path.join(root, 'dist/input/index.js'));
   const { adGroup, foldOf } = await import(path.join(root, 'dist/model/train.js'));
   const { truthOf } = await import(path.join(root, 'dist/contracts/labels.js'));
   const docs = [];

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodePage, declaredCharset } from '../src/extract/charset.js';
-import { extractPage } from '../src/extract/page.js';
-import { parseLenient, repairJson } from '../src/extract/repair.js';
+import { decodePage, declaredCharset } from '../src/input/charset.js';
+import { extractPage } from '../src/input/pages/page.js';
+import { parseLenient, repairJson } from '../src/input/pages/repair.js';
 import type { ErrorRecord, Posting, ReadItem } from '../src/types.js';
 import { readAllItems, tempDir, writeInput } from './helpers.js';
 

@@ -1,10 +1,10 @@
 // Fetching against a server on 127.0.0.1 started here: every kind of failure becomes an error record
 // naming the URL and the cause, and the other URLs are read all the same, in input order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshUntil } from '../src/fetch/cache.js';
-import { retryAfterMs } from '../src/fetch/client.js';
-import { parseFetchFlags, parseSize, type FetchOptions } from '../src/fetch/options.js';
-import { parseRobots } from '../src/fetch/robots.js';
+import { freshUntil } from '../src/input/web/cache.js';
+import { retryAfterMs } from '../src/input/web/client.js';
+import { parseFetchFlags, parseSize, type FetchOptions } from '../src/input/web/options.js';
+import { parseRobots } from '../src/input/web/robots.js';
 import type { ErrorRecord, Posting, ReadItem } from '../src/types.js';
 import { startServer, type TestServer } from './fetch-server.js';
 import { readAllItems, tempDir } from './helpers.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
-import { planInputs, readInputs, type ReadOptions } from '../src/sources/index.js';
+import { planInputs, readInputs, type ReadOptions } from '../src/input/index.js';
 import type { ReadItem } from '../src/types.js';
 
 /** A fresh temporary folder for one test file's inputs. */

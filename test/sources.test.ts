@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { planColumns } from '../src/sources/fields.js';
-import { sniffFormat } from '../src/sources/index.js';
-import { decodePage, guessLegacyEncoding } from '../src/extract/charset.js';
+import { planColumns } from '../src/input/fields.js';
+import { sniffFormat } from '../src/input/index.js';
+import { decodePage, guessLegacyEncoding } from '../src/input/charset.js';
 import type { ReadItem } from '../src/types.js';
 import { readAllItems, tempDir, writeInput } from './helpers.js';
 
@@ -320,6 +320,8 @@ describe('files, folders and stdin', () => {
     expect(sniffFormat('{"a":1}\n{"a":2}')).toBe('jsonl');
     expect(sniffFormat('  [{"a":1}]')).toBe('json');
     expect(sniffFormat('<!DOCTYPE html><p>x')).toBe('html');
+    // The same test as a fetched or archived body's (input/media-type.ts): a page that starts with its <title> is HTML.
+    expect(sniffFormat('<title>Typist, Sihanoukville</title>\n<p>free visa, contact on Telegram</p>')).toBe('html');
     expect(sniffFormat('title\tdescription\nx\ty')).toBe('tsv');
     expect(sniffFormat('title,description\nx,y')).toBe('csv');
     // One line with commas and nothing under it is an ad, not a CSV header.

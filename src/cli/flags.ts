@@ -2,8 +2,8 @@
 import type { ScoringConfig } from '../rules/schema.js';
 import { parseBaseRates } from '../rules/scoring-values.js';
 import { LurescanError, type Label } from '../types.js';
-import { parseSize } from '../fetch/options.js';
-import type { InputLimits } from '../sources/context.js';
+import { parseSize } from '../input/web/options.js';
+import type { InputLimits } from '../input/records.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 /**

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { classOfTruth, parseLabelMap, truthOf, TRUTHS, type Truth } from '../contracts/labels.js';
 import type { TrainingSource } from '../model/model.js';
-import { parseMapOption } from '../sources/fields.js';
-import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../sources/index.js';
+import { parseMapOption } from '../input/fields.js';
+import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../input/index.js';
 import { LurescanError, type Posting } from '../types.js';
 import { parseEncodingOption, parseLimitOptions } from './flags.js';
 import type { CliIO } from './io.js';

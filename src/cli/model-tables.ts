@@ -6,7 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
-import { formatBytes } from '../fetch/body.js';
+import { formatBytes } from '../format-bytes.js';
 import type { ModelHeader } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
 import { decodeTables, encodeTables, tablesOf, TABLES_VERSION, type ModelTables } from '../model/tables.js';

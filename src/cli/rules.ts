@@ -10,7 +10,7 @@ import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../r
 import { LurescanError } from '../types.js';
 import { openPools, readCorpus, type CorpusOptions, type ScoringOptions } from '../toolkit/corpus.js';
 import { parseLabelMap } from '../contracts/labels.js';
-import { parseMapOption } from '../sources/fields.js';
+import { parseMapOption } from '../input/fields.js';
 import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
 import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
 import { readRulesAtRef } from '../toolkit/git.js';

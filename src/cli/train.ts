@@ -10,7 +10,7 @@ import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { loadModelFile, modelState } from './model-file.js';
 import { displayPath, MAX_MODEL_BYTES } from './model-tables.js';
-import { formatBytes } from '../fetch/body.js';
+import { formatBytes } from '../format-bytes.js';
 
 export interface TrainOptions extends LabelledOptions {
   out?: string;

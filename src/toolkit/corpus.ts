@@ -2,7 +2,7 @@
 // more pools (one per rule set), so a pathological rule costs a posting its verdict, not the run.
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import { defaultJobs, ScorePool } from '../score/pool.js';
-import { planInputs, readInputs } from '../sources/index.js';
+import { planInputs, readInputs } from '../input/index.js';
 import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
 import { truthOf, type Truth } from '../contracts/labels.js';
 

@@ -8,7 +8,7 @@ import { examplePosting } from '../rules/examples.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import type { Example, RuleDef } from '../rules/schema.js';
 import type { ScorePool } from '../score/pool.js';
-import { planInputs, readInputs } from '../sources/index.js';
+import { planInputs, readInputs } from '../input/index.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { RuleLocator } from './locate.js';

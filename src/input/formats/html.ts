@@ -1,11 +1,16 @@
 // Saved web pages and text files. A page goes through the page extractor (structured data first,
 // visible text as fallback) and may hold several postings; a text file is one posting.
-import { bodyItems, pageItems } from '../extract/items.js';
-import { extractPage } from '../extract/page.js';
-import { LurescanError, type ReadItem } from '../types.js';
-import { binaryReason, gunzipIfPacked } from './decode.js';
-import { errorItem, overLimit, readAll, readBytesWithin, type FormatReader, type InputLimits } from './context.js';
-import { textWarnings } from './fields.js';
+import { bodyItems, pageItems } from './body.js';
+import { extractPage } from '../pages/page.js';
+import { LurescanError, type ReadItem } from '../../types.js';
+import { binaryReason, gunzipIfPacked } from '../decode.js';
+import { errorItem, overLimit, readAll, readBytesWithin, textFields, type FormatReader, type InputLimits } from '../records.js';
+import { textWarnings } from '../fields.js';
+
+/** The error record of a whole-file input (a page, a text file) over the record cap. */
+function fileTooLarge(file: string, what: string, limit: number): ReadItem {
+  return errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit(what, limit)}`);
+}
 
 /**
  * A reader for formats that hold one posting per file: the whole text is read (up to the record cap)
@@ -16,7 +21,7 @@ function wholeFileReader(extract: (text: string) => Promise<Record<string, strin
     const file = context.file;
     const whole = await readAll(text, context.maxRecord);
     if (whole === undefined) {
-      yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('the file', context.maxRecord)}`);
+      yield fileTooLarge(file, 'the file', context.maxRecord);
       return;
     }
     const fields = await extract(whole);
@@ -34,7 +39,7 @@ export const readHtml: FormatReader = async function* (text, context): AsyncGene
   const file = context.file;
   const whole = await readAll(text, context.maxRecord);
   if (whole === undefined) {
-    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('the page', context.maxRecord)}`);
+    yield fileTooLarge(file, 'the page', context.maxRecord);
     return;
   }
   const damaged = context.decode.invalidUtf8
@@ -47,7 +52,7 @@ export const readHtml: FormatReader = async function* (text, context): AsyncGene
 export async function* readHtmlBytes(input: AsyncIterable<Buffer>, file: string, limits: InputLimits): AsyncGenerator<ReadItem> {
   const bytes = await readBytesWithin((await gunzipIfPacked(input, limits.maxRatio)).chunks, limits.maxRecord);
   if (bytes === undefined) {
-    yield errorItem(file, { file }, 'RECORD_TOO_LARGE', `${file}: ${overLimit('the page', limits.maxRecord)}`);
+    yield fileTooLarge(file, 'the page', limits.maxRecord);
     return;
   }
   if (bytes.length === 0) {
@@ -60,8 +65,4 @@ export async function* readHtmlBytes(input: AsyncIterable<Buffer>, file: string,
 }
 
 /** A text file: the first line is the title when it is short. */
-export const readTxt = wholeFileReader(async (body) => {
-  if (body.trim() === '') return undefined;
-  const firstLine = body.trim().split('\n', 1)[0]!.trim();
-  return { ...(firstLine.length <= 160 ? { title: firstLine } : {}), description: body };
-});
+export const readTxt = wholeFileReader(async (body) => textFields(body));

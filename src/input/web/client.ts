@@ -5,8 +5,9 @@
 // gzip/deflate/brotli, and an optional on-disk cache. Every failure is a FetchFailure with a code.
 import { STATUS_CODES } from 'node:http';
 import { Agent } from 'undici';
-import { kindOfMediaType } from '../extract/items.js';
-import { ACCEPT_ENCODING, decompress, formatBytes, readLimited } from './body.js';
+import { kindOfMediaType } from '../media-type.js';
+import { formatBytes } from '../../format-bytes.js';
+import { ACCEPT_ENCODING, decompress, readLimited } from './body.js';
 import { DiskCache, freshUntil, keptHeaders, storable, validators, type CachedResponse } from './cache.js';
 import { FetchFailure } from './failure.js';
 import { HostLimits, Semaphore } from './limits.js';

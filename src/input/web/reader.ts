@@ -1,14 +1,15 @@
 // URLs to reader items. Fetches run ahead of the reader (bounded by the client's limits) while
 // records come out in input order; every URL yields postings or one error record, never a throw.
-import { bodyItems } from '../extract/items.js';
-import { binaryReason } from '../sources/decode.js';
-import type { ReadItem } from '../types.js';
+import { bodyItems } from '../formats/body.js';
+import { binaryReason } from '../decode.js';
+import type { ReadItem } from '../../types.js';
+import { errorItem } from '../records.js';
 import { FetchClient } from './client.js';
 import { FetchFailure } from './failure.js';
 import type { FetchOptions } from './options.js';
 
-function errorItem(url: string, code: string, message: string): ReadItem {
-  return { kind: 'error', record: { id: url, source: { url }, error: { code, message } } };
+function urlError(url: string, code: string, message: string): ReadItem {
+  return errorItem(url, { url }, code, message);
 }
 
 /** The postings of one URL, or an error record naming the URL and the cause. */
@@ -18,17 +19,17 @@ export async function urlItems(client: FetchClient, url: string): Promise<ReadIt
     const reason = binaryReason(page.body);
     if (reason) {
       const served = page.contentType ? ` though served as \`${page.contentType.split(';')[0]!.trim()}\`` : '';
-      return [errorItem(url, 'FETCH_CONTENT_TYPE', `${url}: the body is not text${served}: ${reason.replace(/, not CSV, JSON, HTML or text$/, '')}`)];
+      return [urlError(url, 'FETCH_CONTENT_TYPE', `${url}: the body is not text${served}: ${reason.replace(/, not CSV, JSON, HTML or text$/, '')}`)];
     }
-    if (page.body.length === 0) return [errorItem(url, 'NO_POSTINGS', `${url}: the server sent an empty body`)];
+    if (page.body.length === 0) return [urlError(url, 'NO_POSTINGS', `${url}: the server sent an empty body`)];
     return await bodyItems(
       page.body,
       { name: url, source: { url }, base: page.finalUrl },
       { ...(page.contentType ? { contentType: page.contentType } : {}), genericJson: true },
     );
   } catch (error) {
-    if (error instanceof FetchFailure) return [errorItem(url, error.code, error.message)];
-    return [errorItem(url, 'FETCH_FAILED', `${url}: ${(error as Error)?.message ?? String(error)}`)];
+    if (error instanceof FetchFailure) return [urlError(url, error.code, error.message)];
+    return [urlError(url, 'FETCH_FAILED', `${url}: ${(error as Error)?.message ?? String(error)}`)];
   }
 }
 

@@ -1,7 +1,7 @@
 // JSONL / NDJSON, one object a line, with line-numbered errors and a cap on line length.
-import type { ReadItem } from '../types.js';
-import { errorItem, overLimit, type FormatReader, type ReadContext } from './context.js';
-import { describeTextFallback, flattenObject, planColumns, textWarnings, toPosting } from './fields.js';
+import type { ReadItem } from '../../types.js';
+import { errorItem, overLimit, type FormatReader, type ReadContext } from '../records.js';
+import { describeTextFallback, flattenObject, planColumns, textWarnings, toPosting } from '../fields.js';
 
 /**
  * The non-blank lines of a text stream with their numbers, without line ends; a line over `limit`
@@ -52,7 +52,7 @@ export function objectToPosting(
   source: { file: string; line?: number; index?: number; row?: number },
   fallbackId: string,
 ): ReadItem {
-  const warnings: import('../types.js').Warning[] = [];
+  const warnings: import('../../types.js').Warning[] = [];
   const values = flattenObject(record, warnings);
   const missing: string[] = [];
   let plan = planColumns([...values.keys()], context.map, missing);

@@ -1,7 +1,7 @@
 // schema.org data in JSON-LD: every JobPosting on a page, wherever it sits (a single object, an
 // array, an @graph, an ItemList, a WebPage's mainEntity), with @id references resolvable.
 import type { CheerioAPI } from 'cheerio';
-import type { Warning } from '../types.js';
+import type { Warning } from '../../types.js';
 import { parseLenient } from './repair.js';
 
 export type JsonObject = Record<string, unknown>;

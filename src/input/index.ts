@@ -5,15 +5,16 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { LurescanError, type ReadItem } from '../types.js';
-import { DEFAULT_LIMITS, errorItem, type FormatReader, type InputLimits, type ReadContext } from './context.js';
-import { readCsv } from './csv.js';
+import { DEFAULT_LIMITS, errorItem, type FormatReader, type InputLimits, type ReadContext } from './records.js';
+import { readCsv } from './formats/csv.js';
 import { decodeText, type DecodeState } from './decode.js';
-import { DEFAULT_FETCH, type FetchOptions } from '../fetch/options.js';
-import type { UrlReader } from '../fetch/reader.js';
-import { readHtml, readHtmlBytes, readTxt } from './html.js';
-import { readJson } from './json.js';
-import { readJsonl } from './jsonl.js';
-import { isWarcName, readWarc } from './warc.js';
+import { DEFAULT_FETCH, type FetchOptions } from './web/options.js';
+import type { UrlReader } from './web/reader.js';
+import { readHtml, readHtmlBytes, readTxt } from './formats/html.js';
+import { readJson } from './formats/json.js';
+import { readJsonl } from './formats/jsonl.js';
+import { isWarcName, readWarc } from './formats/warc.js';
+import { HTML_START } from './media-type.js';
 
 export const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'html', 'txt'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -131,7 +132,7 @@ export function sniffFormat(head: string): InputFormat {
     const firstLine = text.split('\n', 1)[0]!.trim();
     return firstLine.endsWith('}') ? 'jsonl' : 'json';
   }
-  if (/^<(!doctype|html|head|body|meta|div|p|article)\b/i.test(text)) return 'html';
+  if (HTML_START.test(text)) return 'html';
   const firstLine = text.split('\n', 1)[0] ?? '';
   if (firstLine.includes('\t')) return 'tsv';
   // A header needs a row under it: one line with commas (`echo "Typist job, free visa" | lurescan scan -`) is an ad.
@@ -244,6 +245,6 @@ export async function* readInputs(units: readonly InputUnit[], options: ReadOpti
 }
 
 async function openUrlReader(urls: string[], options: ReadOptions): Promise<UrlReader> {
-  const { UrlReader } = await import('../fetch/reader.js');
+  const { UrlReader } = await import('./web/reader.js');
   return new UrlReader(urls, { ...DEFAULT_FETCH, ...options.fetch }, options.onWarning);
 }

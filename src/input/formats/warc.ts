@@ -2,10 +2,11 @@
 // with webrecorder's warcio. Each archived page (a `response` or `resource` record holding HTML,
 // JSON-LD or text) goes through the same extractor as a saved page; requests, metadata, redirects,
 // images and scripts are what a crawl is mostly made of, and are passed over.
-import { bodyItems, kindOfMediaType } from '../extract/items.js';
-import { LurescanError, type ReadItem, type Warning } from '../types.js';
-import { DEFAULT_LIMITS, errorItem, overLimit, readBytesWithin, type InputLimits } from './context.js';
-import { binaryReason } from './decode.js';
+import { kindOfMediaType } from '../media-type.js';
+import { bodyItems } from './body.js';
+import { LurescanError, type ReadItem, type Warning } from '../../types.js';
+import { DEFAULT_LIMITS, errorItem, overLimit, readBytesWithin, type InputLimits } from '../records.js';
+import { binaryReason } from '../decode.js';
 
 /** Whether a file name is a WARC file. */
 export function isWarcName(name: string): boolean {

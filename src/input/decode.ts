@@ -1,10 +1,10 @@
 // Bytes to text: gzip, byte-order marks, UTF-16, binary sniffing and invalid UTF-8 detection.
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { decodeWindows1252, guessLegacyEncoding, looksLegacy } from '../extract/charset.js';
+import { decodeWindows1252, guessLegacyEncoding, looksLegacy } from './charset.js';
 import { LurescanError } from '../types.js';
-import { formatBytes } from '../fetch/body.js';
-import { MAX_GZIP_RATIO, RATIO_FLOOR_BYTES } from './context.js';
+import { formatBytes } from '../format-bytes.js';
+import { MAX_GZIP_RATIO, RATIO_FLOOR_BYTES } from './records.js';
 
 const SNIFF_BYTES = 8192;
 const MAGIC: [string, number[]][] = [

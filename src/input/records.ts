@@ -1,7 +1,7 @@
 // What every format reader is given, and helpers to make its records.
 import type { ErrorRecord, ReadItem, SourceRef } from '../types.js';
 import type { DecodeState } from './decode.js';
-import { formatBytes } from '../fetch/body.js';
+import { formatBytes } from '../format-bytes.js';
 
 export interface ReadContext {
   /** The file as shown to the user (relative path, or `-` for stdin). */
@@ -23,6 +23,17 @@ export interface InputLimits {
 }
 
 export type FormatReader = (text: AsyncIterable<string>, context: ReadContext) => AsyncGenerator<ReadItem>;
+
+/**
+ * The fields of a text that is one posting: all of it the description, and its first line the
+ * title when that line is short (a saved text file, a plain-text body). Undefined for a blank text.
+ */
+export function textFields(text: string): Record<string, string> | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const firstLine = trimmed.split('\n', 1)[0]!.trim();
+  return { ...(firstLine.length <= 160 ? { title: firstLine } : {}), description: text };
+}
 
 export function errorItem(id: string, source: SourceRef, code: string, message: string): ReadItem {
   const record: ErrorRecord = { id, source, error: { code, message } };

@@ -1,8 +1,8 @@
 // JSON documents: an array of posting objects is split element by element as it streams in (never
 // held whole); a single object is one posting, or a wrapper whose one array holds the postings.
-import type { ReadItem } from '../types.js';
-import { formatBytes } from '../fetch/body.js';
-import { errorItem, overLimit, type FormatReader, type ReadContext } from './context.js';
+import type { ReadItem } from '../../types.js';
+import { formatBytes } from '../../format-bytes.js';
+import { errorItem, overLimit, type FormatReader, type ReadContext } from '../records.js';
 import { describeJsonType, objectToPosting } from './jsonl.js';
 
 export const MAX_JSON_DEPTH = 64;

@@ -2,6 +2,7 @@
 // cannot fill memory) and unpacked from gzip, deflate or brotli.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { formatBytes } from '../../format-bytes.js';
 import { FetchFailure } from './failure.js';
 
 type Decompress = (buffer: Buffer, options: zlib.ZlibOptions & zlib.BrotliOptions) => Promise<Buffer>;
@@ -15,18 +16,6 @@ export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 const tooLarge = (url: string, limit: number, what: string): FetchFailure =>
   new FetchFailure('FETCH_TOO_LARGE', `${url}: the body is larger than the ${formatBytes(limit)} limit${what} (raise it with --max-body)`);
-
-/** A byte count as people read it: `10 MB`, `500 KB`, `1.5 GB` (one decimal when not whole), `12 bytes`. */
-export function formatBytes(bytes: number): string {
-  for (const [unit, size] of [
-    ['GB', 1024 ** 3],
-    ['MB', 1024 ** 2],
-    ['KB', 1024],
-  ] as const) {
-    if (bytes >= size) return `${Math.round((10 * bytes) / size) / 10} ${unit}`;
-  }
-  return `${bytes} bytes`;
-}
 
 /**
  * All of a body, or a FETCH_TOO_LARGE failure once it passes `limit` bytes. With `truncate`, the

@@ -1,7 +1,7 @@
 // Fetch settings, their defaults, and the parsing of the command-line values that set them.
 import { mkdir } from 'node:fs/promises';
-import { VERSION } from '../paths.js';
-import { LurescanError } from '../types.js';
+import { VERSION } from '../../paths.js';
+import { LurescanError } from '../../types.js';
 
 export interface FetchOptions {
   /** Requests in flight at once, over all hosts. */

@@ -1,15 +1,16 @@
 // Extracted pages and response bodies to reader items: one posting per page (id = file or URL) or
 // several (`name#1`, `name#2`, ...), or an error record in their place. Shared by saved pages,
 // fetched URLs and WARC records.
-import { readJson } from '../sources/json.js';
-import { MAX_RECORD_CHARS } from '../sources/context.js';
-import { textWarnings } from '../sources/fields.js';
-import { KNOWN_FIELDS, type ReadItem, type SourceRef, type Warning } from '../types.js';
-import { decodePage } from './charset.js';
-import { jobPostingFields } from './jobposting.js';
-import { findJobPostings } from './jsonld.js';
-import { extractPage, type PageExtraction } from './page.js';
-import { loadCheerio } from './text.js';
+import { readJson } from './json.js';
+import { errorItem, MAX_RECORD_CHARS, textFields } from '../records.js';
+import { textWarnings } from '../fields.js';
+import { KNOWN_FIELDS, type ReadItem, type SourceRef, type Warning } from '../../types.js';
+import { decodePage } from '../charset.js';
+import { kindOfMediaType, sniffKind, type BodyKind } from '../media-type.js';
+import { jobPostingFields } from '../pages/jobposting.js';
+import { findJobPostings } from '../pages/jsonld.js';
+import { extractPage, type PageExtraction } from '../pages/page.js';
+import { loadCheerio } from '../pages/text.js';
 
 export interface PageOrigin {
   /** The id of a lone posting, and the prefix of several: the file as shown, or the URL. */
@@ -18,28 +19,6 @@ export interface PageOrigin {
   source: SourceRef;
   /** The page's address, to resolve relative links against. */
   base?: string;
-}
-
-export type BodyKind = 'html' | 'json' | 'text';
-
-/** What a media type holds, or undefined when it is none of HTML, JSON or text. */
-export function kindOfMediaType(contentType: string): BodyKind | undefined {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
-  if (type === 'application/json' || type === 'text/json' || /^application\/[\w.+-]*\+json$/.test(type)) return 'json';
-  if (type === 'text/plain') return 'text';
-  return undefined;
-}
-
-/** A body without a usable Content-Type: HTML, JSON or text by its first characters. */
-function sniffKind(text: string): BodyKind {
-  const head = text
-    .replace(/^\ufeff/, '')
-    .trimStart()
-    .slice(0, 512);
-  if (/^<(!doctype\s+html|html|head|body|meta|title|div|p|article|!--)\b/i.test(head)) return 'html';
-  if (head.startsWith('{') || head.startsWith('[')) return 'json';
-  return 'text';
 }
 
 /** Known fields first, in contract order, then extras. */
@@ -51,7 +30,7 @@ function ordered(fields: Record<string, string>): Record<string, string> {
 }
 
 function errorRecord(origin: PageOrigin, code: string, message: string): ReadItem {
-  return { kind: 'error', record: { id: origin.name, source: origin.source, error: { code, message } } };
+  return errorItem(origin.name, origin.source, code, message);
 }
 
 /** Reader items for the postings of an extracted page. */
@@ -123,11 +102,11 @@ export async function bodyItems(body: Uint8Array, origin: PageOrigin, options: B
   const kind = declared ?? sniffKind(decoded.text);
   if (kind === 'html') return pageItems(await extractPage(decoded.text, origin.base), origin, decoded.warnings);
   if (kind === 'text') {
-    const text = decoded.text.replace(/^\ufeff/, '');
-    if (text.trim() === '') return [errorRecord(origin, 'NO_POSTINGS', `${origin.name}: the body is empty`)];
-    const firstLine = text.trim().split('\n', 1)[0]!.trim();
-    const fields = { ...(firstLine.length <= 160 ? { title: firstLine } : {}), ...(origin.base ? { url: origin.base } : {}), description: text };
-    return pageItems({ postings: [fields], warnings: [] }, origin, decoded.warnings);
+    const fields = textFields(decoded.text.replace(/^\ufeff/, ''));
+    if (!fields) return [errorRecord(origin, 'NO_POSTINGS', `${origin.name}: the body is empty`)];
+    const { title, description } = fields;
+    const ordered = { ...(title !== undefined ? { title } : {}), ...(origin.base ? { url: origin.base } : {}), description: description! };
+    return pageItems({ postings: [ordered], warnings: [] }, origin, decoded.warnings);
   }
   let value: unknown;
   try {

@@ -1,9 +1,9 @@
 // CSV and TSV through papaparse's streaming parser: header row, quoted multi-line fields, delimiter
 // detection, one posting or one error record per data row.
 import Papa from 'papaparse';
-import { errorItem, overLimit, type FormatReader } from './context.js';
-import { describeTextFallback, planColumns, textWarnings, toPosting, type ColumnPlan } from './fields.js';
-import { KNOWN_FIELDS, type ReadItem, type Warning } from '../types.js';
+import { errorItem, overLimit, type FormatReader } from '../records.js';
+import { describeTextFallback, planColumns, textWarnings, toPosting, type ColumnPlan } from '../fields.js';
+import { KNOWN_FIELDS, type ReadItem, type Warning } from '../../types.js';
 
 interface Row {
   data: string[];

@@ -1,6 +1,6 @@
 // The `--urls <file>` list: one URL a line.
 import { readFile } from 'node:fs/promises';
-import { LurescanError } from '../types.js';
+import { LurescanError } from '../../types.js';
 
 /** The URLs in a `--urls` file: one a line; blank lines and lines starting with # are skipped. */
 export async function readUrlList(file: string): Promise<string[]> {

@@ -3,7 +3,7 @@
 // page's visible text with a title from OpenGraph, <title> or the first heading. No I/O here.
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import type { Warning } from '../types.js';
+import type { Warning } from '../../types.js';
 import { jobPostingFields, type JobContext } from './jobposting.js';
 import { readJsonLd } from './jsonld.js';
 import { readMicrodata } from './microdata.js';
