@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshUntil } from '../src/input/web/cache.js';
 import { retryAfterMs } from '../src/input/web/client.js';
-import { parseFetchFlags, parseSize, type FetchOptions } from '../src/input/web/options.js';
+import { parseFetchFlags, parseSize } from '../src/cli/flags.js';
+import type { FetchOptions } from '../src/input/web/options.js';
 import { parseRobots } from '../src/input/web/robots.js';
 import type { ErrorRecord, Posting, ReadItem } from '../src/types.js';
 import { startServer, type TestServer } from './fetch-server.js';

@@ -2,9 +2,32 @@
 import type { ScoringConfig } from '../rules/schema.js';
 import { parseBaseRates } from '../rules/scoring-values.js';
 import { LurescanError, type Label } from '../types.js';
-import { parseSize } from '../input/web/options.js';
+import type { FetchOptions } from '../input/web/options.js';
 import type { InputLimits } from '../input/records.js';
 import { Chalk, type ChalkInstance } from 'chalk';
+
+/**
+ * A whole-number flag: undefined when absent; a USAGE error naming the flag when the value is not a
+ * whole number from `min` to `max`.
+ */
+export function wholeNumber(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new LurescanError('USAGE', `${name} must be a whole number ${range} (got \`${value}\`)`);
+  }
+  return n;
+}
+
+/** A positive number flag (a whole one with `integer`): undefined when absent, else a USAGE error naming the flag. */
+export function positiveNumber(value: string | undefined, name: string, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new LurescanError('USAGE', `${name} must be a positive ${integer ? 'whole ' : ''}number (got \`${value}\`)`);
+  return n;
+}
 
 /**
  * `--base-rate employment-fraud=0.46` (repeatable, or comma-separated): the share of each label in
@@ -71,4 +94,72 @@ export function colorFor(choice: string | boolean | undefined, env: Readonly<Rec
   else if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') on = env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   else on = toTerminal;
   return new Chalk({ level: on ? 1 : 0 });
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** `10MB`, `500k`, `1048576` as bytes (binary multiples, as `ls -h` and browsers' download bars count). */
+export function parseSize(value: string, name: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined || Number(match[1]) <= 0) {
+    throw new LurescanError('USAGE', `${name} must be a size such as 10MB, 500KB or 1048576 (got \`${value}\`)`);
+  }
+  return Math.floor(Number(match[1]) * unit);
+}
+
+/** A positive number of seconds (fractions allowed) as milliseconds. */
+export function parseSeconds(value: string, name: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new LurescanError('USAGE', `${name} must be a number of seconds > 0 (got \`${value}\`)`);
+  return Math.round(n * 1000);
+}
+
+/** The fetch options as the command line gives them (strings, unvalidated). */
+export interface FetchFlags {
+  concurrency?: string;
+  perHost?: string;
+  delay?: string;
+  timeout?: string;
+  retries?: string;
+  maxBody?: string;
+  userAgent?: string;
+  ignoreRobots?: boolean;
+  cache?: string;
+}
+
+/** Validate the fetch flags; a bad value is a USAGE error naming the flag. */
+export function parseFetchFlags(flags: FetchFlags): Partial<FetchOptions> {
+  const options: Partial<FetchOptions> = {};
+  const set = <K extends keyof FetchOptions>(key: K, value: FetchOptions[K] | undefined): void => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('concurrency', wholeNumber(flags.concurrency, '--concurrency', 1, 256));
+  set('perHost', wholeNumber(flags.perHost, '--per-host', 1, 64));
+  set('delayMs', wholeNumber(flags.delay, '--delay', 0, 3_600_000));
+  set('retries', wholeNumber(flags.retries, '--retries', 0, 20));
+  if (flags.timeout !== undefined) options.timeoutMs = parseSeconds(flags.timeout, '--timeout');
+  if (flags.maxBody !== undefined) options.maxBodyBytes = parseSize(flags.maxBody, '--max-body');
+  if (flags.userAgent !== undefined) {
+    if (flags.userAgent.trim() === '' || /[\r\n]/.test(flags.userAgent)) throw new LurescanError('USAGE', '--user-agent must be one line of text, not empty');
+    options.userAgent = flags.userAgent.trim();
+  }
+  if (flags.ignoreRobots) options.ignoreRobots = true;
+  if (flags.cache !== undefined) {
+    if (flags.cache.trim() === '') throw new LurescanError('USAGE', '--cache needs a folder');
+    options.cacheDir = flags.cache;
+  }
+  return options;
 }

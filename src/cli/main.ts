@@ -2,6 +2,7 @@
 // or configuration error). Never throws and never prints a stack trace for a user's mistake.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
+import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { LurescanError } from '../types.js';
 import { removeOpenTemps, type CliIO } from './io.js';
 // Commands are loaded when they run, not here: `--help`, `--version` and a mistyped flag cost the
@@ -63,7 +64,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option(
       '--time-budget <ms>',
       "work time per posting, on the scoring thread's CPU clock (plus 2 s per million characters); a posting over it twice, the second time on a fresh thread, is skipped as SCORE_TIMEOUT",
-      '5000',
+      String(DEFAULT_BUDGET_MS),
     )
     .option('--urls <file>', 'also fetch the URLs listed in this file (one a line; # starts a comment)')
     .option('--concurrency <n>', 'URL fetches in flight at once, over all hosts (default 8)')

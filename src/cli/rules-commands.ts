@@ -1,5 +1,6 @@
 // The `rules` commands' options and help. The toolkit itself (rules.ts: lint with its ReDoS
 // checker, test, diff, stats) is loaded only when one of them runs.
+import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { colorOptions } from './options.js';
@@ -15,7 +16,7 @@ function corpusFlags(command: Command): Command {
 const scoringFlags = (command: Command): Command =>
   command
     .option('-j, --jobs <n>', 'scoring threads (0: the main thread, without a time budget)')
-    .option('--time-budget <ms>', 'time budget per posting; a posting over it is reported, not compared', '5000');
+    .option('--time-budget <ms>', 'time budget per posting; a posting over it is reported, not compared', String(DEFAULT_BUDGET_MS));
 
 export function registerRulesCommands(program: Command, io: CliIO, setCode: (run: Promise<number>) => void): void {
   const rules = program.command('rules').description('rule toolkit for authors and CI: lint, test, diff, stats');

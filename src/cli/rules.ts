@@ -21,7 +21,8 @@ import { toSarif, type SarifFinding } from '../toolkit/sarif.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
 import { writeWholeFile, type CliIO } from './io.js';
-import { colorFor } from './flags.js';
+import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { colorFor, wholeNumber } from './flags.js';
 import { formatProblem } from './scan.js';
 
 interface CommonOptions {
@@ -65,17 +66,10 @@ function colorOf(options: CommonOptions, io: CliIO): ChalkInstance {
   return colorFor(options.color, io.env, !options.out && io.stdout.isTTY === true);
 }
 
-function wholeNumber(value: string | undefined, fallback: number, name: string, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new LurescanError('USAGE', `${name} must be a whole number >= ${min} (got \`${value}\`)`);
-  return n;
-}
-
 function scoringOptions(options: CommonOptions, io: CliIO): ScoringOptions {
   return {
-    ...(options.jobs !== undefined ? { jobs: wholeNumber(options.jobs, 0, '--jobs', 0) } : {}),
-    budgetMs: wholeNumber(options.timeBudget, 5000, '--time-budget', 1),
+    ...(options.jobs !== undefined ? { jobs: wholeNumber(options.jobs, '--jobs', 0)! } : {}),
+    budgetMs: wholeNumber(options.timeBudget, '--time-budget', 1) ?? DEFAULT_BUDGET_MS,
     onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
   };
 }
@@ -150,7 +144,7 @@ function lintJUnit(reports: LintReport[], findings: Finding[]): string {
 
 export async function runLint(paths: string[], options: LintOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
-  const timeoutMs = wholeNumber(options.redosTimeout, 3000, '--redos-timeout', 1);
+  const timeoutMs = wholeNumber(options.redosTimeout, '--redos-timeout', 1) ?? 3000;
   const locations = paths.length > 0 ? paths : [DEFAULT_RULES_DIR];
   const reports: LintReport[] = [];
   for (const location of locations) {

@@ -5,7 +5,7 @@ import { loadRuleSet } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { Problem } from '../rules/schema.js';
 import { defaultJobs, prestartScoringThread, ScorePool } from '../score/pool.js';
-import { parseFetchFlags, prepareCacheDir, type FetchFlags } from '../input/web/options.js';
+import { prepareCacheDir } from '../input/web/options.js';
 import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
@@ -13,7 +13,8 @@ import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { countRecord, emptySummary, formatSummary, type ModelSummary, type Summary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting, type SourceRef } from '../types.js';
-import { colorFor, parseEncodingOption, parseLimitOptions, withBaseRates } from './flags.js';
+import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { colorFor, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, withBaseRates, type FetchFlags } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
 import { loadModelTables, modelSummary } from './model-tables.js';
 import type { ModelTables } from '../model/tables.js';
@@ -65,13 +66,6 @@ export async function loadRulesOrFail(location: string | undefined): Promise<Rul
     throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
   }
   return ruleset;
-}
-
-function parseInteger(value: string | undefined, fallback: number, name: string, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new LurescanError('USAGE', `${name} must be a whole number >= ${min} (got \`${value}\`)`);
-  return n;
 }
 
 /** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
@@ -135,10 +129,10 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const map = parseMapOption(options.map);
   const encoding = parseEncodingOption(options.encoding);
   const limits = parseLimitOptions(options);
-  const jobs = parseInteger(options.jobs, defaultJobs(), '--jobs', 0);
+  const jobs = wholeNumber(options.jobs, '--jobs', 0) ?? defaultJobs();
   // The first scoring thread loads its code while the rules and the model are read.
   if (jobs > 0) prestartScoringThread();
-  const budgetMs = parseInteger(options.timeBudget, 5000, '--time-budget', 1);
+  const budgetMs = wholeNumber(options.timeBudget, '--time-budget', 1) ?? DEFAULT_BUDGET_MS;
   const fetchOptions = parseFetchFlags(options);
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
 

@@ -1,4 +1,5 @@
 // `lurescan train`: learn labelled postings into a new model file or, with --update, into an existing one.
+import { positiveNumber } from './flags.js';
 import { stat } from 'node:fs/promises';
 import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
 import { MODEL_LABELS } from '../model/naive-bayes.js';
@@ -40,14 +41,6 @@ function trainingDate(option: string | undefined, env: CliIO['env']): string {
 /** The most tokens a model may keep: at about 40 bytes a token, its file stays well under MAX_MODEL_BYTES. */
 const MAX_VOCABULARY_LIMIT = 2_000_000;
 
-function positive(value: string | undefined, name: string, fallback: number, integer: boolean): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
-    throw new LurescanError('USAGE', `${name} must be a positive ${integer ? 'whole ' : ''}number (got \`${value}\`)`);
-  return n;
-}
-
 export async function runTrain(inputs: string[], options: TrainOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const out = options.out ?? options.update;
@@ -68,8 +61,8 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     const kind = options.kind ?? DEFAULT_FIT.kind!;
     if (!(MODEL_KINDS as readonly string[]).includes(kind))
       throw new LurescanError('USAGE', `--kind must be one of ${MODEL_KINDS.join(', ')} (got \`${kind}\`)`);
-    const alpha = positive(options.alpha, '--alpha', DEFAULT_FIT.alpha, false);
-    const maxVocabulary = positive(options.maxVocabulary, '--max-vocabulary', DEFAULT_MAX_VOCABULARY, true);
+    const alpha = positiveNumber(options.alpha, '--alpha', false) ?? DEFAULT_FIT.alpha;
+    const maxVocabulary = positiveNumber(options.maxVocabulary, '--max-vocabulary', true) ?? DEFAULT_MAX_VOCABULARY;
     if (maxVocabulary > MAX_VOCABULARY_LIMIT)
       throw new LurescanError(
         'USAGE',
@@ -77,8 +70,8 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
       );
     model = emptyModel(DEFAULT_TOKENIZER, fitOf(kind as ModelKind, alpha), maxVocabulary);
   }
-  if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positive(options.minLanguageLegit, '--min-language-legit', 0, true);
-  if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positive(options.minLanguageLabel, '--min-language-label', 0, true);
+  if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positiveNumber(options.minLanguageLegit, '--min-language-legit', true)!;
+  if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positiveNumber(options.minLanguageLabel, '--min-language-label', true)!;
   try {
     if ((await stat(out)).isDirectory()) throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
   } catch (error) {

@@ -1,6 +1,7 @@
 // Scoring a corpus for the toolkit: inputs read with the scan's readers, scored in batches by one or
 // more pools (one per rule set), so a pathological rule costs a posting its verdict, not the run.
 import type { RuleSetDefinition } from '../rules/ruleset.js';
+import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { defaultJobs, ScorePool } from '../score/pool.js';
 import { planInputs, readInputs } from '../input/index.js';
 import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
@@ -20,7 +21,7 @@ export function openPools(rulesets: readonly RuleSetDefinition[], options: Scori
     (ruleset) =>
       new ScorePool(ruleset.rules, ruleset.scoring, {
         jobs: options.jobs ?? defaultJobs(),
-        budgetMs: options.budgetMs ?? 5000,
+        budgetMs: options.budgetMs ?? DEFAULT_BUDGET_MS,
         budgetPerMbMs: 2000,
         ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
