@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadModelTables } from '../src/cli/model-tables.js';
+import { loadModelTables } from '../src/run/model-tables.js';
 import { postingLanguage } from '../src/lang/detect.js';
 import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } from '../src/model/model.js';
 import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';

@@ -27,8 +27,8 @@ import { LABELS, LurescanError, type Label, type Verdict } from '../types.js';
 import { colorFor, withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
-import { describeModel, loadModelFile } from './model-file.js';
-import { loadRulesOrFail } from './scan.js';
+import { describeModel, loadModelFile } from '../run/model-file.js';
+import { loadRulesOrFail } from '../run/rules.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
 export interface EvalOptions extends LabelledOptions {

@@ -34,9 +34,9 @@ import { groupOf, parseFolds, parseGrouping } from './eval.js';
 import { colorFor, withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
-import { describeModel, loadModelFile } from './model-file.js';
-import { displayPath } from './model-tables.js';
-import { formatProblem } from './scan.js';
+import { describeModel, loadModelFile } from '../run/model-file.js';
+import { displayPath } from '../run/model-tables.js';
+import { formatProblem } from '../rules/problems.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
 export interface RescoreOptions extends LabelledOptions {

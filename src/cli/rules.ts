@@ -23,7 +23,7 @@ import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { colorFor, wholeNumber } from './flags.js';
-import { formatProblem } from './scan.js';
+import { formatProblem } from '../rules/problems.js';
 
 interface CommonOptions {
   format?: string;

@@ -1,22 +1,21 @@
 // `lurescan scan`: read inputs, score on worker threads in ordered batches, write verdicts, summarise.
+import { scoreInOrder, type ScoredItem } from '../run/batches.js';
+import { loadRulesOrFail } from '../run/rules.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadRuleSet } from '../rules/files.js';
-import type { RuleSetDefinition } from '../rules/ruleset.js';
-import type { Problem } from '../rules/schema.js';
 import { defaultJobs, prestartScoringThread, ScorePool } from '../score/pool.js';
 import { prepareCacheDir } from '../input/web/options.js';
 import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
-import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
+import { VERSION } from '../paths.js';
 import { countRecord, emptySummary, formatSummary, type ModelSummary, type Summary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
-import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type Posting, type SourceRef } from '../types.js';
+import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { colorFor, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, withBaseRates, type FetchFlags } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
-import { loadModelTables, modelSummary } from './model-tables.js';
+import { loadModelTables, modelSummary } from '../run/model-tables.js';
 import type { ModelTables } from '../model/tables.js';
 
 export interface ScanOptions extends FetchFlags {
@@ -51,23 +50,6 @@ export interface ScanOptions extends FetchFlags {
   baseRate?: string[];
 }
 
-export function formatProblem(problem: Problem): string {
-  const where = `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}`;
-  const rule = problem.rule ? ` rule ${problem.rule}` : '';
-  const field = problem.field ? ` field \`${problem.field}\`` : '';
-  return `${where}:${rule}${field}: ${problem.severity} ${problem.code}: ${problem.message}`;
-}
-
-/** Load a rule set, failing with every located problem when it has errors. */
-export async function loadRulesOrFail(location: string | undefined): Promise<RuleSetDefinition> {
-  const ruleset = await loadRuleSet(location ?? DEFAULT_RULES_DIR);
-  const errors = ruleset.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
-  }
-  return ruleset;
-}
-
 /** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
 interface FailOn {
   labels: Set<Label>;
@@ -98,9 +80,6 @@ function failureReason(failOn: FailOn | undefined, summary: Summary): string | u
   if (failOn.errors && summary.errors > 0) parts.push(`${summary.errors} error record(s)`);
   return parts.length > 0 ? `exit 1: ${parts.join(', ')} (--fail-on ${failOn.spec})` : undefined;
 }
-
-const BATCH_POSTINGS = 64;
-const BATCH_CHARS = 1_000_000;
 
 /**
  * The model's tables for the scoring threads, which share them (tables.ts), and the summary's line
@@ -175,31 +154,20 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   let firstScoredAt: number | undefined;
   let firstError: ErrorRecord | undefined;
 
-  // Batches go out in input order and come back in any order; a window of pending batches keeps
-  // every thread busy while memory stays bounded.
-  type Batch = { items: ({ posting: Posting } | { record: OutputRecord })[]; done: Promise<OutputRecord[]> };
-  const pending: Batch[] = [];
-  const maxPending = Math.max(2, jobs * 3);
-
-  const emit = async (batch: Batch): Promise<void> => {
-    const scored = await batch.done;
-    let next = 0;
-    for (const item of batch.items) {
-      const record = 'record' in item ? item.record : scored[next++]!;
-      countRecord(summary, record);
-      if (isErrorRecord(record) && firstError === undefined) firstError = record;
-      if (options.verbose) tellRecord(record, io);
-      if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) continue;
-      // Both on one terminal: the progress line is cleared before a record, or the record would run into it.
-      if (progressShown && toTerminal) {
-        io.stderr.write('\r\x1b[K');
-        progressShown = false;
-      }
-      await sink.write(writer.record(record, 'posting' in item ? item.posting : undefined));
+  const emit = async ({ record, posting }: ScoredItem): Promise<void> => {
+    countRecord(summary, record);
+    if (isErrorRecord(record) && firstError === undefined) firstError = record;
+    if (options.verbose) tellRecord(record, io);
+    if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) return;
+    // Both on one terminal: the progress line is cleared before a record, or the record would run into it.
+    if (progressShown && toTerminal) {
+      io.stderr.write('\r\x1b[K');
+      progressShown = false;
     }
+    await sink.write(writer.record(record, posting));
     if (showProgress && Date.now() - lastProgress > 500) {
       lastProgress = Date.now();
-      // The rate counts from the first batch scored, not from start-up (loading rules and model).
+      // The rate counts from the first record scored, not from start-up (loading rules and model).
       firstScoredAt ??= Date.now();
       const seconds = (Date.now() - firstScoredAt) / 1000;
       const rate = seconds >= 1 ? `${Math.round(summary.read / seconds)}/s` : '…/s';
@@ -210,16 +178,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
 
   try {
     await sink.write(writer.begin());
-    let items: Batch['items'] = [];
-    let chars = 0;
-    const submit = async (): Promise<void> => {
-      const postings = items.flatMap((item) => ('posting' in item ? [item.posting] : []));
-      pending.push({ items, done: postings.length > 0 ? pool.score(postings) : Promise.resolve([]) });
-      items = [];
-      chars = 0;
-      while (pending.length >= maxPending) await emit(pending.shift()!);
-    };
-    for await (const item of readInputs(units, {
+    const items = readInputs(units, {
       ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}),
       ...(encoding ? { encoding } : {}),
       limits,
@@ -227,17 +186,11 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       stdin: io.stdin,
       fetch: fetchOptions,
       onWarning: warn,
-    })) {
-      if (item.kind === 'error') items.push({ record: item.record });
-      else {
-        items.push({ posting: item.posting });
-        for (const value of Object.values(item.posting.fields)) chars += value.length;
-      }
-      if (items.length >= BATCH_POSTINGS || chars >= BATCH_CHARS) await submit();
+    });
+    for await (const scored of scoreInOrder(pool, items, Math.max(2, jobs * 3))) {
+      await emit(scored);
       if (sink.broken) break;
     }
-    if (items.length > 0) await submit();
-    while (pending.length > 0) await emit(pending.shift()!);
     summary.disabledRules = pool.disabled;
     summary.elapsedMs = Date.now() - started;
     await sink.write(writer.end(summary));

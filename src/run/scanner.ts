@@ -1,0 +1,143 @@
+// lurescan as a library: a scanner built once (rules compiled, model tables loaded, scoring threads
+// started on demand) that scores postings one at a time or as a stream, with the verdicts `scan`
+// writes. What it does is `scan`'s path: the same rule loading, model tables, pool and ordered
+// batches (run/batches.ts), so a verdict is the same whichever of the two produced it.
+import { defaultJobs, ScorePool } from '../score/pool.js';
+import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import type { ModelSummary } from '../report/summary.js';
+import { objectToPosting } from '../input/formats/jsonl.js';
+import { DEFAULT_LIMITS } from '../input/records.js';
+import { LABELS, LurescanError, type Label, type OutputRecord, type Posting, type ReadItem } from '../types.js';
+import { scoreInOrder } from './batches.js';
+import { loadModelTables, modelSummary } from './model-tables.js';
+import { loadRulesOrFail } from './rules.js';
+
+export interface ScannerOptions {
+  /** A rules folder; the shipped rules when absent. */
+  rules?: string;
+  /** A model file, or `false` for rules only; the shipped model when absent. */
+  model?: string | false;
+  /** Scoring threads: 0 scores on the calling thread (no time budget); one per core (within memory) when absent. */
+  jobs?: number;
+  /** CPU time one posting may take on a scoring thread, in ms (default 5000). */
+  budgetMs?: number;
+  /** Each label's share of the feed, over the scoring file's (`--base-rate`). */
+  baseRates?: Partial<Record<Label, number>>;
+  /** Points a label needs, over the scoring file's. */
+  thresholds?: Partial<Record<Label, number>>;
+  /** Put the posting's text in each verdict (`--include-text`). */
+  includeText?: boolean;
+  /** Add the model's evidence, token by token (`--explain`). */
+  explain?: boolean;
+  /** Folder that relative model paths and the shown file names are taken from (default: the process's). */
+  cwd?: string;
+  /** Told of what a scan prints as warnings (a rule switched off, an untrusted model left out). */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * A posting as the library takes it: `{ id?, fields: { title, description, ... } }`, or a flat
+ * object read as a JSONL line is (known keys and `--map`-free column names; nested values
+ * flattened; `id` used when present).
+ */
+export type PostingInput = { id?: string; fields: Record<string, string> } | Record<string, unknown>;
+
+export interface Scanner {
+  /** The rule set: its fingerprint (sha256 over the files' places and texts), rules and files. */
+  readonly ruleset: { fingerprint: string; rules: number; files: number };
+  /** The model in use, or why none is. */
+  readonly model: ModelSummary;
+  /** One posting's verdict (or its error record: a posting over the time budget twice). */
+  score(posting: PostingInput): Promise<OutputRecord>;
+  /** Verdicts for many postings, in their order, scored in batches on the threads. */
+  scan(postings: AsyncIterable<PostingInput> | Iterable<PostingInput>): AsyncGenerator<OutputRecord>;
+  /** Stop the scoring threads; the scanner cannot score after. */
+  close(): Promise<void>;
+}
+
+/** Build a scanner: rules and model are read once, here; threads start when there is work. */
+export async function createScanner(options: ScannerOptions = {}): Promise<Scanner> {
+  const cwd = options.cwd ?? process.cwd();
+  const jobs = options.jobs ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 0) throw new LurescanError('USAGE', `jobs must be a whole number >= 0 (got ${jobs})`);
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  if (!(budgetMs > 0)) throw new LurescanError('USAGE', `budgetMs must be a number of milliseconds > 0 (got ${budgetMs})`);
+  for (const [name, values] of [
+    ['baseRates', options.baseRates],
+    ['thresholds', options.thresholds],
+  ] as const) {
+    for (const label of Object.keys(values ?? {})) {
+      if (!LABELS.includes(label as Label)) throw new LurescanError('USAGE', `${name}: \`${label}\` is not a label (labels: ${LABELS.join(', ')})`);
+    }
+  }
+  const ruleset = await loadRulesOrFail(options.rules);
+  const scoring = {
+    ...ruleset.scoring,
+    baseRates: { ...ruleset.scoring.baseRates, ...options.baseRates },
+    thresholds: { ...ruleset.scoring.thresholds, ...options.thresholds },
+  };
+  let model: ModelSummary = { used: false, reason: 'model: false: rules only' };
+  let tables;
+  if (options.model !== false) {
+    const loaded = await loadModelTables(options.model, cwd);
+    model = modelSummary(loaded.file, loaded.header);
+    if (model.used) tables = loaded.tables;
+    else options.onWarning?.(`the model is left out: ${model.reason}`);
+  }
+  const pool = new ScorePool(ruleset.rules, scoring, {
+    jobs,
+    budgetMs,
+    budgetPerMbMs: 2000,
+    ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
+    includeText: options.includeText ?? false,
+    ...(tables !== undefined ? { model: tables } : {}),
+    explain: options.explain ?? false,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  let closed = false;
+  let given = 0;
+  const read = (input: PostingInput): ReadItem => {
+    if (closed) throw new LurescanError('USAGE', 'this scanner is closed');
+    const index = ++given;
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      return {
+        kind: 'error',
+        record: { id: `posting:${index}`, source: { index }, error: { code: 'NOT_A_POSTING', message: `posting ${index} is not an object` } },
+      };
+    }
+    const { fields } = input as { fields?: unknown };
+    if (fields !== null && typeof fields === 'object' && !Array.isArray(fields)) {
+      const strings: Record<string, string> = {};
+      for (const [name, value] of Object.entries(fields)) if (typeof value === 'string') strings[name] = value;
+      const id = typeof input.id === 'string' && input.id !== '' ? input.id : `posting:${index}`;
+      const posting: Posting = { id, source: { index }, fields: strings };
+      return { kind: 'posting', posting };
+    }
+    const context = { file: 'posting', map: {}, decode: { invalidUtf8: false, nul: false }, maxRecord: DEFAULT_LIMITS.maxRecord };
+    const item = objectToPosting(input as Record<string, unknown>, context, { file: 'posting', index }, `posting:${index}`);
+    // Where a posting came from is the caller's business: here only its place in what was given.
+    if (item.kind === 'posting') item.posting.source = { index };
+    return item;
+  };
+  return {
+    ruleset: { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length },
+    model,
+    async score(input) {
+      const item = read(input);
+      if (item.kind === 'error') return item.record;
+      const [record] = await pool.score([item.posting]);
+      return record!;
+    },
+    async *scan(inputs) {
+      async function* items(): AsyncGenerator<ReadItem> {
+        for await (const input of inputs) yield read(input);
+      }
+      for await (const { record } of scoreInOrder(pool, items(), Math.max(2, jobs * 3))) yield record;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.close();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// The library: `createScanner` scores what `scan` scores, the same way, and the packed package can
+// be imported by name from another folder, with types.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScanner, isErrorRecord, type Scanner, type Verdict } from '../src/index.js';
+import { readAllItems, runMain, tempDir } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const lures = path.join(root, 'fixtures/postings/fc-en.csv');
+
+describe('createScanner', () => {
+  let scanner: Scanner;
+  beforeAll(async () => {
+    scanner = await createScanner({ jobs: 0 });
+  });
+  afterAll(async () => {
+    await scanner.close();
+  });
+
+  it('gives the verdicts scan gives for a fixture file, all but where each came from', async () => {
+    const { code, stdout } = await runMain(['scan', lures, '-j', '0', '--format', 'jsonl']);
+    expect(code).toBe(0);
+    const fromScan = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Verdict);
+    expect(fromScan.length).toBeGreaterThan(10);
+    const postings = (await readAllItems([lures])).flatMap((item) => (item.kind === 'posting' ? [{ id: item.posting.id, fields: item.posting.fields }] : []));
+    expect(postings.length).toBe(fromScan.length);
+    const fromLibrary: Verdict[] = [];
+    for await (const record of scanner.scan(postings)) {
+      expect(isErrorRecord(record)).toBe(false);
+      fromLibrary.push(record as Verdict);
+    }
+    // The library knows a posting by its place in what it was given, not by a file and a row.
+    const strip = (v: Verdict): Omit<Verdict, 'source'> => {
+      const { source: _source, ...rest } = v;
+      return rest;
+    };
+    expect(fromLibrary.map(strip)).toEqual(fromScan.map(strip));
+    expect(fromLibrary.filter((v) => v.labels.includes('forced-criminality')).length).toBeGreaterThan(5);
+  });
+
+  it('reads a flat object as a JSONL line is read, and names what it was given', async () => {
+    const verdict = (await scanner.score({
+      id: 'ad-7',
+      title: 'Customer service, Sihanoukville',
+      description: 'Free flight and visa, salary $1,800, no experience needed, contact Telegram @hr_kh only',
+    })) as Verdict;
+    expect(verdict.id).toBe('ad-7');
+    expect(verdict.posting.title).toBe('Customer service, Sihanoukville');
+    expect(verdict.flagged).toBe(true);
+    const plain = (await scanner.score({ fields: { title: 'Staff nurse', description: 'Ward nurse, day shifts, apply with your licence at the hospital HR office.' } })) as Verdict;
+    expect(plain.flagged).toBe(false);
+    expect(plain.id).toMatch(/^posting:\d+$/);
+    expect(scanner.ruleset.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(scanner.model.used).toBe(true);
+  });
+
+  it('answers what is not a posting with an error record, and refuses bad options', async () => {
+    const record = await scanner.score('just text' as unknown as Record<string, unknown>);
+    expect(record).toMatchObject({ error: { code: 'NOT_A_POSTING' } });
+    await expect(createScanner({ jobs: -1 })).rejects.toThrow(/jobs must be a whole number/);
+    await expect(createScanner({ thresholds: { scam: 3 } as never })).rejects.toThrow(/`scam` is not a label/);
+  });
+
+  it('scores on threads as on the calling thread, and cannot score once closed', async () => {
+    // Threads run the built code (a worker is dist/score/worker.js), so this one is built too.
+    const built = (await import('../dist/index.js')) as typeof import('../src/index.js');
+    const threaded = await built.createScanner({ jobs: 1 });
+    const posting = { title: 'Typist', description: 'Typing job in Bavet, free visa and ticket, contact Telegram @boss' };
+    const here = await scanner.score(posting);
+    const there = await threaded.score(posting);
+    await threaded.close();
+    expect(there).toEqual({ ...here, id: there.id, source: there.source });
+    await expect(threaded.score(posting)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('the packed package', () => {
+  it('binary: is imported by name from another folder, with its types, and scores', () => {
+    const dir = tempDir('lurescan-package-');
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: 'pipe' });
+    const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
+    const installed = path.join(dir, 'node_modules', 'lurescan');
+    mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', installed, '--strip-components=1']);
+    // The package's dependencies, as an install would put them beside it (no network in tests).
+    const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const name of Object.keys(manifest.dependencies)) {
+      const target = path.join(dir, 'node_modules', name);
+      mkdirSync(path.dirname(target), { recursive: true });
+      symlinkSync(path.join(root, 'node_modules', name), target);
+    }
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    writeFileSync(
+      path.join(dir, 'use.mjs'),
+      `import { createScanner } from 'lurescan';
+const scanner = await createScanner({ jobs: 0 });
+const v = await scanner.score({ title: 'Customer service, Sihanoukville', description: 'Free flight and visa, $1,800, no experience, Telegram @hr_kh only' });
+await scanner.close();
+console.log(JSON.stringify({ flagged: v.flagged, labels: v.labels, rules: scanner.ruleset.rules }));
+`,
+    );
+    const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8' })) as { flagged: boolean; labels: string[]; rules: number };
+    expect(out.flagged).toBe(true);
+    expect(out.rules).toBeGreaterThan(100);
+    // A TypeScript consumer type-checks against the shipped declarations.
+    writeFileSync(
+      path.join(dir, 'use.ts'),
+      `import { createScanner, type Verdict } from 'lurescan';
+const scanner = await createScanner({ model: false, jobs: 0 });
+const record = await scanner.score({ fields: { title: 'x' } });
+const flagged: boolean = 'error' in record ? false : (record satisfies Verdict).flagged;
+export { flagged };
+`,
+    );
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['use.ts'] }),
+    );
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir, stdio: 'pipe' });
+    const files = readdirSync(installed);
+    for (const name of ['LICENSE', 'README.md', 'docs', 'dist', 'rules', 'models', 'src']) expect(files).toContain(name);
+  });
+});
