@@ -4,11 +4,16 @@
 // arguments. A crash (an error main() does not expect) is reported here, without a stack trace,
 // as exit 2, whether main() throws it or it is thrown outside main()'s promise (a stream's error
 // event, a timer): exit 1 means "flagged" to a pipeline and must not be a crash's code. Ctrl-C or
-// SIGTERM removes any half-written output file before exiting (130 or 143).
+// SIGTERM removes any half-written output file before exiting (130 or 143); a command that ends on
+// its own terms (serve: finish the requests in flight) gets the first signal, a second one stops it.
 import { crashed, interrupted, main } from '../dist/cli/main.js';
-import { processIO, removeOpenTemps } from '../dist/cli/io.js';
+import { processIO, removeOpenTemps, takeShutdown } from '../dist/cli/io.js';
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(interrupted(signal, process.stderr)));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (!takeShutdown(signal)) process.exit(interrupted(signal, process.stderr));
+  });
+}
 const uncaught = (error) => {
   removeOpenTemps();
   process.exit(crashed(error, process.stderr));

@@ -15,6 +15,31 @@ export interface CliIO {
   cwd: string;
 }
 
+let graceful: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
+
+/**
+ * Let a long-running command (serve) end on Ctrl-C or SIGTERM in its own way: finish what is in
+ * flight, then return. Returns the function that takes the handler back.
+ */
+export function onShutdown(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void {
+  graceful = handler;
+  return () => {
+    if (graceful === handler) graceful = undefined;
+  };
+}
+
+/**
+ * For bin/: hand a signal to the command that asked for it (once); false when none did or it has
+ * already been told, and the process should stop now.
+ */
+export function takeShutdown(signal: 'SIGINT' | 'SIGTERM'): boolean {
+  const handler = graceful;
+  if (handler === undefined) return false;
+  graceful = undefined;
+  handler(signal);
+  return true;
+}
+
 /** The real process's streams, environment and working folder: for bin/ only; tests pass their own. */
 export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };

@@ -12,6 +12,7 @@ import type { ScanOptions } from './scan.js';
 import type { TrainOptions } from './train.js';
 import type { EvalOptions } from './eval.js';
 import type { RescoreOptions } from './rescore.js';
+import type { ServeOptions } from './serve.js';
 import { collect, colorOptions, LIMIT_HELP } from './options.js';
 import { completionScript, SHELLS } from './completion.js';
 
@@ -182,6 +183,25 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('-o, --out <file>', "write the scoring file with the learned points here (the rules folder's own, updated)")
     .option('--write', "update the rules folder's own scoring file in place, keeping its comments")
     .action((inputs: string[], options: RescoreOptions) => setCode(import('./rescore.js').then((m) => m.runRescore(inputs, options, io))));
+
+  program
+    .command('serve')
+    .description('score postings over HTTP for review queues: POST /v1/score (one posting), POST /v1/batch (JSON array or JSONL), GET /healthz, GET /metrics')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1: this machine only)')
+    .option('--port <n>', 'port to listen on (default 8080; 0 picks a free one, named on stderr)')
+    .option('--token-file <file>', 'require `Authorization: Bearer <token>`, the token being the first line of this file (or set LURESCAN_TOKEN)')
+    .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
+    .option('--model <file>', 'model file (default: the shipped models/default.json)')
+    .option('--no-model', 'score with the rules only')
+    .option('--base-rate <label=p>', "share of a label in the feed, for the model's probabilities (repeatable)", collect)
+    .option('-j, --jobs <n>', 'scoring threads (default: one per core, within half the memory; 0: on the serving thread, without a time budget)')
+    .option('--time-budget <ms>', 'work time per posting on its scoring thread', String(DEFAULT_BUDGET_MS))
+    .option('--max-body <size>', 'largest request body (default 10MB; 413 past it)')
+    .option('--max-batch <n>', 'most postings in one batch (default 10000; 413 past it)')
+    .option('--request-timeout <seconds>', 'time a client has to send a whole request (default 300)')
+    .option('--include-text', "copy every field's full text into the verdict")
+    .option('--explain', "add the tokens that weighed most for and against the model's label")
+    .action((options: ServeOptions) => setCode(import('./serve.js').then((m) => m.runServe(options, io))));
 
   for (const name of ['scan', 'eval', 'rescore']) colorOptions(program.commands.find((command) => command.name() === name)!);
   registerRulesCommands(program, io, setCode);

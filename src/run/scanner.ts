@@ -47,9 +47,9 @@ export interface Scanner {
   readonly ruleset: { fingerprint: string; rules: number; files: number };
   /** The model in use, or why none is. */
   readonly model: ModelSummary;
-  /** One posting's verdict (or its error record: a posting over the time budget twice). */
+  /** One posting's verdict (or its error record: a posting over the time budget twice); `posting:1` when it has no id. */
   score(posting: PostingInput): Promise<OutputRecord>;
-  /** Verdicts for many postings, in their order, scored in batches on the threads. */
+  /** Verdicts for many postings, in their order, scored in batches on the threads; `posting:<n>` (n from 1) for those without ids. */
   scan(postings: AsyncIterable<PostingInput> | Iterable<PostingInput>): AsyncGenerator<OutputRecord>;
   /** Stop the scoring threads; the scanner cannot score after. */
   close(): Promise<void>;
@@ -95,10 +95,9 @@ export async function createScanner(options: ScannerOptions = {}): Promise<Scann
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
   let closed = false;
-  let given = 0;
-  const read = (input: PostingInput): ReadItem => {
+  /** A posting by its place (from 1) in what one call was given: the id it gets when it has none. */
+  const read = (input: PostingInput, index: number): ReadItem => {
     if (closed) throw new LurescanError('USAGE', 'this scanner is closed');
-    const index = ++given;
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       return {
         kind: 'error',
@@ -123,14 +122,15 @@ export async function createScanner(options: ScannerOptions = {}): Promise<Scann
     ruleset: { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length },
     model,
     async score(input) {
-      const item = read(input);
+      const item = read(input, 1);
       if (item.kind === 'error') return item.record;
       const [record] = await pool.score([item.posting]);
       return record!;
     },
     async *scan(inputs) {
       async function* items(): AsyncGenerator<ReadItem> {
-        for await (const input of inputs) yield read(input);
+        let index = 0;
+        for await (const input of inputs) yield read(input, ++index);
       }
       for await (const { record } of scoreInOrder(pool, items(), Math.max(2, jobs * 3))) yield record;
     },

@@ -1,0 +1,98 @@
+// `lurescan serve`: flags checked, the scanner built, the service started; it runs until SIGINT or
+// SIGTERM, then finishes the requests in flight and exits 0.
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { VERSION } from '../paths.js';
+import { createScanner } from '../run/scanner.js';
+import { startServer } from '../run/server.js';
+import { LurescanError } from '../types.js';
+import { parseBaseRateOption, parseSize, positiveNumber, wholeNumber } from './flags.js';
+import { onShutdown, type CliIO } from './io.js';
+
+export interface ServeOptions {
+  host?: string;
+  port?: string;
+  tokenFile?: string;
+  rules?: string;
+  model?: string | false;
+  baseRate?: string[];
+  jobs?: string;
+  timeBudget?: string;
+  maxBody?: string;
+  maxBatch?: string;
+  requestTimeout?: string;
+  includeText?: boolean;
+  explain?: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The bearer token: from --token-file (its first line), else LURESCAN_TOKEN; none when neither is set. */
+async function readToken(options: ServeOptions, io: CliIO): Promise<string | undefined> {
+  if (options.tokenFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(options.tokenFile, 'utf8');
+    } catch (error) {
+      throw new LurescanError(
+        'USAGE',
+        `--token-file ${options.tokenFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
+    }
+    const token = text.split('\n', 1)[0]!.trim();
+    if (token.length < 16) throw new LurescanError('USAGE', `--token-file ${options.tokenFile}: the token on its first line is shorter than 16 characters`);
+    return token;
+  }
+  const env = io.env.LURESCAN_TOKEN?.trim();
+  if (env !== undefined && env !== '') {
+    if (env.length < 16) throw new LurescanError('USAGE', 'LURESCAN_TOKEN is shorter than 16 characters');
+    return env;
+  }
+  return undefined;
+}
+
+export async function runServe(options: ServeOptions, io: CliIO): Promise<number> {
+  const host = options.host ?? '127.0.0.1';
+  if (host !== 'localhost' && isIP(host) === 0) throw new LurescanError('USAGE', `--host must be an IP address or localhost (got \`${host}\`)`);
+  const port = wholeNumber(options.port, '--port', 0, 65535) ?? 8080;
+  const maxBodyBytes = options.maxBody !== undefined ? parseSize(options.maxBody, '--max-body') : 10 * 1024 * 1024;
+  const maxBatch = wholeNumber(options.maxBatch, '--max-batch', 1) ?? 10_000;
+  const requestTimeoutMs = Math.round((positiveNumber(options.requestTimeout, '--request-timeout', false) ?? 300) * 1000);
+  const jobs = wholeNumber(options.jobs, '--jobs', 0);
+  const budgetMs = wholeNumber(options.timeBudget, '--time-budget', 1);
+  const token = await readToken(options, io);
+  if (token === undefined && !LOOPBACK.has(host)) {
+    io.stderr.write(`lurescan: warning: serving on ${host} without a token: anyone who can reach it can use it (--token-file or LURESCAN_TOKEN)\n`);
+  }
+  const scanner = await createScanner({
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    baseRates: parseBaseRateOption(options.baseRate),
+    ...(jobs !== undefined ? { jobs } : {}),
+    ...(budgetMs !== undefined ? { budgetMs } : {}),
+    includeText: options.includeText ?? false,
+    explain: options.explain ?? false,
+    cwd: io.cwd,
+    onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
+  });
+  let server;
+  try {
+    server = await startServer(scanner, { host, port, ...(token !== undefined ? { token } : {}), maxBodyBytes, maxBatch, requestTimeoutMs, version: VERSION });
+  } catch (error) {
+    await scanner.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+      throw new LurescanError('USAGE', `cannot listen on ${host}:${port} (${code}); choose another --port or --host`);
+    throw error;
+  }
+  const model = scanner.model.used ? `model ${scanner.model.file}` : 'no model';
+  io.stderr.write(
+    `lurescan: serving on ${server.url} (rules ${scanner.ruleset.fingerprint.slice(0, 12)}, ${model}${token ? ', bearer token required' : ''}); POST /v1/score, POST /v1/batch, GET /healthz, GET /metrics\n`,
+  );
+  const signal = await new Promise<string>((resolve) => onShutdown(resolve));
+  io.stderr.write(`lurescan: ${signal}: finishing the requests in flight, then stopping\n`);
+  await server.close();
+  await scanner.close();
+  io.stderr.write('lurescan: stopped\n');
+  return 0;
+}

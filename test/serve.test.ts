@@ -1,0 +1,155 @@
+// `lurescan serve`, through the real binary on 127.0.0.1: the endpoints, the token, the limits,
+// and a shutdown that answers the request in flight before it stops.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, writeInput } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const TOKEN = 'test-token-0123456789abcdef';
+
+interface Service {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+/** Start `lurescan serve --port 0` and wait for the line that names its address. */
+async function serve(args: string[]): Promise<Service> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'serve', '--port', '0', ...args], {
+    cwd: root,
+    env: { ...process.env, LURESCAN_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /serving on (http:\/\/[^ ]+)/.exec(err);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+  return { child, url, stderr: () => err };
+}
+
+const lure = {
+  id: 'ad-1',
+  title: 'Customer service, Sihanoukville',
+  description: 'Free flight and visa, salary $1,800, no experience, contact Telegram @hr_kh only',
+};
+const nurse = {
+  id: 'ad-2',
+  title: 'Staff nurse',
+  description: 'Ward nurse for the medical unit of a city hospital, day shifts, apply with your licence at the HR office.',
+};
+
+describe('serve', () => {
+  let service: Service;
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  beforeAll(async () => {
+    const tokenFile = writeInput(tempDir('lurescan-serve-'), 'token', `${TOKEN}\n`);
+    service = await serve(['-j', '1', '--token-file', tokenFile, '--max-body', '2KB', '--max-batch', '3']);
+  });
+  afterAll(() => {
+    service.child.kill('SIGKILL');
+  });
+
+  it('binary: scores one posting and a batch in order, JSON or JSONL, with one record a posting', async () => {
+    const one = await fetch(`${service.url}/v1/score`, { method: 'POST', headers: auth, body: JSON.stringify(lure) });
+    expect(one.status).toBe(200);
+    const verdict = (await one.json()) as { id: string; flagged: boolean; labels: string[] };
+    expect(verdict).toMatchObject({ id: 'ad-1', flagged: true, labels: ['forced-criminality'] });
+
+    const batch = await fetch(`${service.url}/v1/batch`, { method: 'POST', headers: auth, body: JSON.stringify([lure, nurse]) });
+    expect(batch.status).toBe(200);
+    expect(((await batch.json()) as Array<{ id: string }>).map((r) => r.id)).toEqual(['ad-1', 'ad-2']);
+
+    const jsonl = await fetch(`${service.url}/v1/batch`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-ndjson', accept: 'application/x-ndjson' },
+      body: `${JSON.stringify(lure)}\nnot json\n${JSON.stringify({ fields: { title: 'Typist' } })}\n`,
+    });
+    expect(jsonl.headers.get('content-type')).toMatch(/ndjson/);
+    const lines = (await jsonl.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; error?: { code: string } });
+    expect(lines.map((r) => r.id)).toEqual(['ad-1', 'posting:2', 'posting:3']);
+    expect(lines[1]!.error?.code).toBe('NOT_A_POSTING');
+  });
+
+  it('binary: asks for the token on all but /healthz, and names its limits', async () => {
+    const health = await fetch(`${service.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', model: { used: true } });
+    const denied = await fetch(`${service.url}/v1/score`, { method: 'POST', body: JSON.stringify(lure) });
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('www-authenticate')).toBe('Bearer');
+    const wrong = await fetch(`${service.url}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all' } });
+    expect(wrong.status).toBe(401);
+    const big = await fetch(`${service.url}/v1/score`, { method: 'POST', headers: auth, body: JSON.stringify({ description: 'x'.repeat(4000) }) });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('BODY_TOO_LARGE');
+    const many = await fetch(`${service.url}/v1/batch`, { method: 'POST', headers: auth, body: JSON.stringify([nurse, nurse, nurse, nurse]) });
+    expect(many.status).toBe(413);
+    const bad = await fetch(`${service.url}/v1/score`, { method: 'POST', headers: auth, body: '{"title": ' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('JSON_SYNTAX');
+    expect((await fetch(`${service.url}/v1/score`, { headers: auth })).status).toBe(405);
+    expect((await fetch(`${service.url}/v2/score`, { headers: auth })).status).toBe(404);
+  });
+
+  it('binary: counts requests and postings in Prometheus text', async () => {
+    const metrics = await (await fetch(`${service.url}/metrics`, { headers: auth })).text();
+    expect(metrics).toMatch(/^lurescan_requests_total\{route="POST \/v1\/score",status="200"\} [1-9]/m);
+    expect(metrics).toMatch(/^lurescan_requests_total\{route="POST \/v1\/score",status="401"\} [1-9]/m);
+    expect(metrics).toMatch(/^lurescan_flagged_total\{label="forced-criminality"\} [1-9]/m);
+    expect(metrics).toMatch(/^lurescan_request_duration_seconds_count\{route="POST \/v1\/batch"\} [1-9]/m);
+  });
+
+  it('binary: on SIGTERM answers the request in flight, then exits 0', async () => {
+    const own = await serve(['-j', '1']);
+    // A batch big enough to be in flight when the signal comes.
+    const postings = Array.from({ length: 400 }, (_, k) => ({ ...lure, id: `ad-${k}` }));
+    const answer = fetch(`${own.url}/v1/batch`, { method: 'POST', body: JSON.stringify(postings) });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    own.child.kill('SIGTERM');
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as unknown[]).length).toBe(400);
+    const [code] = (await once(own.child, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(own.stderr()).toContain('finishing the requests in flight');
+    await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('binary: refuses a short token and a port in use, with exit 2', async () => {
+    const short = writeInput(tempDir('lurescan-serve-'), 'token', 'short\n');
+    const child = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'serve', '--port', '0', '--token-file', short], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(2);
+    expect(err).toMatch(/shorter than 16 characters/);
+    const port = new URL(service.url).port;
+    const busy = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'serve', '--port', port, '--no-model', '-j', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let busyErr = '';
+    busy.stderr!.on('data', (chunk: Buffer) => {
+      busyErr += chunk.toString();
+    });
+    const [busyCode] = (await once(busy, 'exit')) as [number];
+    expect(busyCode).toBe(2);
+    expect(busyErr).toMatch(/EADDRINUSE/);
+  });
+});
