@@ -31,7 +31,7 @@ describe('createScanner', () => {
     const postings = (await readAllItems([lures])).flatMap((item) => (item.kind === 'posting' ? [{ id: item.posting.id, fields: item.posting.fields }] : []));
     expect(postings.length).toBe(fromScan.length);
     const fromLibrary: Verdict[] = [];
-    for await (const record of scanner.scan(postings)) {
+    for await (const record of scanner.scanStream(postings)) {
       expect(isErrorRecord(record)).toBe(false);
       fromLibrary.push(record as Verdict);
     }

@@ -1,22 +1,20 @@
 // `lurescan scan`: read inputs, score on worker threads in ordered batches, write verdicts, summarise.
-import { scoreInOrder, type ScoredItem } from '../run/batches.js';
-import { loadRulesOrFail } from '../run/rules.js';
+import type { ScoredItem } from '../run/batches.js';
+import { openScanner } from '../run/scanner.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultJobs, prestartScoringThread, ScorePool } from '../score/pool.js';
+import { defaultJobs } from '../score/pool.js';
 import { prepareCacheDir } from '../input/web/options.js';
 import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
 import { VERSION } from '../paths.js';
-import { countRecord, emptySummary, formatSummary, type ModelSummary, type Summary } from '../report/summary.js';
+import { countRecord, emptySummary, formatSummary, type Summary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
-import { colorFor, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, withBaseRates, type FetchFlags } from './flags.js';
+import { colorFor, parseBaseRateOption, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, type FetchFlags } from './flags.js';
 import { Sink, openOutput, type CliIO } from './io.js';
-import { loadModelTables, modelSummary } from '../run/model-tables.js';
-import type { ModelTables } from '../model/tables.js';
 
 export interface ScanOptions extends FetchFlags {
   urls?: string;
@@ -81,17 +79,6 @@ function failureReason(failOn: FailOn | undefined, summary: Summary): string | u
   return parts.length > 0 ? `exit 1: ${parts.join(', ')} (--fail-on ${failOn.spec})` : undefined;
 }
 
-/**
- * The model's tables for the scoring threads, which share them (tables.ts), and the summary's line
- * about it. A model too small to trust is named in the summary and left out, never used quietly.
- */
-async function modelForScan(option: string | false | undefined, cwd: string): Promise<{ tables?: ModelTables; summary: ModelSummary }> {
-  if (option === false) return { summary: { used: false, reason: '--no-model: rules only' } };
-  const model = await loadModelTables(option, cwd);
-  const summary = modelSummary(model.file, model.header);
-  return summary.used ? { tables: model.tables, summary } : { summary };
-}
-
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const toTerminal = !options.out && io.stdout.isTTY === true;
@@ -109,45 +96,47 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const encoding = parseEncodingOption(options.encoding);
   const limits = parseLimitOptions(options);
   const jobs = wholeNumber(options.jobs, '--jobs', 0) ?? defaultJobs();
-  // The first scoring thread loads its code while the rules and the model are read.
-  if (jobs > 0) prestartScoringThread();
   const budgetMs = wholeNumber(options.timeBudget, '--time-budget', 1) ?? DEFAULT_BUDGET_MS;
+  const baseRates = parseBaseRateOption(options.baseRate);
   const fetchOptions = parseFetchFlags(options);
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
-
-  const ruleset = await loadRulesOrFail(options.rules);
-  const base = withBaseRates(ruleset.scoring, options.baseRate);
-  const scoring = options.thresholds ? { ...base, thresholds: { ...base.thresholds, ...options.thresholds } } : base;
-  const model = await modelForScan(options.model, io.cwd);
   if (options.explain && options.model === false) throw new LurescanError('USAGE', "--explain shows the model's evidence and needs a model (drop --no-model)");
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
   if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);
   const units = [...(await planInputs(inputs)), ...listed.map((name) => ({ kind: 'url' as const, name }))];
   if (options.out !== undefined) await refuseInputAsOutput(options.out, units);
   if (fetchOptions.cacheDir !== undefined) await prepareCacheDir(fetchOptions.cacheDir);
-
-  const color = colorFor(options.color, io.env, toTerminal);
-  const writer: Writer =
-    format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color, scoring.thresholds);
-
-  const file = options.out ? await openOutput(options.out) : undefined;
-  const sink = new Sink(file ? file.stream : io.stdout);
-  const summary = emptySummary(VERSION, { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length });
   const warn = (message: string): void => {
     if (!options.quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
   };
-  summary.model = model.summary;
-  if (options.configFile !== undefined) summary.config = options.configFile;
-  const pool = new ScorePool(ruleset.rules, scoring, {
+
+  // The library's scanner (run/scanner.ts): the rules and the model read once, threads on demand.
+  const scanner = await openScanner({
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    ...(options.model !== undefined ? { model: options.model } : {}),
     jobs,
     budgetMs,
-    budgetPerMbMs: 2000,
-    ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
+    baseRates,
+    ...(options.thresholds ? { thresholds: options.thresholds } : {}),
     includeText: options.includeText ?? false,
-    ...(model.tables !== undefined ? { model: model.tables } : {}),
     explain: options.explain ?? false,
+    cwd: io.cwd,
     onWarning: warn,
   });
+  const color = colorFor(options.color, io.env, toTerminal);
+  const writer: Writer =
+    format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color, scanner.thresholds);
+
+  const file = options.out
+    ? await openOutput(options.out).catch(async (error: unknown) => {
+        await scanner.close();
+        throw error;
+      })
+    : undefined;
+  const sink = new Sink(file ? file.stream : io.stdout);
+  const summary = emptySummary(VERSION, scanner.ruleset);
+  summary.model = scanner.model;
+  if (options.configFile !== undefined) summary.config = options.configFile;
   const showProgress = options.progress !== false && !options.quiet && io.stderr.isTTY === true;
   let lastProgress = 0;
   let progressShown = false;
@@ -187,11 +176,11 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       fetch: fetchOptions,
       onWarning: warn,
     });
-    for await (const scored of scoreInOrder(pool, items, Math.max(2, jobs * 3))) {
+    for await (const scored of scanner.scoreItems(items)) {
       await emit(scored);
       if (sink.broken) break;
     }
-    summary.disabledRules = pool.disabled;
+    summary.disabledRules = [...scanner.disabledRules];
     summary.elapsedMs = Date.now() - started;
     await sink.write(writer.end(summary));
     await sink.flush();
@@ -200,7 +189,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     if (file) await file.abort();
     throw error;
   } finally {
-    await pool.close();
+    await scanner.close();
     if (showProgress && lastProgress > 0) io.stderr.write('\r\x1b[K');
   }
   if (options.summary !== false && !options.quiet) io.stderr.write(formatSummary(summary));

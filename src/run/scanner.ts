@@ -2,13 +2,13 @@
 // started on demand) that scores postings one at a time or as a stream, with the verdicts `scan`
 // writes. What it does is `scan`'s path: the same rule loading, model tables, pool and ordered
 // batches (run/batches.ts), so a verdict is the same whichever of the two produced it.
-import { defaultJobs, ScorePool } from '../score/pool.js';
+import { defaultJobs, prestartScoringThread, ScorePool } from '../score/pool.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import type { ModelSummary } from '../report/summary.js';
 import { objectToPosting } from '../input/formats/jsonl.js';
 import { DEFAULT_LIMITS } from '../input/records.js';
 import { LABELS, LurescanError, type Label, type OutputRecord, type Posting, type ReadItem } from '../types.js';
-import { scoreInOrder } from './batches.js';
+import { scoreInOrder, type ScoredItem } from './batches.js';
 import { loadModelTables, modelSummary } from './model-tables.js';
 import { loadRulesOrFail } from './rules.js';
 
@@ -51,15 +51,33 @@ export interface Scanner {
   score(posting: PostingInput): Promise<OutputRecord>;
   /** Verdicts for many postings, in their order, scored in batches on the threads; `posting:<n>` (n from 1) for those without ids. */
   scan(postings: AsyncIterable<PostingInput> | Iterable<PostingInput>): AsyncGenerator<OutputRecord>;
+  /** The same as `scan`. */
+  scanStream(postings: AsyncIterable<PostingInput> | Iterable<PostingInput>): AsyncGenerator<OutputRecord>;
+  /** Rules switched off so far because postings ran over their time budget in them (each verdict after says so). */
+  readonly disabledRules: readonly string[];
   /** Stop the scoring threads; the scanner cannot score after. */
   close(): Promise<void>;
 }
 
+/** What `scan` uses beyond the library's scanner: records in order with their postings, from a reader's items. */
+export interface RunScanner extends Scanner {
+  /** Points each label needs, as scored (the scoring file's, with the options' over them). */
+  thresholds: Record<Label, number>;
+  scoreItems(items: AsyncIterable<ReadItem> | Iterable<ReadItem>): AsyncGenerator<ScoredItem>;
+}
+
 /** Build a scanner: rules and model are read once, here; threads start when there is work. */
-export async function createScanner(options: ScannerOptions = {}): Promise<Scanner> {
+export function createScanner(options: ScannerOptions = {}): Promise<Scanner> {
+  return openScanner(options);
+}
+
+/** `createScanner` for the CLI's `scan`, which reads items (postings and a reader's error records). */
+export async function openScanner(options: ScannerOptions = {}): Promise<RunScanner> {
   const cwd = options.cwd ?? process.cwd();
   const jobs = options.jobs ?? defaultJobs();
   if (!Number.isInteger(jobs) || jobs < 0) throw new LurescanError('USAGE', `jobs must be a whole number >= 0 (got ${jobs})`);
+  // The first scoring thread loads its code while the rules and the model are read.
+  if (jobs > 0) prestartScoringThread();
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   if (!(budgetMs > 0)) throw new LurescanError('USAGE', `budgetMs must be a number of milliseconds > 0 (got ${budgetMs})`);
   for (const [name, values] of [
@@ -76,13 +94,13 @@ export async function createScanner(options: ScannerOptions = {}): Promise<Scann
     baseRates: { ...ruleset.scoring.baseRates, ...options.baseRates },
     thresholds: { ...ruleset.scoring.thresholds, ...options.thresholds },
   };
-  let model: ModelSummary = { used: false, reason: 'model: false: rules only' };
+  // A model too small to trust is left out, and `model` says why.
+  let model: ModelSummary = { used: false, reason: '--no-model: rules only' };
   let tables;
   if (options.model !== false) {
     const loaded = await loadModelTables(options.model, cwd);
     model = modelSummary(loaded.file, loaded.header);
     if (model.used) tables = loaded.tables;
-    else options.onWarning?.(`the model is left out: ${model.reason}`);
   }
   const pool = new ScorePool(ruleset.rules, scoring, {
     jobs,
@@ -118,6 +136,13 @@ export async function createScanner(options: ScannerOptions = {}): Promise<Scann
     if (item.kind === 'posting') item.posting.source = { index };
     return item;
   };
+  async function* scan(inputs: AsyncIterable<PostingInput> | Iterable<PostingInput>): AsyncGenerator<OutputRecord> {
+    async function* items(): AsyncGenerator<ReadItem> {
+      let index = 0;
+      for await (const input of inputs) yield read(input, ++index);
+    }
+    for await (const { record } of scoreInOrder(pool, items(), Math.max(2, jobs * 3))) yield record;
+  }
   return {
     ruleset: { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length },
     model,
@@ -127,13 +152,13 @@ export async function createScanner(options: ScannerOptions = {}): Promise<Scann
       const [record] = await pool.score([item.posting]);
       return record!;
     },
-    async *scan(inputs) {
-      async function* items(): AsyncGenerator<ReadItem> {
-        let index = 0;
-        for await (const input of inputs) yield read(input, ++index);
-      }
-      for await (const { record } of scoreInOrder(pool, items(), Math.max(2, jobs * 3))) yield record;
+    thresholds: scoring.thresholds,
+    scan,
+    scanStream: scan,
+    get disabledRules() {
+      return pool.disabled;
     },
+    scoreItems: (items) => scoreInOrder(pool, items, Math.max(2, jobs * 3)),
     async close() {
       if (closed) return;
       closed = true;
