@@ -90,3 +90,19 @@ describe('binary: an interrupted scan', () => {
     expect(existsSync(out)).toBe(false);
   }, 90_000);
 });
+
+describe('JSONL that line splitters cannot cut', () => {
+  it('escapes U+2028, U+2029 and U+0085 in verdicts, which stay the same JSON values', async () => {
+    const dir = tempDir('lurescan-lines-');
+    const text = 'Typist in Bavet\u2028free visa\u2029ticket paid\u0085contact Telegram @boss';
+    const input = writeInput(dir, 'ads.jsonl', `${JSON.stringify({ id: 'a', title: 'Typist', description: text })}\n${JSON.stringify({ id: 'b', title: 'Nurse\u2028ward' })}\n`);
+    const { stdout } = await run(['scan', input, '-j', '0', '--format', 'jsonl', '--include-text']);
+    // Python's splitlines and Spark's line readers break at these too: two postings, two lines.
+    const lines = stdout.split(/\r?\n|\u2028|\u2029|\u0085/).filter((line) => line !== '');
+    expect(lines.length).toBe(2);
+    expect(stdout).toContain('\\u2028');
+    const first = JSON.parse(lines[0]!) as { id: string; text?: Record<string, string> };
+    expect(first.id).toBe('a');
+    expect(Object.values(first.text ?? {}).join(' ')).toContain('\u2028free visa\u2029');
+  });
+});

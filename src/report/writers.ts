@@ -13,10 +13,23 @@ export interface Writer {
   end(summary: Summary): string;
 }
 
+/**
+ * Characters that JSON allows raw in a string but other tools take for line ends: U+2028 and U+2029
+ * (JavaScript's old line terminators, and Python's `splitlines`), U+0085 (NEL: Python, Java, Spark's
+ * line readers). A JSONL line holding one raw was cut in two downstream; escaped, it is still the
+ * same JSON value.
+ */
+const LINE_BREAKERS = /[\u0085\u2028\u2029]/g;
+
+/** A record as one JSON line that no line splitter cuts. */
+export function jsonLine(record: unknown): string {
+  return JSON.stringify(record).replace(LINE_BREAKERS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function jsonlWriter(): Writer {
   return {
     begin: () => '',
-    record: (record) => `${JSON.stringify(record)}\n`,
+    record: (record) => `${jsonLine(record)}\n`,
     end: () => '',
   };
 }
@@ -27,7 +40,7 @@ export function jsonWriter(): Writer {
   return {
     begin: () => '{"verdicts":[',
     record: (record) => {
-      const text = `${first ? '\n' : ',\n'}${JSON.stringify(record)}`;
+      const text = `${first ? '\n' : ',\n'}${jsonLine(record)}`;
       first = false;
       return text;
     },

@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonLine } from '../report/writers.js';
 import { isErrorRecord, LABELS, type OutputRecord } from '../types.js';
 import type { PostingInput, Scanner } from './scanner.js';
 
@@ -211,7 +212,7 @@ export async function startServer(scanner: Scanner, options: ServerOptions): Pro
       records.push(record);
     }
     if (/ndjson|jsonl/i.test(request.headers.accept ?? '')) {
-      send(response, 200, records.map((record) => `${JSON.stringify(record)}\n`).join(''), 'application/x-ndjson; charset=utf-8');
+      send(response, 200, records.map((record) => `${jsonLine(record)}\n`).join(''), 'application/x-ndjson; charset=utf-8');
     } else send(response, 200, `${JSON.stringify(records)}\n`);
     return route;
   };
