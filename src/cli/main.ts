@@ -13,6 +13,7 @@ import type { TrainOptions } from './train.js';
 import type { EvalOptions } from './eval.js';
 import type { RescoreOptions } from './rescore.js';
 import type { ServeOptions } from './serve.js';
+import type { SummaryMergeOptions } from './summary.js';
 import { collect, colorOptions, LIMIT_HELP } from './options.js';
 import { completionScript, SHELLS } from './completion.js';
 
@@ -58,6 +59,9 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--max-record <size>', LIMIT_HELP.maxRecord)
     .option('--max-ratio <n>', LIMIT_HELP.maxRatio)
     .option('--include-text', "copy every field's full text into the verdict")
+    .option('--source-name <name>', "the name the input's records carry as their file and in their ids (a shard's or stdin's: the whole file's name)")
+    .option('--line-offset <n>', "lines (JSONL) or data rows (CSV, TSV) of the whole file before this shard, so records carry the whole file's numbers")
+    .option('--summary-out <file>', 'also write the run summary as JSON to this file (lurescan summary merge adds shards up)')
     .option(
       '-j, --jobs <n>',
       'scoring threads (default: one per core, within half the memory at about 210 MB each; 0: score on the main thread, without a time budget)',
@@ -183,6 +187,16 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('-o, --out <file>', "write the scoring file with the learned points here (the rules folder's own, updated)")
     .option('--write', "update the rules folder's own scoring file in place, keeping its comments")
     .action((inputs: string[], options: RescoreOptions) => setCode(import('./rescore.js').then((m) => m.runRescore(inputs, options, io))));
+
+  program
+    .command('summary')
+    .description('work with run summaries')
+    .command('merge')
+    .description('add up the summaries of a run done in shards (each written by scan --summary-out); refuses shards scored with other rules or another model')
+    .argument('<summaries...>', 'summary files (scan --summary-out, or whole --format json outputs)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('json'))
+    .option('-o, --out <file>', 'write the merged summary to a file')
+    .action((files: string[], options: SummaryMergeOptions) => setCode(import('./summary.js').then((m) => m.runSummaryMerge(files, options, io))));
 
   program
     .command('serve')

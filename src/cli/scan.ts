@@ -14,7 +14,7 @@ import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type O
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { colorFor, parseBaseRateOption, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, type FetchFlags } from './flags.js';
-import { Sink, openOutput, type CliIO } from './io.js';
+import { Sink, openOutput, writeWholeFile, type CliIO } from './io.js';
 
 export interface ScanOptions extends FetchFlags {
   urls?: string;
@@ -46,6 +46,12 @@ export interface ScanOptions extends FetchFlags {
   model?: string | false;
   explain?: boolean;
   baseRate?: string[];
+  /** The name the (one) input's records carry as their file and in their ids (a shard's, stdin's). */
+  sourceName?: string;
+  /** Lines (or CSV rows) of the whole file before this shard. */
+  lineOffset?: string;
+  /** Write the run's summary as JSON to this file (for `lurescan summary merge`). */
+  summaryOut?: string;
 }
 
 /** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
@@ -104,6 +110,13 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
   if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);
   const units = [...(await planInputs(inputs)), ...listed.map((name) => ({ kind: 'url' as const, name }))];
+  const lineOffset = wholeNumber(options.lineOffset, '--line-offset', 0);
+  if (options.sourceName !== undefined || lineOffset !== undefined) {
+    const flag = options.sourceName !== undefined ? '--source-name' : '--line-offset';
+    if (units.length !== 1 || units[0]!.kind === 'url')
+      throw new LurescanError('USAGE', `${flag} names one input (a file or -, one shard of a whole): give exactly one`);
+    if (options.sourceName?.trim() === '') throw new LurescanError('USAGE', '--source-name needs a name');
+  }
   if (options.out !== undefined) await refuseInputAsOutput(options.out, units);
   if (fetchOptions.cacheDir !== undefined) await prepareCacheDir(fetchOptions.cacheDir);
   const warn = (message: string): void => {
@@ -175,6 +188,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       stdin: io.stdin,
       fetch: fetchOptions,
       onWarning: warn,
+      ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
+      ...(lineOffset !== undefined ? { lineOffset } : {}),
     });
     for await (const scored of scanner.scoreItems(items)) {
       await emit(scored);
@@ -185,6 +200,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     await sink.write(writer.end(summary));
     await sink.flush();
     if (file) await file.commit();
+    if (options.summaryOut !== undefined) await writeWholeFile(options.summaryOut, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
     if (file) await file.abort();
     throw error;

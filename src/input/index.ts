@@ -52,8 +52,12 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** The text encoding of files and stdin (a WHATWG label, e.g. gbk, windows-1252); default: UTF-8, or a guess when the bytes are not UTF-8. */
   encoding?: string;
-  /** Bounds on one record and on gzip unpacking (defaults: DEFAULT_LIMITS in src/sources/context.ts). */
+  /** Bounds on one record and on gzip unpacking (defaults: DEFAULT_LIMITS in src/input/records.ts). */
   limits?: Partial<InputLimits>;
+  /** The name records of the (one) input are known by, instead of its path or `-` (`--source-name`). */
+  sourceName?: string;
+  /** Lines of the whole file before this part (`--line-offset`, see ReadContext). */
+  lineOffset?: number;
 }
 
 /** One thing to read: a file (with how it was reached), stdin, or a URL. */
@@ -211,7 +215,8 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
     }
     const format = named ?? sniffFormat(first.value);
     const context: ReadContext = {
-      file: unit.name,
+      file: options.sourceName ?? unit.name,
+      ...(options.lineOffset ? { lineOffset: options.lineOffset } : {}),
       map: options.map ?? {},
       decode,
       maxRecord: limits.maxRecord,

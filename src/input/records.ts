@@ -12,6 +12,11 @@ export interface ReadContext {
   delimiter?: string;
   /** Largest record read into memory, in characters (`--max-record`). */
   maxRecord: number;
+  /**
+   * Lines (JSONL, or CSV/TSV rows) of the whole file before this part of it (`--line-offset`): a
+   * shard's records then carry the line or row numbers, and the ids, of the whole file.
+   */
+  lineOffset?: number;
 }
 
 /** The bounds on what one input may cost (`--max-record`, `--max-ratio`). */

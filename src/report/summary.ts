@@ -120,3 +120,42 @@ export function formatSummary(summary: Summary): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The summary of a run done in shards (`scan --summary-out` each): counts added up, rules switched
+ * off in any shard listed, elapsed time the longest shard's (shards run side by side). Shards must
+ * have scored with the same rule set, model and lurescan, or their figures do not add up to one
+ * run's: a string naming the difference is returned instead.
+ */
+export function mergeSummaries(parts: readonly Summary[]): Summary | string {
+  if (parts.length === 0) return 'no summaries to merge';
+  const first = parts[0]!;
+  const modelOf = (s: Summary): string => (s.model?.used ? `${s.model.fingerprint ?? ''} ${JSON.stringify(s.model.documents ?? {})}` : 'none');
+  for (const [k, part] of parts.entries()) {
+    if (part.ruleset.fingerprint !== first.ruleset.fingerprint)
+      return `summary ${k + 1} was scored with rule set ${part.ruleset.fingerprint.slice(0, 12)}, summary 1 with ${first.ruleset.fingerprint.slice(0, 12)}`;
+    if (modelOf(part) !== modelOf(first))
+      return `summary ${k + 1} was scored with another model than summary 1 (${describeModelSummary(part.model ?? { used: false })})`;
+    if (part.version !== first.version) return `summary ${k + 1} was written by lurescan ${part.version}, summary 1 by ${first.version}`;
+  }
+  const merged = emptySummary(first.version, first.ruleset);
+  const add = (into: Record<string, number>, from: Record<string, number>): void => {
+    for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
+  };
+  for (const part of parts) {
+    merged.read += part.read;
+    merged.scored += part.scored;
+    merged.errors += part.errors;
+    merged.warned += part.warned;
+    merged.withoutDisabledRules += part.withoutDisabledRules;
+    add(merged.flagged, part.flagged);
+    add(merged.errorCodes, part.errorCodes);
+    add(merged.modelAbstained, part.modelAbstained);
+    add(merged.languages, part.languages);
+    for (const rule of part.disabledRules) if (!merged.disabledRules.includes(rule)) merged.disabledRules.push(rule);
+    merged.elapsedMs = Math.max(merged.elapsedMs, part.elapsedMs);
+  }
+  if (first.model !== undefined) merged.model = first.model;
+  if (parts.every((part) => part.config === first.config) && first.config !== undefined) merged.config = first.config;
+  return merged;
+}

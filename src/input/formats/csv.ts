@@ -119,10 +119,12 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
   let row = 0;
   for await (const parsed of parseRows(text, context.delimiter, context.maxRecord)) {
     row++;
-    const source = { file: context.file, row };
-    const fallbackId = `${context.file}:${row}`;
+    // A shard's data rows are numbered as in the whole file (its header is the whole file's row 1).
+    const shown = row > 1 ? row + (context.lineOffset ?? 0) : row;
+    const source = { file: context.file, row: shown };
+    const fallbackId = `${context.file}:${shown}`;
     if ('dropped' in parsed) {
-      const what = header ? `row ${row}` : `row ${row}, the header,`;
+      const what = header ? `row ${shown}` : `row ${shown}, the header,`;
       yield errorItem(
         fallbackId,
         source,
@@ -153,7 +155,7 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
         fallbackId,
         source,
         'CSV_QUOTES',
-        `row ${row}: a quoted field is never closed, so the rest of the file was read as one field; close the quote (or double the quote characters inside the field)`,
+        `row ${shown}: a quoted field is never closed, so the rest of the file was read as one field; close the quote (or double the quote characters inside the field)`,
       );
       continue;
     }
@@ -162,7 +164,7 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
         fallbackId,
         source,
         'CSV_FIELD_COUNT',
-        `row ${row} has ${data.length} fields but the header has ${header.length}; a field probably holds an unquoted delimiter`,
+        `row ${shown} has ${data.length} fields but the header has ${header.length}; a field probably holds an unquoted delimiter`,
       );
       continue;
     }
@@ -180,13 +182,13 @@ export const readCsv: FormatReader = async function* (text, context): AsyncGener
     if (data.length < header.length) {
       warnings.push({
         code: 'CSV_FIELD_COUNT',
-        message: `row ${row} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty`,
+        message: `row ${shown} has ${data.length} fields but the header has ${header.length}; the missing ones were read as empty`,
       });
     }
     if (noHeader) warnings.push(noHeader);
     if (textColumn.warning) warnings.push(textColumn.warning);
     if (errors.some((e) => e.code === 'InvalidQuotes')) {
-      warnings.push({ code: 'CSV_QUOTES', message: `row ${row} has a malformed quoted field; it was read as papaparse recovered it` });
+      warnings.push({ code: 'CSV_QUOTES', message: `row ${shown} has a malformed quoted field; it was read as papaparse recovered it` });
     }
     yield { kind: 'posting', posting: toPosting(values, plan!, source, fallbackId, warnings) };
   }

@@ -77,7 +77,8 @@ export function describeJsonType(value: unknown): string {
 
 export const readJsonl: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
   let records = 0;
-  for await (const { line, number: lineNumber, tooLong } of lines(text, context.maxRecord)) {
+  for await (const { line, number: localLine, tooLong } of lines(text, context.maxRecord)) {
+    const lineNumber = localLine + (context.lineOffset ?? 0);
     const source = { file: context.file, line: lineNumber };
     const fallbackId = `${context.file}:${lineNumber}`;
     if (tooLong) {
