@@ -95,7 +95,11 @@ describe('JSONL that line splitters cannot cut', () => {
   it('escapes U+2028, U+2029 and U+0085 in verdicts, which stay the same JSON values', async () => {
     const dir = tempDir('lurescan-lines-');
     const text = 'Typist in Bavet\u2028free visa\u2029ticket paid\u0085contact Telegram @boss';
-    const input = writeInput(dir, 'ads.jsonl', `${JSON.stringify({ id: 'a', title: 'Typist', description: text })}\n${JSON.stringify({ id: 'b', title: 'Nurse\u2028ward' })}\n`);
+    const input = writeInput(
+      dir,
+      'ads.jsonl',
+      `${JSON.stringify({ id: 'a', title: 'Typist', description: text })}\n${JSON.stringify({ id: 'b', title: 'Nurse\u2028ward' })}\n`,
+    );
     const { stdout } = await run(['scan', input, '-j', '0', '--format', 'jsonl', '--include-text']);
     // Python's splitlines and Spark's line readers break at these too: two postings, two lines.
     const lines = stdout.split(/\r?\n|\u2028|\u2029|\u0085/).filter((line) => line !== '');
