@@ -249,3 +249,36 @@ describe('saved pages and WARC files through the readers', () => {
     expect(errors(items)[0]!.error.message).toMatch(/bad\.warc: it is not a WARC file/);
   });
 });
+
+describe('Common Crawl WET files', () => {
+  /** One WARC record: headers, a blank line, the body, two line ends. */
+  const record = (headers: Record<string, string>, body: string): Buffer => {
+    const content = Buffer.from(body, 'utf8');
+    const head = Object.entries({ ...headers, 'Content-Length': String(content.length) })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    return Buffer.concat([Buffer.from(`WARC/1.0\r\n${head}\r\n`), content, Buffer.from('\r\n\r\n')]);
+  };
+
+  it("read each conversion record as one posting with its page's URL, the first line its title", async () => {
+    const dir = tempDir('lurescan-wet-');
+    const wet = Buffer.concat([
+      record({ 'WARC-Type': 'warcinfo', 'WARC-Record-ID': '<urn:uuid:1>', 'Content-Type': 'application/warc-fields' }, 'software: test\r\n'),
+      record(
+        { 'WARC-Type': 'conversion', 'WARC-Target-URI': 'https://jobs.example/ad/1', 'WARC-Record-ID': '<urn:uuid:2>', 'Content-Type': 'text/plain' },
+        'Customer service (English), Sihanoukville\nFree flight and visa, $1,800 a month, no experience, contact Telegram @hr_kh',
+      ),
+      record(
+        { 'WARC-Type': 'conversion', 'WARC-Target-URI': 'https://jobs.example/ad/2', 'WARC-Record-ID': '<urn:uuid:3>', 'Content-Type': 'text/plain' },
+        'Staff nurse\nWard nurse for a city hospital, day shifts.',
+      ),
+    ]);
+    const file = writeInput(dir, 'CC-MAIN-sample.warc.wet.gz', gzipSync(wet));
+    const items = await readAllItems([file]);
+    expect(errors(items)).toEqual([]);
+    expect(postings(items).map((p) => [p.fields.title, p.fields.url, p.source.url])).toEqual([
+      ['Customer service (English), Sihanoukville', 'https://jobs.example/ad/1', 'https://jobs.example/ad/1'],
+      ['Staff nurse', 'https://jobs.example/ad/2', 'https://jobs.example/ad/2'],
+    ]);
+  });
+});

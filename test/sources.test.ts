@@ -264,6 +264,20 @@ describe('bad bytes', () => {
     expect(errors(await readAllItems([noise]))[0]!.error.code).toBe('BINARY_FILE');
   });
 
+  it('names packed and columnar files it does not read, with the one line that reads them', async () => {
+    const cases: Array<[string, number[], RegExp]> = [
+      ['dump.jsonl.zst', [0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0], /zstd-compressed.*`zstd -dc \S*dump\.jsonl\.zst \| lurescan scan - --input-format jsonl`/],
+      ['dump.csv.bz2', [0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59], /bzip2-compressed.*`bzip2 -dc \S*dump\.csv\.bz2 \| lurescan scan - --input-format csv`/],
+      ['dump.jsonl.xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 0], /xz-compressed.*`xz -dc \S*dump\.jsonl\.xz/],
+      ['verdicts.dat', [0x50, 0x41, 0x52, 0x31, 0, 0, 0, 0], /a Parquet file.*duckdb/],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const [error] = errors(await readAllItems([writeInput(dir, name, Buffer.from(bytes))]));
+      expect(error!.error.code).toBe('BINARY_FILE');
+      expect(error!.error.message).toMatch(message);
+    }
+  });
+
   it('scans text with invalid UTF-8 and stray NUL bytes, with warnings', async () => {
     const bytes = Buffer.concat([Buffer.from('title,description\nCSR,"Poipet '), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from(' job\u0000 here"\n')]);
     const [posting] = postings(await readAllItems([writeInput(dir, 'bad-utf8.csv', bytes)]));

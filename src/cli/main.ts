@@ -35,7 +35,10 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
   program
     .command('scan')
     .description('score postings from files, folders (recursive), WARC files, http(s) URLs or - (stdin) and write one verdict per posting')
-    .argument('[inputs...]', 'files (.csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz; .warc .warc.gz), folders, http(s) URLs, or - for stdin')
+    .argument(
+      '[inputs...]',
+      'files (.csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz; .warc .warc.gz, and Common Crawl WET .warc.wet.gz), folders, http(s) URLs, or - for stdin',
+    )
     .option('--rules <dir>', 'rules folder or file (default: the shipped rules/)')
     .option('--model <file>', 'model file (default: the shipped models/default.json)')
     .option('--no-model', 'score with the rules only')

@@ -18,6 +18,14 @@ const MAGIC: [string, number[]][] = [
   ['a JPEG image, not CSV, JSON, HTML or text', [0xff, 0xd8, 0xff]],
   ['a GIF image, not CSV, JSON, HTML or text', [0x47, 0x49, 0x46, 0x38]],
   ['a 7-zip archive, not CSV, JSON, HTML or text', [0x37, 0x7a, 0xbc, 0xaf]],
+  // Compressed text lurescan does not unpack (gzip it does): the one-line way in names the tool.
+  ['zstd-compressed data, which lurescan does not unpack: `zstd -dc FILE | lurescan scan - --input-format FORMAT` reads it', [0x28, 0xb5, 0x2f, 0xfd]],
+  ['bzip2-compressed data, which lurescan does not unpack: `bzip2 -dc FILE | lurescan scan - --input-format FORMAT` reads it', [0x42, 0x5a, 0x68]],
+  ['xz-compressed data, which lurescan does not unpack: `xz -dc FILE | lurescan scan - --input-format FORMAT` reads it', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  [
+    "a Parquet file, not text: export it to JSONL first, e.g. `duckdb -c \"COPY (FROM 'FILE') TO 'FILE.jsonl' (FORMAT json)\"`, and scan that",
+    [0x50, 0x41, 0x52, 0x31],
+  ],
 ];
 
 function startsWith(buffer: Buffer, bytes: number[]): boolean {

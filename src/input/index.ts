@@ -172,6 +172,10 @@ const EXPORT_ADVICE: Record<string, string> = {
   '.docx': 'a document: save it as plain text (.txt) and scan that',
   '.doc': 'a document: save it as plain text (.txt) and scan that',
   '.pdf': 'a PDF: copy its text into a .txt file and scan that',
+  '.zst': 'zstd-compressed, which lurescan does not unpack: `zstd -dc FILE | lurescan scan - --input-format FORMAT` reads it',
+  '.bz2': 'bzip2-compressed, which lurescan does not unpack: `bzip2 -dc FILE | lurescan scan - --input-format FORMAT` reads it',
+  '.xz': 'xz-compressed, which lurescan does not unpack: `xz -dc FILE | lurescan scan - --input-format FORMAT` reads it',
+  '.parquet': "a Parquet file: export it to JSONL first, e.g. `duckdb -c \"COPY (FROM 'FILE') TO 'FILE.jsonl' (FORMAT json)\"`, and scan that",
 };
 
 /**
@@ -181,8 +185,9 @@ const EXPORT_ADVICE: Record<string, string> = {
  */
 function unsupportedMessage(name: string): string {
   const advice = EXPORT_ADVICE[path.extname(name.toLowerCase())];
-  if (advice) return `${name}: not read, it is ${advice}`;
-  return `${name}: not read, unknown file type (readable: .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz, and .warc .warc.gz); rename it, or scan it on its own with --input-format`;
+  const inner = formatFromName(name.replace(/\.(?:zst|bz2|xz)$/i, ''));
+  if (advice) return `${name}: not read, it is ${advice.replace(/\bFILE\b/g, name).replace(/\bFORMAT\b/g, inner ?? 'jsonl')}`;
+  return `${name}: not read, unknown file type (readable: .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz, and .warc .warc.gz .warc.wet.gz); rename it, or scan it on its own with --input-format`;
 }
 
 /** Read one input unit into postings and error records. */
@@ -227,7 +232,11 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
       yield item;
     }
   } catch (error) {
-    const { code, message } = describeError(error);
+    const described = describeError(error);
+    const { code } = described;
+    // Advice on packed or columnar files names this file, and the format its name implies.
+    const inner = formatFromName(unit.name.replace(/\.(?:zst|bz2|xz)$/i, ''));
+    const message = described.message.replace(/\bFILE\b/g, unit.kind === 'stdin' ? '<file>' : unit.name).replace(/\bFORMAT\b/g, inner ?? 'jsonl');
     const where = count > 0 ? `reading stopped after ${count} record(s): ` : '';
     yield errorItem(count > 0 ? `${unit.name}#rest` : unit.name, { file: unit.name }, code, `${unit.name}: ${where}${message}`);
   }

@@ -1,7 +1,9 @@
 // WARC files (.warc, .warc.gz), the format of web archives and Common Crawl, read record by record
 // with webrecorder's warcio. Each archived page (a `response` or `resource` record holding HTML,
 // JSON-LD or text) goes through the same extractor as a saved page; requests, metadata, redirects,
-// images and scripts are what a crawl is mostly made of, and are passed over.
+// images and scripts are what a crawl is mostly made of, and are passed over. Common Crawl's WET
+// files (.warc.wet.gz) are WARC files of `conversion` records, each a page's extracted plain text:
+// each is one posting, with the page's URL.
 import { kindOfMediaType } from '../media-type.js';
 import { bodyItems } from './body.js';
 import { LurescanError, type ReadItem, type Warning } from '../../types.js';
@@ -10,7 +12,7 @@ import { binaryReason } from '../decode.js';
 
 /** Whether a file name is a WARC file. */
 export function isWarcName(name: string): boolean {
-  return /\.warc(\.gz)?$/i.test(name);
+  return /\.(?:warc|warc\.wet|wet)(\.gz)?$/i.test(name);
 }
 
 /** A record's raw body as warcio reads it: bytes up to the record's Content-Length, and how many are still due. */
@@ -48,7 +50,7 @@ export async function* readWarc(input: AsyncIterable<Uint8Array>, file: string, 
     const status = type === 'response' ? Number(record.httpHeaders?.statusCode) : 200;
     const contentType = (type === 'response' ? record.httpHeaders?.headers.get('content-type') : record.warcContentType) ?? undefined;
     const page =
-      (type === 'response' || type === 'resource') &&
+      (type === 'response' || type === 'resource' || type === 'conversion') &&
       status >= 200 &&
       status <= 299 &&
       !(contentType && kindOfMediaType(contentType) === undefined) &&
