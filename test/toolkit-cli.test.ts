@@ -125,7 +125,33 @@ ${rule(
       region: { startLine: 10 },
     });
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['DUPLICATE_ID', 'REDOS', 'YAML_SYNTAX']));
+    expect(sarif.runs[0].results.every((r: { ruleIndex: number; ruleId: string }) => sarif.runs[0].tool.driver.rules[r.ruleIndex].id === r.ruleId)).toBe(true);
   }, 30_000);
+
+  it('lint writes SARIF that code scanning takes: the whole catalogue, also when clean, and URIs from the repository root', async () => {
+    // A repository of its own, its rules one folder down: URIs say rules/..., wherever lint ran.
+    const repo = tempDir('lurescan-sarif-repo-');
+    execFileSync('git', ['init', '-q', repo]);
+    mkdirSync(path.join(repo, 'rules'));
+    writeFileSync(path.join(repo, 'rules', 'one.yaml'), readFileSync(path.join(rules, 'planted.yaml'), 'utf8'));
+    const { stdout } = await run(['rules', 'lint', path.join(repo, 'rules'), '--format', 'sarif', '--no-cache']);
+    const sarif = JSON.parse(stdout);
+    const uris = sarif.runs[0].results.map(
+      (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }> }) =>
+        r.locations[0]!.physicalLocation.artifactLocation,
+    );
+    expect(uris.length).toBeGreaterThan(0);
+    expect(uris.every((u: { uri: string; uriBaseId: string }) => u.uri === 'rules/one.yaml' && u.uriBaseId === '%SRCROOT%')).toBe(true);
+    const clean = JSON.parse((await run(['rules', 'lint', path.join(root, 'rules'), '--format', 'sarif'])).stdout);
+    expect(clean.runs[0].results).toEqual([]);
+    const catalogue = clean.runs[0].tool.driver.rules as Array<{ id: string; fullDescription: { text: string }; help: { text: string }; helpUri: string }>;
+    expect(catalogue.length).toBeGreaterThan(20);
+    for (const rule of catalogue) {
+      expect(rule.fullDescription.text.length, rule.id).toBeGreaterThan(20);
+      expect(rule.help.text.length, rule.id).toBeGreaterThan(20);
+      expect(rule.helpUri).toMatch(/^https:\/\//);
+    }
+  }, 60_000);
 
   it('test names the rule, the example and what happened, and exits 1', async () => {
     const { code, stdout } = await run(['rules', 'test', '--jobs', '0', rules]);
@@ -545,4 +571,12 @@ describe('output files', () => {
     expect(stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).runs[0].results).toEqual([]);
   }, 30_000);
+});
+
+describe('the problem codes', () => {
+  it('are all in the docs table, with their description', async () => {
+    const { PROBLEM_CODES } = await import('../src/toolkit/problem-codes.js');
+    const doc = readFileSync(path.join(root, 'docs/rules-toolkit.md'), 'utf8');
+    for (const [code, problem] of Object.entries(PROBLEM_CODES)) expect(doc, code).toContain(`| \`${code}\` | ${problem.description.replace(/\|/g, '\\|')} |`);
+  });
 });

@@ -1,7 +1,7 @@
 // `lurescan rules lint|test|diff|stats`: the rule toolkit for authors and CI. Thin: options are
 // checked here, the work is in src/toolkit/.
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
@@ -13,11 +13,12 @@ import { parseLabelMap } from '../contracts/labels.js';
 import { parseMapOption } from '../input/fields.js';
 import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
 import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
-import { readRulesAtRef } from '../toolkit/git.js';
+import { readRulesAtRef, repositoryRoot } from '../toolkit/git.js';
 import { toJUnit, type JUnitSuite } from '../toolkit/junit.js';
 import { lintRuleFiles, type Finding, type LintReport } from '../toolkit/lint.js';
 import { DEFAULT_REDOS_CACHE } from '../toolkit/redos.js';
-import { toSarif, type SarifFinding } from '../toolkit/sarif.js';
+import { toSarif, type SarifFinding, type SarifOptions } from '../toolkit/sarif.js';
+import { PROBLEM_CODES } from '../toolkit/problem-codes.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
 import { writeWholeFile, type CliIO } from './io.js';
@@ -33,34 +34,11 @@ interface CommonOptions {
   timeBudget?: string;
 }
 
-const DESCRIPTIONS: Record<string, string> = {
-  YAML_SYNTAX: 'rule file is not valid YAML',
-  SCHEMA: 'rule file does not have the rule-file shape',
-  UNKNOWN_KEY: 'unknown key in a rule',
-  MISSING_FIELD: 'a required rule field is missing',
-  BAD_VALUE: 'a rule field has a value it cannot take',
-  BAD_ID: 'rule id is not UPPER-KEBAB-CASE',
-  BAD_REGEX: 'regex does not compile',
-  BAD_KEYWORD: 'keywords do not compile',
-  DUPLICATE_ID: 'rule id defined twice',
-  BAD_REFERENCE: 'combination refers to a missing or combination rule',
-  BAD_SCORING: 'scoring section is invalid',
-  MISSING_METADATA: 'required rule metadata is missing',
-  UNKNOWN_REFERENCE: 'reference is not a source id of the domain reference',
-  POINTS_OVER_CAP: 'rule points exceed its category cap, so part of them never counts',
-  MISSING_EXAMPLES: 'rule lacks match or nomatch examples',
-  MATCHES_EMPTY: 'regex matches the empty string',
-  MATCHES_EVERYTHING: 'regex matches nearly any text',
-  REGEX_NEVER_MATCHES: 'regex literal can never occur in normalised text',
-  KEYWORD_NEVER_MATCHES: 'keyword is empty once normalised',
-  KEYWORD_NOT_NORMALISED: 'keyword is written differently from how it is matched',
-  REDOS: 'regex can backtrack catastrophically (ReDoS)',
-  REDOS_UNKNOWN: 'regex could not be proven free of catastrophic backtracking',
-  REDOS_EXEMPT: "ReDoS finding waived by the rule's redos-exempt reason",
-  REDOS_EXEMPT_UNUSED: 'redos-exempt on a rule whose regexes are all safe',
-  EXAMPLE_FAILED: "a rule's own example does not behave as it says",
-  CASE_FAILED: 'a fixture case posting got a verdict other than expected',
-};
+/** Where SARIF URIs are relative to: the repository holding the rules (GitHub matches them there), else the working folder. */
+async function sarifPlace(rules: string, io: CliIO): Promise<SarifOptions> {
+  const root = await repositoryRoot(path.resolve(io.cwd, rules));
+  return { cwd: io.cwd, ...(root !== undefined ? { root: await realpath(root).catch(() => root) } : {}) };
+}
 
 function colorOf(options: CommonOptions, io: CliIO): ChalkInstance {
   return colorFor(options.color, io.env, !options.out && io.stdout.isTTY === true);
@@ -162,7 +140,8 @@ export async function runLint(paths: string[], options: LintOptions, io: CliIO):
     await emit(
       toSarif(
         findings.map((f) => ({ ...f, level: f.severity })),
-        DESCRIPTIONS,
+        PROBLEM_CODES,
+        await sarifPlace(locations[0]!, io),
       ),
       options,
       io,
@@ -278,7 +257,7 @@ export async function runTest(paths: string[], options: TestOptions, io: CliIO):
       ...(c.line !== undefined ? { line: c.line } : {}),
       ...(c.suite === 'examples' ? { rule: c.group } : {}),
     }));
-    await emit(toSarif(findings, DESCRIPTIONS), options, io);
+    await emit(toSarif(findings, PROBLEM_CODES, await sarifPlace(locations[0]!, io)), options, io);
   } else await emit(testText(cases, colorOf(options, io)), options, io);
   return cases.some((c) => c.status === 'failed') ? 1 : 0;
 }

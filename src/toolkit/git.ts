@@ -54,3 +54,12 @@ export async function readRulesAtRef(ref: string, rulesDir: string): Promise<Rul
     })),
   );
 }
+
+/** The root of the git repository holding `dir`, or undefined when it is in none (or git is missing). */
+export async function repositoryRoot(dir: string): Promise<string | undefined> {
+  try {
+    return (await git(dir, ['rev-parse', '--show-toplevel'])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
