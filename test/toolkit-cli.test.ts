@@ -580,3 +580,37 @@ describe('the problem codes', () => {
     for (const [code, problem] of Object.entries(PROBLEM_CODES)) expect(doc, code).toContain(`| \`${code}\` | ${problem.description.replace(/\|/g, '\\|')} |`);
   });
 });
+
+describe('the GitHub Action and the pre-commit hooks', () => {
+  /** Words of a shell command line, with "$VAR" expanded from `vars`. */
+  const words = (line: string, vars: Record<string, string>): string[] =>
+    (line.match(/"[^"]*"|\S+/g) ?? []).flatMap((word) => {
+      const quoted = word.startsWith('"');
+      const expanded = word.replace(/^"|"$/g, '').replace(/\$\{?(\w+)\}?/g, (_, name: string) => vars[name] ?? '');
+      return quoted ? [expanded] : expanded.split(/\s+/).filter((w) => w !== '');
+    });
+
+  it('run commands lurescan has, with flags it takes, and pass on the shipped rules', async () => {
+    const YAML = await import('yaml');
+    const out = tempDir('lurescan-action-');
+    const action = YAML.parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as { runs: { steps: Array<{ run: string }> } };
+    const vars = { RULES: 'rules', SARIF: path.join(out, 'lint.sarif'), CORPUS: 'fixtures/postings', FAIL_ON: 'regression', BASE: 'HEAD' };
+    const commands = action.runs.steps
+      .flatMap((step) => step.run.split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('node "$LURESCAN"'))
+      .map((line) => words(line.replace(/\s*\|\|.*$/, '').replace(/^node "\$LURESCAN"\s*/, ''), vars));
+    expect(commands.map((c) => c.slice(0, 2).join(' '))).toEqual(['rules lint', 'rules lint', 'rules test', 'rules diff']);
+    for (const args of commands) {
+      const ran = await run(args.map((a) => (a === 'lurescan-diff.md' ? path.join(out, 'diff.md') : a)).concat(args[1] === 'lint' ? [] : ['--jobs', '0']));
+      expect(ran.code, `${args.join(' ')}: ${ran.stderr}`).toBe(0);
+    }
+    expect(JSON.parse(readFileSync(vars.SARIF, 'utf8')).version).toBe('2.1.0');
+    const hooks = YAML.parse(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; args: string[] }>;
+    expect(hooks.map((h) => h.id)).toEqual(['lurescan-rules-lint', 'lurescan-rules-test']);
+    for (const hook of hooks) {
+      const ran = await run([...hook.entry.split(' ').slice(1), ...hook.args]);
+      expect(ran.code, `${hook.id}: ${ran.stderr}`).toBe(0);
+    }
+  }, 120_000);
+});
