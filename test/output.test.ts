@@ -110,3 +110,28 @@ describe('JSONL that line splitters cannot cut', () => {
     expect(Object.values(first.text ?? {}).join(' ')).toContain('\u2028free visa\u2029');
   });
 });
+
+describe('scan --errors-out', () => {
+  it('keeps error records apart, so every output row is a verdict, and the summary still counts them', async () => {
+    const dir = tempDir('lurescan-errors-out-');
+    const input = writeInput(
+      dir,
+      'mixed.csv',
+      'title,description\nTypist,"Typing job in Bavet, free visa",extra\nNurse,Ward nurse at the hospital\nDriver,Delivery driver\n',
+    );
+    const errorsFile = path.join(dir, 'errors.jsonl');
+    const { code, stdout, stderr } = await run(['scan', input, '-j', '0', '--format', 'csv', '--errors-out', errorsFile]);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').slice(1);
+    expect(rows.length).toBe(2);
+    expect(rows.every((row) => !row.includes('CSV_FIELD_COUNT'))).toBe(true);
+    const errors = readFileSync(errorsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { source: { row: number }; error: { code: string } });
+    expect(errors).toEqual([
+      expect.objectContaining({ source: expect.objectContaining({ row: 2 }), error: expect.objectContaining({ code: 'CSV_FIELD_COUNT' }) }),
+    ]);
+    expect(stderr).toMatch(/read 3 = scored 2 \+ errors 1/);
+  });
+});

@@ -65,6 +65,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--source-name <name>', "the name the input's records carry as their file and in their ids (a shard's or stdin's: the whole file's name)")
     .option('--line-offset <n>', "lines (JSONL) or data rows (CSV, TSV) of the whole file before this shard, so records carry the whole file's numbers")
     .option('--summary-out <file>', 'also write the run summary as JSON to this file (lurescan summary merge adds shards up)')
+    .option('--errors-out <file>', 'write error records to this file (JSONL) instead of among the verdicts, so every output row is a verdict')
     .option(
       '-j, --jobs <n>',
       'scoring threads (default: one per core, within half the memory at about 210 MB each; 0: score on the main thread, without a time budget)',

@@ -10,7 +10,7 @@ import { parseMapOption } from '../input/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
 import { VERSION } from '../paths.js';
 import { countRecord, emptySummary, formatSummary, type Summary } from '../report/summary.js';
-import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer } from '../report/writers.js';
+import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer, jsonLine } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { colorFor, parseBaseRateOption, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, type FetchFlags } from './flags.js';
@@ -52,6 +52,8 @@ export interface ScanOptions extends FetchFlags {
   lineOffset?: string;
   /** Write the run's summary as JSON to this file (for `lurescan summary merge`). */
   summaryOut?: string;
+  /** Write error records to this file (JSONL) instead of among the verdicts. */
+  errorsOut?: string;
 }
 
 /** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
@@ -147,6 +149,16 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       })
     : undefined;
   const sink = new Sink(file ? file.stream : io.stdout);
+  // --errors-out: error records in a JSONL file of their own, so the verdicts are all one shape
+  // (DuckDB samples a file's first rows for its columns; pandas types a column by all its values).
+  const errorsFile = options.errorsOut
+    ? await openOutput(options.errorsOut).catch(async (error: unknown) => {
+        await file?.abort();
+        await scanner.close();
+        throw error;
+      })
+    : undefined;
+  const errorSink = errorsFile ? new Sink(errorsFile.stream) : undefined;
   const summary = emptySummary(VERSION, scanner.ruleset);
   summary.model = scanner.model;
   if (options.configFile !== undefined) summary.config = options.configFile;
@@ -166,7 +178,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       io.stderr.write('\r\x1b[K');
       progressShown = false;
     }
-    await sink.write(writer.record(record, posting));
+    if (errorSink && isErrorRecord(record)) await errorSink.write(`${jsonLine(record)}\n`);
+    else await sink.write(writer.record(record, posting));
     if (showProgress && Date.now() - lastProgress > 500) {
       lastProgress = Date.now();
       // The rate counts from the first record scored, not from start-up (loading rules and model).
@@ -200,9 +213,14 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     await sink.write(writer.end(summary));
     await sink.flush();
     if (file) await file.commit();
+    if (errorSink && errorsFile) {
+      await errorSink.flush();
+      await errorsFile.commit();
+    }
     if (options.summaryOut !== undefined) await writeWholeFile(options.summaryOut, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
     if (file) await file.abort();
+    if (errorsFile) await errorsFile.abort();
     throw error;
   } finally {
     await scanner.close();
