@@ -63,6 +63,25 @@ if (available()) {
   }
   say(line('all job boards', report));
   say('');
+  // The same development ads cut short (title, company, place, and the first 6, 12 or 25 words of
+  // the description): a short ordinary ad must not look like a fraud for being short.
+  const { writeShortCopies } = await import('./lib/short-copies.mjs');
+  const shortFile = path.join(root, '.cache', 'short-legit', 'dev.jsonl');
+  await writeShortCopies(
+    boards.flatMap((s) => s.dev),
+    shortFile,
+    { all: true, tag: 'dev' },
+  );
+  const short = evaluate('job boards cut short (dev)', [shortFile], ['--default-label', 'legit', '--by', 'lang']);
+  say('=== job boards, development parts cut short (description to 6, 12 and 25 words): flag rate (target <= 2%) ===');
+  for (const group of short.groups.filter((g) => g.documents >= 100)) {
+    const flagged = group.metrics.any.legitFlagged;
+    say(
+      `${`${group.group}, cut short`.padEnd(36)} ${String(group.documents).padStart(6)}  flagged ${String(flagged).padStart(4)} = ${pct(flagged / group.documents)}`,
+    );
+  }
+  say(line('all, cut short', short));
+  say('');
 }
 
 const { train, dev } = corpus();
