@@ -135,3 +135,45 @@ describe('scan --errors-out', () => {
     expect(stderr).toMatch(/read 3 = scored 2 \+ errors 1/);
   });
 });
+
+describe('scan --format parquet', () => {
+  it('writes every record as a typed row, in order, that a Parquet reader gets back as the JSONL verdicts', async () => {
+    const { parquetReadObjects, parquetMetadata } = await import('hyparquet');
+    const dir = tempDir('lurescan-parquet-');
+    const input = writeInput(
+      dir,
+      'mixed.csv',
+      'title,description\nTypist,"Typing job in Bavet, free visa, Telegram @boss",extra\nCustomer service,"Sihanoukville, free flight and visa, $1,800, no experience, Telegram only"\nNurse,Ward nurse at the city hospital\n',
+    );
+    const out = path.join(dir, 'verdicts.parquet');
+    const written = await run(['scan', input, '-j', '0', '-o', out]);
+    expect(written.code).toBe(0);
+    const jsonl = (await run(['scan', input, '-j', '0', '--format', 'jsonl'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; flagged?: boolean; scores?: Record<string, number>; error?: { code: string }; hits?: unknown[] });
+    const bytes = readFileSync(out);
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const rows = (await parquetReadObjects({ file })) as Array<Record<string, unknown>>;
+    expect(rows.map((r) => r.id)).toEqual(jsonl.map((v) => v.id));
+    expect(rows[0]).toMatchObject({ error_code: jsonl[0]!.error!.code, flagged: null, row: 2 });
+    for (const [k, verdict] of jsonl.entries()) {
+      if (verdict.error) continue;
+      expect(rows[k]!.flagged).toBe(verdict.flagged);
+      expect(rows[k]!.score_forced_criminality).toBe(verdict.scores!['forced-criminality']);
+      expect(rows[k]!.hits).toEqual(verdict.hits);
+    }
+    expect(typeof rows[1]!.p_legit).toBe('number');
+    const metadata = parquetMetadata(file);
+    expect(metadata.key_value_metadata?.map((kv) => kv.key)).toEqual(['version', 'ruleset', 'model']);
+    expect(metadata.schema.find((s) => s.name === 'flagged')?.type).toBe('BOOLEAN');
+  });
+});
+
+describe('the Parquet columns', () => {
+  it('are all in the README table, with their type', async () => {
+    const { PARQUET_COLUMNS } = await import('../src/report/parquet.js');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    for (const column of PARQUET_COLUMNS) expect(readme, column.name).toContain(`| \`${column.name}\` | ${column.type.toLowerCase()} |`);
+  });
+});

@@ -2,6 +2,7 @@
 // or configuration error). Never throws and never prints a stack trace for a user's mistake.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
+import { OUTPUT_FORMATS } from '../report/writers.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { LurescanError } from '../types.js';
 import { removeOpenTemps, type CliIO } from './io.js';
@@ -44,7 +45,9 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--no-model', 'score with the rules only')
     .option('--explain', "add the tokens that weighed most for and against the model's label")
     .option('--base-rate <label=p>', "share of a label in this feed, for the model's probabilities (repeatable; default from rules/scoring.yaml)", collect)
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else jsonl)').choices(['jsonl', 'csv', 'json', 'table']))
+    .addOption(
+      new Option('--format <format>', 'output format (default: table on a terminal, else jsonl; parquet: to a file or a pipe)').choices([...OUTPUT_FORMATS]),
+    )
     .option('-o, --out <file>', 'write output to a file (written whole or not at all)')
     .option('--only-flagged', 'write flagged verdicts (and error records) only')
     .option(

@@ -9,7 +9,7 @@ import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
 import { VERSION } from '../paths.js';
-import { countRecord, emptySummary, formatSummary, type Summary } from '../report/summary.js';
+import { countRecord, describeModelSummary, emptySummary, formatSummary, type Summary } from '../report/summary.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer, jsonLine } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
@@ -93,6 +93,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const implied = formatFromOutName(options.out);
   const format = (options.format ?? implied ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new LurescanError('USAGE', `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got \`${options.format}\`)`);
+  if (format === 'parquet' && toTerminal) throw new LurescanError('USAGE', 'Parquet is binary: write it to a file (-o verdicts.parquet) or a pipe');
   if (options.format !== undefined && implied !== undefined && implied !== options.format) {
     io.stderr.write(`lurescan: warning: writing ${options.format} to ${options.out}, as --format says (the name suggests ${implied})\n`);
   }
@@ -140,7 +141,13 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   });
   const color = colorFor(options.color, io.env, toTerminal);
   const writer: Writer =
-    format === 'jsonl' ? jsonlWriter() : format === 'json' ? jsonWriter() : format === 'csv' ? csvWriter() : tableWriter(color, scanner.thresholds);
+    format === 'jsonl' || format === 'parquet'
+      ? jsonlWriter()
+      : format === 'json'
+        ? jsonWriter()
+        : format === 'csv'
+          ? csvWriter()
+          : tableWriter(color, scanner.thresholds);
 
   const file = options.out
     ? await openOutput(options.out).catch(async (error: unknown) => {
@@ -168,18 +175,22 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   let firstScoredAt: number | undefined;
   let firstError: ErrorRecord | undefined;
 
-  const emit = async ({ record, posting }: ScoredItem): Promise<void> => {
+  /** Count, tell and write one record; false when it does not go to the main output (filtered, or --errors-out). Parquet rows are written by the caller. */
+  const emit = async ({ record, posting }: ScoredItem): Promise<boolean> => {
     countRecord(summary, record);
     if (isErrorRecord(record) && firstError === undefined) firstError = record;
     if (options.verbose) tellRecord(record, io);
-    if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) return;
+    if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) return false;
     // Both on one terminal: the progress line is cleared before a record, or the record would run into it.
     if (progressShown && toTerminal) {
       io.stderr.write('\r\x1b[K');
       progressShown = false;
     }
-    if (errorSink && isErrorRecord(record)) await errorSink.write(`${jsonLine(record)}\n`);
-    else await sink.write(writer.record(record, posting));
+    let main = true;
+    if (errorSink && isErrorRecord(record)) {
+      await errorSink.write(`${jsonLine(record)}\n`);
+      main = false;
+    } else if (format !== 'parquet') await sink.write(writer.record(record, posting));
     if (showProgress && Date.now() - lastProgress > 500) {
       lastProgress = Date.now();
       // The rate counts from the first record scored, not from start-up (loading rules and model).
@@ -189,6 +200,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       io.stderr.write(`\rlurescan: ${summary.read} read, ${summary.flagged.any} flagged, ${summary.errors} errors (${rate})  `);
       progressShown = true;
     }
+    return main;
   };
 
   try {
@@ -204,9 +216,23 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
       ...(lineOffset !== undefined ? { lineOffset } : {}),
     });
-    for await (const scored of scanner.scoreItems(items)) {
-      await emit(scored);
-      if (sink.broken) break;
+    if (format === 'parquet') {
+      // Rows go to the Parquet writer a row group at a time, as they come; the same bookkeeping as for text.
+      // Its writer is loaded only for Parquet output, as cheerio is only for pages.
+      const { parquetRow, writeParquet } = await import('../report/parquet.js');
+      async function* rows(): AsyncGenerator<Record<string, unknown>> {
+        for await (const scored of scanner.scoreItems(items)) {
+          const written = await emit(scored);
+          if (written) yield parquetRow(scored.record);
+        }
+      }
+      const metadata = { version: VERSION, ruleset: scanner.ruleset.fingerprint, model: describeModelSummary(scanner.model) };
+      await writeParquet(rows(), file ? file.stream : io.stdout, metadata);
+    } else {
+      for await (const scored of scanner.scoreItems(items)) {
+        await emit(scored);
+        if (sink.broken) break;
+      }
     }
     summary.disabledRules = [...scanner.disabledRules];
     summary.elapsedMs = Date.now() - started;
@@ -255,6 +281,7 @@ export function formatFromOutName(out: string | undefined): OutputFormat | undef
   if (ext === '.json') return 'json';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.txt') return 'table';
+  if (ext === '.parquet') return 'parquet';
   return undefined;
 }
 

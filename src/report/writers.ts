@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { LABELS, isErrorRecord, type Label, type OutputRecord, type Posting, type Verdict } from '../types.js';
 import type { Summary } from './summary.js';
 
-export const OUTPUT_FORMATS = ['jsonl', 'csv', 'json', 'table'] as const;
+export const OUTPUT_FORMATS = ['jsonl', 'csv', 'json', 'table', 'parquet'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface Writer {
