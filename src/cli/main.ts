@@ -2,7 +2,8 @@
 // or configuration error). Never throws and never prints a stack trace for a user's mistake.
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
-import { OUTPUT_FORMATS } from '../report/writers.js';
+import { OUTPUT_FORMATS } from '../report/format-names.js';
+import { INPUT_FORMATS } from '../input/format-names.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { LurescanError } from '../types.js';
 import { removeOpenTemps, type CliIO } from './io.js';
@@ -54,9 +55,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
       '--fail-on <label|any|error>',
       'exit 1 when a posting is flagged with this label, or any label, or when there are error records (error); comma-separated, e.g. forced-criminality,error',
     )
-    .addOption(
-      new Option('--input-format <format>', 'read every input as this format instead of by extension').choices(['csv', 'tsv', 'jsonl', 'json', 'html', 'txt']),
-    )
+    .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices([...INPUT_FORMATS]))
     .option(
       '--encoding <label>',
       'text encoding of files and stdin, e.g. gbk, big5, shift_jis, windows-1252 (default: UTF-8; bytes that are not UTF-8 are read in the likeliest legacy encoding, with a warning)',
@@ -120,16 +119,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
       )
       .option('--map <field=column,...>', 'column mapping, as for scan')
       .option('--default-label <label>', 'what a posting without a label is (e.g. legit, for job-board sets presumed legitimate)')
-      .addOption(
-        new Option('--input-format <format>', 'read every input as this format instead of by extension').choices([
-          'csv',
-          'tsv',
-          'jsonl',
-          'json',
-          'html',
-          'txt',
-        ]),
-      )
+      .addOption(new Option('--input-format <format>', 'read every input as this format instead of by extension').choices([...INPUT_FORMATS]))
       .option('--encoding <label>', 'text encoding of the inputs, as for scan')
       .option('--max-record <size>', LIMIT_HELP.maxRecord)
       .option('--max-ratio <n>', LIMIT_HELP.maxRatio);

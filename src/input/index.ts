@@ -16,8 +16,9 @@ import { readJsonl } from './formats/jsonl.js';
 import { isWarcName, readWarc } from './formats/warc.js';
 import { HTML_START } from './media-type.js';
 
-export const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'html', 'txt'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+import { INPUT_FORMATS, type InputFormat } from './format-names.js';
+
+export { INPUT_FORMATS, type InputFormat };
 
 const BY_EXTENSION: Record<string, InputFormat> = {
   '.csv': 'csv',

@@ -4,8 +4,9 @@ import Papa from 'papaparse';
 import { LABELS, isErrorRecord, type Label, type OutputRecord, type Posting, type Verdict } from '../types.js';
 import type { Summary } from './summary.js';
 
-export const OUTPUT_FORMATS = ['jsonl', 'csv', 'json', 'table', 'parquet'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import { OUTPUT_FORMATS, type OutputFormat } from './format-names.js';
+
+export { OUTPUT_FORMATS, type OutputFormat };
 
 export interface Writer {
   begin(): string;
