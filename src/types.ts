@@ -63,8 +63,12 @@ export interface Hit {
   points: number;
   /** Absent on combination hits, which rest on other hits rather than on text. */
   field?: string;
+  /** UTF-16 code-unit offsets of the match in the field's original text (JavaScript, Java, C#). */
   start?: number;
   end?: number;
+  /** The same span in code points (Python, pandas, spaCy, Label Studio): differs after an emoji or other astral character. */
+  cpStart?: number;
+  cpEnd?: number;
   match?: string;
   /** For combination hits: the rule ids that satisfied it. */
   combines?: string[];

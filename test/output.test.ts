@@ -177,3 +177,47 @@ describe('the Parquet columns', () => {
     for (const column of PARQUET_COLUMNS) expect(readme, column.name).toContain(`| \`${column.name}\` | ${column.type.toLowerCase()} |`);
   });
 });
+
+describe('hit offsets', () => {
+  it('come in UTF-16 code units and in code points, which differ after an emoji', async () => {
+    const posting = { id: 'e', title: '🔥🔥 Typist', description: '😀 Typing job in Bavet, free visa' };
+    const { stdout } = await run(['scan', '-', '--input-format', 'jsonl', '-j', '0', '--format', 'jsonl'], { input: `${JSON.stringify(posting)}\n` });
+    const verdict = JSON.parse(stdout) as { hits: Array<{ field?: string; start?: number; end?: number; cpStart?: number; cpEnd?: number; match?: string }> };
+    const located = verdict.hits.filter((hit) => hit.field !== undefined);
+    expect(located.length).toBeGreaterThan(1);
+    for (const hit of located) {
+      const text = posting[hit.field as 'title' | 'description'];
+      expect(text.slice(hit.start, hit.end)).toBe(hit.match);
+      // As Python slices it: by code point.
+      expect(Array.from(text).slice(hit.cpStart, hit.cpEnd).join('')).toBe(hit.match);
+      expect(hit.cpStart).toBeLessThan(hit.start!);
+    }
+  });
+});
+
+describe('scan --top', () => {
+  it('writes the n flagged postings it is most certain of, most certain first, and counts the rest', async () => {
+    const all = (await run(['scan', 'fixtures/postings', '-j', '0', '--format', 'jsonl', '--only-flagged'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; labels: string[]; scores: Record<string, number>; error?: unknown })
+      .filter((v) => !v.error);
+    const thresholds: Record<string, number> = { 'forced-criminality': 8, 'employment-fraud': 6 };
+    const certainty = (v: { labels: string[]; scores: Record<string, number> }): number => Math.max(...v.labels.map((l) => v.scores[l]! / thresholds[l]!));
+    const expected = all
+      .map((v, k) => ({ v, k }))
+      .sort((a, b) => certainty(b.v) - certainty(a.v) || a.k - b.k)
+      .slice(0, 5)
+      .map(({ v }) => v.id);
+    const { code, stdout } = await run(['scan', 'fixtures/postings', '-j', '0', '--format', 'json', '--top', '5']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as {
+      verdicts: Array<{ id: string; error?: unknown }>;
+      summary: { top: { limit: number; flagged: number; leftOut: number }; flagged: { any: number } };
+    };
+    expect(report.verdicts.filter((v) => !v.error).map((v) => v.id)).toEqual(expected);
+    expect(report.summary.top).toEqual({ limit: 5, flagged: all.length, leftOut: all.length - 5 });
+    expect(report.summary.flagged.any).toBe(all.length);
+    expect((await run(['scan', 'fixtures/postings', '-j', '0', '--top', '0'])).code).toBe(2);
+  });
+});

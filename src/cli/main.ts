@@ -67,6 +67,10 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--source-name <name>', "the name the input's records carry as their file and in their ids (a shard's or stdin's: the whole file's name)")
     .option('--line-offset <n>', "lines (JSONL) or data rows (CSV, TSV) of the whole file before this shard, so records carry the whole file's numbers")
     .option('--summary-out <file>', 'also write the run summary as JSON to this file (lurescan summary merge adds shards up)')
+    .option(
+      '--top <n>',
+      'a review budget: write only the n flagged postings the scoring is most certain of, most certain first (the summary says how many were left out)',
+    )
     .option('--errors-out <file>', 'write error records to this file (JSONL) instead of among the verdicts, so every output row is a verdict')
     .option(
       '-j, --jobs <n>',

@@ -10,6 +10,7 @@ import { parseMapOption } from '../input/fields.js';
 import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
 import { VERSION } from '../paths.js';
 import { countRecord, describeModelSummary, emptySummary, formatSummary, type Summary } from '../report/summary.js';
+import { TopVerdicts } from '../report/top.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer, jsonLine } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
@@ -54,6 +55,8 @@ export interface ScanOptions extends FetchFlags {
   summaryOut?: string;
   /** Write error records to this file (JSONL) instead of among the verdicts. */
   errorsOut?: string;
+  /** A review budget: write only the n flagged verdicts the scoring is most certain of. */
+  top?: string;
 }
 
 /** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
@@ -106,6 +109,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const limits = parseLimitOptions(options);
   const jobs = wholeNumber(options.jobs, '--jobs', 0) ?? defaultJobs();
   const budgetMs = wholeNumber(options.timeBudget, '--time-budget', 1) ?? DEFAULT_BUDGET_MS;
+  const topLimit = wholeNumber(options.top, '--top', 1);
   const baseRates = parseBaseRateOption(options.baseRate);
   const fetchOptions = parseFetchFlags(options);
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
@@ -166,6 +170,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       })
     : undefined;
   const errorSink = errorsFile ? new Sink(errorsFile.stream) : undefined;
+  const top = topLimit !== undefined ? new TopVerdicts(topLimit, scanner.thresholds) : undefined;
   const summary = emptySummary(VERSION, scanner.ruleset);
   summary.model = scanner.model;
   if (options.configFile !== undefined) summary.config = options.configFile;
@@ -180,7 +185,12 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     countRecord(summary, record);
     if (isErrorRecord(record) && firstError === undefined) firstError = record;
     if (options.verbose) tellRecord(record, io);
-    if (options.onlyFlagged && !isErrorRecord(record) && !record.flagged) return false;
+    if ((options.onlyFlagged || top) && !isErrorRecord(record) && !record.flagged) return false;
+    // --top: flagged verdicts wait in the review budget's heap and are written, ranked, at the end.
+    if (top && !isErrorRecord(record)) {
+      top.offer(record, posting);
+      return false;
+    }
     // Both on one terminal: the progress line is cleared before a record, or the record would run into it.
     if (progressShown && toTerminal) {
       io.stderr.write('\r\x1b[K');
@@ -225,6 +235,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
           const written = await emit(scored);
           if (written) yield parquetRow(scored.record);
         }
+        for (const { verdict } of top?.ranked() ?? []) yield parquetRow(verdict);
       }
       const metadata = { version: VERSION, ruleset: scanner.ruleset.fingerprint, model: describeModelSummary(scanner.model) };
       await writeParquet(rows(), file ? file.stream : io.stdout, metadata);
@@ -233,7 +244,9 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
         await emit(scored);
         if (sink.broken) break;
       }
+      for (const { verdict, posting } of top?.ranked() ?? []) await sink.write(writer.record(verdict, posting));
     }
+    if (top) summary.top = { limit: top.limit, flagged: top.offered, leftOut: Math.max(0, top.offered - top.limit) };
     summary.disabledRules = [...scanner.disabledRules];
     summary.elapsedMs = Date.now() - started;
     await sink.write(writer.end(summary));

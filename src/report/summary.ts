@@ -19,6 +19,8 @@ export interface Summary {
   model?: ModelSummary;
   /** Postings the model did not judge, by the kind of reason (`language`, `coverage`): they were scored by the rules alone. */
   modelAbstained: Record<string, number>;
+  /** `--top`: the review budget, the flagged verdicts there were, and how many of them were left out of the output. */
+  top?: { limit: number; flagged: number; leftOut: number };
   /** Postings by detected language. */
   languages: Record<string, number>;
   version: string;
@@ -90,6 +92,12 @@ export function countRecord(summary: Summary, record: OutputRecord): void {
 export function formatSummary(summary: Summary): string {
   const labels = LABELS.map((label) => `${label} ${summary.flagged[label]}`).join(', ');
   const lines = [`lurescan: read ${summary.read} = scored ${summary.scored} + errors ${summary.errors}; flagged ${summary.flagged.any} (${labels})`];
+  if (summary.top) {
+    const { limit, flagged, leftOut } = summary.top;
+    lines.push(
+      `  --top ${limit}: wrote the ${Math.min(limit, flagged)} most certain of ${flagged} flagged posting(s), most certain first; ${leftOut} left out`,
+    );
+  }
   const codes = Object.entries(summary.errorCodes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text, guessed columns or encodings; see their "warnings")`);

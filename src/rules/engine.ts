@@ -313,11 +313,26 @@ function search(matcher: CompiledMatcher, posting: PreparedPosting, scope?: Read
 
 const MAX_MATCH_TEXT = 200;
 
+/** Code points in `text` from `from` to `to` (UTF-16 offsets): a surrogate pair is one. */
+function codePoints(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const unit = text.charCodeAt(i);
+    // A low surrogate that follows a high one is the second half of one code point.
+    if (!(unit >= 0xdc00 && unit <= 0xdfff && i > from && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800)) n++;
+  }
+  return n;
+}
+
 function hitFrom(def: RuleDef, found: Found): Hit {
+  const { original } = found.field;
   const [start, end] = originalSpan(found.field.norm, found.start, found.end);
-  let match = found.field.original.slice(start, end);
+  let match = original.slice(start, end);
   if (match.length > MAX_MATCH_TEXT) match = `${match.slice(0, MAX_MATCH_TEXT)}…`;
-  return { rule: def.id, label: def.label, category: def.category, points: def.points, field: found.field.name, start, end, match };
+  // Code-point offsets beside the UTF-16 ones: Python, pandas, spaCy and Label Studio count code points.
+  const cpStart = codePoints(original, 0, start);
+  const cpEnd = cpStart + codePoints(original, start, end);
+  return { rule: def.id, label: def.label, category: def.category, points: def.points, field: found.field.name, start, end, cpStart, cpEnd, match };
 }
 
 /**
