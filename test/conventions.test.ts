@@ -188,7 +188,7 @@ describe('workflows', () => {
     expect(bash.code).toBe(0);
     expect(bash.stdout).toContain('complete -o default -o bashdefault -F _lurescan lurescan');
     expect(bash.stdout).toMatch(/"scan"\)[\s\S]*--max-record[\s\S]*"rules lint"\)/);
-    expect(bash.stdout).toContain('compgen -W "jsonl csv json table parquet"');
+    expect(bash.stdout).toContain('compgen -W "jsonl csv json table parquet labelstudio"');
     expect((await run(['completion', 'zsh'])).stdout).toContain('bashcompinit');
     const fish = (await run(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c lurescan -n '__fish_use_subcommand' -a scan");

@@ -11,6 +11,7 @@ import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit
 import { VERSION } from '../paths.js';
 import { countRecord, describeModelSummary, emptySummary, formatSummary, type Summary } from '../report/summary.js';
 import { TopVerdicts } from '../report/top.js';
+import { labelStudioWriter } from '../report/labelstudio.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer, jsonLine } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
@@ -149,9 +150,11 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       ? jsonlWriter()
       : format === 'json'
         ? jsonWriter()
-        : format === 'csv'
-          ? csvWriter()
-          : tableWriter(color, scanner.thresholds);
+        : format === 'labelstudio'
+          ? labelStudioWriter(`lurescan ${VERSION} rules ${scanner.ruleset.fingerprint.slice(0, 12)}`)
+          : format === 'csv'
+            ? csvWriter()
+            : tableWriter(color, scanner.thresholds);
 
   const file = options.out
     ? await openOutput(options.out).catch(async (error: unknown) => {

@@ -45,6 +45,37 @@ async function* lines(text: AsyncIterable<string>, limit: number): AsyncGenerato
   else if (pending.trim() !== '') yield { line: pending.replace(/\r$/, ''), number, tooLong };
 }
 
+const TASK_KEYS = new Set(['text', 'posting_id', 'lang', 'source_file', 'source_url']);
+
+/**
+ * A Label Studio task as exported after review (scan --format labelstudio, then labelled): the
+ * posting's fields from `data`, its id, and the reviewer's verdict as its label (the last annotation
+ * not cancelled; a lure outranks a scam when both are chosen). Undefined for any other object.
+ */
+function fromLabelStudio(record: Record<string, unknown>): Record<string, unknown> | undefined {
+  const data = record.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  if (!Array.isArray(record.annotations) && !Array.isArray(record.predictions)) return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) if (!TASK_KEYS.has(key)) fields[key] = value;
+  const d = data as Record<string, unknown>;
+  if (Object.keys(fields).length === 0 && typeof d.text === 'string') fields.description = d.text;
+  const flat: Record<string, unknown> = { ...fields, id: d.posting_id ?? record.id };
+  if (typeof d.lang === 'string') flat.meta = { lang: d.lang };
+  const annotations = Array.isArray(record.annotations) ? (record.annotations as Array<{ was_cancelled?: boolean; result?: unknown }>) : [];
+  for (const annotation of [...annotations].reverse()) {
+    if (annotation?.was_cancelled || !Array.isArray(annotation?.result)) continue;
+    const verdict = (annotation.result as Array<{ from_name?: string; value?: { choices?: unknown } }>).find((r) => r.from_name === 'verdict');
+    const choices = Array.isArray(verdict?.value?.choices) ? (verdict.value.choices as unknown[]) : [];
+    const label = ['forced-criminality', 'employment-fraud', 'legit'].find((c) => choices.includes(c));
+    if (label !== undefined) {
+      flat.label = label;
+      break;
+    }
+  }
+  return flat;
+}
+
 /** A parsed JSON object as a posting, with columns planned from its own keys. */
 export function objectToPosting(
   record: Record<string, unknown>,
@@ -53,7 +84,7 @@ export function objectToPosting(
   fallbackId: string,
 ): ReadItem {
   const warnings: import('../../types.js').Warning[] = [];
-  const values = flattenObject(record, warnings);
+  const values = flattenObject(fromLabelStudio(record) ?? record, warnings);
   const missing: string[] = [];
   let plan = planColumns([...values.keys()], context.map, missing);
   const fallback = describeTextFallback(plan, values, context.map);
