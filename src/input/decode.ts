@@ -7,6 +7,18 @@ import { formatBytes } from '../format-bytes.js';
 import { MAX_GZIP_RATIO, RATIO_FLOOR_BYTES } from './records.js';
 
 const SNIFF_BYTES = 8192;
+
+/**
+ * Files lurescan does not read, by extension, with the one line that reads them. FILE and FORMAT
+ * stand for the file and the format its name implies; input/index.ts fills them in.
+ */
+export const PACKED_ADVICE: Readonly<Record<string, string>> = {
+  '.zst': 'zstd-compressed, which lurescan does not unpack: `zstd -dc FILE | lurescan scan - --input-format FORMAT` reads it',
+  '.bz2': 'bzip2-compressed, which lurescan does not unpack: `bzip2 -dc FILE | lurescan scan - --input-format FORMAT` reads it',
+  '.xz': 'xz-compressed, which lurescan does not unpack: `xz -dc FILE | lurescan scan - --input-format FORMAT` reads it',
+  '.parquet': "a Parquet file, not text: export it to JSONL first, e.g. `duckdb -c \"COPY (FROM 'FILE') TO 'FILE.jsonl' (FORMAT json)\"`, and scan that",
+};
+
 const MAGIC: [string, number[]][] = [
   [
     'a ZIP archive (an .xlsx spreadsheet or .docx document?), not text: save the sheet as CSV (UTF-8) or the document as .txt and scan that',
@@ -18,14 +30,11 @@ const MAGIC: [string, number[]][] = [
   ['a JPEG image, not CSV, JSON, HTML or text', [0xff, 0xd8, 0xff]],
   ['a GIF image, not CSV, JSON, HTML or text', [0x47, 0x49, 0x46, 0x38]],
   ['a 7-zip archive, not CSV, JSON, HTML or text', [0x37, 0x7a, 0xbc, 0xaf]],
-  // Compressed text lurescan does not unpack (gzip it does): the one-line way in names the tool.
-  ['zstd-compressed data, which lurescan does not unpack: `zstd -dc FILE | lurescan scan - --input-format FORMAT` reads it', [0x28, 0xb5, 0x2f, 0xfd]],
-  ['bzip2-compressed data, which lurescan does not unpack: `bzip2 -dc FILE | lurescan scan - --input-format FORMAT` reads it', [0x42, 0x5a, 0x68]],
-  ['xz-compressed data, which lurescan does not unpack: `xz -dc FILE | lurescan scan - --input-format FORMAT` reads it', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
-  [
-    "a Parquet file, not text: export it to JSONL first, e.g. `duckdb -c \"COPY (FROM 'FILE') TO 'FILE.jsonl' (FORMAT json)\"`, and scan that",
-    [0x50, 0x41, 0x52, 0x31],
-  ],
+  // Compressed text lurescan does not unpack (gzip it does), and Parquet: the one-line way in names the tool.
+  [PACKED_ADVICE['.zst']!, [0x28, 0xb5, 0x2f, 0xfd]],
+  [PACKED_ADVICE['.bz2']!, [0x42, 0x5a, 0x68]],
+  [PACKED_ADVICE['.xz']!, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  [PACKED_ADVICE['.parquet']!, [0x50, 0x41, 0x52, 0x31]],
 ];
 
 function startsWith(buffer: Buffer, bytes: number[]): boolean {

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { LurescanError, type ReadItem } from '../types.js';
 import { DEFAULT_LIMITS, errorItem, type FormatReader, type InputLimits, type ReadContext } from './records.js';
 import { readCsv } from './formats/csv.js';
-import { decodeText, type DecodeState } from './decode.js';
+import { decodeText, PACKED_ADVICE, type DecodeState } from './decode.js';
 import { DEFAULT_FETCH, type FetchOptions } from './web/options.js';
 import type { UrlReader } from './web/reader.js';
 import { readHtml, readHtmlBytes, readTxt } from './formats/html.js';
@@ -173,11 +173,14 @@ const EXPORT_ADVICE: Record<string, string> = {
   '.docx': 'a document: save it as plain text (.txt) and scan that',
   '.doc': 'a document: save it as plain text (.txt) and scan that',
   '.pdf': 'a PDF: copy its text into a .txt file and scan that',
-  '.zst': 'zstd-compressed, which lurescan does not unpack: `zstd -dc FILE | lurescan scan - --input-format FORMAT` reads it',
-  '.bz2': 'bzip2-compressed, which lurescan does not unpack: `bzip2 -dc FILE | lurescan scan - --input-format FORMAT` reads it',
-  '.xz': 'xz-compressed, which lurescan does not unpack: `xz -dc FILE | lurescan scan - --input-format FORMAT` reads it',
-  '.parquet': "a Parquet file: export it to JSONL first, e.g. `duckdb -c \"COPY (FROM 'FILE') TO 'FILE.jsonl' (FORMAT json)\"`, and scan that",
+  ...PACKED_ADVICE,
 };
+
+/** Advice on a packed or columnar file (PACKED_ADVICE) with this file's name, and the format its name implies. */
+function fillAdvice(text: string, name: string): string {
+  const inner = formatFromName(name.replace(/\.(?:zst|bz2|xz)$/i, ''));
+  return text.replace(/\bFILE\b/g, name).replace(/\bFORMAT\b/g, inner ?? 'jsonl');
+}
 
 /**
  * Why a file found in a folder is not read: a known export type names its conversion; an unknown
@@ -186,8 +189,7 @@ const EXPORT_ADVICE: Record<string, string> = {
  */
 function unsupportedMessage(name: string): string {
   const advice = EXPORT_ADVICE[path.extname(name.toLowerCase())];
-  const inner = formatFromName(name.replace(/\.(?:zst|bz2|xz)$/i, ''));
-  if (advice) return `${name}: not read, it is ${advice.replace(/\bFILE\b/g, name).replace(/\bFORMAT\b/g, inner ?? 'jsonl')}`;
+  if (advice) return `${name}: not read, it is ${fillAdvice(advice, name)}`;
   return `${name}: not read, unknown file type (readable: .csv .tsv .jsonl .ndjson .json .html .htm .txt, optionally .gz, and .warc .warc.gz .warc.wet.gz); rename it, or scan it on its own with --input-format`;
 }
 
@@ -235,9 +237,7 @@ async function* readUnit(unit: InputUnit, options: ReadOptions): AsyncGenerator<
   } catch (error) {
     const described = describeError(error);
     const { code } = described;
-    // Advice on packed or columnar files names this file, and the format its name implies.
-    const inner = formatFromName(unit.name.replace(/\.(?:zst|bz2|xz)$/i, ''));
-    const message = described.message.replace(/\bFILE\b/g, unit.kind === 'stdin' ? '<file>' : unit.name).replace(/\bFORMAT\b/g, inner ?? 'jsonl');
+    const message = fillAdvice(described.message, unit.kind === 'stdin' ? '<file>' : unit.name);
     const where = count > 0 ? `reading stopped after ${count} record(s): ` : '';
     yield errorItem(count > 0 ? `${unit.name}#rest` : unit.name, { file: unit.name }, code, `${unit.name}: ${where}${message}`);
   }

@@ -6,8 +6,12 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { ByteWriter, parquetWriteRows } from 'hyparquet-writer';
 import { isErrorRecord, LABELS, type OutputRecord } from '../types.js';
+import { columnOf } from './writers.js';
 
 type ColumnType = 'STRING' | 'BOOLEAN' | 'INT32' | 'DOUBLE' | 'JSON';
+
+/** What the model gives a probability of. */
+const CLASSES = ['legit', ...LABELS];
 
 /** The columns, in order: name, type, and what each holds (docs: README, "Other output formats"). */
 export const PARQUET_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType; about: string }> = [
@@ -21,9 +25,9 @@ export const PARQUET_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType; ab
   { name: 'lang', type: 'STRING', about: 'detected language (BCP 47)' },
   { name: 'flagged', type: 'BOOLEAN', about: 'flagged with any label' },
   { name: 'labels', type: 'STRING', about: 'the labels it is flagged with, `;`-separated' },
-  ...LABELS.map((label) => ({ name: `score_${label.replace(/-/g, '_')}`, type: 'DOUBLE' as const, about: `points for ${label}` })),
+  ...LABELS.map((label) => ({ name: columnOf('score', label), type: 'DOUBLE' as const, about: `points for ${label}` })),
   { name: 'model_label', type: 'STRING', about: "the model's most likely class (legit or a label); null when it abstained or was off" },
-  ...['legit', ...LABELS].map((c) => ({ name: `p_${c.replace(/-/g, '_')}`, type: 'DOUBLE' as const, about: `the model's probability of ${c}` })),
+  ...CLASSES.map((c) => ({ name: columnOf('p', c), type: 'DOUBLE' as const, about: `the model's probability of ${c}` })),
   { name: 'model_abstained', type: 'STRING', about: 'why the model did not judge the posting, when it did not' },
   { name: 'rules', type: 'STRING', about: 'every rule that hit, strongest first, `;`-separated' },
   { name: 'hits', type: 'JSON', about: 'the hits as in the JSONL verdict (rule, points, field, matched text)' },
@@ -48,13 +52,13 @@ export function parquetRow(record: OutputRecord): Record<string, unknown> {
   row.lang = record.lang;
   row.flagged = record.flagged;
   row.labels = record.labels.join(';');
-  for (const label of LABELS) row[`score_${label.replace(/-/g, '_')}`] = record.scores[label];
+  for (const label of LABELS) row[columnOf('score', label)] = record.scores[label];
   const model = record.model;
   if (model?.abstained !== undefined) row.model_abstained = model.abstained;
   if (model?.label !== undefined) row.model_label = model.label;
-  for (const c of ['legit', ...LABELS]) {
+  for (const c of CLASSES) {
     const p = model?.probabilities?.[c];
-    if (p !== undefined) row[`p_${c.replace(/-/g, '_')}`] = p;
+    if (p !== undefined) row[columnOf('p', c)] = p;
   }
   row.rules = record.hits.map((hit) => hit.rule).join(';');
   row.hits = record.hits;

@@ -49,6 +49,11 @@ export function jsonWriter(): Writer {
   };
 }
 
+/** A label or class as a column name: `score_forced_criminality`, `p_legit`. */
+export function columnOf(prefix: string, name: string): string {
+  return `${prefix}_${name.replace(/-/g, '_')}`;
+}
+
 const CSV_COLUMNS = [
   'id',
   'file',
@@ -57,7 +62,7 @@ const CSV_COLUMNS = [
   'url',
   'flagged',
   'labels',
-  ...LABELS.map((label) => `score_${label.replace(/-/g, '_')}`),
+  ...LABELS.map((label) => columnOf('score', label)),
   'top_rules',
   'title',
   'company',

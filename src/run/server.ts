@@ -32,6 +32,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The endpoints, as `METHOD /path`: what is routed, named in a 404, and counted in the metrics. */
+const ENDPOINTS = ['POST /v1/score', 'POST /v1/batch', 'GET /healthz', 'GET /metrics'] as const;
+
 /** Upper bounds of the latency histogram, in seconds. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -177,25 +180,23 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 /** Start the service; resolves once it listens. */
 export async function startServer(scanner: Scanner, options: ServerOptions): Promise<RunningServer> {
   const metrics = new Metrics();
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<string> => {
-    const url = new URL(request.url ?? '/', 'http://service');
-    const route = `${request.method} ${url.pathname}`;
+  const handle = async (request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> => {
+    const route = `${request.method} ${pathname}`;
     if (route === 'GET /healthz') {
       send(response, 200, `${JSON.stringify({ status: 'ok', version: options.version, ruleset: scanner.ruleset, model: scanner.model })}\n`);
-      return route;
+      return;
     }
-    const known = ['POST /v1/score', 'POST /v1/batch', 'GET /metrics'];
-    if (!known.includes(route)) {
-      const path = known.find((r) => r.endsWith(` ${url.pathname}`));
-      if (path) throw new RequestError(405, 'METHOD_NOT_ALLOWED', `${url.pathname} takes ${path.split(' ')[0]}`);
-      throw new RequestError(404, 'NOT_FOUND', `no such endpoint: ${url.pathname} (endpoints: POST /v1/score, POST /v1/batch, GET /healthz, GET /metrics)`);
+    if (!(ENDPOINTS as readonly string[]).includes(route)) {
+      const path = ENDPOINTS.find((r) => r.endsWith(` ${pathname}`));
+      if (path) throw new RequestError(405, 'METHOD_NOT_ALLOWED', `${pathname} takes ${path.split(' ')[0]}`);
+      throw new RequestError(404, 'NOT_FOUND', `no such endpoint: ${pathname} (endpoints: ${ENDPOINTS.join(', ')})`);
     }
     if (options.token !== undefined && !tokenMatches(request.headers.authorization, options.token)) {
       throw new RequestError(401, 'UNAUTHORIZED', 'this service needs `Authorization: Bearer <token>`');
     }
     if (route === 'GET /metrics') {
       send(response, 200, metrics.text(scanner, options.version), 'text/plain; version=0.0.4; charset=utf-8');
-      return route;
+      return;
     }
     const body = await readBody(request, options.maxBodyBytes);
     if (route === 'POST /v1/score') {
@@ -203,7 +204,7 @@ export async function startServer(scanner: Scanner, options: ServerOptions): Pro
       const record = await scanner.score(posting as PostingInput);
       metrics.record(record);
       send(response, 200, `${JSON.stringify(record)}\n`);
-      return route;
+      return;
     }
     const postings = batchPostings(body, request.headers['content-type'], options.maxBatch);
     const records: OutputRecord[] = [];
@@ -214,23 +215,19 @@ export async function startServer(scanner: Scanner, options: ServerOptions): Pro
     if (/ndjson|jsonl/i.test(request.headers.accept ?? '')) {
       send(response, 200, records.map((record) => `${jsonLine(record)}\n`).join(''), 'application/x-ndjson; charset=utf-8');
     } else send(response, 200, `${JSON.stringify(records)}\n`);
-    return route;
   };
 
   const server: Server = createServer((request, response) => {
     const started = process.hrtime.bigint();
     metrics.inFlight++;
-    let route = 'other';
-    handle(request, response)
-      .then((known) => {
-        route = known;
-      })
+    const { pathname } = new URL(request.url ?? '/', 'http://service');
+    // Counted by endpoint (a wrong method on one too); anything else as `other`, so metrics stay bounded.
+    const route = ENDPOINTS.some((r) => r.endsWith(` ${pathname}`)) ? `${request.method} ${pathname}` : 'other';
+    handle(request, response, pathname)
       .catch((error: unknown) => {
         if (error instanceof RequestError) sendError(response, error);
         else if (!response.headersSent) sendError(response, new RequestError(500, 'INTERNAL', (error as Error)?.message ?? String(error)));
         else response.destroy();
-        const url = new URL(request.url ?? '/', 'http://service');
-        route = ['/v1/score', '/v1/batch', '/healthz', '/metrics'].includes(url.pathname) ? `${request.method} ${url.pathname}` : 'other';
       })
       .finally(() => {
         metrics.inFlight--;
