@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanner, isErrorRecord, type Scanner, type Verdict } from '../src/index.js';
-import { readAllItems, runMain, tempDir } from './helpers.js';
+import { readAllItems, runMain, tempDir, jsonLines } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const lures = path.join(root, 'fixtures/postings/fc-en.csv');
@@ -23,10 +23,7 @@ describe('createScanner', () => {
   it('gives the verdicts scan gives for a fixture file, all but where each came from', async () => {
     const { code, stdout } = await runMain(['scan', lures, '-j', '0', '--format', 'jsonl']);
     expect(code).toBe(0);
-    const fromScan = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Verdict);
+    const fromScan = jsonLines<Verdict>(stdout);
     expect(fromScan.length).toBeGreaterThan(10);
     const postings = (await readAllItems([lures])).flatMap((item) => (item.kind === 'posting' ? [{ id: item.posting.id, fields: item.posting.fields }] : []));
     expect(postings.length).toBe(fromScan.length);

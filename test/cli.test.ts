@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
-import { runBinary, runMain, tempDir, writeInput, type CliRun, type RunOptions } from './helpers.js';
+import { runBinary, runMain, tempDir, writeInput, type CliRun, type RunOptions, jsonLines } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
@@ -14,12 +14,7 @@ const fixtures = path.join(root, 'fixtures/postings');
 type Run = CliRun;
 const run = (args: string[], options: RunOptions = {}): Promise<Run> => runMain(args, options);
 
-const records = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Verdict | ErrorRecord);
+const records = (stdout: string) => jsonLines<Verdict | ErrorRecord>(stdout);
 const verdicts = (stdout: string) => records(stdout).filter((r): r is Verdict => !('error' in r));
 const errorsOf = (stdout: string) => records(stdout).filter((r): r is ErrorRecord => 'error' in r);
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorRecord, Verdict } from '../src/types.js';
 import { startServer, type TestServer } from './fetch-server.js';
-import { runMain, tempDir, writeInput, type CliRun } from './helpers.js';
+import { runMain, tempDir, writeInput, type CliRun, jsonLines } from './helpers.js';
 
 function run(args: string[]): Promise<CliRun> {
   // Rules only: the verdicts below must not move when the shipped model is retrained. No politeness
@@ -15,12 +15,7 @@ function run(args: string[]): Promise<CliRun> {
   return runMain([...args, ...defaults], { env: { NO_COLOR: '1' } });
 }
 
-const records = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Verdict | ErrorRecord);
+const records = (stdout: string) => jsonLines<Verdict | ErrorRecord>(stdout);
 const outcome = (record: Verdict | ErrorRecord): string => ('error' in record ? record.error.code : record.labels.join('+') || 'clean');
 
 function summary(stderr: string): { read: number; scored: number; errors: number } {

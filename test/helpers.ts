@@ -25,6 +25,14 @@ export async function readAllItems(inputs: string[], options: ReadOptions = {}):
   return items;
 }
 
+/** The JSON values of a JSONL text, one a non-empty line. */
+export function jsonLines<T = Record<string, unknown>>(text: string): T[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
 export interface CliRun {
   code: number;
   stdout: string;

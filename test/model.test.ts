@@ -31,7 +31,7 @@ import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
 import type { Verdict } from '../src/types.js';
-import { readAllItems, runMain, tempDir, writeInput } from './helpers.js';
+import { readAllItems, runMain, tempDir, writeInput, jsonLines } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = (name: string): string => path.join(root, 'fixtures/postings', name);
@@ -544,12 +544,7 @@ describe('model points', () => {
   });
 });
 
-const lines = (stdout: string): Verdict[] =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Verdict);
+const lines = (stdout: string): Verdict[] => jsonLines<Verdict>(stdout);
 
 describe('lurescan train, scan --model, eval', () => {
   const dir = tempDir('lurescan-model-');

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from '
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runMain as run, tempDir, writeInput } from './helpers.js';
+import { runMain as run, tempDir, writeInput, jsonLines } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = path.join(root, 'fixtures/postings/fc-en.csv');
@@ -125,10 +125,7 @@ describe('scan --errors-out', () => {
     const rows = stdout.trim().split('\n').slice(1);
     expect(rows.length).toBe(2);
     expect(rows.every((row) => !row.includes('CSV_FIELD_COUNT'))).toBe(true);
-    const errors = readFileSync(errorsFile, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { source: { row: number }; error: { code: string } });
+    const errors = jsonLines<{ source: { row: number }; error: { code: string } }>(readFileSync(errorsFile, 'utf8'));
     expect(errors).toEqual([
       expect.objectContaining({ source: expect.objectContaining({ row: 2 }), error: expect.objectContaining({ code: 'CSV_FIELD_COUNT' }) }),
     ]);
@@ -148,10 +145,9 @@ describe('scan --format parquet', () => {
     const out = path.join(dir, 'verdicts.parquet');
     const written = await run(['scan', input, '-j', '0', '-o', out]);
     expect(written.code).toBe(0);
-    const jsonl = (await run(['scan', input, '-j', '0', '--format', 'jsonl'])).stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { id: string; flagged?: boolean; scores?: Record<string, number>; error?: { code: string }; hits?: unknown[] });
+    const jsonl = jsonLines<{ id: string; flagged?: boolean; scores?: Record<string, number>; error?: { code: string }; hits?: unknown[] }>(
+      (await run(['scan', input, '-j', '0', '--format', 'jsonl'])).stdout,
+    );
     const bytes = readFileSync(out);
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     const rows = (await parquetReadObjects({ file })) as Array<Record<string, unknown>>;
@@ -197,11 +193,9 @@ describe('hit offsets', () => {
 
 describe('scan --top', () => {
   it('writes the n flagged postings it is most certain of, most certain first, and counts the rest', async () => {
-    const all = (await run(['scan', 'fixtures/postings', '-j', '0', '--format', 'jsonl', '--only-flagged'])).stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { id: string; labels: string[]; scores: Record<string, number>; error?: unknown })
-      .filter((v) => !v.error);
+    const all = jsonLines<{ id: string; labels: string[]; scores: Record<string, number>; error?: unknown }>(
+      (await run(['scan', 'fixtures/postings', '-j', '0', '--format', 'jsonl', '--only-flagged'])).stdout,
+    ).filter((v) => !v.error);
     const thresholds: Record<string, number> = { 'forced-criminality': 8, 'employment-fraud': 6 };
     const certainty = (v: { labels: string[]; scores: Record<string, number> }): number => Math.max(...v.labels.map((l) => v.scores[l]! / thresholds[l]!));
     const expected = all

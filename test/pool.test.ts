@@ -13,17 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { threadClock } from '../src/score/clock.js';
 import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/score/pool.js';
 import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
-import { runBinary, tempDir } from './helpers.js';
+import { runBinary, tempDir, jsonLines } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
 
-const records = (stdout: string): OutputRecord[] =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as OutputRecord);
+const records = (stdout: string): OutputRecord[] => jsonLines<OutputRecord>(stdout);
 const isError = (record: OutputRecord): record is ErrorRecord => 'error' in record;
 
 function summaryCounts(stderr: string): { read: number; scored: number; errors: number } {

@@ -9,7 +9,7 @@ import AjvDraft04Module from 'ajv-draft-04';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, SHARED_CATEGORIES } from '../src/types.js';
-import { runMain as run, tempDir, writeInput } from './helpers.js';
+import { runMain as run, tempDir, writeInput, jsonLines } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const load = (file: string): object => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as object;
@@ -31,10 +31,7 @@ describe('schemas/verdict.schema.json', () => {
     const dir = tempDir('lurescan-schema-');
     const bad = writeInput(dir, 'bad.csv', 'title,description\nTypist,"Typing job in Bavet, free visa",extra\nNurse,Ward nurse\nDriver\n');
     const { stdout } = await run(['scan', 'fixtures/postings', bad, '-j', '0', '--format', 'jsonl', '--explain', '--include-text']);
-    const records = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { error?: unknown; warnings?: unknown });
+    const records = jsonLines<{ error?: unknown; warnings?: unknown }>(stdout);
     expect(records.length).toBeGreaterThan(300);
     expect(records.some((r) => r.error)).toBe(true);
     expect(records.some((r) => r.warnings)).toBe(true);

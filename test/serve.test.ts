@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, writeInput } from './helpers.js';
+import { tempDir, writeInput, jsonLines } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const TOKEN = 'test-token-0123456789abcdef';
@@ -16,23 +16,38 @@ interface Service {
   stderr: () => string;
 }
 
-/** Start `lurescan serve --port 0` and wait for the line that names its address. */
-async function serve(args: string[]): Promise<Service> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'serve', '--port', '0', ...args], {
+/** `lurescan serve` with `args` as a process, its stderr gathered as it comes. */
+function spawnServe(args: string[]): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'serve', ...args], {
     cwd: root,
     env: { ...process.env, LURESCAN_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  return { child, stderr: () => err };
+}
+
+/** Start `lurescan serve --port 0` and wait for the line that names its address. */
+async function serve(args: string[]): Promise<Service> {
+  const { child, stderr } = spawnServe(['--port', '0', ...args]);
   const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /serving on (http:\/\/[^ ]+)/.exec(err);
+    child.stderr!.on('data', () => {
+      const match = /serving on (http:\/\/[^ ]+)/.exec(stderr());
       if (match) resolve(match[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr()}`)));
   });
-  return { child, url, stderr: () => err };
+  return { child, url, stderr };
+}
+
+/** Run `lurescan serve` with `args` until it exits: its exit code and stderr. */
+async function serveExit(args: string[]): Promise<{ code: number; stderr: string }> {
+  const { child, stderr } = spawnServe(args);
+  const [code] = (await once(child, 'exit')) as [number];
+  return { code, stderr: stderr() };
 }
 
 const lure = {
@@ -73,10 +88,7 @@ describe('serve', () => {
       body: `${JSON.stringify(lure)}\nnot json\n${JSON.stringify({ fields: { title: 'Typist' } })}\n`,
     });
     expect(jsonl.headers.get('content-type')).toMatch(/ndjson/);
-    const lines = (await jsonl.text())
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { id: string; error?: { code: string } });
+    const lines = jsonLines<{ id: string; error?: { code: string } }>(await jsonl.text());
     expect(lines.map((r) => r.id)).toEqual(['ad-1', 'posting:2', 'posting:3']);
     expect(lines[1]!.error?.code).toBe('NOT_A_POSTING');
   });
@@ -128,28 +140,11 @@ describe('serve', () => {
 
   it('binary: refuses a short token and a port in use, with exit 2', async () => {
     const short = writeInput(tempDir('lurescan-serve-'), 'token', 'short\n');
-    const child = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'serve', '--port', '0', '--token-file', short], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    const [code] = (await once(child, 'exit')) as [number];
-    expect(code).toBe(2);
-    expect(err).toMatch(/shorter than 16 characters/);
-    const port = new URL(service.url).port;
-    const busy = spawn(process.execPath, [path.join(root, 'bin/lurescan.js'), 'serve', '--port', port, '--no-model', '-j', '0'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let busyErr = '';
-    busy.stderr!.on('data', (chunk: Buffer) => {
-      busyErr += chunk.toString();
-    });
-    const [busyCode] = (await once(busy, 'exit')) as [number];
-    expect(busyCode).toBe(2);
-    expect(busyErr).toMatch(/EADDRINUSE/);
+    const refused = await serveExit(['--port', '0', '--token-file', short]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/shorter than 16 characters/);
+    const busy = await serveExit(['--port', new URL(service.url).port, '--no-model', '-j', '0']);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/EADDRINUSE/);
   });
 });
