@@ -163,3 +163,23 @@ export function parseFetchFlags(flags: FetchFlags): Partial<FetchOptions> {
   }
   return options;
 }
+
+export const GROUPINGS = ['lang', 'source', 'none'] as const;
+
+/** `--by`: lang, source, none or meta.<key>. */
+export function parseGrouping(value: string | undefined): string {
+  const by = value ?? 'lang';
+  if (!(GROUPINGS as readonly string[]).includes(by) && !/^meta\.\S+$/.test(by))
+    throw new LurescanError('USAGE', `--by must be one of ${GROUPINGS.join(', ')} or meta.<key> (got \`${by}\`)`);
+  return by;
+}
+
+/** `--folds <k>`, which replaces the model file with models trained per fold. */
+export function parseFolds(value: string | undefined, model: string | false | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const folds = Number(value);
+  if (!Number.isInteger(folds) || folds < 2 || folds > 20) throw new LurescanError('USAGE', `--folds must be a whole number from 2 to 20 (got \`${value}\`)`);
+  if (model !== undefined)
+    throw new LurescanError('USAGE', '--folds trains a model per fold from the inputs; it cannot be combined with --model or --no-model');
+  return folds;
+}

@@ -30,8 +30,8 @@ import {
 } from '../score/fit.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
-import { groupOf, parseFolds, parseGrouping } from './eval.js';
-import { colorFor, withBaseRates } from './flags.js';
+import { groupOf } from '../toolkit/evaluate.js';
+import { colorFor, parseFolds, parseGrouping, withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, loadModelFile } from '../run/model-file.js';
