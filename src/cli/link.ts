@@ -235,7 +235,7 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
     scanner = undefined;
 
     const linkOptions: LinkOptions = { similarity, genericOver, minSize, allow };
-    const { plan, collector, counts } = await linkVerdictFiles(sources, linkOptions);
+    const { plan, collector, counts } = await linkVerdictFiles(sources, linkOptions, { titles: graphFile !== undefined });
     const errorTotal = Object.values(counts.errors).reduce((a, b) => a + b, 0);
     if (counts.verdicts === 0) {
       for (const file of outputs) await file.abort();

@@ -57,8 +57,10 @@ export const clusterId = (cluster: number): string => `c-${String(cluster + 1).p
 
 export class ClusterCollector {
   private readonly ids: string[];
-  private readonly sources: SourceRef[];
-  private readonly titles: string[];
+  /** Each member's source as JSON (a string holds less than the object). */
+  private readonly sources: string[];
+  /** Titles, for the GraphML only. */
+  private readonly titles: string[] | undefined;
   private readonly lang: Uint32Array;
   private readonly sourceName: Uint32Array;
   private readonly labelBits: Uint8Array;
@@ -69,11 +71,14 @@ export class ClusterCollector {
   private readonly sourceNames = new Names();
   private taken = 0;
 
-  constructor(readonly plan: LinkPlan) {
+  constructor(
+    readonly plan: LinkPlan,
+    options: { titles?: boolean } = {},
+  ) {
     const m = plan.clustered;
     this.ids = new Array<string>(m);
-    this.sources = new Array<SourceRef>(m);
-    this.titles = new Array<string>(m);
+    this.sources = new Array<string>(m);
+    this.titles = options.titles ? new Array<string>(m) : undefined;
     this.lang = new Uint32Array(m);
     this.sourceName = new Uint32Array(m);
     this.labelBits = new Uint8Array(m);
@@ -93,10 +98,12 @@ export class ClusterCollector {
     if (slot < 0) return;
     this.taken++;
     this.ids[slot] = verdict.id;
-    this.sources[slot] = verdict.source;
-    this.titles[slot] = Array.from(verdict.posting.title ?? verdict.text?.title ?? '')
-      .slice(0, 120)
-      .join('');
+    this.sources[slot] = JSON.stringify(verdict.source);
+    if (this.titles) {
+      this.titles[slot] = Array.from(verdict.posting.title ?? verdict.text?.title ?? '')
+        .slice(0, 120)
+        .join('');
+    }
     this.lang[slot] = this.langs.id(verdict.lang);
     this.sourceName[slot] = this.sourceNames.id(sourceName(verdict.source));
     let bits = 0;
@@ -171,7 +178,7 @@ export class ClusterCollector {
       const record: ClusterRecord = {
         cluster: clusterId(c),
         size: slots.length,
-        members: Array.from(slots, (slot) => ({ id: this.ids[slot]!, source: this.sources[slot]! })),
+        members: Array.from(slots, (slot) => ({ id: this.ids[slot]!, source: JSON.parse(this.sources[slot]!) as SourceRef })),
         reasons,
         identifiers: (this.plan.identifiers[c] ?? []).map(({ key, postings }) => ({ key, kind: keyKind(key), postings })),
         exemplar: { id: this.ids[this.plan.slotOf[exemplar]!]!, text: this.exemplarTexts[c] ?? '' },
@@ -251,7 +258,7 @@ export class ClusterCollector {
         let score = 0;
         for (let l = 0; l < L; l++) score = Math.max(score, this.scores[slot * L + l]!);
         const labels = LABELS.filter((_, l) => this.labelBits[slot]! & (1 << l)).join(',');
-        yield `    <node id="${xml(id)}">${data('label', this.ids[slot]!)}${data('title', this.titles[slot]!)}${data('cluster', clusterId(c))}${data('score', String(score))}${data('lang', this.langs.names[this.lang[slot]!]!)}${data('flagged', String(labels !== ''))}${data('labels', labels)}${data('source', this.sourceNames.names[this.sourceName[slot]!]!)}</node>\n`;
+        yield `    <node id="${xml(id)}">${data('label', this.ids[slot]!)}${data('title', this.titles?.[slot] ?? '')}${data('cluster', clusterId(c))}${data('score', String(score))}${data('lang', this.langs.names[this.lang[slot]!]!)}${data('flagged', String(labels !== ''))}${data('labels', labels)}${data('source', this.sourceNames.names[this.sourceName[slot]!]!)}</node>\n`;
       }
     }
     let e = 0;

@@ -29,17 +29,19 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-/** Fields that say where or when a posting was, not what it says. */
+/** Fields that say where or when a posting was, not what it says (names in the languages of the boards we read too). */
 const NOT_TEMPLATE =
-  /(?:^|[_\s.-])(?:url|link|href|id|date|time|datetime|at|crawled|scraped?|scrapeado|source|fuente|sheet)$|^(?:url|link|id|date)(?:[_\s.-]|$)/i;
+  /url|link|href|(?:^|[_\s.-])id$|^id(?:[_\s.-]|$)|date|time|_at$|crawled|scrape|fuente|^source(?:_file)?$|^sheet$|posted|deadline|closing|expir|ngày|thời gian|fecha|日期|时间/i;
 const BARE_URL = /^\s*https?:\/\/\S*\s*$/i;
+/** A value that is only a date or a time stamp. */
+const BARE_DATE = /^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?:[T\s][\d:.]+Z?)?\s*$/;
 
 /** The fields a template is judged on, the title first: all but the url and those named like ids, links and dates. */
 export function templateFieldNames(fields: Readonly<Record<string, string>>): string[] {
   const names: string[] = [];
   if (typeof fields.title === 'string' && fields.title !== '') names.push('title');
   for (const [name, value] of Object.entries(fields)) {
-    if (name === 'title' || typeof value !== 'string' || value === '' || NOT_TEMPLATE.test(name) || BARE_URL.test(value)) continue;
+    if (name === 'title' || typeof value !== 'string' || value === '' || NOT_TEMPLATE.test(name) || BARE_URL.test(value) || BARE_DATE.test(value)) continue;
     names.push(name);
   }
   return names;

@@ -30,7 +30,11 @@ export interface LinkResult {
 /** Longest verdict line read (a verdict with its text, of a posting at scan's 16 MB record limit). */
 export const MAX_VERDICT_LINE = 64 * 1024 * 1024;
 
-export async function linkVerdictFiles(sources: readonly LineSource[], options: LinkOptions, maxLine = MAX_VERDICT_LINE): Promise<LinkResult> {
+export async function linkVerdictFiles(
+  sources: readonly LineSource[],
+  options: LinkOptions,
+  { maxLine = MAX_VERDICT_LINE, titles = false }: { maxLine?: number; titles?: boolean } = {},
+): Promise<LinkResult> {
   const linker = new Linker(options);
   const counts: LinkCounts = { verdicts: 0, errors: {}, unreadable: 0, shortFieldsOnly: 0 };
   /** Per source: the numbers of the lines that are no verdict, and how many verdicts it held. */
@@ -60,7 +64,7 @@ export async function linkVerdictFiles(sources: readonly LineSource[], options: 
   }
 
   const plan = linker.build();
-  const collector = new ClusterCollector(plan);
+  const collector = new ClusterCollector(plan, { titles });
   if (plan.clustered > 0) {
     let index = 0;
     for (const [s, source] of sources.entries()) {
