@@ -1,7 +1,7 @@
 // `lurescan link`: networks of postings by shared identifiers and near-duplicate templates, on
 // verdict records written by hand per the issue 13 contract (fixtures/link/) and on ordinary
 // postings scored by link itself.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { SaxesParser } from 'saxes';
