@@ -57,8 +57,14 @@ export const clusterId = (cluster: number): string => `c-${String(cluster + 1).p
 
 export class ClusterCollector {
   private readonly ids: string[];
-  /** Each member's source as JSON (a string holds less than the object). */
-  private readonly sources: string[];
+  /**
+   * Each member's source: `{file, row}` and `{file, line}` (nearly all) as the file's number and
+   * the row or line (negative), anything else as JSON in `otherSources`.
+   */
+  private readonly sourceFile: Uint32Array;
+  private readonly sourceAt: Float64Array;
+  private readonly otherSources = new Map<number, string>();
+  private readonly files = new Names();
   /** Titles, for the GraphML only. */
   private readonly titles: string[] | undefined;
   private readonly lang: Uint32Array;
@@ -77,7 +83,8 @@ export class ClusterCollector {
   ) {
     const m = plan.clustered;
     this.ids = new Array<string>(m);
-    this.sources = new Array<string>(m);
+    this.sourceFile = new Uint32Array(m);
+    this.sourceAt = new Float64Array(m);
     this.titles = options.titles ? new Array<string>(m) : undefined;
     this.lang = new Uint32Array(m);
     this.sourceName = new Uint32Array(m);
@@ -98,7 +105,12 @@ export class ClusterCollector {
     if (slot < 0) return;
     this.taken++;
     this.ids[slot] = verdict.id;
-    this.sources[slot] = JSON.stringify(verdict.source);
+    const { file, row, line, ...rest } = verdict.source;
+    const keys = Object.keys(verdict.source).length;
+    if (typeof file === 'string' && Object.keys(rest).length === 0 && keys === 2 && (Number.isInteger(row) || Number.isInteger(line))) {
+      this.sourceFile[slot] = this.files.id(file);
+      this.sourceAt[slot] = row !== undefined ? row : -line! - 1;
+    } else this.otherSources.set(slot, JSON.stringify(verdict.source));
     if (this.titles) {
       this.titles[slot] = Array.from(verdict.posting.title ?? verdict.text?.title ?? '')
         .slice(0, 120)
@@ -116,6 +128,15 @@ export class ClusterCollector {
     if (date !== undefined) this.day[slot] = Math.round(Date.parse(date) / DAY_MS);
     const cluster = this.plan.clusterOf[index]!;
     if (this.plan.exemplars[cluster] === index) this.exemplarTexts[cluster] = exemplarText(verdict);
+  }
+
+  /** A member's source as its verdict gave it. */
+  private source(slot: number): SourceRef {
+    const other = this.otherSources.get(slot);
+    if (other !== undefined) return JSON.parse(other) as SourceRef;
+    const file = this.files.names[this.sourceFile[slot]!]!;
+    const at = this.sourceAt[slot]!;
+    return at >= 0 ? { file, row: at } : { file, line: -at - 1 };
   }
 
   /** Every clustered posting was taken: pass two saw the same postings as pass one. */
@@ -178,7 +199,7 @@ export class ClusterCollector {
       const record: ClusterRecord = {
         cluster: clusterId(c),
         size: slots.length,
-        members: Array.from(slots, (slot) => ({ id: this.ids[slot]!, source: JSON.parse(this.sources[slot]!) as SourceRef })),
+        members: Array.from(slots, (slot) => ({ id: this.ids[slot]!, source: this.source(slot) })),
         reasons,
         identifiers: (this.plan.identifiers[c] ?? []).map(({ key, postings }) => ({ key, kind: keyKind(key), postings })),
         exemplar: { id: this.ids[this.plan.slotOf[exemplar]!]!, text: this.exemplarTexts[c] ?? '' },
