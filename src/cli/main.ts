@@ -16,6 +16,7 @@ import type { EvalOptions } from './eval.js';
 import type { RescoreOptions } from './rescore.js';
 import type { ServeOptions } from './serve.js';
 import type { SummaryMergeOptions } from './summary.js';
+import type { LinkCliOptions } from './link.js';
 import { collect, colorOptions, LIMIT_HELP } from './options.js';
 import { completionScript, SHELLS } from './completion.js';
 
@@ -217,6 +218,36 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--include-text', "copy every field's full text into the verdict")
     .option('--explain', "add the tokens that weighed most for and against the model's label")
     .action((options: ServeOptions) => setCode(import('./serve.js').then((m) => m.runServe(options, io))));
+
+  program
+    .command('link')
+    .description(
+      'group postings into networks: those that share an identifier (phone, handle, email, domain, wallet) or are near-duplicates of one template, in any script; one cluster record per network',
+    )
+    .argument(
+      '<inputs...>',
+      'verdict files (scan --format jsonl, best with --include-text), or postings to score here (anything scan reads), folders, or - for stdin',
+    )
+    .option('-o, --out <file>', 'write the cluster records (JSONL) to a file (default: stdout)')
+    .option('--edges <file>', 'also write the links as CSV: source, target, kind (contact or template), key, similarity, cluster')
+    .option('--graphml <file>', 'also write the clusters as a GraphML graph (Gephi, yEd, networkx)')
+    .option('--similarity <j>', 'estimated Jaccard similarity of two texts (4-character shingles) at which they are one template', '0.6')
+    .option('--generic-over <n>', 'an identifier carried by postings of more than n different texts is generic and joins nothing', '50')
+    .option('--min-size <n>', 'smallest cluster written', '2')
+    .option('--allow <file>', 'identifiers never used to join: one key (phone:+85512345678) or value (hr_linda_kh) a line, # comments')
+    .option('--summary-out <file>', 'also write the run summary as JSON to this file (identifiers filtered, with why)')
+    .option('--rules <dir>', 'rules folder, for postings scored here (default: the shipped rules/)')
+    .option('--model <file>', 'model file, for postings scored here (default: the shipped model)')
+    .option('--no-model', 'score postings here with the rules only')
+    .option('-j, --jobs <n>', 'scoring threads for postings scored here (default: one per core, within memory)')
+    .addOption(new Option('--input-format <format>', 'read every input that is not a verdict file as this format').choices([...INPUT_FORMATS]))
+    .option('--map <field=column,...>', 'column mapping for postings scored here, as for scan')
+    .option('--encoding <label>', 'text encoding of the inputs, as for scan')
+    .option('--max-record <size>', LIMIT_HELP.maxRecord)
+    .option('--max-ratio <n>', LIMIT_HELP.maxRatio)
+    .option('--no-summary', 'no summary on stderr')
+    .option('-q, --quiet', 'nothing on stderr but fatal errors')
+    .action((inputs: string[], options: LinkCliOptions) => setCode(import('./link.js').then((m) => m.runLink(inputs, options, io))));
 
   for (const name of ['scan', 'eval', 'rescore']) colorOptions(program.commands.find((command) => command.name() === name)!);
   registerRulesCommands(program, io, setCode);

@@ -1,0 +1,370 @@
+// `lurescan link <verdicts or inputs...>`: postings into networks (shared identifiers, near-duplicate
+// texts). Verdict JSONL files are read as they are; any other input is scored here first (with its
+// text) into a temporary verdict file, so both passes of src/link read verdicts alike.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseMapOption } from '../input/fields.js';
+import { decodeText } from '../input/decode.js';
+import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
+import {
+  BANDS,
+  BINS,
+  DEFAULT_LINK_OPTIONS,
+  EMPTY_ALLOWLIST,
+  jsonLine as clusterLine,
+  linkVerdictFiles,
+  parseAllowlist,
+  PLATFORM_MIN,
+  PLATFORM_SHARE,
+  readLines,
+  recordKind,
+  SHINGLE,
+  type FilteredIdentifier,
+  type LineSource,
+  type LinkOptions,
+} from '../link/index.js';
+import { VERSION } from '../paths.js';
+import { jsonLine } from '../report/writers.js';
+import type { RunScanner } from '../run/scanner.js';
+import { defaultJobs } from '../score/pool.js';
+import { LurescanError } from '../types.js';
+import { parseEncodingOption, parseLimitOptions, wholeNumber } from './flags.js';
+import { openOutput, Sink, type AtomicFile, type CliIO } from './io.js';
+
+export interface LinkCliOptions {
+  out?: string;
+  edges?: string;
+  graphml?: string;
+  similarity?: string;
+  genericOver?: string;
+  minSize?: string;
+  allow?: string;
+  summaryOut?: string;
+  rules?: string;
+  model?: string | false;
+  jobs?: string;
+  map?: string;
+  inputFormat?: string;
+  encoding?: string;
+  maxRecord?: string;
+  maxRatio?: string;
+  quiet?: boolean;
+  summary?: boolean;
+}
+
+/** The run summary `link` prints on stderr and writes with --summary-out. */
+export interface LinkSummary {
+  version: string;
+  postings: number;
+  /** Verdict files read as they were, and inputs scored by link itself (their postings). */
+  inputs: { verdictFiles: number; scoredFiles: number; scoredPostings: number };
+  errors: { total: number; byCode: Record<string, number> };
+  unreadableLines: number;
+  /** Verdicts without text: their templates judged on short fields only. */
+  shortFieldsOnly: number;
+  /** Postings whose text is too short to be judged a template. */
+  tooShortForTemplate: number;
+  clusters: {
+    total: number;
+    postings: number;
+    byReason: { contact: number; template: number; 'contact+template': number };
+    largest?: { cluster: string; size: number };
+  };
+  identifiers: { filtered: Record<'allowlist' | 'generic' | 'platform', number>; list: FilteredIdentifier[] };
+  settings: { similarity: number; genericOver: number; minSize: number; allow?: string; shingle: number; bins: number; bands: number };
+  elapsedMs: number;
+}
+
+/** How many lines of a file `link` reads to tell verdicts from postings. */
+const SNIFF_LINES = 20;
+
+/**
+ * Whether a file holds verdict records (`lurescan scan --format jsonl` output): its first non-blank
+ * lines are verdicts (`flagged`, `scores`) or error records, at least one a verdict unless all are
+ * errors. A whole `scan --format json` output is refused with what to do instead.
+ */
+async function isVerdictFile(unit: InputUnit, encoding: string | undefined): Promise<boolean> {
+  if (unit.kind !== 'file' || unit.path === undefined) return false;
+  let seen = 0;
+  let verdicts = 0;
+  try {
+    for await (const { line, tooLong } of readLines(
+      decodeText(createReadStream(unit.path, { highWaterMark: 64 * 1024 }), { invalidUtf8: false, nul: false }, encoding),
+      16 * 1024 * 1024,
+    )) {
+      if (tooLong) return false;
+      if (seen === 0 && /^\s*\{\s*"verdicts"\s*:/.test(line)) {
+        throw new LurescanError(
+          'USAGE',
+          `${unit.name} is a whole \`scan --format json\` output; link reads verdict JSON lines: scan again with --format jsonl --include-text`,
+        );
+      }
+      if (!line.trimStart().startsWith('{')) return false;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return false;
+      }
+      const kind = recordKind(value);
+      if (kind === undefined) return false;
+      if (kind === 'verdict') verdicts++;
+      if (++seen >= SNIFF_LINES || verdicts > 0) break;
+    }
+  } catch (error) {
+    if (error instanceof LurescanError && error.code === 'USAGE') throw error;
+    return false; // unreadable, binary, damaged gzip: the readers will say so as error records
+  }
+  return seen > 0;
+}
+
+/** A display name's order: link reads its inputs sorted, so the order they are given in changes nothing. */
+const byName = (a: InputUnit, b: InputUnit): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export async function runLink(inputs: string[], options: LinkCliOptions, io: CliIO): Promise<number> {
+  const started = Date.now();
+  const similarity = options.similarity === undefined ? DEFAULT_LINK_OPTIONS.similarity : Number(options.similarity);
+  if (!(similarity > 0 && similarity <= 1) || options.similarity?.trim() === '')
+    throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${options.similarity}\`)`);
+  const genericOver = wholeNumber(options.genericOver, '--generic-over', 1) ?? DEFAULT_LINK_OPTIONS.genericOver;
+  const minSize = wholeNumber(options.minSize, '--min-size', 2) ?? DEFAULT_LINK_OPTIONS.minSize;
+  if (options.inputFormat !== undefined && !INPUT_FORMATS.includes(options.inputFormat as InputFormat)) {
+    throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${options.inputFormat}\`)`);
+  }
+  const map = parseMapOption(options.map);
+  const encoding = parseEncodingOption(options.encoding);
+  const limits = parseLimitOptions(options);
+  const jobs = wholeNumber(options.jobs, '--jobs', 0) ?? defaultJobs();
+  let allow = EMPTY_ALLOWLIST;
+  if (options.allow !== undefined) {
+    try {
+      allow = parseAllowlist(await readFile(options.allow, 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new LurescanError('USAGE', `--allow ${options.allow}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
+    }
+  }
+  if (inputs.length === 0)
+    throw new LurescanError('USAGE', 'no inputs: name verdict files (scan --format jsonl --include-text), postings to score, folders, or - for standard input');
+  const warn = (message: string): void => {
+    if (!options.quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
+  };
+
+  const planned = await planInputs(inputs);
+  const temp = await mkdtemp(path.join(tmpdir(), 'lurescan-link-'));
+  const outputs: AtomicFile[] = [];
+  let scanner: RunScanner | undefined;
+  try {
+    // Standard input is kept in a file: link reads its verdicts twice.
+    const units: InputUnit[] = [];
+    const seen = new Set<string>();
+    for (const unit of planned) {
+      if (unit.kind === 'stdin') {
+        if (seen.has('-')) continue;
+        seen.add('-');
+        const spooled = path.join(temp, 'stdin');
+        await pipeline(io.stdin, createWriteStream(spooled));
+        units.push({ kind: 'file', name: '-', path: spooled });
+        continue;
+      }
+      const identity = unit.path !== undefined ? path.resolve(unit.path) : unit.name;
+      if (seen.has(identity)) {
+        warn(`${unit.name} is given twice: read once`);
+        continue;
+      }
+      seen.add(identity);
+      units.push(unit);
+    }
+    units.sort(byName);
+    for (const target of [options.out, options.edges, options.graphml]) if (target !== undefined) await refuseInputAsOutput(target, units);
+    const open = async (target: string | undefined): Promise<AtomicFile | undefined> => {
+      if (target === undefined) return undefined;
+      const file = await openOutput(target);
+      outputs.push(file);
+      return file;
+    };
+    const outFile = await open(options.out);
+    const edgesFile = await open(options.edges);
+    const graphFile = await open(options.graphml);
+
+    const sources: LineSource[] = [];
+    let verdictFiles = 0;
+    let scoredFiles = 0;
+    let scoredPostings = 0;
+    const openText = (file: string) => () => decodeText(createReadStream(file, { highWaterMark: 256 * 1024 }), { invalidUtf8: false, nul: false }, encoding);
+    for (const unit of units) {
+      if (await isVerdictFile(unit, encoding)) {
+        verdictFiles++;
+        sources.push({ name: unit.name, open: openText(unit.path!) });
+        continue;
+      }
+      // Postings: scored here, with their text, into a verdict file of link's own.
+      scanner ??= await (await import('../run/scanner.js')).openScanner({
+        ...(options.rules !== undefined ? { rules: options.rules } : {}),
+        ...(options.model !== undefined ? { model: options.model } : {}),
+        jobs,
+        includeText: true,
+        cwd: io.cwd,
+        onWarning: warn,
+      });
+      const file = path.join(temp, `scored-${sources.length}.jsonl`);
+      const stream = createWriteStream(file);
+      const sink = new Sink(stream);
+      const items = readInputs([unit], {
+        ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}),
+        ...(encoding ? { encoding } : {}),
+        limits,
+        map,
+        stdin: io.stdin,
+        onWarning: warn,
+      });
+      for await (const { record } of scanner.scoreItems(items)) {
+        await sink.write(`${jsonLine(record)}\n`);
+        if (!('error' in record)) scoredPostings++;
+      }
+      await sink.flush();
+      stream.end();
+      await new Promise<void>((resolve, reject) => stream.on('close', resolve).on('error', reject));
+      scoredFiles++;
+      sources.push({ name: unit.name, open: openText(file) });
+    }
+    await scanner?.close();
+    scanner = undefined;
+
+    const linkOptions: LinkOptions = { similarity, genericOver, minSize, allow };
+    const { plan, collector, counts } = await linkVerdictFiles(sources, linkOptions, { titles: graphFile !== undefined });
+    const errorTotal = Object.values(counts.errors).reduce((a, b) => a + b, 0);
+    if (counts.verdicts === 0) {
+      for (const file of outputs) await file.abort();
+      const why = counts.firstUnreadable ?? (errorTotal > 0 ? `${errorTotal} error record(s), no verdict` : 'no records');
+      throw new LurescanError('NO_VERDICTS', `nothing to link: the inputs hold no verdicts (${why})`);
+    }
+    if (counts.shortFieldsOnly > 0) {
+      warn(
+        `${counts.shortFieldsOnly} verdict(s) carry no text (scanned without --include-text): their templates are judged on the short fields only (title, company, location, salary, contact)`,
+      );
+    }
+    if (counts.unreadable > 0)
+      warn(`${counts.unreadable} line(s) are neither verdicts nor error records and were skipped; the first: ${counts.firstUnreadable}`);
+
+    // The cluster records, then the edges and the graph.
+    const sink = new Sink(outFile ? outFile.stream : io.stdout);
+    const summary: LinkSummary = {
+      version: VERSION,
+      postings: counts.verdicts,
+      inputs: { verdictFiles, scoredFiles, scoredPostings },
+      errors: { total: errorTotal, byCode: Object.fromEntries(Object.entries(counts.errors).sort(([a], [b]) => (a < b ? -1 : 1))) },
+      unreadableLines: counts.unreadable,
+      shortFieldsOnly: counts.shortFieldsOnly,
+      tooShortForTemplate: plan.unsketched,
+      clusters: { total: plan.sizes.length, postings: plan.clustered, byReason: { contact: 0, template: 0, 'contact+template': 0 } },
+      identifiers: { filtered: { allowlist: 0, generic: 0, platform: 0 }, list: plan.filtered },
+      settings: {
+        similarity,
+        genericOver,
+        minSize,
+        ...(options.allow !== undefined ? { allow: options.allow } : {}),
+        shingle: SHINGLE,
+        bins: BINS,
+        bands: BANDS,
+      },
+      elapsedMs: 0,
+    };
+    for (const record of collector.records()) {
+      await sink.write(`${clusterLine(record)}\n`);
+      const reason = record.reasons.join('+') as keyof LinkSummary['clusters']['byReason'];
+      if (reason in summary.clusters.byReason) summary.clusters.byReason[reason]++;
+      if (summary.clusters.largest === undefined || record.size > summary.clusters.largest.size)
+        summary.clusters.largest = { cluster: record.cluster, size: record.size };
+    }
+    await sink.flush();
+    for (const [file, chunks] of [
+      [edgesFile, () => collector.edgesCsv()],
+      [graphFile, () => collector.graphml()],
+    ] as const) {
+      if (!file) continue;
+      const out = new Sink(file.stream);
+      for (const chunk of chunks()) await out.write(chunk);
+      await out.flush();
+    }
+    for (const file of outputs) await file.commit();
+    for (const item of plan.filtered) summary.identifiers.filtered[item.reason]++;
+    summary.elapsedMs = Date.now() - started;
+    if (options.summaryOut !== undefined) {
+      const file = await openOutput(options.summaryOut);
+      file.stream.write(`${JSON.stringify(summary, null, 2)}\n`);
+      await file.commit();
+    }
+    if (!options.quiet && options.summary !== false) io.stderr.write(formatLinkSummary(summary));
+    return 0;
+  } catch (error) {
+    for (const file of outputs) await file.abort();
+    throw error;
+  } finally {
+    await scanner?.close();
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+const n = (value: number): string => value.toLocaleString('en-US');
+
+/** The summary as lines for stderr. */
+export function formatLinkSummary(s: LinkSummary): string {
+  const lines: string[] = [];
+  const scored = s.inputs.scoredFiles > 0 ? ` (${n(s.inputs.scoredPostings)} scored here from ${n(s.inputs.scoredFiles)} input(s))` : '';
+  const errors =
+    s.errors.total > 0
+      ? `${n(s.errors.total)} error record(s) skipped (${Object.entries(s.errors.byCode)
+          .map(([code, count]) => `${code} ${n(count)}`)
+          .join(', ')})`
+      : 'no error records';
+  lines.push(`linked ${n(s.postings)} posting(s) from ${n(s.inputs.verdictFiles + s.inputs.scoredFiles)} input(s)${scored}; ${errors}`);
+  if (s.unreadableLines > 0) lines.push(`skipped ${n(s.unreadableLines)} line(s) that are no record`);
+  if (s.tooShortForTemplate > 0) lines.push(`${n(s.tooShortForTemplate)} posting(s) too short to be judged a template (joined by identifiers only)`);
+  const r = s.clusters.byReason;
+  const largest = s.clusters.largest ? `; largest ${s.clusters.largest.cluster} with ${n(s.clusters.largest.size)}` : '';
+  lines.push(
+    `clusters: ${n(s.clusters.total)} of ${s.settings.minSize}+ postings holding ${n(s.clusters.postings)} (shared identifier ${n(r.contact)}, template ${n(r.template)}, both ${n(r['contact+template'])})${largest}`,
+  );
+  const f = s.identifiers.filtered;
+  const total = f.allowlist + f.generic + f.platform;
+  lines.push(
+    total === 0
+      ? 'identifiers filtered: none'
+      : `identifiers filtered: ${n(total)} (generic ${n(f.generic)}: in postings of more than ${s.settings.genericOver} different texts; platform ${n(f.platform)}: a site's own domain in the url field; allowlist ${n(f.allowlist)})`,
+  );
+  for (const item of s.identifiers.list.slice(0, 5)) {
+    const why =
+      item.reason === 'generic'
+        ? `generic, in ${n(item.postings)} postings of ${n(item.templates ?? item.postings)} texts`
+        : item.reason === 'platform'
+          ? `platform, the url field of ${item.source}`
+          : `allowlist, in ${n(item.postings)} posting(s)`;
+    lines.push(`  ${item.key}: ${why}`);
+  }
+  if (s.identifiers.list.length > 5) lines.push(`  ... ${n(s.identifiers.list.length - 5)} more (--summary-out lists them all)`);
+  lines.push(
+    `settings: similarity ${s.settings.similarity} (estimated Jaccard of ${s.settings.shingle}-character shingles), generic over ${s.settings.genericOver}, platform share ${PLATFORM_SHARE} of a source (${PLATFORM_MIN}+ postings); ${(s.elapsedMs / 1000).toFixed(1)} s`,
+  );
+  return `${lines.map((line) => `lurescan: ${line}`).join('\n')}\n`;
+}
+
+/** An output that is one of the inputs would replace what link reads twice. */
+async function refuseInputAsOutput(out: string, units: readonly InputUnit[]): Promise<void> {
+  const target = path.resolve(out);
+  const info = await stat(target).catch(() => undefined);
+  if (info === undefined) return;
+  for (const unit of units) {
+    if (unit.kind !== 'file' || unit.path === undefined || unit.name === '-') continue;
+    const same =
+      path.resolve(unit.path) === target ||
+      (await stat(unit.path).then(
+        (other) => other.ino === info.ino && other.dev === info.dev,
+        () => false,
+      ));
+    if (same) throw new LurescanError('USAGE', `${out} is one of the inputs (${unit.name}): write the output to another file`);
+  }
+}

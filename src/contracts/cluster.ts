@@ -1,0 +1,44 @@
+// The cluster record: one JSON line per network of postings that `lurescan link` writes and
+// `lurescan report --clusters` reads (the shared contract of issue 13; do not rename fields).
+import type { Label, SourceRef } from '../types.js';
+
+/** Why members were joined: a shared identifier (`contact`), a near-duplicate text (`template`). */
+export type ClusterReason = 'contact' | 'template';
+
+export interface ClusterMember {
+  /** Exactly the verdict record's `id` and `source`, so a consumer joins on them. */
+  id: string;
+  source: SourceRef;
+}
+
+export interface ClusterIdentifier {
+  /** A contact's `key`: `handle:hr_linda_kh`, `phone:+85512345678`, `wallet:tron:T...`. */
+  key: string;
+  /** The key's kind: phone, handle, email, domain, wallet. */
+  kind: string;
+  /** Members of this cluster that carry it. */
+  postings: number;
+}
+
+export interface ClusterRecord {
+  /** `c-000001`, numbered in the order of the clusters' first members. */
+  cluster: string;
+  size: number;
+  members: ClusterMember[];
+  reasons: ClusterReason[];
+  identifiers: ClusterIdentifier[];
+  /** The member the scoring flagged most strongly (the first such), and its text. */
+  exemplar: { id: string; text: string };
+  /** Members flagged with each label. */
+  labels: Record<Label, number>;
+  /** Members flagged with any label. */
+  flagged: number;
+  score: Record<Label, { max: number; mean: number }>;
+  /** Members by detected language. */
+  langs: Record<string, number>;
+  /** Members by source file (or URL host). */
+  sources: Record<string, number>;
+  /** The earliest and latest posting date (YYYY-MM-DD), when members carry one. */
+  firstSeen?: string;
+  lastSeen?: string;
+}
