@@ -159,8 +159,8 @@ const CONTEXT = 400;
 const MAX_CONTACTS = 50;
 const MAX_TOKENS = 12;
 const ERROR_SAMPLES = 200;
-export const MAX_CLUSTERS = 1000;
-export const MAX_MEMBERS = 200;
+export const MAX_CLUSTERS = 500;
+export const MAX_MEMBERS = 100;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
