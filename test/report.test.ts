@@ -165,6 +165,25 @@ describe('lurescan report', () => {
     expect(page.length).toBeLessThan(400_000);
   });
 
+  it('shows the clusters with the most flagged members, and at most 100 members of each', async () => {
+    const clusters = Array.from({ length: 503 }, (_, k) => ({
+      cluster: `c-${k}`,
+      size: k === 7 ? 150 : 2,
+      flagged: k,
+      members: Array.from({ length: k === 502 ? 150 : 2 }, (_, m) => ({ id: `m-${k}-${m}` })),
+    }));
+    const file = writeInput(dir, 'many-clusters.jsonl', clusters.map((c) => JSON.stringify(c)).join('\n'));
+    const out = path.join(dir, 'many-clusters.html');
+    expect((await run(['report', inputs.contacts, '--clusters', file, '-q', '-o', out])).code).toBe(0);
+    const page = readFileSync(out, 'utf8');
+    const data = embeddedData(page) as unknown as { clusters: Array<{ id: string; members: unknown[]; membersLeftOut: number }> };
+    expect(data.clusters).toHaveLength(500);
+    expect(data.clusters.map((c) => c.id).slice(0, 2)).toEqual(['c-502', 'c-501']);
+    expect(data.clusters[0]!.members).toHaveLength(100);
+    expect(data.clusters[0]!.membersLeftOut).toBe(50);
+    expect(page).toContain('3 more cluster(s) of 503 not shown');
+  });
+
   it('never writes over a file it reads', async () => {
     const copy = writeInput(dir, 'copy.jsonl', readFileSync(inputs.contacts));
     const { code, stderr } = await run(['report', copy, '-o', copy]);
