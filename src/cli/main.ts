@@ -17,6 +17,7 @@ import type { RescoreOptions } from './rescore.js';
 import type { ServeOptions } from './serve.js';
 import type { SummaryMergeOptions } from './summary.js';
 import type { LinkCliOptions } from './link.js';
+import type { ReportOptions } from './report.js';
 import { collect, colorOptions, LIMIT_HELP } from './options.js';
 import { completionScript, SHELLS } from './completion.js';
 
@@ -199,6 +200,20 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('json'))
     .option('-o, --out <file>', 'write the merged summary to a file')
     .action((files: string[], options: SummaryMergeOptions) => setCode(import('./summary.js').then((m) => m.runSummaryMerge(files, options, io))));
+
+  program
+    .command('report')
+    .description(
+      'one HTML page for reviewers, offline: flagged postings ranked with their evidence marked in the text, filters, charts, clusters and the run summary',
+    )
+    .argument('<verdicts...>', 'JSONL verdict files lurescan scan wrote (--include-text shows the whole text; .gz read too), or - for standard input')
+    .option('-o, --out <file>', 'the HTML file to write (written whole or not at all)')
+    .option('--clusters <file>', 'cluster records lurescan link wrote (JSONL): shown with their members, and as a filter')
+    .option('--summary <file>', "the run's summary (scan --summary-out): its counts, rule-set fingerprint and model (else counts from the records)")
+    .option('--max-postings <n>', 'the most flagged postings the page holds, the highest-scoring (default 5000); every record is counted whatever it holds')
+    .option('--title <text>', 'the page title (default: lurescan review report)')
+    .option('-q, --quiet', 'nothing on stderr but fatal errors')
+    .action((verdicts: string[], options: ReportOptions) => setCode(import('./report.js').then((m) => m.runReport(verdicts, options, io))));
 
   program
     .command('serve')

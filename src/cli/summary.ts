@@ -9,7 +9,8 @@ export interface SummaryMergeOptions {
   out?: string;
 }
 
-async function readSummary(file: string): Promise<Summary> {
+/** A run summary file (`scan --summary-out`, or a whole `--format json` output); a usage error naming the file when it is not one. */
+export async function readSummary(file: string): Promise<Summary> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
