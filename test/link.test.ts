@@ -127,6 +127,33 @@ describe('link: shared identifiers', () => {
     expect(plan.reasons[0]).toBe(3); // the copies: one template and one number
   });
 
+  it("keeps a network's own handle in many differently worded ads joined when most of them are flagged", () => {
+    let seed = 11;
+    const word = (): string => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return `w${(seed >>> 8) % 5000}`;
+    };
+    const verdict = (id: string, flagged: boolean, key: string): LinkVerdict => ({
+      id,
+      source: { file: 'gen.csv' },
+      lang: 'en',
+      flagged,
+      labels: flagged ? ['forced-criminality'] : [],
+      scores: { 'forced-criminality': flagged ? 20 : 0, 'employment-fraud': 0 },
+      posting: { title: id },
+      text: { title: 'Job', description: Array.from({ length: 40 }, word).join(' ') },
+      contacts: [{ key }],
+    });
+    const linker = new Linker({ ...DEFAULT_LINK_OPTIONS, allow: EMPTY_ALLOWLIST });
+    // 70 lures, 60 of them flagged, sharing one handle; 70 ordinary ads, 20 flagged, sharing a hotline.
+    for (let i = 0; i < 70; i++) linker.add(verdict(`lure-${i}`, i < 60, 'handle:hr_network'));
+    for (let i = 0; i < 70; i++) linker.add(verdict(`ad-${i}`, i < 20, 'phone:+85523999999'));
+    const plan = linker.build();
+    expect(plan.filtered).toEqual([{ key: 'phone:+85523999999', kind: 'phone', reason: 'generic', postings: 70, templates: 70 }]);
+    expect(Array.from(plan.sizes)).toEqual([70]);
+    for (let i = 70; i < 140; i++) expect(plan.clusterOf[i]).toBe(-1);
+  });
+
   it('never joins on an allowlisted identifier, given as a key or a value, and says so', async () => {
     const allow = writeInput(
       dir,

@@ -14,7 +14,7 @@ import { sourceName, urlHost, type LinkVerdict } from './verdicts.js';
 export interface LinkOptions {
   /** Estimated Jaccard similarity of two texts' shingles at or above which they are one template (default 0.6). */
   similarity: number;
-  /** An identifier carried by postings of more than this many different texts is generic and joins nothing (default 50). */
+  /** An identifier carried by postings of more than this many different texts is generic and joins nothing (default 50), unless most of them are flagged. */
   genericOver: number;
   /** Smallest cluster written (default 2). */
   minSize: number;
@@ -24,6 +24,8 @@ export interface LinkOptions {
 
 export const DEFAULT_LINK_OPTIONS: Omit<LinkOptions, 'allow'> = { similarity: 0.6, genericOver: 50, minSize: 2 };
 
+/** An identifier past `genericOver` texts still joins when at least this share of its postings are flagged. */
+export const GENERIC_FLAGGED_SHARE = 0.5;
 /** A domain in the `url` field of at least this share of one source's postings (and of PLATFORM_MIN of them) is the site's own. */
 export const PLATFORM_SHARE = 0.5;
 export const PLATFORM_MIN = 3;
@@ -73,6 +75,7 @@ export class Linker {
   private readonly signatures = new Pages(BINS, (size) => new Uint8Array(size));
   private readonly bands = new Pages(BANDS, (size) => new Uint32Array(size));
   private readonly sketched = new Column((size) => new Uint8Array(size));
+  private readonly flagged = new Column((size) => new Uint8Array(size));
   private readonly best = float32Column();
   private readonly source = uint32Column();
   private readonly urlKey = int32Column();
@@ -106,6 +109,7 @@ export class Linker {
     let best = 0;
     for (const label of LABELS) best = Math.max(best, verdict.scores[label] ?? 0);
     this.best.push(best);
+    this.flagged.push(verdict.flagged ? 1 : 0);
     const name = sourceName(verdict.source);
     let sourceId = this.sourceIndex.get(name);
     if (sourceId === undefined) {
@@ -310,7 +314,16 @@ export class Linker {
           for (let k = start; k < end; k++) roots.add(uf.find(pairPostings[order[k]!]!));
           templates = roots.size;
         }
-        if (templates > this.options.genericOver) filtered.push({ ...base, reason: 'generic', templates });
+        // A network's own handle in many differently worded ads is not a hotline: an identifier
+        // whose postings are mostly flagged is kept, however many texts carry it.
+        let flaggedShare = 0;
+        if (templates > this.options.genericOver) {
+          const flags = this.flagged.view();
+          let flagged = 0;
+          for (let k = start; k < end; k++) flagged += flags[pairPostings[order[k]!]!]!;
+          flaggedShare = flagged / postings;
+        }
+        if (templates > this.options.genericOver && flaggedShare < GENERIC_FLAGGED_SHARE) filtered.push({ ...base, reason: 'generic', templates });
         else joined.push({ keyId, first: pairPostings[order[start]!]!, postings, start, end });
       }
       start = end;
