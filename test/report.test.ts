@@ -49,6 +49,18 @@ describe('lurescan report', () => {
     expect(html).toContain(`<code id="fingerprint">${summary.ruleset.fingerprint}</code>`);
   });
 
+  it('writes the same page byte for byte from the same verdicts when SOURCE_DATE_EPOCH is set', async () => {
+    const pages: string[] = [];
+    for (const name of ['again-1.html', 'again-2.html']) {
+      const out = path.join(dir, name);
+      const result = await run(['report', inputs.verdicts, '-o', out], { env: { SOURCE_DATE_EPOCH: '1767225600' } });
+      expect(result.code, result.stderr).toBe(0);
+      pages.push(readFileSync(out, 'utf8'));
+    }
+    expect(pages[0]).toBe(pages[1]);
+    expect(pages[0]).toContain('2026-01-01T00:00:00Z');
+  });
+
   it('joins cluster members to the verdicts by id and source, or by id alone', () => {
     const data = embeddedData(html);
     const rank = (id: string): number | undefined => data.postings.find((p) => p.id === id)?.n;

@@ -155,11 +155,21 @@ async function buildReport(inputs: string[], options: ReportOptions, maxPostings
     ...(options.clusters !== undefined ? { clustersFile: options.clusters } : {}),
     ...(options.summary !== undefined ? { summaryFile: options.summary } : {}),
     version: VERSION,
-    written: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    written: writtenAt(io.env),
   });
   const c = data.counts;
   const told = `lurescan: ${options.out !== undefined ? `wrote ${options.out}` : 'wrote the report'}: ${c.read} record(s), ${c.flagged.any} flagged, ${data.postings.length} listed${
     data.leftOut > 0 ? ` (${data.leftOut} left out by --max-postings ${maxPostings})` : ''
   }${c.errors > 0 ? `, ${c.errors} error record(s)` : ''}${clusters ? `, ${clusters.read} cluster(s)` : ''}\n`;
   return { text, told };
+}
+
+/**
+ * When the page says it was written: now, or SOURCE_DATE_EPOCH (seconds) when set, the convention of
+ * reproducible builds, so the same verdicts give the same page byte for byte.
+ */
+export function writtenAt(env: Readonly<Record<string, string | undefined>>): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  const when = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+  return when.toISOString().replace(/\.\d+Z$/, 'Z');
 }
