@@ -14,7 +14,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { available, root, splits } from './lib/shared-data.mjs';
 
-export const TARGET_FPR = { 'forced-criminality': '0.01', 'employment-fraud': '0.01' };
+// 1.5% since round 12 of the corpus put 224 short ordinary ads, many of them hard look-alikes, among
+// the training look-alikes the rate is judged on: at 1% the fit gave up a tenth of dev's scams
+// (either label 82.1% -> 77.5%), EMSCAD F1 92.0% -> 89.6% and real lures 65.4% -> 58.7% to bring
+// dev's false-positive rate from 2.4% to 1.9%; at 1.5% dev stays at 2.4% with lures 88.3% and
+// either label 84.4% (docs/accuracy-history.md).
+export const TARGET_FPR = { 'forced-criminality': '0.015', 'employment-fraud': '0.015' };
 
 if (!available()) {
   console.error('rescore:default needs ../shared/data beside the project (the labelled and job-board sets)');
