@@ -458,6 +458,11 @@ class FieldScan {
     return this.cueList;
   }
 
+  /** Whether a contact already found lies between two offsets. */
+  private foundBetween(from: number, to: number): boolean {
+    return this.found.some((f) => f.start >= from && f.end <= to);
+  }
+
   private free(start: number, end: number): boolean {
     for (const f of this.found) if (start < f.end && f.start < end) return false;
     return true;
@@ -583,9 +588,17 @@ class FieldScan {
       const marked = Boolean(at || separator || idWord);
       if (cue.cue.weak && !marked) continue;
       if (!marked && !glued && !/[_\d]/.test(token)) continue;
-      if (!latinApp && space === '' && !marked && cue.word.length === 1) continue; // 微 glued to a word
+      // 微信js-sdk: an app's name glued to a word is part of a term, unless the word looks like an id.
+      if (glued && !marked && !/[_\d]/.test(token)) continue;
+      // "telegram-expert/1870565.html", "line-leader": an app's name inside a path or a compound word.
+      const before = /\S*$/.exec(text.slice(Math.max(0, cue.ostart - 200), cue.ostart))![0];
+      if (/[/=?&#]/.test(before) || /^(?:https?:|www\.)/i.test(before)) continue;
+      if (/^[-–]$/.test(separator ?? '') && !/[-–]\s/.test(m[0]) && !/\s[-–]/.test(m[0])) continue;
       const tokenStart = m.index + m[0].length - rawToken!.length;
       const end = tokenStart + token.length;
+      if (/^[/]|^\.[a-z0-9]/i.test(text.slice(end, end + 2))) continue;
+      // "LINE: Krungsri Career": an account's display name, not its id.
+      if (/^[A-Z][a-z]+$/.test(token) && /^ [A-Z]/.test(text.slice(end, end + 2))) continue;
       const from = at ? m.index + m[0].lastIndexOf('@') : tokenStart;
       this.add({
         kind: 'handle',
@@ -640,6 +653,7 @@ class FieldScan {
       if (!cue.cue.app) continue;
       if (cue.oend <= start && start - cue.oend <= 40) {
         if (cue.cue.weak && !/^[\s:：=\-–(]*(?:id)?[\s:：=\-–]*$/i.test(this.light.slice(cue.oend, start))) continue;
+        if (this.foundBetween(cue.oend, start)) continue;
         best = cue;
       } else if (cue.ostart >= end && cue.ostart - end <= 15 && !best) {
         if (/^[\s([\-–:/]*$/.test(this.light.slice(end, cue.ostart))) return cue;
@@ -870,8 +884,14 @@ class FieldScan {
       const gap = text.slice(cue.oend, start);
       if (start - cue.oend > 40) continue;
       if (cue.cue.weak && !/^[\s:：=\-–()]*(?:id)?[\s:：=\-–]*$/i.test(gap)) continue;
+      // A word said of another contact ("Telegram @hr_linda or call 012..."): not of this number.
+      if (this.foundBetween(cue.oend, start)) continue;
       nearest = cue;
-      if (cue.cue.app) context.app = cue;
+    }
+    if (nearest && !nearest.cue.negative) {
+      // The app is the one named nearest, or one named right before the phone word ("WhatsApp/Tel: ...").
+      const app = nearest.cue.app ? nearest : cues.find((c) => c.cue.app && c.oend <= nearest!.ostart && nearest!.ostart - c.oend <= 3);
+      if (app) context.app = app;
     }
     if (nearest) {
       if (nearest.cue.negative) {
@@ -897,7 +917,7 @@ class FieldScan {
       for (let m = URL_HOST.exec(text); m !== null; m = URL_HOST.exec(text)) {
         const host = m[1]!.toLowerCase().replace(/^www\./, '');
         const tld = host.slice(host.lastIndexOf('.') + 1);
-        if (!/^[a-z]{2,24}$/.test(tld) || APP_HOSTS.has(host)) continue;
+        if (!(TLDS.has(tld) || /^[a-z]{2}$/.test(tld)) || APP_HOSTS.has(host)) continue;
         const start = m.index;
         const end = m.index + m[0].length;
         // An image or a style sheet is where a page keeps its pictures, not a contact.
@@ -932,11 +952,11 @@ class FieldScan {
     if (APP_HOSTS.has(host) || NOT_DOMAINS.has(host)) return;
     // Two sentences run together ("contract.Work location", "edad.La empresa"): an ending written Capitalised.
     const writtenTld = written.slice(written.length - tld.length);
-    if (
-      /^[A-Z][a-z]+$/.test(writtenTld) &&
-      written.slice(0, written.length - tld.length - 1) !== written.slice(0, written.length - tld.length - 1).toUpperCase()
-    )
-      return;
+    const writtenName = written.slice(0, written.length - tld.length - 1);
+    const nameUpper = writtenName === writtenName.toUpperCase();
+    if (/^[A-Z][a-z]+$/.test(writtenTld) && !nameUpper) return;
+    // "of.NET", "Studio.NET": a framework's name after a word, not an address.
+    if (/^[A-Z]+$/.test(writtenTld) && !nameUpper) return;
     const labels = host.split('.');
     // A name of two letters and a country code is too often an abbreviation ("p.s", "s.a").
     if (labels.length === 2 && labels[0]!.length < 3 && !TLDS.has(tld)) return;

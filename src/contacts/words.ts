@@ -348,7 +348,7 @@ export function scanCues(folded: string): CueScan {
     const more: CueAt[] = [];
     for (let i = 0; i < folded.length; i++) {
       const c = folded.charCodeAt(i);
-      if (c < 0x400 || otherFirst[c] === 0) continue;
+      if (otherFirst[c] === 0) continue;
       for (const word of otherByFirst.get(c)!) {
         if (!folded.startsWith(word, i)) continue;
         const cue = BY_WORD.get(squash(word));
