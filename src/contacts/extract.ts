@@ -13,7 +13,7 @@ import { lightText, NATIVE_DIGIT_RANGES, spelledRuns } from './digits.js';
 import { parsePhone, type ParsedPhone } from './phone.js';
 import type { Contact, ContactApp, ContactKind, WalletNetwork } from './types.js';
 import { WALLET_RUN, walletOf } from './wallets.js';
-import { findCues, scanCues, type CueAt, type CueWord } from './words.js';
+import { findCues, isDigitWord, scanCues, type CueAt, type CueWord } from './words.js';
 
 export interface ContactHints {
   /** The posting's language (BCP 47), for the region of numbers written without a country code. */
@@ -586,7 +586,9 @@ class FieldScan {
       const latinApp = /^[a-z]/i.test(cue.word);
       const glued = space === '' && !latinApp;
       const marked = Boolean(at || separator || idWord);
-      if (cue.cue.weak && !marked) continue;
+      // "the signal is clear": a weak name needs a mark, and "is" is none.
+      if (cue.cue.weak && !(at || idWord || (separator && separator !== 'is'))) continue;
+      if (isDigitWord(lower)) continue; // "WhatsApp: zero one two ...": a spelled-out number
       if (!marked && !glued && !/[_\d]/.test(token)) continue;
       // 微信js-sdk: an app's name glued to a word is part of a term, unless the word looks like an id.
       if (glued && !marked && !/[_\d]/.test(token)) continue;

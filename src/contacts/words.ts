@@ -370,6 +370,11 @@ export function findCues(folded: string): CueAt[] {
   return scanCues(folded).cues;
 }
 
+/** Whether a word is a digit spelled out ("zero", "satu", "một"). */
+export function isDigitWord(word: string): boolean {
+  return DIGIT_WORDS.has(word);
+}
+
 /** The cue a run of letters glued to a number spells ("tel0812...", "wa:"), if any. */
 export function cueOfWord(word: string): CueWord | undefined {
   return BY_WORD.get(squash(word.toLowerCase()));
