@@ -73,6 +73,7 @@ const KIND = new Uint8Array(0x10000);
 for (const ch of Object.keys(HAN_DIGITS)) KIND[ch.charCodeAt(0)] = 1;
 for (let c = 0x370; c <= 0x52f; c++) KIND[c] = 2;
 const HAN_DIGIT = new RegExp(`[${HAN_CLASS}]`, 'g');
+const WRITTEN_ESCAPE = /\\(?:(?:xa0|u00a0)(?![0-9a-f])|[ntr])/gi;
 
 /** A string of UTF-16 units (fromCharCode over chunks). */
 function unitsToString(units: Uint16Array): string {
@@ -110,6 +111,8 @@ export function lightText(original: string): string {
     else if (kind === 2) confusable = true;
   }
   let text = units ? unitsToString(units) : original;
+  // Scraped text often holds escapes written out ("\\xa0", "\\n"): white space, not letters of an address.
+  if (text.includes('\\')) text = text.replace(WRITTEN_ESCAPE, (escape) => ' '.repeat(escape.length));
   if (han >= 7) {
     HAN_RUN.lastIndex = 0;
     text = text.replace(HAN_RUN, (run) => run.replace(HAN_DIGIT, (ch) => String(HAN_DIGITS[ch])));

@@ -266,15 +266,15 @@ const MAIL_PROVIDERS = new Set([
   'tutanota',
 ]);
 
-const AT = String.raw`(?:\s?@\s?|\s?[(\[{<]\s?(?:at|@)\s?[)\]}>]\s?|\s(?:at)\s)`;
-const DOT = String.raw`(?:\.|\s\.\s|\s?[(\[{<]\s?(?:dot|\.)\s?[)\]}>]\s?|\s(?:dot)\s)`;
+const AT = String.raw`(?:\s?@\s?|\s?[(\[{<]\s?(?:at|@|arroba)\s?[)\]}>]\s?|\s(?:at)\s)`;
+const DOT = String.raw`(?:\.|\s\.\s|\s?[(\[{<]\s?(?:dot|\.|punto)\s?[)\]}>]\s?|\s(?:dot)\s)`;
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,62})';
-const LOCAL_DOT = String.raw`(?:\s?[(\[{<]\s?(?:dot|\.)\s?[)\]}>]\s?|\s(?:dot)\s)`;
+const LOCAL_DOT = String.raw`(?:\s?[(\[{<]\s?(?:dot|\.|punto)\s?[)\]}>]\s?|\s(?:dot)\s)`;
 const EMAIL = new RegExp(
   `(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{0,63}(?:${LOCAL_DOT}[a-z0-9][a-z0-9._%+-]{0,63}){0,3})(${AT})(${LABEL}(?:${DOT}${LABEL}){0,4})(${DOT})([a-z]{2,24})(?![a-z0-9-])`,
   'gi',
 );
-const EMAIL_GATE = /@|\bat\b|\(at\)|\[at\]/i;
+const EMAIL_GATE = /@|\bat\b|\(at\)|\[at\]|arroba/i;
 const DOT_SPLIT = new RegExp(DOT, 'gi');
 const LOCAL_DOT_SPLIT = new RegExp(LOCAL_DOT, 'gi');
 const PLAIN_AT = /^@$/;
