@@ -112,7 +112,7 @@ export function lightText(original: string): string {
   }
   let text = units ? unitsToString(units) : original;
   // Scraped text often holds escapes written out ("\\xa0", "\\n"): white space, not letters of an address.
-  if (text.includes('\\')) text = text.replace(WRITTEN_ESCAPE, (escape) => ' '.repeat(escape.length));
+  if (text.includes('\\')) text = text.replace(WRITTEN_ESCAPE, (written) => ' '.repeat(written.length));
   if (han >= 7) {
     HAN_RUN.lastIndex = 0;
     text = text.replace(HAN_RUN, (run) => run.replace(HAN_DIGIT, (ch) => String(HAN_DIGITS[ch])));
