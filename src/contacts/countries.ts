@@ -2,6 +2,7 @@
 // (country and hub-city names, in English and local scripts), else its language. Names are matched
 // on folded text (src/normalize: lower case, Traditional Chinese as Simplified).
 import { normalizeString } from '../normalize/index.js';
+import { PhraseMatcher } from './phrases.js';
 
 /** Region → names (folded). Hub cities of the scam-compound trade and the capitals of the labour-sending countries. */
 const NAMES: Record<string, string[]> = {
@@ -245,19 +246,11 @@ const BY_LANGUAGE: Record<string, string> = {
   ky: 'KG',
 };
 
-const LATIN = /^[\p{Script=Latin}0-9 .'-]+$/u;
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+let matcher: PhraseMatcher<string> | undefined;
 
-let matcher: { re: RegExp; regionOf: Map<string, string> } | undefined;
-
-/** One regex for every name, longest first; Latin names on word boundaries, others as substrings. */
-function namesMatcher(): { re: RegExp; regionOf: Map<string, string> } {
-  if (matcher) return matcher;
-  const regionOf = new Map<string, string>();
-  for (const [region, names] of Object.entries(NAMES)) for (const name of names) regionOf.set(normalizeString(name), region);
-  const names = [...regionOf.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const parts = names.map((name) => (LATIN.test(name) ? `(?<![\\p{L}\\p{N}])${escapeRegex(name)}(?![\\p{L}\\p{N}])` : escapeRegex(name)));
-  matcher = { re: new RegExp(parts.join('|'), 'gu'), regionOf };
+/** Every name, folded as the text it is looked for in is. */
+function namesMatcher(): PhraseMatcher<string> {
+  matcher ??= new PhraseMatcher(Object.entries(NAMES).flatMap(([region, names]) => names.map((name) => [normalizeString(name), region] as const)));
   return matcher;
 }
 
@@ -298,13 +291,8 @@ function findRegions(text: string): string[] {
 
 function scanRegions(folded: string): string[] {
   if (folded === '') return [];
-  const { re, regionOf } = namesMatcher();
   const found: string[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
-    const region = regionOf.get(m[0]);
-    if (region !== undefined && !found.includes(region)) found.push(region);
-  }
+  for (const { value } of namesMatcher().find(folded)) if (!found.includes(value)) found.push(value);
   return found;
 }
 

@@ -15,6 +15,14 @@ function phoneLib(): PhoneLib {
   return lib;
 }
 
+/**
+ * Load the library now rather than on the first number: a scoring thread started ahead of its work
+ * does it while the main thread still reads the rules and the model, so no posting waits for it.
+ */
+export function preloadPhoneNumbers(): void {
+  phoneLib();
+}
+
 export interface ParsedPhone {
   /** E.164: "+85512345678". */
   e164: string;

@@ -3,6 +3,7 @@
 // else (an account, an id, a postcode). Matched on folded text (src/normalize), so spelled-out
 // letters (T e l e g r a m), leet, look-alike Cyrillic letters and full-width forms are already
 // undone, and 📞 reads as "phone".
+import { PhraseMatcher } from './phrases.js';
 import type { ContactApp } from './types.js';
 
 export interface CueWord {
@@ -243,13 +244,6 @@ function squash(word: string): string {
   return word.replace(/[\s.]/g, '');
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const LATIN_WORD = /^[\p{Script=Latin}0-9 ./@-]+$/u;
-/** Letters of Latin-script words in folded text (lower case): ASCII, Latin-1 and Latin Extended, Vietnamese. */
-const LATIN_LETTERS = 'a-z\\u00c0-\\u024f\\u1e00-\\u1eff';
-const TOKEN = new RegExp(`[${LATIN_LETTERS}]+`, 'g');
-const NOT_LATIN = /[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]/;
-
 /** Digit words ("zero", "satu", "một"): two in a row send a text to the spelled-out-number reader. */
 const DIGIT_WORDS = new Set(
   'zero one two three four five six seven eight nine cero uno dos tres cuatro cinco seis siete ocho nueve nol kosong satu dua tiga empat lima enam tujuh delapan lapan sembilan isa dalawa tatlo apat anim pito walo siyam không một hai ba bốn tư năm lăm sáu bảy bẩy tám chín'.split(
@@ -257,52 +251,7 @@ const DIGIT_WORDS = new Set(
   ),
 );
 
-interface Matchers {
-  /** Latin-script cues by their first word: sticky regexes tried longest first. */
-  byFirst: Map<string, RegExp[]>;
-  /** Cues in other scripts by their first unit, longest first (substrings: these scripts do not space words). */
-  otherByFirst: Map<number, string[]>;
-  /** 1 for a unit some other-script cue starts with. */
-  otherFirst: Uint8Array;
-}
-
-let matchers: Matchers | undefined;
-
-/**
- * Latin-script cues are found by reading the text word by word and trying the cues that start
- * with each word (a sticky regex each): one pass, where an alternation of every cue with its
- * boundaries cost several times more. A space in a cue matches one space or none, a dot an
- * optional dot; a cue ends where letters end (digits may follow: "wa0812...").
- */
-function buildMatchers(): Matchers {
-  const words = [...new Set(ENTRIES.flatMap(([list]) => list))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const byFirst = new Map<string, RegExp[]>();
-  const otherByFirst = new Map<number, string[]>();
-  const otherFirst = new Uint8Array(0x10000);
-  for (const word of words) {
-    if (!LATIN_WORD.test(word)) {
-      // A space in the cue may be there or not.
-      for (const form of new Set([word, word.replace(/ /g, '')])) {
-        const first = form.charCodeAt(0);
-        otherFirst[first] = 1;
-        const list = otherByFirst.get(first) ?? [];
-        list.push(form);
-        otherByFirst.set(
-          first,
-          list.sort((a, b) => b.length - a.length),
-        );
-      }
-      continue;
-    }
-    const first = new RegExp(`[${LATIN_LETTERS}]+`).exec(word)?.[0];
-    if (!first || !word.startsWith(first)) continue;
-    const body = escapeRegex(word).replace(/ /g, ' ?').replace(/\\\./g, '\\.?');
-    const list = byFirst.get(first) ?? [];
-    list.push(new RegExp(`${body}(?![${LATIN_LETTERS}])`, 'y'));
-    byFirst.set(first, list);
-  }
-  return { byFirst, otherByFirst, otherFirst };
-}
+let matcher: PhraseMatcher<CueWord> | undefined;
 
 export interface CueAt {
   cue: CueWord;
@@ -320,48 +269,16 @@ export interface CueScan {
 
 /** Every cue word in a folded text, in order, and whether digit words come in a row. */
 export function scanCues(folded: string): CueScan {
-  matchers ??= buildMatchers();
-  const { byFirst, otherByFirst, otherFirst } = matchers;
-  const cues: CueAt[] = [];
+  matcher ??= new PhraseMatcher(ENTRIES.flatMap(([words, cue]) => words.map((word) => [word, cue] as const)));
   let digitWords = false;
   let lastDigitEnd = -10;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(folded); m !== null; m = TOKEN.exec(folded)) {
-    const token = m[0];
-    if (DIGIT_WORDS.has(token)) {
-      if (m.index - lastDigitEnd <= 3) digitWords = true;
-      lastDigitEnd = m.index + token.length;
-    }
-    const candidates = byFirst.get(token);
-    if (!candidates) continue;
-    for (const re of candidates) {
-      re.lastIndex = m.index;
-      const hit = re.exec(folded);
-      if (!hit) continue;
-      const cue = BY_WORD.get(squash(hit[0]));
-      if (cue) cues.push({ cue, start: m.index, end: m.index + hit[0].length, word: hit[0] });
-      TOKEN.lastIndex = Math.max(TOKEN.lastIndex, m.index + hit[0].length);
-      break;
-    }
-  }
-  if (NOT_LATIN.test(folded)) {
-    const more: CueAt[] = [];
-    for (let i = 0; i < folded.length; i++) {
-      const c = folded.charCodeAt(i);
-      if (otherFirst[c] === 0) continue;
-      for (const word of otherByFirst.get(c)!) {
-        if (!folded.startsWith(word, i)) continue;
-        const cue = BY_WORD.get(squash(word));
-        if (cue) more.push({ cue, start: i, end: i + word.length, word });
-        i += word.length - 1;
-        break;
-      }
-    }
-    if (more.length > 0) {
-      cues.push(...more);
-      cues.sort((a, b) => a.start - b.start);
-    }
-  }
+  const cues = matcher
+    .find(folded, (word, at) => {
+      if (!DIGIT_WORDS.has(word)) return;
+      if (at - lastDigitEnd <= 3) digitWords = true;
+      lastDigitEnd = at + word.length;
+    })
+    .map(({ value, start, end, text }) => ({ cue: value, start, end, word: text }));
   return { cues, digitWords };
 }
 
