@@ -185,7 +185,11 @@ describe('extractContacts', () => {
     ]);
     expect(contactsOf('Mail hr.linda (at) gmail (dot) com')[0]!.obfuscation).toContain('at-dot');
     // Sentences run together and framework names are no domains.
-    expect(contactsOf('a permanent contract.Work location: Hybrid. Skills: ASP.NET, of.NET, Node.js')).toEqual([]);
+    expect(contactsOf('a permanent contract.Work location: Hybrid. Skills: ASP.NET, of.NET, VS.Net, Node.js')).toEqual([]);
+    expect(contactsOf('#PotenciaTuCarrerawww.northwind-example.com.ar').map((c) => c.key)).toEqual(['domain:northwind-example.com.ar']);
+    // Scraped text with its escapes written out, and Spanish "arroba".
+    expect(contactsOf('send CV to\\xa0linda.recruit (@) northwind-example.com').map((c) => c.key)).toEqual(['email:linda.recruit@northwind-example.com']);
+    expect(contactsOf('MAIL: linda.recruit(arroba)gmail.com').map((c) => c.key)).toEqual(['email:linda.recruit@gmail.com']);
   });
 
   it('points into the original text, after emoji and in every field, in field then offset order', () => {

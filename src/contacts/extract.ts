@@ -892,7 +892,7 @@ class FieldScan {
     }
     if (nearest && !nearest.cue.negative) {
       // The app is the one named nearest, or one named right before the phone word ("WhatsApp/Tel: ...").
-      const app = nearest.cue.app ? nearest : cues.find((c) => c.cue.app && c.oend <= nearest!.ostart && nearest!.ostart - c.oend <= 3);
+      const app = nearest.cue.app ? nearest : cues.find((c) => c.cue.app && !c.cue.weak && c.oend <= nearest!.ostart && nearest!.ostart - c.oend <= 3);
       if (app) context.app = app;
     }
     if (nearest) {
@@ -944,6 +944,12 @@ class FieldScan {
 
   /** A name written without scheme or www ("bestjob.vip", "example[.]com"), when its ending is a known top-level domain. */
   private bareDomain(written: string, start: number): void {
+    // "#TuDesarrolloProfesionalwww.boldt.com.ar": a word glued to the address.
+    const www = written.toLowerCase().indexOf('www.');
+    if (www > 0) {
+      start += www;
+      written = written.slice(www);
+    }
     const host = written
       .toLowerCase()
       .replace(/\[\.\]|\(\.\)|\[dot\]|\(dot\)/g, '.')
@@ -957,8 +963,9 @@ class FieldScan {
     const writtenName = written.slice(0, written.length - tld.length - 1);
     const nameUpper = writtenName === writtenName.toUpperCase();
     if (/^[A-Z][a-z]+$/.test(writtenTld) && !nameUpper) return;
-    // "of.NET", "Studio.NET": a framework's name after a word, not an address.
+    // "of.NET", "Studio.NET": a framework's name after a word, not an address; and VS.NET, EXT.net.
     if (/^[A-Z]+$/.test(writtenTld) && !nameUpper) return;
+    if (tld === 'net' && /^[A-Z]{2,4}$/.test(writtenName)) return;
     const labels = host.split('.');
     // A name of two letters and a country code is too often an abbreviation ("p.s", "s.a").
     if (labels.length === 2 && labels[0]!.length < 3 && !TLDS.has(tld)) return;
