@@ -19,31 +19,55 @@ export interface PhraseAt<T> {
   text: string;
 }
 
+/** 1 for a UTF-16 unit that is a letter of a Latin-script word in folded text. */
+const LATIN_UNIT = new Uint8Array(0x10000);
+for (let c = 97; c <= 122; c++) LATIN_UNIT[c] = 1;
+for (let c = 0xc0; c <= 0x24f; c++) LATIN_UNIT[c] = 1;
+for (let c = 0x1e00; c <= 0x1eff; c++) LATIN_UNIT[c] = 1;
+LATIN_UNIT[0xd7] = 0;
+LATIN_UNIT[0xf7] = 0;
+
+/** The hash a word is looked up by, computed as the text is read (no string is made for a word nobody looks for). */
+function hashOf(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+
+interface FirstWord<T> {
+  word: string;
+  phrases: Array<{ re: RegExp; value: T }>;
+}
+
 export class PhraseMatcher<T> {
-  private readonly byWord = new Map<string, Array<{ re: RegExp; value: T }>>();
+  /** Latin-script phrases by the hash of their first word. */
+  private readonly byHash = new Map<number, FirstWord<T>[]>();
   private readonly byUnit = new Map<number, Array<{ text: string; value: T }>>();
   private readonly firstUnit = new Uint8Array(0x10000);
-  /** The word pattern: Latin letters, and digits when a phrase starts with one. */
-  private readonly word: RegExp;
+  /** Words the caller wants told of, by hash (`marked`). */
+  private readonly marks = new Map<number, string[]>();
 
   /**
    * `phrases`: folded text (lower case) and what each stands for, the first of a spelling winning.
    * In a Latin-script phrase a space matches one space or none and a dot an optional dot, and the
    * phrase ends where letters end (digits may follow); other phrases match as substrings, with or
-   * without their spaces.
+   * without their spaces. `marked`: words `find` tells its caller of wherever they stand.
    */
-  constructor(phrases: Iterable<readonly [string, T]>, options: { digits?: boolean } = {}) {
+  constructor(phrases: Iterable<readonly [string, T]>, marked: Iterable<string> = []) {
     const sorted = [...phrases].sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const seen = new Set<string>();
     for (const [phrase, value] of sorted) {
       if (phrase === '' || seen.has(phrase)) continue;
       seen.add(phrase);
       const first = FIRST_WORD.exec(phrase)?.[0];
-      if (LATIN_PHRASE.test(phrase) && first) {
+      if (LATIN_PHRASE.test(phrase) && first && [...first].every((ch) => LATIN_UNIT[ch.charCodeAt(0)] === 1)) {
         const body = escapeRegex(phrase).replace(/ /g, ' ?').replace(/\\\./g, '\\.?');
-        const list = this.byWord.get(first) ?? [];
-        list.push({ re: new RegExp(`${body}(?![${LATIN_LETTERS}])`, 'y'), value });
-        this.byWord.set(first, list);
+        const h = hashOf(first);
+        const list = this.byHash.get(h) ?? [];
+        let entry = list.find((e) => e.word === first);
+        if (!entry) list.push((entry = { word: first, phrases: [] }));
+        entry.phrases.push({ re: new RegExp(`${body}(?![${LATIN_LETTERS}])`, 'y'), value });
+        this.byHash.set(h, list);
         continue;
       }
       for (const form of new Set([phrase, phrase.replace(/ /g, '')])) {
@@ -57,24 +81,49 @@ export class PhraseMatcher<T> {
         );
       }
     }
-    this.word = new RegExp(`[${LATIN_LETTERS}${options.digits ? '0-9' : ''}]+`, 'g');
+    for (const word of marked) {
+      const h = hashOf(word);
+      this.marks.set(h, [...(this.marks.get(h) ?? []), word]);
+    }
   }
 
-  /** Every phrase in `folded`, in order, none overlapping; `onWord` sees every Latin word read. */
-  find(folded: string, onWord?: (word: string, at: number) => void): PhraseAt<T>[] {
+  /**
+   * Every phrase in `folded`, in order, none overlapping; `onMarked` is told where each marked word
+   * stands. Words are read unit by unit with a running hash, so a word no phrase starts with costs
+   * no allocation.
+   */
+  find(folded: string, onMarked?: (word: string, start: number) => void): PhraseAt<T>[] {
     const found: PhraseAt<T>[] = [];
-    const word = this.word;
-    word.lastIndex = 0;
-    for (let m = word.exec(folded); m !== null; m = word.exec(folded)) {
-      onWord?.(m[0], m.index);
-      const candidates = this.byWord.get(m[0]);
-      if (!candidates) continue;
-      for (const { re, value } of candidates) {
-        re.lastIndex = m.index;
+    const n = folded.length;
+    let i = 0;
+    while (i < n) {
+      if (LATIN_UNIT[folded.charCodeAt(i)] !== 1) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let h = 0;
+      while (i < n) {
+        const c = folded.charCodeAt(i);
+        if (LATIN_UNIT[c] !== 1) break;
+        h = (Math.imul(h, 31) + c) | 0;
+        i++;
+      }
+      const length = i - start;
+      if (onMarked && this.marks.size > 0) {
+        const marked = this.marks.get(h);
+        if (marked) for (const word of marked) if (word.length === length && folded.startsWith(word, start)) onMarked(word, start);
+      }
+      const entries = this.byHash.get(h);
+      if (!entries) continue;
+      const entry = entries.find((e) => e.word.length === length && folded.startsWith(e.word, start));
+      if (!entry) continue;
+      for (const { re, value } of entry.phrases) {
+        re.lastIndex = start;
         const hit = re.exec(folded);
         if (!hit) continue;
-        found.push({ value, start: m.index, end: m.index + hit[0].length, text: hit[0] });
-        word.lastIndex = Math.max(word.lastIndex, m.index + hit[0].length);
+        found.push({ value, start, end: start + hit[0].length, text: hit[0] });
+        i = Math.max(i, start + hit[0].length);
         break;
       }
     }

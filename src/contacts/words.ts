@@ -269,12 +269,14 @@ export interface CueScan {
 
 /** Every cue word in a folded text, in order, and whether digit words come in a row. */
 export function scanCues(folded: string): CueScan {
-  matcher ??= new PhraseMatcher(ENTRIES.flatMap(([words, cue]) => words.map((word) => [word, cue] as const)));
+  matcher ??= new PhraseMatcher(
+    ENTRIES.flatMap(([words, cue]) => words.map((word) => [word, cue] as const)),
+    DIGIT_WORDS,
+  );
   let digitWords = false;
   let lastDigitEnd = -10;
   const cues = matcher
     .find(folded, (word, at) => {
-      if (!DIGIT_WORDS.has(word)) return;
       if (at - lastDigitEnd <= 3) digitWords = true;
       lastDigitEnd = at + word.length;
     })
