@@ -261,6 +261,11 @@ describe('redaction', () => {
       expect(text.slice(contact.start, contact.end)).toBe(contact.match);
       expect(contact.key).toBe(`${contact.kind}:${contact.value}`);
     }
+    // Without the text, offsets still move as the text would: the same record as with it, but for `text`.
+    const { text: _text, ...withoutText } = verdict;
+    const blind = redactVerdict(withoutText, KEY);
+    expect(blind.contacts).toEqual(redacted.contacts);
+    expect(blind.hits).toEqual(redacted.hits);
     // Redacting twice changes nothing more; the input is left as it was.
     expect(redactVerdict(redacted, KEY)).toEqual(redacted);
     expect(verdict.text!.description).toBe(fields.description);

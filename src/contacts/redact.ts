@@ -202,6 +202,9 @@ export function redactRecord(record: OutputRecord, key: RedactKey, posting?: Pos
     spansOf.set(field, spans);
     return spans;
   };
+  // Without the full text, code-point offsets move by the contacts' own spans counted in code points (a hash is ASCII).
+  const cpSpansOf = (field: string): Span[] =>
+    merge(contacts.filter((c) => c.field === field).map((c) => ({ start: c.cpStart, end: c.cpEnd, with: hashes.get(c)! })));
   const redactedFull = new Map<string, string>();
   const fullText = (field: string): string | undefined => {
     const full = fullTexts?.[field];
@@ -221,7 +224,7 @@ export function redactRecord(record: OutputRecord, key: RedactKey, posting?: Pos
     else summary[name] = redactor.scrub(cutAware(value, MAX_SUMMARY_TEXT, (text) => apply(text, 0, fieldSpans(name))));
   }
   out.posting = summary;
-  out.hits = verdict.hits.map((hit) => redactHit(hit, fieldSpans, fullText, redactor));
+  out.hits = verdict.hits.map((hit) => redactHit(hit, fieldSpans, cpSpansOf, fullText, redactor));
   out.contacts = verdict.contacts!.map((contact) => {
     const hash = hashes.get(contact);
     if (hash === undefined) return contact;
@@ -234,6 +237,10 @@ export function redactRecord(record: OutputRecord, key: RedactKey, posting?: Pos
     if (text !== undefined) {
       redacted.cpStart = codePoints(text, 0, start);
       redacted.cpEnd = redacted.cpStart + codePoints(text, start, end);
+    } else {
+      const cpSpans = cpSpansOf(contact.field);
+      redacted.cpStart = moveOffset(contact.cpStart, cpSpans, false);
+      redacted.cpEnd = moveOffset(contact.cpEnd, cpSpans, true);
     }
     return redacted;
   });
@@ -274,7 +281,13 @@ function cutAware(value: string, limit: number, redact: (text: string) => string
   return cut ? `${redact(value.slice(0, limit))}…` : redact(value);
 }
 
-function redactHit(hit: Hit, fieldSpans: (field: string) => Span[], fullText: (field: string) => string | undefined, redactor: Redactor): Hit {
+function redactHit(
+  hit: Hit,
+  fieldSpans: (field: string) => Span[],
+  cpSpansOf: (field: string) => Span[],
+  fullText: (field: string) => string | undefined,
+  redactor: Redactor,
+): Hit {
   if (hit.field === undefined || hit.start === undefined || hit.end === undefined) return hit;
   const spans = fieldSpans(hit.field);
   const start = moveOffset(hit.start, spans, false);
@@ -286,8 +299,13 @@ function redactHit(hit: Hit, fieldSpans: (field: string) => Span[], fullText: (f
     out.match = match.length > MAX_MATCH_TEXT ? `${match.slice(0, MAX_MATCH_TEXT)}…` : match;
     out.cpStart = codePoints(text, 0, start);
     out.cpEnd = out.cpStart + codePoints(text, start, end);
-  } else if (hit.match !== undefined) {
-    out.match = redactor.scrub(cutAware(hit.match, MAX_MATCH_TEXT, (match) => apply(match, hit.start!, spans)));
+  } else {
+    if (hit.match !== undefined) out.match = redactor.scrub(cutAware(hit.match, MAX_MATCH_TEXT, (match) => apply(match, hit.start!, spans)));
+    if (hit.cpStart !== undefined && hit.cpEnd !== undefined) {
+      const cpSpans = cpSpansOf(hit.field);
+      out.cpStart = moveOffset(hit.cpStart, cpSpans, false);
+      out.cpEnd = moveOffset(hit.cpEnd, cpSpans, true);
+    }
   }
   return out;
 }
