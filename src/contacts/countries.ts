@@ -262,7 +262,7 @@ export function regionsNamed(text: string | undefined): string[] {
   if (text.length > 200) return findRegions(text);
   let regions = named.get(text);
   if (regions === undefined) {
-    if (named.size > 10_000) named.clear();
+    if (named.size > 2_000) named.clear();
     named.set(text, (regions = findRegions(text)));
   }
   return [...regions];

@@ -65,8 +65,9 @@ const HAN_RUN = new RegExp(`[${HAN_CLASS}](?:[\\s\\-.]{0,2}[${HAN_CLASS}]){6,}`,
 /** Per UTF-16 unit: the unit lightText writes for it (0: kept as it is). */
 const LIGHT = new Uint16Array(0x10000);
 for (let c = 0xff01; c <= 0xff5e; c++) LIGHT[c] = c - 0xfee0;
-LIGHT[0x3000] = 32;
-LIGHT[0x3002] = 46;
+// Punctuation every Chinese or Japanese sentence has, which no identifier is written with: kept as
+// it is (the patterns accept "："), so such text is only read, never copied.
+for (const c of [0xff01, 0xff08, 0xff09, 0xff0c, 0xff1a, 0xff1b, 0xff1f]) LIGHT[c] = 0;
 for (const [code, digit] of DIGIT_OF) LIGHT[code] = digit;
 /** Per UTF-16 unit: 1 a Han numeral, 2 a Cyrillic or Greek letter (a possible look-alike). */
 const KIND = new Uint8Array(0x10000);
@@ -83,8 +84,8 @@ function unitsToString(units: Uint16Array): string {
 }
 
 /**
- * The text with full-width ASCII as ASCII, the ideographic space and full stop as ' ' and '.',
- * other digit forms as ASCII digits, runs of Han numerals as digits, and Cyrillic or Greek
+ * The text with full-width ASCII as ASCII (but for the punctuation of CJK sentences), other digit
+ * forms as ASCII digits, runs of Han numerals as digits, and Cyrillic or Greek
  * look-alikes inside Latin words as Latin letters: the same length as the original, so an offset
  * into one is an offset into the other. One pass over the units with a table; most text (below
  * Greek) is only read.

@@ -267,7 +267,7 @@ const MAIL_PROVIDERS = new Set([
 ]);
 
 const AT = String.raw`(?:\s?@\s?|\s?[(\[{<]\s?(?:at|@|arroba)\s?[)\]}>]\s?|\s(?:at)\s)`;
-const DOT = String.raw`(?:\.|\s\.\s|\s?[(\[{<]\s?(?:dot|\.|punto)\s?[)\]}>]\s?|\s(?:dot)\s)`;
+const DOT = String.raw`(?:\.|。|\s\.\s|\s?[(\[{<]\s?(?:dot|\.|punto)\s?[)\]}>]\s?|\s(?:dot)\s)`;
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,62})';
 const LOCAL_DOT = String.raw`(?:\s?[(\[{<]\s?(?:dot|\.|punto)\s?[)\]}>]\s?|\s(?:dot)\s)`;
 const EMAIL = new RegExp(
@@ -408,6 +408,7 @@ interface Cue extends CueAt {
 }
 
 const NATIVE_DIGIT = new RegExp(`[${NATIVE_DIGIT_RANGES}]`);
+const MAY_HOLD = /[0-9a-z@\u0e00-\u0e7f]/i;
 const SPELLED_APP = /[a-z][\s._*·•-]+[a-z][\s._*·•-]+[a-z]/i;
 
 class FieldScan {
@@ -430,6 +431,9 @@ class FieldScan {
 
   run(): void {
     const text = this.light;
+    // Every identifier is written with Latin letters or digits (Thai digits spelled out aside): a
+    // field with neither, most fields of a Chinese board's row, holds none.
+    if (!MAY_HOLD.test(text)) return;
     if (mayHoldLink(text)) this.links();
     if (EMAIL_GATE.test(text)) this.emails();
     if (text.length >= 26) this.wallets();

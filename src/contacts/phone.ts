@@ -62,7 +62,7 @@ export function parsePhone(text: string, region?: string): ParsedPhone | undefin
   } catch {
     result = undefined;
   }
-  if (cache.size > 20_000) cache.clear();
+  if (cache.size > 4_000) cache.clear();
   cache.set(cacheKey, result ?? null);
   return result;
 }

@@ -36,7 +36,9 @@ function hashOf(word: string): number {
 
 interface FirstWord<T> {
   word: string;
+  /** Longer phrases starting with the word, longest first; a phrase that is the word alone needs no regex (`alone`). */
   phrases: Array<{ re: RegExp; value: T }>;
+  alone?: { value: T };
 }
 
 export class PhraseMatcher<T> {
@@ -66,7 +68,8 @@ export class PhraseMatcher<T> {
         const list = this.byHash.get(h) ?? [];
         let entry = list.find((e) => e.word === first);
         if (!entry) list.push((entry = { word: first, phrases: [] }));
-        entry.phrases.push({ re: new RegExp(`${body}(?![${LATIN_LETTERS}])`, 'y'), value });
+        if (phrase === first) entry.alone ??= { value };
+        else entry.phrases.push({ re: new RegExp(`${body}(?![${LATIN_LETTERS}])`, 'y'), value });
         this.byHash.set(h, list);
         continue;
       }
@@ -118,14 +121,18 @@ export class PhraseMatcher<T> {
       if (!entries) continue;
       const entry = entries.find((e) => e.word.length === length && folded.startsWith(e.word, start));
       if (!entry) continue;
+      let matched = false;
       for (const { re, value } of entry.phrases) {
         re.lastIndex = start;
         const hit = re.exec(folded);
         if (!hit) continue;
         found.push({ value, start, end: start + hit[0].length, text: hit[0] });
         i = Math.max(i, start + hit[0].length);
+        matched = true;
         break;
       }
+      // The word alone: it ends where letters end, as a phrase must.
+      if (!matched && entry.alone) found.push({ value: entry.alone.value, start, end: i, text: folded.slice(start, i) });
     }
     if (this.byUnit.size > 0 && NOT_LATIN.test(folded)) {
       const more: PhraseAt<T>[] = [];
