@@ -2,10 +2,14 @@
 // contract (semver): the scanner, and the shapes of the records it returns (design/contracts.md).
 export { createScanner, type PostingInput, type Scanner, type ScannerOptions } from './run/scanner.js';
 export type { ModelSummary } from './report/summary.js';
+export { extractContacts, hashContactValue, redactVerdict, type ContactHints, type RedactKey } from './contacts/index.js';
 export {
   isErrorRecord,
   LABELS,
   LurescanError,
+  type Contact,
+  type ContactApp,
+  type ContactKind,
   type ErrorInfo,
   type ErrorRecord,
   type Hit,
@@ -15,5 +19,6 @@ export {
   type Posting,
   type SourceRef,
   type Verdict,
+  type WalletNetwork,
   type Warning,
 } from './types.js';

@@ -1,4 +1,7 @@
 // The contract types: one per concept, shared by every pipeline stage (see docs/contracts in README).
+import type { Contact } from './contacts/types.js';
+
+export type { Contact, ContactApp, ContactKind, WalletNetwork } from './contacts/types.js';
 
 export const LABELS = ['forced-criminality', 'employment-fraud'] as const;
 export type Label = (typeof LABELS)[number];
@@ -97,6 +100,8 @@ export interface Verdict {
   labels: Label[];
   scores: Record<Label, number>;
   hits: Hit[];
+  /** Phone numbers, chat handles and links, e-mail, domains and wallets the posting gives, one entry per occurrence (absent when none). */
+  contacts?: Contact[];
   model?: ModelEvidence;
   warnings?: Warning[];
   text?: Record<string, string>;

@@ -92,7 +92,7 @@ describe('output formats and options', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(
-      'id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message',
+      'id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message,contacts',
     );
     expect(lines.length - 1).toBe(summaryCounts((await run(['scan', '--jobs', '0', csv])).stderr).read);
   });

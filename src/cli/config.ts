@@ -18,6 +18,8 @@ export interface ConfigValues {
   thresholds?: Partial<Record<Label, number>>;
   jobs?: string;
   encoding?: string;
+  redact?: boolean;
+  redactKeyFile?: string;
 }
 
 export interface LoadedConfig {
@@ -26,7 +28,7 @@ export interface LoadedConfig {
   values: ConfigValues;
 }
 
-const KEYS = ['rules', 'model', 'map', 'fail-on', 'base-rates', 'thresholds', 'jobs', 'encoding'];
+const KEYS = ['rules', 'model', 'map', 'fail-on', 'base-rates', 'thresholds', 'jobs', 'encoding', 'redact', 'redact-key-file'];
 
 /** The config file that applies in `cwd`: the nearest one up to a git root or the file system's root. */
 export function findConfig(cwd: string): string | undefined {
@@ -113,6 +115,14 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
       case 'encoding':
         if (typeof value !== 'string') bad(key, 'must be an encoding label such as gbk or windows-1252');
         values.encoding = value as string;
+        break;
+      case 'redact':
+        if (typeof value !== 'boolean') bad(key, 'must be true or false (the key itself never goes in this file: redact-key-file names the file holding it)');
+        values.redact = value as boolean;
+        break;
+      case 'redact-key-file':
+        if (typeof value !== 'string' || value === '') bad(key, 'must be the path of the file holding the key for --redact');
+        values.redactKeyFile = path.resolve(base, value as string);
         break;
       default:
         bad(key, `is not a setting (settings: ${KEYS.join(', ')})`);

@@ -75,6 +75,11 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     )
     .option('--errors-out <file>', 'write error records to this file (JSONL) instead of among the verdicts, so every output row is a verdict')
     .option(
+      '--redact',
+      'replace every phone number, handle, e-mail, domain and wallet in the output by a keyed hash (HMAC-SHA256; key from --redact-key-file or LURESCAN_REDACT_KEY)',
+    )
+    .option('--redact-key-file <file>', 'the key for --redact: the first line of this file (implies --redact)')
+    .option(
       '-j, --jobs <n>',
       'scoring threads (default: one per core, within half the memory at about 210 MB each; 0: score on the main thread, without a time budget)',
     )

@@ -34,6 +34,7 @@ export const PARQUET_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType; ab
   { name: 'title', type: 'STRING', about: "the posting's title" },
   { name: 'company', type: 'STRING', about: "the posting's company" },
   { name: 'location', type: 'STRING', about: "the posting's location" },
+  { name: 'contacts', type: 'JSON', about: 'the contacts as in the JSONL verdict (kind, value, key, app, field, offsets, matched text); null when none' },
 ];
 
 /** One record as a flat row of the columns above. */
@@ -65,6 +66,7 @@ export function parquetRow(record: OutputRecord): Record<string, unknown> {
   row.title = record.posting.title ?? null;
   row.company = record.posting.company ?? null;
   row.location = record.posting.location ?? null;
+  row.contacts = record.contacts ?? null;
   return row;
 }
 

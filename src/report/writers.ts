@@ -69,6 +69,7 @@ const CSV_COLUMNS = [
   'location',
   'error_code',
   'error_message',
+  'contacts',
 ];
 const TOP_RULES = 5;
 
@@ -80,7 +81,7 @@ export function csvWriter(): Writer {
     record: (record) => {
       const where = [record.id, record.source.file, record.source.row, record.source.line, record.source.url];
       if (isErrorRecord(record)) {
-        return row([...where, '', '', ...LABELS.map(() => ''), '', '', '', '', record.error.code, record.error.message]);
+        return row([...where, '', '', ...LABELS.map(() => ''), '', '', '', '', record.error.code, record.error.message, '']);
       }
       const top = record.hits
         .filter((hit) => hit.points > 0)
@@ -98,10 +99,16 @@ export function csvWriter(): Writer {
         record.posting.location,
         '',
         '',
+        contactKeys(record),
       ]);
     },
     end: () => '',
   };
+}
+
+/** A verdict's contact keys, each once, in the order found, joined by a space (`phone:+855... handle:hr_linda_kh`). */
+export function contactKeys(verdict: Verdict): string {
+  return [...new Set((verdict.contacts ?? []).map((contact) => contact.key))].join(' ');
 }
 
 const CONTEXT = 50;
@@ -176,6 +183,8 @@ export function tableWriter(color: ChalkInstance, thresholds?: Readonly<Record<L
         const evidence = text !== undefined ? snippet(text, hit.start!, hit.end!, color) : mark(hit.match ?? '', color);
         lines.push(`${head} ${color.cyan(hit.field!)}: ${evidence}`);
       }
+      const contacts = contactKeys(record);
+      if (contacts) lines.push(`  ${color.dim('contacts')}: ${contacts}`);
       const model = modelLine(record);
       if (model) lines.push(`  ${color.dim(model)}`);
       return `${lines.join('\n')}\n`;

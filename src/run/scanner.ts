@@ -7,6 +7,7 @@ import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import type { ModelSummary } from '../report/summary.js';
 import { objectToPosting } from '../input/formats/jsonl.js';
 import { DEFAULT_LIMITS } from '../input/records.js';
+import { redactRecord, type RedactKey } from '../contacts/index.js';
 import { LABELS, LurescanError, type Label, type OutputRecord, type Posting, type ReadItem } from '../types.js';
 import { scoreInOrder, type ScoredItem } from './batches.js';
 import { loadModelTables, modelSummary } from './model-tables.js';
@@ -33,6 +34,11 @@ export interface ScannerOptions {
   cwd?: string;
   /** Told of what a scan prints as warnings (a rule switched off, an untrusted model left out). */
   onWarning?: (message: string) => void;
+  /**
+   * Replace every contact (phone, handle, e-mail, domain, wallet) by a keyed hash, HMAC-SHA256 with
+   * this key, wherever the records carry its text (`scan --redact`); 16 characters (bytes) at least.
+   */
+  redact?: { key: RedactKey };
 }
 
 /**
@@ -88,6 +94,12 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
       if (!LABELS.includes(label as Label)) throw new LurescanError('USAGE', `${name}: \`${label}\` is not a label (labels: ${LABELS.join(', ')})`);
     }
   }
+  const redactKey = options.redact?.key;
+  if (options.redact !== undefined && (redactKey === undefined || redactKey.length < 16)) {
+    throw new LurescanError('USAGE', 'redact: the key must be 16 characters (or bytes) at least: a short key can be guessed');
+  }
+  /** A record and its posting with their contacts hashed, when redacting. */
+  const redactItem = (item: ScoredItem): ScoredItem => (redactKey === undefined ? item : redactRecord(item.record, redactKey, item.posting));
   const ruleset = await loadRulesOrFail(options.rules);
   const scoring = {
     ...ruleset.scoring,
@@ -141,7 +153,10 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
       let index = 0;
       for await (const input of inputs) yield read(input, ++index);
     }
-    for await (const { record } of scoreInOrder(pool, items(), Math.max(2, jobs * 3))) yield record;
+    for await (const item of scoreInOrder(pool, items(), Math.max(2, jobs * 3))) yield redactItem(item).record;
+  }
+  async function* scoreItems(items: AsyncIterable<ReadItem> | Iterable<ReadItem>): AsyncGenerator<ScoredItem> {
+    for await (const item of scoreInOrder(pool, items, Math.max(2, jobs * 3))) yield redactItem(item);
   }
   return {
     ruleset: { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length },
@@ -150,7 +165,7 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
       const item = read(input, 1);
       if (item.kind === 'error') return item.record;
       const [record] = await pool.score([item.posting]);
-      return record!;
+      return redactItem({ record: record!, posting: item.posting }).record;
     },
     thresholds: scoring.thresholds,
     scan,
@@ -158,7 +173,7 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
     get disabledRules() {
       return pool.disabled;
     },
-    scoreItems: (items) => scoreInOrder(pool, items, Math.max(2, jobs * 3)),
+    scoreItems,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,4 +1,5 @@
 // Verdicts: a posting's hits turned into scores, labels and the record users read (no I/O).
+import { extractContacts } from '../contacts/index.js';
 import { postingLanguage } from '../lang/detect.js';
 import { explainPrediction, isAbstention, predict, type PredictContext, type Scorer } from '../model/model.js';
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions, type PreparedPosting } from '../rules/engine.js';
@@ -146,6 +147,13 @@ export function buildVerdict(
     scores,
     hits: sortHits(hits),
   };
+  // Contacts are evidence to read and to join postings on (`lurescan link`), never points.
+  const contacts = extractContacts(posting.fields, {
+    lang,
+    ...(posting.fields.location !== undefined ? { location: posting.fields.location } : {}),
+    ...(prepared ? { folded: new Map(prepared.fields.map((field) => [field.name, field.norm])) } : {}),
+  });
+  if (contacts.length > 0) verdict.contacts = contacts;
   if (output && isAbstention(output)) verdict.model = { abstained: output.abstained };
   else if (judged) {
     const evidence: ModelEvidence = { label: judged.label, probabilities: judged.probabilities };

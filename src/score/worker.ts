@@ -3,6 +3,7 @@
 // posting runs over its time budget; the budget starts only once the thread is ready, so start-up
 // never counts against a posting.
 import { parentPort, workerData } from 'node:worker_threads';
+import { preloadPhoneNumbers } from '../contacts/index.js';
 import { scorerOf } from '../model/tables.js';
 import { compileRuleSet } from '../rules/engine.js';
 import type { OutputRecord, Posting } from '../types.js';
@@ -58,4 +59,8 @@ function start(init: WorkerInit): void {
 // A thread the pool started ahead of its work (`prestartScoringThread`) has loaded this module and
 // everything it imports by the time its start-up data arrives as the first message.
 if (workerData !== undefined && workerData !== null) start(workerData as WorkerInit);
-else port.once('message', (init: WorkerInit) => start(init));
+else {
+  // Started ahead of its work: load what the first posting with a phone number would otherwise wait for.
+  preloadPhoneNumbers();
+  port.once('message', (init: WorkerInit) => start(init));
+}

@@ -1,0 +1,1039 @@
+// Contacts a posting gives: phone numbers (E.164), chat-app handles and links, e-mail addresses, web
+// domains and crypto wallets, each normalised, with its kind and its span in the ORIGINAL text.
+//
+// Two views of each field: the "light" text (full-width forms and other digit forms rewritten one
+// unit for one, so its offsets are the original's) where identifiers are read, and the folded text
+// of src/normalize (spelled-out letters joined, look-alikes and leet undone, 📞 read as "phone"),
+// with its map back to the original, where the words around them are read: which app, whether a
+// number is a phone. Every stage is gated by a cheap test (a digit, '@', a dot, an app word), and
+// stages run in priority order: a span one stage took is not read again by the next.
+import { normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
+import { regionOfLanguage, regionsNamed, regionsNamedInFields } from './countries.js';
+import { lightText, NATIVE_DIGIT_RANGES, spelledRuns } from './digits.js';
+import { parsePhone, type ParsedPhone } from './phone.js';
+import type { Contact, ContactApp, ContactKind, WalletNetwork } from './types.js';
+import { WALLET_RUN, walletOf } from './wallets.js';
+import { findCues, isDigitWord, scanCues, type CueAt, type CueWord } from './words.js';
+
+export interface ContactHints {
+  /** The posting's language (BCP 47), for the region of numbers written without a country code. */
+  lang?: string;
+  /** The posting's location, where its numbers' region is named first. */
+  location?: string;
+  /** The fields as src/normalize folded them, when already at hand (the rules fold them too). */
+  folded?: ReadonlyMap<string, NormalizedText>;
+}
+
+interface Found {
+  kind: ContactKind;
+  value: string;
+  app?: ContactApp | undefined;
+  network?: WalletNetwork;
+  country?: string | undefined;
+  obfuscation: string[];
+  start: number;
+  end: number;
+}
+
+/** Regions tried, in order, for a number written without its country code. */
+interface Regions {
+  hinted: string[];
+  /** Regions named anywhere in the posting: tried last, and only for a number something calls a phone. */
+  named: () => string[];
+}
+
+/**
+ * Every contact in a posting's fields, one entry per occurrence, in field order then offset
+ * order. Deterministic: the same fields and hints give the same list.
+ */
+export function extractContacts(fields: Record<string, string>, hints: ContactHints = {}): Contact[] {
+  let hinted: string[] | undefined;
+  let named: string[] | undefined;
+  const regions: Regions = {
+    get hinted() {
+      if (hinted === undefined) {
+        hinted = regionsNamed(hints.location ?? fields.location);
+        const byLang = regionOfLanguage(hints.lang);
+        if (byLang && !hinted.includes(byLang)) hinted.push(byLang);
+      }
+      return hinted;
+    },
+    named: () => (named ??= regionsNamedInFields(fields, hints.folded)),
+  };
+  const contacts: Contact[] = [];
+  for (const [field, original] of Object.entries(fields)) {
+    if (original === '' || typeof original !== 'string') continue;
+    const scan = new FieldScan(field, original, hints.folded?.get(field), regions);
+    scan.run();
+    for (const found of scan.found.sort((a, b) => a.start - b.start || a.end - b.end)) contacts.push(toContact(found, field, original));
+  }
+  return contacts;
+}
+
+function toContact(found: Found, field: string, original: string): Contact {
+  const key = found.kind === 'wallet' ? `wallet:${found.network}:${found.value}` : `${found.kind}:${found.value}`;
+  const cpStart = codePoints(original, 0, found.start);
+  // Keys in the order of the contract (JSON keeps insertion order).
+  const contact = { kind: found.kind, value: found.value, key } as Contact;
+  if (found.app) contact.app = found.app;
+  if (found.network) contact.network = found.network;
+  if (found.country) contact.country = found.country;
+  if (found.obfuscation.length > 0) contact.obfuscation = [...new Set(found.obfuscation)].sort();
+  contact.field = field;
+  contact.start = found.start;
+  contact.end = found.end;
+  contact.cpStart = cpStart;
+  contact.cpEnd = cpStart + codePoints(original, found.start, found.end);
+  contact.match = original.slice(found.start, found.end);
+  return contact;
+}
+
+/** Code points in `text` from `from` to `to` (UTF-16 offsets): a surrogate pair is one. */
+export function codePoints(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const unit = text.charCodeAt(i);
+    if (!(unit >= 0xdc00 && unit <= 0xdfff && i > from && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800)) n++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns (on the light text, case-insensitive where letters matter)
+
+/** Hosts and schemes of chat-app links; what follows is read by LINK_PATHS. */
+const LINK_HOST =
+  /(?<![a-z0-9\-.@])(?:https?:\/\/)?(?:www\.)?(t\.me|telegram\.me|telegram\.dog|wa\.me|api\.whatsapp\.com|web\.whatsapp\.com|chat\.whatsapp\.com|line\.me|lin\.ee|signal\.me|signal\.group|invite\.viber\.com|zalo\.me|open\.kakao\.com|qr\.kakao\.com|u\.wechat\.com|weixin\.qq\.com)(?![a-z0-9-])|(?<![a-z0-9])(whatsapp|viber|tel|tg):(?:\/\/)?/gi;
+const LINK_PATH_GATE = /\.(?:me|ee|dog|group|com)\//i;
+const LINK_SCHEME_GATE = /(?:tel|app|ber|tg):/i;
+/** Whether a text may hold a chat-app link (a host's path, or a scheme). */
+function mayHoldLink(text: string): boolean {
+  return LINK_PATH_GATE.test(text) || (text.includes(':') && LINK_SCHEME_GATE.test(text));
+}
+
+interface LinkRead {
+  end: number;
+  kind: 'phone' | 'handle';
+  value: string;
+  app?: ContactApp;
+  /** A phone written in the link: international unless `national`. */
+  national?: boolean;
+}
+
+const TELEGRAM_RESERVED = new Set([
+  'share',
+  'addstickers',
+  'addemoji',
+  'proxy',
+  'socks',
+  'iv',
+  'setlanguage',
+  'addtheme',
+  'login',
+  'boost',
+  'c',
+  'bg',
+  'addlist',
+  'contact',
+  'confirmphone',
+  'invoice',
+  'giftcode',
+  'm',
+  'k',
+  'a',
+  'z',
+]);
+
+/** A link's path after its host, read sticky at `at`; undefined when it names no one. */
+function readLinkPath(host: string, text: string, at: number): LinkRead | undefined {
+  const sticky = (re: RegExp): RegExpExecArray | null => {
+    re.lastIndex = at;
+    return re.exec(text);
+  };
+  let m: RegExpExecArray | null;
+  switch (host) {
+    case 't.me':
+    case 'telegram.me':
+    case 'telegram.dog': {
+      m = sticky(/\/(?:s\/)?(?:joinchat\/([a-z0-9_-]{8,64})|\+([a-z0-9_-]{6,64})|([a-z][a-z0-9_]{3,31}))(?![a-z0-9_])/iy);
+      if (!m) return undefined;
+      const end = at + m[0].length;
+      if (m[1]) return { end, kind: 'handle', value: `+${m[1].toLowerCase()}`, app: 'telegram' };
+      if (m[2])
+        return /^\d{7,15}$/.test(m[2])
+          ? { end, kind: 'phone', value: m[2], app: 'telegram' }
+          : { end, kind: 'handle', value: `+${m[2].toLowerCase()}`, app: 'telegram' };
+      const name = m[3]!.toLowerCase();
+      return TELEGRAM_RESERVED.has(name) ? undefined : { end, kind: 'handle', value: name, app: 'telegram' };
+    }
+    case 'wa.me':
+      m = sticky(/\/(?:\+|%2b)?(\d{6,15})(?!\d)/iy);
+      if (m) return { end: at + m[0].length, kind: 'phone', value: m[1]!, app: 'whatsapp' };
+      m = sticky(/\/message\/([a-z0-9]{6,40})/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: `+${m[1]!.toLowerCase()}`, app: 'whatsapp' } : undefined;
+    case 'api.whatsapp.com':
+    case 'web.whatsapp.com':
+    case 'whatsapp':
+      m = sticky(/\/?(?:send\/?)?\?(?:[^\s"'<>]{0,200}?&(?:amp;)?)?phone=(?:\+|%2b)?(\d{6,15})(?!\d)/iy);
+      return m ? { end: at + m[0].length, kind: 'phone', value: m[1]!, app: 'whatsapp' } : undefined;
+    case 'chat.whatsapp.com':
+      m = sticky(/\/(?:invite\/)?([a-z0-9]{10,40})(?![a-z0-9])/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: `+${m[1]!.toLowerCase()}`, app: 'whatsapp' } : undefined;
+    case 'line.me':
+      m = sticky(/\/(?:[a-z]{2}\/)?(?:r\/)?ti\/p\/(?:~|@|%40)?([a-z0-9_.-]{3,40})(?![a-z0-9_.-])/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: m[1]!.toLowerCase().replace(/\.+$/, ''), app: 'line' } : undefined;
+    case 'lin.ee':
+      m = sticky(/\/([a-z0-9]{4,20})(?![a-z0-9])/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: `+${m[1]!.toLowerCase()}`, app: 'line' } : undefined;
+    case 'signal.me':
+      m = sticky(/\/#p\/(?:\+|%2b)?(\d{6,15})(?!\d)/iy);
+      if (m) return { end: at + m[0].length, kind: 'phone', value: m[1]!, app: 'signal' };
+      m = sticky(/\/#eu\/([a-z0-9_-]{10,120})/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: `+${m[1]!.toLowerCase()}`, app: 'signal' } : undefined;
+    case 'signal.group':
+      m = sticky(/\/#([a-z0-9_-]{10,200})/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: `+${m[1]!.toLowerCase()}`, app: 'signal' } : undefined;
+    case 'viber':
+      m = sticky(/(?:chat|add|contact)\?number=(?:\+|%2b)?(\d{6,15})(?!\d)/iy);
+      return m ? { end: at + m[0].length, kind: 'phone', value: m[1]!, app: 'viber' } : undefined;
+    case 'invite.viber.com':
+      m = sticky(/\/?\?g2?=([a-z0-9_%-]{6,120})/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: `+${m[1]!.toLowerCase()}`, app: 'viber' } : undefined;
+    case 'zalo.me':
+      m = sticky(/\/(g\/)?([a-z0-9]{6,32})(?![a-z0-9])/iy);
+      if (!m) return undefined;
+      if (m[1]) return { end: at + m[0].length, kind: 'handle', value: `+${m[2]!.toLowerCase()}`, app: 'zalo' };
+      if (/^\d{8,12}$/.test(m[2]!)) return { end: at + m[0].length, kind: 'phone', value: m[2]!, app: 'zalo', national: m[2]!.startsWith('0') };
+      return { end: at + m[0].length, kind: 'handle', value: m[2]!.toLowerCase(), app: 'zalo' };
+    case 'open.kakao.com':
+      m = sticky(/\/o\/([a-z0-9]{4,20})(?![a-z0-9])/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: m[1]!.toLowerCase(), app: 'kakaotalk' } : undefined;
+    case 'qr.kakao.com':
+      m = sticky(/\/talk\/([a-z0-9_.-]{4,60})/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: m[1]!.toLowerCase(), app: 'kakaotalk' } : undefined;
+    case 'u.wechat.com':
+    case 'weixin.qq.com':
+      m = sticky(/\/(?:r\/)?([a-z0-9_-]{4,60})/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: m[1]!.toLowerCase(), app: 'wechat' } : undefined;
+    case 'tel':
+      m = sticky(/(\+?\d[\d\s.()-]{5,20}\d)/y);
+      return m ? { end: at + m[0].length, kind: 'phone', value: m[1]!, national: !m[1]!.startsWith('+') } : undefined;
+    case 'tg':
+      m = sticky(/resolve\?domain=([a-z][a-z0-9_]{3,31})/iy);
+      return m ? { end: at + m[0].length, kind: 'handle', value: m[1]!.toLowerCase(), app: 'telegram' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Common top-level domains, for bare domains and e-mail; any two letters pass too. */
+const TLDS = new Set(
+  'com net org edu gov mil int info biz io co me xyz top vip club online site shop store app dev asia pro work jobs career careers tech live life world today email mobi name tv cc ws icu cloud link page space website fun bet casino games win money finance capital global group agency services solutions ltd company network digital systems'.split(
+    ' ',
+  ),
+);
+const TLD_ALT = [...TLDS].sort((a, b) => b.length - a.length).join('|');
+/** Mail providers: the domain an "at"-spelled address ("linda at gmail dot com") must name to count. */
+const MAIL_PROVIDERS = new Set([
+  'gmail',
+  'googlemail',
+  'yahoo',
+  'ymail',
+  'hotmail',
+  'outlook',
+  'live',
+  'msn',
+  'icloud',
+  'me',
+  'aol',
+  'proton',
+  'protonmail',
+  'pm',
+  'mail',
+  'gmx',
+  'yandex',
+  'zoho',
+  'qq',
+  '163',
+  '126',
+  'sina',
+  'sohu',
+  'foxmail',
+  'naver',
+  'daum',
+  'hanmail',
+  'rediffmail',
+  'tutanota',
+]);
+
+const AT = String.raw`(?:\s?@\s?|\s?[(\[{<]\s?(?:at|@|arroba)\s?[)\]}>]\s?|\s(?:at)\s)`;
+const DOT = String.raw`(?:\.|。|\s\.\s|\s?[(\[{<]\s?(?:dot|\.|punto)\s?[)\]}>]\s?|\s(?:dot)\s)`;
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,62})';
+const LOCAL_DOT = String.raw`(?:\s?[(\[{<]\s?(?:dot|\.|punto)\s?[)\]}>]\s?|\s(?:dot)\s)`;
+const EMAIL = new RegExp(
+  `(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{0,63}(?:${LOCAL_DOT}[a-z0-9][a-z0-9._%+-]{0,63}){0,3})(${AT})(${LABEL}(?:${DOT}${LABEL}){0,4})(${DOT})([a-z]{2,24})(?![a-z0-9-])`,
+  'gi',
+);
+const EMAIL_GATE = /@|\bat\b|\(at\)|\[at\]|arroba/i;
+const DOT_SPLIT = new RegExp(DOT, 'gi');
+const LOCAL_DOT_SPLIT = new RegExp(LOCAL_DOT, 'gi');
+const PLAIN_AT = /^@$/;
+
+/** A bare "@handle" (not an e-mail's domain, which has a letter or digit before its @). */
+const AT_HANDLE = /(?<![\p{L}\p{N}_.@-])@([a-z0-9][a-z0-9_.]{2,31})(?![a-z0-9_@-])/giu;
+/** What follows an app's name when a handle comes next: "id", a separator, an @. */
+const APP_TAIL =
+  /([ \t]{0,2})(?:(id|i\.d\.|account|acc|号|號|账号|帳號|아이디|ไอดี|ID)[ \t]?)?(?:([:=：\-–]|is)[ \t]{0,2})?(?:(@)[ \t]?)?([a-z0-9][a-z0-9_.-]{2,31})/iuy;
+/** Words that follow an app's name and are no handle. */
+const NOT_HANDLES = new Set(
+  'and or for the you your our us me to on in at via with now only app apps group groups channel chat chats number numbers account id contact contacts official support please pls click link here free call message messages only details info more job jobs apply today only is are will can and/or ok yes no tel phone mobile email mail website web line lines signal manager managers id. number. this that from daily payment pay direct directly available also hr team admin user users video call calls voice http https www com net org'.split(
+    ' ',
+  ),
+);
+/** Handle-looking words after a bare @ that are no handles ("work @home"). */
+const NOT_AT_HANDLES = new Set([
+  'home',
+  'work',
+  'office',
+  'gmail',
+  'yahoo',
+  'hotmail',
+  'outlook',
+  'email',
+  'mail',
+  'the',
+  'all',
+  'once',
+  'night',
+  'noon',
+  'least',
+  'most',
+  // JSON-LD, CSS and decorators in scraped text
+  'type',
+  'context',
+  'graph',
+  'media',
+  'import',
+  'charset',
+  'font-face',
+  'keyframes',
+  'supports',
+  'page',
+  'vocab',
+  'language',
+  'value',
+  'list',
+]);
+
+/** A run of digits with the separators numbers are written with: space, dot, dash, brackets, keycap marks. */
+const DIGIT_RUN = /(?:\(?\+[ \t]?\(?)?\d(?:(?:[ \t.\-()\u2013]|\ufe0f|\u20e3){0,3}\d){6,}/g;
+const DIGIT_GROUP = /\d+/g;
+
+const URL_HOST = /(?<![a-z0-9@.\-/])(?:https?:\/\/(?:[^\s/@:]{1,64}@)?|www\.)([a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))+)/gi;
+const BARE_DOT = String.raw`(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\))`;
+const BARE_DOMAIN = new RegExp(
+  String.raw`(?<![a-z0-9@.\-/_%])(${LABEL}(?:${BARE_DOT}${LABEL}){0,4}${BARE_DOT}(?:${TLD_ALT}|[a-z]{2}))(?![a-z0-9-]|\.[a-z0-9]|@)`,
+  'gi',
+);
+const DOMAIN_GATE = /[a-z0-9]\.[a-z]|\[\.\]|\(\.\)|\[dot\]|\(dot\)/i;
+/** A dotted name (checked by hand on both sides: a look-behind here cost three times more). */
+const PLAIN_DOMAIN = /[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9][a-z0-9-]{0,62}){1,5}/gi;
+const OBFUSCATED_DOT = /\[\.\]|\(\.\)|\[dot\]|\(dot\)/i;
+/** A field holding one address and nothing else. */
+const WHOLE_URL = /^\s*(?:https?:\/\/|www\.)\S+\s*$/i;
+/** Paths of pictures, style sheets and scripts. */
+const MEDIA_PATH = /\.(?:png|jpe?g|gif|webp|svg|ico|bmp|css|js|woff2?)(?:[?#]|$)/i;
+/** Hosts read as chat-app links, never as plain domains. */
+const APP_HOSTS = new Set([
+  't.me',
+  'telegram.me',
+  'telegram.dog',
+  'wa.me',
+  'api.whatsapp.com',
+  'web.whatsapp.com',
+  'chat.whatsapp.com',
+  'line.me',
+  'lin.ee',
+  'signal.me',
+  'signal.group',
+  'invite.viber.com',
+  'zalo.me',
+  'open.kakao.com',
+  'qr.kakao.com',
+  'u.wechat.com',
+  'weixin.qq.com',
+]);
+/** Dotted names that are no web address: framework names, abbreviations. */
+const NOT_DOMAINS = new Set([
+  'asp.net',
+  'ado.net',
+  'vb.net',
+  'dot.net',
+  'node.js',
+  'vue.js',
+  'next.js',
+  'react.js',
+  'e.g',
+  'i.e',
+  'a.m',
+  'p.m',
+  'u.s',
+  'co.ltd',
+  'ltd.co',
+]);
+/** Country-code domains a bare name needs to be taken for a site (two letters alone are too often abbreviations). */
+const BARE_CC = new Set(
+  'kh mm la th vn ph my sg id cn tw hk mo kr jp in bd np lk pk ke ug tz rw et ng gh za ae sa qa ar mx es uk us ru kg kz au nz ca br de fr it nl eu io ai ly to gg'.split(
+    ' ',
+  ),
+);
+
+/** Where an app's users mostly are: the region for its national numbers when the posting names none. */
+const APP_HOME: Partial<Record<ContactApp, string>> = { zalo: 'VN', line: 'TH', kakaotalk: 'KR', wechat: 'CN' };
+
+/** Region codes whose mobile numbers are written nationally without a trunk prefix. */
+const NO_TRUNK = new Set(['CN', 'HK', 'SG', 'MO', 'NP', 'IN', 'US', 'CA']);
+
+const CURRENCY_BEFORE =
+  /(?:[$€£¥₫฿₱₹৳₩₦៛]|usd|us\$|usdt|vnd|rm|rp|php|inr|rs\.?|tk|ksh|kes|rmb|cny|thb|khr|myr|idr|sgd|hkd|twd|krw|jpy|mmk|kyats?|lak|kip|baht|riel|salary|lương|薪|工资|月薪|底薪|เงินเดือน|gaji|sueldo|salario)[\s:：]{0,2}$/i;
+const CURRENCY_AFTER =
+  /^[\s]{0,2}(?:[$€£¥₫฿₱₹৳₩₦៛%]|usd|usdt|vnd|đ(?![\p{L}])|đồng|triệu|tr(?![\p{L}])|k(?![\p{L}])|rm|rp|php|inr|rs|tk|ksh|kes|rmb|cny|元|万|千|块|บาท|baht|riel|kip|ກີບ|kyat|ကျပ်|원|円|yen|won|dollars?|pesos?|naira|shillings?|rupees?|taka|ringgit|rupiah|\/(?:month|mo|tháng|月|day|hr|hour|h)\b)/iu;
+
+// ---------------------------------------------------------------------------------------------
+
+/** Cues with their spans in the original text. */
+interface Cue extends CueAt {
+  ostart: number;
+  oend: number;
+}
+
+const NATIVE_DIGIT = new RegExp(`[${NATIVE_DIGIT_RANGES}]`);
+const MAY_HOLD = /[0-9a-z@\u0e00-\u0e7f]/i;
+const SPELLED_APP = /[a-z][\s._*·•-]+[a-z][\s._*·•-]+[a-z]/i;
+
+class FieldScan {
+  readonly found: Found[] = [];
+  readonly light: string;
+  private norm: NormalizedText | undefined;
+  private cueList: Cue[] | undefined;
+  /** Digit words in a row in the folded text ("zero eight"): look for a spelled-out number. */
+  private digitWords = false;
+
+  constructor(
+    readonly field: string,
+    readonly original: string,
+    folded: NormalizedText | undefined,
+    readonly regions: Regions,
+  ) {
+    this.light = lightText(original);
+    this.norm = folded;
+  }
+
+  run(): void {
+    const text = this.light;
+    // Every identifier is written with Latin letters or digits (Thai digits spelled out aside): a
+    // field with neither, most fields of a Chinese board's row, holds none.
+    if (!MAY_HOLD.test(text)) return;
+    if (mayHoldLink(text)) this.links();
+    if (EMAIL_GATE.test(text)) this.emails();
+    if (text.length >= 26) this.wallets();
+    this.appHandles();
+    if (text.includes('@')) this.atHandles();
+    this.phones();
+    // The posting's own address (where it was listed) is its source, not a contact it gives.
+    if (this.field !== 'url' && DOMAIN_GATE.test(text)) this.domains();
+  }
+
+  /** The folded field and its map back to the original (from the rules' work when given). */
+  private folded(): NormalizedText {
+    return (this.norm ??= normalizeText(this.original));
+  }
+
+  /** Cue words, with original offsets, in order. */
+  private cues(): Cue[] {
+    if (this.cueList) return this.cueList;
+    const norm = this.folded();
+    const scan = scanCues(norm.text);
+    this.digitWords = scan.digitWords;
+    this.cueList = scan.cues.map((cue) => {
+      const [ostart, oend] = originalSpan(norm, cue.start, cue.end);
+      return { ...cue, ostart, oend };
+    });
+    return this.cueList;
+  }
+
+  /** Whether a contact already found lies between two offsets. */
+  private foundBetween(from: number, to: number): boolean {
+    return this.found.some((f) => f.start >= from && f.end <= to);
+  }
+
+  private free(start: number, end: number): boolean {
+    for (const f of this.found) if (start < f.end && f.start < end) return false;
+    return true;
+  }
+
+  private add(found: Found): void {
+    if (found.end <= found.start || !this.free(found.start, found.end)) return;
+    this.found.push(found);
+  }
+
+  /** How the span's original text differs from its light form: full-width letters or digits, keycaps, other scripts' digits. */
+  private disguise(start: number, end: number): string[] {
+    const original = this.original.slice(start, end);
+    const tags: string[] = [];
+    if (/[\uff01-\uff5e]/.test(original)) tags.push('fullwidth');
+    if (/\u20e3/.test(original)) tags.push('emoji-digits');
+    if (/[\u2460-\u24ff\u2776-\u2793]/.test(original)) tags.push('enclosed-digits');
+    if (NATIVE_DIGIT.test(original)) tags.push('native-digits');
+    if (/[零〇一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖]/.test(original)) tags.push('spelled-digits');
+    if (/[\u0370-\u03ff\u0400-\u052f]/.test(original)) tags.push('lookalike-letters');
+    return tags;
+  }
+
+  /** What the app's name looked like: a look-alike, or spelled out letter by letter. */
+  private appDisguise(cue: Cue): string[] {
+    const original = this.original.slice(cue.ostart, cue.oend);
+    const written = lightText(original).toLowerCase();
+    if (cue.cue.lookalike) return ['lookalike-app'];
+    if (/[\u0370-\u03ff\u0400-\u052f]/.test(original) && /[a-z]/.test(written)) return ['lookalike-app'];
+    if (SPELLED_APP.test(written)) return ['spelled-app'];
+    const squashed = written.replace(/[\s.]/g, '');
+    return squashed !== cue.word.replace(/[\s.]/g, '') && /^[\x00-\x7f]*$/.test(cue.word) ? ['lookalike-app'] : [];
+  }
+
+  private links(): void {
+    const text = this.light;
+    LINK_HOST.lastIndex = 0;
+    for (let m = LINK_HOST.exec(text); m !== null; m = LINK_HOST.exec(text)) {
+      const host = (m[1] ?? m[2])!.toLowerCase();
+      const read = readLinkPath(host, text, m.index + m[0].length);
+      if (!read) continue;
+      const start = m.index;
+      if (read.kind === 'handle') {
+        this.add({ kind: 'handle', value: read.value, app: read.app, obfuscation: this.disguise(start, read.end), start, end: read.end });
+        continue;
+      }
+      const digits = read.value.replace(/\D/g, '');
+      const parsed = read.national ? this.nationalParse(digits, true, read.app) : (parsePhone(`+${digits}`) ?? undefined);
+      if (!parsed?.possible) continue;
+      this.add({
+        kind: 'phone',
+        value: parsed.e164,
+        app: read.app,
+        country: parsed.region,
+        obfuscation: this.disguise(start, read.end),
+        start,
+        end: read.end,
+      });
+    }
+  }
+
+  private emails(): void {
+    const text = this.light;
+    EMAIL.lastIndex = 0;
+    for (let m = EMAIL.exec(text); m !== null; m = EMAIL.exec(text)) {
+      const [whole, local, at, domain, lastDot, tld] = m as unknown as string[];
+      const labels = domain!.split(DOT_SPLIT);
+      const tldLower = tld!.toLowerCase();
+      if (!TLDS.has(tldLower) && tldLower.length !== 2) continue;
+      const plainAt = PLAIN_AT.test(at!.trim()) && !/\s/.test(at!);
+      const plainDots = lastDot === '.' && labels.length === domain!.split('.').length;
+      const spelledAt = /^\s(?:at)\s$/i.test(at!);
+      if (spelledAt && !MAIL_PROVIDERS.has(labels[0]!.toLowerCase()) && plainDots) continue;
+      const cleanLocal = local!.replace(LOCAL_DOT_SPLIT, '.').replace(/[.]+$/, '');
+      if (cleanLocal !== local && plainAt) continue;
+      if (cleanLocal === '') continue;
+      const start = m.index;
+      const end = m.index + whole!.length;
+      const value = `${cleanLocal}@${labels.join('.')}.${tld}`.toLowerCase();
+      const obfuscation = this.disguise(start, end);
+      if (!plainAt || !plainDots) obfuscation.push('at-dot');
+      this.add({ kind: 'email', value, obfuscation, start, end });
+    }
+  }
+
+  private wallets(): void {
+    const text = this.light;
+    WALLET_RUN.lastIndex = 0;
+    for (let m = WALLET_RUN.exec(text); m !== null; m = WALLET_RUN.exec(text)) {
+      const wallet = walletOf(m[0]);
+      if (!wallet) continue;
+      this.add({
+        kind: 'wallet',
+        value: wallet.value,
+        network: wallet.network,
+        obfuscation: this.disguise(m.index, m.index + m[0].length),
+        start: m.index,
+        end: m.index + m[0].length,
+      });
+    }
+  }
+
+  /** A handle after an app's name: "Telegram: @hr_linda", "微信：abc123", "LINE ID somchai88", "vx: kefu_01". */
+  private appHandles(): void {
+    const cues = this.appCues();
+    if (cues.length === 0) return;
+    const text = this.light;
+    for (const cue of cues) {
+      APP_TAIL.lastIndex = cue.oend;
+      const m = APP_TAIL.exec(text);
+      if (!m) continue;
+      const [, space, idWord, separator, at, rawToken] = m as unknown as Array<string | undefined>;
+      const token = rawToken!.replace(/[._-]+$/, '');
+      const lower = token.toLowerCase();
+      if (/^[\d.-]+$/.test(token)) continue; // a number: the phone stage reads it
+      if (/\d/.test(token) && /^[\dx.-]+$/i.test(token)) continue; // a masked number: "09x.xxx.5521"
+      if (!/[a-z]/i.test(token)) continue;
+      if (NOT_HANDLES.has(lower)) continue;
+      const minimum = cue.cue.app === 'wechat' ? 6 : 4;
+      if (token.length < minimum) continue;
+      const latinApp = /^[a-z]/i.test(cue.word);
+      const glued = space === '' && !latinApp;
+      const marked = Boolean(at || separator || idWord);
+      // "the signal is clear": a weak name needs a mark, and "is" is none.
+      if (cue.cue.weak && !(at || idWord || (separator && separator !== 'is'))) continue;
+      if (isDigitWord(lower)) continue; // "WhatsApp: zero one two ...": a spelled-out number
+      if (!marked && !glued && !/[_\d]/.test(token)) continue;
+      // 微信js-sdk: an app's name glued to a word is part of a term, unless the word looks like an id.
+      if (glued && !marked && !/[_\d]/.test(token)) continue;
+      // "telegram-expert/1870565.html", "line-leader": an app's name inside a path or a compound word.
+      const before = /\S*$/.exec(text.slice(Math.max(0, cue.ostart - 200), cue.ostart))![0];
+      if (/[/=?&#]/.test(before) || /^(?:https?:|www\.)/i.test(before)) continue;
+      if (/^[-–]$/.test(separator ?? '') && !/[-–]\s/.test(m[0]) && !/\s[-–]/.test(m[0])) continue;
+      const tokenStart = m.index + m[0].length - rawToken!.length;
+      const end = tokenStart + token.length;
+      if (/^[/]|^\.[a-z0-9]/i.test(text.slice(end, end + 2))) continue;
+      // "LINE: Krungsri Career": an account's display name, not its id.
+      if (/^[A-Z][a-z]+$/.test(token) && /^ [A-Z]/.test(text.slice(end, end + 2))) continue;
+      const from = at ? m.index + m[0].lastIndexOf('@') : tokenStart;
+      this.add({
+        kind: 'handle',
+        value: lower,
+        app: cue.cue.app,
+        obfuscation: [...this.disguise(from, end), ...this.appDisguise(cue)],
+        start: from,
+        end,
+      });
+    }
+  }
+
+  /** App-name cues, only when the field could hold one (the cue regex costs a pass). */
+  private appCues(): Cue[] {
+    return this.cues().filter((cue) => cue.cue.app !== undefined);
+  }
+
+  /** "@hr_linda_kh": a handle with no app named right before it (an app named nearby is recorded). */
+  private atHandles(): void {
+    const text = this.light;
+    AT_HANDLE.lastIndex = 0;
+    for (let m = AT_HANDLE.exec(text); m !== null; m = AT_HANDLE.exec(text)) {
+      let token = m[1]!.replace(/[.]+$/, '');
+      if (/\.[a-z]{2,}/i.test(token)) continue; // "@gmail.com": a domain
+      token = token.replace(/\./g, '.');
+      if (!/[a-z]/i.test(token) || token.length < 3) continue;
+      const lower = token.toLowerCase();
+      if (NOT_AT_HANDLES.has(lower)) continue;
+      const start = m.index;
+      const end = start + 1 + token.length;
+      if (!this.free(start, end)) continue;
+      const cue = this.nearestApp(start, end);
+      const obfuscation = this.disguise(start, end);
+      if (cue) obfuscation.push(...this.appDisguise(cue));
+      if (!cue && /\u2708/.test(this.original.slice(Math.max(0, start - 4), start))) obfuscation.push('app-emoji');
+      this.add({
+        kind: 'handle',
+        value: lower,
+        app: cue?.cue.app ?? (obfuscation.includes('app-emoji') ? 'telegram' : undefined),
+        obfuscation,
+        start,
+        end,
+      });
+    }
+  }
+
+  /** The app named nearest before a span (within 40 characters) or right after it (within 15, "(LINE)"). */
+  private nearestApp(start: number, end: number): Cue | undefined {
+    const cues = this.cues();
+    let best: Cue | undefined;
+    for (const cue of cues) {
+      if (!cue.cue.app) continue;
+      if (cue.oend <= start && start - cue.oend <= 40) {
+        if (cue.cue.weak && !/^[\s:：=\-–(]*(?:id)?[\s:：=\-–]*$/i.test(this.light.slice(cue.oend, start))) continue;
+        if (this.foundBetween(cue.oend, start)) continue;
+        best = cue;
+      } else if (cue.ostart >= end && cue.ostart - end <= 15 && !best) {
+        if (/^[\s([\-–:/]*$/.test(this.light.slice(end, cue.ostart))) return cue;
+      }
+    }
+    return best;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Phones
+
+  private phones(): void {
+    const text = this.light;
+    let lastEnd = -1;
+    let lastApp: ContactApp | undefined;
+    const candidates: Array<{ start: number; end: number; digits?: string; spelled?: boolean }> = [];
+    if (/\d/.test(text)) {
+      DIGIT_RUN.lastIndex = 0;
+      for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) candidates.push({ start: m.index, end: m.index + m[0].length });
+    }
+    this.cues();
+    for (const run of spelledRuns(text, this.digitWords)) candidates.push({ start: run.start, end: run.end, digits: run.digits, spelled: true });
+    if (candidates.length === 0) return;
+    candidates.sort((a, b) => a.start - b.start);
+    for (const candidate of candidates) {
+      if (!this.free(candidate.start, candidate.end)) continue;
+      const accepted = candidate.spelled
+        ? this.judgeSpelled(candidate.start, candidate.end, candidate.digits!, lastEnd, lastApp)
+        : this.judgeRun(candidate.start, candidate.end, lastEnd, lastApp);
+      for (const found of accepted) {
+        this.add(found);
+        lastEnd = found.end;
+        lastApp = found.app;
+      }
+    }
+  }
+
+  private judgeSpelled(start: number, end: number, digits: string, lastEnd: number, lastApp: ContactApp | undefined): Found[] {
+    const context = this.phoneContext(start, end, lastEnd, lastApp);
+    if (context.negative) return [];
+    const parsed = this.parseDigits(digits, true, context.app?.cue.app);
+    if (!parsed?.valid) return [];
+    return [
+      {
+        kind: 'phone',
+        value: parsed.e164,
+        app: context.app?.cue.app ?? lastAppIfChained(context),
+        country: parsed.region,
+        obfuscation: ['spelled-digits', ...this.disguise(start, end), ...(context.app ? this.appDisguise(context.app) : [])],
+        start,
+        end,
+      },
+    ];
+  }
+
+  /** A run of digits: one number, several side by side, or none (a salary, a date, an id). */
+  private judgeRun(runStart: number, runEnd: number, lastEnd: number, lastApp: ContactApp | undefined): Found[] {
+    const text = this.light;
+    const run = text.slice(runStart, runEnd);
+    const plusAt = run.indexOf('+');
+    const groups: Array<{ start: number; end: number; digits: string }> = [];
+    DIGIT_GROUP.lastIndex = 0;
+    for (let g = DIGIT_GROUP.exec(run); g !== null; g = DIGIT_GROUP.exec(run)) {
+      const start = runStart + g.index;
+      let end = start + g[0].length;
+      // Keycap marks after a digit (1️⃣) belong to it; digits they alone separate are one group.
+      while (end < runEnd + 2 && (text.charCodeAt(end) === 0xfe0f || text.charCodeAt(end) === 0x20e3)) end++;
+      const last = groups[groups.length - 1];
+      if (last && last.end === start) {
+        last.end = end;
+        last.digits += g[0];
+      } else groups.push({ start, end, digits: g[0] });
+    }
+    if (groups.length === 0 || groups.length > 24) return [];
+    const out: Found[] = [];
+    let i = 0;
+    while (i < groups.length) {
+      let taken = 0;
+      let total = 0;
+      for (let j = i; j < groups.length; j++) total += groups[j]!.digits.length;
+      for (let j = groups.length; j > i; j--) {
+        if (j < groups.length) total -= groups[j]!.digits.length;
+        if (total < 7) break;
+        if (total > 17) continue;
+        const found = this.judgeGroups(
+          groups.slice(i, j),
+          i === 0 && plusAt >= 0 ? runStart + plusAt : undefined,
+          i === 0,
+          j === groups.length,
+          lastEnd,
+          lastApp,
+        );
+        if (found) {
+          out.push(found);
+          lastEnd = found.end;
+          lastApp = found.app;
+          taken = j - i;
+          break;
+        }
+      }
+      i += taken > 0 ? taken : 1;
+    }
+    return out;
+  }
+
+  private judgeGroups(
+    groups: Array<{ start: number; end: number; digits: string }>,
+    plusAt: number | undefined,
+    atRunStart: boolean,
+    atRunEnd: boolean,
+    lastEnd: number,
+    lastApp: ContactApp | undefined,
+  ): Found | undefined {
+    const text = this.light;
+    const digits = groups.map((g) => g.digits).join('');
+    const start = plusAt ?? groups[0]!.start;
+    const end = groups[groups.length - 1]!.end;
+    const plus = plusAt !== undefined;
+    const separators = text.slice(groups[0]!.start, end).replace(/[\d]/g, '');
+    const obfuscation = this.disguise(start, end);
+    const singles = groups.filter((g) => g.digits.length === 1).length;
+    if (singles >= 5 && singles >= groups.length - 1) obfuscation.push('spaced-digits');
+    // The edges of the whole run: a letter, slash, '=' or '@' glued to it makes it part of a word, a path or an address.
+    if (atRunStart) {
+      const before = text.slice(Math.max(0, start - 12), start);
+      const glued = /[\p{L}_]+$/u.exec(before);
+      if (glued) {
+        const cue = cueWordOf(glued[0]);
+        if (!cue || cue.negative) return undefined;
+      } else if (/[/=&#_%$@\\-]$/.test(before) && !plus) return undefined;
+      else if (/\d[.,]$/.test(before)) return undefined;
+    }
+    if (atRunEnd) {
+      const after = text.slice(end, end + 12);
+      if (/^[@%_]|^\/\d|^[.,]\d/.test(after)) return undefined;
+      const glued = /^[\p{L}]+/u.exec(after);
+      if (glued && !cueWordOf(glued[0])) return undefined;
+    }
+    if (!plus && !obfuscation.includes('spaced-digits')) {
+      if (looksLikeDate(groups) || looksLikeRange(groups, separators) || looksLikeMoney(groups, separators) || looksLikeYears(groups)) return undefined;
+      if (CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 12), start)) || CURRENCY_AFTER.test(text.slice(end, end + 16))) return undefined;
+    }
+    const context = this.phoneContext(start, end, lastEnd, lastApp);
+    if (context.negative && !plus) return undefined;
+    const cued = plus || context.cue || obfuscation.includes('spaced-digits') || obfuscation.includes('emoji-digits') || obfuscation.includes('spelled-digits');
+    let parsed: ParsedPhone | undefined;
+    if (plus) parsed = parsePhone(`+${digits}`);
+    else if (digits.startsWith('00')) parsed = parsePhone(`+${digits.slice(2)}`);
+    if (!parsed?.valid && !plus) parsed = this.parseDigits(digits, cued, context.app?.cue.app ?? lastAppIfChained(context));
+    if (!parsed?.valid) return undefined;
+    if (!cued) {
+      // No word, link or sign says "phone": take only what is written the way a phone number is.
+      const type = parsed.type;
+      if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return undefined;
+      if (digits.length < 9 || groups.length > 4) return undefined;
+      const withTrunk = digits.startsWith('0') && parsed.national !== digits && digits.endsWith(parsed.national);
+      const bare = digits === parsed.national && parsed.region !== undefined && NO_TRUNK.has(parsed.region);
+      if (!withTrunk && !bare) return undefined;
+    }
+    const app = context.app?.cue.app ?? lastAppIfChained(context);
+    if (context.app) obfuscation.push(...this.appDisguise(context.app));
+    return { kind: 'phone', value: parsed.e164, app, country: parsed.region, obfuscation, start, end };
+  }
+
+  /** Digits read in the posting's regions; with a cue also as an international number missing its "+", then in regions the posting names elsewhere. */
+  private parseDigits(digits: string, cued: boolean, app?: ContactApp): ParsedPhone | undefined {
+    for (const region of this.regions.hinted) {
+      const parsed = parsePhone(digits, region);
+      if (parsed?.valid) return parsed;
+    }
+    if (!cued) return undefined;
+    // An international number written without its "+" ("WhatsApp 855 12 345 678"), before the regions named elsewhere.
+    if (!digits.startsWith('0')) {
+      const international = parsePhone(`+${digits}`);
+      if (international?.valid) return international;
+    }
+    return this.nationalParse(digits, cued, app);
+  }
+
+  /** Digits read as a national number: in the posting's regions, then (with a cue) those it names elsewhere, then the named app's home region. */
+  private nationalParse(digits: string, cued: boolean, app?: ContactApp): ParsedPhone | undefined {
+    const tried = new Set<string>();
+    const attempt = (region: string): ParsedPhone | undefined => {
+      if (tried.has(region)) return undefined;
+      tried.add(region);
+      const parsed = parsePhone(digits, region);
+      return parsed?.valid ? parsed : undefined;
+    };
+    for (const region of this.regions.hinted) {
+      const parsed = attempt(region);
+      if (parsed) return parsed;
+    }
+    if (!cued) return undefined;
+    for (const region of this.regions.named()) {
+      const parsed = attempt(region);
+      if (parsed) return parsed;
+    }
+    const home = app ? APP_HOME[app] : undefined;
+    return home ? attempt(home) : undefined;
+  }
+
+  /** What the words around a number say: a phone (and which app), something else, or nothing. */
+  private phoneContext(start: number, end: number, lastEnd: number, lastApp: ContactApp | undefined): PhoneContext {
+    const text = this.light;
+    const context: PhoneContext = { cue: false, negative: false, chained: false, lastApp };
+    // A list of numbers: "0812345678, 0898765432" or "/ 0898...": the first one's cue holds for the next.
+    if (lastEnd >= 0 && start - lastEnd <= 8 && /^[\s,;/|&]*(?:or|hoặc|或|atau|หรือ|o|ou)?[\s,;/|&]*$/iu.test(text.slice(lastEnd, start))) {
+      context.cue = true;
+      context.chained = true;
+    }
+    const cues = this.cues();
+    let nearest: Cue | undefined;
+    for (const cue of cues) {
+      if (cue.oend > start) {
+        // Right after the number: "0812345678 (WhatsApp)", "0812 345 678 - Zalo".
+        if (
+          cue.ostart >= end &&
+          cue.ostart - end <= 15 &&
+          !cue.cue.negative &&
+          /^[\s([\-–:/]*$/.test(text.slice(end, cue.ostart)) &&
+          !/^\s*(?:id\s*)?[:：=]/i.test(text.slice(cue.oend, cue.oend + 8))
+        ) {
+          context.cue = true;
+          if (cue.cue.app && !context.app) context.app = cue;
+        }
+        continue;
+      }
+      const gap = text.slice(cue.oend, start);
+      if (start - cue.oend > 40) continue;
+      if (cue.cue.weak && !/^[\s:：=\-–()]*(?:id)?[\s:：=\-–]*$/i.test(gap)) continue;
+      // A word said of another contact ("Telegram @hr_linda or call 012..."): not of this number.
+      if (this.foundBetween(cue.oend, start)) continue;
+      nearest = cue;
+    }
+    if (nearest && !nearest.cue.negative) {
+      // The app is the one named nearest, or one named right before the phone word ("WhatsApp/Tel: ...").
+      const app = nearest.cue.app ? nearest : cues.find((c) => c.cue.app && !c.cue.weak && c.oend <= nearest!.ostart && nearest!.ostart - c.oend <= 3);
+      if (app) context.app = app;
+    }
+    if (nearest) {
+      if (nearest.cue.negative) {
+        // "LINE ID 0812...", "Zalo/ID: ...": an app named right before "id" keeps it a contact.
+        const before = cues.filter((c) => c.oend <= nearest!.ostart && nearest!.ostart - c.oend <= 3 && c.cue.app);
+        if (before.length > 0 && /^id$/i.test(nearest.word)) context.cue = true;
+        else if (start - nearest.oend <= 20) {
+          context.negative = !context.chained;
+          context.app = undefined;
+        }
+      } else context.cue = true;
+    }
+    return context;
+  }
+
+  private domains(): void {
+    const text = this.light;
+    // A field that is nothing but an address (a logo, a company page, an apply link scraped into a
+    // column of its own) is metadata about the posting, not an address it gives to be reached at.
+    if (this.field !== 'contact' && WHOLE_URL.test(text)) return;
+    if (text.includes('://') || text.includes('www.') || text.includes('WWW.')) {
+      URL_HOST.lastIndex = 0;
+      for (let m = URL_HOST.exec(text); m !== null; m = URL_HOST.exec(text)) {
+        const host = m[1]!.toLowerCase().replace(/^www\./, '');
+        const tld = host.slice(host.lastIndexOf('.') + 1);
+        if (!(TLDS.has(tld) || /^[a-z]{2}$/.test(tld)) || APP_HOSTS.has(host)) continue;
+        const start = m.index;
+        const end = m.index + m[0].length;
+        // An image or a style sheet is where a page keeps its pictures, not a contact.
+        if (MEDIA_PATH.test(text.slice(end, end + 300).split(/[\s"'<>)]/)[0]!)) continue;
+        if (!this.free(start, end)) continue;
+        this.add({ kind: 'domain', value: host, obfuscation: this.disguise(start, end), start, end });
+      }
+    }
+    PLAIN_DOMAIN.lastIndex = 0;
+    for (let m = PLAIN_DOMAIN.exec(text); m !== null; m = PLAIN_DOMAIN.exec(text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (start > 0 && /[a-z0-9@.\-/_%]/i.test(text[start - 1]!)) continue;
+      if (/^(?:[a-z0-9-]|\.[a-z0-9]|@)/i.test(text.slice(end, end + 2))) continue;
+      this.bareDomain(m[0], start);
+    }
+    if (OBFUSCATED_DOT.test(text)) {
+      BARE_DOMAIN.lastIndex = 0;
+      for (let m = BARE_DOMAIN.exec(text); m !== null; m = BARE_DOMAIN.exec(text)) this.bareDomain(m[1]!, m.index);
+    }
+  }
+
+  /** A name written without scheme or www ("bestjob.vip", "example[.]com"), when its ending is a known top-level domain. */
+  private bareDomain(written: string, start: number): void {
+    // "#TuDesarrolloProfesionalwww.boldt.com.ar": a word glued to the address.
+    const www = written.toLowerCase().indexOf('www.');
+    if (www > 0) {
+      start += www;
+      written = written.slice(www);
+    }
+    const host = written
+      .toLowerCase()
+      .replace(/\[\.\]|\(\.\)|\[dot\]|\(dot\)/g, '.')
+      .replace(/^www\./, '');
+    const dot = host.lastIndexOf('.');
+    const tld = host.slice(dot + 1);
+    if (!TLDS.has(tld) && !BARE_CC.has(tld)) return;
+    if (APP_HOSTS.has(host) || NOT_DOMAINS.has(host)) return;
+    // Two sentences run together ("contract.Work location", "edad.La empresa"): an ending written Capitalised.
+    const writtenTld = written.slice(written.length - tld.length);
+    const writtenName = written.slice(0, written.length - tld.length - 1);
+    const nameUpper = writtenName === writtenName.toUpperCase();
+    if (/^[A-Z][a-z]+$/.test(writtenTld) && !nameUpper) return;
+    // "of.NET", "Studio.NET": a framework's name after a word, not an address; and VS.NET, EXT.net.
+    if (/^[A-Z]+$/.test(writtenTld) && !nameUpper) return;
+    if (tld === 'net' && /^[A-Z]{2,4}$/.test(writtenName)) return;
+    const labels = host.split('.');
+    // A name of two letters and a country code is too often an abbreviation ("p.s", "s.a").
+    if (labels.length === 2 && labels[0]!.length < 3 && !TLDS.has(tld)) return;
+    if (labels.some((label) => /^\d+$/.test(label)) && labels.every((label) => /^[\d]+$/.test(label) || label.length <= 2)) return;
+    const end = start + written.length;
+    if (!this.free(start, end)) return;
+    const obfuscation = this.disguise(start, end);
+    if (host.length !== written.replace(/^www\./i, '').length) obfuscation.push('at-dot');
+    this.add({ kind: 'domain', value: host, obfuscation, start, end });
+  }
+}
+
+interface PhoneContext {
+  cue: boolean;
+  negative: boolean;
+  chained: boolean;
+  app?: Cue | undefined;
+  lastApp: ContactApp | undefined;
+}
+
+function lastAppIfChained(context: PhoneContext): ContactApp | undefined {
+  return context.chained ? context.lastApp : undefined;
+}
+
+function cueWordOf(word: string): CueWord | undefined {
+  const cues = findCues(word.toLowerCase());
+  const last = cues[cues.length - 1];
+  return last && last.end === word.length ? last.cue : undefined;
+}
+
+type Group = { digits: string };
+
+/** 2024-01-15, 15.01.2024, 15/1/2024 and the like. */
+function looksLikeDate(groups: readonly Group[]): boolean {
+  if (groups.length < 3 || groups.length > 6) return false;
+  const lengths = groups.map((g) => g.digits.length);
+  const values = groups.map((g) => Number(g.digits));
+  const year = (v: number, n: number): boolean => n === 4 && v >= 1900 && v <= 2099;
+  const md = (v: number, n: number): boolean => n <= 2 && v >= 1 && v <= 31;
+  for (let k = 0; k + 2 < groups.length; k++) {
+    const [a, b, c] = [values[k]!, values[k + 1]!, values[k + 2]!];
+    const [na, nb, nc] = [lengths[k]!, lengths[k + 1]!, lengths[k + 2]!];
+    if ((year(a, na) && md(b, nb) && md(c, nc)) || (md(a, na) && md(b, nb) && year(c, nc))) return true;
+  }
+  return false;
+}
+
+/** "1500-2500", "3000 - 5000": two round amounts, the second larger. */
+function looksLikeRange(groups: readonly Group[], separators: string): boolean {
+  if (groups.length !== 2 || !/[-–~]/.test(separators)) return false;
+  const [a, b] = [groups[0]!.digits, groups[1]!.digits];
+  if (a.startsWith('0') || a.length < 3 || b.length < 3) return false;
+  const [x, y] = [Number(a), Number(b)];
+  return x < y && y <= x * 20 && x % 10 === 0 && y % 10 === 0;
+}
+
+/** "15.000.000", "1.500.000": thousands separated by dots. */
+function looksLikeMoney(groups: readonly Group[], separators: string): boolean {
+  if (groups.length < 2 || !/^[.]+$/.test(separators.replace(/\s/g, ''))) return false;
+  if (groups[0]!.digits.startsWith('0') || groups[0]!.digits.length > 3) return false;
+  return groups.slice(1).every((g) => g.digits.length === 3);
+}
+
+/** "2019 2020 2021": years side by side. */
+function looksLikeYears(groups: readonly Group[]): boolean {
+  return groups.length >= 2 && groups.every((g) => g.digits.length === 4 && Number(g.digits) >= 1900 && Number(g.digits) <= 2099);
+}
