@@ -15,6 +15,7 @@ const network = 'fixtures/link/network.jsonl';
 const templates = 'fixtures/link/templates.jsonl';
 const short = 'fixtures/link/templates-short.jsonl';
 const ads = 'fixtures/link/ads.csv';
+const rawNetwork = 'fixtures/link/network-postings.jsonl';
 const dir = tempDir('lurescan-link-');
 
 const clustersOf = (stdout: string): ClusterRecord[] => jsonLines<ClusterRecord>(stdout);
@@ -337,5 +338,74 @@ describe('link: parts', () => {
 
   it('escapes XML', () => {
     expect(xml('a&b<c>"d\'\u0000\ud83d\ude00')).toBe('a&amp;b&lt;c&gt;&quot;d&apos;\ufffd\ud83d\ude00');
+  });
+});
+
+describe('lurescan link on postings, with the contacts scan finds', () => {
+  const KEY = '0123456789abcdef0123';
+  const RAW = ['hr_linda_kh', 'HR_Linda_KH', 'ｈｒ＿ｌｉｎｄａ', 'TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW', '+855 23 999 999', '85523999999'];
+
+  it('joins a handle written five ways in three languages, and a wallet, but not ads sharing a hotline', async () => {
+    const run = await runMain(['link', rawNetwork, '--generic-over', '3']);
+    expect(run.code, run.stderr).toBe(0);
+    const clusters = clustersOf(run.stdout);
+    expect(clusters.map(memberIds)).toEqual([
+      ['net-en-1', 'net-en-2', 'net-zh-1', 'net-th-1', 'net-en-3'],
+      ['task-1', 'task-2'],
+    ]);
+    expect(clusters[0]!.identifiers).toEqual([{ key: 'handle:hr_linda_kh', kind: 'handle', postings: 5 }]);
+    expect(clusters[1]!.identifiers).toEqual([{ key: 'wallet:tron:TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW', kind: 'wallet', postings: 2 }]);
+    expect(clusters[0]!.langs).toEqual(expect.objectContaining({ en: 3 }));
+    expect(run.stderr).toContain('phone:+85523999999: generic, in 4 postings of 4 texts');
+  });
+
+  it('--redact: clusters join on keyed hashes, the same as scan --redact writes, and no raw identifier is written anywhere', async () => {
+    const env = { LURESCAN_REDACT_KEY: KEY };
+    const out = (name: string): string => path.join(dir, `redact-${name}`);
+    const run = await runMain(
+      [
+        'link',
+        rawNetwork,
+        '--generic-over',
+        '3',
+        '--redact',
+        '-o',
+        out('c.jsonl'),
+        '--edges',
+        out('e.csv'),
+        '--graphml',
+        out('g.graphml'),
+        '--summary-out',
+        out('s.json'),
+      ],
+      { env },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const clusters = jsonLines<ClusterRecord>(readFileSync(out('c.jsonl'), 'utf8'));
+    expect(clusters.map(memberIds)).toEqual([
+      ['net-en-1', 'net-en-2', 'net-zh-1', 'net-th-1', 'net-en-3'],
+      ['task-1', 'task-2'],
+    ]);
+    const handleKey = clusters[0]!.identifiers[0]!.key;
+    expect(handleKey).toMatch(/^handle:h:[0-9a-f]{32}$/);
+    // The hash scan --redact gives the same handle: two teams with one key join their findings.
+    const scan = await runMain(['scan', rawNetwork, '--redact', '--include-text'], { env });
+    const verdicts = jsonLines<{ id: string; contacts?: Array<{ key: string }> }>(scan.stdout);
+    expect(verdicts.find((v) => v.id === 'net-zh-1')!.contacts!.map((c) => c.key)).toEqual([handleKey]);
+    for (const name of ['c.jsonl', 'e.csv', 'g.graphml', 's.json']) {
+      const text = readFileSync(out(name), 'utf8');
+      for (const raw of RAW) expect(text.toLowerCase(), `${raw} in ${name}`).not.toContain(raw.toLowerCase());
+    }
+    for (const raw of RAW) expect(run.stderr.toLowerCase()).not.toContain(raw.toLowerCase());
+    // Verdicts redacted by scan, linked with the same key: the same clusters (hashes are not hashed again).
+    const verdictFile = writeInput(dir, 'redacted-verdicts.jsonl', scan.stdout);
+    const again = await runMain(['link', verdictFile, '--generic-over', '3', '--redact'], { env });
+    expect(clustersOf(again.stdout).map((c) => c.identifiers)).toEqual(clusters.map((c) => c.identifiers));
+  });
+
+  it('--redact without a key is a usage error that says how to give one', async () => {
+    const run = await runMain(['link', rawNetwork, '--redact'], { env: { LURESCAN_REDACT_KEY: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('LURESCAN_REDACT_KEY');
   });
 });

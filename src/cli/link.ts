@@ -33,6 +33,7 @@ import { defaultJobs } from '../score/pool.js';
 import { LurescanError } from '../types.js';
 import { parseEncodingOption, parseLimitOptions, wholeNumber } from './flags.js';
 import { openOutput, Sink, type AtomicFile, type CliIO } from './io.js';
+import { readRedactKey } from './redact-key.js';
 
 export interface LinkCliOptions {
   out?: string;
@@ -53,6 +54,8 @@ export interface LinkCliOptions {
   maxRatio?: string;
   quiet?: boolean;
   summary?: boolean;
+  redact?: boolean;
+  redactKeyFile?: string;
 }
 
 /** The run summary `link` prints on stderr and writes with --summary-out. */
@@ -126,6 +129,7 @@ const byName = (a: InputUnit, b: InputUnit): number => (a.name < b.name ? -1 : a
 
 export async function runLink(inputs: string[], options: LinkCliOptions, io: CliIO): Promise<number> {
   const started = Date.now();
+  const redactKey = await readRedactKey(options, io);
   const similarity = options.similarity === undefined ? DEFAULT_LINK_OPTIONS.similarity : Number(options.similarity);
   if (!(similarity > 0 && similarity <= 1) || options.similarity?.trim() === '')
     throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${options.similarity}\`)`);
@@ -207,6 +211,7 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
         ...(options.model !== undefined ? { model: options.model } : {}),
         jobs,
         includeText: true,
+        ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
         cwd: io.cwd,
         onWarning: warn,
       });
@@ -235,7 +240,10 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
     scanner = undefined;
 
     const linkOptions: LinkOptions = { similarity, genericOver, minSize, allow };
-    const { plan, collector, counts } = await linkVerdictFiles(sources, linkOptions, { titles: graphFile !== undefined });
+    const { plan, collector, counts } = await linkVerdictFiles(sources, linkOptions, {
+      titles: graphFile !== undefined,
+      ...(redactKey !== undefined ? { redactKey } : {}),
+    });
     const errorTotal = Object.values(counts.errors).reduce((a, b) => a + b, 0);
     if (counts.verdicts === 0) {
       for (const file of outputs) await file.abort();

@@ -256,6 +256,11 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--min-size <n>', 'smallest cluster written', '2')
     .option('--allow <file>', 'identifiers never used to join: one key (phone:+85512345678) or value (hr_linda_kh) a line, # comments')
     .option('--summary-out <file>', 'also write the run summary as JSON to this file (identifiers filtered, with why)')
+    .option(
+      '--redact',
+      'replace identifiers by keyed hashes (HMAC-SHA256; key from --redact-key-file or LURESCAN_REDACT_KEY) before linking: clusters join on the hashes, and no raw number, handle, e-mail, domain or wallet is written',
+    )
+    .option('--redact-key-file <file>', 'the key for --redact: the first line of this file (implies --redact)')
     .option('--rules <dir>', 'rules folder, for postings scored here (default: the shipped rules/)')
     .option('--model <file>', 'model file, for postings scored here (default: the shipped model)')
     .option('--no-model', 'score postings here with the rules only')

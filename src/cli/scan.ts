@@ -1,7 +1,7 @@
 // `lurescan scan`: read inputs, score on worker threads in ordered batches, write verdicts, summarise.
 import type { ScoredItem } from '../run/batches.js';
 import { openScanner } from '../run/scanner.js';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultJobs } from '../score/pool.js';
 import { prepareCacheDir } from '../input/web/options.js';
@@ -17,6 +17,7 @@ import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, typ
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { colorFor, parseBaseRateOption, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, type FetchFlags } from './flags.js';
 import { Sink, openOutput, writeWholeFile, type CliIO } from './io.js';
+import { readRedactKey } from './redact-key.js';
 
 export interface ScanOptions extends FetchFlags {
   urls?: string;
@@ -284,33 +285,6 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const reason = failureReason(failOn, summary);
   if (reason && !options.quiet) io.stderr.write(`lurescan: ${reason}\n`);
   return reason ? 1 : 0;
-}
-
-const REDACT_HELP =
-  'give the key in a file (--redact-key-file <file>, its first line) or in the LURESCAN_REDACT_KEY environment variable: 16 characters at least, the same key for every run whose hashes are to match';
-
-/**
- * The key for --redact: --redact-key-file (its first line; naming one implies --redact), else
- * LURESCAN_REDACT_KEY. Undefined when not redacting; a usage error when redacting without a key.
- */
-async function readRedactKey(options: ScanOptions, io: CliIO): Promise<string | undefined> {
-  if (!options.redact && options.redactKeyFile === undefined) return undefined;
-  let key: string | undefined;
-  let where: string;
-  if (options.redactKeyFile !== undefined) {
-    where = `--redact-key-file ${options.redactKeyFile}`;
-    try {
-      key = (await readFile(path.resolve(io.cwd, options.redactKeyFile), 'utf8')).split('\n', 1)[0]!.trim();
-    } catch (error) {
-      throw new LurescanError('USAGE', `${where}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${REDACT_HELP}`);
-    }
-  } else {
-    where = 'LURESCAN_REDACT_KEY';
-    key = io.env.LURESCAN_REDACT_KEY?.trim();
-    if (key === undefined || key === '') throw new LurescanError('USAGE', `--redact needs a key: ${REDACT_HELP}`);
-  }
-  if (key.length < 16) throw new LurescanError('USAGE', `${where}: the key is shorter than 16 characters, short enough to be guessed; ${REDACT_HELP}`);
-  return key;
 }
 
 /** -v: an error record, or a verdict's warnings, as lines on stderr while the run goes on. */

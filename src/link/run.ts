@@ -2,6 +2,7 @@
 // linker clusters, pass two collects what the cluster records show for clustered postings only.
 // Error records and lines that are no record are counted and skipped, the same lines in both
 // passes, so a posting's index means the same posting in each.
+import type { RedactKey } from '../contacts/index.js';
 import { LurescanError } from '../types.js';
 import { ClusterCollector } from './clusters.js';
 import { readLines, type LineSource } from './lines.js';
@@ -33,7 +34,15 @@ export const MAX_VERDICT_LINE = 64 * 1024 * 1024;
 export async function linkVerdictFiles(
   sources: readonly LineSource[],
   options: LinkOptions,
-  { maxLine = MAX_VERDICT_LINE, titles = false }: { maxLine?: number; titles?: boolean } = {},
+  {
+    maxLine = MAX_VERDICT_LINE,
+    titles = false,
+    redactKey,
+  }: {
+    maxLine?: number;
+    titles?: boolean /** Redact each verdict as read (`--redact`): identifiers join on their keyed hashes. */;
+    redactKey?: RedactKey;
+  } = {},
 ): Promise<LinkResult> {
   const linker = new Linker(options);
   const counts: LinkCounts = { verdicts: 0, errors: {}, unreadable: 0, shortFieldsOnly: 0 };
@@ -44,7 +53,7 @@ export async function linkVerdictFiles(
     const skip = new Set<number>();
     let verdicts = 0;
     for await (const { line, number, tooLong } of readLines(source.open(), maxLine)) {
-      const parsed = tooLong ? ({ kind: 'other', reason: `longer than ${maxLine} characters` } as const) : parseVerdictLine(line);
+      const parsed = tooLong ? ({ kind: 'other', reason: `longer than ${maxLine} characters` } as const) : parseVerdictLine(line, redactKey);
       if (parsed.kind === 'verdict') {
         linker.add(parsed.verdict);
         verdicts++;
@@ -75,7 +84,7 @@ export async function linkVerdictFiles(
         verdicts++;
         const at = index++;
         if (!collector.wants(at)) continue;
-        const parsed = parseVerdictLine(line);
+        const parsed = parseVerdictLine(line, redactKey);
         if (parsed.kind !== 'verdict') throw changed(source.name);
         collector.take(at, parsed.verdict);
       }

@@ -1,6 +1,7 @@
 // Verdict records as `link` reads them: the JSONL lines `lurescan scan --format jsonl` writes (see
 // README "Verdict records"), their contacts (the issue 13 contract), and the date a posting carries.
-import type { SourceRef } from '../types.js';
+import { type RedactKey, redactVerdict } from '../contacts/index.js';
+import type { SourceRef, Verdict } from '../types.js';
 
 /** What `link` uses of one verdict record. */
 export interface LinkVerdict {
@@ -41,7 +42,7 @@ export function recordKind(value: unknown): 'verdict' | 'error' | undefined {
 }
 
 /** One line of a verdict file. */
-export function parseVerdictLine(line: string): ParsedLine {
+export function parseVerdictLine(line: string, redactKey?: RedactKey): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -50,7 +51,9 @@ export function parseVerdictLine(line: string): ParsedLine {
   }
   const kind = recordKind(value);
   if (kind === undefined) return { kind: 'other', reason: 'a JSON line that is neither a verdict (flagged, scores) nor an error record (id, source, error)' };
-  const record = value as Record<string, unknown>;
+  // Redacted before anything is read off it: contact keys become their hashes (already hashed
+  // ones stay as they are), and the text, short fields and id lose the raw values.
+  const record = (redactKey !== undefined && kind === 'verdict' ? redactVerdict(value as Verdict, redactKey) : value) as Record<string, unknown>;
   if (kind === 'error') {
     const code = (record.error as Record<string, unknown>).code;
     return { kind: 'error', code: typeof code === 'string' ? code : 'ERROR' };
