@@ -1,49 +1,8 @@
 // JSONL / NDJSON, one object a line, with line-numbered errors and a cap on line length.
+import { textLines } from '../../text-lines.js';
 import type { ReadItem } from '../../types.js';
 import { errorItem, overLimit, type FormatReader, type ReadContext } from '../records.js';
 import { describeTextFallback, flattenObject, planColumns, textWarnings, toPosting } from '../fields.js';
-
-/**
- * The non-blank lines of a text stream with their numbers, without line ends; a line over `limit`
- * characters is dropped as it streams (never held) and flagged. Blank lines are counted and passed
- * over here, so a file of millions of empty lines (a gzip bomb of newlines) costs a scan, not a
- * record each.
- */
-async function* lines(text: AsyncIterable<string>, limit: number): AsyncGenerator<{ line: string; number: number; tooLong: boolean }> {
-  let pending = '';
-  let tooLong = false;
-  let number = 0;
-  for await (const chunk of text) {
-    let start = 0;
-    let at = chunk.indexOf('\n');
-    while (at >= 0) {
-      number++;
-      if (tooLong) yield { line: '', number, tooLong };
-      else if (pending === '' && at - start < 2 && (at === start || chunk.charCodeAt(start) === 13)) {
-        // an empty line: counted, not yielded
-      } else if (pending.length + at - start > limit) {
-        yield { line: '', number, tooLong: true };
-      } else {
-        const line = (pending + chunk.slice(start, at)).replace(/\r$/, '');
-        if (line.trim() !== '') yield { line, number, tooLong };
-      }
-      pending = '';
-      tooLong = false;
-      start = at + 1;
-      at = chunk.indexOf('\n', start);
-    }
-    if (!tooLong && start < chunk.length) {
-      pending += chunk.slice(start);
-      if (pending.length > limit) {
-        pending = '';
-        tooLong = true;
-      }
-    }
-  }
-  number++;
-  if (tooLong) yield { line: '', number, tooLong };
-  else if (pending.trim() !== '') yield { line: pending.replace(/\r$/, ''), number, tooLong };
-}
 
 const TASK_KEYS = new Set(['text', 'posting_id', 'lang', 'source_file', 'source_url']);
 
@@ -108,7 +67,7 @@ export function describeJsonType(value: unknown): string {
 
 export const readJsonl: FormatReader = async function* (text, context): AsyncGenerator<ReadItem> {
   let records = 0;
-  for await (const { line, number: localLine, tooLong } of lines(text, context.maxRecord)) {
+  for await (const { line, number: localLine, tooLong } of textLines(text, context.maxRecord)) {
     const lineNumber = localLine + (context.lineOffset ?? 0);
     const source = { file: context.file, line: lineNumber };
     const fallbackId = `${context.file}:${lineNumber}`;
