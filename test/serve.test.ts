@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, writeInput, jsonLines } from './helpers.js';
+import { jsonLines, runMain, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const TOKEN = 'test-token-0123456789abcdef';
@@ -136,6 +136,24 @@ describe('serve', () => {
     expect(code).toBe(0);
     expect(own.stderr()).toContain('finishing the requests in flight');
     await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('binary: with --redact, answers with keyed hashes, the same as scan --redact gives', async () => {
+    const key = writeInput(tempDir('lurescan-serve-'), 'redact.key', 'serve-redaction-key-0001\n');
+    const redacting = await serve(['--no-model', '-j', '0', '--redact-key-file', key]);
+    try {
+      const response = await fetch(`${redacting.url}/v1/score`, { method: 'POST', body: JSON.stringify(lure) });
+      const text = await response.text();
+      expect(response.status).toBe(200);
+      expect(text).not.toContain('hr_kh');
+      const verdict = JSON.parse(text) as { contacts: Array<{ key: string }> };
+      const scanned = await runMain(['scan', '-', '--format', 'jsonl', '--no-model', '--redact-key-file', key], { input: JSON.stringify(lure) });
+      const fromScan = JSON.parse(scanned.stdout) as { contacts: Array<{ key: string }> };
+      expect(verdict.contacts.map((c) => c.key)).toEqual(fromScan.contacts.map((c) => c.key));
+      expect(verdict.contacts[0]!.key).toMatch(/^handle:h:[0-9a-f]{32}$/);
+    } finally {
+      redacting.child.kill('SIGKILL');
+    }
   });
 
   it('binary: refuses a short token and a port in use, with exit 2', async () => {

@@ -237,6 +237,8 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--request-timeout <seconds>', 'time a client has to send a whole request (default 300)')
     .option('--include-text', "copy every field's full text into the verdict")
     .option('--explain', "add the tokens that weighed most for and against the model's label")
+    .option('--redact', 'answer with every contact replaced by a keyed hash, as scan --redact (key from --redact-key-file or LURESCAN_REDACT_KEY)')
+    .option('--redact-key-file <file>', 'the key for --redact: the first line of this file (implies --redact)')
     .action((options: ServeOptions) => setCode(import('./serve.js').then((m) => m.runServe(options, io))));
 
   program

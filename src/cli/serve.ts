@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { VERSION } from '../paths.js';
 import { createScanner } from '../run/scanner.js';
+import { readRedactKey } from './redact-key.js';
 import { startServer } from '../run/server.js';
 import { LurescanError } from '../types.js';
 import { parseBaseRateOption, parseSize, positiveNumber, wholeNumber } from './flags.js';
@@ -23,6 +24,8 @@ export interface ServeOptions {
   requestTimeout?: string;
   includeText?: boolean;
   explain?: boolean;
+  redact?: boolean;
+  redactKeyFile?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -61,6 +64,7 @@ export async function runServe(options: ServeOptions, io: CliIO): Promise<number
   const jobs = wholeNumber(options.jobs, '--jobs', 0);
   const budgetMs = wholeNumber(options.timeBudget, '--time-budget', 1);
   const token = await readToken(options, io);
+  const redactKey = await readRedactKey(options, io);
   if (token === undefined && !LOOPBACK.has(host)) {
     io.stderr.write(`lurescan: warning: serving on ${host} without a token: anyone who can reach it can use it (--token-file or LURESCAN_TOKEN)\n`);
   }
@@ -72,6 +76,7 @@ export async function runServe(options: ServeOptions, io: CliIO): Promise<number
     ...(budgetMs !== undefined ? { budgetMs } : {}),
     includeText: options.includeText ?? false,
     explain: options.explain ?? false,
+    ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
     cwd: io.cwd,
     onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
   });
