@@ -42,3 +42,22 @@ export interface ClusterRecord {
   firstSeen?: string;
   lastSeen?: string;
 }
+
+/** A URL's host as sources and domains are named: lower-case, without `www.`; undefined when it is no URL. */
+export function urlHost(url: string | undefined): string | undefined {
+  if (url === undefined || url.trim() === '') return undefined;
+  try {
+    const host = new URL(url.trim()).hostname.toLowerCase();
+    return host.replace(/^www\./, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a posting came from, as cluster records count `sources` and the review report filters by
+ * them: its file, else its URL's host, else the URL as written; undefined when it names neither.
+ */
+export function sourceNameOf(source: SourceRef | undefined): string | undefined {
+  return source?.file || urlHost(source?.url) || source?.url || undefined;
+}

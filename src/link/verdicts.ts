@@ -1,7 +1,10 @@
 // Verdict records as `link` reads them: the JSONL lines `lurescan scan --format jsonl` writes (see
 // README "Verdict records"), their contacts (the issue 13 contract), and the date a posting carries.
 import { type RedactKey, redactVerdict } from '../contacts/index.js';
+import { sourceNameOf, urlHost } from '../contracts/cluster.js';
 import type { SourceRef, Verdict } from '../types.js';
+
+export { urlHost };
 
 /** What `link` uses of one verdict record. */
 export interface LinkVerdict {
@@ -81,20 +84,9 @@ export function parseVerdictLine(line: string, redactKey?: RedactKey): ParsedLin
   return { kind: 'verdict', verdict };
 }
 
-/** The host of a URL, lower case without `www.`; undefined when it is not one. */
-export function urlHost(url: string | undefined): string | undefined {
-  if (url === undefined || url.trim() === '') return undefined;
-  try {
-    const host = new URL(url.trim()).hostname.toLowerCase();
-    return host.replace(/^www\./, '') || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Where a posting came from, as cluster records count sources: its file, else its URL's host. */
+/** Where a posting came from, as cluster records count sources (contracts/cluster.ts): its file, else its URL's host. */
 export function sourceName(source: SourceRef): string {
-  return source.file ?? urlHost(source.url) ?? source.url ?? '-';
+  return sourceNameOf(source) ?? '-';
 }
 
 const MONTHS: Record<string, number> = {

@@ -1,6 +1,7 @@
 // What `lurescan report` shows, gathered from records as they stream by: every count over the whole
 // run, and the highest-scoring flagged postings (at most `maxPostings`) made ready to show, their
 // evidence cut into highlighted parts. Pure: records in, data out; html.ts renders it.
+import { sourceNameOf } from '../contracts/cluster.js';
 import { LABELS, SHORT_FIELDS, type ErrorRecord, type Label, type SourceRef, type Warning } from '../types.js';
 import { Ranked } from './top.js';
 
@@ -250,17 +251,9 @@ export function describeWhere(source: SourceRef | undefined): string {
   return [place, at].filter(Boolean).join(' ');
 }
 
-/** The source filter's value: the file, the URL's host, or `(unknown)`. */
+/** A posting's source as the page names and filters it: as cluster records name it (contracts/cluster.ts). */
 export function sourceName(source: SourceRef | undefined): string {
-  if (source?.file) return source.file;
-  if (source?.url) {
-    try {
-      return new URL(source.url).host || source.url;
-    } catch {
-      return source.url;
-    }
-  }
-  return '(unknown)';
+  return sourceNameOf(source) ?? '(unknown)';
 }
 
 /** The key a cluster member and a verdict are joined on: the id and where it came from. */
