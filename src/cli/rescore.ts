@@ -1,25 +1,19 @@
 // `lurescan rescore`: learn every rule's points (and the model's level points) from labelled
 // postings, report precision, recall and the false-positive rate before and after, overall and per
-// group, and write the scoring file. Thin: each posting is scored once by the code a scan runs
-// (`scorePosting`); the fit (src/score/fit.ts) and the file's new text (src/rules/scoring-file.ts)
-// are pure functions.
-import { createHash } from 'node:crypto';
+// group, and write the scoring file. Thin: it reads the flags, the rules, the labelled inputs and
+// the model; src/toolkit/rescore.ts scores, fits and counts (through the code a scan runs), and
+// src/toolkit/rescore-report.ts renders the table.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { countVerdict, emptyCounts, metricsOf, type Counts, type MetricKey } from '../metrics.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
-import { compileRuleSet } from '../rules/engine.js';
 import { readRuleFiles } from '../rules/files.js';
-import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
-import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
-import { updateScoringText } from '../rules/scoring-file.js';
-import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type ScoreSet } from '../score/fit.js';
-import { scorePosting } from '../score/index.js';
+import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
+import { DEFAULT_FIT_OPTIONS } from '../score/fit.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
-import { groupOf } from '../toolkit/evaluate.js';
-import { formatRescoreTable, type PointChange, type RescoreReport } from '../toolkit/rescore-report.js';
+import { rescore, rescoredScoringText, type RescoreRun } from '../toolkit/rescore.js';
+import { formatRescoreTable } from '../toolkit/rescore-report.js';
 import { colorFor, parseFolds, parseGrouping, withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
@@ -152,24 +146,6 @@ async function scorersFor(
   return { scorers: docs.map(() => loaded.scorer), name: `${loaded.file} (data ${loaded.scorer.fingerprint.slice(0, 16)})` };
 }
 
-/** Rules whose effective points the fit changes, the biggest change first. */
-function pointChanges(ruleset: RuleSetDefinition, fit: FitResult, scoreSet: ScoreSet): { changed: PointChange[]; unchanged: number } {
-  const changed: PointChange[] = [];
-  let unchanged = 0;
-  for (const rule of ruleset.rules) {
-    const authored = rule.authoredPoints ?? rule.points;
-    const fitted = fit.labels[rule.label].fitted;
-    // The points of the set being fitted, before it.
-    const before = scoreSet === 'no-model' ? (ruleset.scoring.noModel?.[rule.id] ?? rule.points) : rule.points;
-    // In a fitted label, a rule that did not fire loses any learned points it had.
-    const after = fit.points[rule.id] ?? (fitted ? authored : before);
-    if (Math.abs(after - before) > 1e-9) changed.push({ rule: rule.id, label: rule.label, category: rule.category, authored, before, after });
-    else if (fit.points[rule.id] !== undefined) unchanged++;
-  }
-  changed.sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || (a.rule < b.rule ? -1 : 1));
-  return { changed, unchanged };
-}
-
 /** Where --write puts the scoring file: the rule set's own scoring file, else scoring.yaml in the rules folder (or the one rules file). */
 async function scoringTarget(location: string, ruleset: RuleSetDefinition): Promise<string> {
   if (ruleset.scoringFile !== undefined) return path.resolve(ruleset.scoringFile);
@@ -185,7 +161,6 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const location = options.rules ?? DEFAULT_RULES_DIR;
   const { files, ruleset } = await loadRules(location);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
-  const compiled = compileRuleSet(ruleset.rules, scoring, ruleset.plan);
   const set = await readLabelled(inputs, options, io);
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
@@ -194,113 +169,32 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     set.docs.map((d) => d.posting.source.file),
   );
   const { scorers, name: modelName } = await scorersFor(options, folds, set.docs, io);
-  const withModel = scorers.some((s) => s !== undefined);
-
-  // Each posting once, as a scan scores it: its hits, and the model's probabilities unless it abstained.
-  const postings: FitPosting[] = [];
-  const before: Array<readonly Label[]> = [];
-  const groupNames: string[] = [];
-  let judged = 0;
   const progress = io.stderr.isTTY === true && set.docs.length > 2000;
-  for (let i = 0; i < set.docs.length; i++) {
-    const { posting, truth } = set.docs[i]!;
-    const scorer = scorers[i];
-    const verdict = scorePosting(compiled, posting, scorer ? { model: scorer } : {});
-    const probabilities = verdict.model?.probabilities;
-    if (probabilities) judged++;
-    const judges = verdict.model?.judges;
-    postings.push({
-      truth,
-      hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })),
-      ...(probabilities ? { probabilities } : {}),
-      ...(judges ? { judges } : {}),
-      ...(counted[i] ? {} : { counted: false }),
-    });
-    before.push(verdict.labels);
-    groupNames.push(groupOf(by, verdict, posting.meta, posting.source.file));
-    if (progress && i % 1000 === 999) io.stderr.write(`\rlurescan: scored ${i + 1} of ${set.docs.length}  `);
-  }
-  if (progress) io.stderr.write('\r\x1b[K');
-
-  // Fitted beside the model, the points are for the postings it judges (`points`); without it, for
-  // scans without its judgement (`points-no-model`): SpamAssassin's score sets with and without Bayes.
-  const scoreSet: ScoreSet = withModel ? 'model' : 'no-model';
-  const fitOptions: FitOptions = {
-    ...DEFAULT_FIT_OPTIONS,
-    targetFpr,
-    ...(labelTargets ? { labelTargets } : {}),
-    ...(withModel ? { levels: MODEL_LEVELS } : {}),
-    set: scoreSet,
-  };
-  const fitRules = ruleset.rules.map((rule) => ({
-    id: rule.id,
-    label: rule.label,
-    category: rule.category,
-    authored: rule.authoredPoints ?? rule.points,
-    ...(rule.veto === true ? { veto: true } : {}),
-  }));
-  const fit = fitScoring(postings, fitRules, scoring, fitOptions);
-
-  const counts = { before: emptyCounts(), after: emptyCounts() };
-  const legitFlagged: RescoreReport['legitFlagged'] = [];
-  const groups = new Map<string, { documents: number; truth: Record<string, number>; before: Record<MetricKey, Counts>; after: Record<MetricKey, Counts> }>();
-  for (let i = 0; i < postings.length; i++) {
-    const posting = postings[i]!;
-    const after = labelsUnder(posting, fit.points, fit.scoring, scoreSet);
-    countVerdict(counts.before, posting.truth, before[i]!);
-    countVerdict(counts.after, posting.truth, after);
-    if (posting.truth === 'legit' && posting.counted !== false && after.length > 0) {
-      const { id, source } = set.docs[i]!.posting;
-      legitFlagged.push({ id, file: source.file !== undefined ? displayPath(source.file, io.cwd) : (source.url ?? '-'), labels: [...after] });
-    }
-    let group = groups.get(groupNames[i]!);
-    if (!group) groups.set(groupNames[i]!, (group = { documents: 0, truth: {}, before: emptyCounts(), after: emptyCounts() }));
-    group.documents++;
-    group.truth[posting.truth] = (group.truth[posting.truth] ?? 0) + 1;
-    countVerdict(group.before, posting.truth, before[i]!);
-    countVerdict(group.after, posting.truth, after);
-  }
-  const truth: Record<string, number> = {};
-  for (const posting of postings) truth[posting.truth] = (truth[posting.truth] ?? 0) + 1;
-  const report: RescoreReport = {
-    documents: postings.length,
-    truth,
+  const fprOn = options.fprOn?.length ? options.fprOn.map((file) => displayPath(file, io.cwd)) : undefined;
+  const run: RescoreRun = {
+    files,
+    ruleset,
+    scoring,
+    docs: set.docs,
+    sources: set.sources,
     skipped: [...set.skipped.values()].reduce((n, s) => n + s.count, 0),
-    model: modelName,
-    judged,
-    rules: { rules: ruleset.rules.length, fitted: LABELS.reduce((n, label) => n + fit.labels[label].rules, 0), fingerprint: ruleset.fingerprint.slice(0, 12) },
+    counted,
+    scorers,
+    modelName,
+    by,
     targetFpr,
     ...(labelTargets ? { labelTargets } : {}),
-    targetJudgedOn: {
-      legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length,
-      inputs: options.fprOn?.length ? options.fprOn.map((file) => displayPath(file, io.cwd)) : 'all',
-    },
-    targetMet: fit.targetMet,
-    chosen: fit.chosen,
-    rounds: fit.rounds,
-    labels: fit.labels,
-    before: metricsOf(counts.before),
-    after: metricsOf(counts.after),
-    by,
-    groups: [...groups]
-      .sort(([a, x], [b, y]) => y.documents - x.documents || (a < b ? -1 : 1))
-      .map(([group, g]) => ({ group, documents: g.documents, truth: g.truth, before: metricsOf(g.before), after: metricsOf(g.after) })),
-    scoreSet,
-    points: pointChanges(ruleset, fit, scoreSet),
-    legitFlagged,
-    ...(withModel ? { modelPoints: { before: scoring.model, after: fit.scoring.model } } : {}),
-    written: [],
+    targetInputs: fprOn ?? 'all',
+    displayFile: (file) => displayPath(file, io.cwd),
+    ...(progress ? { onProgress: (scored: number, total: number) => io.stderr.write(`\rlurescan: scored ${scored} of ${total}  `) } : {}),
   };
+  const result = rescore(run);
+  if (progress) io.stderr.write('\r\x1b[K');
+  const { report } = result;
 
   const targets = [...(options.out ? [path.resolve(options.out)] : []), ...(options.write ? [await scoringTarget(location, ruleset)] : [])];
   if (targets.length > 0) {
-    const rescored = provenance(inputs, options, io.cwd, { set, ruleset, fit, fitOptions, modelName, scoring, withModel });
-    const model: Partial<Record<Label, ModelPoints>> = {};
-    // The fitted labels' entries as the fit leaves them in force (hand-set `below` points kept).
-    for (const label of LABELS) if (fit.model?.[label]) model[label] = fit.scoring.model[label];
-    const original = ruleset.scoringFile !== undefined ? files.find((f) => f.file === ruleset.scoringFile)!.text : undefined;
-    const text = updateScoringText(original, { points: fit.points, model, rescored, set: scoreSet }, ruleset.scoring);
-    checkWritten(files, ruleset, text, fit, scoreSet);
+    const text = rescoredScoringText(run, result, { command: reproducingCommand(inputs, options), ...(fprOn ? { fprOn } : {}) });
     for (const target of [...new Set(targets)]) {
       await writeWholeFile(target, text);
       report.written.push(displayPath(target, io.cwd));
@@ -311,63 +205,4 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRescoreTable(report, colorFor(options.color, io.env, io.stdout.isTTY === true)),
   );
   return 0;
-}
-
-/** `rescored`: what a reader needs to know where the numbers came from and to get them again. No dates or times. */
-function provenance(
-  inputs: readonly string[],
-  options: RescoreOptions,
-  cwd: string,
-  run: {
-    set: Awaited<ReturnType<typeof readLabelled>>;
-    ruleset: RuleSetDefinition;
-    fit: FitResult;
-    fitOptions: FitOptions;
-    modelName: string;
-    scoring: ScoringConfig;
-    withModel: boolean;
-  },
-): Record<string, unknown> {
-  const { set, ruleset, fit, fitOptions } = run;
-  const all = createHash('sha256');
-  for (const source of set.sources) all.update(`${source.name}\u0000${source.documents}\u0000${source.fingerprint}\u0000`);
-  const last = fit.rounds[fit.chosen]!;
-  return {
-    command: reproducingCommand(inputs, options),
-    inputs: set.sources.map((source) => ({ file: source.name, postings: source.documents, fingerprint: source.fingerprint })),
-    'inputs-fingerprint': all.digest('hex').slice(0, 16),
-    'rules-fingerprint': definitionsFingerprint(ruleset.rules).slice(0, 16),
-    model: run.modelName,
-    ...(run.withModel ? { 'base-rates': { ...run.scoring.baseRates } } : {}),
-    'target-fpr': fitOptions.labelTargets ?? fitOptions.targetFpr,
-    ...(options.fprOn?.length ? { 'fpr-on': options.fprOn.map((file) => displayPath(file, cwd)) } : {}),
-    'target-met': fit.targetMet,
-    fpr: last.fpr,
-    'fp-cost': { ...last.costs },
-    rounds: fit.rounds.length,
-    fit: {
-      steps: fitOptions.steps,
-      'learning-rate': fitOptions.learningRate,
-      prior: fitOptions.prior,
-      temperature: fitOptions.temperature,
-      rounding: fitOptions.rounding,
-      ...(fitOptions.levels ? { levels: [...fitOptions.levels] } : {}),
-    },
-  };
-}
-
-/** The file about to be written must load cleanly and give every rule the points the fit chose. */
-function checkWritten(files: readonly RuleFileText[], ruleset: RuleSetDefinition, text: string, fit: FitResult, scoreSet: ScoreSet): void {
-  const scoringFile = ruleset.scoringFile ?? '(new scoring file)';
-  const replaced =
-    ruleset.scoringFile !== undefined ? files.map((f) => (f.file === scoringFile ? { file: f.file, text } : f)) : [...files, { file: scoringFile, text }];
-  const check = assembleRuleSet(replaced);
-  const errors = check.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) throw new Error(`the scoring file written would not load:\n${errors.map(formatProblem).join('\n')}`);
-  for (const rule of check.rules) {
-    const expected = fit.points[rule.id] ?? rule.authoredPoints ?? rule.points;
-    const got = scoreSet === 'no-model' ? check.scoring.noModel?.[rule.id] : rule.points;
-    if (got !== expected)
-      throw new Error(`the scoring file written gives ${rule.id} ${got} points${scoreSet === 'no-model' ? ' without the model' : ''} instead of ${expected}`);
-  }
 }
