@@ -57,6 +57,19 @@ describe('tokenize', () => {
     expect(th.features.has('กัมพูชา')).toBe(true);
   });
 
+  it('adds the syllable pairs of longer Korean words, apart from words, unless the model predates them', () => {
+    const ko = tokenize({ title: '해외 고수익 알바', description: '월 500 보장, 숙식 제공, 여권만 있으면 가능합니다' });
+    expect(ko.script).toBe('other');
+    // Words stay words, pairs of words stay pairs; a word of three or more syllables adds its pairs.
+    for (const token of ['title:고수익', 'title:고수익_알바', '보장', '가능합니다', 'title:§ko:고수', 'title:§ko:수익', '§ko:가능', '§ko:니다'])
+      expect(ko.features.has(token), token).toBe(true);
+    // A two-syllable word gives no pair token, so the word 보장 and a pair 보장 never meet.
+    expect(ko.features.has('§ko:보장')).toBe(false);
+    expect(tokenize({ description: '보장합니다' }).features.has('§ko:보장')).toBe(true);
+    const old = tokenize({ description: '여권만 있으면 가능합니다' }, { ...DEFAULT_TOKENIZER, hangul: undefined });
+    expect([...old.features].sort()).toEqual(['가능합니다', '여권만', '여권만_있으면', '있으면', '있으면_가능합니다']);
+  });
+
   it('keeps title words apart, and turns contacts and money into classes', () => {
     const { features } = tokenize({ title: 'Typist', description: 'Contact t.me/hr_jane or +855 12 345 678, salary $1,500 monthly, @recruit_boss' });
     expect(features.has('title:typist')).toBe(true);
@@ -142,6 +155,7 @@ describe('training tokens', async () => {
     { title: 'Data entry ーー', description: 'データー入力 ーーー aーb 招聘abc工作 abc 12 招聘12 𠀀𠀁中 中 𠀀 x' },
     { description: 'รับสมัครพนักงาน Ελλάδα εργασία, typist typists typing; 月薪 $1,500 t.me/hr_jane' },
     { company: 'Golden Sands', title: 'Typist', description: 'Golden sands typist wanted. ーー 中文 abc_def' },
+    { title: '고수익 알바', description: '해외 고수익 알바 보장합니다 보장 §ko:보장 숙식제공 1000만원 가능합니다' },
   ];
 
   it('get their ids in the order the string tokens first appear, whatever path each took', () => {

@@ -732,7 +732,8 @@ function readModelJson(text: string): ModelJson {
     typeof tokenizer.pairs === 'boolean' &&
       (tokenizer.cjk === 'bigrams' || tokenizer.cjk === 'unigrams+bigrams') &&
       Array.isArray(tokenizer.prefixed) &&
-      Number.isInteger(tokenizer.shortValueMax),
+      Number.isInteger(tokenizer.shortValueMax) &&
+      (tokenizer.hangul === undefined || tokenizer.hangul === 'words' || tokenizer.hangul === 'words+bigrams'),
     'model tokenizer settings are incomplete',
   );
   check(json.fit && Number.isFinite(json.fit.alpha) && json.fit.alpha > 0, 'model smoothing (fit.alpha) is missing or not a positive number');

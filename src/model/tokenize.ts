@@ -23,6 +23,12 @@ export interface TokenizerSettings {
   prefixed: string[];
   /** A field value at most this long (folded) also becomes one whole-value token, `field=value`. */
   shortValueMax: number;
+  /**
+   * Korean words as words only, or also as syllable bigrams (`§ko:` + the pair): Korean glues endings
+   * and particles to its words (보장, 보장된다, 보장합니다), so a word seen once in training rarely
+   * recurs whole, while its syllable pairs do. Absent in models trained before it: words only.
+   */
+  hangul?: 'words' | 'words+bigrams';
 }
 
 export const DEFAULT_TOKENIZER: TokenizerSettings = {
@@ -31,6 +37,7 @@ export const DEFAULT_TOKENIZER: TokenizerSettings = {
   cjk: 'bigrams',
   prefixed: ['title', 'company'],
   shortValueMax: 24,
+  hangul: 'words+bigrams',
 };
 
 /**
@@ -84,6 +91,8 @@ const KNOWN = 1;
 const WORD = 2;
 /** Han, kana and the prolonged-sound mark ー: what runs of character bigrams are made of. */
 const HAN_RUN = 4;
+/** Hangul syllables (U+AC00-U+D7A3). */
+const HANGUL = 8;
 const SEGMENTED = 16;
 const LOWER = 32;
 const DIGIT = 64;
@@ -95,6 +104,7 @@ function classify(char: string): number {
   if (WORD_CHAR.test(char)) flags |= WORD;
   if (CJK_CHAR.test(char)) flags |= HAN_RUN;
   if (char === 'ー') flags |= HAN_RUN;
+  if (char >= '\uac00' && char <= '\ud7a3') flags |= HANGUL;
   if (SEGMENTED_SCRIPT.test(char)) flags |= SEGMENTED;
   if (char >= 'a' && char <= 'z') flags |= LOWER;
   if (char >= '0' && char <= '9') flags |= DIGIT;
@@ -310,7 +320,7 @@ function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, s
     }
     const start = i;
     let any = 0;
-    let all = LOWER | DIGIT;
+    let all = LOWER | DIGIT | HANGUL;
     do {
       any |= flags;
       all &= flags;
@@ -341,8 +351,20 @@ function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, s
     if (i - start < 2) continue;
     const atom = countedWord(rest.slice(start, i), (all & LOWER) !== 0);
     if (atom >= 0) sink.word(prefix, atom);
+    if (all & HANGUL && i - start > 2 && settings.hangul === 'words+bigrams') addHangulPairs(sink, rest, start, i, prefix);
   }
 }
+
+/**
+ * The syllable pairs of a Korean word of three or more syllables, under their own prefix (`§ko:`;
+ * `§` never occurs inside a word) so they never share a string with a two-syllable word. The word
+ * itself stays the one pairs of words are made of.
+ */
+function addHangulPairs(sink: Sink, text: string, from: number, to: number, prefix: string): void {
+  const pairPrefix = `${prefix}${HANGUL_PAIR}`;
+  for (let k = from; k + 1 < to; k++) sink.chars(pairPrefix, text, k, k + 2);
+}
+const HANGUL_PAIR = '§ko:';
 
 /** Han and kana as overlapping character pairs; other characters in the run (digits, Latin) as words. */
 function addCjk(sink: Sink, run: string, prefix: string, settings: TokenizerSettings): void {
