@@ -28,7 +28,7 @@ import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../sr
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, type FitOptions, type TrainingDoc } from '../src/model/train.js';
 import { fitLogistic, keepStrongest } from '../src/model/logistic.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
-import { calibrate, fitCalibration } from '../src/model/naive-bayes.js';
+import { calibrate, fitCalibration } from '../src/model/calibration.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
 import type { Verdict } from '../src/types.js';
 import { readAllItems, runMain, tempDir, writeInput, jsonLines } from './helpers.js';

@@ -2,7 +2,7 @@
 import { positiveNumber } from './flags.js';
 import { stat } from 'node:fs/promises';
 import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
-import { MODEL_LABELS } from '../model/naive-bayes.js';
+import { MODEL_LABELS } from '../model/classes.js';
 import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type ModelKind, type TrainingDoc } from '../model/train.js';
 import { postingLanguage } from '../lang/detect.js';

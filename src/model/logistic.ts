@@ -7,7 +7,7 @@
 // went from AUC 0.95 to 0.99 (README, "The model"). Pure computation, deterministic: no I/O, no clock,
 // the same documents give the same weights whatever order they come in.
 import { createHash } from 'node:crypto';
-import { CLASS_COUNT } from './naive-bayes.js';
+import { CLASS_COUNT } from './classes.js';
 
 export interface LogisticOptions {
   /** L2 penalty on each weight, applied as the weight's token is seen. */

@@ -2,21 +2,10 @@
 // learned from, and the versioned file format (parse with clear errors, serialise
 // deterministically). No I/O: callers read and write.
 import { languageGroup } from '../lang/detect.js';
-import {
-  atBaseRates,
-  buildClassifier,
-  calibrate,
-  classifierFromColumns,
-  CLASS_COUNT,
-  Counts,
-  explain,
-  IDENTITY_CALIBRATION,
-  MODEL_LABELS,
-  rawScoresOfIds,
-  type Calibration,
-  type Classifier,
-  type RawScores,
-} from './naive-bayes.js';
+import { atBaseRates, calibrate, IDENTITY_CALIBRATION, type Calibration, type RawScores } from './calibration.js';
+import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
+import { buildClassifier, classifierFromColumns, explain, rawScoresOfIds, type Classifier } from './classifier.js';
+import { Counts } from './counts.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
 import { fitPrepared, keepStrongest, prepareLogistic, roundWeight, type LogisticWeights, type PreparedDoc } from './logistic.js';
 import { calibrationOf, digest, fitCalibrationFor, foldOf, kindOf, outOfFoldScores, type FitOptions, type TrainingDoc } from './train.js';

@@ -4,7 +4,9 @@
 // and a binary file of it loads in milliseconds (the JSON takes a second). The numbers are the very
 // doubles `loadScorer` computes, copied, so verdicts are the same to the byte. No I/O: callers read
 // and write the bytes.
-import { CLASS_COUNT, type Calibration, type Classifier } from './naive-bayes.js';
+import type { Calibration } from './calibration.js';
+import { CLASS_COUNT } from './classes.js';
+import type { Classifier } from './classifier.js';
 import type { Gate, ModelInfo, Partitioning, Scorer } from './model.js';
 import type { TokenizerSettings } from './tokenize.js';
 import { Vocabulary, type TokenIndex } from './vocabulary.js';

@@ -2,7 +2,9 @@
 // and cross-validation, and the whole fit. Pure computation over already-read documents.
 import { createHash } from 'node:crypto';
 import { DEFAULT_LOGISTIC, type LogisticOptions } from './logistic.js';
-import { CLASS_COUNT, type Counts, fitCalibration, type Calibration, type RawScores } from './naive-bayes.js';
+import { fitCalibration, type Calibration, type RawScores } from './calibration.js';
+import { CLASS_COUNT } from './classes.js';
+import type { Counts } from './counts.js';
 
 /**
  * One labelled document, tokenized: `ids` are its distinct tokens in the model's vocabulary.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { formatBytes } from '../format-bytes.js';
 import type { ModelHeader } from '../model/model.js';
-import { MODEL_LABELS } from '../model/naive-bayes.js';
+import { MODEL_LABELS } from '../model/classes.js';
 import { decodeTables, encodeTables, tablesOf, TABLES_VERSION, type ModelTables } from '../model/tables.js';
 import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
 import type { ModelSummary } from '../report/summary.js';
