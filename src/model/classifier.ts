@@ -3,7 +3,7 @@
 // and the tokens that weighed most. Pure computation, no I/O.
 import { IDENTITY_CALIBRATION, type Calibration, type RawScores } from './calibration.js';
 import { CLASS_COUNT } from './classes.js';
-import type { Counts } from './counts.js';
+import type { TokenCounts } from './counts.js';
 import { Vocabulary } from './vocabulary.js';
 
 /** A model ready to score: log-probabilities per token id in one flat array. */
@@ -24,7 +24,7 @@ export interface Classifier {
 }
 
 /** A classifier over the tokens `counts` holds, sharing its vocabulary (no per-token map is built). */
-export function buildClassifier(counts: Counts, alpha: number, calibration: Calibration = IDENTITY_CALIBRATION): Classifier {
+export function buildClassifier(counts: TokenCounts, alpha: number, calibration: Calibration = IDENTITY_CALIBRATION): Classifier {
   const table = counts.table;
   return classifierFrom(
     counts.vocabulary,
@@ -50,7 +50,7 @@ export function classifierFromColumns(
   calibration: Calibration,
   vocabulary: Vocabulary = new Vocabulary(),
 ): Classifier {
-  // A token listed twice adds up, as it would in Counts; its column entries are read by position.
+  // A token listed twice adds up, as it would in TokenCounts; its column entries are read by position.
   const ids = tokens.map((token) => vocabulary.id(token));
   const rows = vocabulary.size;
   const merged = new Float64Array(rows * CLASS_COUNT);

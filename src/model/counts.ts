@@ -4,7 +4,7 @@ import { CLASS_COUNT } from './classes.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** Mutable training state: per-class document counts, and per-class counts of each token id of a vocabulary. */
-export class Counts {
+export class TokenCounts {
   readonly documents: number[] = new Array<number>(CLASS_COUNT).fill(0);
   readonly totals: number[] = new Array<number>(CLASS_COUNT).fill(0);
   /** `table[id * CLASS_COUNT + c]`: documents of class c that hold token `id`. */
@@ -87,8 +87,8 @@ export class Counts {
   }
 
   /** Add counts over the same vocabulary into these. */
-  merge(other: Counts): void {
-    if (other.vocabulary !== this.vocabulary) throw new Error('Counts.merge: counts over different vocabularies');
+  merge(other: TokenCounts): void {
+    if (other.vocabulary !== this.vocabulary) throw new Error('TokenCounts.merge: counts over different vocabularies');
     for (let c = 0; c < CLASS_COUNT; c++) {
       this.documents[c] = this.documents[c]! + other.documents[c]!;
       this.totals[c] = this.totals[c]! + other.totals[c]!;

@@ -5,7 +5,7 @@ import { languageGroup } from '../lang/detect.js';
 import { atBaseRates, calibrate, IDENTITY_CALIBRATION, type Calibration, type RawScores } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
 import { buildClassifier, classifierFromColumns, explain, rawScoresOfIds, type Classifier } from './classifier.js';
-import { Counts } from './counts.js';
+import { TokenCounts } from './counts.js';
 import { DEFAULT_TOKENIZER, knownTokenIds, SCRIPTS, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
 import { fitPrepared, keepStrongest, prepareLogistic, roundWeight, type LogisticWeights, type PreparedDoc } from './logistic.js';
 import { calibrationOf, digest, fitCalibrationFor, foldOf, kindOf, outOfFoldScores, type FitOptions, type TrainingDoc } from './train.js';
@@ -78,8 +78,8 @@ export interface ModelState {
   /** Token strings and ids, shared by every part's counts (tokenize training documents into it). */
   vocabulary: Vocabulary;
   partitioning: Partitioning;
-  /** Counts per part (language group, or REST_PART); the whole model is their sum. */
-  partitions: Map<string, Counts>;
+  /** Token counts per part (language group, or REST_PART); the whole model is their sum. */
+  partitions: Map<string, TokenCounts>;
   /** The logistic kind's weights (fit.kind `logistic`), over the vocabulary's ids; the counts then only gate and describe. */
   weights?: LogisticWeights;
   /** Calibrations for `all` and for every part that is big enough. */
@@ -114,8 +114,8 @@ export function emptyModel(
 }
 
 /** The whole model's counts: every part summed. */
-export function sumAll(model: ModelState): Counts {
-  const all = new Counts(model.vocabulary);
+export function sumAll(model: ModelState): TokenCounts {
+  const all = new TokenCounts(model.vocabulary);
   for (const part of model.partitions.values()) all.merge(part);
   return all;
 }
@@ -138,7 +138,7 @@ export function weakness(documents: readonly number[]): string | undefined {
 }
 
 /** Classes with some documents but too few to say much: worth a warning when training. */
-export function thinClasses(counts: Counts): string[] {
+export function thinClasses(counts: TokenCounts): string[] {
   return MODEL_LABELS.filter((_, c) => counts.documents[c]! > 0 && counts.documents[c]! < MIN_CLASS_DOCUMENTS).map(
     (label) => `${label} has only ${counts.documents[MODEL_LABELS.indexOf(label)]} documents`,
   );
@@ -192,7 +192,7 @@ export function learn(model: ModelState, docs: ReadonlyArray<TrainingDoc & { scr
     } else result.added++;
     const name = partOfDoc(model, doc);
     let part = model.partitions.get(name);
-    if (!part) model.partitions.set(name, (part = new Counts(model.vocabulary)));
+    if (!part) model.partitions.set(name, (part = new TokenCounts(model.vocabulary)));
     part.apply(doc.ids, doc.label);
     countLanguage(model, doc.lang, doc.label, 1);
     model.learned.set(key, { label: doc.label, part: name, ...(doc.lang !== undefined ? { lang: doc.lang } : {}) });
@@ -332,7 +332,7 @@ function mergeSmallParts(model: ModelState): void {
   const small = [...model.partitions.keys()].filter((name) => name !== REST_PART && !partitionUsable(model.partitions.get(name)!.documents));
   if (small.length === 0) return;
   let rest = model.partitions.get(REST_PART);
-  if (!rest) model.partitions.set(REST_PART, (rest = new Counts(model.vocabulary)));
+  if (!rest) model.partitions.set(REST_PART, (rest = new TokenCounts(model.vocabulary)));
   for (const name of small.sort()) {
     rest.merge(model.partitions.get(name)!);
     model.partitions.delete(name);
@@ -823,8 +823,8 @@ function partitioningOf(json: ModelJson): Partitioning {
 }
 
 /** One part of a model file as counts over `vocabulary` (its tokens are added to it). */
-function countsOfPart(vocabulary: Vocabulary, part: PartitionJson): Counts {
-  const counts = new Counts(vocabulary);
+function countsOfPart(vocabulary: Vocabulary, part: PartitionJson): TokenCounts {
+  const counts = new TokenCounts(vocabulary);
   counts.documents.splice(0, CLASS_COUNT, ...part.documents);
   for (let i = 0; i < part.tokens.length; i++) {
     const id = vocabulary.id(part.tokens[i]!);
@@ -837,7 +837,7 @@ function countsOfPart(vocabulary: Vocabulary, part: PartitionJson): Counts {
 export function parseModel(text: string): ModelState {
   const json = readModelJson(text);
   const vocabulary = new Vocabulary();
-  const partitions = new Map<string, Counts>();
+  const partitions = new Map<string, TokenCounts>();
   for (const [name, part] of Object.entries(json.partitions)) partitions.set(name, countsOfPart(vocabulary, part));
   const calibrations = new Map<string, Calibration>(Object.entries(json.calibration ?? {}));
   const learned = new Map<string, Learned>();
@@ -903,7 +903,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
     wholeIn: wholeCalibrations(new Map(Object.entries(json.calibration ?? {}))),
     whole: lazy(() => {
       if (weights) return logisticClassifier(weights, vocabulary, json.calibration?.all ?? IDENTITY_CALIBRATION);
-      const counts = new Counts(vocabulary);
+      const counts = new TokenCounts(vocabulary);
       for (const [, part] of parts) counts.merge(countsOfPart(vocabulary, part));
       return buildClassifier(counts, alpha, json.calibration?.all ?? IDENTITY_CALIBRATION);
     }),

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_LOGISTIC, type LogisticOptions } from './logistic.js';
 import { fitCalibration, type Calibration, type RawScores } from './calibration.js';
 import { CLASS_COUNT } from './classes.js';
-import type { Counts } from './counts.js';
+import type { TokenCounts } from './counts.js';
 
 /**
  * One labelled document, tokenized: `ids` are its distinct tokens in the model's vocabulary.
@@ -137,7 +137,7 @@ function sumLogCounts(table: Int32Array, out: FoldTable, ids: Int32Array, logCou
  * zeroed again: one table besides `all`'s, instead of a copy of the vocabulary per fold. A token's
  * log-likelihood is log(count + alpha) from a table less the class's log-denominator.
  */
-export function outOfFoldScores(all: Counts, docs: readonly TrainingDoc[], folds: number, alpha: number): RawScores[] {
+export function outOfFoldScores(all: TokenCounts, docs: readonly TrainingDoc[], folds: number, alpha: number): RawScores[] {
   const members: number[][] = Array.from({ length: folds }, () => []);
   docs.forEach((doc, i) => {
     members[foldOf(doc.group, folds)]!.push(i);
@@ -207,7 +207,7 @@ export function kindOf(fit: FitOptions): ModelKind {
 }
 
 /** A calibration fitted on out-of-fold scores of `docs`, which `all` already counts. */
-export function fitCalibrationFor(all: Counts, docs: readonly TrainingDoc[], options: FitOptions = DEFAULT_FIT): Calibration {
+export function fitCalibrationFor(all: TokenCounts, docs: readonly TrainingDoc[], options: FitOptions = DEFAULT_FIT): Calibration {
   return calibrationOf(outOfFoldScores(all, docs, options.calibrationFolds, options.alpha), docs);
 }
 
