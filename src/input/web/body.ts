@@ -5,6 +5,15 @@ import zlib from 'node:zlib';
 import { formatBytes } from '../../format-bytes.js';
 import { FetchFailure } from './failure.js';
 
+/** Response headers as undici gives them. */
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** A header's value, a repeated header's values joined. */
+export function header(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 type Decompress = (buffer: Buffer, options: zlib.ZlibOptions & zlib.BrotliOptions) => Promise<Buffer>;
 
 const gunzip = promisify(zlib.gunzip) as Decompress;

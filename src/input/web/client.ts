@@ -7,16 +7,15 @@ import { STATUS_CODES } from 'node:http';
 import { Agent } from 'undici';
 import { kindOfMediaType } from '../media-type.js';
 import { formatBytes } from '../../format-bytes.js';
-import { ACCEPT_ENCODING, decompress, readLimited } from './body.js';
+import { ACCEPT_ENCODING, decompress, header, readLimited, type Headers } from './body.js';
 import { DiskCache, freshUntil, keptHeaders, storable, validators, type CachedResponse } from './cache.js';
-import { FetchFailure } from './failure.js';
+import { FetchFailure, networkFailure } from './failure.js';
 import { HostLimits, Semaphore } from './limits.js';
-import { MAX_CRAWL_DELAY_MS, MAX_REDIRECTS, MAX_RETRY_AFTER_MS, ROBOTS_AGENT, type FetchOptions } from './options.js';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type Robots } from './robots.js';
+import { MAX_CRAWL_DELAY_MS, MAX_REDIRECTS, MAX_RETRY_AFTER_MS, type FetchOptions } from './options.js';
+import { REDIRECTS, RobotsGate, ROBOTS_MAX_BYTES } from './robots.js';
 
-type Headers = Record<string, string | string[] | undefined>;
-
-interface Response {
+/** A response as the client hands it on: status, headers, and the decompressed body. */
+export interface Response {
   status: number;
   headers: Headers;
   /** Decompressed; empty for statuses whose body is not wanted (redirects, errors). */
@@ -32,34 +31,7 @@ export interface FetchedPage {
 
 type Purpose = 'page' | 'robots';
 
-/** A site's robots.txt, or why every page of the site fails (the code and cause to report). */
-interface RobotsState {
-  robots: Robots;
-  unavailable?: { code: string; cause: string };
-}
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml,application/ld+json;q=0.9,application/json;q=0.9,text/plain;q=0.8,*/*;q=0.1';
-/** Network errors worth another try: the connection broke, or DNS was briefly unavailable. */
-const TRANSIENT = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-]);
-const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-function header(headers: Headers, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
 function statusLine(status: number): string {
   return `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
 }
@@ -89,26 +61,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** A failure from undici or the socket, named for a user. */
-function networkFailure(url: string, error: unknown, timeoutMs: number): FetchFailure {
-  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err.code ?? err.cause?.code ?? '';
-  const detail = err.cause?.message ?? err.message ?? String(error);
-  if (TIMEOUTS.has(code))
-    return new FetchFailure('FETCH_TIMEOUT', `${url}: no complete response within ${timeoutMs / 1000} s (${detail}); raise --timeout to wait longer`);
-  if (code === 'ENOTFOUND') return new FetchFailure('FETCH_NETWORK', `${url}: host not found (DNS lookup failed)`);
-  if (code === 'ECONNREFUSED') return new FetchFailure('FETCH_NETWORK', `${url}: connection refused (nothing listens at that address)`);
-  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code))
-    return new FetchFailure('FETCH_NETWORK', `${url}: TLS failed (${code}: ${detail})`);
-  if (code.startsWith('HPE_')) return new FetchFailure('FETCH_NETWORK', `${url}: the server's reply is not valid HTTP (${detail})`);
-  return new FetchFailure('FETCH_NETWORK', `${url}: ${code ? `${code}: ` : ''}${detail}`, { retryable: TRANSIENT.has(code) });
-}
-
 export class FetchClient {
   private readonly agent: Agent;
   private readonly global: Semaphore;
   private readonly hosts: HostLimits;
-  private readonly robots = new Map<string, Promise<RobotsState>>();
+  private readonly robots: RobotsGate;
   private readonly cache: DiskCache | undefined;
   private readonly closing = new AbortController();
   /** Fetches under way by URL, so a URL listed twice is fetched once while the first is in flight. */
@@ -128,6 +85,10 @@ export class FetchClient {
     this.global = new Semaphore(options.concurrency);
     this.hosts = new HostLimits(options.perHost, options.delayMs);
     this.cache = options.cacheDir ? new DiskCache(options.cacheDir) : undefined;
+    this.robots = new RobotsGate(
+      (url) => this.get(url, 'robots'),
+      (host, delayMs) => this.hosts.slowDown(host, Math.min(delayMs, MAX_CRAWL_DELAY_MS)),
+    );
   }
 
   /** Fetch a page, following redirects; throws a FetchFailure naming `input` and the cause. */
@@ -152,7 +113,7 @@ export class FetchClient {
     const chain = [url.href];
     try {
       for (;;) {
-        if (!this.options.ignoreRobots) await this.checkRobots(url);
+        if (!this.options.ignoreRobots) await this.robots.check(url);
         const response = await this.get(url, 'page');
         const location = REDIRECTS.has(response.status) ? header(response.headers, 'location') : undefined;
         if (location !== undefined) {
@@ -195,54 +156,6 @@ export class FetchClient {
       throw new FetchFailure('FETCH_REDIRECTS', `${input}: more than ${MAX_REDIRECTS} redirects (${[...chain, next.href].join(' -> ')})`);
     chain.push(next.href);
     return next;
-  }
-
-  private async checkRobots(url: URL): Promise<void> {
-    let loading = this.robots.get(url.origin);
-    if (!loading) {
-      loading = this.loadRobots(url.origin);
-      this.robots.set(url.origin, loading);
-    }
-    const { robots, unavailable } = await loading;
-    if (unavailable) throw new FetchFailure(unavailable.code, `${url.href}: ${unavailable.cause}`);
-    if (!robots.allows(url.pathname + url.search)) {
-      throw new FetchFailure(
-        'FETCH_ROBOTS',
-        `${url.href}: robots.txt of ${url.origin} disallows this path for ${ROBOTS_AGENT} (pass --ignore-robots to fetch it anyway)`,
-      );
-    }
-  }
-
-  /**
-   * A site's robots.txt (RFC 9309): 2xx is parsed; 4xx means no rules; a 5xx means everything is
-   * disallowed, and an unreachable server fails every page with the network error itself.
-   */
-  private async loadRobots(origin: string): Promise<RobotsState> {
-    let target = new URL('/robots.txt', origin);
-    try {
-      for (let hops = 0; ; hops++) {
-        const response = await this.get(target, 'robots');
-        const location = REDIRECTS.has(response.status) ? header(response.headers, 'location') : undefined;
-        if (location !== undefined) {
-          // RFC 9309 lets a crawler give up after five redirects and treat robots.txt as absent.
-          if (hops >= MAX_REDIRECTS) return { robots: ALLOW_ALL };
-          target = new URL(location, target);
-          if (target.protocol !== 'http:' && target.protocol !== 'https:') return { robots: ALLOW_ALL };
-          continue;
-        }
-        if (response.status < 200 || response.status > 299) return { robots: ALLOW_ALL };
-        const robots = parseRobots(response.body.toString('utf8'), ROBOTS_AGENT);
-        if (robots.crawlDelayMs !== undefined) this.hosts.slowDown(new URL(origin).host, Math.min(robots.crawlDelayMs, MAX_CRAWL_DELAY_MS));
-        return { robots };
-      }
-    } catch (error) {
-      const cause = error instanceof FetchFailure ? error.message.replace(/^\S+: /, '') : String(error);
-      if (error instanceof FetchFailure && error.details.status === undefined) {
-        return { robots: DISALLOW_ALL, unavailable: { code: error.code, cause: `${cause} (while fetching ${target.href})` } };
-      }
-      const why = `robots.txt of ${origin} could not be fetched (${cause}); RFC 9309 says to treat the whole site as disallowed then (pass --ignore-robots to fetch anyway)`;
-      return { robots: DISALLOW_ALL, unavailable: { code: 'FETCH_ROBOTS', cause: why } };
-    }
   }
 
   /** One URL through the cache and the retry loop. */

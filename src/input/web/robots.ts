@@ -1,6 +1,11 @@
 // robots.txt as RFC 9309 defines it: groups by user agent (ours, else `*`), Allow/Disallow with `*`
 // and `$`, the longest matching rule wins and Allow wins a tie. Crawl-delay is read too (not in the
-// RFC, but sites that set it mean it).
+// RFC, but sites that set it mean it). `RobotsGate` fetches each origin's robots.txt once and checks
+// every page a client fetches against it.
+
+import { header, type Headers } from './body.js';
+import { FetchFailure } from './failure.js';
+import { MAX_REDIRECTS, ROBOTS_AGENT } from './options.js';
 
 interface Rule {
   allow: boolean;
@@ -89,4 +94,78 @@ export function parseRobots(text: string, agent: string): Robots {
     },
     ...(delays.length > 0 ? { crawlDelayMs: Math.max(...delays) } : {}),
   };
+}
+
+/** Redirect statuses, for pages and robots.txt alike. */
+export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** A site's robots.txt, or why every page of the site fails (the code and cause to report). */
+interface RobotsState {
+  robots: Robots;
+  unavailable?: { code: string; cause: string };
+}
+
+/** A fetch of one URL as the client makes it (cache, retries, limits): status, headers, body. */
+type Get = (url: URL) => Promise<{ status: number; headers: Headers; body: Buffer }>;
+
+/**
+ * The robots.txt policy of a fetch client: each origin's robots.txt is fetched once (through the
+ * client's own `get`, so it shares the cache, retries and politeness limits), and every page is
+ * checked against it. A Crawl-delay is handed to `slowDown`.
+ */
+export class RobotsGate {
+  private readonly origins = new Map<string, Promise<RobotsState>>();
+  constructor(
+    private readonly get: Get,
+    private readonly slowDown: (host: string, delayMs: number) => void,
+  ) {}
+
+  /** Throws a FetchFailure when robots.txt disallows the URL or the site's robots.txt could not be had. */
+  async check(url: URL): Promise<void> {
+    let loading = this.origins.get(url.origin);
+    if (!loading) {
+      loading = this.loadRobots(url.origin);
+      this.origins.set(url.origin, loading);
+    }
+    const { robots, unavailable } = await loading;
+    if (unavailable) throw new FetchFailure(unavailable.code, `${url.href}: ${unavailable.cause}`);
+    if (!robots.allows(url.pathname + url.search)) {
+      throw new FetchFailure(
+        'FETCH_ROBOTS',
+        `${url.href}: robots.txt of ${url.origin} disallows this path for ${ROBOTS_AGENT} (pass --ignore-robots to fetch it anyway)`,
+      );
+    }
+  }
+
+  /**
+   * A site's robots.txt (RFC 9309): 2xx is parsed; 4xx means no rules; a 5xx means everything is
+   * disallowed, and an unreachable server fails every page with the network error itself.
+   */
+  private async loadRobots(origin: string): Promise<RobotsState> {
+    let target = new URL('/robots.txt', origin);
+    try {
+      for (let hops = 0; ; hops++) {
+        const response = await this.get(target);
+        const location = REDIRECTS.has(response.status) ? header(response.headers, 'location') : undefined;
+        if (location !== undefined) {
+          // RFC 9309 lets a crawler give up after five redirects and treat robots.txt as absent.
+          if (hops >= MAX_REDIRECTS) return { robots: ALLOW_ALL };
+          target = new URL(location, target);
+          if (target.protocol !== 'http:' && target.protocol !== 'https:') return { robots: ALLOW_ALL };
+          continue;
+        }
+        if (response.status < 200 || response.status > 299) return { robots: ALLOW_ALL };
+        const robots = parseRobots(response.body.toString('utf8'), ROBOTS_AGENT);
+        if (robots.crawlDelayMs !== undefined) this.slowDown(new URL(origin).host, robots.crawlDelayMs);
+        return { robots };
+      }
+    } catch (error) {
+      const cause = error instanceof FetchFailure ? error.message.replace(/^\S+: /, '') : String(error);
+      if (error instanceof FetchFailure && error.details.status === undefined) {
+        return { robots: DISALLOW_ALL, unavailable: { code: error.code, cause: `${cause} (while fetching ${target.href})` } };
+      }
+      const why = `robots.txt of ${origin} could not be fetched (${cause}); RFC 9309 says to treat the whole site as disallowed then (pass --ignore-robots to fetch anyway)`;
+      return { robots: DISALLOW_ALL, unavailable: { code: 'FETCH_ROBOTS', cause: why } };
+    }
+  }
 }
