@@ -4,6 +4,7 @@
 import { IDENTITY_CALIBRATION, type Calibration, type RawScores } from './calibration.js';
 import { CLASS_COUNT } from './classes.js';
 import type { TokenCounts } from './counts.js';
+import type { LogisticWeights } from './logistic.js';
 import { Vocabulary } from './vocabulary.js';
 
 /** A model ready to score: log-probabilities per token id in one flat array. */
@@ -152,4 +153,9 @@ export function explain(classifier: Classifier, ids: ArrayLike<number>, classInd
       .slice(0, limit)
       .map(format),
   };
+}
+
+/** A logistic fit as a classifier: its weights stand where naive Bayes keeps log-likelihoods, its biases where it keeps priors. */
+export function logisticClassifier(weights: LogisticWeights, vocabulary: Vocabulary, calibration: Calibration = IDENTITY_CALIBRATION): Classifier {
+  return { alpha: 0, logPrior: [...weights.bias], logUnseen: new Array<number>(CLASS_COUNT).fill(0), vocabulary, logLikelihood: weights.table, calibration };
 }
