@@ -7,13 +7,7 @@ import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { RescoreReport } from '../src/cli/rescore.js';
 import type { Verdict } from '../src/types.js';
-import { runMain, tempDir } from './helpers.js';
-
-/** The shipped scoring file without its learned `points` and `rescored` record (they close the file). */
-function unlearned(text: string): string {
-  const at = text.indexOf('  # Learned points');
-  return at < 0 ? text : text.slice(0, at);
-}
+import { runMain, tempDir, unlearned } from './helpers.js';
 
 const LABELLED = ['fixtures/postings/fc-en.csv', 'fixtures/postings/ef-en.csv', 'fixtures/postings/legit-en.csv', 'fixtures/postings/asia-multilingual.jsonl'];
 
