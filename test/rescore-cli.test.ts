@@ -1,7 +1,7 @@
 // `lurescan rescore` in-process through main() (runMain), on the labelled fixtures:
 // the report, the scoring file it writes (loadable, byte for byte the same on a second run), --write
 // on a copy of the rules, and how `rules lint` and `rules diff` see learned points.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -154,12 +154,15 @@ describe('lurescan rescore', () => {
   });
 
   it('has `rules lint` name a learned-points entry for a missing rule or with the wrong sign', async () => {
+    // The two rule files the entries name and the scoring file, not a lint of every shipped rule.
     const rules = path.join(dir, 'rules-bad');
-    cpSync('rules', rules, { recursive: true });
+    mkdirSync(path.join(rules, 'forced-criminality'), { recursive: true });
+    cpSync('rules/legitimacy.yaml', path.join(rules, 'legitimacy.yaml'));
+    cpSync('rules/forced-criminality/destination.yaml', path.join(rules, 'forced-criminality/destination.yaml'));
     const file = path.join(rules, 'scoring.yaml');
     writeFileSync(
       file,
-      `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`,
+      `${unlearned(readFileSync('rules/scoring.yaml', 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`,
     );
     const lines = readFileSync(file, 'utf8').split('\n');
     const result = await runMain(['rules', 'lint', rules]);
