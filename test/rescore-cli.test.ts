@@ -177,20 +177,31 @@ describe('lurescan rescore', () => {
     expect(result.stdout).toMatch(/rule FC-DEST-HUB-KH field `scoring.points-no-model.FC-DEST-HUB-KH`: error BAD_SCORING: .*0 or more/);
   });
 
-  it("judges the target on the --fpr-on inputs' legitimate postings only, and lists those still flagged", async () => {
-    const result = await runMain([
+  // One fit with both a --fpr-on input and a target per label: the two tests below read its report.
+  const perLabel = path.join(dir, 'per-label.yaml');
+  let targeted: Promise<RescoreReport> | undefined;
+  const rescoreTargeted = (): Promise<RescoreReport> =>
+    (targeted ??= runMain([
       'rescore',
       ...LABELLED,
       '--no-model',
       '--fpr-on',
       'fixtures/postings/legit-en.csv',
       '--target-fpr',
-      '0.05',
+      'employment-fraud=0.05',
+      '--target-fpr',
+      '0.02',
+      '--out',
+      perLabel,
       '--format',
       'json',
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    const judged = JSON.parse(result.stdout) as RescoreReport;
+    ]).then((result) => {
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as RescoreReport;
+    }));
+
+  it("judges the target on the --fpr-on inputs' legitimate postings only, and lists those still flagged", async () => {
+    const judged = await rescoreTargeted();
     const legitEn = readFileSync('fixtures/postings/legit-en.csv', 'utf8');
     expect(judged.targetJudgedOn.inputs).toEqual(['fixtures/postings/legit-en.csv']);
     expect(judged.targetJudgedOn.legit).toBeGreaterThan(0);
@@ -208,31 +219,17 @@ describe('lurescan rescore', () => {
   });
 
   it('takes a target per label, reports each, and records them in the scoring file', async () => {
-    const out = path.join(dir, 'per-label.yaml');
-    const result = await runMain([
-      'rescore',
-      ...LABELLED,
-      '--no-model',
-      '--target-fpr',
-      'employment-fraud=0.05',
-      '--target-fpr',
-      '0.02',
-      '--out',
-      out,
-      '--format',
-      'json',
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as RescoreReport;
+    const report = await rescoreTargeted();
     expect(report.labelTargets).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
     const kept = report.rounds[report.chosen]!;
     expect(report.targetMet).toBe(
       kept.legitFlagged['forced-criminality'] / report.targetJudgedOn.legit <= 0.02 &&
         kept.legitFlagged['employment-fraud'] / report.targetJudgedOn.legit <= 0.05,
     );
-    const written = YAML.parse(readFileSync(out, 'utf8')) as { scoring: { 'rescored-no-model': Record<string, unknown> } };
+    const written = YAML.parse(readFileSync(perLabel, 'utf8')) as { scoring: { 'rescored-no-model': Record<string, unknown> } };
     expect(written.scoring['rescored-no-model']['target-fpr']).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
     expect(written.scoring['rescored-no-model'].command).toContain('--target-fpr employment-fraud=0.05 --target-fpr 0.02');
+    expect(written.scoring['rescored-no-model'].command).toContain('--fpr-on fixtures/postings/legit-en.csv');
   });
 
   it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {
