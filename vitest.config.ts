@@ -8,6 +8,11 @@ export default defineConfig({
     // CLI cases run in the test process (test/helpers.ts runMain), so the test workers do the work
     // themselves: one per core, not vitest's default of one fewer (a single worker on two cores).
     maxWorkers: availableParallelism(),
+    // Test files share their worker's modules (a worker runs file after file): lurescan's code loads,
+    // compiles and warms up once a worker, not once a file, which was about a sixth of the suite's
+    // CPU time. No test changes process-wide state (environment, working folder, mocks); each CLI run
+    // gets its own streams and environment through main()'s parameters.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

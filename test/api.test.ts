@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CACHE_DIR } from '../src/cache-dir.js';
 import { createScanner, isErrorRecord, type Scanner, type Verdict } from '../src/index.js';
 import { readAllItems, runMain, tempDir, jsonLines } from './helpers.js';
 
@@ -104,7 +105,10 @@ await scanner.close();
 console.log(JSON.stringify({ flagged: v.flagged, labels: v.labels, rules: scanner.ruleset.rules }));
 `,
     );
-    const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8' })) as {
+    // With this checkout's cache folder: the same rule and model files, so their derived tables are read,
+    // not built again from the 19 MB model (test/cache-dir.test.ts builds them).
+    const env = { ...process.env, LURESCAN_CACHE_DIR: CACHE_DIR };
+    const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8', env })) as {
       flagged: boolean;
       labels: string[];
       rules: number;

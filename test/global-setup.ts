@@ -1,15 +1,40 @@
 // Before any test file runs: check the shipped rules' regexes for ReDoS once, so the verdict cache
-// (node_modules/.cache/lurescan) is warm. Several test files lint the shipped rules or copies of
-// them in parallel processes; on a fresh clone each would otherwise run the whole check at once and
-// the checker's time-outs would depend on how busy the machine is. The outcome is not asserted
-// here: the tests that lint say what they expect.
+// (node_modules/.cache/lurescan/redos.json) is warm. Several test files lint the shipped rules or
+// copies of them in parallel processes; on a fresh clone each would otherwise run the whole check at
+// once and the checker's time-outs would depend on how busy the machine is. The outcome is not
+// asserted here: the tests that lint say what they expect.
+//
+// The lint takes seconds before any test can start, so a stamp beside the cache records the rule
+// files (names and text) and the checker's version it last ran for: while both are the same and the
+// verdict cache is there, there is nothing to warm.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The rule files and the ReDoS checker, as one key. */
+function rulesKey(): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'recheck', 'package.json'), 'utf8')).version);
+  const rules = path.join(ROOT, 'rules');
+  for (const file of (readdirSync(rules, { recursive: true }) as string[]).sort()) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    hash.update(`\0${file}\0`);
+    hash.update(readFileSync(path.join(rules, file)));
+  }
+  return hash.digest('hex');
+}
+
 export default async function setup(): Promise<void> {
+  // The cache folder as lurescan finds it (LURESCAN_CACHE_DIR, else node_modules/.cache/lurescan, ...).
+  const { CACHE_DIR } = (await import(pathToFileURL(path.join(ROOT, 'dist', 'cache-dir.js')).href)) as typeof import('../src/cache-dir.js');
+  const stamp = path.join(CACHE_DIR, 'test-redos-warm.txt');
+  const key = rulesKey();
+  const warm = existsSync(path.join(CACHE_DIR, 'redos.json')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === key;
+  if (warm) return;
   await new Promise<void>((resolve) => {
     execFile(
       process.execPath,
@@ -18,4 +43,9 @@ export default async function setup(): Promise<void> {
       () => resolve(),
     );
   });
+  try {
+    writeFileSync(stamp, key);
+  } catch {
+    // Not written: the next run warms again.
+  }
 }

@@ -18,6 +18,15 @@ export function writeInput(dir: string, name: string, content: string | Buffer):
   return file;
 }
 
+/**
+ * A scoring file without its learned `points` and `rescored` records (they close the shipped file,
+ * and name rules of every rule file): what `lurescan rescore` starts from.
+ */
+export function unlearned(scoringText: string): string {
+  const at = scoringText.indexOf('  # Learned points');
+  return at < 0 ? scoringText : scoringText.slice(0, at);
+}
+
 /** Everything the readers yield for some inputs. */
 export async function readAllItems(inputs: string[], options: ReadOptions = {}): Promise<ReadItem[]> {
   const items: ReadItem[] = [];

@@ -1,19 +1,13 @@
 // `lurescan rescore` in-process through main() (runMain), on the labelled fixtures:
 // the report, the scoring file it writes (loadable, byte for byte the same on a second run), --write
 // on a copy of the rules, and how `rules lint` and `rules diff` see learned points.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { RescoreReport } from '../src/cli/rescore.js';
 import type { Verdict } from '../src/types.js';
-import { runMain, tempDir } from './helpers.js';
-
-/** The shipped scoring file without its learned `points` and `rescored` record (they close the file). */
-function unlearned(text: string): string {
-  const at = text.indexOf('  # Learned points');
-  return at < 0 ? text : text.slice(0, at);
-}
+import { runMain, tempDir, unlearned } from './helpers.js';
 
 const LABELLED = ['fixtures/postings/fc-en.csv', 'fixtures/postings/ef-en.csv', 'fixtures/postings/legit-en.csv', 'fixtures/postings/asia-multilingual.jsonl'];
 
@@ -160,12 +154,15 @@ describe('lurescan rescore', () => {
   });
 
   it('has `rules lint` name a learned-points entry for a missing rule or with the wrong sign', async () => {
+    // The two rule files the entries name and the scoring file, not a lint of every shipped rule.
     const rules = path.join(dir, 'rules-bad');
-    cpSync('rules', rules, { recursive: true });
+    mkdirSync(path.join(rules, 'forced-criminality'), { recursive: true });
+    cpSync('rules/legitimacy.yaml', path.join(rules, 'legitimacy.yaml'));
+    cpSync('rules/forced-criminality/destination.yaml', path.join(rules, 'forced-criminality/destination.yaml'));
     const file = path.join(rules, 'scoring.yaml');
     writeFileSync(
       file,
-      `${unlearned(readFileSync(file, 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`,
+      `${unlearned(readFileSync('rules/scoring.yaml', 'utf8'))}  points:\n    FC-NO-SUCH-RULE: 2\n    NEG-PH-DMW-JOB-ORDER: 1\n  points-no-model:\n    FC-NO-SUCH-RULE-EITHER: 2\n    FC-DEST-HUB-KH: -1\n`,
     );
     const lines = readFileSync(file, 'utf8').split('\n');
     const result = await runMain(['rules', 'lint', rules]);
@@ -180,20 +177,31 @@ describe('lurescan rescore', () => {
     expect(result.stdout).toMatch(/rule FC-DEST-HUB-KH field `scoring.points-no-model.FC-DEST-HUB-KH`: error BAD_SCORING: .*0 or more/);
   });
 
-  it("judges the target on the --fpr-on inputs' legitimate postings only, and lists those still flagged", async () => {
-    const result = await runMain([
+  // One fit with both a --fpr-on input and a target per label: the two tests below read its report.
+  const perLabel = path.join(dir, 'per-label.yaml');
+  let targeted: Promise<RescoreReport> | undefined;
+  const rescoreTargeted = (): Promise<RescoreReport> =>
+    (targeted ??= runMain([
       'rescore',
       ...LABELLED,
       '--no-model',
       '--fpr-on',
       'fixtures/postings/legit-en.csv',
       '--target-fpr',
-      '0.05',
+      'employment-fraud=0.05',
+      '--target-fpr',
+      '0.02',
+      '--out',
+      perLabel,
       '--format',
       'json',
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    const judged = JSON.parse(result.stdout) as RescoreReport;
+    ]).then((result) => {
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as RescoreReport;
+    }));
+
+  it("judges the target on the --fpr-on inputs' legitimate postings only, and lists those still flagged", async () => {
+    const judged = await rescoreTargeted();
     const legitEn = readFileSync('fixtures/postings/legit-en.csv', 'utf8');
     expect(judged.targetJudgedOn.inputs).toEqual(['fixtures/postings/legit-en.csv']);
     expect(judged.targetJudgedOn.legit).toBeGreaterThan(0);
@@ -211,31 +219,17 @@ describe('lurescan rescore', () => {
   });
 
   it('takes a target per label, reports each, and records them in the scoring file', async () => {
-    const out = path.join(dir, 'per-label.yaml');
-    const result = await runMain([
-      'rescore',
-      ...LABELLED,
-      '--no-model',
-      '--target-fpr',
-      'employment-fraud=0.05',
-      '--target-fpr',
-      '0.02',
-      '--out',
-      out,
-      '--format',
-      'json',
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as RescoreReport;
+    const report = await rescoreTargeted();
     expect(report.labelTargets).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
     const kept = report.rounds[report.chosen]!;
     expect(report.targetMet).toBe(
       kept.legitFlagged['forced-criminality'] / report.targetJudgedOn.legit <= 0.02 &&
         kept.legitFlagged['employment-fraud'] / report.targetJudgedOn.legit <= 0.05,
     );
-    const written = YAML.parse(readFileSync(out, 'utf8')) as { scoring: { 'rescored-no-model': Record<string, unknown> } };
+    const written = YAML.parse(readFileSync(perLabel, 'utf8')) as { scoring: { 'rescored-no-model': Record<string, unknown> } };
     expect(written.scoring['rescored-no-model']['target-fpr']).toEqual({ 'forced-criminality': 0.02, 'employment-fraud': 0.05 });
     expect(written.scoring['rescored-no-model'].command).toContain('--target-fpr employment-fraud=0.05 --target-fpr 0.02');
+    expect(written.scoring['rescored-no-model'].command).toContain('--fpr-on fixtures/postings/legit-en.csv');
   });
 
   it('refuses a bad target rate, --folds with a model option, or --fpr-on naming no input, with exit 2', async () => {

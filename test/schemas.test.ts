@@ -1,7 +1,7 @@
 // The JSON Schemas of schemas/ (verdict records, rule files) hold for what lurescan writes and
 // reads, stay in step with the code, and refuse what lurescan refuses. SARIF output is checked
 // against the SARIF 2.1.0 schema (as shipped with Microsoft's jest-sarif).
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -85,9 +85,15 @@ describe('SARIF output', () => {
     const check = validator(load('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), true);
     const dir = tempDir('lurescan-sarif-schema-');
     writeInput(dir, 'bad.yaml', 'rules:\n  - id: fc-bad\n    title: x\n');
-    for (const rules of [dir, path.join(root, 'rules')]) {
+    // Clean: one shipped rule file (the document has the same parts for one file as for all of them,
+    // the whole catalogue included; a lint of every shipped rule costs seconds).
+    const clean = tempDir('lurescan-sarif-clean-');
+    copyFileSync(path.join(root, 'rules/forced-criminality/cover-job.yaml'), path.join(clean, 'cover-job.yaml'));
+    for (const rules of [dir, clean]) {
       const { stdout } = await run(['rules', 'lint', rules, '--format', 'sarif']);
-      expect(check(JSON.parse(stdout))).toEqual([]);
+      const sarif = JSON.parse(stdout);
+      expect(sarif.runs[0].results.length > 0).toBe(rules === dir);
+      expect(check(sarif)).toEqual([]);
     }
   }, 60_000);
 });

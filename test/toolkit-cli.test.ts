@@ -7,9 +7,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/toolkit/lint.js';
-import { runBinary, runMain as run, tempDir } from './helpers.js';
+import YAML from 'yaml';
+import { type CliRun, runBinary, runMain as run, tempDir, unlearned } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * Commands on the whole shipped rule set, which several tests below read (each a whole lint, test or
+ * diff): run once a file, by their arguments, whichever test asks first.
+ */
+const shippedRuns = new Map<string, Promise<CliRun>>();
+function runShipped(args: string[]): Promise<CliRun> {
+  const key = JSON.stringify(args);
+  let ran = shippedRuns.get(key);
+  if (ran === undefined) shippedRuns.set(key, (ran = run(args)));
+  return ran;
+}
+
+/** Where `rules lint rules --format sarif --out` writes, as the GitHub Action runs it. */
+const SHIPPED_SARIF = path.join(tempDir('lurescan-shipped-'), 'lint.sarif');
+const lintShippedSarif = (): Promise<CliRun> => runShipped(['rules', 'lint', 'rules', '--format', 'sarif', '--out', SHIPPED_SARIF]);
+
+/** How many match and nomatch examples the rules of a rule file hold. */
+function countExamples(file: string): number {
+  const { rules } = YAML.parse(readFileSync(file, 'utf8')) as { rules: Array<{ examples?: { match?: unknown[]; nomatch?: unknown[] } }> };
+  return rules.reduce((n, r) => n + (r.examples?.match?.length ?? 0) + (r.examples?.nomatch?.length ?? 0), 0);
+}
 
 /** A complete rule (metadata, examples) with overrides, as YAML list item text. */
 function rule(id: string, body: string, label = 'forced-criminality', category = 'destination', points = 4): string {
@@ -23,10 +46,16 @@ function rule(id: string, body: string, label = 'forced-criminality', category =
 ${body}`;
 }
 
-describe('rules lint and rules test on a copy of the shipped rules with planted problems', () => {
+describe('rules lint and rules test on a copy of a shipped rule file with planted problems', () => {
+  // One shipped file (cover-job.yaml, clean on its own) and the shipped scoring file without its
+  // learned points (they name rules of every file): the planted problems sit beside real rules, and
+  // lint and test read a folder of three files, not the whole rule set, which the tests below check.
   const dir = tempDir('lurescan-toolkit-');
   const rules = path.join(dir, 'rules');
-  cpSync(path.join(root, 'rules'), rules, { recursive: true });
+  mkdirSync(path.join(rules, 'forced-criminality'), { recursive: true });
+  cpSync(path.join(root, 'rules/forced-criminality/cover-job.yaml'), path.join(rules, 'forced-criminality/cover-job.yaml'));
+  writeFileSync(path.join(rules, 'scoring.yaml'), unlearned(readFileSync(path.join(root, 'rules/scoring.yaml'), 'utf8')));
+  const examples = countExamples(path.join(rules, 'forced-criminality/cover-job.yaml'));
   writeFileSync(
     path.join(rules, 'planted.yaml'),
     `rules:
@@ -40,7 +69,7 @@ ${rule(
 `,
 )}
 ${rule(
-  'FC-DEST-HUB-KH',
+  'FC-COVER-DATA-TYPIST',
   `    any: [{keywords: [poipet]}]
     examples: {match: ["poipet"], nomatch: ["paris"]}
 `,
@@ -90,9 +119,9 @@ ${rule(
           severity: 'error',
           file: planted,
           line: 15,
-          rule: 'FC-DEST-HUB-KH',
+          rule: 'FC-COVER-DATA-TYPIST',
           code: 'DUPLICATE_ID',
-          message: expect.stringContaining('destination.yaml'),
+          message: expect.stringContaining('cover-job.yaml'),
         }),
         expect.objectContaining({ severity: 'error', file: path.relative(root, path.join(rules, 'broken.yaml')), line: 4, code: 'YAML_SYNTAX' }),
         expect.objectContaining({
@@ -109,7 +138,7 @@ ${rule(
         }),
       ]),
     );
-    // The shipped rules themselves add nothing.
+    // The shipped file beside them adds nothing.
     expect(findings.every((f) => f.file.endsWith('planted.yaml') || f.file.endsWith('broken.yaml'))).toBe(true);
   }, 30_000);
 
@@ -142,7 +171,8 @@ ${rule(
     );
     expect(uris.length).toBeGreaterThan(0);
     expect(uris.every((u: { uri: string; uriBaseId: string }) => u.uri === 'rules/one.yaml' && u.uriBaseId === '%SRCROOT%')).toBe(true);
-    const clean = JSON.parse((await run(['rules', 'lint', path.join(root, 'rules'), '--format', 'sarif'])).stdout);
+    expect((await lintShippedSarif()).code).toBe(0);
+    const clean = JSON.parse(readFileSync(SHIPPED_SARIF, 'utf8'));
     expect(clean.runs[0].results).toEqual([]);
     const catalogue = clean.runs[0].tool.driver.rules as Array<{ id: string; fullDescription: { text: string }; help: { text: string }; helpUri: string }>;
     expect(catalogue.length).toBeGreaterThan(20);
@@ -159,7 +189,7 @@ ${rule(
     expect(stdout).toMatch(/planted\.yaml:\d+: FAIL FC-TEST-EXAMPLE match example 2 "a job in Phnom Penh" should fire but it did not fire/);
     expect(stdout).toMatch(/FAIL FC-TEST-EXAMPLE nomatch example 1 "Bavet casino" should not fire but it fired: matched "Bavet" in description/);
     expect(stdout).toMatch(/broken\.yaml:4: FAIL YAML_SYNTAX: not valid YAML/);
-    expect(stdout).toMatch(/planted\.yaml:15: FAIL rule FC-DEST-HUB-KH: DUPLICATE_ID/);
+    expect(stdout).toMatch(/planted\.yaml:15: FAIL rule FC-COVER-DATA-TYPIST: DUPLICATE_ID/);
     expect(stdout).toMatch(/failed/);
   }, 30_000);
 
@@ -170,9 +200,12 @@ ${rule(
     expect(stdout).toMatch(
       /<testcase classname="examples\.FC-TEST-EXAMPLE" name="match\[1\] a job in Phnom Penh" file="[^"]*planted\.yaml" line="\d+">\s*<failure message="[^"]*should fire but/,
     );
-    expect(stdout).toMatch(/<testcase classname="examples\.FC-DEST-HUB-MM" name="match\[0\] [^"]*"[^>]*\/>/);
-    const testcases = stdout.match(/<testcase /g)!.length;
-    expect(testcases).toBeGreaterThan(790);
+    expect(stdout).toMatch(/<testcase classname="examples\.FC-COVER-CSR-TELESALES" name="match\[0\] [^"]*"[^>]*\/>/);
+    // One per example of the shipped file and of the planted rules: two each, three for FC-TEST-EXAMPLE
+    // (the duplicate id's are not run: it fails as a rule).
+    const testcases = [...stdout.matchAll(/<testcase classname="([^"]+)"/g)].map((m) => m[1]!);
+    expect(testcases.filter((c) => c.startsWith('examples.FC-COVER-')).length).toBe(examples);
+    expect(testcases.filter((c) => c.startsWith('examples.FC-TEST-')).length).toBe(3 * 2 + 3);
   }, 30_000);
 });
 
@@ -249,7 +282,7 @@ ${rule(
   }, 30_000);
 
   it('passes the shipped rules clean, and exits 2 when it cannot run', async () => {
-    const shipped = await run(['rules', 'lint']);
+    const shipped = await runShipped(['rules', 'lint']);
     expect(shipped.stdout).toMatch(/\d{3} rules in \d+ files, \d+ regexes checked for ReDoS: 0 error\(s\), 0 warning\(s\)/);
     expect(shipped.code).toBe(0);
     const missing = await run(['rules', 'lint', 'no/such/rules']);
@@ -273,7 +306,7 @@ describe('rules test on the shipped rules and fixture cases', () => {
   }, 30_000);
 
   it('runs every example and the ok.* / ng.* cases', async () => {
-    const { code, stdout } = await run(['rules', 'test', '--jobs', '0', '--format', 'json']);
+    const { code, stdout } = await runShipped(['rules', 'test', '--jobs', '0', '--format', 'json']);
     expect(code).toBe(0);
     const cases = (JSON.parse(stdout) as { cases: { suite: string; status: string }[] }).cases;
     expect(cases.filter((c) => c.suite === 'examples').length).toBeGreaterThan(790);
@@ -482,7 +515,7 @@ describe('rules diff', () => {
   }, 30_000);
 
   it('diffs against the target branch on the shipped fixtures by default', async () => {
-    const { code, stdout } = await run(['rules', 'diff', '--jobs', '0', '--base', 'rules']);
+    const { code, stdout } = await runShipped(['rules', 'diff', '--jobs', '0', '--base', 'rules']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/corpus: fixtures\/postings: \d{3} postings, \d{3} labelled/);
     expect(stdout).toMatch(/newly flagged: 0\nno longer flagged: 0/);
@@ -565,11 +598,10 @@ describe('rules stats', () => {
 
 describe('output files', () => {
   it('writes --out whole', async () => {
-    const out = path.join(tempDir(), 'lint.sarif');
-    const { code, stdout } = await run(['rules', 'lint', '--format', 'sarif', '--out', out]);
+    const { code, stdout } = await lintShippedSarif();
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(JSON.parse(readFileSync(out, 'utf8')).runs[0].results).toEqual([]);
+    expect(JSON.parse(readFileSync(SHIPPED_SARIF, 'utf8')).runs[0].results).toEqual([]);
   }, 30_000);
 });
 
@@ -591,10 +623,10 @@ describe('the GitHub Action and the pre-commit hooks', () => {
     });
 
   it('run commands lurescan has, with flags it takes, and pass on the shipped rules', async () => {
-    const YAML = await import('yaml');
     const out = tempDir('lurescan-action-');
     const action = YAML.parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as { runs: { steps: Array<{ run: string }> } };
-    const vars = { RULES: 'rules', SARIF: path.join(out, 'lint.sarif'), CORPUS: 'fixtures/postings', FAIL_ON: 'regression', BASE: 'HEAD' };
+    // The commands run as the Action runs them; those the tests above run too (the same arguments) run once.
+    const vars = { RULES: 'rules', SARIF: SHIPPED_SARIF, CORPUS: 'fixtures/postings', FAIL_ON: 'regression', BASE: 'HEAD' };
     const commands = action.runs.steps
       .flatMap((step) => step.run.split('\n'))
       .map((line) => line.trim())
@@ -602,14 +634,16 @@ describe('the GitHub Action and the pre-commit hooks', () => {
       .map((line) => words(line.replace(/\s*\|\|.*$/, '').replace(/^node "\$LURESCAN"\s*/, ''), vars));
     expect(commands.map((c) => c.slice(0, 2).join(' '))).toEqual(['rules lint', 'rules lint', 'rules test', 'rules diff']);
     for (const args of commands) {
-      const ran = await run(args.map((a) => (a === 'lurescan-diff.md' ? path.join(out, 'diff.md') : a)).concat(args[1] === 'lint' ? [] : ['--jobs', '0']));
+      const ran = await runShipped(
+        args.map((a) => (a === 'lurescan-diff.md' ? path.join(out, 'diff.md') : a)).concat(args[1] === 'lint' ? [] : ['--jobs', '0']),
+      );
       expect(ran.code, `${args.join(' ')}: ${ran.stderr}`).toBe(0);
     }
     expect(JSON.parse(readFileSync(vars.SARIF, 'utf8')).version).toBe('2.1.0');
     const hooks = YAML.parse(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; args: string[] }>;
     expect(hooks.map((h) => h.id)).toEqual(['lurescan-rules-lint', 'lurescan-rules-test']);
     for (const hook of hooks) {
-      const ran = await run([...hook.entry.split(' ').slice(1), ...hook.args]);
+      const ran = await runShipped([...hook.entry.split(' ').slice(1), ...hook.args]);
       expect(ran.code, `${hook.id}: ${ran.stderr}`).toBe(0);
     }
   }, 120_000);
