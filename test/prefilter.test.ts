@@ -83,6 +83,35 @@ describe('Prefilter', () => {
   });
 });
 
+describe('Prefilter groups', () => {
+  it('marks a group exactly when one of its literals occurs, a literal in several groups included', () => {
+    const words = ['he', 'she', 'his', 'hers', 'ushe', '西港', '港口', 'x', '캄보디아'];
+    const prefilter = new Prefilter();
+    const ids = words.map((w) => prefilter.add(w));
+    const sets = [[0], [1, 2], [2, 3, 4], [5, 6, 7], [8], [0, 8], [3]];
+    const groups = sets.map((set) => prefilter.group(set.map((k) => ids[k]!)));
+    // The same set, in another order and with a repeat, is the same group.
+    expect(prefilter.group([ids[4]!, ids[3]!, ids[2]!, ids[3]!])).toBe(groups[2]);
+    prefilter.build();
+    expect(() => prefilter.group([ids[5]!])).toThrow(/after build/);
+    let seed = 11;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+    const alphabet = ['h', 'e', 's', 'i', 'r', 'u', 'x', '西', '港', '口', '캄', '보', '디', '아', ' '];
+    let marked = 0;
+    for (let round = 0; round < 400; round++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      prefilter.scan(text);
+      sets.forEach((set, g) => {
+        const expected = set.some((k) => text.includes(words[k]!));
+        expect(prefilter.has(groups[g]!), `${set.map((k) => words[k]).join('|')} in ${text}`).toBe(expected);
+        expect(prefilter.has(groups[g]!)).toBe(prefilter.any(Int32Array.from(set, (k) => ids[k]!)));
+        if (expected) marked++;
+      });
+    }
+    expect(marked).toBeGreaterThan(100);
+  });
+});
+
 describe('the engine with its prefilter', () => {
   it('finds the same hits as running every matcher, on a seventh of the shipped examples and labelled fixtures', async () => {
     const ruleset = await loadRuleSet(new URL('../rules', import.meta.url).pathname);
