@@ -159,8 +159,7 @@ export class Prefilter {
   /** `found[id] === stamp`: literal `id` occurred in the text scanned last. */
   private found = new Uint32Array(0);
   private stamp = 0;
-  /** Groups of literals (a matcher's required sets, see `group`), each as its sorted ids joined. */
-  private readonly groupIds = new Map<string, number>();
+  /** Groups of literals (a matcher's required sets, see `group`). */
   private readonly groups: number[][] = [];
   /** Per literal, the groups it belongs to: `literalGroups[groupStart[id] .. groupStart[id + 1]]`. */
   private groupStart = new Int32Array(1);
@@ -181,20 +180,14 @@ export class Prefilter {
 
   /**
    * The id of a set of literals (ids from `add`), added before `build`: after a scan, `has` says
-   * whether one of them occurred. The same set gets the same id. A matcher with a few hundred
-   * keywords is one look after a scan, where `any` looks at each keyword: the scan marks a group
-   * when a literal of it first occurs, so the work is per literal found, not per literal entered.
+   * whether one of them occurred. A matcher with a few hundred keywords is one look after a scan,
+   * where `any` looks at each keyword: the scan marks a group when a literal of it first occurs, so
+   * the work is per literal found, not per literal entered. (Sets are not merged: matchers rarely
+   * share one, and keying them cost a thread's start-up more than it saved.)
    */
   group(ids: ArrayLike<number>): number {
-    const members = [...new Set(Array.from(ids))].sort((a, b) => a - b);
-    const key = members.join(',');
-    let id = this.groupIds.get(key);
-    if (id === undefined) {
-      if (this.built) throw new Error('Prefilter.group after build');
-      id = this.groups.push(members) - 1;
-      this.groupIds.set(key, id);
-    }
-    return id;
+    if (this.built) throw new Error('Prefilter.group after build');
+    return this.groups.push(Array.from(ids)) - 1;
   }
 
   get size(): number {
@@ -284,6 +277,7 @@ export class Prefilter {
     // Groups by literal, as compressed rows: counts, then running starts, then the rows filled.
     const start = new Int32Array(this.literals.length + 1);
     for (const members of this.groups) for (const id of members) start[id + 1]!++;
+    // A literal twice in one group is marked twice, which is harmless.
     for (let id = 0; id < this.literals.length; id++) start[id + 1]! += start[id]!;
     const fill = start.slice(0, this.literals.length);
     const rows = new Int32Array(start[this.literals.length]!);
