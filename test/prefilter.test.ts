@@ -137,6 +137,26 @@ describe('the engine with its prefilter', () => {
     expect(skipped).toBeGreaterThan(0);
   });
 
+  it("gates a rule of many matchers on their literals' union, and the gate only ever says no", async () => {
+    const ruleset = await loadRuleSet(new URL('../rules', import.meta.url).pathname);
+    const set = compileRuleSet(ruleset.rules, ruleset.scoring);
+    const gated = set.patterns.filter((rule) => rule.gate !== undefined);
+    expect(gated.length).toBeGreaterThan(50);
+    let closed = 0;
+    for (const item of await readAllItems([new URL('../fixtures/postings', import.meta.url).pathname])) {
+      if (item.kind !== 'posting') continue;
+      const prepared = prepareFields(item.posting);
+      set.prefilter.scan(prepared.joined);
+      for (const rule of gated) {
+        if (set.prefilter.has(rule.gate!)) continue;
+        closed++;
+        // A closed gate: no matcher of the rule would have matched, run without the prefilter.
+        expect(evaluatePattern(rule, prepared), `${rule.def.id} on ${item.posting.id}`).toBeUndefined();
+      }
+    }
+    expect(closed).toBeGreaterThan(1000);
+  });
+
   it("enters a keyword list's folded keywords, so folded text finds them", () => {
     expect(normalizeString('包機票')).toBe('包机票');
     const prefilter = new Prefilter();

@@ -190,6 +190,11 @@ export class Prefilter {
     return this.groups.push(Array.from(ids)) - 1;
   }
 
+  /** A group of every literal of the given groups: marked when one of theirs is. */
+  union(groups: readonly number[]): number {
+    return this.group(groups.flatMap((g) => this.groups[g]!));
+  }
+
   get size(): number {
     return this.literals.length;
   }
