@@ -83,6 +83,36 @@ describe('Prefilter', () => {
   });
 });
 
+describe('Prefilter groups', () => {
+  it('marks a group exactly when one of its literals occurs, a literal in several groups included', () => {
+    const words = ['he', 'she', 'his', 'hers', 'ushe', '西港', '港口', 'x', '캄보디아'];
+    const prefilter = new Prefilter();
+    const ids = words.map((w) => prefilter.add(w));
+    const sets = [[0], [1, 2], [2, 3, 4], [5, 6, 7], [8], [0, 8], [3]];
+    const groups = sets.map((set) => prefilter.group(set.map((k) => ids[k]!)));
+    // A set with a repeat is found as the set.
+    sets.push([4, 3, 4]);
+    groups.push(prefilter.group([ids[4]!, ids[3]!, ids[4]!]));
+    prefilter.build();
+    expect(() => prefilter.group([ids[5]!])).toThrow(/after build/);
+    let seed = 11;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+    const alphabet = ['h', 'e', 's', 'i', 'r', 'u', 'x', '西', '港', '口', '캄', '보', '디', '아', ' '];
+    let marked = 0;
+    for (let round = 0; round < 400; round++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      prefilter.scan(text);
+      sets.forEach((set, g) => {
+        const expected = set.some((k) => text.includes(words[k]!));
+        expect(prefilter.has(groups[g]!), `${set.map((k) => words[k]).join('|')} in ${text}`).toBe(expected);
+        expect(prefilter.has(groups[g]!)).toBe(prefilter.any(Int32Array.from(set, (k) => ids[k]!)));
+        if (expected) marked++;
+      });
+    }
+    expect(marked).toBeGreaterThan(100);
+  });
+});
+
 describe('the engine with its prefilter', () => {
   // The prefilter skips a matcher whose required literals are not in the posting; it must never skip
   // one that would match. Two checks of the prefilter's path against running without it:
@@ -148,6 +178,26 @@ describe('the engine with its prefilter', () => {
     }
     expect(skipped).toBeGreaterThan(0);
     expect(hitRules.size).toBeGreaterThan(100);
+  });
+
+  it("gates a rule of many matchers on their literals' union, and the gate only ever says no", async () => {
+    const ruleset = await loadRuleSet(new URL('../rules', import.meta.url).pathname);
+    const set = compileRuleSet(ruleset.rules, ruleset.scoring);
+    const gated = set.patterns.filter((rule) => rule.gate !== undefined);
+    expect(gated.length).toBeGreaterThan(50);
+    let closed = 0;
+    for (const item of await readAllItems([new URL('../fixtures/postings', import.meta.url).pathname])) {
+      if (item.kind !== 'posting') continue;
+      const prepared = prepareFields(item.posting);
+      set.prefilter.scan(prepared.joined);
+      for (const rule of gated) {
+        if (set.prefilter.has(rule.gate!)) continue;
+        closed++;
+        // A closed gate: no matcher of the rule would have matched, run without the prefilter.
+        expect(evaluatePattern(rule, prepared), `${rule.def.id} on ${item.posting.id}`).toBeUndefined();
+      }
+    }
+    expect(closed).toBeGreaterThan(1000);
   });
 
   it("enters a keyword list's folded keywords, so folded text finds them", () => {

@@ -1,7 +1,7 @@
 // Compiled rules and their evaluation against a posting's normalised fields (no I/O).
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
-import { Prefilter, requiredLiteralGroups, type LiteralIds } from './prefilter.js';
+import { Prefilter, requiredLiteralGroups } from './prefilter.js';
 import type { Hit, Label, Posting } from '../types.js';
 import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 
@@ -12,10 +12,12 @@ export interface CompiledMatcher {
   readonly re: RegExp;
   /** Uses ^ or $, which only make sense within one field. */
   anchored: boolean;
-  /** Literals (in the rule set's prefilter) one of which every match contains; absent: always run. */
-  literals?: LiteralIds;
-  /** More such sets, each also needed (a regex's other required parts). */
-  also?: LiteralIds[];
+  /**
+   * Groups of literals (in the rule set's prefilter, see `Prefilter.group`) each of which has one
+   * that every match contains: the first from the plan's `literals`, the rest its `also`. Absent:
+   * always run.
+   */
+  groups?: Int32Array;
   /**
    * Set on a matcher that several rules share (the same regex or keywords, such as a veto written
    * for both labels): its last unscoped search, so one posting runs it once.
@@ -25,6 +27,12 @@ export interface CompiledMatcher {
 
 export interface CompiledRule {
   def: RuleDef;
+  /**
+   * A prefilter group one literal of which the rule cannot match without: the union of its `any`
+   * matchers' first sets when each has one. A posting the rule cannot match costs one look, not one
+   * per matcher (a rule has up to 165 of them).
+   */
+  gate?: number;
   fields?: ReadonlySet<string>;
   any?: CompiledMatcher[];
   all?: CompiledMatcher[];
@@ -160,8 +168,10 @@ export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?
   const { pattern, anchored, literals, also } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
   const source = matcher.keywords !== undefined ? `keywords: ${matcher.keywords.join(', ')}` : matcher.regex!;
   const compiled = new LazyMatcher(source, pattern ?? matcher.regex!, anchored);
-  if (prefilter && literals) compiled.literals = Int32Array.from(literals, (literal) => prefilter.add(literal));
-  if (prefilter && also) compiled.also = also.map((set) => Int32Array.from(set, (literal) => prefilter.add(literal)));
+  if (prefilter && literals) {
+    const sets = [literals, ...(also ?? [])];
+    compiled.groups = Int32Array.from(sets, (set) => prefilter.group(set.map((literal) => prefilter.add(literal))));
+  }
   return compiled;
 }
 
@@ -172,8 +182,7 @@ export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?
  * before they are compiled, so building late cannot fail.
  */
 class LazyMatcher implements CompiledMatcher {
-  literals?: LiteralIds;
-  also?: LiteralIds[];
+  groups?: Int32Array;
   private built: RegExp | undefined;
   constructor(
     readonly source: string,
@@ -212,6 +221,8 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
       const all = compileList(def.all);
       const not = compileList(def.not);
       if (any) compiled.any = any;
+      if (any && any.length > 1 && any.every((matcher) => matcher.groups !== undefined))
+        compiled.gate = prefilter.union(any.map((matcher) => matcher.groups![0]!));
       if (all) compiled.all = all;
       if (not) compiled.not = not;
       return compiled;
@@ -283,9 +294,9 @@ function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: R
 }
 
 function search(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>, scanned?: Prefilter): Found | undefined {
-  if (scanned && matcher.literals) {
-    if (!scanned.any(matcher.literals)) return undefined;
-    if (matcher.also) for (const set of matcher.also) if (!scanned.any(set)) return undefined;
+  if (scanned && matcher.groups) {
+    const { groups } = matcher;
+    for (let k = 0; k < groups.length; k++) if (!scanned.has(groups[k]!)) return undefined;
   }
   const { fields, joined, offsets } = posting;
   if (!scope && !matcher.anchored) {
@@ -340,6 +351,7 @@ function hitFrom(def: RuleDef, found: Found): Hit {
  * `scanned`: the rule set's prefilter, when it has scanned this posting (see evaluateRules).
  */
 export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, scanned?: Prefilter): Hit | undefined {
+  if (scanned && rule.gate !== undefined && !scanned.has(rule.gate)) return undefined;
   if (rule.def.exceptLanguages?.includes(fields.lang)) return undefined;
   let evidence: Found | undefined;
   if (rule.all) {

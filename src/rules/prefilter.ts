@@ -159,6 +159,13 @@ export class Prefilter {
   /** `found[id] === stamp`: literal `id` occurred in the text scanned last. */
   private found = new Uint32Array(0);
   private stamp = 0;
+  /** Groups of literals (a matcher's required sets, see `group`). */
+  private readonly groups: number[][] = [];
+  /** Per literal, the groups it belongs to: `literalGroups[groupStart[id] .. groupStart[id + 1]]`. */
+  private groupStart = new Int32Array(1);
+  private literalGroups = new Int32Array(0);
+  /** `groupFound[g] === stamp`: a literal of group `g` occurred in the text scanned last. */
+  private groupFound = new Uint32Array(0);
 
   /** The id of a literal, added before `build`. */
   add(literal: string): number {
@@ -169,6 +176,23 @@ export class Prefilter {
       this.ids.set(literal, id);
     }
     return id;
+  }
+
+  /**
+   * The id of a set of literals (ids from `add`), added before `build`: after a scan, `has` says
+   * whether one of them occurred. A matcher with a few hundred keywords is one look after a scan,
+   * where `any` looks at each keyword: the scan marks a group when a literal of it first occurs, so
+   * the work is per literal found, not per literal entered. (Sets are not merged: matchers rarely
+   * share one, and keying them cost a thread's start-up more than it saved.)
+   */
+  group(ids: ArrayLike<number>): number {
+    if (this.built) throw new Error('Prefilter.group after build');
+    return this.groups.push(Array.from(ids)) - 1;
+  }
+
+  /** A group of every literal of the given groups: marked when one of theirs is. */
+  union(groups: readonly number[]): number {
+    return this.group(groups.flatMap((g) => this.groups[g]!));
   }
 
   get size(): number {
@@ -255,6 +279,19 @@ export class Prefilter {
       }
     }
     this.found = new Uint32Array(this.literals.length);
+    // Groups by literal, as compressed rows: counts, then running starts, then the rows filled.
+    const start = new Int32Array(this.literals.length + 1);
+    for (const members of this.groups) for (const id of members) start[id + 1]!++;
+    // A literal twice in one group is marked twice, which is harmless.
+    for (let id = 0; id < this.literals.length; id++) start[id + 1]! += start[id]!;
+    const fill = start.slice(0, this.literals.length);
+    const rows = new Int32Array(start[this.literals.length]!);
+    this.groups.forEach((members, g) => {
+      for (const id of members) rows[fill[id]!++] = g;
+    });
+    this.groupStart = start;
+    this.literalGroups = rows;
+    this.groupFound = new Uint32Array(this.groups.length);
     this.built = true;
   }
 
@@ -262,8 +299,11 @@ export class Prefilter {
   scan(text: string): void {
     if (!this.built) this.build();
     this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
-    if (this.stamp === 1) this.found.fill(0);
-    const { fail, terminal, dictionary, found, stamp } = this;
+    if (this.stamp === 1) {
+      this.found.fill(0);
+      this.groupFound.fill(0);
+    }
+    const { fail, terminal, dictionary, found, stamp, groupStart, literalGroups, groupFound } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
@@ -276,8 +316,18 @@ export class Prefilter {
         if (node === 0) break;
         node = fail[node]!;
       }
-      for (let out = terminal[node]! >= 0 ? node : dictionary[node]!; out > 0; out = dictionary[out]!) found[terminal[out]!] = stamp;
+      for (let out = terminal[node]! >= 0 ? node : dictionary[node]!; out > 0; out = dictionary[out]!) {
+        const id = terminal[out]!;
+        if (found[id] === stamp) continue;
+        found[id] = stamp;
+        for (let k = groupStart[id]!, end = groupStart[id + 1]!; k < end; k++) groupFound[literalGroups[k]!] = stamp;
+      }
     }
+  }
+
+  /** Whether one literal of group `group` (see `group`) occurred in the text scanned last. */
+  has(group: number): boolean {
+    return this.groupFound[group] === this.stamp;
   }
 
   /** Whether one of the literals occurred in the text scanned last. */
