@@ -4,8 +4,8 @@
 // training parts of the sets in ../shared/data and corpus/train. Each posting is judged by a model
 // trained on the other folds (--folds 5), since the shipped model saw them all. The target
 // false-positive rate is judged on corpus/train's legitimate postings (hard look-alikes), not on
-// the job-board ads no rule touches, and for each label on its own: at most 1% of them flagged as
-// lures and 1% as job scams, so the look-alikes of one label (paid courses, scam warnings) do not
+// the job-board ads no rule touches, and for each label on its own: at most a set share of them
+// flagged as lures and another as job scams (TARGET_FPR below), so the look-alikes of one label (paid courses, scam warnings) do not
 // set the price of the other's recall. Since round 10 of the corpus, a sixth of those look-alikes
 // are news and advisories that paraphrase a lure, written to be hard; at 0.25% for lures the fit
 // gave up a fifth of train's lures to keep them unflagged (recall 94% -> 72%). The development
@@ -14,12 +14,16 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { available, root, splits } from './lib/shared-data.mjs';
 
-// 1.5% since round 12 of the corpus put 224 short ordinary ads, many of them hard look-alikes, among
-// the training look-alikes the rate is judged on: at 1% the fit gave up a tenth of dev's scams
-// (either label 82.1% -> 77.5%), EMSCAD F1 92.0% -> 89.6% and real lures 65.4% -> 58.7% to bring
-// dev's false-positive rate from 2.4% to 1.9%; at 1.5% dev stays at 2.4% with lures 88.3% and
-// either label 84.4% (docs/accuracy-history.md).
-export const TARGET_FPR = { 'forced-criminality': '0.015', 'employment-fraud': '0.015' };
+// Lures 1.5% since round 12 of the corpus put 224 short ordinary ads, many of them hard look-alikes,
+// among the training look-alikes the rate is judged on (at 1% the fit gave up a tenth of dev's
+// scams, EMSCAD's and 58.com's targets and real lures 65.4% -> 58.7% to bring dev's false-positive
+// rate from 2.4% to 1.9%). Job scams 1% since round 7 of the quoted ads and Korean syllable pairs:
+// at 1.5% the fit spent its budget on scams' mid probabilities and the written look-alikes of dev
+// went from 2.1% to 2.9%; at 1% they are 2.5%, lures 95.1%, real lures 69.6%, EMSCAD F1 92.3% and
+// 58.com 70.7%. Scams at 1.25% sat between the two (look-alikes 2.7%, written scams of rounds 1-8
+// 87.0% against 84.9%); lures at 1.25% as well cost 6 points of real lures for 0.2 of look-alikes
+// (docs/accuracy-history.md).
+export const TARGET_FPR = { 'forced-criminality': '0.015', 'employment-fraud': '0.01' };
 
 if (!available()) {
   console.error('rescore:default needs ../shared/data beside the project (the labelled and job-board sets)');
