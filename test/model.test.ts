@@ -334,6 +334,18 @@ describe('learning, relabelling and the model file', async () => {
     expect(() => loadScorer(bad((j) => delete j.weights, logistic))).toThrow(/kind logistic has no `weights`/);
     expect(() => loadScorer(bad((j) => (j.fit.kind = 'forest'), logistic))).toThrow(/kind "forest" is not logistic or naive-bayes/);
     expect(() => loadScorer(bad((j) => (j.weights = logistic.weights)))).toThrow(/has `weights` but is not of kind logistic/);
+    // Tokenizer settings: version 2 names how Korean is cut; version 1 files (before it) do not.
+    expect(() => loadScorer(bad((j) => (j.tokenizer.version = 3)))).toThrow(/tokenizer version 3 is not supported/);
+    expect(() => loadScorer(bad((j) => delete j.tokenizer.hangul))).toThrow(/tokenizer settings are incomplete/);
+    expect(() => loadScorer(bad((j) => (j.tokenizer.version = 1)))).toThrow(/tokenizer settings are incomplete/);
+    const v1 = loadScorer(
+      bad((j) => {
+        j.tokenizer.version = 1;
+        delete j.tokenizer.hangul;
+      }),
+    ).scorer;
+    expect(v1.tokenizer.hangul).toBeUndefined();
+    expect(tokenize({ description: '가능합니다' }, v1.tokenizer).features.has('§ko:가능')).toBe(false);
   });
 
   it('calibrates the whole model apart for each language too small for a part of its own', () => {

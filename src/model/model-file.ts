@@ -4,7 +4,7 @@ import { IDENTITY_CALIBRATION, type Calibration } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
 import { buildClassifier, classifierFromColumns, logisticClassifier } from './classifier.js';
 import { TokenCounts } from './counts.js';
-import { DEFAULT_TOKENIZER, SCRIPTS, type TokenizerSettings } from './tokenize.js';
+import { SCRIPTS, type TokenizerSettings } from './tokenize.js';
 import { roundWeight, type LogisticWeights } from './logistic.js';
 import { digest, type FitOptions } from './train.js';
 import { Vocabulary } from './vocabulary.js';
@@ -190,15 +190,15 @@ function readModelJson(text: string): ModelJson {
   );
   const tokenizer = json.tokenizer;
   check(
-    tokenizer?.version === DEFAULT_TOKENIZER.version,
-    `model tokenizer version ${tokenizer?.version} is not supported (expected ${DEFAULT_TOKENIZER.version})`,
+    tokenizer?.version === 1 || tokenizer?.version === 2,
+    `model tokenizer version ${tokenizer?.version} is not supported (this lurescan reads 1 and 2); retrain with \`lurescan train\``,
   );
   check(
     typeof tokenizer.pairs === 'boolean' &&
       (tokenizer.cjk === 'bigrams' || tokenizer.cjk === 'unigrams+bigrams') &&
       Array.isArray(tokenizer.prefixed) &&
       Number.isInteger(tokenizer.shortValueMax) &&
-      (tokenizer.hangul === undefined || tokenizer.hangul === 'words' || tokenizer.hangul === 'words+bigrams'),
+      (tokenizer.version === 1 ? tokenizer.hangul === undefined : tokenizer.hangul === 'words' || tokenizer.hangul === 'words+bigrams'),
     'model tokenizer settings are incomplete',
   );
   check(json.fit && Number.isFinite(json.fit.alpha) && json.fit.alpha > 0, 'model smoothing (fit.alpha) is missing or not a positive number');

@@ -14,7 +14,12 @@ const stopwordList = (require('natural/lib/natural/util/stopwords') as { words: 
 
 /** Everything that changes the features; stored in the model so a scan tokenizes as training did. */
 export interface TokenizerSettings {
-  version: 1;
+  /**
+   * 2 since Korean syllable pairs (`hangul`); version 1 files have no `hangul` and tokenize Korean as
+   * words only. A lurescan that knows only version 1 refuses a version 2 model, rather than scoring
+   * it without the tokens it was trained on.
+   */
+  version: 1 | 2;
   /** Adjacent word pairs (after stopwords are dropped) as well as single words. */
   pairs: boolean;
   /** Han/kana runs as character bigrams; `unigrams` adds the single characters too. */
@@ -26,13 +31,13 @@ export interface TokenizerSettings {
   /**
    * Korean words as words only, or also as syllable bigrams (`§ko:` + the pair): Korean glues endings
    * and particles to its words (보장, 보장된다, 보장합니다), so a word seen once in training rarely
-   * recurs whole, while its syllable pairs do. Absent in models trained before it: words only.
+   * recurs whole, while its syllable pairs do. Absent in version 1 models: words only.
    */
   hangul?: 'words' | 'words+bigrams';
 }
 
 export const DEFAULT_TOKENIZER: TokenizerSettings = {
-  version: 1,
+  version: 2,
   pairs: true,
   cjk: 'bigrams',
   prefixed: ['title', 'company'],
