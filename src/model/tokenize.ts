@@ -4,54 +4,19 @@
 // handles, phone numbers, links and amounts. Pure functions, no I/O.
 import { createRequire } from 'node:module';
 import { normalizeString } from '../normalize/index.js';
-import { atomOf, atomText, boundAtoms, onAtomReset } from './atoms.js';
+import { atomOf, boundAtoms, onAtomReset } from './atoms.js';
+import { fieldIdCache } from './field-id-cache.js';
+import { DEFAULT_TOKENIZER, type Script, SCRIPTS, type ScriptTally, type TokenizerSettings } from './token-settings.js';
+import { type Features, FeatureSink, IdSink, type Sink } from './token-sinks.js';
 import type { Vocabulary } from './vocabulary.js';
+
+export { DEFAULT_TOKENIZER, SCRIPTS, type Script, type TokenizerSettings } from './token-settings.js';
+export type { Features } from './token-sinks.js';
 
 const require = createRequire(import.meta.url);
 // Submodules only: the package root loads dotenv and prints to stdout (see README, "natural").
 const porter = require('natural/lib/natural/stemmers/porter_stemmer') as { stem(word: string): string };
 const stopwordList = (require('natural/lib/natural/util/stopwords') as { words: string[] }).words;
-
-/** Everything that changes the features; stored in the model so a scan tokenizes as training did. */
-export interface TokenizerSettings {
-  /**
-   * 2 since Korean syllable pairs (`hangul`); version 1 files have no `hangul` and tokenize Korean as
-   * words only. A lurescan that knows only version 1 refuses a version 2 model, rather than scoring
-   * it without the tokens it was trained on.
-   */
-  version: 1 | 2;
-  /** Adjacent word pairs (after stopwords are dropped) as well as single words. */
-  pairs: boolean;
-  /** Han/kana runs as character bigrams; `unigrams` adds the single characters too. */
-  cjk: 'bigrams' | 'unigrams+bigrams';
-  /** Fields whose words get their own prefix (`title:` words weigh apart from body words). */
-  prefixed: string[];
-  /** A field value at most this long (folded) also becomes one whole-value token, `field=value`. */
-  shortValueMax: number;
-  /**
-   * Korean words as words only, or also as syllable bigrams (`§ko:` + the pair): Korean glues endings
-   * and particles to its words (보장, 보장된다, 보장합니다), so a word seen once in training rarely
-   * recurs whole, while its syllable pairs do. Absent in version 1 models: words only.
-   */
-  hangul?: 'words' | 'words+bigrams';
-}
-
-export const DEFAULT_TOKENIZER: TokenizerSettings = {
-  version: 2,
-  pairs: true,
-  cjk: 'bigrams',
-  prefixed: ['title', 'company'],
-  shortValueMax: 24,
-  hangul: 'words+bigrams',
-};
-
-/**
- * Writing systems the model keeps apart: each has its own vocabulary, and the labelled data in each
- * has its own share of fraud (5.9% in the Chinese 58.com set, 46% in the English EMSCAD subset), so
- * one set of class totals and priors over all of them misjudges both.
- */
-export const SCRIPTS = ['han', 'latin', 'thai', 'other'] as const;
-export type Script = (typeof SCRIPTS)[number];
 
 /** Fields (folded names) that are ids or links: their digits and paths only add noise. */
 const OPAQUE_FIELD = /(?:url|uri|link)$|^(?:id|jobid|companyid|adid|postingid|listingid|creditcode|orgnumber|sourcefile)$/;
@@ -137,154 +102,6 @@ function segmentWords(run: string): string[] {
   for (const part of segmenter.segment(run)) if (part.isWordLike) words.push(part.segment);
   return words;
 }
-
-/** The distinct tokens of one posting: presence is what the model uses. */
-export type Features = Set<string>;
-
-/** Where the scan puts a posting's tokens: as strings (to score and explain) or as vocabulary ids (to train). */
-interface Sink {
-  /** A token given whole. */
-  add(token: string): void;
-  /** The token `prefix + word`, and (with pairs on) the pair of it and the word before, unless cut. */
-  word(prefix: string, atom: number): void;
-  /** The token `prefix + word` alone: no pair, and the word before stays the one to pair with. */
-  unigram(prefix: string, atom: number): void;
-  /** The Han/kana token `prefix + text[from, to)`: one character or a bigram. */
-  chars(prefix: string, text: string, from: number, to: number): void;
-  /** No pair across this point. */
-  cut(): void;
-}
-
-/** Collects a posting's distinct tokens as strings. */
-class FeatureSink implements Sink {
-  readonly features: Features = new Set();
-  private previous = -1;
-  constructor(private readonly pairs: boolean) {}
-  add(token: string): void {
-    this.features.add(token);
-  }
-  word(prefix: string, atom: number): void {
-    const word = atomText(atom);
-    this.features.add(prefix + word);
-    if (this.pairs && this.previous >= 0) this.features.add(`${prefix}${atomText(this.previous)}_${word}`);
-    this.previous = atom;
-  }
-  unigram(prefix: string, atom: number): void {
-    this.features.add(prefix + atomText(atom));
-  }
-  chars(prefix: string, text: string, from: number, to: number): void {
-    this.features.add(prefix + text.slice(from, to));
-  }
-  cut(): void {
-    this.previous = -1;
-  }
-}
-
-/** A growable list of ids, reused from one posting to the next. */
-let scratchIds = new Int32Array(4096);
-/** `seenIn[id]` is the number of the last posting that gave token `id`: a posting's ids stay distinct. */
-let seenIn = new Int32Array(1 << 16);
-let postingNumber = 0;
-/** Every id an `IdSink` was given since `record()`, repeats included, reused likewise. */
-let recording = new Int32Array(4096);
-
-/**
- * Collects a posting's distinct tokens as ids in a vocabulary, in the order `FeatureSink` first
- * meets them (so ids are given out exactly as `vocabulary.idsOf(tokenize(...).features)` would).
- * Words and pairs go by atoms, without building their strings. With `add` false, tokens the
- * vocabulary does not know are left out instead of added.
- */
-class IdSink implements Sink {
-  length = 0;
-  private previous = -1;
-  private prefix = '';
-  private p: number;
-  private readonly posting = ++postingNumber;
-  constructor(
-    private readonly vocabulary: Vocabulary,
-    private readonly pairs: boolean,
-    private readonly adding: boolean,
-  ) {
-    this.p = vocabulary.prefixIndex('');
-  }
-  private recordedLength = 0;
-  /** From here on, keep every id given, repeats included: what replaying a field gives again. */
-  record(): void {
-    this.recordedLength = 0;
-  }
-  recorded(): Int32Array {
-    return recording.slice(0, this.recordedLength);
-  }
-  /** A field's ids again, and the occurrences it had that the vocabulary did not know. */
-  replay(ids: Int32Array, unknown: number): void {
-    for (let k = 0; k < ids.length; k++) this.push(ids[k]!);
-    this.unknown += unknown;
-  }
-  /** Token occurrences (repeats included) the vocabulary knew and did not know: how much of a posting the model can judge. */
-  found = 0;
-  unknown = 0;
-  private push(id: number): void {
-    if (id < 0) {
-      this.unknown++;
-      return;
-    }
-    this.found++;
-    if (this.recordedLength === recording.length) {
-      const grown = new Int32Array(recording.length * 2);
-      grown.set(recording);
-      recording = grown;
-    }
-    recording[this.recordedLength++] = id;
-    if (id >= seenIn.length) {
-      const grown = new Int32Array(Math.max(id + 1, seenIn.length * 2));
-      grown.set(seenIn);
-      seenIn = grown;
-    }
-    if (seenIn[id] === this.posting) return;
-    seenIn[id] = this.posting;
-    if (this.length === scratchIds.length) {
-      const grown = new Int32Array(scratchIds.length * 2);
-      grown.set(scratchIds);
-      scratchIds = grown;
-    }
-    scratchIds[this.length++] = id;
-  }
-  private prefixIndex(prefix: string): number {
-    if (prefix !== this.prefix) {
-      this.prefix = prefix;
-      this.p = this.vocabulary.prefixIndex(prefix);
-    }
-    return this.p;
-  }
-  add(token: string): void {
-    this.push(this.vocabulary.wholeId(token, this.adding));
-  }
-  word(prefix: string, atom: number): void {
-    const p = this.prefixIndex(prefix);
-    this.push(this.vocabulary.wordId(p, atom, this.adding));
-    if (this.pairs && this.previous >= 0) this.push(this.vocabulary.pairId(p, this.previous, atom, this.adding));
-    this.previous = atom;
-  }
-  unigram(prefix: string, atom: number): void {
-    this.push(this.vocabulary.wordId(this.prefixIndex(prefix), atom, this.adding));
-  }
-  chars(prefix: string, text: string, from: number, to: number): void {
-    // One or two characters of the Basic Multilingual Plane go by their codes; others by string.
-    const first = text.charCodeAt(from);
-    const second = to - from === 2 ? text.charCodeAt(from + 1) : -1;
-    if (to - from > 2 || isSurrogate(first) || isSurrogate(second)) this.add(prefix + text.slice(from, to));
-    else this.push(this.vocabulary.charsId(this.prefixIndex(prefix), first, second, this.adding));
-  }
-  cut(): void {
-    this.previous = -1;
-  }
-  ids(): Int32Array {
-    return scratchIds.slice(0, this.length);
-  }
-}
-
-/** Letters seen per script while tokenizing, to find the posting's main writing system. */
-type ScriptTally = Record<Script, number>;
 
 /** A number as a size class: its digit count, so `7000` and `8000` look alike but `70` does not. */
 function numberToken(digits: string): string {
@@ -393,10 +210,6 @@ function addCjk(sink: Sink, run: string, prefix: string, settings: TokenizerSett
   if (last < n) addOther(sink, run.slice(last), prefix);
 }
 
-function isSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdfff;
-}
-
 /** UTF-16 units of the code point at `i`: 2 for a surrogate pair, else 1. */
 function width(text: string, i: number): number {
   const code = text.charCodeAt(i);
@@ -502,60 +315,6 @@ export function knownTokenIds(
   folded?: ReadonlyMap<string, string>,
 ): TokenIds {
   return scanToIds(fields, settings, vocabulary, false, folded);
-}
-
-/** What one field value gave: the ids in the order the sink got them (repeats included), and its letters. */
-interface FieldIds {
-  ids: Int32Array;
-  tally: ScriptTally;
-  /** Occurrences the vocabulary did not know (lookups only). */
-  unknown: number;
-}
-
-/** Field values repeat across a dump (a company's profile on each of its ads): their ids, per field, value. */
-class FieldIdCache {
-  private readonly byField = new Map<string, Map<string, FieldIds>>();
-  /** UTF-16 units of the values held plus their ids: the cache is emptied past `limit`. */
-  private units = 0;
-  constructor(
-    readonly settings: TokenizerSettings,
-    /** For lookups only (nothing added): the vocabulary size the ids were found at; more tokens may be known after it grows. */
-    readonly size: number,
-    private readonly limit: number,
-  ) {}
-  get(field: string, raw: string): FieldIds | undefined {
-    return this.byField.get(field)?.get(raw);
-  }
-  set(field: string, raw: string, entry: FieldIds): void {
-    if (raw.length > MAX_CACHED_VALUE) return;
-    this.units += raw.length + entry.ids.length;
-    if (this.units > this.limit) {
-      this.byField.clear();
-      this.units = raw.length + entry.ids.length;
-    }
-    let values = this.byField.get(field);
-    if (values === undefined) this.byField.set(field, (values = new Map()));
-    values.set(raw, entry);
-  }
-}
-/**
- * Units a cache holds before it is emptied: training reads the same dump's repeats over and over
- * (16x copies of a set train at cache speed); a scan's threads each hold one, so theirs is smaller.
- */
-const MAX_FIELD_CACHE = { adding: 16_000_000, known: 4_000_000 } as const;
-const MAX_CACHED_VALUE = 200_000;
-/** Per vocabulary: one cache for training (tokens added), one for lookups. */
-const FIELD_CACHES = new WeakMap<Vocabulary, { adding?: FieldIdCache; known?: FieldIdCache }>();
-
-function fieldIdCache(vocabulary: Vocabulary, settings: TokenizerSettings, add: boolean): FieldIdCache {
-  let caches = FIELD_CACHES.get(vocabulary);
-  if (caches === undefined) FIELD_CACHES.set(vocabulary, (caches = {}));
-  const key = add ? 'adding' : 'known';
-  let cache = caches[key];
-  // Lookup results go stale when the vocabulary grows; added ids never do.
-  if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size))
-    caches[key] = cache = new FieldIdCache(settings, vocabulary.size, MAX_FIELD_CACHE[key]);
-  return cache;
 }
 
 /** `folded`: fields already folded (`normalizeString`) by name, as the rules folded them: not folded again. */
