@@ -19,7 +19,7 @@ import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, loadModelFile } from '../run/model-file.js';
 import { displayPath } from '../run/model-tables.js';
-import { formatProblem } from '../rules/problems.js';
+import { refuseErrors } from '../run/rules.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
 export type { RescoreReport } from '../toolkit/rescore-report.js';
@@ -93,10 +93,7 @@ function reproducingCommand(inputs: readonly string[], options: RescoreOptions):
 
 async function loadRules(location: string): Promise<{ files: RuleFileText[]; ruleset: RuleSetDefinition }> {
   const files = await readRuleFiles(location);
-  const ruleset = assembleRuleSet(files);
-  const errors = ruleset.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
-  return { files, ruleset };
+  return { files, ruleset: refuseErrors(assembleRuleSet(files)) };
 }
 
 /** For each posting, whether its legitimate label counts towards the target rate: every one, or those read from the --fpr-on inputs. */

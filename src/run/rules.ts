@@ -8,7 +8,11 @@ import { LurescanError } from '../types.js';
 
 /** Load a rule set, failing with every located problem when it has errors. */
 export async function loadRulesOrFail(location: string | undefined): Promise<RuleSetDefinition> {
-  const ruleset = await loadRuleSet(location ?? DEFAULT_RULES_DIR);
+  return refuseErrors(await loadRuleSet(location ?? DEFAULT_RULES_DIR));
+}
+
+/** The rule set itself, or a BAD_RULES error naming every located problem when it has errors. */
+export function refuseErrors(ruleset: RuleSetDefinition): RuleSetDefinition {
   const errors = ruleset.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
