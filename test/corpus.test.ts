@@ -55,9 +55,10 @@ describe('the corpus', () => {
 
   it("keeps writers' notes out of the text a model learns from", () => {
     // "Grameenphone (impersonated)" in a company field taught the model that such words mean fraud:
-    // no real ad says so of itself. Notes go in meta.writer_notes.
+    // no real ad says so of itself. Notes go in meta.writer_notes. A bracket that warns the reader
+    // ("（唔好信其他假冒帳號）": don't trust the fake accounts) is the ad's own text, which lures write.
     const note =
-      /[(（][^()（）]{0,60}(?:impersonat|claimed|unnamed|not stated|\bfake\b|spoof|mạo danh|giả mạo|แอบอ้าง|冒名|冒充|假冒|사칭|자칭|名乗|palsu|mengaku|自称|自稱|ended in)[^()（）]{0,60}[)）]/i;
+      /[(（](?!\s*(?:唔好|不要|别|別|勿|切勿|don't|do not|never|jangan|đừng|อย่า))[^()（）]{0,60}(?:impersonat|claimed|unnamed|not stated|\bfake\b|spoof|mạo danh|giả mạo|แอบอ้าง|冒名|冒充|假冒|사칭|자칭|名乗|palsu|mengaku|自称|自稱|ended in)[^()（）]{0,60}[)）]/i;
     const noted: string[] = [];
     let kept = 0;
     for (const { rows: list } of [...train, ...dev]) {
