@@ -2,7 +2,10 @@ import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { planColumns } from '../src/input/fields.js';
-import { sniffFormat } from '../src/input/index.js';
+import { formatFromName, sniffFormat } from '../src/input/index.js';
+import { INPUT_FORMAT_EXTENSIONS, type InputFormat } from '../src/input/format-names.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { decodePage, guessLegacyEncoding } from '../src/input/charset.js';
 import type { ReadItem } from '../src/types.js';
 import { readAllItems, tempDir, writeInput } from './helpers.js';
@@ -328,6 +331,19 @@ describe('files, folders and stdin', () => {
 
   it('fails fast on a missing input', async () => {
     await expect(readAllItems([`${dir}/missing.csv`])).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
+  });
+
+  it('reads each extension of the format registry as that format, and the README lists them', () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Input formats'), readme.indexOf('**Limits.**'));
+    for (const [format, extensions] of Object.entries(INPUT_FORMAT_EXTENSIONS) as [InputFormat, readonly string[]][]) {
+      for (const extension of extensions) {
+        expect(formatFromName(`ads${extension}`), extension).toBe(format);
+        expect(formatFromName(`ads${extension.toUpperCase()}.gz`), `${extension}.gz`).toBe(format);
+        expect(table, `README's input table names ${extension}`).toContain(`\`${extension}\``);
+      }
+    }
+    expect(formatFromName('ads.xlsx')).toBeUndefined();
   });
 
   it('sniffs the format of stdin', async () => {

@@ -4,7 +4,17 @@ import { parseBaseRates } from '../rules/scoring-values.js';
 import { LurescanError, type Label } from '../types.js';
 import type { FetchOptions } from '../input/web/options.js';
 import type { InputLimits } from '../input/records.js';
+import { INPUT_FORMATS, type InputFormat } from '../input/format-names.js';
 import { Chalk, type ChalkInstance } from 'chalk';
+
+/** `--input-format`: undefined when absent; a USAGE error listing the formats when it is none of them. */
+export function parseInputFormat(value: string | undefined): InputFormat | undefined {
+  if (value === undefined) return undefined;
+  if (!(INPUT_FORMATS as string[]).includes(value)) {
+    throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${value}\`)`);
+  }
+  return value as InputFormat;
+}
 
 /**
  * A whole-number flag: undefined when absent; a USAGE error naming the flag when the value is not a

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { classOfTruth, parseLabelMap, truthOf, TRUTHS, type Truth } from '../contracts/labels.js';
 import type { TrainingSource } from '../model/model.js';
 import { parseMapOption } from '../input/fields.js';
-import { INPUT_FORMATS, planInputs, readInputs, type InputFormat } from '../input/index.js';
+import { planInputs, readInputs } from '../input/index.js';
 import { LurescanError, type Posting } from '../types.js';
-import { parseEncodingOption, parseLimitOptions } from './flags.js';
+import { parseEncodingOption, parseInputFormat, parseLimitOptions } from './flags.js';
 import type { CliIO } from './io.js';
 
 export interface LabelledOptions {
@@ -44,9 +44,7 @@ export interface LabelledSet {
  */
 export async function readLabelled(inputs: readonly string[], options: LabelledOptions, io: CliIO, onDoc?: (doc: LabelledDoc) => void): Promise<LabelledSet> {
   if (inputs.length === 0) throw new LurescanError('USAGE', 'no inputs: name labelled files or folders (CSV, JSONL, JSON with a label column)');
-  if (options.inputFormat !== undefined && !INPUT_FORMATS.includes(options.inputFormat as InputFormat)) {
-    throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${options.inputFormat}\`)`);
-  }
+  const inputFormat = parseInputFormat(options.inputFormat);
   const map = parseMapOption(options.map);
   if (options.label !== undefined) map.label = options.label;
   let labelMap: Record<string, Truth>;
@@ -73,7 +71,7 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
     map,
     stdin: io.stdin,
     limits: parseLimitOptions(options),
-    ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}),
+    ...(inputFormat ? { inputFormat } : {}),
     ...(encoding ? { encoding } : {}),
   };
   for await (const item of readInputs(units, readOptions)) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseMapOption } from '../input/fields.js';
 import { decodeText } from '../input/decode.js';
-import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
+import { planInputs, readInputs, type InputUnit } from '../input/index.js';
 import {
   BANDS,
   BINS,
@@ -31,7 +31,7 @@ import { jsonLine } from '../report/writers.js';
 import type { RunScanner } from '../run/scanner.js';
 import { defaultJobs } from '../score/pool.js';
 import { LurescanError } from '../types.js';
-import { parseEncodingOption, parseLimitOptions, wholeNumber } from './flags.js';
+import { parseEncodingOption, parseInputFormat, parseLimitOptions, wholeNumber } from './flags.js';
 import { openOutput, Sink, type AtomicFile, type CliIO } from './io.js';
 import { readRedactKey } from './redact-key.js';
 
@@ -135,9 +135,7 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
     throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${options.similarity}\`)`);
   const genericOver = wholeNumber(options.genericOver, '--generic-over', 1) ?? DEFAULT_LINK_OPTIONS.genericOver;
   const minSize = wholeNumber(options.minSize, '--min-size', 2) ?? DEFAULT_LINK_OPTIONS.minSize;
-  if (options.inputFormat !== undefined && !INPUT_FORMATS.includes(options.inputFormat as InputFormat)) {
-    throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${options.inputFormat}\`)`);
-  }
+  const inputFormat = parseInputFormat(options.inputFormat);
   const map = parseMapOption(options.map);
   const encoding = parseEncodingOption(options.encoding);
   const limits = parseLimitOptions(options);
@@ -219,7 +217,7 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
       const stream = createWriteStream(file);
       const sink = new Sink(stream);
       const items = readInputs([unit], {
-        ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}),
+        ...(inputFormat ? { inputFormat } : {}),
         ...(encoding ? { encoding } : {}),
         limits,
         map,

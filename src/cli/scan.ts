@@ -7,7 +7,7 @@ import { defaultJobs } from '../score/pool.js';
 import { prepareCacheDir } from '../input/web/options.js';
 import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
-import { INPUT_FORMATS, planInputs, readInputs, type InputFormat, type InputUnit } from '../input/index.js';
+import { planInputs, readInputs, type InputUnit } from '../input/index.js';
 import { VERSION } from '../paths.js';
 import { countRecord, describeModelSummary, emptySummary, formatSummary, type Summary } from '../report/summary.js';
 import { TopVerdicts } from '../report/top.js';
@@ -15,7 +15,16 @@ import { labelStudioWriter } from '../report/labelstudio.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer, jsonLine } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../score/budget.js';
-import { colorFor, parseBaseRateOption, parseEncodingOption, parseFetchFlags, parseLimitOptions, wholeNumber, type FetchFlags } from './flags.js';
+import {
+  colorFor,
+  parseBaseRateOption,
+  parseEncodingOption,
+  parseFetchFlags,
+  parseInputFormat,
+  parseLimitOptions,
+  wholeNumber,
+  type FetchFlags,
+} from './flags.js';
 import { Sink, openOutput, writeWholeFile, type CliIO } from './io.js';
 import { readRedactKey } from './redact-key.js';
 
@@ -105,9 +114,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   if (options.format !== undefined && implied !== undefined && implied !== options.format) {
     io.stderr.write(`lurescan: warning: writing ${options.format} to ${options.out}, as --format says (the name suggests ${implied})\n`);
   }
-  if (options.inputFormat !== undefined && !INPUT_FORMATS.includes(options.inputFormat as InputFormat)) {
-    throw new LurescanError('USAGE', `--input-format must be one of ${INPUT_FORMATS.join(', ')} (got \`${options.inputFormat}\`)`);
-  }
+  const inputFormat = parseInputFormat(options.inputFormat);
   const failOn = parseFailOn(options.failOn);
   const map = parseMapOption(options.map);
   const encoding = parseEncodingOption(options.encoding);
@@ -225,7 +232,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   try {
     await sink.write(writer.begin());
     const items = readInputs(units, {
-      ...(options.inputFormat ? { inputFormat: options.inputFormat as InputFormat } : {}),
+      ...(inputFormat ? { inputFormat } : {}),
       ...(encoding ? { encoding } : {}),
       limits,
       map,

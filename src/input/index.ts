@@ -16,23 +16,15 @@ import { readJsonl } from './formats/jsonl.js';
 import { isWarcName, readWarc } from './formats/warc.js';
 import { HTML_START } from './media-type.js';
 
-import { INPUT_FORMATS, type InputFormat } from './format-names.js';
+import { INPUT_FORMAT_EXTENSIONS, INPUT_FORMATS, type InputFormat } from './format-names.js';
 
 export { INPUT_FORMATS, type InputFormat };
 
-const BY_EXTENSION: Record<string, InputFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.tab': 'tsv',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.json': 'json',
-  '.html': 'html',
-  '.htm': 'html',
-  '.xhtml': 'html',
-  '.txt': 'txt',
-  '.text': 'txt',
-};
+const BY_EXTENSION = new Map<string, InputFormat>(
+  (Object.entries(INPUT_FORMAT_EXTENSIONS) as [InputFormat, readonly string[]][]).flatMap(([format, extensions]) =>
+    extensions.map((extension) => [extension, format] as const),
+  ),
+);
 
 const READERS: Record<InputFormat, FormatReader> = {
   csv: readCsv,
@@ -126,7 +118,7 @@ async function walk(dir: string): Promise<InputUnit[]> {
 /** The format a file name implies (`.csv.gz` is CSV), or undefined. */
 export function formatFromName(name: string): InputFormat | undefined {
   const base = name.toLowerCase().replace(/\.gz$/, '');
-  return BY_EXTENSION[path.extname(base)];
+  return BY_EXTENSION.get(path.extname(base));
 }
 
 /** Guess a format from the first characters of the text. */
