@@ -4,7 +4,8 @@
 import { foldEmoji, mayStartEmoji } from './emoji.js';
 import { TO_HANS, toHans } from './han.js';
 import { entityAt, INLINE_TAGS, SKIP_CONTENT_TAGS, TAG_NAME, tagEnd } from './markup.js';
-import { scratch, type Units } from './units.js';
+import type { ClusterFolds } from './state.js';
+import type { Units } from './units.js';
 
 const CLUSTER = /[^\p{M}]\p{M}*/uy;
 const MARK = /\p{M}/u;
@@ -12,27 +13,20 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
 /** Variation selectors and the keycap mark: 1️⃣ reads as 1, ✈️ as ✈. */
 const EMOJI_MARKS = /[\uFE0E\uFE0F\u20E3]/g;
 const WHITE = /^\s+$/u;
-const foldCache = new Map<string, string>();
 
 /** NFKC + lower case + invisible characters dropped, for one base character with its marks. */
-function foldCluster(cluster: string): string {
-  let folded = foldCache.get(cluster);
+function foldCluster(cluster: string, clusters: ClusterFolds): string {
+  let folded = clusters.get(cluster);
   if (folded === undefined) {
     folded = toHans(cluster.normalize('NFKC').toLowerCase().normalize('NFKC').replace(INVISIBLE, '').replace(EMOJI_MARKS, ''));
     if (folded !== '' && WHITE.test(folded)) folded = ' ';
-    if (foldCache.size > 50_000) foldCache.clear();
-    foldCache.set(cluster, folded);
+    clusters.set(cluster, folded);
   }
   return folded;
 }
 
-/** Stage one: markup, NFKC, case, invisibles and white space; one code point a unit. */
-export function fold(input: string, html: boolean, offsets: boolean): Units {
-  const units = scratch;
-  units.offsets = offsets;
-  units.cps.length = 0;
-  units.starts.length = 0;
-  units.ends.length = 0;
+/** Stage one into `units` (emptied): markup, NFKC, case, invisibles and white space; one code point a unit. */
+export function fold(input: string, html: boolean, units: Units, clusters: ClusterFolds): Units {
   const n = input.length;
   let i = 0;
   while (i < n) {
@@ -57,7 +51,7 @@ export function fold(input: string, html: boolean, offsets: boolean): Units {
     if (html && c === 38) {
       const entity = entityAt(input, i);
       if (entity) {
-        pushFolded(units, foldCluster(entity.value), i, entity.end);
+        pushFolded(units, foldCluster(entity.value, clusters), i, entity.end);
         i = entity.end;
         continue;
       }
@@ -81,15 +75,15 @@ export function fold(input: string, html: boolean, offsets: boolean): Units {
     if (!markFollows) {
       // The character is its own cluster; CJK ideographs are unchanged by NFKC and case folding.
       if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) units.push(TO_HANS[c] || c, i, i + 1);
-      else if (width === 1) pushFoldedUnit(units, c, i);
-      else pushFolded(units, foldCluster(input.slice(i, i + width)), i, i + width);
+      else if (width === 1) pushFoldedUnit(units, c, i, clusters);
+      else pushFolded(units, foldCluster(input.slice(i, i + width), clusters), i, i + width);
       i += width;
       continue;
     }
     CLUSTER.lastIndex = i;
     const m = CLUSTER.exec(input);
     const cluster = m ? m[0] : input[i]!;
-    pushFolded(units, foldCluster(cluster), i, i + cluster.length);
+    pushFolded(units, foldCluster(cluster, clusters), i, i + cluster.length);
     i += cluster.length;
   }
   return units;
@@ -109,21 +103,21 @@ function isMarkAt(input: string, i: number): boolean {
 
 /**
  * The fold of one BMP character standing alone, by code unit: 0 not yet known, 1 dropped, 2 white
- * space, 3 folds to several code points (see foldCache), else the one code point it folds to, plus 4.
+ * space, 3 folds to several code points (see foldCluster), else the one code point it folds to, plus 4.
  */
 const UNIT_FOLD = new Int32Array(0x10000);
 
-function pushFoldedUnit(units: Units, c: number, at: number): void {
+function pushFoldedUnit(units: Units, c: number, at: number, clusters: ClusterFolds): void {
   let known = UNIT_FOLD[c]!;
   if (known === 0) {
-    const folded = foldCluster(String.fromCharCode(c));
+    const folded = foldCluster(String.fromCharCode(c), clusters);
     const cp = folded.codePointAt(0);
     known = folded === '' ? 1 : folded === ' ' ? 2 : cp !== undefined && folded.length === String.fromCodePoint(cp).length ? cp + 4 : 3;
     UNIT_FOLD[c] = known;
   }
   if (known >= 4) units.push(known - 4, at, at + 1);
   else if (known === 2) units.space(at, at + 1);
-  else if (known === 3) pushFolded(units, foldCluster(String.fromCharCode(c)), at, at + 1);
+  else if (known === 3) pushFolded(units, foldCluster(String.fromCharCode(c), clusters), at, at + 1);
 }
 
 function pushFolded(units: Units, folded: string, start: number, end: number): void {

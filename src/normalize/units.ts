@@ -1,5 +1,5 @@
 // The normaliser's working columns: code points with the span of the original each came from,
-// built in one pass and folded in place by the stages, plus the scratch set every call reuses.
+// built in one pass and folded in place by the stages (state.ts owns the set every call reuses).
 
 /** A growable column of unsigned 32-bit integers. */
 export class U32Column {
@@ -51,19 +51,4 @@ export class Units {
     }
     this.push(32, start, end);
   }
-}
-
-/**
- * Scratch columns reused by every call (normalisation is synchronous and not re-entrant): a field
- * costs no typed-array allocation beyond its result.
- */
-export const scratch = new Units(4096);
-const SCRATCH_KEEP = 1 << 20;
-
-/** Do not hold on to the memory of one huge field for the rest of the run. */
-export function releaseScratch(units: Units): void {
-  if (units.cps.data.length <= SCRATCH_KEEP) return;
-  units.cps = new U32Column(4096);
-  units.starts = new U32Column(4096);
-  units.ends = new U32Column(4096);
 }
