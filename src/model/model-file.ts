@@ -4,7 +4,7 @@ import { IDENTITY_CALIBRATION, type Calibration } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
 import { buildClassifier, classifierFromColumns, logisticClassifier } from './classifier.js';
 import { TokenCounts } from './counts.js';
-import { SCRIPTS, type TokenizerSettings } from './tokenize.js';
+import { SCRIPTS, type TokenizerSettings, TokenizerState } from './tokenize.js';
 import { roundWeight, type LogisticWeights } from './logistic.js';
 import { digest, type FitOptions } from './train.js';
 import { Vocabulary } from './vocabulary.js';
@@ -374,6 +374,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   const scorer: Scorer = {
     tokenizer: json.tokenizer,
     vocabulary,
+    tokenizerState: new TokenizerState(),
     partitioning: partitioningOf(json),
     byPart: new Map(),
     wholeIn: wholeCalibrations(new Map(Object.entries(json.calibration ?? {}))),
