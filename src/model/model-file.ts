@@ -1,5 +1,6 @@
 // The versioned model file: serialised deterministically, read back with a clear error for every
 // kind of damage (ModelFormatError), and loaded as a Scorer. No I/O: callers read and write.
+import { LurescanError } from '../contracts/errors.js';
 import { IDENTITY_CALIBRATION, type Calibration } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
 import { buildClassifier, classifierFromColumns, logisticClassifier } from './classifier.js';
@@ -147,7 +148,13 @@ function weightsOf(json: WeightsJson, vocabulary: Vocabulary): LogisticWeights {
   return { bias: [...json.bias], table };
 }
 
-export class ModelFormatError extends Error {}
+/** A model file that is damaged or not a model: callers name the file (code MODEL_INVALID). */
+export class ModelFormatError extends LurescanError {
+  constructor(message: string) {
+    super('MODEL_INVALID', message);
+    this.name = 'ModelFormatError';
+  }
+}
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new ModelFormatError(message);

@@ -1,19 +1,18 @@
 // `rules lint`: every problem of a rule set that can be found without running a corpus: the schema
 // and cross-file checks of the rule set, required metadata, patterns that match nothing, the empty
 // string or everything, literals the normaliser would never leave in the text, and ReDoS.
+import type { FileProblem } from '../contracts/problem.js';
 import { normalizeString } from '../normalize/index.js';
 import { KNOWN_REFERENCES } from '../rules/references.js';
 import type { ScoringConfig } from '../rules/schema.js';
 import { assembleRuleSet, type RuleFileText } from '../rules/ruleset.js';
-import type { MatcherDef, Problem, RuleDef } from '../rules/schema.js';
+import type { MatcherDef, RuleDef } from '../rules/schema.js';
 import { RuleLocator } from './locate.js';
 import { checkRedos, type RedosOptions, type RedosResult } from './redos.js';
 import { boundaryBesideNonAscii, literalRuns } from './regex-syntax.js';
 
-export interface Finding extends Omit<Problem, 'severity'> {
-  /** `note`: not a problem, but worth seeing (a ReDoS exemption in force). */
-  severity: 'error' | 'warning' | 'note';
-}
+/** A rule set's problem, or a note: not a problem, but worth seeing (a ReDoS exemption in force). */
+export type Finding = FileProblem;
 
 export interface LintReport {
   findings: Finding[];
