@@ -66,13 +66,13 @@ const display = (p: string, cwd: string): string => path.relative(cwd, p) || p;
 
 // ---- lint ----
 
-export interface LintOptions extends CommonOptions {
+export interface LintCommandOptions extends CommonOptions {
   strict?: boolean;
   cache?: boolean;
   redosTimeout?: string;
 }
 
-export async function runLint(paths: string[], options: LintOptions, io: CliIO): Promise<number> {
+export async function runLint(paths: string[], options: LintCommandOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const timeoutMs = wholeNumber(options.redosTimeout, '--redos-timeout', 1) ?? 3000;
   const locations = paths.length > 0 ? paths : [DEFAULT_RULES_DIR];

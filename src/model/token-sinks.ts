@@ -9,7 +9,7 @@ import type { Vocabulary } from './vocabulary.js';
 export type Features = Set<string>;
 
 /** Where the scan puts a posting's tokens: as strings (to score and explain) or as vocabulary ids (to train). */
-export interface Sink {
+export interface TokenSink {
   /** A token given whole. */
   add(token: string): void;
   /** The token `prefix + word`, and (with pairs on) the pair of it and the word before, unless cut. */
@@ -23,7 +23,7 @@ export interface Sink {
 }
 
 /** Collects a posting's distinct tokens as strings. */
-export class FeatureSink implements Sink {
+export class FeatureSink implements TokenSink {
   readonly features: Features = new Set();
   private previous = -1;
   constructor(private readonly pairs: boolean) {}
@@ -53,7 +53,7 @@ export class FeatureSink implements Sink {
  * Words and pairs go by atoms, without building their strings. With `adding` false, tokens the
  * vocabulary does not know are left out instead of added. `begin` starts each posting.
  */
-export class IdSink implements Sink {
+export class IdSink implements TokenSink {
   length = 0;
   private previous = -1;
   private prefix = '';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { normalizeString } from '../normalize/index.js';
 import { ATOMS } from './atoms.js';
 import { DEFAULT_TOKENIZER, type Script, SCRIPTS, type ScriptTally, type TokenizerSettings } from './token-settings.js';
-import { type Features, FeatureSink, type Sink } from './token-sinks.js';
+import { type Features, FeatureSink, type TokenSink } from './token-sinks.js';
 import { TokenizerState, type WordAtoms } from './tokenizer-state.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -116,7 +116,7 @@ const CLASS_HINTS: Record<string, (text: string) => boolean> = {
 };
 
 /** Words, pairs and CJK bigrams of one folded field, each token prefixed. */
-function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings, words: WordAtoms): void {
+function addText(sink: TokenSink, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings, words: WordAtoms): void {
   let rest = text;
   for (const [name, pattern] of CLASS_PATTERNS) {
     const hint = CLASS_HINTS[name];
@@ -180,14 +180,14 @@ function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, s
  * `§` never occurs inside a word) so they never share a string with a two-syllable word. The word
  * itself stays the one pairs of words are made of.
  */
-function addHangulPairs(sink: Sink, text: string, from: number, to: number, prefix: string): void {
+function addHangulPairs(sink: TokenSink, text: string, from: number, to: number, prefix: string): void {
   const pairPrefix = `${prefix}${HANGUL_PAIR}`;
   for (let k = from; k + 1 < to; k++) sink.chars(pairPrefix, text, k, k + 2);
 }
 const HANGUL_PAIR = '§ko:';
 
 /** Han and kana as overlapping character pairs; other characters in the run (digits, Latin) as words. */
-function addCjk(sink: Sink, run: string, prefix: string, settings: TokenizerSettings): void {
+function addCjk(sink: TokenSink, run: string, prefix: string, settings: TokenizerSettings): void {
   const n = run.length;
   let last = 0;
   let i = 0;
@@ -216,13 +216,13 @@ function width(text: string, i: number): number {
   return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
 }
 
-function addOther(sink: Sink, part: string, prefix: string): void {
+function addOther(sink: TokenSink, part: string, prefix: string): void {
   if (/^\d+$/.test(part)) sink.unigram(prefix, ATOMS.of(numberToken(part)));
   else if (part.length >= 2) sink.unigram(prefix, ATOMS.of(part));
 }
 
 /** Whole-value token for a short field, with numbers as magnitude classes (`applyNum#4` for 8-15). */
-function addShortValue(sink: Sink, field: string, value: string, settings: TokenizerSettings): void {
+function addShortValue(sink: TokenSink, field: string, value: string, settings: TokenizerSettings): void {
   const trimmed = value.trim();
   if (trimmed === '') {
     sink.add(`${field}=∅`);
@@ -256,7 +256,7 @@ function fieldKey(field: string): string {
 }
 
 /** Feeds one field (its name as read: title, description, extras) to `sink`, counting its letters in `tally`. */
-function scanField(sink: Sink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings, words: WordAtoms, folded?: string): void {
+function scanField(sink: TokenSink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings, words: WordAtoms, folded?: string): void {
   const key = fieldKey(field);
   const opaque = OPAQUE_FIELD.test(key);
   if (opaque) return;

@@ -92,9 +92,9 @@ export async function lintRuleFiles(files: readonly RuleFileText[], options: Lin
   };
 }
 
-type Report = (rule: RuleDef, path: (string | number)[], field: string, severity: Finding['severity'], code: string, message: string) => void;
+type ReportFinding = (rule: RuleDef, path: (string | number)[], field: string, severity: Finding['severity'], code: string, message: string) => void;
 
-function checkMetadata(rule: RuleDef, report: Report): void {
+function checkMetadata(rule: RuleDef, report: ReportFinding): void {
   if (rule.references.length === 0) {
     report(rule, ['references'], 'references', 'error', 'MISSING_METADATA', 'rule cites no `references` (source ids from the domain reference)');
   }
@@ -124,7 +124,7 @@ function checkMetadata(rule: RuleDef, report: Report): void {
  * A rule whose points are beyond its category's cap gives no more than the cap: the rest does
  * nothing (and a learned refit cannot use it). Combination and legitimacy rules are capped too.
  */
-function checkCap(rule: RuleDef, scoring: ScoringConfig, report: Report): void {
+function checkCap(rule: RuleDef, scoring: ScoringConfig, report: ReportFinding): void {
   const cap = scoring.caps[rule.label]?.[rule.category] ?? scoring.defaultCap;
   if (Math.abs(rule.points) > cap + 1e-9) {
     report(
@@ -184,7 +184,7 @@ function findsText(re: RegExp, text: string): boolean {
   return false;
 }
 
-function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report): void {
+function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: ReportFinding): void {
   const path = [list, index];
   const name = `matcher ${index + 1}`;
   if (matcher.keywords !== undefined) {
@@ -253,7 +253,7 @@ function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report
   }
 }
 
-function reportRedos(rules: readonly RuleDef[], regexes: readonly MatcherRef[], verdicts: Map<string, RedosResult>, report: Report): void {
+function reportRedos(rules: readonly RuleDef[], regexes: readonly MatcherRef[], verdicts: Map<string, RedosResult>, report: ReportFinding): void {
   const flaggedRules = new Set<string>();
   for (const { rule, list, index, matcher } of regexes) {
     const verdict = verdicts.get(matcher.regex!)!;
