@@ -1,5 +1,6 @@
 // The contract types: one per concept, shared by every pipeline stage (see docs/contracts in README).
 import type { Contact } from './contacts/types.js';
+import type { CodedMessage } from './contracts/problem.js';
 
 export type { Contact, ContactApp, ContactKind, WalletNetwork } from './contacts/types.js';
 
@@ -54,10 +55,8 @@ export interface Posting {
   warnings?: Warning[];
 }
 
-export interface Warning {
-  code: string;
-  message: string;
-}
+/** A problem met while reading a posting that did not stop it from being scored (contracts/problem.ts). */
+export type Warning = CodedMessage;
 
 export interface Hit {
   rule: string;
@@ -107,10 +106,8 @@ export interface Verdict {
   text?: Record<string, string>;
 }
 
-export interface ErrorInfo {
-  code: string;
-  message: string;
-}
+/** Why a posting or an input could not be scored (contracts/problem.ts). */
+export type ErrorInfo = CodedMessage;
 
 export interface ErrorRecord {
   id: string;
@@ -127,13 +124,4 @@ export function isErrorRecord(record: OutputRecord): record is ErrorRecord {
 /** What a reader yields: a posting to score, or an error in its place. */
 export type ReadItem = { kind: 'posting'; posting: Posting } | { kind: 'error'; record: ErrorRecord };
 
-/** A user-facing failure with a code; the CLI prints the message, never a stack. */
-export class LurescanError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LurescanError';
-  }
-}
+export { LurescanError } from './contracts/errors.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { boundAtoms } from '../src/model/atoms.js';
+import { ATOMS } from '../src/model/atoms.js';
 import { classOfTruth, parseLabelMap, truthOf } from '../src/contracts/labels.js';
 import { postingLanguage } from '../src/lang/detect.js';
 import {
@@ -24,7 +24,8 @@ import {
   type Abstention,
   type ModelOutput,
 } from '../src/model/model.js';
-import { DEFAULT_TOKENIZER, knownTokenIds, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
+import { DEFAULT_TOKENIZER, knownTokenIds, TokenizerState, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
+import { WordAtoms } from '../src/model/tokenizer-state.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, type FitOptions, type TrainingDoc } from '../src/model/train.js';
 import { fitLogistic, keepStrongest } from '../src/model/logistic.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
@@ -36,6 +37,8 @@ import { readAllItems, runMain, tempDir, writeInput, jsonLines } from './helpers
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = (name: string): string => path.join(root, 'fixtures/postings', name);
 const NB_FIT: FitOptions = fitOf('naive-bayes');
+/** What the tokenizer keeps between postings, for the calls below (a scorer or `train` owns one in the product). */
+const state = new TokenizerState();
 const LABELLED = ['fc-en.csv', 'ef-en.csv', 'legit-en.csv', 'asia-multilingual.jsonl', 'listings.json'].map(fixture);
 
 describe('tokenize', () => {
@@ -123,7 +126,7 @@ async function fixtureDocs(vocabulary: Vocabulary) {
     const lang = postingLanguage(item.posting.fields).lang;
     docs.push({
       id: item.posting.id,
-      ...tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary),
+      ...tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary, state),
       label: classOfTruth(truth),
       group: item.posting.id,
       lang,
@@ -141,7 +144,7 @@ describe('training tokens', async () => {
     for (const item of items) {
       if (item.kind !== 'posting') continue;
       const strings = tokenize(item.posting.fields);
-      const ids = tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary);
+      const ids = tokenizeToIds(item.posting.fields, DEFAULT_TOKENIZER, vocabulary, state);
       expect(ids.script).toBe(strings.script);
       expect(new Set(ids.ids).size).toBe(ids.ids.length);
       expect(Array.from(ids.ids, (id) => vocabulary.tokens[id]).sort()).toEqual([...strings.features].sort());
@@ -162,7 +165,7 @@ describe('training tokens', async () => {
     const byIds = new Vocabulary();
     const byStrings = new Vocabulary();
     for (const fields of tricky) {
-      const ids = tokenizeToIds(fields, DEFAULT_TOKENIZER, byIds).ids;
+      const ids = tokenizeToIds(fields, DEFAULT_TOKENIZER, byIds, state).ids;
       expect(Array.from(ids)).toEqual(Array.from(byStrings.idsOf(tokenize(fields).features)));
     }
     expect(byIds.tokens).toEqual(byStrings.tokens);
@@ -174,18 +177,38 @@ describe('training tokens', async () => {
     const vocabulary = new Vocabulary();
     for (const token of tokenize(tricky[0]!).features) vocabulary.id(token);
     const size = vocabulary.size;
-    tokenizeToIds(tricky[0]!, DEFAULT_TOKENIZER, vocabulary);
+    tokenizeToIds(tricky[0]!, DEFAULT_TOKENIZER, vocabulary, state);
     expect(vocabulary.size).toBe(size);
-    tokenizeToIds(tricky[1]!, DEFAULT_TOKENIZER, vocabulary);
+    tokenizeToIds(tricky[1]!, DEFAULT_TOKENIZER, vocabulary, state);
     const grown = vocabulary.size;
     expect(grown).toBeGreaterThan(size);
     // Every atom forgotten: the numeric shortcuts start again, and the strings still find each token.
-    boundAtoms(0);
-    for (const fields of tricky.slice(0, 2)) tokenizeToIds(fields, DEFAULT_TOKENIZER, vocabulary);
+    ATOMS.clear();
+    for (const fields of tricky.slice(0, 2)) tokenizeToIds(fields, DEFAULT_TOKENIZER, vocabulary, state);
     expect(vocabulary.size).toBe(grown);
     expect(new Set(vocabulary.tokens).size).toBe(vocabulary.size);
-    const again = tokenizeToIds(tricky[1]!, DEFAULT_TOKENIZER, vocabulary).ids;
+    const again = tokenizeToIds(tricky[1]!, DEFAULT_TOKENIZER, vocabulary, state).ids;
     expect(Array.from(again, (id) => vocabulary.tokens[id]).sort()).toEqual([...tokenize(tricky[1]!).features].sort());
+  });
+
+  it('keep their word cache within its bound, and start it over when the atoms are forgotten', () => {
+    const words = new WordAtoms(2);
+    words.set('a', 1);
+    words.set('b', 2);
+    words.set('c', 3);
+    expect([words.size, words.get('a'), words.get('c')]).toEqual([1, undefined, 3]);
+    const own = new TokenizerState();
+    const vocabulary = new Vocabulary();
+    const first = tokenizeToIds(tricky[2]!, DEFAULT_TOKENIZER, vocabulary, own).ids;
+    expect(own.words.get('typist')).toBeGreaterThanOrEqual(0);
+    ATOMS.clear();
+    tokenizeToIds({ description: 'croupier wanted' }, DEFAULT_TOKENIZER, vocabulary, own);
+    expect(own.words.get('typist')).toBeUndefined();
+    expect(own.words.get('croupier')).toBeGreaterThanOrEqual(0);
+    // Everything forgotten: the same posting still gets the same ids.
+    own.clear();
+    expect(own.words.size).toBe(0);
+    expect(Array.from(tokenizeToIds(tricky[2]!, DEFAULT_TOKENIZER, vocabulary, own).ids)).toEqual(Array.from(first));
   });
 
   it('give a field value seen before (a company profile on each of its ads) the same ids and script again', () => {
@@ -201,7 +224,7 @@ describe('training tokens', async () => {
     const byIds = new Vocabulary();
     const byStrings = new Vocabulary();
     for (const fields of repeated) {
-      const got = tokenizeToIds(fields, DEFAULT_TOKENIZER, byIds);
+      const got = tokenizeToIds(fields, DEFAULT_TOKENIZER, byIds, state);
       const want = tokenize(fields);
       expect(Array.from(got.ids)).toEqual(Array.from(byStrings.idsOf(want.features)));
       expect(got.script).toBe(want.script);
@@ -209,10 +232,10 @@ describe('training tokens', async () => {
     expect(tokenize(repeated[3]!).script).toBe('han');
     // A lookup remembered before the vocabulary grew must find the tokens it has learned since.
     const vocabulary = new Vocabulary();
-    tokenizeToIds({ title: 'Typist' }, DEFAULT_TOKENIZER, vocabulary);
-    const before = knownTokenIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary).ids.length;
-    tokenizeToIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary);
-    const after = knownTokenIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary).ids;
+    tokenizeToIds({ title: 'Typist' }, DEFAULT_TOKENIZER, vocabulary, state);
+    const before = knownTokenIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary, state).ids.length;
+    tokenizeToIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary, state);
+    const after = knownTokenIds({ companyIntro: profile }, DEFAULT_TOKENIZER, vocabulary, state).ids;
     expect(before).toBe(0);
     expect(Array.from(after, (id) => vocabulary.tokens[id]).sort()).toEqual([...tokenize({ companyIntro: profile }).features].sort());
   });
@@ -221,13 +244,13 @@ describe('training tokens', async () => {
     const vocabulary = new Vocabulary();
     vocabulary.id('typist');
     const tokensOf = (ids: Int32Array): string[] => Array.from(ids, (id) => vocabulary.tokens[id]!).sort();
-    expect(tokensOf(knownTokenIds({ description: 'casino typist 招聘' }, DEFAULT_TOKENIZER, vocabulary).ids)).toEqual(['typist']);
+    expect(tokensOf(knownTokenIds({ description: 'casino typist 招聘' }, DEFAULT_TOKENIZER, vocabulary, state).ids)).toEqual(['typist']);
     vocabulary.id('casino');
     vocabulary.id('招聘');
     // Other values, so no field is answered from the per-value cache: the shortcuts alone decide.
-    expect(tokensOf(knownTokenIds({ description: 'typist casino 招聘!' }, DEFAULT_TOKENIZER, vocabulary).ids)).toEqual(['casino', 'typist', '招聘']);
-    expect(knownTokenIds({ description: 'croupier' }, DEFAULT_TOKENIZER, vocabulary).ids.length).toBe(0);
-    const added = tokenizeToIds({ description: 'croupier 招工' }, DEFAULT_TOKENIZER, vocabulary).ids;
+    expect(tokensOf(knownTokenIds({ description: 'typist casino 招聘!' }, DEFAULT_TOKENIZER, vocabulary, state).ids)).toEqual(['casino', 'typist', '招聘']);
+    expect(knownTokenIds({ description: 'croupier' }, DEFAULT_TOKENIZER, vocabulary, state).ids.length).toBe(0);
+    const added = tokenizeToIds({ description: 'croupier 招工' }, DEFAULT_TOKENIZER, vocabulary, state).ids;
     expect(tokensOf(added)).toEqual(['croupier', '招工']);
   });
 
@@ -241,7 +264,7 @@ describe('training tokens', async () => {
     const size = vocabulary.size;
     let compared = 0;
     for (const fields of [...tricky, ...docs.slice(0, 40).map((d) => d.fields)]) {
-      const known = knownTokenIds(fields, DEFAULT_TOKENIZER, vocabulary);
+      const known = knownTokenIds(fields, DEFAULT_TOKENIZER, vocabulary, state);
       expect(Array.from(known.ids).every((id) => id < size)).toBe(true);
       const output = predictIds(scorer, known);
       // The tricky inputs are mostly unknown tokens: the model abstains on them (see below).
@@ -299,6 +322,9 @@ describe('learning, relabelling and the model file', async () => {
     // vocabulary must hold from the start. Same as the model in memory.
     const inMemory = toScorer(parseModel(text));
     expect(scorer.byPart.size).toBe(0);
+    // Each scorer tokenizes with a state of its own.
+    expect(inMemory.tokenizerState).not.toBe(scorer.tokenizerState);
+    expect(loadScorer(text).scorer.tokenizerState).not.toBe(scorer.tokenizerState);
     for (const doc of docs) {
       const loaded = predict(scorer, doc.fields, { lang: doc.lang });
       const reference = predict(inMemory, doc.fields, { lang: doc.lang });
@@ -356,7 +382,7 @@ describe('learning, relabelling and the model file', async () => {
       ...docs.filter((d) => d.label !== 2).map((d) => ({ ...d, id: `${d.id}~lo`, group: `${d.group}~lo`, lang: 'lo' })),
     ];
     const model = emptyModel(DEFAULT_TOKENIZER, NB_FIT, 100_000, new Vocabulary());
-    const own = relabelled.map((d) => ({ ...d, ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary) }));
+    const own = relabelled.map((d) => ({ ...d, ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary, state) }));
     learn(model, own);
     finish(model, own);
     expect([...model.calibrations.keys()].sort()).toEqual(['all', 'all@km', 'all@lo']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeString, normalizeText, originalSpan } from '../src/normalize/index.js';
+import { NORMALIZER, normalizeString, normalizeText, originalSpan } from '../src/normalize/index.js';
+import { CLUSTER_FOLDS, ClusterFolds, SCRATCH_KEEP } from '../src/normalize/state.js';
 
 /** The original text behind the first occurrence of `needle` in the normalised text. */
 function backToOriginal(input: string, needle: string): string {
@@ -141,5 +142,41 @@ describe('normalizeString', () => {
     }
     for (const text of texts) expect(normalizeString(text), JSON.stringify(text)).toBe(normalizeText(text).text);
     expect(normalizeString('Whats4pp  ME\tnow')).toBe('whatsapp me now');
+  });
+});
+
+describe('the normaliser state (NORMALIZER)', () => {
+  it('keeps the cluster cache within its bound, emptying it when full', () => {
+    const folds = new ClusterFolds(3);
+    for (const cluster of ['a', 'b', 'c']) folds.set(cluster, cluster);
+    expect(folds.size).toBe(3);
+    folds.set('d', 'd');
+    expect(folds.size).toBe(1);
+    expect(folds.get('a')).toBeUndefined();
+    expect(folds.get('d')).toBe('d');
+  });
+
+  it('fills the cluster cache from text with marks, and folds the same after clear()', () => {
+    NORMALIZER.clear();
+    expect(NORMALIZER.clusters.size).toBe(0);
+    const text = 'Vie\u0302\u0323c làm ＴＥＬＥＧＲＡＭ ①';
+    const before = normalizeText(text);
+    expect(NORMALIZER.clusters.size).toBeGreaterThan(0);
+    expect(NORMALIZER.clusters.size).toBeLessThanOrEqual(CLUSTER_FOLDS);
+    NORMALIZER.clear();
+    expect(NORMALIZER.clusters.size).toBe(0);
+    expect(normalizeText(text)).toEqual(before);
+    expect(before.text).toBe('việc làm telegram 1');
+  });
+
+  it('lets go of scratch columns a huge field grew, and keeps those of ordinary fields', () => {
+    normalizeText('a short field');
+    const ordinary = NORMALIZER.scratch.capacity;
+    expect(ordinary).toBeLessThanOrEqual(SCRATCH_KEEP);
+    const huge = 'ab '.repeat(SCRATCH_KEEP);
+    expect(normalizeText(huge).text.length).toBe(huge.length - 1);
+    expect(NORMALIZER.scratch.capacity).toBeLessThanOrEqual(SCRATCH_KEEP);
+    normalizeText('another short field');
+    expect(NORMALIZER.scratch.capacity).toBe(ordinary);
   });
 });

@@ -427,7 +427,7 @@ describe('evaluation and scoring', () => {
     expect(checkExamples(def.rules, def.scoring)).toEqual([]);
     const broken = load(RULES.replace('nomatch: ["job in Phnom Penh"]', 'nomatch: ["job in Sihanoukville"]'));
     expect(checkExamples(broken.def.rules, broken.def.scoring)).toEqual([
-      expect.objectContaining({ rule: 'T-DEST', expected: 'nomatch', example: 'job in Sihanoukville' }),
+      expect.objectContaining({ code: 'EXAMPLE_FAILED', severity: 'error', rule: 'T-DEST', expected: 'nomatch', example: 'job in Sihanoukville' }),
     ]);
   });
 });

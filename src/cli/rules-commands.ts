@@ -4,7 +4,7 @@ import { DEFAULT_BUDGET_MS } from '../score/budget.js';
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { colorOptions } from './options.js';
-import type { DiffOptions, LintOptions, StatsOptions, TestOptions } from './rules.js';
+import type { DiffOptions, LintCommandOptions, StatsOptions, TestOptions } from './rules.js';
 
 function corpusFlags(command: Command): Command {
   return command
@@ -30,7 +30,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
     .option('--strict', 'exit 1 on warnings too')
     .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex (a part that times out is checked again alone with 4x)', '3000')
     .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
-    .action((dirs: string[], options: LintOptions) => setCode(import('./rules.js').then((m) => m.runLint(dirs, options, io))));
+    .action((dirs: string[], options: LintCommandOptions) => setCode(import('./rules.js').then((m) => m.runLint(dirs, options, io))));
 
   scoringFlags(
     rules

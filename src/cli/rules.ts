@@ -10,13 +10,14 @@ import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../r
 import { LurescanError } from '../types.js';
 import { openPools, readCorpus, type CorpusOptions, type ScoringOptions } from '../toolkit/corpus.js';
 import { parseLabelMap } from '../contracts/labels.js';
+import type { Problem } from '../contracts/problem.js';
 import { parseMapOption } from '../input/fields.js';
 import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
 import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
 import { readRulesAtRef, repositoryRoot } from '../toolkit/git.js';
 import { lintRuleFiles, type LintReport } from '../toolkit/lint.js';
 import { DEFAULT_REDOS_CACHE } from '../toolkit/redos.js';
-import { toSarif, type SarifFinding, type SarifOptions } from '../toolkit/sarif.js';
+import { toSarif, type SarifOptions } from '../toolkit/sarif.js';
 import { PROBLEM_CODES } from '../toolkit/problem-codes.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
@@ -65,13 +66,13 @@ const display = (p: string, cwd: string): string => path.relative(cwd, p) || p;
 
 // ---- lint ----
 
-export interface LintOptions extends CommonOptions {
+export interface LintCommandOptions extends CommonOptions {
   strict?: boolean;
   cache?: boolean;
   redosTimeout?: string;
 }
 
-export async function runLint(paths: string[], options: LintOptions, io: CliIO): Promise<number> {
+export async function runLint(paths: string[], options: LintCommandOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
   const timeoutMs = wholeNumber(options.redosTimeout, '--redos-timeout', 1) ?? 3000;
   const locations = paths.length > 0 ? paths : [DEFAULT_RULES_DIR];
@@ -87,16 +88,7 @@ export async function runLint(paths: string[], options: LintOptions, io: CliIO):
       options,
       io,
     );
-  else if (format === 'sarif')
-    await emit(
-      toSarif(
-        findings.map((f) => ({ ...f, level: f.severity })),
-        PROBLEM_CODES,
-        await sarifPlace(locations[0]!, io),
-      ),
-      options,
-      io,
-    );
+  else if (format === 'sarif') await emit(toSarif(findings, PROBLEM_CODES, await sarifPlace(locations[0]!, io)), options, io);
   else if (format === 'junit') await emit(lintJUnit(reports, findings), options, io);
   else await emit(lintText(reports, findings, colorOf(options, io)), options, io);
   const failing = findings.filter((f) => f.severity === 'error' || (options.strict && f.severity === 'warning'));
@@ -171,9 +163,9 @@ export async function runTest(paths: string[], options: TestOptions, io: CliIO):
   else if (format === 'junit') await emit(testJUnit(cases), options, io);
   else if (format === 'sarif') {
     const failed = cases.filter((c) => c.status === 'failed');
-    const findings: SarifFinding[] = failed.map((c) => ({
+    const findings: Problem[] = failed.map((c) => ({
       code: c.suite === 'examples' ? 'EXAMPLE_FAILED' : c.suite === 'ruleset' ? c.name.split(' ')[0]! : 'CASE_FAILED',
-      level: 'error',
+      severity: 'error',
       message: c.message ?? 'failed',
       ...(c.file ? { file: c.file } : {}),
       ...(c.line !== undefined ? { line: c.line } : {}),

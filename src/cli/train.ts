@@ -3,7 +3,7 @@ import { positiveNumber } from './flags.js';
 import { stat } from 'node:fs/promises';
 import { emptyModel, finish, learn, serializeModel, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
 import { MODEL_LABELS } from '../model/classes.js';
-import { DEFAULT_TOKENIZER, tokenizeToIds } from '../model/tokenize.js';
+import { DEFAULT_TOKENIZER, TokenizerState, tokenizeToIds } from '../model/tokenize.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type ModelKind, type TrainingDoc } from '../model/train.js';
 import { postingLanguage } from '../lang/detect.js';
 import { LurescanError } from '../types.js';
@@ -91,8 +91,9 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     result.unchanged += learned.unchanged;
     pending = [];
   };
+  const tokenizerState = new TokenizerState();
   const set = await readLabelled(inputs, options, io, ({ posting, label }) => {
-    const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary);
+    const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary, tokenizerState);
     // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
     // Counted under the language the input states (meta.lang) where it does: a writer's Taglish or
     // Hinglish ad is Tagalog or Hindi data even when the detector hears the English in it.

@@ -3,7 +3,7 @@
 // writer's batch stay together).
 import { postingLanguage } from '../lang/detect.js';
 import { emptyModel, finish, learn, toScorer, type Scorer } from './model.js';
-import { DEFAULT_TOKENIZER, tokenizeToIds } from './tokenize.js';
+import { DEFAULT_TOKENIZER, TokenizerState, tokenizeToIds } from './tokenize.js';
 import { adGroup, DEFAULT_FIT, foldOf } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -17,7 +17,8 @@ export function crossValidatedScorers(
 ): Scorer[] {
   // Every fold's model shares one vocabulary, so each posting is tokenized once.
   const vocabulary = new Vocabulary();
-  const tokens = fields.map((f) => tokenizeToIds(f, DEFAULT_TOKENIZER, vocabulary));
+  const state = new TokenizerState();
+  const tokens = fields.map((f) => tokenizeToIds(f, DEFAULT_TOKENIZER, vocabulary, state));
   const langs = fields.map((f) => postingLanguage(f).lang);
   const groups = fields.map((f, i) => adGroup(f, metas[i]));
   const fold = groups.map((g) => foldOf(`eval:${g}`, folds));

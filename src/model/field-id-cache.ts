@@ -1,6 +1,6 @@
 // Field values repeat across a dump (a company's profile on each of its ads): the ids one value gave,
 // per vocabulary and settings, kept up to a bound so the tokenizer replays them instead of cutting
-// the value again. Training and lookups keep separate caches.
+// the value again. Training and lookups keep separate caches; a TokenizerState owns a set.
 import type { ScriptTally, TokenizerSettings } from './token-settings.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -44,16 +44,20 @@ class FieldIdCache {
  */
 const MAX_FIELD_CACHE = { adding: 16_000_000, known: 4_000_000 } as const;
 const MAX_CACHED_VALUE = 200_000;
-/** Per vocabulary: one cache for training (tokens added), one for lookups. */
-const FIELD_CACHES = new WeakMap<Vocabulary, { adding?: FieldIdCache; known?: FieldIdCache }>();
-
-export function fieldIdCache(vocabulary: Vocabulary, settings: TokenizerSettings, add: boolean): FieldIdCache {
-  let caches = FIELD_CACHES.get(vocabulary);
-  if (caches === undefined) FIELD_CACHES.set(vocabulary, (caches = {}));
-  const key = add ? 'adding' : 'known';
-  let cache = caches[key];
-  // Lookup results go stale when the vocabulary grows; added ids never do.
-  if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size))
-    caches[key] = cache = new FieldIdCache(settings, vocabulary.size, MAX_FIELD_CACHE[key]);
-  return cache;
+/** Per vocabulary: one cache for training (tokens added), one for lookups; a TokenizerState holds one set. */
+export class FieldIdCaches {
+  private byVocabulary = new WeakMap<Vocabulary, { adding?: FieldIdCache; known?: FieldIdCache }>();
+  of(vocabulary: Vocabulary, settings: TokenizerSettings, add: boolean): FieldIdCache {
+    let caches = this.byVocabulary.get(vocabulary);
+    if (caches === undefined) this.byVocabulary.set(vocabulary, (caches = {}));
+    const key = add ? 'adding' : 'known';
+    let cache = caches[key];
+    // Lookup results go stale when the vocabulary grows; added ids never do.
+    if (cache === undefined || cache.settings !== settings || (!add && cache.size !== vocabulary.size))
+      caches[key] = cache = new FieldIdCache(settings, vocabulary.size, MAX_FIELD_CACHE[key]);
+    return cache;
+  }
+  clear(): void {
+    this.byVocabulary = new WeakMap();
+  }
 }

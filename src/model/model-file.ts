@@ -1,10 +1,11 @@
 // The versioned model file: serialised deterministically, read back with a clear error for every
 // kind of damage (ModelFormatError), and loaded as a Scorer. No I/O: callers read and write.
+import { LurescanError } from '../contracts/errors.js';
 import { IDENTITY_CALIBRATION, type Calibration } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
 import { buildClassifier, classifierFromColumns, logisticClassifier } from './classifier.js';
 import { TokenCounts } from './counts.js';
-import { SCRIPTS, type TokenizerSettings } from './tokenize.js';
+import { SCRIPTS, type TokenizerSettings, TokenizerState } from './tokenize.js';
 import { roundWeight, type LogisticWeights } from './logistic.js';
 import { digest, type FitOptions } from './train.js';
 import { Vocabulary } from './vocabulary.js';
@@ -147,7 +148,13 @@ function weightsOf(json: WeightsJson, vocabulary: Vocabulary): LogisticWeights {
   return { bias: [...json.bias], table };
 }
 
-export class ModelFormatError extends Error {}
+/** A model file that is damaged or not a model: callers name the file (code MODEL_INVALID). */
+export class ModelFormatError extends LurescanError {
+  constructor(message: string) {
+    super('MODEL_INVALID', message);
+    this.name = 'ModelFormatError';
+  }
+}
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new ModelFormatError(message);
@@ -374,6 +381,7 @@ export function loadScorer(text: string): { scorer: Scorer; info: ModelInfo } {
   const scorer: Scorer = {
     tokenizer: json.tokenizer,
     vocabulary,
+    tokenizerState: new TokenizerState(),
     partitioning: partitioningOf(json),
     byPart: new Map(),
     wholeIn: wholeCalibrations(new Map(Object.entries(json.calibration ?? {}))),

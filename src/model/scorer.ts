@@ -5,7 +5,7 @@ import { languageGroup } from '../lang/detect.js';
 import { atBaseRates, calibrate, type Calibration, type RawScores } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
 import { buildClassifier, explain, logisticClassifier, rawScoresOfIds, type Classifier } from './classifier.js';
-import { knownTokenIds, type TokenIds, type Tokenized, type TokenizerSettings } from './tokenize.js';
+import { knownTokenIds, type TokenIds, type Tokenized, type TokenizerSettings, TokenizerState } from './tokenize.js';
 import { digest } from './train.js';
 import type { Vocabulary } from './vocabulary.js';
 import { type Gate, type ModelState, type Partitioning, partitionUsable, partOfLanguage, REST_PART, sumAll, weakness, WHOLE_IN } from './state.js';
@@ -15,6 +15,8 @@ export interface Scorer {
   tokenizer: TokenizerSettings;
   /** Token strings and ids, shared by every classifier below. */
   vocabulary: Vocabulary;
+  /** What tokenizing keeps from one posting to the next (word cache, scratch ids, field-value cache): this scorer's own. */
+  tokenizerState: TokenizerState;
   partitioning: Partitioning;
   /** A classifier for each part big enough to score its own postings. */
   byPart: Map<string, Classifier>;
@@ -48,6 +50,7 @@ export function toScorer(model: ModelState): Scorer {
   const scorer: Scorer = {
     tokenizer: model.tokenizer,
     vocabulary: model.vocabulary,
+    tokenizerState: new TokenizerState(),
     whole: lazy(() =>
       model.weights
         ? logisticClassifier(model.weights, model.vocabulary, model.calibrations.get('all'))
@@ -141,7 +144,7 @@ function coverageAbstention(gate: Gate, known: number, tokens: TokenIds): string
  * not scanned again.
  */
 export function predict(scorer: Scorer, fields: Readonly<Record<string, string>>, context: PredictContext = {}): ModelOutput | Abstention {
-  return predictIds(scorer, knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary, context.folded), context);
+  return predictIds(scorer, knownTokenIds(fields, scorer.tokenizer, scorer.vocabulary, scorer.tokenizerState, context.folded), context);
 }
 
 /** `predict` for a posting already tokenized into strings (no gate: tests and tools). */

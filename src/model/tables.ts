@@ -8,7 +8,7 @@ import type { Calibration } from './calibration.js';
 import { CLASS_COUNT } from './classes.js';
 import type { Classifier } from './classifier.js';
 import type { Gate, ModelInfo, Partitioning, Scorer } from './model.js';
-import type { TokenizerSettings } from './tokenize.js';
+import { type TokenizerSettings, TokenizerState } from './tokenize.js';
 import { Vocabulary, type TokenIndex } from './vocabulary.js';
 
 export const TABLES_FORMAT = 'lurescan-model-tables';
@@ -248,6 +248,7 @@ export function scorerOf(tables: ModelTables): Scorer {
   return {
     tokenizer: header.tokenizer,
     vocabulary,
+    tokenizerState: new TokenizerState(),
     partitioning: header.partitioning,
     byPart: classifiers,
     whole: () => whole,

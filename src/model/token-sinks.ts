@@ -1,14 +1,15 @@
 // Where the tokenizer puts a posting's tokens: as strings (FeatureSink, to score and explain) or as
-// ids of a vocabulary (IdSink, to train and to score fast), given in the same order either way. The
-// id sink reuses scratch buffers from one posting to the next: one tokenizing at a time per thread.
-import { atomText } from './atoms.js';
+// ids of a vocabulary (IdSink, to train and to score fast), given in the same order either way. An
+// id sink is long-lived (a TokenizerState owns one) and reuses its scratch columns from one posting
+// to the next: one posting at a time.
+import { ATOMS } from './atoms.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** The distinct tokens of one posting: presence is what the model uses. */
 export type Features = Set<string>;
 
 /** Where the scan puts a posting's tokens: as strings (to score and explain) or as vocabulary ids (to train). */
-export interface Sink {
+export interface TokenSink {
   /** A token given whole. */
   add(token: string): void;
   /** The token `prefix + word`, and (with pairs on) the pair of it and the word before, unless cut. */
@@ -22,7 +23,7 @@ export interface Sink {
 }
 
 /** Collects a posting's distinct tokens as strings. */
-export class FeatureSink implements Sink {
+export class FeatureSink implements TokenSink {
   readonly features: Features = new Set();
   private previous = -1;
   constructor(private readonly pairs: boolean) {}
@@ -30,13 +31,13 @@ export class FeatureSink implements Sink {
     this.features.add(token);
   }
   word(prefix: string, atom: number): void {
-    const word = atomText(atom);
+    const word = ATOMS.text(atom);
     this.features.add(prefix + word);
-    if (this.pairs && this.previous >= 0) this.features.add(`${prefix}${atomText(this.previous)}_${word}`);
+    if (this.pairs && this.previous >= 0) this.features.add(`${prefix}${ATOMS.text(this.previous)}_${word}`);
     this.previous = atom;
   }
   unigram(prefix: string, atom: number): void {
-    this.features.add(prefix + atomText(atom));
+    this.features.add(prefix + ATOMS.text(atom));
   }
   chars(prefix: string, text: string, from: number, to: number): void {
     this.features.add(prefix + text.slice(from, to));
@@ -46,32 +47,48 @@ export class FeatureSink implements Sink {
   }
 }
 
-/** A growable list of ids, reused from one posting to the next. */
-let scratchIds = new Int32Array(4096);
-/** `seenIn[id]` is the number of the last posting that gave token `id`: a posting's ids stay distinct. */
-let seenIn = new Int32Array(1 << 16);
-let postingNumber = 0;
-/** Every id an `IdSink` was given since `record()`, repeats included, reused likewise. */
-let recording = new Int32Array(4096);
-
 /**
  * Collects a posting's distinct tokens as ids in a vocabulary, in the order `FeatureSink` first
  * meets them (so ids are given out exactly as `vocabulary.idsOf(tokenize(...).features)` would).
- * Words and pairs go by atoms, without building their strings. With `add` false, tokens the
- * vocabulary does not know are left out instead of added.
+ * Words and pairs go by atoms, without building their strings. With `adding` false, tokens the
+ * vocabulary does not know are left out instead of added. `begin` starts each posting.
  */
-export class IdSink implements Sink {
+export class IdSink implements TokenSink {
   length = 0;
   private previous = -1;
   private prefix = '';
-  private p: number;
-  private readonly posting = ++postingNumber;
-  constructor(
-    private readonly vocabulary: Vocabulary,
-    private readonly pairs: boolean,
-    private readonly adding: boolean,
-  ) {
+  private p = 0;
+  private posting = 0;
+  private vocabulary: Vocabulary | undefined;
+  private pairs = false;
+  private adding = false;
+  /** The posting's distinct ids, a growable list. */
+  private scratchIds = new Int32Array(4096);
+  /** `seenIn[id]` is the number of the last posting that gave token `id`: a posting's ids stay distinct. */
+  private seenIn = new Int32Array(1 << 16);
+  /** Every id given since `record()`, repeats included. */
+  private recording = new Int32Array(4096);
+  /** Start a posting's tokens in `vocabulary`. */
+  begin(vocabulary: Vocabulary, pairs: boolean, adding: boolean): this {
+    this.vocabulary = vocabulary;
+    this.pairs = pairs;
+    this.adding = adding;
+    this.length = 0;
+    this.previous = -1;
+    this.prefix = '';
     this.p = vocabulary.prefixIndex('');
+    this.posting++;
+    this.recordedLength = 0;
+    this.found = 0;
+    this.unknown = 0;
+    return this;
+  }
+  /** Let the scratch columns go (they grow again as needed). */
+  clear(): void {
+    this.scratchIds = new Int32Array(4096);
+    this.seenIn = new Int32Array(1 << 16);
+    this.recording = new Int32Array(4096);
+    this.posting = 0;
   }
   private recordedLength = 0;
   /** From here on, keep every id given, repeats included: what replaying a field gives again. */
@@ -79,7 +96,7 @@ export class IdSink implements Sink {
     this.recordedLength = 0;
   }
   recorded(): Int32Array {
-    return recording.slice(0, this.recordedLength);
+    return this.recording.slice(0, this.recordedLength);
   }
   /** A field's ids again, and the occurrences it had that the vocabulary did not know. */
   replay(ids: Int32Array, unknown: number): void {
@@ -95,57 +112,60 @@ export class IdSink implements Sink {
       return;
     }
     this.found++;
+    let recording = this.recording;
     if (this.recordedLength === recording.length) {
       const grown = new Int32Array(recording.length * 2);
       grown.set(recording);
-      recording = grown;
+      this.recording = recording = grown;
     }
     recording[this.recordedLength++] = id;
+    let seenIn = this.seenIn;
     if (id >= seenIn.length) {
       const grown = new Int32Array(Math.max(id + 1, seenIn.length * 2));
       grown.set(seenIn);
-      seenIn = grown;
+      this.seenIn = seenIn = grown;
     }
     if (seenIn[id] === this.posting) return;
     seenIn[id] = this.posting;
-    if (this.length === scratchIds.length) {
-      const grown = new Int32Array(scratchIds.length * 2);
-      grown.set(scratchIds);
-      scratchIds = grown;
+    let ids = this.scratchIds;
+    if (this.length === ids.length) {
+      const grown = new Int32Array(ids.length * 2);
+      grown.set(ids);
+      this.scratchIds = ids = grown;
     }
-    scratchIds[this.length++] = id;
+    ids[this.length++] = id;
   }
   private prefixIndex(prefix: string): number {
     if (prefix !== this.prefix) {
       this.prefix = prefix;
-      this.p = this.vocabulary.prefixIndex(prefix);
+      this.p = this.vocabulary!.prefixIndex(prefix);
     }
     return this.p;
   }
   add(token: string): void {
-    this.push(this.vocabulary.wholeId(token, this.adding));
+    this.push(this.vocabulary!.wholeId(token, this.adding));
   }
   word(prefix: string, atom: number): void {
     const p = this.prefixIndex(prefix);
-    this.push(this.vocabulary.wordId(p, atom, this.adding));
-    if (this.pairs && this.previous >= 0) this.push(this.vocabulary.pairId(p, this.previous, atom, this.adding));
+    this.push(this.vocabulary!.wordId(p, atom, this.adding));
+    if (this.pairs && this.previous >= 0) this.push(this.vocabulary!.pairId(p, this.previous, atom, this.adding));
     this.previous = atom;
   }
   unigram(prefix: string, atom: number): void {
-    this.push(this.vocabulary.wordId(this.prefixIndex(prefix), atom, this.adding));
+    this.push(this.vocabulary!.wordId(this.prefixIndex(prefix), atom, this.adding));
   }
   chars(prefix: string, text: string, from: number, to: number): void {
     // One or two characters of the Basic Multilingual Plane go by their codes; others by string.
     const first = text.charCodeAt(from);
     const second = to - from === 2 ? text.charCodeAt(from + 1) : -1;
     if (to - from > 2 || isSurrogate(first) || isSurrogate(second)) this.add(prefix + text.slice(from, to));
-    else this.push(this.vocabulary.charsId(this.prefixIndex(prefix), first, second, this.adding));
+    else this.push(this.vocabulary!.charsId(this.prefixIndex(prefix), first, second, this.adding));
   }
   cut(): void {
     this.previous = -1;
   }
   ids(): Int32Array {
-    return scratchIds.slice(0, this.length);
+    return this.scratchIds.slice(0, this.length);
   }
 }
 

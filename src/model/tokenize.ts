@@ -1,17 +1,19 @@
 // Postings to model features: the same folded text the rules see, cut into words (English stemmed,
 // stopwords dropped), CJK character bigrams, dictionary-segmented Thai/Lao/Khmer/Burmese, adjacent
 // word pairs, title words apart from body words, whole short-field values, and classes for contact
-// handles, phone numbers, links and amounts. Pure functions, no I/O.
+// handles, phone numbers, links and amounts. No I/O beyond loading `natural`'s stemmer and stopword
+// list; what is kept between postings is the caller's TokenizerState (tokenizer-state.ts).
 import { createRequire } from 'node:module';
 import { normalizeString } from '../normalize/index.js';
-import { atomOf, boundAtoms, onAtomReset } from './atoms.js';
-import { fieldIdCache } from './field-id-cache.js';
+import { ATOMS } from './atoms.js';
 import { DEFAULT_TOKENIZER, type Script, SCRIPTS, type ScriptTally, type TokenizerSettings } from './token-settings.js';
-import { type Features, FeatureSink, IdSink, type Sink } from './token-sinks.js';
+import { type Features, FeatureSink, type TokenSink } from './token-sinks.js';
+import { TokenizerState, type WordAtoms } from './tokenizer-state.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export { DEFAULT_TOKENIZER, SCRIPTS, type Script, type TokenizerSettings } from './token-settings.js';
 export type { Features } from './token-sinks.js';
+export { TokenizerState } from './tokenizer-state.js';
 
 const require = createRequire(import.meta.url);
 // Submodules only: the package root loads dotenv and prints to stdout (see README, "natural").
@@ -22,17 +24,13 @@ const stopwordList = (require('natural/lib/natural/util/stopwords') as { words: 
 const OPAQUE_FIELD = /(?:url|uri|link)$|^(?:id|jobid|companyid|adid|postingid|listingid|creditcode|orgnumber|sourcefile)$/;
 
 const STOPWORDS = new Set(stopwordList);
-/** Word as found → the atom of the word as counted (stemmed when it is all a-z), -1 for a stopword. One lookup a word. */
-const WORDS = new Map<string, number>();
-const MAX_WORD_CACHE = 200_000;
-onAtomReset(() => WORDS.clear());
 
-function countedWord(run: string, lowerAscii: boolean): number {
-  let atom = WORDS.get(run);
+/** The atom of the word as counted (stemmed when it is all a-z), -1 for a stopword; `words` remembers it. */
+function countedWord(run: string, lowerAscii: boolean, words: WordAtoms): number {
+  let atom = words.get(run);
   if (atom === undefined) {
-    atom = STOPWORDS.has(run) ? -1 : atomOf(lowerAscii ? porter.stem(run) : run);
-    if (WORDS.size >= MAX_WORD_CACHE) WORDS.clear();
-    WORDS.set(run, atom);
+    atom = STOPWORDS.has(run) ? -1 : ATOMS.of(lowerAscii ? porter.stem(run) : run);
+    words.set(run, atom);
   }
   return atom;
 }
@@ -118,7 +116,7 @@ const CLASS_HINTS: Record<string, (text: string) => boolean> = {
 };
 
 /** Words, pairs and CJK bigrams of one folded field, each token prefixed. */
-function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings): void {
+function addText(sink: TokenSink, tally: ScriptTally, text: string, prefix: string, settings: TokenizerSettings, words: WordAtoms): void {
   let rest = text;
   for (const [name, pattern] of CLASS_PATTERNS) {
     const hint = CLASS_HINTS[name];
@@ -161,17 +159,17 @@ function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, s
     }
     if (any & SEGMENTED) {
       tally.thai += i - start;
-      for (const word of segmentWords(rest.slice(start, i))) sink.word(prefix, atomOf(word));
+      for (const word of segmentWords(rest.slice(start, i))) sink.word(prefix, ATOMS.of(word));
       continue;
     }
     if (all & DIGIT) {
-      sink.word(prefix, atomOf(numberToken(rest.slice(start, i))));
+      sink.word(prefix, ATOMS.of(numberToken(rest.slice(start, i))));
       continue;
     }
     if (any & LOWER) tally.latin += i - start;
     else tally.other += i - start;
     if (i - start < 2) continue;
-    const atom = countedWord(rest.slice(start, i), (all & LOWER) !== 0);
+    const atom = countedWord(rest.slice(start, i), (all & LOWER) !== 0, words);
     if (atom >= 0) sink.word(prefix, atom);
     if (all & HANGUL && i - start > 2 && settings.hangul === 'words+bigrams') addHangulPairs(sink, rest, start, i, prefix);
   }
@@ -182,14 +180,14 @@ function addText(sink: Sink, tally: ScriptTally, text: string, prefix: string, s
  * `§` never occurs inside a word) so they never share a string with a two-syllable word. The word
  * itself stays the one pairs of words are made of.
  */
-function addHangulPairs(sink: Sink, text: string, from: number, to: number, prefix: string): void {
+function addHangulPairs(sink: TokenSink, text: string, from: number, to: number, prefix: string): void {
   const pairPrefix = `${prefix}${HANGUL_PAIR}`;
   for (let k = from; k + 1 < to; k++) sink.chars(pairPrefix, text, k, k + 2);
 }
 const HANGUL_PAIR = '§ko:';
 
 /** Han and kana as overlapping character pairs; other characters in the run (digits, Latin) as words. */
-function addCjk(sink: Sink, run: string, prefix: string, settings: TokenizerSettings): void {
+function addCjk(sink: TokenSink, run: string, prefix: string, settings: TokenizerSettings): void {
   const n = run.length;
   let last = 0;
   let i = 0;
@@ -218,13 +216,13 @@ function width(text: string, i: number): number {
   return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
 }
 
-function addOther(sink: Sink, part: string, prefix: string): void {
-  if (/^\d+$/.test(part)) sink.unigram(prefix, atomOf(numberToken(part)));
-  else if (part.length >= 2) sink.unigram(prefix, atomOf(part));
+function addOther(sink: TokenSink, part: string, prefix: string): void {
+  if (/^\d+$/.test(part)) sink.unigram(prefix, ATOMS.of(numberToken(part)));
+  else if (part.length >= 2) sink.unigram(prefix, ATOMS.of(part));
 }
 
 /** Whole-value token for a short field, with numbers as magnitude classes (`applyNum#4` for 8-15). */
-function addShortValue(sink: Sink, field: string, value: string, settings: TokenizerSettings): void {
+function addShortValue(sink: TokenSink, field: string, value: string, settings: TokenizerSettings): void {
   const trimmed = value.trim();
   if (trimmed === '') {
     sink.add(`${field}=∅`);
@@ -258,13 +256,13 @@ function fieldKey(field: string): string {
 }
 
 /** Feeds one field (its name as read: title, description, extras) to `sink`, counting its letters in `tally`. */
-function scanField(sink: Sink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings, folded?: string): void {
+function scanField(sink: TokenSink, tally: ScriptTally, field: string, raw: string, settings: TokenizerSettings, words: WordAtoms, folded?: string): void {
   const key = fieldKey(field);
   const opaque = OPAQUE_FIELD.test(key);
   if (opaque) return;
   const text = folded ?? normalizeString(raw);
   if (field !== 'description') addShortValue(sink, key, text, settings);
-  addText(sink, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings);
+  addText(sink, tally, text, settings.prefixed.includes(field) ? `${field}:` : '', settings, words);
 }
 
 function emptyTally(): ScriptTally {
@@ -278,19 +276,18 @@ function mainScript(tally: ScriptTally): Script {
   return script;
 }
 
-/** Feeds one posting's fields to `sink`; returns its main script. */
-function scanFields(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, sink: Sink): Script {
-  const tally = emptyTally();
-  for (const [field, raw] of Object.entries(fields)) scanField(sink, tally, field, raw, settings);
-  return mainScript(tally);
-}
-
 /** Features of one posting's fields, as token strings (for scoring and explaining). */
-export function tokenize(fields: Readonly<Record<string, string>>, settings: TokenizerSettings = DEFAULT_TOKENIZER): Tokenized {
-  boundAtoms();
+export function tokenize(
+  fields: Readonly<Record<string, string>>,
+  settings: TokenizerSettings = DEFAULT_TOKENIZER,
+  state: TokenizerState = new TokenizerState(),
+): Tokenized {
+  ATOMS.bound();
+  state.words.sync();
   const sink = new FeatureSink(settings.pairs);
-  const script = scanFields(fields, settings, sink);
-  return { features: sink.features, script };
+  const tally = emptyTally();
+  for (const [field, raw] of Object.entries(fields)) scanField(sink, tally, field, raw, settings, state.words);
+  return { features: sink.features, script: mainScript(tally) };
 }
 
 /** One posting's distinct tokens as ids in a training vocabulary. */
@@ -303,8 +300,8 @@ export interface TokenIds {
 }
 
 /** The tokens of `tokenize` as ids in `vocabulary` (new tokens are added): what training counts. */
-export function tokenizeToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary): TokenIds {
-  return scanToIds(fields, settings, vocabulary, true);
+export function tokenizeToIds(fields: Readonly<Record<string, string>>, settings: TokenizerSettings, vocabulary: Vocabulary, state: TokenizerState): TokenIds {
+  return scanToIds(fields, settings, vocabulary, state, true);
 }
 
 /** The tokens of `tokenize` that `vocabulary` knows, as ids: to score with a model trained in this process. */
@@ -312,9 +309,10 @@ export function knownTokenIds(
   fields: Readonly<Record<string, string>>,
   settings: TokenizerSettings,
   vocabulary: Vocabulary,
+  state: TokenizerState,
   folded?: ReadonlyMap<string, string>,
 ): TokenIds {
-  return scanToIds(fields, settings, vocabulary, false, folded);
+  return scanToIds(fields, settings, vocabulary, state, false, folded);
 }
 
 /** `folded`: fields already folded (`normalizeString`) by name, as the rules folded them: not folded again. */
@@ -322,12 +320,14 @@ function scanToIds(
   fields: Readonly<Record<string, string>>,
   settings: TokenizerSettings,
   vocabulary: Vocabulary,
+  state: TokenizerState,
   add: boolean,
   folded?: ReadonlyMap<string, string>,
 ): TokenIds {
-  boundAtoms();
-  const sink = new IdSink(vocabulary, settings.pairs, add);
-  const cache = fieldIdCache(vocabulary, settings, add);
+  ATOMS.bound();
+  state.words.sync();
+  const sink = state.sink.begin(vocabulary, settings.pairs, add);
+  const cache = state.fieldIds.of(vocabulary, settings, add);
   const tally = emptyTally();
   for (const [field, raw] of Object.entries(fields)) {
     let entry = cache.get(field, raw);
@@ -335,7 +335,7 @@ function scanToIds(
       const own = emptyTally();
       const unknownBefore = sink.unknown;
       sink.record();
-      scanField(sink, own, field, raw, settings, folded?.get(field));
+      scanField(sink, own, field, raw, settings, state.words, folded?.get(field));
       cache.set(field, raw, (entry = { ids: sink.recorded(), tally: own, unknown: sink.unknown - unknownBefore }));
     } else sink.replay(entry.ids, entry.unknown);
     tally.han += entry.tally.han;

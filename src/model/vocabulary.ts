@@ -3,7 +3,7 @@
 // a posting's tokens are looked up by numbers, a token's string is built only the first time it is
 // seen, and the map from strings to ids takes those tokens in only when somebody looks a token up by
 // its string. No I/O.
-import { atomGeneration, atomText } from './atoms.js';
+import { ATOMS } from './atoms.js';
 
 /** An open-addressing hash table from two non-negative integers to a non-zero one (linear probing). */
 class PairTable {
@@ -52,7 +52,7 @@ const UNKNOWN = -2;
 
 /** Word, pair and Han/kana tokens to ids + 1 (or a mark of absence, see `Vocabulary.shortcut`), per prefix, for one atom generation. */
 class Shortcuts {
-  readonly generation = atomGeneration();
+  readonly generation = ATOMS.generation;
   /** Per prefix: `words[p][atom]`, 0 when not known yet (see `Vocabulary.shortcut` for the values). */
   readonly words: Int32Array[] = [];
   /** Per prefix: (atom, atom) to a shortcut value. */
@@ -62,7 +62,7 @@ class Shortcuts {
 }
 
 function spellPair(prefix: string, first: number, second: number): string {
-  return `${prefix}${atomText(first)}_${atomText(second)}`;
+  return `${prefix}${ATOMS.text(first)}_${ATOMS.text(second)}`;
 }
 
 /** One character (`second` 0x10000) or two. */
@@ -164,7 +164,7 @@ export class Vocabulary {
       const known = this.known(words[atom]!, add);
       if (known !== UNKNOWN) return known;
     }
-    const id = this.wordToken(this.prefixes[p]! + atomText(atom), add);
+    const id = this.wordToken(this.prefixes[p]! + ATOMS.text(atom), add);
     if (words === undefined || atom >= words.length) {
       const grown = new Int32Array(Math.max(4096, atom + 1, (words?.length ?? 0) * 2));
       if (words) grown.set(words);
@@ -257,7 +257,7 @@ export class Vocabulary {
 
   /** Shortcuts of the current atom generation: after the atoms are forgotten, word tokens are found by string. */
   private current(): Shortcuts {
-    if (this.shortcuts.generation !== atomGeneration()) {
+    if (this.shortcuts.generation !== ATOMS.generation) {
       this.flush();
       this.wordsByString = true;
       this.shortcuts = new Shortcuts();

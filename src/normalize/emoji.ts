@@ -2,6 +2,8 @@
 // folded to the word so one pattern covers both ("free flight", "🆓✈️"). Flags become the country's
 // English name through ICU's region names, so every flag is covered without a list.
 
+import type { Units } from './units.js';
+
 /** Emoji (one code point, any variation selector dropped) to the word it stands for. */
 const WORDS: ReadonlyArray<[string, string]> = [
   // travel paid
@@ -117,4 +119,36 @@ export function emojiWord(cp: number): string | undefined {
 /** A cheap first test on a UTF-16 unit: can an emoji this module knows start here? */
 export function mayStartEmoji(code: number): boolean {
   return (code >= 0x20a0 && code <= 0x2bff) || (code >= 0xd83c && code <= 0xd83e);
+}
+
+/**
+ * An emoji standing for a word (✈️ flight, 🇰🇭 cambodia) at `at`: its word goes in between spaces,
+ * every unit of it mapped to the emoji's span, and its joiners and modifiers go with it. Returns
+ * where the emoji ends, or `at` when there is none to fold here.
+ */
+export function foldEmoji(units: Units, input: string, at: number): number {
+  const cp = input.codePointAt(at)!;
+  let end = at + (cp > 0xffff ? 2 : 1);
+  let word: string | undefined;
+  const first = regionalLetter(cp);
+  if (first !== undefined) {
+    const second = regionalLetter(input.codePointAt(end) ?? 0);
+    if (second === undefined) return at;
+    word = flagWord(first + second);
+    end += 2;
+  } else word = emojiWord(cp);
+  if (word === undefined) return at;
+  for (;;) {
+    const next = input.codePointAt(end);
+    if (next === undefined || !isEmojiTail(next)) break;
+    end += next > 0xffff ? 2 : 1;
+    if (next !== 0x200d) continue;
+    // A zero-width joiner takes the emoji after it into this one (👩‍✈️ is one picture).
+    const joined = input.codePointAt(end);
+    if (joined !== undefined) end += joined > 0xffff ? 2 : 1;
+  }
+  units.space(at, end);
+  for (let k = 0; k < word.length; k++) units.push(word.charCodeAt(k), at, end);
+  units.space(at, end);
+  return end;
 }

@@ -1,5 +1,6 @@
 // What a rule file defines, as the code holds it: rules, matchers, combinations, the scoring
 // section and its defaults, and the located problems parsing reports. Types and defaults only.
+import type { RuleProblem } from '../contracts/problem.js';
 import { CATEGORIES, SHARED_CATEGORIES, type Label } from '../types.js';
 
 export type Example = string | Record<string, string>;
@@ -130,15 +131,8 @@ export interface ModelLevel {
   points: number;
 }
 
-export interface Problem {
-  severity: 'error' | 'warning';
-  file: string;
-  line?: number;
-  rule?: string;
-  field?: string;
-  code: string;
-  message: string;
-}
+/** A rule set's problem: `RuleProblem` of contracts/problem.ts, under the name the rules code uses. */
+export type Problem = RuleProblem;
 
 export const DEFAULT_SCORING: ScoringConfig = {
   thresholds: { 'forced-criminality': 8, 'employment-fraud': 6 },

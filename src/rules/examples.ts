@@ -1,16 +1,17 @@
 // Runs each rule's own match/nomatch examples through the same normalisation and engine as a scan.
+import type { FileProblem } from '../contracts/problem.js';
 import type { Posting } from '../types.js';
 import { compileRuleSet, evaluatePattern, evaluateRules, prepareFields, type CompiledRuleSet } from './engine.js';
 import type { Example, RuleDef, ScoringConfig } from './schema.js';
 
-export interface ExampleFailure {
+/** An example that does not behave as its rule says: a problem (EXAMPLE_FAILED) at the rule, with the example. */
+export interface ExampleFailure extends FileProblem {
+  code: 'EXAMPLE_FAILED';
+  severity: 'error';
   rule: string;
-  file: string;
   line: number;
   expected: 'match' | 'nomatch';
   example: Example;
-  /** What happened instead, in words. */
-  message: string;
 }
 
 /** An example as a posting: a string is the description (or the rule's first field). */
@@ -47,6 +48,8 @@ export function checkExamples(rules: readonly RuleDef[], scoring: ScoringConfig)
         const { fired, why } = firesOn(set, rule, examplePosting(rule, example));
         if (fired === (expected === 'match')) continue;
         failures.push({
+          code: 'EXAMPLE_FAILED',
+          severity: 'error',
           rule: rule.id,
           file: rule.origin.file,
           line: rule.origin.line,

@@ -202,9 +202,9 @@ function isExample(value: unknown): value is Example {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
-type Report = (code: string, message: string) => void;
+type ReportProblem = (code: string, message: string) => void;
 
-function validateMatchers(value: unknown, report: Report): void {
+function validateMatchers(value: unknown, report: ReportProblem): void {
   if (!Array.isArray(value) || value.length === 0) {
     report('BAD_VALUE', 'must be a non-empty list of matchers (`- regex: ...` or `- keywords: [...]`)');
     return;
@@ -244,7 +244,7 @@ function validateMatchers(value: unknown, report: Report): void {
   }
 }
 
-function validateTerms(value: unknown, what: string, report: Report): void {
+function validateTerms(value: unknown, what: string, report: ReportProblem): void {
   if (!Array.isArray(value) || value.length === 0) {
     report('BAD_VALUE', `\`combine.${what}\` must be a non-empty list of terms ({rule: ID} or {category: NAME})`);
     return;
@@ -261,7 +261,7 @@ function validateTerms(value: unknown, what: string, report: Report): void {
   }
 }
 
-function validateCombine(value: unknown, report: Report): void {
+function validateCombine(value: unknown, report: ReportProblem): void {
   if (typeof value !== 'object' || value === null) {
     report('MISSING_FIELD', 'a combination rule needs `combine` with `all` and/or `atLeast` + `of`');
     return;

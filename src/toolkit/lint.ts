@@ -1,19 +1,18 @@
 // `rules lint`: every problem of a rule set that can be found without running a corpus: the schema
 // and cross-file checks of the rule set, required metadata, patterns that match nothing, the empty
 // string or everything, literals the normaliser would never leave in the text, and ReDoS.
+import type { FileProblem } from '../contracts/problem.js';
 import { normalizeString } from '../normalize/index.js';
 import { KNOWN_REFERENCES } from '../rules/references.js';
 import type { ScoringConfig } from '../rules/schema.js';
 import { assembleRuleSet, type RuleFileText } from '../rules/ruleset.js';
-import type { MatcherDef, Problem, RuleDef } from '../rules/schema.js';
+import type { MatcherDef, RuleDef } from '../rules/schema.js';
 import { RuleLocator } from './locate.js';
 import { checkRedos, type RedosOptions, type RedosResult } from './redos.js';
 import { boundaryBesideNonAscii, literalRuns } from './regex-syntax.js';
 
-export interface Finding extends Omit<Problem, 'severity'> {
-  /** `note`: not a problem, but worth seeing (a ReDoS exemption in force). */
-  severity: 'error' | 'warning' | 'note';
-}
+/** A rule set's problem, or a note: not a problem, but worth seeing (a ReDoS exemption in force). */
+export type Finding = FileProblem;
 
 export interface LintReport {
   findings: Finding[];
@@ -93,9 +92,9 @@ export async function lintRuleFiles(files: readonly RuleFileText[], options: Lin
   };
 }
 
-type Report = (rule: RuleDef, path: (string | number)[], field: string, severity: Finding['severity'], code: string, message: string) => void;
+type ReportFinding = (rule: RuleDef, path: (string | number)[], field: string, severity: Finding['severity'], code: string, message: string) => void;
 
-function checkMetadata(rule: RuleDef, report: Report): void {
+function checkMetadata(rule: RuleDef, report: ReportFinding): void {
   if (rule.references.length === 0) {
     report(rule, ['references'], 'references', 'error', 'MISSING_METADATA', 'rule cites no `references` (source ids from the domain reference)');
   }
@@ -125,7 +124,7 @@ function checkMetadata(rule: RuleDef, report: Report): void {
  * A rule whose points are beyond its category's cap gives no more than the cap: the rest does
  * nothing (and a learned refit cannot use it). Combination and legitimacy rules are capped too.
  */
-function checkCap(rule: RuleDef, scoring: ScoringConfig, report: Report): void {
+function checkCap(rule: RuleDef, scoring: ScoringConfig, report: ReportFinding): void {
   const cap = scoring.caps[rule.label]?.[rule.category] ?? scoring.defaultCap;
   if (Math.abs(rule.points) > cap + 1e-9) {
     report(
@@ -185,7 +184,7 @@ function findsText(re: RegExp, text: string): boolean {
   return false;
 }
 
-function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report): void {
+function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: ReportFinding): void {
   const path = [list, index];
   const name = `matcher ${index + 1}`;
   if (matcher.keywords !== undefined) {
@@ -254,7 +253,7 @@ function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report
   }
 }
 
-function reportRedos(rules: readonly RuleDef[], regexes: readonly MatcherRef[], verdicts: Map<string, RedosResult>, report: Report): void {
+function reportRedos(rules: readonly RuleDef[], regexes: readonly MatcherRef[], verdicts: Map<string, RedosResult>, report: ReportFinding): void {
   const flaggedRules = new Set<string>();
   for (const { rule, list, index, matcher } of regexes) {
     const verdict = verdicts.get(matcher.regex!)!;

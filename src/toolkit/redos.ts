@@ -34,9 +34,9 @@ const RECHECK_VERSION = `${(createRequire(import.meta.url)('recheck/package.json
 
 const CONCURRENCY = Number(process.env.LURESCAN_REDOS_CONC ?? 8);
 
-type Verdict = Pick<RedosResult, 'status' | 'complexity' | 'attack' | 'reason'>;
+type RedosVerdict = Pick<RedosResult, 'status' | 'complexity' | 'attack' | 'reason'>;
 
-function verdictOf(d: Diagnostics): Verdict {
+function verdictOf(d: Diagnostics): RedosVerdict {
   if (d.status === 'safe') return { status: 'safe' };
   if (d.status === 'vulnerable') return { status: 'vulnerable', complexity: d.complexity.summary, attack: d.attack.pattern };
   const error = d.error;
@@ -48,7 +48,7 @@ function verdictOf(d: Diagnostics): Verdict {
  * either decides within a few hundred milliseconds or blows up (bounded repetitions such as
  * `.{0,40}` do), so it gets a third of the time and fuzzing the rest.
  */
-async function checkPart(part: string, timeout: number): Promise<Verdict> {
+async function checkPart(part: string, timeout: number): Promise<RedosVerdict> {
   const exact = verdictOf(await check(part, 'u', { checker: 'automaton', timeout: Math.ceil(timeout / 3) }));
   if (exact.status !== 'unknown') return exact;
   // Attack and incubation judged by steps (characters the matcher reads), not by milliseconds: by
@@ -67,10 +67,10 @@ function partsOf(source: string): string[] {
 
 interface CacheFile {
   recheck: string;
-  verdicts: Record<string, Verdict>;
+  verdicts: Record<string, RedosVerdict>;
 }
 
-async function readCache(file: string | undefined): Promise<Map<string, Verdict>> {
+async function readCache(file: string | undefined): Promise<Map<string, RedosVerdict>> {
   if (!file) return new Map();
   try {
     const cache = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
@@ -81,7 +81,7 @@ async function readCache(file: string | undefined): Promise<Map<string, Verdict>
 }
 
 /** Keep decided verdicts only: a timeout depends on the machine's load, not on the pattern. */
-async function writeCache(file: string | undefined, verdicts: Map<string, Verdict>): Promise<void> {
+async function writeCache(file: string | undefined, verdicts: Map<string, RedosVerdict>): Promise<void> {
   if (!file) return;
   const decided = Object.fromEntries([...verdicts].filter(([, v]) => v.status !== 'unknown').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const cache: CacheFile = { recheck: RECHECK_VERSION, verdicts: decided };

@@ -2,19 +2,14 @@
 // CI. No I/O: the command writes what these return. (`rules diff` renders in diff-render.ts.)
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
+import { formatProblem, paintedProblem } from '../rules/problems.js';
 import { toJUnit, type JUnitSuite } from './junit.js';
 import type { Finding, LintReport } from './lint.js';
 import type { TestCase } from './test.js';
 
-/** `file:line: rule ID field `x`: severity CODE: message`, as scan prints a broken rule set. */
-export function formatFinding(f: Finding, paint: (text: string) => string = (text) => text): string {
-  const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
-  return `${where}:${f.rule ? ` rule ${f.rule}` : ''}${f.field ? ` field \`${f.field}\`` : ''}: ${paint(`${f.severity} ${f.code}`)}: ${f.message}`;
-}
-
 export function lintText(reports: LintReport[], findings: Finding[], color: ChalkInstance): string {
   const paint = { error: color.red, warning: color.yellow, note: color.cyan };
-  const lines = findings.map((f) => formatFinding(f, paint[f.severity]));
+  const lines = findings.map((f) => paintedProblem(f, paint[f.severity]));
   const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
   const rules = reports.reduce((n, r) => n + r.rules.length, 0);
   const files = reports.reduce((n, r) => n + r.files.length, 0);
@@ -35,7 +30,7 @@ export function lintJUnit(reports: LintReport[], findings: Finding[]): string {
         name: r.id,
         file: r.file,
         line: r.line,
-        ...(errors.length > 0 ? { failure: { message: `${errors.length} problem(s)`, details: errors.map((f) => formatFinding(f)).join('\n') } } : {}),
+        ...(errors.length > 0 ? { failure: { message: `${errors.length} problem(s)`, details: errors.map((f) => formatProblem(f)).join('\n') } } : {}),
       };
     });
     // Problems outside any parsed rule (YAML syntax, duplicates, rules that failed validation).
@@ -47,7 +42,7 @@ export function lintJUnit(reports: LintReport[], findings: Finding[]): string {
         name: `${f.rule ?? 'file'} ${f.code} line ${f.line ?? '?'}`,
         file: f.file,
         line: f.line ?? 1,
-        failure: { message: f.message, details: formatFinding(f) },
+        failure: { message: f.message, details: formatProblem(f) },
       });
     }
     return { name: `rules lint ${report.files[0] ? path.dirname(report.files[0]) : ''}`.trim(), cases };

@@ -6,17 +6,8 @@
 // scanning matches them against its files, wherever the command ran.
 import path from 'node:path';
 import { VERSION } from '../paths.js';
+import type { Problem } from '../contracts/problem.js';
 import type { ProblemCode } from './problem-codes.js';
-
-export interface SarifFinding {
-  code: string;
-  level: 'error' | 'warning' | 'note';
-  message: string;
-  file?: string;
-  line?: number;
-  /** The lurescan rule the finding is about. */
-  rule?: string;
-}
 
 export interface SarifOptions {
   /** The folder the findings' file paths are relative to (the working folder). */
@@ -35,7 +26,7 @@ function artifact(file: string, options: SarifOptions): { uri: string; uriBaseId
   return { uri: relative.split(path.sep).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-export function toSarif(findings: readonly SarifFinding[], catalogue: Readonly<Record<string, ProblemCode>>, options: SarifOptions): string {
+export function toSarif(findings: readonly Problem[], catalogue: Readonly<Record<string, ProblemCode>>, options: SarifOptions): string {
   const codes = [...new Set([...Object.keys(catalogue), ...findings.map((f) => f.code)])].sort();
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -70,7 +61,7 @@ export function toSarif(findings: readonly SarifFinding[], catalogue: Readonly<R
         results: findings.map((f) => ({
           ruleId: f.code,
           ruleIndex: codes.indexOf(f.code),
-          level: f.level,
+          level: f.severity,
           message: { text: f.rule ? `${f.rule}: ${f.message}` : f.message },
           ...(f.file
             ? {

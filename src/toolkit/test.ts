@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML, { LineCounter, isMap } from 'yaml';
+import type { Location } from '../contracts/problem.js';
 import { examplePosting } from '../rules/examples.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import type { Example, RuleDef } from '../rules/schema.js';
@@ -13,7 +14,8 @@ import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, typ
 import { scorePostings } from './corpus.js';
 import { RuleLocator } from './locate.js';
 
-export interface TestCase {
+/** One test's result, at the place it comes from (the rule's line, the case's file). */
+export interface TestCase extends Location {
   /** `examples` or `cases/<folder>`. */
   suite: string;
   /** The rule id (examples) or the case folder (cases). */
@@ -22,8 +24,6 @@ export interface TestCase {
   status: 'passed' | 'failed' | 'skipped';
   /** For a failure: what happened instead. */
   message?: string;
-  file?: string;
-  line?: number;
 }
 
 const EXPECTED_FILE = 'expected.yaml';

@@ -1,5 +1,7 @@
 // A fetch that failed: an error code for the error record, a message naming the URL and the cause,
 // and whether trying again might help.
+import { LurescanError } from '../../contracts/errors.js';
+
 export interface FailureDetails {
   /** Worth another attempt (network error, 429, 5xx). */
   retryable?: boolean;
@@ -9,13 +11,14 @@ export interface FailureDetails {
   status?: number;
 }
 
-export class FetchFailure extends Error {
+/** A fetch that failed: a LurescanError whose code goes into the URL's error record. */
+export class FetchFailure extends LurescanError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     readonly details: FailureDetails = {},
   ) {
-    super(message);
+    super(code, message);
     this.name = 'FetchFailure';
   }
 }
