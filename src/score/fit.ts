@@ -185,7 +185,7 @@ interface Example {
  * points are then one parameter, the total at the highest level it reaches, so postings at
  * different levels pull on different parameters instead of all on the shared low steps.
  */
-interface Problem {
+interface FitProblem {
   label: Label;
   threshold: number;
   ruleIds: string[];
@@ -198,7 +198,7 @@ interface Problem {
 }
 
 /** Loss weight of one posting of a role: a legitimate one's share of the cost, scaled by the class sizes. */
-function weightOf(role: Example['role'], problem: Problem, fpCost: number): number {
+function weightOf(role: Example['role'], problem: FitProblem, fpCost: number): number {
   if (role !== 'legit') return 1;
   return (fpCost * Math.max(1, problem.counts.positives)) / Math.max(1, problem.counts.legit);
 }
@@ -214,7 +214,7 @@ function buildProblem(
   scoring: ScoringConfig,
   levels: readonly number[],
   set: ScoreSet = 'model',
-): Problem {
+): FitProblem {
   const fired = new Set<string>();
   for (const posting of postings) for (const hit of posting.hits) if (hit.label === label) fired.add(hit.rule);
   const fitted = rules.filter((rule) => rule.label === label && fired.has(rule.id));
@@ -296,7 +296,7 @@ function projectTotals(values: Float64Array, weights: Float64Array, from: number
  * the authored points, within the bounds. The score is computed as `scoreHits` does: per category,
  * the sum clamped to the cap; a clamped category passes no gradient (its rules cannot move the score).
  */
-function solve(problem: Problem, fpCost: number, options: FitOptions): Float64Array {
+function solve(problem: FitProblem, fpCost: number, options: FitOptions): Float64Array {
   const { lower, upper, prior, examples, threshold } = problem;
   const rules = problem.ruleIds.length;
   const size = lower.length;
@@ -420,7 +420,7 @@ export function fitScoring(
     options.levels && judged[label].positives >= options.minJudged && judged[label].legit >= options.minJudged ? options.levels : [];
   const problems = Object.fromEntries(LABELS.map((label) => [label, buildProblem(label, postings, rules, scoring, levelsOf(label), set)])) as Record<
     Label,
-    Problem
+    FitProblem
   >;
   const fitted = LABELS.filter((label) => problems[label].counts.positives > 0);
   const labelOf = new Map(rules.map((rule) => [rule.id, rule.label]));
@@ -584,7 +584,7 @@ function withBelowOf(scoring: ScoringConfig, from: ScoringConfig): ScoringConfig
 
 /** The rounded points and levels of the fitted labels, laid over the scoring settings. */
 function assemble(
-  problems: Record<Label, Problem>,
+  problems: Record<Label, FitProblem>,
   solutions: Record<Label, Float64Array>,
   fitted: readonly Label[],
   how: { scoring: ScoringConfig; labelOf: ReadonlyMap<string, Label>; withLevels: boolean; round: (value: number) => number; set: ScoreSet },
