@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { available, corpus, root, splits } from './lib/shared-data.mjs';
+import { available, corpus, fitCorpusFiles, root, splits } from './lib/shared-data.mjs';
 
 if (!available()) {
   console.error('train:default needs ../shared/data beside the project (the labelled and job-board sets)');
@@ -41,7 +41,8 @@ const weighted = corpus()
       return copy;
     });
   });
-const inputs = [...splits().flatMap((set) => set.train), ...corpus().train, ...weighted];
+// The corpus batches of NOT_IN_FIT (scripts/lib/shared-data.mjs) stay out: they tune rules only.
+const inputs = [...splits().flatMap((set) => set.train), ...fitCorpusFiles(), ...weighted];
 let date;
 try {
   date = execFileSync('git', ['log', '-1', '--format=%cs', '--', 'corpus', 'src/model', 'src/normalize', 'src/lang'], { cwd: root, encoding: 'utf8' }).trim();
