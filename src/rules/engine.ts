@@ -2,7 +2,7 @@
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
 import { keywordsToRegexSource } from './keywords.js';
-import { Prefilter, requiredLiteralGroups } from './prefilter.js';
+import { Prefilter, requiredLiteralGroups, type PrefilterTables } from './prefilter.js';
 import type { Hit, Label, Posting } from '../types.js';
 import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 
@@ -131,7 +131,7 @@ export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?
   const compiled = new LazyMatcher(source, pattern ?? matcher.regex!, anchored);
   if (prefilter && literals) {
     const sets = [literals, ...(also ?? [])];
-    compiled.groups = Int32Array.from(sets, (set) => prefilter.group(set.map((literal) => prefilter.add(literal))));
+    compiled.groups = Int32Array.from(sets, (set) => prefilter.groupOf(set));
   }
   return compiled;
 }
@@ -155,10 +155,14 @@ class LazyMatcher implements CompiledMatcher {
   }
 }
 
-/** Compile validated rule definitions once; deprecated rules are left out. `plan`: see planRuleSet. */
-export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan): CompiledRuleSet {
+/**
+ * Compile validated rule definitions once; deprecated rules are left out. `plan`: see planRuleSet.
+ * `prefilter`: the tables of a compile of these same rules and plan (`sharedPrefilter`), scanned
+ * with as they are rather than built again.
+ */
+export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan, prefilterTables?: PrefilterTables): CompiledRuleSet {
   const live = rules.filter((rule) => rule.status !== 'deprecated');
-  const prefilter = new Prefilter();
+  const prefilter = prefilterTables !== undefined ? Prefilter.fromTables(prefilterTables) : new Prefilter();
   // One compiled matcher per distinct regex or keyword list: a matcher two rules share runs once a posting.
   const shared = new Map<string, CompiledMatcher>();
   const compileOne = (matcher: MatcherDef): CompiledMatcher => {
@@ -190,6 +194,14 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
     });
   prefilter.build();
   return { patterns, combinations: live.filter((rule) => rule.type === 'combination'), scoring, prefilter };
+}
+
+/**
+ * The prefilter of a rule set, built once and put in shared memory: each scoring thread's
+ * `compileRuleSet` of the same rules and plan takes it instead of building its own.
+ */
+export function sharedPrefilter(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan): PrefilterTables {
+  return compileRuleSet(rules, scoring, plan).prefilter.share();
 }
 
 /** Fold every non-empty field of a posting once; `lang` is detected unless the caller already knows it. */

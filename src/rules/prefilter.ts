@@ -137,6 +137,34 @@ function single(element: AST.Element | AST.QuantifiableElement): Set<string> | u
 }
 
 /**
+ * A built prefilter's tables, each a typed array over a SharedArrayBuffer (`Prefilter.share`): every
+ * scoring thread scans with the one copy (`Prefilter.fromTables`) rather than entering some 20,000
+ * literals and building the automaton again, which was a third of a thread's start-up.
+ */
+export interface PrefilterTables {
+  rootNext: Int32Array;
+  slotNode: Int32Array;
+  slotUnit: Uint16Array;
+  slotTarget: Int32Array;
+  mask: number;
+  fail: Int32Array;
+  terminal: Int32Array;
+  dictionary: Int32Array;
+  groupStart: Int32Array;
+  literalGroups: Int32Array;
+  /** Literals and groups the tables hold. */
+  literals: number;
+  groups: number;
+}
+
+/** A copy of a typed array in shared memory. */
+function shared<T extends Int32Array | Uint16Array>(array: T): T {
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+/**
  * An Aho-Corasick automaton over UTF-16 units, with the literals it reports. Its transitions are in
  * typed arrays: the root's in a direct table, the others in an open-addressing hash table keyed by
  * (node, unit) (a Map keyed by node * 65536 + unit spills past small integers and cost most of a
@@ -146,32 +174,80 @@ export class Prefilter {
   private readonly ids = new Map<string, number>();
   private readonly literals: string[] = [];
   private built = false;
-  private rootNext = new Int32Array(0x10000);
+  private rootNext: Int32Array = new Int32Array(0x10000);
   /** Transition slots: (`slotNode[s]`, `slotUnit[s]`) to the child `slotTarget[s]`, -1 for an empty slot. */
-  private slotNode = new Int32Array(0);
-  private slotUnit = new Uint16Array(0);
-  private slotTarget = new Int32Array(0);
+  private slotNode: Int32Array = new Int32Array(0);
+  private slotUnit: Uint16Array = new Uint16Array(0);
+  private slotTarget: Int32Array = new Int32Array(0);
   private mask = 0;
-  private fail = new Int32Array(0);
+  private fail: Int32Array = new Int32Array(0);
   /** The literal id ending at each node, or -1; and the nearest node down its failure chain that ends one. */
-  private terminal = new Int32Array(0);
-  private dictionary = new Int32Array(0);
+  private terminal: Int32Array = new Int32Array(0);
+  private dictionary: Int32Array = new Int32Array(0);
   /** `found[id] === stamp`: literal `id` occurred in the text scanned last. */
   private found = new Uint32Array(0);
   private stamp = 0;
   /** Groups of literals (a matcher's required sets, see `group`). */
   private readonly groups: number[][] = [];
   /** Per literal, the groups it belongs to: `literalGroups[groupStart[id] .. groupStart[id + 1]]`. */
-  private groupStart = new Int32Array(1);
-  private literalGroups = new Int32Array(0);
+  private groupStart: Int32Array = new Int32Array(1);
+  private literalGroups: Int32Array = new Int32Array(0);
   /** `groupFound[g] === stamp`: a literal of group `g` occurred in the text scanned last. */
   private groupFound = new Uint32Array(0);
+  /**
+   * Set on a prefilter made from another's tables (`fromTables`): compiling the same rule set asks
+   * for its groups in the same order, so each is numbered, not entered, and `build` checks the count.
+   */
+  private prebuilt: PrefilterTables | undefined;
+  private numbered = 0;
+
+  /**
+   * A prefilter over tables another built and shared (see `share`), for a compile of the same rules
+   * with the same plan: `groupOf` and `union` then only number the groups (in the order the first
+   * compile made them), and `build` fails if the count differs.
+   */
+  static fromTables(tables: PrefilterTables): Prefilter {
+    const prefilter = new Prefilter();
+    prefilter.prebuilt = tables;
+    prefilter.rootNext = tables.rootNext;
+    prefilter.slotNode = tables.slotNode;
+    prefilter.slotUnit = tables.slotUnit;
+    prefilter.slotTarget = tables.slotTarget;
+    prefilter.mask = tables.mask;
+    prefilter.fail = tables.fail;
+    prefilter.terminal = tables.terminal;
+    prefilter.dictionary = tables.dictionary;
+    prefilter.groupStart = tables.groupStart;
+    prefilter.literalGroups = tables.literalGroups;
+    prefilter.found = new Uint32Array(tables.literals);
+    prefilter.groupFound = new Uint32Array(tables.groups);
+    return prefilter;
+  }
+
+  /** The built tables, copied into shared memory for other threads' `fromTables`. */
+  share(): PrefilterTables {
+    if (!this.built) this.build();
+    return {
+      rootNext: shared(this.rootNext),
+      slotNode: shared(this.slotNode),
+      slotUnit: shared(this.slotUnit),
+      slotTarget: shared(this.slotTarget),
+      mask: this.mask,
+      fail: shared(this.fail),
+      terminal: shared(this.terminal),
+      dictionary: shared(this.dictionary),
+      groupStart: shared(this.groupStart),
+      literalGroups: shared(this.literalGroups),
+      literals: this.found.length,
+      groups: this.groupFound.length,
+    };
+  }
 
   /** The id of a literal, added before `build`. */
   add(literal: string): number {
     let id = this.ids.get(literal);
     if (id === undefined) {
-      if (this.built) throw new Error('Prefilter.add after build');
+      if (this.built || this.prebuilt) throw new Error('Prefilter.add after build');
       id = this.literals.push(literal) - 1;
       this.ids.set(literal, id);
     }
@@ -186,17 +262,29 @@ export class Prefilter {
    * share one, and keying them cost a thread's start-up more than it saved.)
    */
   group(ids: ArrayLike<number>): number {
-    if (this.built) throw new Error('Prefilter.group after build');
+    if (this.built || this.prebuilt) throw new Error('Prefilter.group after build');
     return this.groups.push(Array.from(ids)) - 1;
+  }
+
+  /** A group of these literals (entered with `add`), or on shared tables the next group's number. */
+  groupOf(literals: readonly string[]): number {
+    if (this.prebuilt) return this.next();
+    return this.group(literals.map((literal) => this.add(literal)));
   }
 
   /** A group of every literal of the given groups: marked when one of theirs is. */
   union(groups: readonly number[]): number {
+    if (this.prebuilt) return this.next();
     return this.group(groups.flatMap((g) => this.groups[g]!));
   }
 
+  private next(): number {
+    if (this.built || this.numbered >= this.prebuilt!.groups) throw new Error('Prefilter: more groups than its shared tables hold (another rule set?)');
+    return this.numbered++;
+  }
+
   get size(): number {
-    return this.literals.length;
+    return this.prebuilt ? this.prebuilt.literals : this.literals.length;
   }
 
   private slot(node: number, unit: number): number {
@@ -213,6 +301,12 @@ export class Prefilter {
   }
 
   build(): void {
+    if (this.prebuilt) {
+      if (this.numbered !== this.prebuilt.groups)
+        throw new Error(`Prefilter: ${this.numbered} groups asked of shared tables that hold ${this.prebuilt.groups} (another rule set?)`);
+      this.built = true;
+      return;
+    }
     let units = 1;
     for (const literal of this.literals) units += literal.length;
     let capacity = 1024;
@@ -336,4 +430,97 @@ export class Prefilter {
     for (let k = 0; k < ids.length; k++) if (found[ids[k]!] === stamp) return true;
     return false;
   }
+}
+
+const TABLE_ARRAYS = ['rootNext', 'slotNode', 'slotUnit', 'slotTarget', 'fail', 'terminal', 'dictionary', 'groupStart', 'literalGroups'] as const;
+type TableArray = (typeof TABLE_ARRAYS)[number];
+const PREFILTER_MAGIC = 0x4c504654; // "TFPL"
+/** Bumped when the tables' layout or what they mean changes, so an older binary is never read. */
+export const PREFILTER_TABLES_VERSION = 1;
+
+interface TablesFileHeader {
+  version: number;
+  /** What the tables were built from (the caller's key): a binary of another rule set is not read. */
+  source: string;
+  mask: number;
+  literals: number;
+  groups: number;
+  /** Each array's byte offset and element count in the body. */
+  arrays: Record<TableArray, [number, number]>;
+  /** sha256 of the body, hex: a damaged binary is rebuilt, never scanned with. */
+  sha256: string;
+}
+
+/** The binary form of a prefilter's tables: magic, header length, the header as JSON, padding, the arrays. */
+export function encodePrefilterTables(tables: PrefilterTables, source: string, sha256: (bytes: Uint8Array) => string): Uint8Array {
+  const arrays = {} as Record<TableArray, [number, number]>;
+  let bytes = 0;
+  for (const name of TABLE_ARRAYS) {
+    arrays[name] = [bytes, tables[name].length];
+    bytes = (bytes + tables[name].byteLength + 7) & ~7;
+  }
+  const body = new Uint8Array(bytes);
+  for (const name of TABLE_ARRAYS) body.set(new Uint8Array(tables[name].buffer, tables[name].byteOffset, tables[name].byteLength), arrays[name][0]);
+  const header: TablesFileHeader = {
+    version: PREFILTER_TABLES_VERSION,
+    source,
+    mask: tables.mask,
+    literals: tables.literals,
+    groups: tables.groups,
+    arrays,
+    sha256: sha256(body),
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const base = (8 + json.length + 7) & ~7;
+  const out = new Uint8Array(base + bytes);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, PREFILTER_MAGIC, true);
+  view.setUint32(4, json.length, true);
+  out.set(json, 8);
+  out.set(body, base);
+  return out;
+}
+
+/**
+ * Tables from a binary's bytes, in shared memory; undefined when the bytes are not tables of this
+ * layout built from `source`, or are damaged (their checksum differs).
+ */
+export function decodePrefilterTables(bytes: Uint8Array, source: string, sha256: (bytes: Uint8Array) => string): PrefilterTables | undefined {
+  if (bytes.byteLength < 8) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== PREFILTER_MAGIC) return undefined;
+  const length = view.getUint32(4, true);
+  const base = (8 + length + 7) & ~7;
+  if (base > bytes.byteLength) return undefined;
+  let header: TablesFileHeader;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as TablesFileHeader;
+  } catch {
+    return undefined;
+  }
+  if (header.version !== PREFILTER_TABLES_VERSION || header.source !== source || header.arrays === undefined) return undefined;
+  const body = bytes.subarray(base);
+  if (sha256(body) !== header.sha256) return undefined;
+  const memory = new SharedArrayBuffer(body.byteLength);
+  new Uint8Array(memory).set(body);
+  const out: Partial<Record<TableArray, Int32Array | Uint16Array>> = {};
+  for (const name of TABLE_ARRAYS) {
+    const [offset, count] = header.arrays[name] ?? [];
+    const unit = name === 'slotUnit' ? 2 : 4;
+    if (!Number.isInteger(offset) || !Number.isInteger(count) || offset! < 0 || count! < 0 || offset! % 8 !== 0) return undefined;
+    if (offset! + count! * unit > body.byteLength) return undefined;
+    out[name] = unit === 2 ? new Uint16Array(memory, offset, count) : new Int32Array(memory, offset, count);
+  }
+  const tables = {
+    ...(out as Record<TableArray, Int32Array>),
+    slotUnit: out.slotUnit as Uint16Array,
+    mask: header.mask,
+    literals: header.literals,
+    groups: header.groups,
+  };
+  const slots = tables.slotTarget.length;
+  if (tables.rootNext.length !== 0x10000 || slots !== tables.mask + 1 || tables.slotNode.length !== slots || tables.slotUnit.length !== slots) return undefined;
+  if (tables.groupStart.length !== tables.literals + 1 || tables.fail.length !== tables.terminal.length || tables.dictionary.length !== tables.terminal.length)
+    return undefined;
+  return tables;
 }

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scorer } from '../model/model.js';
 import type { ModelTables } from '../model/tables.js';
 import type { CompiledRuleSet, CompilePlan } from '../rules/engine.js';
+import type { PrefilterTables } from '../rules/prefilter.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
@@ -25,6 +26,8 @@ export interface PoolOptions {
   includeText?: boolean;
   /** The rule set's compile plan (`loadRuleSet` makes one): threads compile from it. */
   plan?: CompilePlan;
+  /** The prefilter of these rules and plan, in shared memory (`sharedPrefilter`): threads scan with it rather than build their own. */
+  prefilter?: PrefilterTables;
   /** The model's tables (shared by every thread); absent for rules only. */
   model?: ModelTables;
   explain?: boolean;
@@ -178,6 +181,7 @@ export class ScorePool {
       rules: this.threadRules,
       scoring: this.scoring,
       ...(this.options.plan !== undefined ? { plan: this.options.plan } : {}),
+      ...(this.options.prefilter !== undefined ? { prefilter: this.options.prefilter } : {}),
       includeText: this.options.includeText ?? false,
       ...(this.options.model !== undefined ? { model: this.options.model } : {}),
       explain: this.options.explain ?? false,
@@ -201,7 +205,7 @@ export class ScorePool {
   private loadLocal(): NonNullable<ScorePool['local']> {
     this.local ??= Promise.all([import('./index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
       ([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
-        set: compileRuleSet(this.rules, this.scoring, this.options.plan),
+        set: compileRuleSet(this.rules, this.scoring, this.options.plan, this.options.prefilter),
         ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
         scorePosting,
       }),
