@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRuleSet, evaluateRules, prepareFields, sharedPrefilter } from '../src/rules/engine.js';
 import { loadRuleSet } from '../src/rules/files.js';
 import { createHash } from 'node:crypto';
-import { decodePrefilterTables, encodePrefilterTables, type PrefilterTables } from '../src/rules/prefilter.js';
+import { decodePrefilterTables, encodePrefilterTables, threadPlan, type PrefilterTables } from '../src/rules/prefilter-tables.js';
 import { loadPrefilterTables } from '../src/run/prefilter-tables.js';
 import { readAllItems } from './helpers.js';
 
@@ -42,12 +42,18 @@ describe('a prefilter shared between threads', () => {
     expect(tables.literals).toBeGreaterThan(10_000);
     const own = compileRuleSet(ruleset.rules, ruleset.scoring, ruleset.plan);
     const fromShared = compileRuleSet(ruleset.rules, ruleset.scoring, ruleset.plan, tables);
+    // A thread is sent the plan without its literals: the count of each matcher's sets is enough there.
+    const slim = threadPlan(ruleset.plan!);
+    expect(Object.values(slim).filter((entry) => entry.literals !== undefined || entry.also !== undefined)).toEqual([]);
+    expect(Object.values(slim).filter((entry) => entry.sets !== undefined).length).toBeGreaterThan(1000);
+    const inThread = compileRuleSet(ruleset.rules, ruleset.scoring, slim, tables);
     expect(postings.length).toBeGreaterThan(300);
     let hits = 0;
     for (const fields of postings) {
       const prepared = prepareFields({ id: 'x', source: {}, fields });
       const expected = evaluateRules(own, prepared);
       expect(evaluateRules(fromShared, prepared)).toEqual(expected);
+      expect(evaluateRules(inThread, prepared)).toEqual(expected);
       hits += expected.length;
     }
     expect(hits).toBeGreaterThan(1000);
@@ -57,6 +63,8 @@ describe('a prefilter shared between threads', () => {
     const tables = sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan);
     const fewer = ruleset.rules.filter((rule) => !(rule.type === 'pattern' && rule.any !== undefined && rule.any.length > 1)).slice(0, 50);
     expect(() => compileRuleSet(fewer, ruleset.scoring, ruleset.plan, tables)).toThrow(/groups/);
+    // A plan without its literals cannot build a prefilter of its own.
+    expect(() => compileRuleSet(ruleset.rules, ruleset.scoring, threadPlan(ruleset.plan!))).toThrow(/needs the prefilter tables/);
   });
 
   it('is read back from its binary, and a damaged or foreign binary is refused', () => {

@@ -82,6 +82,11 @@ export interface MatcherPlan {
   literals?: string[];
   /** More sets of strings, one of each of which every match also contains. */
   also?: string[][];
+  /**
+   * In place of `literals` and `also` on a plan for shared prefilter tables (`threadPlan`): how many
+   * sets there were. Compiling needs only their count there, and a thread is not sent the strings.
+   */
+  sets?: number;
 }
 
 /** Plans by matcher (see `planKey`): JSON, so a rule set's cache holds it and threads are sent it. */
@@ -126,12 +131,16 @@ export function planRuleSet(rules: readonly RuleDef[]): CompilePlan {
  * there: a keyword list's folded keywords, or the strings a regex cannot match without.
  */
 export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?: CompilePlan): CompiledMatcher {
-  const { pattern, anchored, literals, also } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
+  const { pattern, anchored, literals, also, sets } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
   const source = matcher.keywords !== undefined ? `keywords: ${matcher.keywords.join(', ')}` : matcher.regex!;
   const compiled = new LazyMatcher(source, pattern ?? matcher.regex!, anchored);
   if (prefilter && literals) {
     const sets = [literals, ...(also ?? [])];
     compiled.groups = Int32Array.from(sets, (set) => prefilter.groupOf(set));
+  } else if (sets !== undefined) {
+    // A plan without its strings is only good with the tables they were entered in.
+    if (!prefilter?.shared) throw new Error('compileMatcher: a plan without its literals needs the prefilter tables it was made for');
+    compiled.groups = Int32Array.from({ length: sets }, () => prefilter.groupOf([]));
   }
   return compiled;
 }

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
-import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter.js';
+import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 
 /** Cached prefilters kept (a rule author's recent edits); older ones are removed. */

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scorer } from '../model/model.js';
 import type { ModelTables } from '../model/tables.js';
 import type { CompiledRuleSet, CompilePlan } from '../rules/engine.js';
-import type { PrefilterTables } from '../rules/prefilter.js';
+import { threadPlan, type PrefilterTables } from '../rules/prefilter-tables.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
@@ -145,6 +145,8 @@ export class ScorePool {
   private readonly patternIds: string[];
   /** The rules as threads get them. */
   private readonly threadRules: RuleDef[];
+  /** The plan as threads get it: without the prefilter's strings when they get its tables. */
+  private readonly threadPlan: CompilePlan | undefined;
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
@@ -166,6 +168,8 @@ export class ScorePool {
       references: [],
       examples: { match: [], nomatch: [] },
     }));
+    const { plan, prefilter } = options;
+    this.threadPlan = plan !== undefined && prefilter !== undefined ? threadPlan(plan) : plan;
     // As compileRuleSet orders them: live rules, then the pattern rules among them.
     this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
@@ -180,7 +184,7 @@ export class ScorePool {
     const init: WorkerInit = {
       rules: this.threadRules,
       scoring: this.scoring,
-      ...(this.options.plan !== undefined ? { plan: this.options.plan } : {}),
+      ...(this.threadPlan !== undefined ? { plan: this.threadPlan } : {}),
       ...(this.options.prefilter !== undefined ? { prefilter: this.options.prefilter } : {}),
       includeText: this.options.includeText ?? false,
       ...(this.options.model !== undefined ? { model: this.options.model } : {}),
