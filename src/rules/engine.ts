@@ -167,7 +167,8 @@ class LazyMatcher implements CompiledMatcher {
 /**
  * Compile validated rule definitions once; deprecated rules are left out. `plan`: see planRuleSet.
  * `prefilter`: the tables of a compile of these same rules and plan (`sharedPrefilter`), scanned
- * with as they are rather than built again.
+ * with as they are rather than built again. Groups are numbered in the order this walk asks for
+ * them: a change to that order must bump PREFILTER_TABLES_VERSION, or cached tables mislead.
  */
 export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan, prefilterTables?: PrefilterTables): CompiledRuleSet {
   const live = rules.filter((rule) => rule.status !== 'deprecated');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
 import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
+import { RULE_CACHE_FORMAT } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 
 /** Cached prefilters kept (a rule author's recent edits); older ones are removed. */
@@ -22,7 +23,11 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
  */
 export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: string | undefined = CACHE_DIR): Promise<PrefilterTables | undefined> {
   if (ruleset.plan === undefined) return undefined;
-  const source = createHash('sha256').update(`${VERSION}\u0000${PREFILTER_TABLES_VERSION}\u0000${ruleset.fingerprint}`).digest('hex').slice(0, 32);
+  // The plan comes from the rules cache, keyed by its format: a planner that changes bumps that.
+  const source = createHash('sha256')
+    .update(`${VERSION}\u0000${PREFILTER_TABLES_VERSION}\u0000${RULE_CACHE_FORMAT}\u0000${ruleset.fingerprint}`)
+    .digest('hex')
+    .slice(0, 32);
   const file = cacheDir !== undefined ? path.join(cacheDir, `prefilter-${source}.bin`) : undefined;
   if (file !== undefined) {
     const cached = await readFile(file).then(
