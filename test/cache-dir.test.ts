@@ -26,12 +26,17 @@ describe('the cache folder', () => {
   });
 
   // binary: the cache folder is read from the environment once, when the process starts (cache-dir.ts).
-  it('binary: holds what a scan caches: the rule set with its plan, and the model tables', async () => {
+  it("binary: holds what a scan caches: the rule set with its plan, the prefilter's and the model's tables", async () => {
     const cache = tempDir();
     const run = await runBinary(['scan', path.join(root, 'fixtures/postings/fc-en.csv'), '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cache } });
     expect(run.code, run.stderr).toBe(0);
     const names = readdirSync(cache);
     expect(names.filter((name) => /^rules-[0-9a-f]+\.json$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^model-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
+    expect(names.filter((name) => /^prefilter-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
+    // A second scan reads them and gives the same verdicts.
+    const again = await runBinary(['scan', path.join(root, 'fixtures/postings/fc-en.csv'), '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cache } });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(run.stdout);
   });
 });

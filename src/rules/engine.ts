@@ -2,7 +2,7 @@
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
 import { keywordsToRegexSource } from './keywords.js';
-import { Prefilter, requiredLiteralGroups } from './prefilter.js';
+import { Prefilter, requiredLiteralGroups, type PrefilterTables } from './prefilter.js';
 import type { Hit, Label, Posting } from '../types.js';
 import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 
@@ -82,6 +82,11 @@ export interface MatcherPlan {
   literals?: string[];
   /** More sets of strings, one of each of which every match also contains. */
   also?: string[][];
+  /**
+   * In place of `literals` and `also` on a plan for shared prefilter tables (`threadPlan`): how many
+   * sets there were. Compiling needs only their count there, and a thread is not sent the strings.
+   */
+  sets?: number;
 }
 
 /** Plans by matcher (see `planKey`): JSON, so a rule set's cache holds it and threads are sent it. */
@@ -126,12 +131,16 @@ export function planRuleSet(rules: readonly RuleDef[]): CompilePlan {
  * there: a keyword list's folded keywords, or the strings a regex cannot match without.
  */
 export function compileMatcher(matcher: MatcherDef, prefilter?: Prefilter, plan?: CompilePlan): CompiledMatcher {
-  const { pattern, anchored, literals, also } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
+  const { pattern, anchored, literals, also, sets } = plan?.[planKey(matcher)] ?? planMatcher(matcher);
   const source = matcher.keywords !== undefined ? `keywords: ${matcher.keywords.join(', ')}` : matcher.regex!;
   const compiled = new LazyMatcher(source, pattern ?? matcher.regex!, anchored);
   if (prefilter && literals) {
     const sets = [literals, ...(also ?? [])];
-    compiled.groups = Int32Array.from(sets, (set) => prefilter.group(set.map((literal) => prefilter.add(literal))));
+    compiled.groups = Int32Array.from(sets, (set) => prefilter.groupOf(set));
+  } else if (sets !== undefined) {
+    // A plan without its strings is only good with the tables they were entered in.
+    if (!prefilter?.shared) throw new Error('compileMatcher: a plan without its literals needs the prefilter tables it was made for');
+    compiled.groups = Int32Array.from({ length: sets }, () => prefilter.groupOf([]));
   }
   return compiled;
 }
@@ -155,10 +164,15 @@ class LazyMatcher implements CompiledMatcher {
   }
 }
 
-/** Compile validated rule definitions once; deprecated rules are left out. `plan`: see planRuleSet. */
-export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan): CompiledRuleSet {
+/**
+ * Compile validated rule definitions once; deprecated rules are left out. `plan`: see planRuleSet.
+ * `prefilter`: the tables of a compile of these same rules and plan (`sharedPrefilter`), scanned
+ * with as they are rather than built again. Groups are numbered in the order this walk asks for
+ * them: a change to that order must bump PREFILTER_TABLES_VERSION, or cached tables mislead.
+ */
+export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan, prefilterTables?: PrefilterTables): CompiledRuleSet {
   const live = rules.filter((rule) => rule.status !== 'deprecated');
-  const prefilter = new Prefilter();
+  const prefilter = prefilterTables !== undefined ? Prefilter.fromTables(prefilterTables) : new Prefilter();
   // One compiled matcher per distinct regex or keyword list: a matcher two rules share runs once a posting.
   const shared = new Map<string, CompiledMatcher>();
   const compileOne = (matcher: MatcherDef): CompiledMatcher => {
@@ -190,6 +204,14 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
     });
   prefilter.build();
   return { patterns, combinations: live.filter((rule) => rule.type === 'combination'), scoring, prefilter };
+}
+
+/**
+ * The prefilter of a rule set, built once and put in shared memory: each scoring thread's
+ * `compileRuleSet` of the same rules and plan takes it instead of building its own.
+ */
+export function sharedPrefilter(rules: readonly RuleDef[], scoring: ScoringConfig, plan?: CompilePlan): PrefilterTables {
+  return compileRuleSet(rules, scoring, plan).prefilter.share();
 }
 
 /** Fold every non-empty field of a posting once; `lang` is detected unless the caller already knows it. */

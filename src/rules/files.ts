@@ -42,7 +42,7 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
 }
 
 /** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
-const RULE_CACHE_FORMAT = 4;
+export const RULE_CACHE_FORMAT = 4;
 /** Cached rule sets kept (a rule author's recent edits); older ones are removed. */
 const RULE_CACHE_KEEP = 8;
 

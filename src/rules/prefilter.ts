@@ -5,6 +5,9 @@
 // languages most matchers cannot match most postings, and running them anyway cost most of a
 // scan. The prefilter only ever says "cannot match"; the matcher itself still decides. No I/O.
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { PrefilterTables } from './prefilter-tables.js';
+
+export type { PrefilterTables };
 
 /** Literal ids a matcher needs one of; undefined when it must always run. */
 export type LiteralIds = Int32Array;
@@ -136,6 +139,13 @@ function single(element: AST.Element | AST.QuantifiableElement): Set<string> | u
   }
 }
 
+/** A copy of a typed array in shared memory. */
+function shared<T extends Int32Array | Uint16Array>(array: T): T {
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
 /**
  * An Aho-Corasick automaton over UTF-16 units, with the literals it reports. Its transitions are in
  * typed arrays: the root's in a direct table, the others in an open-addressing hash table keyed by
@@ -146,32 +156,80 @@ export class Prefilter {
   private readonly ids = new Map<string, number>();
   private readonly literals: string[] = [];
   private built = false;
-  private rootNext = new Int32Array(0x10000);
+  private rootNext: Int32Array = new Int32Array(0x10000);
   /** Transition slots: (`slotNode[s]`, `slotUnit[s]`) to the child `slotTarget[s]`, -1 for an empty slot. */
-  private slotNode = new Int32Array(0);
-  private slotUnit = new Uint16Array(0);
-  private slotTarget = new Int32Array(0);
+  private slotNode: Int32Array = new Int32Array(0);
+  private slotUnit: Uint16Array = new Uint16Array(0);
+  private slotTarget: Int32Array = new Int32Array(0);
   private mask = 0;
-  private fail = new Int32Array(0);
+  private fail: Int32Array = new Int32Array(0);
   /** The literal id ending at each node, or -1; and the nearest node down its failure chain that ends one. */
-  private terminal = new Int32Array(0);
-  private dictionary = new Int32Array(0);
+  private terminal: Int32Array = new Int32Array(0);
+  private dictionary: Int32Array = new Int32Array(0);
   /** `found[id] === stamp`: literal `id` occurred in the text scanned last. */
   private found = new Uint32Array(0);
   private stamp = 0;
   /** Groups of literals (a matcher's required sets, see `group`). */
   private readonly groups: number[][] = [];
   /** Per literal, the groups it belongs to: `literalGroups[groupStart[id] .. groupStart[id + 1]]`. */
-  private groupStart = new Int32Array(1);
-  private literalGroups = new Int32Array(0);
+  private groupStart: Int32Array = new Int32Array(1);
+  private literalGroups: Int32Array = new Int32Array(0);
   /** `groupFound[g] === stamp`: a literal of group `g` occurred in the text scanned last. */
   private groupFound = new Uint32Array(0);
+  /**
+   * Set on a prefilter made from another's tables (`fromTables`): compiling the same rule set asks
+   * for its groups in the same order, so each is numbered, not entered, and `build` checks the count.
+   */
+  private prebuilt: PrefilterTables | undefined;
+  private numbered = 0;
+
+  /**
+   * A prefilter over tables another built and shared (see `share`), for a compile of the same rules
+   * with the same plan: `groupOf` and `union` then only number the groups (in the order the first
+   * compile made them), and `build` fails if the count differs.
+   */
+  static fromTables(tables: PrefilterTables): Prefilter {
+    const prefilter = new Prefilter();
+    prefilter.prebuilt = tables;
+    prefilter.rootNext = tables.rootNext;
+    prefilter.slotNode = tables.slotNode;
+    prefilter.slotUnit = tables.slotUnit;
+    prefilter.slotTarget = tables.slotTarget;
+    prefilter.mask = tables.mask;
+    prefilter.fail = tables.fail;
+    prefilter.terminal = tables.terminal;
+    prefilter.dictionary = tables.dictionary;
+    prefilter.groupStart = tables.groupStart;
+    prefilter.literalGroups = tables.literalGroups;
+    prefilter.found = new Uint32Array(tables.literals);
+    prefilter.groupFound = new Uint32Array(tables.groups);
+    return prefilter;
+  }
+
+  /** The built tables, copied into shared memory for other threads' `fromTables`. */
+  share(): PrefilterTables {
+    if (!this.built) this.build();
+    return {
+      rootNext: shared(this.rootNext),
+      slotNode: shared(this.slotNode),
+      slotUnit: shared(this.slotUnit),
+      slotTarget: shared(this.slotTarget),
+      mask: this.mask,
+      fail: shared(this.fail),
+      terminal: shared(this.terminal),
+      dictionary: shared(this.dictionary),
+      groupStart: shared(this.groupStart),
+      literalGroups: shared(this.literalGroups),
+      literals: this.found.length,
+      groups: this.groupFound.length,
+    };
+  }
 
   /** The id of a literal, added before `build`. */
   add(literal: string): number {
     let id = this.ids.get(literal);
     if (id === undefined) {
-      if (this.built) throw new Error('Prefilter.add after build');
+      if (this.built || this.prebuilt) throw new Error('Prefilter.add after build');
       id = this.literals.push(literal) - 1;
       this.ids.set(literal, id);
     }
@@ -186,17 +244,34 @@ export class Prefilter {
    * share one, and keying them cost a thread's start-up more than it saved.)
    */
   group(ids: ArrayLike<number>): number {
-    if (this.built) throw new Error('Prefilter.group after build');
+    if (this.built || this.prebuilt) throw new Error('Prefilter.group after build');
     return this.groups.push(Array.from(ids)) - 1;
+  }
+
+  /** A group of these literals (entered with `add`), or on shared tables the next group's number. */
+  groupOf(literals: readonly string[]): number {
+    if (this.prebuilt) return this.next();
+    return this.group(literals.map((literal) => this.add(literal)));
   }
 
   /** A group of every literal of the given groups: marked when one of theirs is. */
   union(groups: readonly number[]): number {
+    if (this.prebuilt) return this.next();
     return this.group(groups.flatMap((g) => this.groups[g]!));
   }
 
+  private next(): number {
+    if (this.built || this.numbered >= this.prebuilt!.groups) throw new Error('Prefilter: more groups than its shared tables hold (another rule set?)');
+    return this.numbered++;
+  }
+
+  /** Whether the tables came from another prefilter (`fromTables`). */
+  get shared(): boolean {
+    return this.prebuilt !== undefined;
+  }
+
   get size(): number {
-    return this.literals.length;
+    return this.prebuilt ? this.prebuilt.literals : this.literals.length;
   }
 
   private slot(node: number, unit: number): number {
@@ -213,6 +288,12 @@ export class Prefilter {
   }
 
   build(): void {
+    if (this.prebuilt) {
+      if (this.numbered !== this.prebuilt.groups)
+        throw new Error(`Prefilter: ${this.numbered} groups asked of shared tables that hold ${this.prebuilt.groups} (another rule set?)`);
+      this.built = true;
+      return;
+    }
     let units = 1;
     for (const literal of this.literals) units += literal.length;
     let capacity = 1024;

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scorer } from '../model/model.js';
 import type { ModelTables } from '../model/tables.js';
 import type { CompiledRuleSet, CompilePlan } from '../rules/engine.js';
+import { threadPlan, type PrefilterTables } from '../rules/prefilter-tables.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
@@ -25,6 +26,8 @@ export interface PoolOptions {
   includeText?: boolean;
   /** The rule set's compile plan (`loadRuleSet` makes one): threads compile from it. */
   plan?: CompilePlan;
+  /** The prefilter of these rules and plan, in shared memory (`sharedPrefilter`): threads scan with it rather than build their own. */
+  prefilter?: PrefilterTables;
   /** The model's tables (shared by every thread); absent for rules only. */
   model?: ModelTables;
   explain?: boolean;
@@ -142,6 +145,8 @@ export class ScorePool {
   private readonly patternIds: string[];
   /** The rules as threads get them. */
   private readonly threadRules: RuleDef[];
+  /** The plan as threads get it: without the prefilter's strings when they get its tables. */
+  private readonly threadPlan: CompilePlan | undefined;
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
@@ -163,6 +168,8 @@ export class ScorePool {
       references: [],
       examples: { match: [], nomatch: [] },
     }));
+    const { plan, prefilter } = options;
+    this.threadPlan = plan !== undefined && prefilter !== undefined ? threadPlan(plan) : plan;
     // As compileRuleSet orders them: live rules, then the pattern rules among them.
     this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
@@ -177,7 +184,8 @@ export class ScorePool {
     const init: WorkerInit = {
       rules: this.threadRules,
       scoring: this.scoring,
-      ...(this.options.plan !== undefined ? { plan: this.options.plan } : {}),
+      ...(this.threadPlan !== undefined ? { plan: this.threadPlan } : {}),
+      ...(this.options.prefilter !== undefined ? { prefilter: this.options.prefilter } : {}),
       includeText: this.options.includeText ?? false,
       ...(this.options.model !== undefined ? { model: this.options.model } : {}),
       explain: this.options.explain ?? false,
@@ -201,7 +209,7 @@ export class ScorePool {
   private loadLocal(): NonNullable<ScorePool['local']> {
     this.local ??= Promise.all([import('./index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
       ([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
-        set: compileRuleSet(this.rules, this.scoring, this.options.plan),
+        set: compileRuleSet(this.rules, this.scoring, this.options.plan, this.options.prefilter),
         ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
         scorePosting,
       }),

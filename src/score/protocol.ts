@@ -2,6 +2,7 @@
 // progress array the watchdog reads, and the warning a verdict carries for a switched-off rule.
 import type { ModelTables } from '../model/tables.js';
 import type { CompilePlan } from '../rules/engine.js';
+import type { PrefilterTables } from '../rules/prefilter.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting, Warning } from '../types.js';
 import type { WarmUp } from './warm-up.js';
@@ -17,6 +18,8 @@ export interface WorkerInit {
   scoring: ScoringConfig;
   /** The rule set's compile plan, so a thread does not work it out again (engine.ts). */
   plan?: CompilePlan;
+  /** The rule set's prefilter, built once in shared memory (engine.ts `sharedPrefilter`). */
+  prefilter?: PrefilterTables;
   includeText: boolean;
   /** The model's tables, in shared memory: every thread reads the one copy. */
   model?: ModelTables;

@@ -17,7 +17,7 @@ const port = parentPort!;
 /** Compile, load and warm up from `init`, report ready, then score the batches that come. */
 function start(init: WorkerInit): void {
   const progress = new Int32Array(init.progress);
-  const set = compileRuleSet(init.rules, init.scoring, init.plan);
+  const set = compileRuleSet(init.rules, init.scoring, init.plan, init.prefilter);
   const skip = new Set(init.disabled.map((d) => d.rule));
   const warnings = disabledWarnings(init.disabled);
   const model = init.model !== undefined ? scorerOf(init.model) : undefined;

@@ -1,0 +1,49 @@
+// A rule set's prefilter for a scan's threads (rules/prefilter.ts), built once and kept in shared
+// memory: each thread used to enter some 20,000 literals and build the automaton itself, a third of
+// its start-up. The tables are cached as a binary in the cache folder under a key over lurescan's
+// version, the layout and the rule set's fingerprint, so a scan reads them (a few MB) rather than
+// compiling the rule set on its main thread; a stale or damaged binary is rebuilt, never scanned with.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+import { VERSION } from '../paths.js';
+import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
+import { RULE_CACHE_FORMAT } from '../rules/files.js';
+import type { RuleSetDefinition } from '../rules/ruleset.js';
+
+/** Cached prefilters kept (a rule author's recent edits); older ones are removed. */
+const PREFILTER_CACHE_KEEP = 8;
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The prefilter of a rule set with a compile plan, in shared memory, for `compileRuleSet`; undefined
+ * without a plan (the threads then build their own). `cacheDir: undefined` turns the cache off.
+ */
+export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: string | undefined = CACHE_DIR): Promise<PrefilterTables | undefined> {
+  if (ruleset.plan === undefined) return undefined;
+  // The plan comes from the rules cache, keyed by its format: a planner that changes bumps that.
+  const source = createHash('sha256')
+    .update(`${VERSION}\u0000${PREFILTER_TABLES_VERSION}\u0000${RULE_CACHE_FORMAT}\u0000${ruleset.fingerprint}`)
+    .digest('hex')
+    .slice(0, 32);
+  const file = cacheDir !== undefined ? path.join(cacheDir, `prefilter-${source}.bin`) : undefined;
+  if (file !== undefined) {
+    const cached = await readFile(file).then(
+      (bytes) => decodePrefilterTables(bytes, source, sha256),
+      () => undefined,
+    );
+    if (cached !== undefined) return cached;
+  }
+  // The engine (and the normaliser and language detector under it) load only on a miss.
+  const { sharedPrefilter } = await import('../rules/engine.js');
+  const tables = sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan);
+  if (cacheDir !== undefined && file !== undefined) {
+    await writeCacheEntry(cacheDir, file, encodePrefilterTables(tables, source, sha256), {
+      kind: /^prefilter-[0-9a-f]+\.bin$/,
+      keep: PREFILTER_CACHE_KEEP,
+    }).catch(() => undefined);
+  }
+  return tables;
+}
