@@ -152,4 +152,29 @@ describe('the scoring pool', () => {
       await pool.close();
     }
   });
+
+  it('stops starting threads that cannot start, and answers every posting with an error record', async () => {
+    const { ScorePool } = (await import(path.join(root, 'dist/score/pool.js'))) as typeof import('../src/score/pool.js');
+    const { threadPlan } = (await import(path.join(root, 'dist/rules/prefilter-tables.js'))) as typeof import('../src/rules/prefilter-tables.js');
+    const ruleset = await loadRuleSet(path.join(root, 'rules'));
+    // A plan without its literals compiles only with the prefilter tables it was made for: without
+    // them every thread fails while it compiles, before it is ready.
+    const pool = new ScorePool(ruleset.rules, ruleset.scoring, { jobs: 2, budgetMs: 60_000, plan: threadPlan(ruleset.plan!) });
+    try {
+      const posting = (id: string) => ({ id, source: { line: Number(id) }, fields: { description: 'Free flight to Cambodia, contact on Telegram' } });
+      const [a, b] = await Promise.all([pool.score([posting('1'), posting('2')]), pool.score([posting('3')])]);
+      const records = [...a, ...b];
+      expect(records.map((r) => r.id)).toEqual(['1', '2', '3']);
+      for (const record of records) {
+        expect(record).toMatchObject({
+          error: { code: 'SCORE_CRASHED', message: expect.stringMatching(/could not start \(3 attempts\): .*prefilter tables/) },
+        });
+      }
+      // Later batches are answered at once, and no thread is started again.
+      expect(await pool.score([posting('4')])).toMatchObject([{ id: '4', error: { code: 'SCORE_CRASHED' } }]);
+      expect(pool.threads).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
 });

@@ -62,6 +62,9 @@ interface Slot {
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
+/** Threads in a row that may fail before they are ready before the pool stops starting them. */
+const START_ATTEMPTS = 3;
+
 /**
  * A scoring thread's young generation, in MB. V8's default let each thread's grow to about 34 MB,
  * though a posting's garbage is small and short-lived: at 8 MB a thread costs about 40 MB less at no
@@ -150,6 +153,10 @@ export class ScorePool {
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
+  /** Threads in a row that failed before reporting ready; a ready thread resets it. */
+  private startFailures = 0;
+  /** Set once threads cannot start (START_ATTEMPTS failures in a row): every posting left is an error record. */
+  private broken: string | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
   /** Rules switched off, in the order it happened. */
@@ -198,10 +205,15 @@ export class ScorePool {
     if (adopted !== undefined) adopted.postMessage(init);
     const slot: Slot = { worker, progress: new Int32Array(progress), sent: [], base: 0, seen: 0, since: 0 };
     worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'ready') slot.clock = threadClock(message.tid);
-      else this.finish(slot, message.results);
+      if (message.kind === 'ready') {
+        slot.clock = threadClock(message.tid);
+        this.startFailures = 0;
+      } else this.finish(slot, message.results);
     });
-    worker.on('error', (error) => this.crashed(slot, `the scoring thread failed: ${error.message}`));
+    worker.on('error', (error) => {
+      if (slot.clock === undefined) this.startFailed(slot, error.message);
+      else this.crashed(slot, `the scoring thread failed: ${error.message}`);
+    });
     worker.unref();
     return slot;
   }
@@ -230,6 +242,7 @@ export class ScorePool {
         (error: Error) => postings.map((posting) => failed(posting, error)),
       );
     }
+    if (this.broken !== undefined) return Promise.resolve(postings.map((posting) => this.cannotStart(posting)));
     return new Promise((resolve) => {
       this.queue.push({ postings, fixed: new Map(), overran: new Map(), resolve });
       this.dispatch();
@@ -258,7 +271,7 @@ export class ScorePool {
       if (slot.task || this.queue.length === 0) continue;
       this.assign(slot, this.queue.shift()!);
     }
-    while (this.queue.length > 0 && this.slots.length < this.options.jobs && !this.closed) {
+    while (this.queue.length > 0 && this.slots.length < this.options.jobs && !this.closed && this.broken === undefined) {
       const slot = this.spawn('light');
       this.slots.push(slot);
       this.assign(slot, this.queue.shift()!);
@@ -338,6 +351,30 @@ export class ScorePool {
     task.fixed.set(index, { id: posting.id, source: posting.source, error: { code: 'SCORE_TIMEOUT', message } });
     // Counted only when both runs stalled in the same rule: then it is the rule, not a slow moment.
     this.replace(slot, rule !== undefined && rule === first && this.countTimeout(rule));
+  }
+
+  /**
+   * A thread failed before it was ready (compiling the rules, loading the model, its warm-up): no
+   * posting is to blame, so its batch goes whole to a fresh thread. After START_ATTEMPTS failures in
+   * a row threads are not started again: the failure is not a moment's (a broken install, a rule
+   * set or model the thread cannot load), and restarting would loop for ever. Every posting not yet
+   * scored, queued or to come, then becomes a SCORE_CRASHED error record saying why.
+   */
+  private startFailed(slot: Slot, message: string): void {
+    this.startFailures++;
+    if (this.startFailures < START_ATTEMPTS) {
+      this.replace(slot, false);
+      return;
+    }
+    this.broken = `a scoring thread could not start (${this.startFailures} attempts): ${message}`;
+    for (const other of this.slots) void other.worker.terminate();
+    const tasks = [...this.slots.flatMap((other) => (other.task ? [other.task] : [])), ...this.queue.splice(0)];
+    this.slots.length = 0;
+    for (const task of tasks) task.resolve(task.postings.map((posting, i) => task.fixed.get(i) ?? this.cannotStart(posting)));
+  }
+
+  private cannotStart(posting: Posting): OutputRecord {
+    return { id: posting.id, source: posting.source, error: { code: 'SCORE_CRASHED', message: this.broken! } };
   }
 
   /** The thread failed: the posting it was on becomes an error record (a crash is not retried). */
