@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { threadClock } from '../src/score/clock.js';
 import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/score/pool.js';
 import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
-import { runBinary, tempDir, jsonLines } from './helpers.js';
+import { jsonLines, runBinary, runMain, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
@@ -72,9 +72,10 @@ describe('binary: scoring threads', () => {
   it('score as the calling thread does, the first one started while the rules and the model are read', async () => {
     // `scan` starts its first thread before it reads the rules and the model, and hands them over
     // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives.
+    // The calling thread's verdicts in-process: the same code, without a second process to start.
     const [threads, here] = await Promise.all([
       runBinary(['scan', fixtures, '--jobs', '2', '--explain']),
-      runBinary(['scan', fixtures, '--jobs', '0', '--explain']),
+      runMain(['scan', fixtures, '--jobs', '0', '--explain']),
     ]);
     expect(threads.code, threads.stderr).toBe(here.code);
     const verdicts = records(threads.stdout);
