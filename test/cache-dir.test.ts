@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor } from '../src/cache-dir.js';
+import { loadRuleSet } from '../src/rules/files.js';
 import { runBinary, runMain, tempDir } from './helpers.js';
 
 describe('the cache folder', () => {
@@ -57,5 +58,31 @@ describe('the cache folder', () => {
     const names = readdirSync(cache);
     expect(names.filter((name) => /^rules-[0-9a-f]+\.json$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^model-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
+  });
+
+  it('keeps the rule sets used most recently, not only those written last', async () => {
+    // A rules folder in use (the shipped one) read between throwaway ones (a test's, an author's
+    // drafts): more of them are written than the cache keeps, and the one in use stays.
+    const cache = tempDir();
+    const dir = tempDir();
+    const folder = (n: number): string => {
+      mkdirSync(path.join(dir, `set${n}`));
+      writeFileSync(
+        path.join(dir, `set${n}`, 'r.yaml'),
+        `rules:\n  - id: FC-TEST-SET${n}\n    title: set ${n}\n    label: forced-criminality\n    category: destination\n    points: 4\n    references: [WIKI]\n    any: [{keywords: [poipet${n}]}]\n`,
+      );
+      return path.join(dir, `set${n}`);
+    };
+    const entries = (): string[] => readdirSync(cache).filter((name) => /^rules-[0-9a-f]+\.json$/.test(name));
+    const inUse = folder(0);
+    await loadRuleSet(inUse, cache);
+    const [entry] = entries();
+    for (let n = 1; n <= 10; n++) {
+      await loadRuleSet(folder(n), cache);
+      expect(entries(), `after set ${n}`).toContain(entry);
+      expect((await loadRuleSet(inUse, cache)).rules.map((r) => r.id)).toEqual(['FC-TEST-SET0']);
+    }
+    expect(entries()).toHaveLength(8);
+    expect(entries()).toContain(entry);
   });
 });
