@@ -55,7 +55,11 @@ const RULE_CACHE_KEEP = 8;
  * it off.
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
-  const files = await readRuleFiles(location);
+  return assembleRuleFiles(await readRuleFiles(location), cacheDir);
+}
+
+/** Rule files already read (from a folder, or from a git ref), assembled and planned through the same cache. */
+export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   if (cacheDir === undefined) return assembled(files);
   const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
   for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
