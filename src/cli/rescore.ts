@@ -8,7 +8,7 @@ import path from 'node:path';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
-import { loadRuleSet, readRuleFiles } from '../rules/files.js';
+import { assembleRuleFiles, loadRuleSet, readRuleFiles } from '../rules/files.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import { DEFAULT_FIT_OPTIONS } from '../score/fit.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
@@ -196,7 +196,9 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
 
   const targets = [...(options.out ? [path.resolve(options.out)] : []), ...(options.write ? [await scoringTarget(location, ruleset)] : [])];
   if (targets.length > 0) {
-    const text = rescoredScoringText(run, result, { command: reproducingCommand(inputs, options), ...(fprOn ? { fprOn } : {}) });
+    const text = await rescoredScoringText(run, result, { command: reproducingCommand(inputs, options), ...(fprOn ? { fprOn } : {}) }, (files) =>
+      assembleRuleFiles(files),
+    );
     for (const target of [...new Set(targets)]) {
       await writeWholeFile(target, text);
       report.written.push(displayPath(target, io.cwd));
