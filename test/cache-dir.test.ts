@@ -1,13 +1,11 @@
 // Where lurescan keeps its cache (src/cache-dir.ts): LURESCAN_CACHE_DIR, else the package's
 // node_modules/.cache when it can be written, else the user's cache folder.
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor } from '../src/cache-dir.js';
-import { runBinary, tempDir } from './helpers.js';
-
-const root = fileURLToPath(new URL('../', import.meta.url));
+import { loadRuleSet } from '../src/rules/files.js';
+import { runBinary, runMain, tempDir } from './helpers.js';
 
 describe('the cache folder', () => {
   const yes = (): boolean => true;
@@ -27,16 +25,71 @@ describe('the cache folder', () => {
 
   // binary: the cache folder is read from the environment once, when the process starts (cache-dir.ts).
   it("binary: holds what a scan caches: the rule set with its plan, the prefilter's and the model's tables", async () => {
+    // A rule file and a model trained here: a scan caches whichever rule set and model it reads, and
+    // building the shipped model's tables (19 MB of JSON) would only make this slower.
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'rules'));
+    writeFileSync(
+      path.join(dir, 'rules', 'r.yaml'),
+      `rules:
+  - id: FC-TEST-HUB
+    title: a hub town
+    label: forced-criminality
+    category: destination
+    points: 4
+    references: [WIKI]
+    falsepositives: Only in this test.
+    any: [{keywords: [poipet]}]
+`,
+    );
+    const rows = ['id,title,description,label'];
+    for (let i = 0; i < 20; i++)
+      rows.push(`f${i},Typist,"Typing job ${i} in Poipet, free flight",forced-criminality`, `l${i},Nurse,"Hospital ${i} in Manila",legit`);
+    const postings = path.join(dir, 'postings.csv');
+    writeFileSync(postings, `${rows.join('\n')}\n`);
+    const model = path.join(dir, 'model.json');
+    expect((await runMain(['train', postings, '-o', model])).code).toBe(0);
     const cache = tempDir();
-    const run = await runBinary(['scan', path.join(root, 'fixtures/postings/fc-en.csv'), '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cache } });
+    const run = await runBinary(['scan', postings, '--rules', path.join(dir, 'rules'), '--model', model, '--format', 'jsonl'], {
+      env: { LURESCAN_CACHE_DIR: cache },
+    });
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(40);
     const names = readdirSync(cache);
     expect(names.filter((name) => /^rules-[0-9a-f]+\.json$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^model-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^prefilter-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
     // A second scan reads them and gives the same verdicts.
-    const again = await runBinary(['scan', path.join(root, 'fixtures/postings/fc-en.csv'), '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cache } });
+    const again = await runBinary(['scan', postings, '--rules', path.join(dir, 'rules'), '--model', model, '--format', 'jsonl'], {
+      env: { LURESCAN_CACHE_DIR: cache },
+    });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(run.stdout);
+  });
+
+  it('keeps the rule sets used most recently, not only those written last', async () => {
+    // A rules folder in use (the shipped one) read between throwaway ones (a test's, an author's
+    // drafts): more of them are written than the cache keeps, and the one in use stays.
+    const cache = tempDir();
+    const dir = tempDir();
+    const folder = (n: number): string => {
+      mkdirSync(path.join(dir, `set${n}`));
+      writeFileSync(
+        path.join(dir, `set${n}`, 'r.yaml'),
+        `rules:\n  - id: FC-TEST-SET${n}\n    title: set ${n}\n    label: forced-criminality\n    category: destination\n    points: 4\n    references: [WIKI]\n    any: [{keywords: [poipet${n}]}]\n`,
+      );
+      return path.join(dir, `set${n}`);
+    };
+    const entries = (): string[] => readdirSync(cache).filter((name) => /^rules-[0-9a-f]+\.json$/.test(name));
+    const inUse = folder(0);
+    await loadRuleSet(inUse, cache);
+    const [entry] = entries();
+    for (let n = 1; n <= 10; n++) {
+      await loadRuleSet(folder(n), cache);
+      expect(entries(), `after set ${n}`).toContain(entry);
+      expect((await loadRuleSet(inUse, cache)).rules.map((r) => r.id)).toEqual(['FC-TEST-SET0']);
+    }
+    expect(entries()).toHaveLength(8);
+    expect(entries()).toContain(entry);
   });
 });

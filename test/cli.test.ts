@@ -1,7 +1,8 @@
 // The CLI on fixtures and generated bad input: in-process through main() (runMain), and in a
 // `binary:` block what only a process shows (exit codes as the shell sees them, stdin through a
-// pipe, start-up, the scoring threads' time budget) through the built binary (runBinary).
-import { readFileSync, writeFileSync } from 'node:fs';
+// pipe, start-up) through the built binary (runBinary). The scoring threads' time budget (a
+// pathological rule skipped, then switched off) is test/pool.test.ts's.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -164,8 +165,9 @@ describe('binary: exit codes and stdin as the shell sees them', () => {
   const csv = path.join(fixtures, 'fc-en.csv');
 
   it('exits 1 with --fail-on when a posting carries that label, 0 when none does', async () => {
-    expect((await runBinary(['scan', csv, '--fail-on', 'forced-criminality'])).code).toBe(1);
-    expect((await runBinary(['scan', csv, '--fail-on', 'any'])).code).toBe(1);
+    // What main() returns for a label in-process; that the process exits with it, once each way.
+    expect((await run(['scan', csv, '--jobs', '0', '--fail-on', 'forced-criminality'])).code).toBe(1);
+    expect((await runBinary(['scan', csv, '--no-model', '--jobs', '0', '--fail-on', 'any'])).code).toBe(1);
     const legit = await runBinary(['scan', '-', '--fail-on', 'any'], { input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n' });
     expect(legit.code).toBe(0);
   });
@@ -280,42 +282,4 @@ describe('bad input becomes error records; the scan goes on', () => {
     expect(code).toBe(2);
     expect(errorsOf(stdout)[0]!.error.code).toBe('BINARY_FILE');
   });
-});
-
-describe('binary: a pathological rule cannot hang the scan', () => {
-  // The scoring threads' time budget, as a user's process runs it. The test's time-out is the guard
-  // against a hang: no assertion here rests on how long the scan took.
-  it('skips the posting over budget twice, names the rule, switches the rule off, and goes on', async () => {
-    const rules = tempDir();
-    writeFileSync(
-      path.join(rules, 'slow.yaml'),
-      `rules:
-  - id: FC-SLOW-REGEX
-    title: catastrophic backtracking
-    label: forced-criminality
-    category: destination
-    points: 1
-    any: [{regex: '(a+)+$'}]
-  - id: FC-DEST-OK
-    title: fine
-    label: forced-criminality
-    category: destination
-    points: 4
-    any: [{keywords: [poipet]}]
-`,
-    );
-    const slow = `${'a'.repeat(40)}!`;
-    const rows = ['title,description', `p1,${slow}`, 'p2,Poipet job', `p3,${slow}`, `p4,${slow}`, `p5,${slow}`, 'p6,Poipet again'];
-    // Rules only: every timeout starts a fresh thread (twice per slow posting), and loading the model in each is not what this tests.
-    const { code, stdout, stderr } = await runBinary(['scan', '-', '--rules', rules, '--no-model', '--time-budget', '300', '--jobs', '2'], {
-      input: `${rows.join('\n')}\n`,
-    });
-    expect(code).toBe(0);
-    const all = records(stdout);
-    expect(all.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual(['SCORE_TIMEOUT', 'ok', 'SCORE_TIMEOUT', 'SCORE_TIMEOUT', 'ok', 'ok']);
-    expect((all[0] as ErrorRecord).error.message).toMatch(/twice in rule FC-SLOW-REGEX/);
-    expect((all[4] as Verdict).warnings!.map((w) => w.code)).toEqual(['RULE_DISABLED']);
-    expect(stderr).toContain('rule FC-SLOW-REGEX switched off');
-    expect((all[1] as Verdict).hits[0]!.rule).toBe('FC-DEST-OK');
-  }, 60_000);
 });

@@ -193,9 +193,13 @@ describe('hit offsets', () => {
 
 describe('scan --top', () => {
   it('writes the n flagged postings it is most certain of, most certain first, and counts the rest', async () => {
+    // Two files of lures, one a label: many flagged postings to rank, across both thresholds.
+    const inputs = ['fixtures/postings/fc-en.csv', 'fixtures/postings/ef-en.csv'];
     const all = jsonLines<{ id: string; labels: string[]; scores: Record<string, number>; error?: unknown }>(
-      (await run(['scan', 'fixtures/postings', '-j', '0', '--format', 'jsonl', '--only-flagged'])).stdout,
+      (await run(['scan', ...inputs, '-j', '0', '--format', 'jsonl', '--only-flagged'])).stdout,
     ).filter((v) => !v.error);
+    expect(all.length).toBeGreaterThan(50);
+    expect(new Set(all.flatMap((v) => v.labels))).toEqual(new Set(['forced-criminality', 'employment-fraud']));
     const thresholds: Record<string, number> = { 'forced-criminality': 8, 'employment-fraud': 6 };
     const certainty = (v: { labels: string[]; scores: Record<string, number> }): number => Math.max(...v.labels.map((l) => v.scores[l]! / thresholds[l]!));
     const expected = all
@@ -203,7 +207,7 @@ describe('scan --top', () => {
       .sort((a, b) => certainty(b.v) - certainty(a.v) || a.k - b.k)
       .slice(0, 5)
       .map(({ v }) => v.id);
-    const { code, stdout } = await run(['scan', 'fixtures/postings', '-j', '0', '--format', 'json', '--top', '5']);
+    const { code, stdout } = await run(['scan', ...inputs, '-j', '0', '--format', 'json', '--top', '5']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as {
       verdicts: Array<{ id: string; error?: unknown }>;
@@ -212,6 +216,6 @@ describe('scan --top', () => {
     expect(report.verdicts.filter((v) => !v.error).map((v) => v.id)).toEqual(expected);
     expect(report.summary.top).toEqual({ limit: 5, flagged: all.length, leftOut: all.length - 5 });
     expect(report.summary.flagged.any).toBe(all.length);
-    expect((await run(['scan', 'fixtures/postings', '-j', '0', '--top', '0'])).code).toBe(2);
+    expect((await run(['scan', ...inputs, '-j', '0', '--top', '0'])).code).toBe(2);
   });
 });

@@ -11,7 +11,7 @@ import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } fro
 import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
 import { compileRuleSet, evaluateRules, planRuleSet, prepareFields } from '../src/rules/engine.js';
 import { loadRuleSet } from '../src/rules/files.js';
-import { readAllItems, tempDir } from './helpers.js';
+import { readAllItems, runMain, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const MODEL = path.join(root, 'models/default.json');
@@ -20,6 +20,10 @@ async function fixturePostings(): Promise<Array<Record<string, string>>> {
   const items = await readAllItems([path.join(root, 'fixtures/postings')]);
   return items.flatMap((item) => (item.kind === 'posting' ? [item.posting.fields] : []));
 }
+
+/** The shipped model as its file loads, once a file: two tests below read it (a third loads its own copy to compare with). */
+let shipped: ReturnType<typeof loadScorer> | undefined;
+const shippedModel = (): ReturnType<typeof loadScorer> => (shipped ??= loadScorer(readFileSync(MODEL, 'utf8')));
 
 /** What a verdict takes from the model for one posting: probabilities, label, judges, the tokens that weighed most. */
 function judged(scorer: Scorer, fields: Record<string, string>): unknown {
@@ -31,7 +35,7 @@ function judged(scorer: Scorer, fields: Record<string, string>): unknown {
 
 describe('model tables', () => {
   it('score every fixture exactly as the model file does, from shared memory and through the binary', async () => {
-    const { scorer, info } = loadScorer(readFileSync(MODEL, 'utf8'));
+    const { scorer, info } = shippedModel();
     const tables = tablesOf(scorer, info, 'test-source');
     expect(tables.buffer).toBeInstanceOf(SharedArrayBuffer);
     const bytes = encodeTables(tables);
@@ -58,7 +62,7 @@ describe('model tables', () => {
   });
 
   it('refuses a binary built from other bytes, of another layout, or cut short', () => {
-    const { scorer, info } = loadScorer(readFileSync(MODEL, 'utf8'));
+    const { scorer, info } = shippedModel();
     const bytes = encodeTables(tablesOf(scorer, info, 'abc'));
     const copy = (edit?: (b: Uint8Array) => Uint8Array): ArrayBuffer => {
       const b = edit ? edit(bytes.slice()) : bytes.slice();
@@ -90,11 +94,21 @@ describe('model tables', () => {
   });
 
   it('are cached as a binary, read back on the next load, and rebuilt when the binary is damaged', async () => {
+    // A model trained here: built twice below, the shipped model's 19 MB would only be slower.
+    const dir = tempDir();
+    const rows = ['id,title,description,label'];
+    for (let i = 0; i < 20; i++)
+      rows.push(`f${i},Typist,"Typing job ${i} in Poipet, free flight",forced-criminality`, `l${i},Nurse,"Hospital ${i} in Manila",legit`);
+    writeFileSync(path.join(dir, 'train.csv'), `${rows.join('\n')}\n`);
+    const model = path.join(dir, 'model.json');
+    expect((await runMain(['train', path.join(dir, 'train.csv'), '-o', model])).code).toBe(0);
     const cache = tempDir();
-    const first = await loadModelTables(MODEL, root, cache);
+    const first = await loadModelTables(model, root, cache);
+    // Legitimate and forced-criminality postings, none of employment fraud.
+    expect(first.header.documents).toEqual([20, 0, 20]);
     const cached = readdirSync(cache).filter((name) => name.endsWith('.bin'));
     expect(cached).toHaveLength(1);
-    const second = await loadModelTables(MODEL, root, cache);
+    const second = await loadModelTables(model, root, cache);
     expect(second.header).toEqual(first.header);
     expect(second.tables.header.bytes).toBe(first.tables.header.bytes);
     // Read from the binary, the tables sit after its header in the buffer.
@@ -103,7 +117,7 @@ describe('model tables', () => {
     const damaged = readFileSync(file);
     damaged.fill(0, 0, 4);
     writeFileSync(file, damaged);
-    const third = await loadModelTables(MODEL, root, cache);
+    const third = await loadModelTables(model, root, cache);
     expect(third.tables.base).toBe(0);
     expect(third.header).toEqual(first.header);
     expect(readFileSync(file).subarray(0, 4).equals(Buffer.from('LSMT'))).toBe(true);

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
-import { readRuleFiles } from '../rules/files.js';
-import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
+import { assembleRuleFiles, loadRuleSet, readRuleFiles } from '../rules/files.js';
+import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import { DEFAULT_FIT_OPTIONS } from '../score/fit.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
 import { rescore, rescoredScoringText, type RescoreRun } from '../toolkit/rescore.js';
@@ -91,9 +91,14 @@ function reproducingCommand(inputs: readonly string[], options: RescoreOptions):
   return args.map(quote).join(' ');
 }
 
+/**
+ * The rule files' text (the scoring file's is rewritten) and the rule set as a scan loads it: from
+ * the rule-set cache, planned, when it holds these files, so a rescore does not parse every rule
+ * file (and plan every regex) again.
+ */
 async function loadRules(location: string): Promise<{ files: RuleFileText[]; ruleset: RuleSetDefinition }> {
-  const files = await readRuleFiles(location);
-  return { files, ruleset: refuseErrors(assembleRuleSet(files)) };
+  const [files, ruleset] = await Promise.all([readRuleFiles(location), loadRuleSet(location)]);
+  return { files, ruleset: refuseErrors(ruleset) };
 }
 
 /** For each posting, whether its legitimate label counts towards the target rate: every one, or those read from the --fpr-on inputs. */
@@ -191,7 +196,9 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
 
   const targets = [...(options.out ? [path.resolve(options.out)] : []), ...(options.write ? [await scoringTarget(location, ruleset)] : [])];
   if (targets.length > 0) {
-    const text = rescoredScoringText(run, result, { command: reproducingCommand(inputs, options), ...(fprOn ? { fprOn } : {}) });
+    const text = await rescoredScoringText(run, result, { command: reproducingCommand(inputs, options), ...(fprOn ? { fprOn } : {}) }, (files) =>
+      assembleRuleFiles(files),
+    );
     for (const target of [...new Set(targets)]) {
       await writeWholeFile(target, text);
       report.written.push(displayPath(target, io.cwd));

@@ -5,8 +5,8 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
-import { readRuleFiles } from '../rules/files.js';
-import { assembleRuleSet, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
+import { assembleRuleFiles, readRuleFiles } from '../rules/files.js';
+import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import { LurescanError } from '../types.js';
 import { openPools, readCorpus, type CorpusOptions, type ScoringOptions } from '../toolkit/corpus.js';
 import { parseLabelMap } from '../contracts/labels.js';
@@ -136,7 +136,7 @@ export async function runTest(paths: string[], options: TestOptions, io: CliIO):
   const cases: TestCase[] = [];
   for (const location of locations) {
     const files: RuleFileText[] = await readRuleFiles(location);
-    const ruleset = assembleRuleSet(files);
+    const ruleset = await assembleRuleFiles(files);
     cases.push(...loadFailures(ruleset));
     const casesDir =
       typeof options.cases === 'string'
@@ -204,9 +204,9 @@ export interface DiffOptions extends CommonOptions, CorpusFlags {
   tolerance?: string;
 }
 
-/** A rule set that must load cleanly to be compared or measured. */
-function usable(files: RuleFileText[], what: string): RuleSetDefinition {
-  const ruleset = assembleRuleSet(files);
+/** A rule set that must load cleanly to be compared or measured (assembled and planned through the rule-set cache). */
+async function usable(files: RuleFileText[], what: string): Promise<RuleSetDefinition> {
+  const ruleset = await assembleRuleFiles(files);
   const errors = ruleset.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new LurescanError('BAD_RULES', `the ${what} rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
   return ruleset;
@@ -226,12 +226,12 @@ export async function runDiff(corpus: string[], options: DiffOptions, io: CliIO)
   if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 1)
     throw new LurescanError('USAGE', `--tolerance must be a number from 0 to 1 (got \`${options.tolerance}\`)`);
   const headDir = options.rules ?? DEFAULT_RULES_DIR;
-  const head = usable(await readRuleFiles(headDir), 'head');
+  const head = await usable(await readRuleFiles(headDir), 'head');
   const baseIsPath = await stat(options.base).then(
     () => true,
     () => false,
   );
-  const base = usable(baseIsPath ? await readRuleFiles(options.base) : await readRulesAtRef(options.base, headDir), `base (${options.base})`);
+  const base = await usable(baseIsPath ? await readRuleFiles(options.base) : await readRulesAtRef(options.base, headDir), `base (${options.base})`);
   const inputs = corpus.length > 0 ? corpus : [defaultCorpus(io.cwd)];
   for (const input of inputs) if (!existsSync(input)) throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
   const [basePool, headPool] = openPools([base, head], scoringOptions(options, io));
@@ -258,7 +258,7 @@ export interface StatsOptions extends CommonOptions, CorpusFlags {
 
 export async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
-  const ruleset = usable(await readRuleFiles(options.rules ?? DEFAULT_RULES_DIR), 'given');
+  const ruleset = await usable(await readRuleFiles(options.rules ?? DEFAULT_RULES_DIR), 'given');
   for (const input of inputs) if (!existsSync(input)) throw new LurescanError('INPUT_NOT_FOUND', `input ${input} does not exist`);
   const [pool] = openPools([ruleset], scoringOptions(options, io));
   let report;

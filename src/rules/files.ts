@@ -1,6 +1,6 @@
 // Reads a rules folder from disk into a rule set definition (the I/O half of the rules stage).
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
@@ -43,7 +43,7 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
 
 /** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
 export const RULE_CACHE_FORMAT = 4;
-/** Cached rule sets kept (a rule author's recent edits); older ones are removed. */
+/** Cached rule sets kept (a rule author's recent edits); those used least recently are removed. */
 const RULE_CACHE_KEEP = 8;
 
 /**
@@ -55,13 +55,22 @@ const RULE_CACHE_KEEP = 8;
  * it off.
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
-  const files = await readRuleFiles(location);
+  return assembleRuleFiles(await readRuleFiles(location), cacheDir);
+}
+
+/** Rule files already read (from a folder, or from a git ref), assembled and planned through the same cache. */
+export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   if (cacheDir === undefined) return assembled(files);
   const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
   for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
   const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
   try {
-    return JSON.parse(await readFile(cacheFile, 'utf8')) as RuleSetDefinition;
+    const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as RuleSetDefinition;
+    // Read, it is the newest again: pruning removes the oldest, so a set in use outlives the
+    // throwaway sets written after it (least recently used, not least recently written).
+    const now = new Date();
+    await utimes(cacheFile, now, now).catch(() => undefined);
+    return cached;
   } catch {
     // not cached yet, or unreadable: assemble it
   }

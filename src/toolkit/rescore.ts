@@ -194,7 +194,12 @@ export interface ScoringProvenance {
  * where they came from (no dates or times). Checked before it is returned: the text loads cleanly
  * and gives every rule the points the fit chose.
  */
-export function rescoredScoringText(run: RescoreRun, result: RescoreResult, provenance: ScoringProvenance): string {
+export async function rescoredScoringText(
+  run: RescoreRun,
+  result: RescoreResult,
+  provenance: ScoringProvenance,
+  assemble: (files: readonly RuleFileText[]) => RuleSetDefinition | Promise<RuleSetDefinition> = assembleRuleSet,
+): Promise<string> {
   const { files, ruleset } = run;
   const { fit, scoreSet } = result;
   const model: Partial<Record<Label, ModelPoints>> = {};
@@ -203,7 +208,7 @@ export function rescoredScoringText(run: RescoreRun, result: RescoreResult, prov
   const original = ruleset.scoringFile !== undefined ? files.find((f) => f.file === ruleset.scoringFile)!.text : undefined;
   const rescored = rescoredRecord(run, result, provenance);
   const text = updateScoringText(original, { points: fit.points, model, rescored, set: scoreSet }, ruleset.scoring);
-  checkWritten(files, ruleset, text, fit, scoreSet);
+  await checkWritten(files, ruleset, text, fit, scoreSet, assemble);
   return text;
 }
 
@@ -237,12 +242,23 @@ function rescoredRecord(run: RescoreRun, result: RescoreResult, provenance: Scor
   };
 }
 
-/** The file about to be written must load cleanly and give every rule the points the fit chose. */
-function checkWritten(files: readonly RuleFileText[], ruleset: RuleSetDefinition, text: string, fit: FitResult, scoreSet: ScoreSet): void {
+/**
+ * The file about to be written must load cleanly and give every rule the points the fit chose.
+ * `assemble` puts the rule files together (the CLI's goes through the rule-set cache, which then
+ * holds the set a scan of the written file loads).
+ */
+async function checkWritten(
+  files: readonly RuleFileText[],
+  ruleset: RuleSetDefinition,
+  text: string,
+  fit: FitResult,
+  scoreSet: ScoreSet,
+  assemble: (files: readonly RuleFileText[]) => RuleSetDefinition | Promise<RuleSetDefinition>,
+): Promise<void> {
   const scoringFile = ruleset.scoringFile ?? '(new scoring file)';
   const replaced =
     ruleset.scoringFile !== undefined ? files.map((f) => (f.file === scoringFile ? { file: f.file, text } : f)) : [...files, { file: scoringFile, text }];
-  const check = assembleRuleSet(replaced);
+  const check = await assemble(replaced);
   const errors = check.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(`the scoring file written would not load:\n${errors.map(formatProblem).join('\n')}`);
   for (const rule of check.rules) {
