@@ -3,7 +3,7 @@
 // optimisation only: a caller passes over a folder it cannot read or write.
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
@@ -35,6 +35,16 @@ function canWrite(dir: string): boolean {
 }
 
 export const CACHE_DIR = cacheDirFor(process.env, PACKAGE_ROOT, homedir(), canWrite);
+
+/**
+ * Mark a cache entry just read as used: pruning (writeCacheEntry) removes the entries with the
+ * oldest times, so an entry in use outlives those written after it (least recently used, not least
+ * recently written). Best effort, like every cache operation.
+ */
+export async function touchCacheEntry(file: string): Promise<void> {
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+}
 
 /**
  * Write `file` in `dir` atomically (a temporary name unique to this writer, then a rename: tests

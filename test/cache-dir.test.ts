@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor } from '../src/cache-dir.js';
 import { loadRuleSet } from '../src/rules/files.js';
+import { loadModelTables } from '../src/run/model-tables.js';
 import { runBinary, runMain, tempDir } from './helpers.js';
 
 describe('the cache folder', () => {
@@ -91,5 +92,30 @@ describe('the cache folder', () => {
     }
     expect(entries()).toHaveLength(8);
     expect(entries()).toContain(entry);
+  });
+  it('keeps the model tables used most recently, not only those written last', async () => {
+    // The model in use read between models trained after it (a test run's, an author's): more of
+    // them are written than the cache keeps (3), and the one in use stays.
+    const dir = tempDir();
+    const cache = tempDir();
+    const model = async (n: number): Promise<string> => {
+      const rows = ['id,title,description,label'];
+      for (let i = 0; i < 10; i++)
+        rows.push(`f${i},Typist,"Typing job ${i} in Poipet ${n}, free flight",forced-criminality`, `l${i},Nurse,"Ward ${i} in Manila ${n}",legit`);
+      writeFileSync(path.join(dir, `p${n}.csv`), `${rows.join('\n')}\n`);
+      const file = path.join(dir, `m${n}.json`);
+      expect((await runMain(['train', path.join(dir, `p${n}.csv`), '-o', file, '--date', '2026-01-01'])).code).toBe(0);
+      return file;
+    };
+    const entries = (): string[] => readdirSync(cache).filter((name) => /^model-[0-9a-f]+\.bin$/.test(name));
+    const inUse = await model(0);
+    const first = await loadModelTables(inUse, dir, cache);
+    const [entry] = entries();
+    for (let n = 1; n <= 4; n++) {
+      await loadModelTables(await model(n), dir, cache);
+      expect(entries(), `after model ${n}`).toContain(entry);
+      expect((await loadModelTables(inUse, dir, cache)).header.fingerprint).toBe(first.header.fingerprint);
+    }
+    expect(entries()).toHaveLength(3);
   });
 });

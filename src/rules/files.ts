@@ -1,8 +1,8 @@
 // Reads a rules folder from disk into a rule set definition (the I/O half of the rules stage).
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
 import { LurescanError } from '../types.js';
 import type { RuleFileText, RuleSetDefinition } from './ruleset.js';
@@ -66,10 +66,8 @@ export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir
   const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
   try {
     const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as RuleSetDefinition;
-    // Read, it is the newest again: pruning removes the oldest, so a set in use outlives the
-    // throwaway sets written after it (least recently used, not least recently written).
-    const now = new Date();
-    await utimes(cacheFile, now, now).catch(() => undefined);
+    // Read, it is the newest again: a set in use outlives the throwaway sets written after it.
+    await touchCacheEntry(cacheFile);
     return cached;
   } catch {
     // not cached yet, or unreadable: assemble it

@@ -5,7 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import { formatBytes } from '../format-bytes.js';
 import type { ModelHeader } from '../model/model.js';
 import { MODEL_LABELS } from '../model/classes.js';
@@ -95,7 +95,7 @@ export interface ScanModel {
   tables: ModelTables;
 }
 
-/** Binary tables kept (a model author's recent models); older ones are removed. They are about 5 times the model file. */
+/** Binary tables kept (a model author's recent models); those used least recently are removed. They are about 5 times the model file. */
 const TABLES_CACHE_KEEP = 3;
 
 /**
@@ -109,6 +109,9 @@ export async function loadModelTables(location: string | undefined, cwd: string,
   const { file, source } = await tablesKey(location, cwd);
   const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
   let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
+  // Read, it is the newest again: pruning removes the oldest, so the model in use outlives the
+  // models written after it (a test run's or an author's trained ones).
+  if (tables !== undefined && cacheFile !== undefined) await touchCacheEntry(cacheFile);
   if (tables === undefined) {
     // The model code (and the language detector and stemmer under it) is loaded only to build.
     const { loadScorer, ModelFormatError } = await import('../model/model.js');

@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
 import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
 import { RULE_CACHE_FORMAT } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 
-/** Cached prefilters kept (a rule author's recent edits); older ones are removed. */
+/** Cached prefilters kept (a rule author's recent edits); those used least recently are removed. */
 const PREFILTER_CACHE_KEEP = 8;
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -34,7 +34,10 @@ export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: 
       (bytes) => decodePrefilterTables(bytes, source, sha256),
       () => undefined,
     );
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      await touchCacheEntry(file);
+      return cached;
+    }
   }
   // The engine (and the normaliser and language detector under it) load only on a miss.
   const { sharedPrefilter } = await import('../rules/engine.js');
