@@ -7,9 +7,9 @@
 // Deterministic: the same inputs give the same file, byte for byte; the recorded training date is
 // the date of the last commit that touched the corpus or the code that makes the model's features.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { available, corpus, fitCorpusFiles, root, splits } from './lib/shared-data.mjs';
+import { available, fitCorpusFiles, root, splits } from './lib/shared-data.mjs';
 
 if (!available()) {
   console.error('train:default needs ../shared/data beside the project (the labelled and job-board sets)');
@@ -23,13 +23,9 @@ if (!available()) {
 const REAL_WEIGHT = 3;
 const weightDir = path.join(root, '.cache', 'real-weight');
 mkdirSync(weightDir, { recursive: true });
-const weighted = corpus()
-  .train.flatMap((folder) =>
-    readdirSync(folder)
-      .filter((name) => /^real-.*\.jsonl$/.test(name))
-      .sort()
-      .map((name) => path.join(folder, name)),
-  )
+const corpusFiles = fitCorpusFiles();
+const weighted = corpusFiles
+  .filter((file) => /^real-.*\.jsonl$/.test(path.basename(file)))
   .flatMap((file) => {
     const records = readFileSync(file, 'utf8')
       .split('\n')
@@ -42,7 +38,7 @@ const weighted = corpus()
     });
   });
 // The corpus batches of NOT_IN_FIT (scripts/lib/shared-data.mjs) stay out: they tune rules only.
-const inputs = [...splits().flatMap((set) => set.train), ...fitCorpusFiles(), ...weighted];
+const inputs = [...splits().flatMap((set) => set.train), ...corpusFiles, ...weighted];
 let date;
 try {
   date = execFileSync('git', ['log', '-1', '--format=%cs', '--', 'corpus', 'src/model', 'src/normalize', 'src/lang'], { cwd: root, encoding: 'utf8' }).trim();
