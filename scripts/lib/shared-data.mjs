@@ -149,8 +149,11 @@ export function splits() {
  * them `train:default` gives the shipped model byte for byte. `rescore:default` starts its fit from
  * the scoring file's points, so a second run on the same data lands elsewhere (measured once: dev
  * look-alikes 3.1% -> 3.4%, quoted 2.3% -> 3.8%): the shipped points are its run of `35ae16f`.
+ * Round 14 (job scams and the honest ads they copy) waits here until a model and points fitted
+ * with it are measured and shipped.
  */
-export const NOT_IN_FIT = /^(?:(?:en|zh-Hans|ko)-2[678]|es-2[012]|pt-(?:8|9|10)|(?:tl|id|ms|hi|vi|th|zh-Hant|ja)-2[345])\.jsonl$/;
+export const NOT_IN_FIT =
+  /^(?:(?:en|zh-Hans|ko)-2[678]|es-2[012]|pt-(?:8|9|10)|(?:tl|id|ms|hi|vi|th|zh-Hant|ja)-2[345]|(?:en|ko)-(?:29|3[01])|(?:ja|zh-Hant|ms)-2[678]|sw-2[345]|(?:ne|km|bn)-1[789])\.jsonl$/;
 
 /** The corpus/train files the shipped model and points are fitted on (all but NOT_IN_FIT), sorted. */
 export function fitCorpusFiles() {
