@@ -1,6 +1,6 @@
 // The `rules` commands' options and help. The toolkit itself (rules.ts: lint with its ReDoS
 // checker, test, diff, stats) is loaded only when one of them runs.
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { colorOptions } from './options.js';

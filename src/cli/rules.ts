@@ -23,7 +23,7 @@ import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
 import { lintJUnit, lintText, testJUnit, testText } from '../toolkit/render.js';
 import { writeWholeFile, type CliIO } from './io.js';
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import { colorFor, wholeNumber } from './flags.js';
 import { formatProblem } from '../rules/problems.js';
 

@@ -3,7 +3,7 @@ import type { ScoredItem } from '../run/batches.js';
 import { openScanner } from '../run/scanner.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultJobs } from '../score/pool.js';
+import { defaultJobs } from '../run/pool.js';
 import { prepareCacheDir } from '../input/web/options.js';
 import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
@@ -14,7 +14,7 @@ import { TopVerdicts } from '../report/top.js';
 import { labelStudioWriter } from '../report/labelstudio.js';
 import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer, jsonLine } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import {
   colorFor,
   parseBaseRateOption,

@@ -1,8 +1,8 @@
 // Scoring a corpus for the toolkit: inputs read with the scan's readers, scored in batches by one or
 // more pools (one per rule set), so a pathological rule costs a posting its verdict, not the run.
 import type { RuleSetDefinition } from '../rules/ruleset.js';
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
-import { defaultJobs, ScorePool } from '../score/pool.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
+import { defaultJobs, ScorePool } from '../run/pool.js';
 import { planInputs, readInputs } from '../input/index.js';
 import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
 import { truthOf, type Truth } from '../contracts/labels.js';

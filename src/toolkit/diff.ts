@@ -4,7 +4,7 @@
 // corpus is labelled, precision and recall per label before and after.
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { RuleDef } from '../rules/schema.js';
-import type { ScorePool } from '../score/pool.js';
+import type { ScorePool } from '../run/pool.js';
 import { LABELS, isErrorRecord, type ErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { truthOf, type Truth } from '../contracts/labels.js';

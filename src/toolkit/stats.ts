@@ -4,7 +4,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { RuleDef } from '../rules/schema.js';
-import type { ScorePool } from '../score/pool.js';
+import type { ScorePool } from '../run/pool.js';
 import { isErrorRecord, type ErrorRecord, type Posting } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { TRUTHS, truthOf, type Truth } from '../contracts/labels.js';

@@ -8,7 +8,7 @@ import type { Location } from '../contracts/problem.js';
 import { examplePosting } from '../rules/examples.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import type { Example, RuleDef } from '../rules/schema.js';
-import type { ScorePool } from '../score/pool.js';
+import type { ScorePool } from '../run/pool.js';
 import { planInputs, readInputs } from '../input/index.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
