@@ -55,7 +55,7 @@ async function rulesWithSlowRule(): Promise<string> {
   const dir = path.join(tempDir('lurescan-pool-'), 'rules');
   cpSync(path.join(root, 'rules'), dir, { recursive: true });
   writeFileSync(path.join(dir, 'zz-slow.yaml'), SLOW_YAML);
-  const { loadRuleSet } = (await import(pathToFileURL(path.join(root, 'dist/rules/files.js')).href)) as typeof import('../src/rules/files.js');
+  const { loadRuleSet } = (await import(pathToFileURL(path.join(root, 'dist/run/rules.js')).href)) as typeof import('../src/run/rules.js');
   await loadRuleSet(dir);
   return dir;
 }

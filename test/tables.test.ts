@@ -10,7 +10,7 @@ import { postingLanguage } from '../src/lang/detect.js';
 import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } from '../src/model/model.js';
 import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
 import { compileRuleSet, evaluateRules, planRuleSet, prepareFields } from '../src/rules/engine.js';
-import { loadRuleSet } from '../src/rules/files.js';
+import { loadRuleSet } from '../src/run/rules.js';
 import { readAllItems, runMain, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));

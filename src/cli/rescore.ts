@@ -8,7 +8,8 @@ import path from 'node:path';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
-import { assembleRuleFiles, loadRuleSet, readRuleFiles } from '../rules/files.js';
+import { readRuleFiles } from '../input/rule-files.js';
+import { assembleRuleFiles, loadRuleSet, refuseErrors } from '../run/rules.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import { DEFAULT_FIT_OPTIONS } from '../score/fit.js';
 import { LABELS, LurescanError, type Label } from '../types.js';
@@ -19,7 +20,6 @@ import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, loadModelFile } from '../run/model-file.js';
 import { displayPath } from '../run/model-tables.js';
-import { refuseErrors } from '../run/rules.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
 export type { RescoreReport } from '../toolkit/rescore-report.js';

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { LurescanError } from '../types.js';
-import type { RuleFileText } from '../rules/ruleset.js';
+import type { RuleFileText } from '../contracts/rule-file.js';
 
 function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -63,3 +63,4 @@ export async function repositoryRoot(dir: string): Promise<string | undefined> {
     return undefined;
   }
 }
+
