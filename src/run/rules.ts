@@ -16,11 +16,14 @@ export async function loadRulesOrFail(location: string | undefined): Promise<Rul
   return refuseErrors(await loadRuleSet(location ?? DEFAULT_RULES_DIR));
 }
 
-/** The rule set itself, or a BAD_RULES error naming every located problem when it has errors. */
-export function refuseErrors(ruleset: RuleSetDefinition): RuleSetDefinition {
+/**
+ * The rule set itself, or a BAD_RULES error naming every located problem when it has errors;
+ * `which` tells two sets apart in the message (`rules diff`: "the head rule set").
+ */
+export function refuseErrors(ruleset: RuleSetDefinition, which?: string): RuleSetDefinition {
   const errors = ruleset.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
+    throw new LurescanError('BAD_RULES', `the ${which ? `${which} ` : ''}rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
   }
   return ruleset;
 }
