@@ -8,7 +8,7 @@ import type { ScorePool } from '../run/pool.js';
 import { LABELS, isErrorRecord, type ErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { truthOf, type Truth } from '../contracts/labels.js';
-import { METRIC_KEYS, countVerdict, emptyCounts, metricOf, support, type Metric, type MetricKey } from '../metrics.js';
+import { METRIC_KEYS, countVerdict, emptyCounts, metricOf, support, type Metric, type MetricKey } from '../contracts/metrics.js';
 
 export interface Side {
   name: string;
