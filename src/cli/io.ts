@@ -199,6 +199,3 @@ export async function writeReport(text: string, out: string | undefined, io: Cli
   }
   await writeWholeFile(out, text);
 }
-
-/** A path as shown to users: relative to the working folder `cwd`. */
-export const displayPath = (p: string, cwd: string): string => path.relative(cwd, p) || p;

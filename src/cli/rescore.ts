@@ -19,7 +19,7 @@ import { colorFor, parseFolds, parseGrouping, withBaseRates } from './flags.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { describeModel, loadModelFile } from '../run/model-file.js';
-import { displayPath } from '../run/model-tables.js';
+import { displayPath } from '../display-path.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
 export type { RescoreReport } from '../toolkit/rescore-report.js';

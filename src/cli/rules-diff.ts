@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { relativeToCwd } from '../display-path.js';
 import { readRuleFiles } from '../input/rule-files.js';
 import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { assembleRuleFiles, refuseErrors } from '../run/rules.js';
@@ -13,7 +14,7 @@ import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
 import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
 import { readRulesAtRef } from '../toolkit/git.js';
 import { parseCorpusFlags, parseScoringFlags, reportColor, type CorpusFlags, type ReportFlags, type ScoringFlags } from './flags.js';
-import { displayPath, writeReport, type CliIO } from './io.js';
+import { writeReport, type CliIO } from './io.js';
 
 export interface DiffOptions extends ReportFlags, ScoringFlags, CorpusFlags {
   base: string;
@@ -50,8 +51,8 @@ export async function runDiff(corpus: string[], options: DiffOptions, io: CliIO)
   try {
     report = await diffRuleSets(
       { name: options.base, ruleset: base, pool: basePool! },
-      { name: options.rules ? displayPath(options.rules, io.cwd) : 'rules/ (working tree)', ruleset: head, pool: headPool! },
-      { inputs: inputs.map((input) => displayPath(input, io.cwd)), postings: readCorpus(inputs, parseCorpusFlags(options)) },
+      { name: options.rules ? relativeToCwd(options.rules, io.cwd) : 'rules/ (working tree)', ruleset: head, pool: headPool! },
+      { inputs: inputs.map((input) => relativeToCwd(input, io.cwd)), postings: readCorpus(inputs, parseCorpusFlags(options)) },
     );
   } finally {
     await Promise.all([basePool!.close(), headPool!.close()]);

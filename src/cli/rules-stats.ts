@@ -1,6 +1,7 @@
 // `lurescan rules stats`: per rule, hits per label, precision, overlap with other rules and the
 // rules that never fire on a labelled corpus (toolkit/stats.ts), as text, Markdown or JSON.
 import { existsSync } from 'node:fs';
+import { relativeToCwd } from '../display-path.js';
 import { readRuleFiles } from '../input/rule-files.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
 import { assembleRuleFiles, refuseErrors } from '../run/rules.js';
@@ -8,7 +9,7 @@ import { LurescanError } from '../types.js';
 import { openPools, readCorpus } from '../toolkit/corpus.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
 import { parseCorpusFlags, parseScoringFlags, reportColor, type CorpusFlags, type ReportFlags, type ScoringFlags } from './flags.js';
-import { displayPath, writeReport, type CliIO } from './io.js';
+import { writeReport, type CliIO } from './io.js';
 
 export interface StatsOptions extends ReportFlags, ScoringFlags, CorpusFlags {
   rules?: string;
@@ -22,7 +23,7 @@ export async function runStats(inputs: string[], options: StatsOptions, io: CliI
   let report;
   try {
     report = await ruleStats(ruleset, pool!, {
-      inputs: inputs.map((input) => displayPath(input, io.cwd)),
+      inputs: inputs.map((input) => relativeToCwd(input, io.cwd)),
       postings: readCorpus(inputs, parseCorpusFlags(options)),
     });
   } finally {

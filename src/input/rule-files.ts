@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RuleFileText } from '../contracts/rule-file.js';
 import { LurescanError } from '../types.js';
+import { relativeToCwd } from '../display-path.js';
 
 const RULE_FILE = /\.ya?ml$/i;
 
@@ -15,7 +16,7 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
   } catch {
     throw new LurescanError('RULES_NOT_FOUND', `rules folder ${location} does not exist`);
   }
-  const label = (file: string): string => path.relative(process.cwd(), file) || file;
+  const label = (file: string): string => relativeToCwd(file, process.cwd());
   const root = info.isFile() ? path.dirname(location) : location;
   const key = (file: string): string => path.relative(root, file).split(path.sep).join('/');
   if (info.isFile()) return [{ file: label(location), key: key(location), text: await readFile(location, 'utf8') }];

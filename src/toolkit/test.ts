@@ -14,6 +14,7 @@ import type { ReadItem } from '../contracts/read-item.js';
 import { LABELS, LurescanError, isErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { RuleLocator } from './locate.js';
+import { relativeToCwd } from '../display-path.js';
 
 /** One test's result, at the place it comes from (the rule's line, the case's file). */
 export interface TestCase extends Location {
@@ -159,7 +160,7 @@ export async function runCases(dir: string, pool: ScorePool): Promise<TestCase[]
     const folder = path.join(dir, entry.name);
     const kind = entry.name.startsWith('ok.') ? 'ok' : 'ng';
     const expectedPath = path.join(folder, EXPECTED_FILE);
-    const expectedFile = path.relative(process.cwd(), expectedPath) || expectedPath;
+    const expectedFile = relativeToCwd(expectedPath, process.cwd());
     let expectations = new Map<string, Expectation>();
     if (kind === 'ng') {
       const text = await readFile(expectedPath, 'utf8').catch(() => {
