@@ -276,7 +276,7 @@ async function bench() {
 
   await mkdir(opts.dir, { recursive: true });
   const { groups, postings } = loadSources();
-  const { defaultJobs: poolDefault } = await import('../dist/score/pool.js');
+  const { defaultJobs: poolDefault } = await import('../dist/run/pool.js');
   const defaultJobs = poolDefault();
   log(`lurescan bench: node ${process.version}, ${availableParallelism()} CPU(s); scan default --jobs ${defaultJobs}`);
   log(`source postings: ${postings.length} distinct (${groups.map((g) => `${g.name} ${g.postings.length}`).join(', ')})`);

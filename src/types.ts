@@ -121,7 +121,7 @@ export function isErrorRecord(record: OutputRecord): record is ErrorRecord {
   return 'error' in record;
 }
 
-/** What a reader yields: a posting to score, or an error in its place. */
-export type ReadItem = { kind: 'posting'; posting: Posting } | { kind: 'error'; record: ErrorRecord };
+/** What a reader yields: a posting to score, or an error in its place (contracts/read-item.ts). */
+export type { ReadItem } from './contracts/read-item.js';
 
 export { LurescanError } from './contracts/errors.js';

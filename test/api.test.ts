@@ -68,7 +68,7 @@ describe('createScanner', () => {
   });
 
   it('scores on threads as on the calling thread, and cannot score once closed', async () => {
-    // Threads run the built code (a worker is dist/score/worker.js), so this one is built too.
+    // Threads run the built code (a worker is dist/run/worker.js), so this one is built too.
     const built = (await import('../dist/index.js')) as typeof import('../src/index.js');
     const threaded = await built.createScanner({ jobs: 1 });
     const posting = { title: 'Typist', description: 'Typing job in Bavet, free visa and ticket, contact Telegram @boss' };

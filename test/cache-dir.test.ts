@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor } from '../src/cache-dir.js';
-import { loadRuleSet } from '../src/rules/files.js';
+import { loadRuleSet } from '../src/run/rules.js';
 import { loadModelTables } from '../src/run/model-tables.js';
 import { runBinary, runMain, tempDir } from './helpers.js';
 

@@ -2,7 +2,7 @@
 // only after a retry, a rule switched off says so on every verdict scored without it, and ordinary
 // postings never time out because of start-up or a busy machine. No assertion here rests on the
 // machine being idle: the slow postings run for hours if left alone, the ordinary ones need a few
-// milliseconds of work, and the budget counts work (see src/score/clock.ts). The `binary:` blocks run
+// milliseconds of work, and the budget counts work (see src/run/clock.ts). The `binary:` blocks run
 // the built binary (runBinary) on purpose: the threads, their start-up and their budget as a user's
 // process runs them, not inside the test runner's worker.
 import { cpSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { threadClock } from '../src/score/clock.js';
-import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/score/pool.js';
+import { threadClock } from '../src/run/clock.js';
+import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/run/pool.js';
 import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
 import { jsonLines, runBinary, runMain, tempDir } from './helpers.js';
 
@@ -55,7 +55,7 @@ async function rulesWithSlowRule(): Promise<string> {
   const dir = path.join(tempDir('lurescan-pool-'), 'rules');
   cpSync(path.join(root, 'rules'), dir, { recursive: true });
   writeFileSync(path.join(dir, 'zz-slow.yaml'), SLOW_YAML);
-  const { loadRuleSet } = (await import(pathToFileURL(path.join(root, 'dist/rules/files.js')).href)) as typeof import('../src/rules/files.js');
+  const { loadRuleSet } = (await import(pathToFileURL(path.join(root, 'dist/run/rules.js')).href)) as typeof import('../src/run/rules.js');
   await loadRuleSet(dir);
   return dir;
 }
@@ -226,7 +226,7 @@ describe('binary: ordinary postings never time out', () => {
 describe.skipIf(process.platform !== 'linux')("the budget's clock", () => {
   it("counts a thread's work, not the time it waits", async () => {
     // A thread that reports its id, spins briefly, then sleeps: sleeping costs it no CPU time.
-    const clockModule = pathToFileURL(path.join(root, 'dist/score/clock.js')).href;
+    const clockModule = pathToFileURL(path.join(root, 'dist/run/clock.js')).href;
     const worker = new Worker(
       `const { parentPort } = require('node:worker_threads');
       import(${JSON.stringify(clockModule)}).then(({ currentThreadId }) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRuleSet, evaluateRules, prepareFields, sharedPrefilter } from '../src/rules/engine.js';
-import { loadRuleSet } from '../src/rules/files.js';
+import { loadRuleSet } from '../src/run/rules.js';
 import { createHash } from 'node:crypto';
 import { decodePrefilterTables, encodePrefilterTables, threadPlan, type PrefilterTables } from '../src/rules/prefilter-tables.js';
 import { loadPrefilterTables } from '../src/run/prefilter-tables.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Prefilter, requiredLiteralGroups, requiredLiterals } from '../src/rules/prefilter.js';
 import { type CompiledRuleSet, compileRuleSet, evaluatePattern, evaluateRules, prepareFields } from '../src/rules/engine.js';
-import { loadRuleSet } from '../src/rules/files.js';
+import { loadRuleSet } from '../src/run/rules.js';
 import { normalizeString } from '../src/normalize/index.js';
 import type { Posting } from '../src/types.js';
 import { readAllItems } from './helpers.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRuleSet } from '../src/rules/files.js';
+import { loadRuleSet } from '../src/run/rules.js';
 import { compileRuleSet, evaluateRules, keywordsToRegexSource, prepareFields, scoreHits } from '../src/rules/engine.js';
 import { checkExamples } from '../src/rules/examples.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';

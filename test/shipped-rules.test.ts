@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkExamples } from '../src/rules/examples.js';
-import { loadRuleSet } from '../src/rules/files.js';
+import { loadRuleSet } from '../src/run/rules.js';
 import { KNOWN_REFERENCES } from '../src/rules/references.js';
 import { CATEGORIES, LABELS } from '../src/types.js';
 

@@ -10,7 +10,7 @@ import { postingLanguage } from '../src/lang/detect.js';
 import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } from '../src/model/model.js';
 import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
 import { compileRuleSet, evaluateRules, planRuleSet, prepareFields } from '../src/rules/engine.js';
-import { loadRuleSet } from '../src/rules/files.js';
+import { loadRuleSet } from '../src/run/rules.js';
 import { readAllItems, runMain, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -145,8 +145,8 @@ describe('a rule set plan', () => {
 
 describe('the scoring pool', () => {
   it('starts a thread only when a batch waits for one, up to --jobs', async () => {
-    // The built pool: its threads run dist/score/worker.js.
-    const { ScorePool } = (await import(path.join(root, 'dist/score/pool.js'))) as typeof import('../src/score/pool.js');
+    // The built pool: its threads run dist/run/worker.js.
+    const { ScorePool } = (await import(path.join(root, 'dist/run/pool.js'))) as typeof import('../src/run/pool.js');
     const ruleset = await loadRuleSet(path.join(root, 'rules'));
     const pool = new ScorePool(ruleset.rules, ruleset.scoring, { jobs: 3, budgetMs: 60_000, ...(ruleset.plan ? { plan: ruleset.plan } : {}) });
     try {
@@ -168,7 +168,7 @@ describe('the scoring pool', () => {
   });
 
   it('stops starting threads that cannot start, and answers every posting with an error record', async () => {
-    const { ScorePool } = (await import(path.join(root, 'dist/score/pool.js'))) as typeof import('../src/score/pool.js');
+    const { ScorePool } = (await import(path.join(root, 'dist/run/pool.js'))) as typeof import('../src/run/pool.js');
     const { threadPlan } = (await import(path.join(root, 'dist/rules/prefilter-tables.js'))) as typeof import('../src/rules/prefilter-tables.js');
     const ruleset = await loadRuleSet(path.join(root, 'rules'));
     // A plan without its literals compiles only with the prefilter tables it was made for: without

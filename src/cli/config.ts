@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LurescanError, LABELS, type Label } from '../types.js';
+import { relativeToCwd } from '../display-path.js';
 
 export const CONFIG_NAMES = ['.lurescan.yaml', '.lurescan.yml'];
 
@@ -52,7 +53,7 @@ export function findConfig(cwd: string): string | undefined {
 
 /** Read and check a config file; every problem is a usage error naming the file and the key. */
 export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
-  const shown = path.relative(cwd, file) || file;
+  const shown = relativeToCwd(file, cwd);
   let raw: unknown;
   try {
     const text = await readFile(file, 'utf8');

@@ -6,6 +6,11 @@ import type { FetchOptions } from '../input/web/options.js';
 import type { InputLimits } from '../input/records.js';
 import { INPUT_FORMATS, type InputFormat } from '../input/format-names.js';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { parseLabelMap } from '../contracts/labels.js';
+import { parseMapOption } from '../input/fields.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
+import type { CorpusOptions, ScoringOptions } from '../toolkit/corpus.js';
+import type { CliIO } from './io.js';
 
 /** `--input-format`: undefined when absent; a USAGE error listing the formats when it is none of them. */
 export function parseInputFormat(value: string | undefined): InputFormat | undefined {
@@ -192,4 +197,49 @@ export function parseFolds(value: string | undefined, model: string | false | un
   if (model !== undefined)
     throw new LurescanError('USAGE', '--folds trains a model per fold from the inputs; it cannot be combined with --model or --no-model');
   return folds;
+}
+
+/** `--format`, `-o/--out`, `--color`: how a report is written (the `rules` commands). */
+export interface ReportFlags {
+  format?: string;
+  out?: string;
+  color?: string | boolean;
+}
+
+/** The report's colours: `--color`, else on when it goes to a terminal (see colorFor). */
+export function reportColor(options: ReportFlags, io: CliIO): ChalkInstance {
+  return colorFor(options.color, io.env, !options.out && io.stdout.isTTY === true);
+}
+
+/** `--jobs`, `--time-budget`: how the `rules` commands score a corpus. */
+export interface ScoringFlags {
+  jobs?: string;
+  timeBudget?: string;
+}
+
+export function parseScoringFlags(options: ScoringFlags, io: CliIO): ScoringOptions {
+  return {
+    ...(options.jobs !== undefined ? { jobs: wholeNumber(options.jobs, '--jobs', 0)! } : {}),
+    budgetMs: wholeNumber(options.timeBudget, '--time-budget', 1) ?? DEFAULT_BUDGET_MS,
+    onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
+  };
+}
+
+/** `--label`, `--map`, `--label-map`: how a labelled corpus is read, as for train and eval. */
+export interface CorpusFlags {
+  label?: string;
+  map?: string;
+  labelMap?: string;
+}
+
+export function parseCorpusFlags(options: CorpusFlags): CorpusOptions {
+  const map = parseMapOption(options.map);
+  if (options.label !== undefined) map.label = options.label;
+  let labelMap;
+  try {
+    labelMap = parseLabelMap(options.labelMap);
+  } catch (error) {
+    throw new LurescanError('USAGE', (error as Error).message);
+  }
+  return { map, labelMap };
 }

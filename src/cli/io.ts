@@ -190,3 +190,12 @@ export async function writeWholeFile(target: string, text: string): Promise<void
     throw new LurescanError('OUTPUT_UNWRITABLE', describeWriteError(target, error));
   }
 }
+
+/** A report: to `out` when one is given (written whole or not at all), else to stdout. */
+export async function writeReport(text: string, out: string | undefined, io: CliIO): Promise<void> {
+  if (!out) {
+    io.stdout.write(text);
+    return;
+  }
+  await writeWholeFile(out, text);
+}

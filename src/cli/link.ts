@@ -29,7 +29,7 @@ import {
 import { VERSION } from '../paths.js';
 import { jsonLine } from '../report/writers.js';
 import type { RunScanner } from '../run/scanner.js';
-import { defaultJobs } from '../score/pool.js';
+import { defaultJobs } from '../run/pool.js';
 import { LurescanError } from '../types.js';
 import { parseEncodingOption, parseInputFormat, parseLimitOptions, wholeNumber } from './flags.js';
 import { openOutput, Sink, type AtomicFile, type CliIO } from './io.js';

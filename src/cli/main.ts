@@ -4,7 +4,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../paths.js';
 import { OUTPUT_FORMATS } from '../report/format-names.js';
 import { INPUT_FORMATS } from '../input/format-names.js';
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import { LurescanError } from '../types.js';
 import { removeOpenTemps, type CliIO } from './io.js';
 // Commands are loaded when they run, not here: `--help`, `--version` and a mistyped flag cost the

@@ -1,10 +1,13 @@
-// The `rules` commands' options and help. The toolkit itself (rules.ts: lint with its ReDoS
-// checker, test, diff, stats) is loaded only when one of them runs.
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+// The `rules` commands' options and help. Each command (rules-lint.ts with its ReDoS checker,
+// rules-test.ts, rules-diff.ts, rules-stats.ts) and the toolkit under it load only when it runs.
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { colorOptions } from './options.js';
-import type { DiffOptions, LintCommandOptions, StatsOptions, TestOptions } from './rules.js';
+import type { DiffOptions } from './rules-diff.js';
+import type { LintCommandOptions } from './rules-lint.js';
+import type { StatsOptions } from './rules-stats.js';
+import type { TestOptions } from './rules-test.js';
 
 function corpusFlags(command: Command): Command {
   return command
@@ -30,7 +33,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
     .option('--strict', 'exit 1 on warnings too')
     .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex (a part that times out is checked again alone with 4x)', '3000')
     .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
-    .action((dirs: string[], options: LintCommandOptions) => setCode(import('./rules.js').then((m) => m.runLint(dirs, options, io))));
+    .action((dirs: string[], options: LintCommandOptions) => setCode(import('./rules-lint.js').then((m) => m.runLint(dirs, options, io))));
 
   scoringFlags(
     rules
@@ -41,7 +44,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .option('--no-cases', "run the rules' own examples only")
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
       .option('-o, --out <file>', 'write the report to a file'),
-  ).action((dirs: string[], options: TestOptions) => setCode(import('./rules.js').then((m) => m.runTest(dirs, options, io))));
+  ).action((dirs: string[], options: TestOptions) => setCode(import('./rules-test.js').then((m) => m.runTest(dirs, options, io))));
 
   scoringFlags(
     rules
@@ -54,7 +57,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .option('-o, --out <file>', 'write the report to a file')
       .option('--fail-on <what>', 'exit 1 on `regression` (precision or recall drops by more than --tolerance) or on any `change`')
       .option('--tolerance <fraction>', 'allowed drop in precision or recall for --fail-on regression, e.g. 0.02', '0.01'),
-  ).action((corpus: string[], options: DiffOptions) => setCode(import('./rules.js').then((m) => m.runDiff(corpus, options, io))));
+  ).action((corpus: string[], options: DiffOptions) => setCode(import('./rules-diff.js').then((m) => m.runDiff(corpus, options, io))));
 
   scoringFlags(
     rules
@@ -64,7 +67,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .option('--rules <dir>', 'rules folder (default: the shipped rules/)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
       .option('-o, --out <file>', 'write the report to a file'),
-  ).action((inputs: string[], options: StatsOptions) => setCode(import('./rules.js').then((m) => m.runStats(inputs, options, io))));
+  ).action((inputs: string[], options: StatsOptions) => setCode(import('./rules-stats.js').then((m) => m.runStats(inputs, options, io))));
 
   for (const command of rules.commands) colorOptions(command);
   for (const command of rules.commands.filter((c) => c.name() === 'diff' || c.name() === 'stats')) corpusFlags(command);

@@ -3,18 +3,19 @@ import type { ScoredItem } from '../run/batches.js';
 import { openScanner } from '../run/scanner.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultJobs } from '../score/pool.js';
+import { defaultJobs } from '../run/pool.js';
 import { prepareCacheDir } from '../input/web/options.js';
 import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
 import { planInputs, readInputs, type InputUnit } from '../input/index.js';
 import { VERSION } from '../paths.js';
-import { countRecord, describeModelSummary, emptySummary, formatSummary, type Summary } from '../report/summary.js';
+import { countRecord, emptySummary, formatSummary, type Summary } from '../report/summary.js';
 import { TopVerdicts } from '../report/top.js';
-import { labelStudioWriter } from '../report/labelstudio.js';
-import { OUTPUT_FORMATS, csvWriter, jsonWriter, jsonlWriter, tableWriter, type OutputFormat, type Writer, jsonLine } from '../report/writers.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../report/format-names.js';
+import { formatFromOutName, OUTPUT_WRITERS } from '../report/formats.js';
+import { jsonLine } from '../report/writers.js';
 import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import {
   colorFor,
   parseBaseRateOption,
@@ -110,7 +111,8 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const implied = formatFromOutName(options.out);
   const format = (options.format ?? implied ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new LurescanError('USAGE', `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got \`${options.format}\`)`);
-  if (format === 'parquet' && toTerminal) throw new LurescanError('USAGE', 'Parquet is binary: write it to a file (-o verdicts.parquet) or a pipe');
+  const binary = OUTPUT_WRITERS[format].binary;
+  if (binary !== undefined && toTerminal) throw new LurescanError('USAGE', `${binary} is binary: write it to a file (-o verdicts.${format}) or a pipe`);
   if (options.format !== undefined && implied !== undefined && implied !== options.format) {
     io.stderr.write(`lurescan: warning: writing ${options.format} to ${options.out}, as --format says (the name suggests ${implied})\n`);
   }
@@ -158,16 +160,15 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
   });
   const color = colorFor(options.color, io.env, toTerminal);
-  const writer: Writer =
-    format === 'jsonl' || format === 'parquet'
-      ? jsonlWriter()
-      : format === 'json'
-        ? jsonWriter()
-        : format === 'labelstudio'
-          ? labelStudioWriter(`lurescan ${VERSION} rules ${scanner.ruleset.fingerprint.slice(0, 12)}`)
-          : format === 'csv'
-            ? csvWriter()
-            : tableWriter(color, scanner.thresholds);
+  const output = await OUTPUT_WRITERS[format].open({
+    version: VERSION,
+    ruleset: scanner.ruleset.fingerprint,
+    model: scanner.model,
+    color,
+    thresholds: scanner.thresholds,
+  });
+  // A binary format's rows are written by its own writer; the text one then has nothing to say.
+  const writer = output.kind === 'text' ? output.writer : { begin: () => '', record: () => '', end: () => '' };
 
   const file = options.out
     ? await openOutput(options.out).catch(async (error: unknown) => {
@@ -196,7 +197,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   let firstScoredAt: number | undefined;
   let firstError: ErrorRecord | undefined;
 
-  /** Count, tell and write one record; false when it does not go to the main output (filtered, or --errors-out). Parquet rows are written by the caller. */
+  /** Count, tell and write one record; false when it does not go to the main output (filtered, or --errors-out). A binary format's rows are written by the caller. */
   const emit = async ({ record, posting }: ScoredItem): Promise<boolean> => {
     countRecord(summary, record);
     if (isErrorRecord(record) && firstError === undefined) firstError = record;
@@ -216,7 +217,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     if (errorSink && isErrorRecord(record)) {
       await errorSink.write(`${jsonLine(record)}\n`);
       main = false;
-    } else if (format !== 'parquet') await sink.write(writer.record(record, posting));
+    } else if (output.kind === 'text') await sink.write(writer.record(record, posting));
     if (showProgress && Date.now() - lastProgress > 500) {
       lastProgress = Date.now();
       // The rate counts from the first record scored, not from start-up (loading rules and model).
@@ -242,19 +243,17 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
       ...(lineOffset !== undefined ? { lineOffset } : {}),
     });
-    if (format === 'parquet') {
-      // Rows go to the Parquet writer a row group at a time, as they come; the same bookkeeping as for text.
-      // Its writer is loaded only for Parquet output, as cheerio is only for pages.
-      const { parquetRow, writeParquet } = await import('../report/parquet.js');
+    if (output.kind === 'rows') {
+      // Rows go to the format's writer as they come (Parquet: a row group at a time); the same bookkeeping as for text.
+      const rowWriter = output.writer;
       async function* rows(): AsyncGenerator<Record<string, unknown>> {
         for await (const scored of scanner.scoreItems(items)) {
           const written = await emit(scored);
-          if (written) yield parquetRow(scored.record);
+          if (written) yield rowWriter.row(scored.record);
         }
-        for (const { verdict } of top?.ranked() ?? []) yield parquetRow(verdict);
+        for (const { verdict } of top?.ranked() ?? []) yield rowWriter.row(verdict);
       }
-      const metadata = { version: VERSION, ruleset: scanner.ruleset.fingerprint, model: describeModelSummary(scanner.model) };
-      await writeParquet(rows(), file ? file.stream : io.stdout, metadata);
+      await rowWriter.write(rows(), file ? file.stream : io.stdout);
     } else {
       for await (const scored of scanner.scoreItems(items)) {
         await emit(scored);
@@ -300,18 +299,6 @@ function tellRecord(record: OutputRecord, io: CliIO): void {
   else
     for (const warning of record.warnings ?? [])
       io.stderr.write(`lurescan: warning: ${describeSource(record.source) || `${record.id}: `}${warning.code}: ${warning.message}\n`);
-}
-
-/** The output format an -o file name implies, or undefined (then --format or the default decides). */
-export function formatFromOutName(out: string | undefined): OutputFormat | undefined {
-  if (out === undefined) return undefined;
-  const ext = path.extname(out.toLowerCase());
-  if (ext === '.csv') return 'csv';
-  if (ext === '.json') return 'json';
-  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  if (ext === '.txt') return 'table';
-  if (ext === '.parquet') return 'parquet';
-  return undefined;
 }
 
 /** Refuse an -o file that is one of the inputs: the verdicts would replace the postings they judge. */

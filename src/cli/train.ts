@@ -10,7 +10,8 @@ import { LurescanError } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { loadModelFile, modelState } from '../run/model-file.js';
-import { displayPath, MAX_MODEL_BYTES } from '../run/model-tables.js';
+import { displayPath } from '../display-path.js';
+import { MAX_MODEL_BYTES } from '../run/model-tables.js';
 import { formatBytes } from '../format-bytes.js';
 
 export interface TrainOptions extends LabelledOptions {

@@ -17,6 +17,7 @@ import { isWarcName, readWarc } from './formats/warc.js';
 import { HTML_START } from './media-type.js';
 
 import { INPUT_FORMAT_EXTENSIONS, INPUT_FORMATS, type InputFormat } from './format-names.js';
+import { displayPath } from '../display-path.js';
 
 export { INPUT_FORMATS, type InputFormat };
 
@@ -65,10 +66,7 @@ export interface InputUnit {
 
 const URL_PATTERN = /^https?:\/\//i;
 
-function display(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative === '' || relative.startsWith('..') ? file : relative;
-}
+const display = (file: string): string => displayPath(file, process.cwd());
 
 /** Check every named input before reading any, so a typo fails fast (exit 2) instead of hours later. */
 export async function planInputs(inputs: readonly string[]): Promise<InputUnit[]> {

@@ -2,7 +2,7 @@
 // `--format json` writes), and the table the terminal shows. No I/O.
 import type { ChalkInstance } from 'chalk';
 import { CLASSES } from '../contracts/labels.js';
-import { CONFUSION_ROWS, type Metric, type MetricKey, type ThresholdRow } from '../metrics.js';
+import { CONFUSION_ROWS, type Metric, type MetricKey, type ThresholdRow } from '../contracts/metrics.js';
 import { LABELS, type Label } from '../types.js';
 
 export const SYSTEMS = ['rules', 'model', 'combined'] as const;

@@ -4,10 +4,6 @@ import Papa from 'papaparse';
 import { LABELS, isErrorRecord, type Label, type OutputRecord, type Posting, type Verdict } from '../types.js';
 import type { Summary } from './summary.js';
 
-import { OUTPUT_FORMATS, type OutputFormat } from './format-names.js';
-
-export { OUTPUT_FORMATS, type OutputFormat };
-
 export interface Writer {
   begin(): string;
   record(record: OutputRecord, posting?: Posting): string;

@@ -2,15 +2,10 @@
 // merged, and a fingerprint for reproducible runs. Pure: callers pass the file texts.
 import { createHash } from 'node:crypto';
 import type { CompilePlan } from './engine.js';
+import type { RuleFileText } from '../contracts/rule-file.js';
 import { DEFAULT_SCORING, parseRuleFile, type Problem, type RuleDef, type ScoringConfig } from './schema.js';
 
-export interface RuleFileText {
-  /** Path as shown in messages (relative to the rules folder's parent when possible). */
-  file: string;
-  text: string;
-  /** Path inside the rule set (relative to its folder, `/`-separated), for the fingerprint; `file` when absent. */
-  key?: string;
-}
+export type { RuleFileText } from '../contracts/rule-file.js';
 
 export interface RuleSetDefinition {
   rules: RuleDef[];

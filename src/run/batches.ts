@@ -1,7 +1,7 @@
 // Postings scored in batches on a pool, their records coming back in input order. Batches go out in
 // input order and complete in any order; a window of pending batches keeps every thread busy while
 // memory stays bounded. `scan` and the library's scanner both read their verdicts from here.
-import type { ScorePool } from '../score/pool.js';
+import type { ScorePool } from './pool.js';
 import type { OutputRecord, Posting, ReadItem } from '../types.js';
 
 /** Postings a batch holds at most, and characters (a few long pages make a batch too). */

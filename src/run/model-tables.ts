@@ -13,12 +13,7 @@ import { decodeTables, encodeTables, tablesOf, TABLES_VERSION, type ModelTables 
 import { DEFAULT_MODEL_FILE, VERSION } from '../paths.js';
 import type { ModelSummary } from '../report/summary.js';
 import { LurescanError } from '../types.js';
-
-/** A file as shown to users: relative to the working folder `cwd` when inside it. */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') ? file : relative;
-}
+import { displayPath } from '../display-path.js';
 
 /**
  * Largest model file read. A model lurescan writes takes about 40 bytes a token: 15 MB at the

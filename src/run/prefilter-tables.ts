@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
 import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
-import { RULE_CACHE_FORMAT } from '../rules/files.js';
+import { RULE_CACHE_FORMAT } from './rules.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 
 /** Cached prefilters kept (a rule author's recent edits); those used least recently are removed. */

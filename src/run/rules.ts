@@ -1,8 +1,13 @@
-// The rule set a run scores with: loaded (from the cache when it can be) and refused, with every
-// located problem, when it has errors.
-import { DEFAULT_RULES_DIR } from '../paths.js';
+// The rule set a run scores with: its files read (input/rule-files.ts), assembled and planned
+// through the rule-set cache, and refused, with every located problem, when it has errors.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
+import type { RuleFileText } from '../contracts/rule-file.js';
+import { readRuleFiles } from '../input/rule-files.js';
+import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { formatProblem } from '../rules/problems.js';
-import { loadRuleSet } from '../rules/files.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import { LurescanError } from '../types.js';
 
@@ -11,11 +16,60 @@ export async function loadRulesOrFail(location: string | undefined): Promise<Rul
   return refuseErrors(await loadRuleSet(location ?? DEFAULT_RULES_DIR));
 }
 
-/** The rule set itself, or a BAD_RULES error naming every located problem when it has errors. */
-export function refuseErrors(ruleset: RuleSetDefinition): RuleSetDefinition {
+/**
+ * The rule set itself, or a BAD_RULES error naming every located problem when it has errors;
+ * `which` tells two sets apart in the message (`rules diff`: "the head rule set").
+ */
+export function refuseErrors(ruleset: RuleSetDefinition, which?: string): RuleSetDefinition {
   const errors = ruleset.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new LurescanError('BAD_RULES', `the rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
+    throw new LurescanError('BAD_RULES', `the ${which ? `${which} ` : ''}rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
   }
   return ruleset;
+}
+
+/** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
+export const RULE_CACHE_FORMAT = 4;
+/** Cached rule sets kept (a rule author's recent edits); those used least recently are removed. */
+const RULE_CACHE_KEEP = 8;
+
+/**
+ * A rules folder read, assembled and planned for compiling. Parsing and checking the YAML takes
+ * most of a second, and planning (the prefilter's literals of every regex) as long again, so the
+ * assembled definition and its plan are cached as JSON under a key over lurescan's version, the
+ * cache format and every file's name and text: any edit, or another version, misses. The cache is
+ * an optimisation only: a file it cannot read or write is passed over. `cacheDir: undefined` turns
+ * it off.
+ */
+export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
+  return assembleRuleFiles(await readRuleFiles(location), cacheDir);
+}
+
+/** Rule files already read (from a folder, or from a git ref), assembled and planned through the same cache. */
+export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
+  if (cacheDir === undefined) return assembled(files);
+  const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
+  for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
+  const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
+  try {
+    const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as RuleSetDefinition;
+    // Read, it is the newest again: a set in use outlives the throwaway sets written after it.
+    await touchCacheEntry(cacheFile);
+    return cached;
+  } catch {
+    // not cached yet, or unreadable: assemble it
+  }
+  const ruleset = await assembled(files);
+  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), { kind: /^rules-[0-9a-f]+\.json$/, keep: RULE_CACHE_KEEP }).catch(() => undefined);
+  return ruleset;
+}
+
+/**
+ * Assembled and planned; the assembler and the planner (and the YAML parser, the regex parser and
+ * the language detector under them) are loaded only on a cache miss.
+ */
+async function assembled(files: readonly RuleFileText[]): Promise<RuleSetDefinition> {
+  const [{ assembleRuleSet }, { planRuleSet }] = await Promise.all([import('../rules/ruleset.js'), import('../rules/engine.js')]);
+  const ruleset = assembleRuleSet(files);
+  return { ...ruleset, plan: planRuleSet(ruleset.rules) };
 }

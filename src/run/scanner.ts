@@ -2,8 +2,8 @@
 // started on demand) that scores postings one at a time or as a stream, with the verdicts `scan`
 // writes. What it does is `scan`'s path: the same rule loading, model tables, pool and ordered
 // batches (run/batches.ts), so a verdict is the same whichever of the two produced it.
-import { defaultJobs, prestartScoringThread, ScorePool } from '../score/pool.js';
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
+import { defaultJobs, prestartScoringThread, ScorePool } from './pool.js';
+import { DEFAULT_BUDGET_MS } from './budget.js';
 import type { ModelSummary } from '../report/summary.js';
 import { objectToPosting } from '../input/formats/jsonl.js';
 import { DEFAULT_LIMITS } from '../input/records.js';

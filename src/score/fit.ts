@@ -3,7 +3,7 @@
 // costing more than misses. Pure and deterministic: plain values in, the same numbers out, no I/O
 // and no randomness (full-batch projected Adam from fixed starting points for a fixed number of steps).
 import type { Truth } from '../contracts/labels.js';
-import { countVerdict, emptyCounts, metricOf } from '../metrics.js';
+import { countVerdict, emptyCounts, metricOf } from '../contracts/metrics.js';
 import type { ModelLevel, ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { LABELS, type Hit, type Label } from '../types.js';
 import { decide } from './index.js';

@@ -1,9 +1,10 @@
 // Scoring a corpus for the toolkit: inputs read with the scan's readers, scored in batches by one or
 // more pools (one per rule set), so a pathological rule costs a posting its verdict, not the run.
 import type { RuleSetDefinition } from '../rules/ruleset.js';
-import { DEFAULT_BUDGET_MS } from '../score/budget.js';
-import { defaultJobs, ScorePool } from '../score/pool.js';
+import { DEFAULT_BUDGET_MS } from '../run/budget.js';
+import { defaultJobs, ScorePool } from '../run/pool.js';
 import { planInputs, readInputs } from '../input/index.js';
+import type { ReadItem } from '../contracts/read-item.js';
 import type { ErrorRecord, OutputRecord, Posting } from '../types.js';
 import { truthOf, type Truth } from '../contracts/labels.js';
 
@@ -34,23 +35,23 @@ export type CorpusItem = { posting: Posting; records: OutputRecord[] } | { readE
 
 const BATCH = 64;
 
-/** Score postings (already read) with every pool, in order. */
-export async function* scorePostings(postings: AsyncIterable<Posting | ErrorRecord>, pools: readonly ScorePool[]): AsyncGenerator<CorpusItem> {
-  let batch: (Posting | ErrorRecord)[] = [];
+/** Score postings (already read) with every pool, in order; a read error passes through in its place. */
+export async function* scorePostings(items: AsyncIterable<ReadItem>, pools: readonly ScorePool[]): AsyncGenerator<CorpusItem> {
+  let batch: ReadItem[] = [];
   const flush = async function* (): AsyncGenerator<CorpusItem> {
-    const toScore = batch.filter((item): item is Posting => !('error' in item));
+    const toScore = batch.flatMap((item) => (item.kind === 'posting' ? [item.posting] : []));
     const results = await Promise.all(pools.map((pool) => pool.score(toScore)));
     let next = 0;
     for (const item of batch) {
-      if ('error' in item) yield { readError: item };
+      if (item.kind === 'error') yield { readError: item.record };
       else {
         const i = next++;
-        yield { posting: item, records: results.map((records) => records[i]!) };
+        yield { posting: item.posting, records: results.map((records) => records[i]!) };
       }
     }
     batch = [];
   };
-  for await (const item of postings) {
+  for await (const item of items) {
     batch.push(item);
     if (batch.length >= BATCH) yield* flush();
   }
@@ -68,11 +69,11 @@ export interface CorpusOptions {
  * posting's label is given as the answer-key value it means (`2` as `employment-fraud`), so the
  * toolkit reads every label the way `train` and `eval` do.
  */
-export async function* readCorpus(inputs: readonly string[], options: CorpusOptions = {}): AsyncGenerator<Posting | ErrorRecord> {
+export async function* readCorpus(inputs: readonly string[], options: CorpusOptions = {}): AsyncGenerator<ReadItem> {
   const mapped = Object.keys(options.labelMap ?? {}).length > 0;
   for await (const item of readInputs(await planInputs(inputs), options.map ? { map: options.map } : {})) {
-    if (item.kind === 'error') yield item.record;
-    else if (mapped && item.posting.label !== undefined) yield { ...item.posting, label: truthOf(item.posting.label, options.labelMap) ?? item.posting.label };
-    else yield item.posting;
+    if (mapped && item.kind === 'posting' && item.posting.label !== undefined)
+      yield { kind: 'posting', posting: { ...item.posting, label: truthOf(item.posting.label, options.labelMap) ?? item.posting.label } };
+    else yield item;
   }
 }

@@ -4,11 +4,12 @@
 // corpus is labelled, precision and recall per label before and after.
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { RuleDef } from '../rules/schema.js';
-import type { ScorePool } from '../score/pool.js';
+import type { ScorePool } from '../run/pool.js';
+import type { ReadItem } from '../contracts/read-item.js';
 import { LABELS, isErrorRecord, type ErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { truthOf, type Truth } from '../contracts/labels.js';
-import { METRIC_KEYS, countVerdict, emptyCounts, metricOf, support, type Metric, type MetricKey } from '../metrics.js';
+import { METRIC_KEYS, countVerdict, emptyCounts, metricOf, support, type Metric, type MetricKey } from '../contracts/metrics.js';
 
 export interface Side {
   name: string;
@@ -114,7 +115,7 @@ function change(posting: Posting, label: Label, before: Verdict, after: Verdict,
 export async function diffRuleSets(
   base: { name: string; ruleset: RuleSetDefinition; pool: ScorePool },
   head: { name: string; ruleset: RuleSetDefinition; pool: ScorePool },
-  corpus: { inputs: string[]; postings: AsyncIterable<Posting | ErrorRecord> },
+  corpus: { inputs: string[]; postings: AsyncIterable<ReadItem> },
 ): Promise<DiffReport> {
   const report: DiffReport = {
     base: { name: base.name, fingerprint: base.ruleset.fingerprint, rules: base.ruleset.rules.length },

@@ -4,7 +4,7 @@
 // points the model added, and whether they alone reach the threshold). No I/O: `lurescan eval` and
 // `lurescan rescore` read the postings and hand them in.
 import type { Truth } from '../contracts/labels.js';
-import { countConfusion, countVerdict, emptyConfusion, emptyCounts, metricsOf, thresholdCurve, type Counts, type MetricKey } from '../metrics.js';
+import { countConfusion, countVerdict, emptyConfusion, emptyCounts, metricsOf, thresholdCurve, type Counts, type MetricKey } from '../contracts/metrics.js';
 import type { Scorer } from '../model/model.js';
 import { SYSTEMS, type EvalReport, type GroupReport, type System, type SystemReport } from '../report/eval-table.js';
 import type { CompiledRuleSet } from '../rules/engine.js';

@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { LurescanError } from '../types.js';
-import type { RuleFileText } from '../rules/ruleset.js';
+import type { RuleFileText } from '../contracts/rule-file.js';
+import type { SarifOptions } from './sarif.js';
 
 function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -62,4 +63,10 @@ export async function repositoryRoot(dir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Where SARIF URIs are relative to: the repository holding the rules (GitHub matches them there), else the working folder. */
+export async function sarifPlace(rules: string, cwd: string): Promise<SarifOptions> {
+  const root = await repositoryRoot(path.resolve(cwd, rules));
+  return { cwd, ...(root !== undefined ? { root: await realpath(root).catch(() => root) } : {}) };
 }

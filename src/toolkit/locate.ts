@@ -1,7 +1,7 @@
 // Lines of the parts of a rule (a matcher, an example) in its YAML file, so lint and test findings
 // point at the line to fix, not only at the rule.
 import YAML, { LineCounter, isMap, isSeq, type Node as YamlNode } from 'yaml';
-import type { RuleFileText } from '../rules/ruleset.js';
+import type { RuleFileText } from '../contracts/rule-file.js';
 
 export type RulePath = readonly (string | number)[];
 

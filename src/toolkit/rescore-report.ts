@@ -1,7 +1,7 @@
 // `lurescan rescore`'s report: what the fit changed (the shape `--format json` writes) and the table
 // the terminal shows. No I/O.
 import type { ChalkInstance } from 'chalk';
-import type { Metric, MetricKey } from '../metrics.js';
+import type { Metric, MetricKey } from '../contracts/metrics.js';
 import type { ModelPoints } from '../rules/schema.js';
 import type { FitRound, LabelFit, ScoreSet } from '../score/fit.js';
 import { LABELS, type Label } from '../types.js';

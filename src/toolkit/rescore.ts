@@ -5,7 +5,7 @@
 // writes what this returns.
 import { createHash } from 'node:crypto';
 import type { Truth } from '../contracts/labels.js';
-import { countVerdict, emptyCounts, metricsOf, type Counts, type MetricKey } from '../metrics.js';
+import { countVerdict, emptyCounts, metricsOf, type Counts, type MetricKey } from '../contracts/metrics.js';
 import type { Scorer, TrainingSource } from '../model/model.js';
 import { compileRuleSet } from '../rules/engine.js';
 import { formatProblem } from '../rules/problems.js';

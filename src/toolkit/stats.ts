@@ -4,8 +4,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import type { RuleDef } from '../rules/schema.js';
-import type { ScorePool } from '../score/pool.js';
-import { isErrorRecord, type ErrorRecord, type Posting } from '../types.js';
+import type { ScorePool } from '../run/pool.js';
+import type { ReadItem } from '../contracts/read-item.js';
+import { isErrorRecord } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { TRUTHS, truthOf, type Truth } from '../contracts/labels.js';
 
@@ -51,7 +52,7 @@ function precisionOf(rule: RuleDef, byTruth: Record<Truth | 'unlabelled', number
 export async function ruleStats(
   ruleset: RuleSetDefinition,
   pool: ScorePool,
-  corpus: { inputs: string[]; postings: AsyncIterable<Posting | ErrorRecord> },
+  corpus: { inputs: string[]; postings: AsyncIterable<ReadItem> },
 ): Promise<StatsReport> {
   const byRule = new Map(ruleset.rules.map((r) => [r.id, emptyByTruth()]));
   const pairs = new Map<string, Map<string, number>>();

@@ -8,11 +8,13 @@ import type { Location } from '../contracts/problem.js';
 import { examplePosting } from '../rules/examples.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import type { Example, RuleDef } from '../rules/schema.js';
-import type { ScorePool } from '../score/pool.js';
+import type { ScorePool } from '../run/pool.js';
 import { planInputs, readInputs } from '../input/index.js';
-import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
+import type { ReadItem } from '../contracts/read-item.js';
+import { LABELS, LurescanError, isErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
 import { RuleLocator } from './locate.js';
+import { relativeToCwd } from '../display-path.js';
 
 /** One test's result, at the place it comes from (the rule's line, the case's file). */
 export interface TestCase extends Location {
@@ -61,8 +63,8 @@ export async function runExamples(ruleset: RuleSetDefinition, files: readonly Ru
       });
     }
   }
-  async function* all(): AsyncGenerator<Posting> {
-    for (const p of postings) yield p.posting;
+  async function* all(): AsyncGenerator<ReadItem> {
+    for (const p of postings) yield { kind: 'posting', posting: p.posting };
   }
   let i = 0;
   for await (const item of scorePostings(all(), [pool])) {
@@ -158,7 +160,7 @@ export async function runCases(dir: string, pool: ScorePool): Promise<TestCase[]
     const folder = path.join(dir, entry.name);
     const kind = entry.name.startsWith('ok.') ? 'ok' : 'ng';
     const expectedPath = path.join(folder, EXPECTED_FILE);
-    const expectedFile = path.relative(process.cwd(), expectedPath) || expectedPath;
+    const expectedFile = relativeToCwd(expectedPath, process.cwd());
     let expectations = new Map<string, Expectation>();
     if (kind === 'ng') {
       const text = await readFile(expectedPath, 'utf8').catch(() => {
@@ -167,12 +169,9 @@ export async function runCases(dir: string, pool: ScorePool): Promise<TestCase[]
       expectations = parseExpectations(text, expectedFile);
     }
     const units = (await planInputs([folder])).filter((u) => path.basename(u.path ?? '') !== EXPECTED_FILE);
-    async function* postings(): AsyncGenerator<Posting | ErrorRecord> {
-      for await (const item of readInputs(units)) yield item.kind === 'posting' ? item.posting : item.record;
-    }
     const suite = `cases/${entry.name}`;
     const seen = new Set<string>();
-    for await (const item of scorePostings(postings(), [pool])) {
+    for await (const item of scorePostings(readInputs(units), [pool])) {
       if ('readError' in item) {
         const e = item.readError;
         cases.push({

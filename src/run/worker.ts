@@ -8,7 +8,7 @@ import { scorerOf } from '../model/tables.js';
 import { compileRuleSet } from '../rules/engine.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { currentThreadId } from './clock.js';
-import { scorePosting } from './index.js';
+import { scorePosting } from '../score/index.js';
 import { PROGRESS, STATE, disabledWarnings, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
 import { warmUpPostings } from './warm-up.js';
 

@@ -2,8 +2,8 @@
 // `rules stats`: counts per label and for "any" (flagged at all against fraudulent at all),
 // precision, recall, F1, the false-positive rate on legitimate postings, a confusion matrix, and
 // the model's precision and recall at probability thresholds. No I/O.
-import { CLASSES, type Truth } from './contracts/labels.js';
-import { LABELS, type Label } from './types.js';
+import { CLASSES, type Truth } from './labels.js';
+import { LABELS, type Label } from '../types.js';
 
 /** Each label, and `any` (flagged at all, against fraudulent at all: what a binary key can tell). */
 export type MetricKey = Label | 'any';

@@ -143,7 +143,7 @@ export class ScorePool {
    * loaded on first use. With threads, this thread never scores, so it loads none of it (the
    * language detector's profiles, the stemmer, the engine: about 0.1 s of a scan's start).
    */
-  private local: Promise<{ set: CompiledRuleSet; scorer?: Scorer; scorePosting: typeof import('./index.js').scorePosting }> | undefined;
+  private local: Promise<{ set: CompiledRuleSet; scorer?: Scorer; scorePosting: typeof import('../score/index.js').scorePosting }> | undefined;
   /** Ids of the pattern rules in the order a compiled set holds them (the progress array's rule index). */
   private readonly patternIds: string[];
   /** The rules as threads get them. */
@@ -219,7 +219,7 @@ export class ScorePool {
   }
 
   private loadLocal(): NonNullable<ScorePool['local']> {
-    this.local ??= Promise.all([import('./index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
+    this.local ??= Promise.all([import('../score/index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
       ([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
         set: compileRuleSet(this.rules, this.scoring, this.options.plan, this.options.prefilter),
         ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
