@@ -1,7 +1,7 @@
 // Option values shared by several commands, parsed and checked in one place.
 import type { ScoringConfig } from '../rules/schema.js';
 import { parseBaseRates } from '../rules/scoring-values.js';
-import { LurescanError, type Label } from '../types.js';
+import { LABELS, LurescanError, type Label } from '../types.js';
 import type { FetchOptions } from '../input/web/options.js';
 import type { InputLimits } from '../input/records.js';
 import { INPUT_FORMATS, type InputFormat } from '../input/format-names.js';
@@ -242,4 +242,27 @@ export function parseCorpusFlags(options: CorpusFlags): CorpusOptions {
     throw new LurescanError('USAGE', (error as Error).message);
   }
   return { map, labelMap };
+}
+
+/** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
+export interface FailOn {
+  labels: Set<Label>;
+  errors: boolean;
+  /** As given, for the line that says why the exit code is 1. */
+  spec: string;
+}
+
+export function parseFailOn(value: string | undefined): FailOn | undefined {
+  if (value === undefined) return undefined;
+  const failOn: FailOn = { labels: new Set<Label>(), errors: false, spec: value };
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    if (part === 'any') for (const label of LABELS) failOn.labels.add(label);
+    else if (part === 'error') failOn.errors = true;
+    else if ((LABELS as readonly string[]).includes(part)) failOn.labels.add(part as Label);
+    else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}), \`any\` or \`error\`, comma-separated (got \`${part}\`)`);
+  }
+  return failOn;
 }

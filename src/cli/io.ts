@@ -4,6 +4,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { InputUnit } from '../input/index.js';
 import { LurescanError } from '../types.js';
 
 export interface CliIO {
@@ -198,4 +199,26 @@ export async function writeReport(text: string, out: string | undefined, io: Cli
     return;
   }
   await writeWholeFile(out, text);
+}
+
+/**
+ * The input an output file would overwrite: one of `units` that is the same file as `out` (by path,
+ * or by inode for a link or another spelling of it), else undefined. A file that does not exist yet
+ * is no input. Standard input (`-`) is never one.
+ */
+export async function inputAt(out: string, units: readonly InputUnit[]): Promise<InputUnit | undefined> {
+  const target = path.resolve(out);
+  const info = await stat(target).catch(() => undefined);
+  if (info === undefined) return undefined;
+  for (const unit of units) {
+    if (unit.kind !== 'file' || unit.path === undefined || unit.name === '-') continue;
+    const same =
+      path.resolve(unit.path) === target ||
+      (await stat(unit.path).then(
+        (other) => other.ino === info.ino && other.dev === info.dev,
+        () => false,
+      ));
+    if (same) return unit;
+  }
+  return undefined;
 }

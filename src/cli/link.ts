@@ -2,7 +2,7 @@
 // texts). Verdict JSONL files are read as they are; any other input is scored here first (with its
 // text) into a temporary verdict file, so both passes of src/link read verdicts alike.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -32,7 +32,7 @@ import type { RunScanner } from '../run/scanner.js';
 import { defaultJobs } from '../run/pool.js';
 import { LurescanError } from '../types.js';
 import { parseEncodingOption, parseInputFormat, parseLimitOptions, wholeNumber } from './flags.js';
-import { openOutput, Sink, type AtomicFile, type CliIO } from './io.js';
+import { inputAt, openOutput, Sink, type AtomicFile, type CliIO } from './io.js';
 import { readRedactKey } from './redact-key.js';
 
 export interface LinkCliOptions {
@@ -181,7 +181,10 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
       units.push(unit);
     }
     units.sort(byName);
-    for (const target of [options.out, options.edges, options.graphml]) if (target !== undefined) await refuseInputAsOutput(target, units);
+    for (const target of [options.out, options.edges, options.graphml]) {
+      const input = target === undefined ? undefined : await inputAt(target, units);
+      if (input !== undefined) throw new LurescanError('USAGE', `${target} is one of the inputs (${input.name}): write the output to another file`);
+    }
     const open = async (target: string | undefined): Promise<AtomicFile | undefined> => {
       if (target === undefined) return undefined;
       const file = await openOutput(target);
@@ -356,21 +359,4 @@ export function formatLinkSummary(s: LinkSummary): string {
     `settings: similarity ${s.settings.similarity} (estimated Jaccard of ${s.settings.shingle}-character shingles), generic over ${s.settings.genericOver}, platform share ${PLATFORM_SHARE} of a source (${PLATFORM_MIN}+ postings); ${(s.elapsedMs / 1000).toFixed(1)} s`,
   );
   return `${lines.map((line) => `lurescan: ${line}`).join('\n')}\n`;
-}
-
-/** An output that is one of the inputs would replace what link reads twice. */
-async function refuseInputAsOutput(out: string, units: readonly InputUnit[]): Promise<void> {
-  const target = path.resolve(out);
-  const info = await stat(target).catch(() => undefined);
-  if (info === undefined) return;
-  for (const unit of units) {
-    if (unit.kind !== 'file' || unit.path === undefined || unit.name === '-') continue;
-    const same =
-      path.resolve(unit.path) === target ||
-      (await stat(unit.path).then(
-        (other) => other.ino === info.ino && other.dev === info.dev,
-        () => false,
-      ));
-    if (same) throw new LurescanError('USAGE', `${out} is one of the inputs (${unit.name}): write the output to another file`);
-  }
 }

@@ -1,20 +1,18 @@
 // `lurescan scan`: read inputs, score on worker threads in ordered batches, write verdicts, summarise.
 import type { ScoredItem } from '../run/batches.js';
 import { openScanner } from '../run/scanner.js';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { defaultJobs } from '../run/pool.js';
 import { prepareCacheDir } from '../input/web/options.js';
 import { readUrlList } from '../input/web/url-list.js';
 import { parseMapOption } from '../input/fields.js';
-import { planInputs, readInputs, type InputUnit } from '../input/index.js';
+import { planInputs, readInputs } from '../input/index.js';
 import { VERSION } from '../paths.js';
 import { countRecord, emptySummary, formatSummary, type Summary } from '../report/summary.js';
 import { TopVerdicts } from '../report/top.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/format-names.js';
 import { formatFromOutName, OUTPUT_WRITERS } from '../report/formats.js';
 import { jsonLine } from '../report/writers.js';
-import { LABELS, LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
+import { LurescanError, isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
 import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import {
   colorFor,
@@ -22,11 +20,13 @@ import {
   parseEncodingOption,
   parseFetchFlags,
   parseInputFormat,
+  parseFailOn,
   parseLimitOptions,
   wholeNumber,
+  type FailOn,
   type FetchFlags,
 } from './flags.js';
-import { Sink, openOutput, writeWholeFile, type CliIO } from './io.js';
+import { Sink, inputAt, openOutput, writeWholeFile, type CliIO } from './io.js';
 import { readRedactKey } from './redact-key.js';
 
 export interface ScanOptions extends FetchFlags {
@@ -74,29 +74,6 @@ export interface ScanOptions extends FetchFlags {
   redactKeyFile?: string;
 }
 
-/** `--fail-on`: labels whose flags fail the run, and whether error records do (`error`). */
-interface FailOn {
-  labels: Set<Label>;
-  errors: boolean;
-  /** As given, for the line that says why the exit code is 1. */
-  spec: string;
-}
-
-function parseFailOn(value: string | undefined): FailOn | undefined {
-  if (value === undefined) return undefined;
-  const failOn: FailOn = { labels: new Set<Label>(), errors: false, spec: value };
-  for (const part of value
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    if (part === 'any') for (const label of LABELS) failOn.labels.add(label);
-    else if (part === 'error') failOn.errors = true;
-    else if ((LABELS as readonly string[]).includes(part)) failOn.labels.add(part as Label);
-    else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}), \`any\` or \`error\`, comma-separated (got \`${part}\`)`);
-  }
-  return failOn;
-}
-
 /** Why a run exits 1: the postings and error records that met --fail-on, or undefined when none did. */
 function failureReason(failOn: FailOn | undefined, summary: Summary): string | undefined {
   if (!failOn) return undefined;
@@ -139,7 +116,14 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
       throw new LurescanError('USAGE', `${flag} names one input (a file or -, one shard of a whole): give exactly one`);
     if (options.sourceName?.trim() === '') throw new LurescanError('USAGE', '--source-name needs a name');
   }
-  if (options.out !== undefined) await refuseInputAsOutput(options.out, units);
+  if (options.out !== undefined) {
+    const input = await inputAt(options.out, units);
+    if (input !== undefined)
+      throw new LurescanError(
+        'USAGE',
+        `-o ${options.out} is one of the inputs (${input.name}): the verdicts would replace the postings; write them to another file`,
+      );
+  }
   if (fetchOptions.cacheDir !== undefined) await prepareCacheDir(fetchOptions.cacheDir);
   const warn = (message: string): void => {
     if (!options.quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
@@ -299,28 +283,6 @@ function tellRecord(record: OutputRecord, io: CliIO): void {
   else
     for (const warning of record.warnings ?? [])
       io.stderr.write(`lurescan: warning: ${describeSource(record.source) || `${record.id}: `}${warning.code}: ${warning.message}\n`);
-}
-
-/** Refuse an -o file that is one of the inputs: the verdicts would replace the postings they judge. */
-async function refuseInputAsOutput(out: string, units: readonly InputUnit[]): Promise<void> {
-  const target = path.resolve(out);
-  let targetInfo;
-  try {
-    targetInfo = await stat(target);
-  } catch {
-    return; // a new file cannot be an input
-  }
-  for (const unit of units) {
-    if (unit.kind !== 'file' || unit.path === undefined) continue;
-    const same =
-      path.resolve(unit.path) === target ||
-      (await stat(unit.path).then(
-        (info) => info.ino === targetInfo.ino && info.dev === targetInfo.dev,
-        () => false,
-      ));
-    if (same)
-      throw new LurescanError('USAGE', `-o ${out} is one of the inputs (${unit.name}): the verdicts would replace the postings; write them to another file`);
-  }
 }
 
 /** One error record as a line: where, which code, what. */
