@@ -1,4 +1,4 @@
-// Writes the labels and categories (CATEGORIES in src/types.ts) where they cannot be imported:
+// Writes the labels and categories (CATEGORIES in src/contracts/labels.ts) where they cannot be imported:
 // the enums of schemas/rules.schema.json and the "Categories" paragraph of docs/rule-format.md.
 // `npm run taxonomy` (it builds first); test/taxonomy.test.ts fails when either is stale.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The categories have one list (CATEGORIES in src/types.ts); the rules schema's enums and the
+// The categories have one list (CATEGORIES in src/contracts/labels.ts); the rules schema's enums and the
 // docs' "Categories" paragraph are written from it by `npm run taxonomy` (rules/taxonomy.ts).
 // These fail when either file is not what the list gives.
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { CATEGORIES, LABELS, SHARED_CATEGORIES } from '../src/types.js';
 
 const root = path.join(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
-const stale = 'is stale: run `npm run taxonomy` after changing CATEGORIES or LABELS in src/types.ts';
+const stale = 'is stale: run `npm run taxonomy` after changing CATEGORIES or LABELS in src/contracts/labels.ts';
 
 describe('the category list, written where it cannot be imported', () => {
   it("is every label's categories, then the shared ones, each once", () => {

@@ -1,6 +1,7 @@
 // The cluster record: one JSON line per network of postings that `lurescan link` writes and
 // `lurescan report --clusters` reads (the shared contract of issue 13; do not rename fields).
-import type { Label, SourceRef } from '../types.js';
+import type { Label } from './labels.js';
+import type { SourceRef } from './posting.js';
 
 /** Why members were joined: a shared identifier (`contact`), a near-duplicate text (`template`). */
 export type ClusterReason = 'contact' | 'template';

@@ -1,6 +1,33 @@
-// Answer keys: what a labelled corpus's `label` / `fraudulent` column says, read the same way by
-// `train`, `eval` and `rules diff | stats`. One table, so one CSV is counted one way everywhere.
-import { LABELS, type Label } from '../types.js';
+// Labels, their rule categories, and answer keys: the two kinds of fraud, the categories a rule of
+// each may score in (the one list: the schema and docs are written from it, `npm run taxonomy`), and
+// what a labelled corpus's `label` / `fraudulent` column says, read the same way by `train`, `eval`
+// and `rules diff | stats`. One table, so one CSV is counted one way everywhere.
+
+/** The two kinds of fraud a posting can be flagged as. */
+export const LABELS = ['forced-criminality', 'employment-fraud'] as const;
+export type Label = (typeof LABELS)[number];
+
+export const CATEGORIES: Readonly<Record<Label, readonly string[]>> = {
+  'forced-criminality': [
+    'destination',
+    'routing',
+    'cover-job',
+    'pay',
+    'travel-paid',
+    'off-platform-contact',
+    'requirements',
+    'vague-employer',
+    'urgency',
+    'border-deception',
+    'gambling-crypto',
+    'already-abroad',
+    'referral',
+    'documents-debt',
+  ],
+  'employment-fraud': ['advance-fee', 'equipment-cheque', 'reshipping', 'money-mule', 'data-harvesting', 'task-scam', 'impersonation', 'pay-to-work'],
+};
+/** Categories open to either label: hard negatives and combination rules. */
+export const SHARED_CATEGORIES = ['legitimacy', 'combination'] as const;
 
 /** What an answer key says: one of our labels, legitimate, or fraudulent without saying which kind. */
 export type Truth = Label | 'legit' | 'fraud';

@@ -3,7 +3,7 @@
 // precision, recall, F1, the false-positive rate on legitimate postings, a confusion matrix, and
 // the model's precision and recall at probability thresholds. No I/O.
 import { CLASSES, type Truth } from './labels.js';
-import { LABELS, type Label } from '../types.js';
+import { LABELS, type Label } from './labels.js';
 
 /** Each label, and `any` (flagged at all, against fraudulent at all: what a binary key can tell). */
 export type MetricKey = Label | 'any';

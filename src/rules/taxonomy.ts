@@ -1,4 +1,4 @@
-// The labels and their categories (CATEGORIES in src/types.ts, the one list) as the places that
+// The labels and their categories (CATEGORIES in src/contracts/labels.ts, the one list) as the places that
 // cannot import it need them: the enums of schemas/rules.schema.json, which editors read as a file,
 // and the "Categories" paragraph of docs/rule-format.md. `npm run taxonomy` writes both from here;
 // test/taxonomy.test.ts fails when either is not what this gives.
