@@ -22,12 +22,13 @@ import {
   readLines,
   recordKind,
   SHINGLE,
-  type FilteredIdentifier,
   type LineSource,
   type LinkOptions,
 } from '../link/index.js';
 import { VERSION } from '../paths.js';
+import { formatLinkSummary } from '../report/link-summary.js';
 import { jsonLine } from '../report/writers.js';
+import type { LinkSummary } from '../contracts/cluster.js';
 import type { RunScanner } from '../run/scanner.js';
 import { defaultJobs } from '../run/pool.js';
 import { LurescanError } from '../types.js';
@@ -56,29 +57,6 @@ export interface LinkCliOptions {
   summary?: boolean;
   redact?: boolean;
   redactKeyFile?: string;
-}
-
-/** The run summary `link` prints on stderr and writes with --summary-out. */
-export interface LinkSummary {
-  version: string;
-  postings: number;
-  /** Verdict files read as they were, and inputs scored by link itself (their postings). */
-  inputs: { verdictFiles: number; scoredFiles: number; scoredPostings: number };
-  errors: { total: number; byCode: Record<string, number> };
-  unreadableLines: number;
-  /** Verdicts without text: their templates judged on short fields only. */
-  shortFieldsOnly: number;
-  /** Postings whose text is too short to be judged a template. */
-  tooShortForTemplate: number;
-  clusters: {
-    total: number;
-    postings: number;
-    byReason: { contact: number; template: number; 'contact+template': number };
-    largest?: { cluster: string; size: number };
-  };
-  identifiers: { filtered: Record<'allowlist' | 'generic' | 'platform', number>; list: FilteredIdentifier[] };
-  settings: { similarity: number; genericOver: number; minSize: number; allow?: string; shingle: number; bins: number; bands: number };
-  elapsedMs: number;
 }
 
 /** How many lines of a file `link` reads to tell verdicts from postings. */
@@ -307,7 +285,7 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
       file.stream.write(`${JSON.stringify(summary, null, 2)}\n`);
       await file.commit();
     }
-    if (!options.quiet && options.summary !== false) io.stderr.write(formatLinkSummary(summary));
+    if (!options.quiet && options.summary !== false) io.stderr.write(formatLinkSummary(summary, { share: PLATFORM_SHARE, min: PLATFORM_MIN }));
     return 0;
   } catch (error) {
     for (const file of outputs) await file.abort();
@@ -316,47 +294,4 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
     await scanner?.close();
     await rm(temp, { recursive: true, force: true });
   }
-}
-
-const n = (value: number): string => value.toLocaleString('en-US');
-
-/** The summary as lines for stderr. */
-export function formatLinkSummary(s: LinkSummary): string {
-  const lines: string[] = [];
-  const scored = s.inputs.scoredFiles > 0 ? ` (${n(s.inputs.scoredPostings)} scored here from ${n(s.inputs.scoredFiles)} input(s))` : '';
-  const errors =
-    s.errors.total > 0
-      ? `${n(s.errors.total)} error record(s) skipped (${Object.entries(s.errors.byCode)
-          .map(([code, count]) => `${code} ${n(count)}`)
-          .join(', ')})`
-      : 'no error records';
-  lines.push(`linked ${n(s.postings)} posting(s) from ${n(s.inputs.verdictFiles + s.inputs.scoredFiles)} input(s)${scored}; ${errors}`);
-  if (s.unreadableLines > 0) lines.push(`skipped ${n(s.unreadableLines)} line(s) that are no record`);
-  if (s.tooShortForTemplate > 0) lines.push(`${n(s.tooShortForTemplate)} posting(s) too short to be judged a template (joined by identifiers only)`);
-  const r = s.clusters.byReason;
-  const largest = s.clusters.largest ? `; largest ${s.clusters.largest.cluster} with ${n(s.clusters.largest.size)}` : '';
-  lines.push(
-    `clusters: ${n(s.clusters.total)} of ${s.settings.minSize}+ postings holding ${n(s.clusters.postings)} (shared identifier ${n(r.contact)}, template ${n(r.template)}, both ${n(r['contact+template'])})${largest}`,
-  );
-  const f = s.identifiers.filtered;
-  const total = f.allowlist + f.generic + f.platform;
-  lines.push(
-    total === 0
-      ? 'identifiers filtered: none'
-      : `identifiers filtered: ${n(total)} (generic ${n(f.generic)}: in postings of more than ${s.settings.genericOver} different texts; platform ${n(f.platform)}: a site's own domain in the url field; allowlist ${n(f.allowlist)})`,
-  );
-  for (const item of s.identifiers.list.slice(0, 5)) {
-    const why =
-      item.reason === 'generic'
-        ? `generic, in ${n(item.postings)} postings of ${n(item.templates ?? item.postings)} texts`
-        : item.reason === 'platform'
-          ? `platform, the url field of ${item.source}`
-          : `allowlist, in ${n(item.postings)} posting(s)`;
-    lines.push(`  ${item.key}: ${why}`);
-  }
-  if (s.identifiers.list.length > 5) lines.push(`  ... ${n(s.identifiers.list.length - 5)} more (--summary-out lists them all)`);
-  lines.push(
-    `settings: similarity ${s.settings.similarity} (estimated Jaccard of ${s.settings.shingle}-character shingles), generic over ${s.settings.genericOver}, platform share ${PLATFORM_SHARE} of a source (${PLATFORM_MIN}+ postings); ${(s.elapsedMs / 1000).toFixed(1)} s`,
-  );
-  return `${lines.map((line) => `lurescan: ${line}`).join('\n')}\n`;
 }

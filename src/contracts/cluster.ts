@@ -62,3 +62,41 @@ export function urlHost(url: string | undefined): string | undefined {
 export function sourceNameOf(source: SourceRef | undefined): string | undefined {
   return source?.file || urlHost(source?.url) || source?.url || undefined;
 }
+
+/** Why `link` did not join postings on an identifier: allowlisted, generic, or a platform's own. */
+export type FilterReason = 'allowlist' | 'generic' | 'platform';
+
+export interface FilteredIdentifier {
+  key: string;
+  kind: string;
+  reason: FilterReason;
+  /** Postings that carry it. */
+  postings: number;
+  /** generic: the different texts (templates) among them. */
+  templates?: number;
+  /** platform: the source whose `url` field carries it. */
+  source?: string;
+}
+
+/** The run summary `link` prints on stderr and writes with --summary-out. */
+export interface LinkSummary {
+  version: string;
+  postings: number;
+  /** Verdict files read as they were, and inputs scored by link itself (their postings). */
+  inputs: { verdictFiles: number; scoredFiles: number; scoredPostings: number };
+  errors: { total: number; byCode: Record<string, number> };
+  unreadableLines: number;
+  /** Verdicts without text: their templates judged on short fields only. */
+  shortFieldsOnly: number;
+  /** Postings whose text is too short to be judged a template. */
+  tooShortForTemplate: number;
+  clusters: {
+    total: number;
+    postings: number;
+    byReason: { contact: number; template: number; 'contact+template': number };
+    largest?: { cluster: string; size: number };
+  };
+  identifiers: { filtered: Record<'allowlist' | 'generic' | 'platform', number>; list: FilteredIdentifier[] };
+  settings: { similarity: number; genericOver: number; minSize: number; allow?: string; shingle: number; bins: number; bands: number };
+  elapsedMs: number;
+}

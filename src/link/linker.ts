@@ -4,6 +4,7 @@
 // candidates verified on their signatures) and postings that share an identifier (generic ones
 // left out) with one union-find, and numbers the clusters. Pass two (`ClusterCollector`) reads the
 // verdicts again and keeps, for clustered postings only, what a cluster record shows.
+import type { FilteredIdentifier } from '../contracts/cluster.js';
 import { LABELS } from '../types.js';
 import type { Allowlist } from './allowlist.js';
 import { keyKind } from './allowlist.js';
@@ -31,20 +32,6 @@ export const PLATFORM_SHARE = 0.5;
 export const PLATFORM_MIN = 3;
 /** Candidates of one LSH bucket a posting is compared with, at most (the bucket's first texts that are not near-duplicates of each other). */
 const BUCKET_REPRESENTATIVES = 8;
-
-export type FilterReason = 'allowlist' | 'generic' | 'platform';
-
-export interface FilteredIdentifier {
-  key: string;
-  kind: string;
-  reason: FilterReason;
-  /** Postings that carry it. */
-  postings: number;
-  /** generic: the different texts (templates) among them. */
-  templates?: number;
-  /** platform: the source whose `url` field carries it. */
-  source?: string;
-}
 
 /** What pass one learned: the clusters and why, ready for pass two. */
 export interface LinkPlan {
