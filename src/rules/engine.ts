@@ -243,7 +243,9 @@ function firstMatch(re: RegExp, text: string, from: number): [number, number] | 
   for (;;) {
     const m = re.exec(text);
     if (!m) return undefined;
-    if (m[0] !== '') return [m.index, m.index + m[0].length];
+    // A global regex's lastIndex is the end of its match: no need to read the matched text.
+    const end = re.lastIndex;
+    if (end !== m.index) return [m.index, end];
     // An empty match counts for nothing: try again one step on.
     re.lastIndex = m.index + 1;
   }
@@ -329,6 +331,28 @@ function hitFrom(def: RuleDef, found: Found): Hit {
   return { rule: def.id, label: def.label, category: def.category, points: def.points, field: found.field.name, start, end, cpStart, cpEnd, match };
 }
 
+/** Whether the prefilter's findings leave `matcher` a chance: each of its groups has a literal in the posting. */
+function seen(matcher: CompiledMatcher, scanned: Prefilter): boolean {
+  const { groups } = matcher;
+  if (groups) for (let k = 0; k < groups.length; k++) if (!scanned.has(groups[k]!)) return false;
+  return true;
+}
+
+/**
+ * Whether the rule can match at all, by the prefilter alone: every `all` matcher and one `any`
+ * matcher must have their literals. Looked at before any regex runs, so a rule whose first `all`
+ * or `any` matcher has no literals to gate it (a long alternation) does not run it when another
+ * part of the rule has already failed.
+ */
+export function mayMatch(rule: CompiledRule, scanned: Prefilter): boolean {
+  if (rule.all) for (const matcher of rule.all) if (!seen(matcher, scanned)) return false;
+  if (rule.any && rule.gate === undefined) {
+    for (const matcher of rule.any) if (seen(matcher, scanned)) return true;
+    return false;
+  }
+  return true;
+}
+
 /**
  * Evaluate one pattern rule; the hit carries the first `any` match, else the first `all` match.
  * `scanned`: the rule set's prefilter, when it has scanned this posting (see evaluateRules).
@@ -336,6 +360,7 @@ function hitFrom(def: RuleDef, found: Found): Hit {
 export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, scanned?: Prefilter): Hit | undefined {
   if (scanned && rule.gate !== undefined && !scanned.has(rule.gate)) return undefined;
   if (rule.def.exceptLanguages?.includes(fields.lang)) return undefined;
+  if (scanned && !mayMatch(rule, scanned)) return undefined;
   let evidence: Found | undefined;
   if (rule.all) {
     for (const matcher of rule.all) {
