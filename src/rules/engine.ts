@@ -36,6 +36,11 @@ export interface CompiledRule {
    * per matcher (a rule has up to 165 of them).
    */
   gate?: number;
+  /**
+   * Per `any` matcher, its first prefilter group, or -1 when it has none: the loop over a rule's
+   * matchers (up to 165) passes over those whose literals did not occur with one look each.
+   */
+  anyFirst?: Int32Array;
   fields?: ReadonlySet<string>;
   any?: CompiledMatcher[];
   all?: CompiledMatcher[];
@@ -195,7 +200,10 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
       const any = compileList(def.any);
       const all = compileList(def.all);
       const not = compileList(def.not);
-      if (any) compiled.any = any;
+      if (any) {
+        compiled.any = any;
+        compiled.anyFirst = Int32Array.from(any, (matcher) => matcher.groups?.[0] ?? -1);
+      }
       if (any && any.length > 1 && any.every((matcher) => matcher.groups !== undefined))
         compiled.gate = prefilter.union(any.map((matcher) => matcher.groups![0]!));
       if (all) compiled.all = all;
@@ -371,8 +379,10 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, sca
   }
   if (rule.any) {
     let anyFound: Found | undefined;
-    for (const matcher of rule.any) {
-      anyFound = findFirst(matcher, fields, rule.fields, scanned);
+    const { any, anyFirst } = rule;
+    for (let k = 0; k < any.length; k++) {
+      if (scanned && anyFirst !== undefined && anyFirst[k]! >= 0 && !scanned.has(anyFirst[k]!)) continue;
+      anyFound = findFirst(any[k]!, fields, rule.fields, scanned);
       if (anyFound) break;
     }
     if (!anyFound) return undefined;
