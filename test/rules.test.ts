@@ -72,6 +72,30 @@ function load(text = RULES) {
   return { def, set: compileRuleSet(def.rules, def.scoring) };
 }
 
+describe('a regex that can match the empty string', () => {
+  it('has its first non-empty match reported, in the joined text and field by field', () => {
+    const text = (fields: string) => `rules:
+  - id: T-EMPTY-X
+    title: runs of x
+    label: employment-fraud
+    category: task-scam
+    points: 1
+${fields}    any:
+      - regex: 'x*'
+    references: [WIKI]
+    examples: {match: ["aaxx"], nomatch: ["aa"]}
+`;
+    for (const scope of ['', '    fields: [description]\n']) {
+      const def = parseRuleFile(text(scope), 'x.yaml');
+      expect(def.rules.map((rule) => rule.id)).toEqual(['T-EMPTY-X']);
+      const set = compileRuleSet(def.rules, assembleRuleSet([{ file: 'x.yaml', text: text(scope) }]).scoring);
+      const [hit] = evaluateRules(set, prepareFields(posting({ title: 'aa', description: 'ab xxx' })));
+      expect(hit, scope).toMatchObject({ rule: 'T-EMPTY-X', field: 'description', start: 3, end: 6, match: 'xxx' });
+      expect(evaluateRules(set, prepareFields(posting({ description: 'aa' })))).toEqual([]);
+    }
+  });
+});
+
 describe('except-languages', () => {
   it('leaves a posting in a listed language alone, and scores the others', () => {
     const text = `rules:

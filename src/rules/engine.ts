@@ -36,6 +36,11 @@ export interface CompiledRule {
    * per matcher (a rule has up to 165 of them).
    */
   gate?: number;
+  /**
+   * Per `any` matcher, its first prefilter group, or -1 when it has none: the loop over a rule's
+   * matchers (up to 165) passes over those whose literals did not occur with one look each.
+   */
+  anyFirst?: Int32Array;
   fields?: ReadonlySet<string>;
   any?: CompiledMatcher[];
   all?: CompiledMatcher[];
@@ -195,7 +200,10 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
       const any = compileList(def.any);
       const all = compileList(def.all);
       const not = compileList(def.not);
-      if (any) compiled.any = any;
+      if (any) {
+        compiled.any = any;
+        compiled.anyFirst = Int32Array.from(any, (matcher) => matcher.groups?.[0] ?? -1);
+      }
       if (any && any.length > 1 && any.every((matcher) => matcher.groups !== undefined))
         compiled.gate = prefilter.union(any.map((matcher) => matcher.groups![0]!));
       if (all) compiled.all = all;
@@ -243,7 +251,9 @@ function firstMatch(re: RegExp, text: string, from: number): [number, number] | 
   for (;;) {
     const m = re.exec(text);
     if (!m) return undefined;
-    if (m[0] !== '') return [m.index, m.index + m[0].length];
+    // A global regex's lastIndex is the end of its match: no need to read the matched text.
+    const end = re.lastIndex;
+    if (end !== m.index) return [m.index, end];
     // An empty match counts for nothing: try again one step on.
     re.lastIndex = m.index + 1;
   }
@@ -329,6 +339,28 @@ function hitFrom(def: RuleDef, found: Found): Hit {
   return { rule: def.id, label: def.label, category: def.category, points: def.points, field: found.field.name, start, end, cpStart, cpEnd, match };
 }
 
+/** Whether the prefilter's findings leave `matcher` a chance: each of its groups has a literal in the posting. */
+function seen(matcher: CompiledMatcher, scanned: Prefilter): boolean {
+  const { groups } = matcher;
+  if (groups) for (let k = 0; k < groups.length; k++) if (!scanned.has(groups[k]!)) return false;
+  return true;
+}
+
+/**
+ * Whether the rule can match at all, by the prefilter alone: every `all` matcher and one `any`
+ * matcher must have their literals. Looked at before any regex runs, so a rule whose first `all`
+ * or `any` matcher has no literals to gate it (a long alternation) does not run it when another
+ * part of the rule has already failed.
+ */
+export function mayMatch(rule: CompiledRule, scanned: Prefilter): boolean {
+  if (rule.all) for (const matcher of rule.all) if (!seen(matcher, scanned)) return false;
+  if (rule.any && rule.gate === undefined) {
+    for (const matcher of rule.any) if (seen(matcher, scanned)) return true;
+    return false;
+  }
+  return true;
+}
+
 /**
  * Evaluate one pattern rule; the hit carries the first `any` match, else the first `all` match.
  * `scanned`: the rule set's prefilter, when it has scanned this posting (see evaluateRules).
@@ -336,6 +368,7 @@ function hitFrom(def: RuleDef, found: Found): Hit {
 export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, scanned?: Prefilter): Hit | undefined {
   if (scanned && rule.gate !== undefined && !scanned.has(rule.gate)) return undefined;
   if (rule.def.exceptLanguages?.includes(fields.lang)) return undefined;
+  if (scanned && !mayMatch(rule, scanned)) return undefined;
   let evidence: Found | undefined;
   if (rule.all) {
     for (const matcher of rule.all) {
@@ -346,8 +379,10 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, sca
   }
   if (rule.any) {
     let anyFound: Found | undefined;
-    for (const matcher of rule.any) {
-      anyFound = findFirst(matcher, fields, rule.fields, scanned);
+    const { any, anyFirst } = rule;
+    for (let k = 0; k < any.length; k++) {
+      if (scanned && anyFirst !== undefined && anyFirst[k]! >= 0 && !scanned.has(anyFirst[k]!)) continue;
+      anyFound = findFirst(any[k]!, fields, rule.fields, scanned);
       if (anyFound) break;
     }
     if (!anyFound) return undefined;
