@@ -1,7 +1,8 @@
 // The library: `createScanner` scores what `scan` scores, the same way, and the packed package can
 // be imported by name from another folder, with types.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,14 +81,43 @@ describe('createScanner', () => {
   });
 });
 
+/**
+ * The files `npm pack` puts in the package, as npm itself lists them: the npm-packlist module of the
+ * npm that runs (`npm pack` calls it, then gzips: the 19 MB model alone costs 5 CPU-s to compress,
+ * and a dry run compresses too, for the checksum). Undefined where this npm has no such module.
+ */
+async function packList(): Promise<string[] | undefined> {
+  const npm = path.join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm');
+  let packlist: (tree: object) => Promise<string[]>;
+  try {
+    packlist = createRequire(path.join(npm, 'package.json'))('npm-packlist') as typeof packlist;
+  } catch {
+    return undefined;
+  }
+  // The tree npm builds for a project root without bundled dependencies: all npm-packlist reads of it.
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as object;
+  return packlist({ path: root, package: manifest, isProjectRoot: true, edgesOut: new Map() });
+}
+
 describe('the packed package', () => {
-  it('binary: is imported by name from another folder, with its types, and scores', () => {
+  it('binary: is imported by name from another folder, with its types, and scores', async () => {
     const dir = tempDir('lurescan-package-');
-    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: 'pipe' });
-    const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
     const installed = path.join(dir, 'node_modules', 'lurescan');
     mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', installed, '--strip-components=1']);
+    // The package's files where an install puts them: copied as npm lists them, or, with an npm
+    // whose list this cannot read, packed and unpacked.
+    const files = await packList();
+    if (files !== undefined) {
+      expect(files).toContain('package.json');
+      for (const file of files) {
+        mkdirSync(path.dirname(path.join(installed, file)), { recursive: true });
+        copyFileSync(path.join(root, file), path.join(installed, file));
+      }
+    } else {
+      execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: 'pipe' });
+      const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
+      execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', installed, '--strip-components=1']);
+    }
     // The package's dependencies, as an install would put them beside it (no network in tests).
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     for (const name of Object.keys(manifest.dependencies)) {
@@ -133,7 +163,18 @@ export { flagged };
       }),
     );
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir, stdio: 'pipe' });
-    const files = readdirSync(installed);
-    for (const name of ['LICENSE', 'README.md', 'docs', 'dist', 'rules', 'models', 'src']) expect(files).toContain(name);
+    const top = readdirSync(installed);
+    for (const name of ['LICENSE', 'README.md', 'docs', 'dist', 'rules', 'models', 'src']) expect(top).toContain(name);
+    // Nor more: no tests, fixtures, corpus or build state.
+    expect(top.filter((name) => !['bin', 'schemas', 'package.json', 'ARCHITECTURE.md', 'CHANGELOG.md'].includes(name)).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'dist',
+      'docs',
+      'models',
+      'rules',
+      'src',
+    ]);
+    expect(readdirSync(path.join(installed, 'dist')).some((name) => name.startsWith('.tsbuildinfo'))).toBe(false);
   });
 });

@@ -26,11 +26,12 @@ function summaryCounts(stderr: string): { read: number; scored: number; errors: 
   return { read: Number(m![1]), scored: Number(m![2]), errors: Number(m![3]), flagged: Number(m![4]) };
 }
 
-describe('lurescan scan on the shipped fixtures', async () => {
-  // Scored on the calling thread (--jobs 0: no time budget), so a busy machine cannot turn a posting
-  // into SCORE_TIMEOUT; test/pool.test.ts checks that the threads give the same verdicts.
-  const result = await run(['scan', fixtures, '--include-text', '--jobs', '0']);
+// Scored on the calling thread (--jobs 0: no time budget), so a busy machine cannot turn a posting
+// into SCORE_TIMEOUT; test/pool.test.ts checks that the threads give the same verdicts. The one scan
+// of every fixture here: the tests below and --only-flagged's read it.
+const result = await run(['scan', fixtures, '--include-text', '--jobs', '0']);
 
+describe('lurescan scan on the shipped fixtures', () => {
   it('writes one JSONL record per posting and a summary that adds up', () => {
     expect(result.code).toBe(0);
     const all = records(result.stdout);
@@ -140,11 +141,15 @@ describe('output formats and options', () => {
   it('keeps only flagged verdicts with --only-flagged and writes --out atomically', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'out.jsonl');
-    const { code, stdout } = await run(['scan', '--jobs', '0', fixtures, '--only-flagged', '--out', out]);
+    // Lures and legitimate look-alikes: the flagged ones of the scan of every fixture above, and only them.
+    const inputs = [csv, path.join(fixtures, 'legit-en.csv')];
+    const { code, stdout } = await run(['scan', '--jobs', '0', ...inputs, '--only-flagged', '--out', out]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const written = verdicts(readFileSync(out, 'utf8'));
-    expect(written.length).toBeGreaterThan(0);
+    const flagged = verdicts(result.stdout).filter((v) => v.flagged && inputs.includes(path.resolve(v.source.file!)));
+    expect(flagged.length).toBeGreaterThan(50);
+    expect(written.map((v) => v.id)).toEqual(flagged.map((v) => v.id));
     expect(written.every((v) => v.flagged)).toBe(true);
   });
 

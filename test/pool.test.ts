@@ -5,7 +5,7 @@
 // milliseconds of work, and the budget counts work (see src/run/clock.ts). The `binary:` blocks run
 // the built binary (runBinary) on purpose: the threads, their start-up and their budget as a user's
 // process runs them, not inside the test runner's worker.
-import { cpSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -46,18 +46,37 @@ const SLOW_YAML = `rules:
 
 const SLOW_TEXT = `${'a'.repeat(64)}b`;
 
+/** Two ordinary rules, enough to flag a lure and an advance fee: the rules a posting is scored with beside the slow one. */
+const ORDINARY_YAML = `rules:
+  - id: FC-TEST-HUB
+    title: a hub town
+    label: forced-criminality
+    category: destination
+    points: 8
+    any: [{keywords: [poipet, sihanoukville]}]
+  - id: EF-TEST-FEE
+    title: a fee first
+    label: employment-fraud
+    category: advance-fee
+    points: 6
+    any: [{keywords: [registration fee]}]
+`;
+
 /**
- * The shipped rules with the pathological rule added, loaded here once through the built code so
- * the binary finds them in the rule-set cache, as a user's second run would: the budget is what the
- * tests below are about, and a fresh process parsing and planning every rule file costs 2 CPU-s.
+ * A rules folder of the ordinary rules, and one of the same with the pathological rule added (a
+ * small rule set: a fresh process and each fresh thread parse and compile it in milliseconds; the
+ * budget, not the rules, is what the tests below are about).
  */
-async function rulesWithSlowRule(): Promise<string> {
-  const dir = path.join(tempDir('lurescan-pool-'), 'rules');
-  cpSync(path.join(root, 'rules'), dir, { recursive: true });
-  writeFileSync(path.join(dir, 'zz-slow.yaml'), SLOW_YAML);
-  const { loadRuleSet } = (await import(pathToFileURL(path.join(root, 'dist/run/rules.js')).href)) as typeof import('../src/run/rules.js');
-  await loadRuleSet(dir);
-  return dir;
+function ruleFolders(): { ordinary: string; planted: string } {
+  const dir = tempDir('lurescan-pool-rules-');
+  const ordinary = path.join(dir, 'ordinary');
+  const planted = path.join(dir, 'planted');
+  for (const folder of [ordinary, planted]) {
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'r.yaml'), ORDINARY_YAML);
+  }
+  writeFileSync(path.join(planted, 'zz-slow.yaml'), SLOW_YAML);
+  return { ordinary, planted };
 }
 
 const ORDINARY = [
@@ -75,34 +94,42 @@ function jsonl(rows: Record<string, string>[]): string {
 }
 
 describe('binary: scoring threads', () => {
-  it('score as the calling thread does, the first one started while the rules and the model are read', async () => {
+  it('score as the calling thread does, the first one started while the rules and the model are read, and never count start-up', async () => {
     // `scan` starts its first thread before it reads the rules and the model, and hands them over
-    // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives.
-    // The calling thread's verdicts in-process: the same code, without a second process to start.
+    // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives (164
+    // postings: three batches). The calling thread's verdicts in-process: the same code, without a
+    // second process to start, and without a time budget.
+    // The budget does not count start-up: loading the shipped model in a thread takes far longer than
+    // 200 ms; scoring a posting takes a few ms of work. Before the clock excluded start-up, most of
+    // asia-multilingual.jsonl timed out.
+    const inputs = [path.join(fixtures, 'fc-en.csv'), path.join(fixtures, 'asia-multilingual.jsonl')];
     const [threads, here] = await Promise.all([
-      runBinary(['scan', fixtures, '--jobs', '2', '--explain']),
-      runMain(['scan', fixtures, '--jobs', '0', '--explain']),
+      runBinary(['scan', ...inputs, '--jobs', '2', '--explain', '--time-budget', '200']),
+      runMain(['scan', ...inputs, '--jobs', '0', '--explain']),
     ]);
     expect(threads.code, threads.stderr).toBe(here.code);
     const verdicts = records(threads.stdout);
-    expect(verdicts.length).toBeGreaterThan(100);
+    expect(verdicts.length).toBeGreaterThan(128);
+    expect(verdicts.filter(isError)).toEqual([]);
     expect(verdicts.some((r) => !isError(r) && (r as Verdict).model !== undefined)).toBe(true);
     expect(threads.stdout).toBe(here.stdout);
+    expect(summaryCounts(threads.stderr)).toEqual({ read: verdicts.length, scored: verdicts.length, errors: 0 });
+    expect(threads.stderr).not.toContain('switched off');
   }, 120_000);
 });
 
 describe('binary: a pathological rule against the time budget', () => {
   it('makes a posting SCORE_TIMEOUT only after a retry on a fresh thread; the rest of the file gets ordinary verdicts', async () => {
-    const rules = await rulesWithSlowRule();
+    const rules = ruleFolders();
     const rows = ORDINARY.map((fields, i) => ({ id: `o${i + 1}`, ...fields }));
     rows.splice(2, 0, { id: 'slow', title: 'Clerk', description: SLOW_TEXT });
     const dir = tempDir('lurescan-pool-');
     const input = path.join(dir, 'ads.jsonl');
     writeFileSync(input, jsonl(rows));
 
-    const [planted, shipped] = await Promise.all([
-      runBinary(['scan', input, '--rules', rules, '--no-model', '--time-budget', '400', '--jobs', '2']),
-      runMain(['scan', input, '--no-model', '--jobs', '0']),
+    const [planted, ordinaryOnly] = await Promise.all([
+      runBinary(['scan', input, '--rules', rules.planted, '--no-model', '--time-budget', '200', '--jobs', '2']),
+      runMain(['scan', input, '--rules', rules.ordinary, '--no-model', '--jobs', '0']),
     ]);
     expect(planted.code, planted.stderr).toBe(0);
     const all = records(planted.stdout);
@@ -111,15 +138,14 @@ describe('binary: a pathological rule against the time budget', () => {
     expect(isError(slow)).toBe(true);
     const { code, message } = (slow as ErrorRecord).error;
     expect(code).toBe('SCORE_TIMEOUT');
-    expect(message).toMatch(/ran over its \d+ ms (CPU )?budget twice/);
-    expect(message).toContain(`in rule ${SLOW_RULE}`);
-    expect(message).toContain('fresh thread');
+    // Both runs stalled in the planted rule: the first on its thread, the second on the fresh one.
+    expect(message).toMatch(new RegExp(`ran over its 200 ms (CPU )?budget twice in rule ${SLOW_RULE}, the second time on a fresh thread; posting skipped`));
 
-    // The planted rule never matches ordinary text, so their verdicts are those of the shipped rules.
+    // The planted rule never matches ordinary text, so their verdicts are those of the ordinary rules.
     const ordinary = all.filter((r) => r.id !== 'slow');
     expect(ordinary.every((r) => !isError(r))).toBe(true);
-    expect(ordinary).toEqual(records(shipped.stdout).filter((r) => r.id !== 'slow'));
-    expect(ordinary.some((r) => (r as Verdict).flagged)).toBe(true);
+    expect(ordinary).toEqual(records(ordinaryOnly.stdout).filter((r) => r.id !== 'slow'));
+    expect(ordinary.filter((r) => (r as Verdict).flagged).map((r) => r.id)).toEqual(['o1', 'o3']);
 
     expect(summaryCounts(planted.stderr)).toEqual({ read: 5, scored: 4, errors: 1 });
     // One posting that ran over twice is not enough to switch the rule off.
@@ -154,7 +180,7 @@ describe('binary: a pathological rule against the time budget', () => {
       rules,
       '--no-model',
       '--time-budget',
-      '300',
+      '200',
       '--jobs',
       '1',
       '--format',
@@ -188,29 +214,19 @@ describe('binary: a pathological rule against the time budget', () => {
 });
 
 describe('binary: ordinary postings never time out', () => {
-  it('does not count start-up: a 200 ms budget with the shipped model still scores every posting', async () => {
-    // Loading the shipped model in a thread takes far longer than 200 ms; scoring a posting takes
-    // a few ms of work. Before the clock excluded start-up, most of this file timed out.
-    const { code, stdout, stderr } = await runBinary(['scan', path.join(fixtures, 'asia-multilingual.jsonl'), '--time-budget', '200', '--jobs', '2']);
-    expect(code, stderr).toBe(0);
-    const all = records(stdout);
-    expect(all.filter(isError)).toEqual([]);
-    const counts = summaryCounts(stderr);
-    expect(counts.read).toBe(all.length);
-    expect(counts).toEqual({ read: counts.scored, scored: counts.scored, errors: 0 });
-    expect(stderr).not.toContain('switched off');
-  }, 120_000);
-
+  // That start-up does not count is the first test above (a 200 ms budget with the shipped model).
   it('gives the same verdicts with two cores kept busy as without', async () => {
-    // Rules only, to keep it quick: loading the model is start-up, which the clock leaves out anyway.
+    // The two ordinary rules, without the model, to keep it quick: the spinners burn two cores for as
+    // long as the scan takes, and what they load is start-up, which the clock leaves out anyway. The
+    // budget as tight as above: a clock that counted waiting would see postings wait for a core.
     // Without: the calling thread's verdicts, in-process (the first test shows the threads give the same).
-    const args = ['scan', path.join(fixtures, 'fc-en.csv'), '--no-model'];
+    const args = ['scan', path.join(fixtures, 'fc-en.csv'), '--rules', ruleFolders().ordinary, '--no-model'];
     const quiet = await runMain([...args, '--jobs', '0']);
     // Two threads of this process spin for the whole of the second scan.
     const spinners = [0, 1].map(() => new Worker('for (;;) {}', { eval: true }));
     let busy;
     try {
-      busy = await runBinary([...args, '--jobs', '2']);
+      busy = await runBinary([...args, '--jobs', '2', '--time-budget', '200']);
     } finally {
       await Promise.all(spinners.map((worker) => worker.terminate()));
     }
@@ -220,6 +236,7 @@ describe('binary: ordinary postings never time out', () => {
     expect(verdicts.filter(isError)).toEqual([]);
     expect(verdicts.length).toBeGreaterThan(50);
     expect(busy.stdout).toBe(quiet.stdout);
+    expect(verdicts.some((r) => (r as Verdict).flagged)).toBe(true);
   }, 120_000);
 });
 

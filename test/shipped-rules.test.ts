@@ -1,7 +1,9 @@
-// The shipped rule set: valid, complete over the taxonomy, sourced, and true to its own examples.
+// The shipped rule set: valid, complete over the taxonomy and sourced. That it is true to its own
+// examples is test/toolkit-cli.test.ts's "runs every example and the ok.* / ng.* cases": `rules test`
+// on the shipped rules scores every match and nomatch example as a scan scores a posting, which is
+// what a rule author runs (checking them again here, each rule alone, cost 2 to 3 CPU-s).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkExamples } from '../src/rules/examples.js';
 import { loadRuleSet } from '../src/run/rules.js';
 import { KNOWN_REFERENCES } from '../src/rules/references.js';
 import { CATEGORIES, LABELS } from '../src/types.js';
@@ -33,11 +35,6 @@ describe('shipped rules', () => {
       expect(rule.examples.match.length, rule.id).toBeGreaterThan(0);
       expect(rule.examples.nomatch.length, rule.id).toBeGreaterThan(0);
     }
-  });
-
-  it('hold every match and nomatch example', () => {
-    const failures = checkExamples(ruleset.rules, ruleset.scoring).map((f) => `${f.rule} ${f.expected} ${JSON.stringify(f.example)}: ${f.message}`);
-    expect(failures).toEqual([]);
   });
 
   it('have lure phrasing in the languages of the reference', () => {

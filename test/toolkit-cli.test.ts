@@ -2,7 +2,7 @@
 // rules with planted problems, small rule sets and corpora, and a temporary git repo; a posting
 // stalled by a catastrophic regex through the built binary (runBinary), for the time budget.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,20 +13,36 @@ import { type CliRun, runBinary, runMain as run, tempDir, unlearned } from './he
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 /**
- * Commands on the whole shipped rule set, which several tests below read (each a whole lint, test or
- * diff): run once a file, by their arguments, whichever test asks first.
+ * Commands that several tests below read, run once a file, by their arguments, whichever test asks
+ * first: the whole shipped rule set's lint, test and diff (each a claim about the whole set, made
+ * once), and the commands the GitHub Action runs on a small clean rule folder.
  */
-const shippedRuns = new Map<string, Promise<CliRun>>();
-function runShipped(args: string[]): Promise<CliRun> {
+const runs = new Map<string, Promise<CliRun>>();
+function runOnce(args: string[]): Promise<CliRun> {
   const key = JSON.stringify(args);
-  let ran = shippedRuns.get(key);
-  if (ran === undefined) shippedRuns.set(key, (ran = run(args)));
+  let ran = runs.get(key);
+  if (ran === undefined) runs.set(key, (ran = run(args)));
   return ran;
 }
 
-/** Where `rules lint rules --format sarif --out` writes, as the GitHub Action runs it. */
-const SHIPPED_SARIF = path.join(tempDir('lurescan-shipped-'), 'lint.sarif');
-const lintShippedSarif = (): Promise<CliRun> => runShipped(['rules', 'lint', 'rules', '--format', 'sarif', '--out', SHIPPED_SARIF]);
+/**
+ * A rule folder of two rules that lints and tests clean, and a labelled corpus: the Action's commands
+ * with their flags, and what a clean lint writes as SARIF, need no more. Made on first use.
+ */
+let clean: { rules: string; corpus: string; sarif: string } | undefined;
+function cleanFolder(): { rules: string; corpus: string; sarif: string } {
+  if (clean === undefined) {
+    const dir = tempDir('lurescan-clean-');
+    const rules = smallRules(path.join(dir, 'rules'), true);
+    const corpus = path.join(dir, 'corpus.csv');
+    writeFileSync(corpus, LABELLED);
+    clean = { rules, corpus, sarif: path.join(dir, 'lint.sarif') };
+  }
+  return clean;
+}
+
+/** `rules lint <clean folder> --format sarif --out`, as the GitHub Action runs it. */
+const lintCleanSarif = (): Promise<CliRun> => runOnce(['rules', 'lint', cleanFolder().rules, '--format', 'sarif', '--out', cleanFolder().sarif]);
 
 /** How many match and nomatch examples the rules of a rule file hold. */
 function countExamples(file: string): number {
@@ -171,8 +187,9 @@ ${rule(
     );
     expect(uris.length).toBeGreaterThan(0);
     expect(uris.every((u: { uri: string; uriBaseId: string }) => u.uri === 'rules/one.yaml' && u.uriBaseId === '%SRCROOT%')).toBe(true);
-    expect((await lintShippedSarif()).code).toBe(0);
-    const clean = JSON.parse(readFileSync(SHIPPED_SARIF, 'utf8'));
+    // Clean: no results, and still every kind of problem described (the catalogue is the same for any rule set).
+    expect((await lintCleanSarif()).code).toBe(0);
+    const clean = JSON.parse(readFileSync(cleanFolder().sarif, 'utf8'));
     expect(clean.runs[0].results).toEqual([]);
     const catalogue = clean.runs[0].tool.driver.rules as Array<{ id: string; fullDescription: { text: string }; help: { text: string }; helpUri: string }>;
     expect(catalogue.length).toBeGreaterThan(20);
@@ -282,9 +299,9 @@ ${rule(
   }, 30_000);
 
   it('passes the shipped rules clean, and exits 2 when it cannot run', async () => {
-    // The folder named as the Action and the pre-commit hook name it: one lint of the shipped rules
-    // for the three (the default folder is the same one; `rules test` and `rules diff` below use it).
-    const shipped = await runShipped(['rules', 'lint', 'rules']);
+    // The one lint of the whole shipped rule set, with the folder named as the pre-commit hook names
+    // it (the hook's test below reads this run; the default folder is the same one).
+    const shipped = await runOnce(['rules', 'lint', 'rules']);
     expect(shipped.stdout).toMatch(/\d{3} rules in \d+ files, \d+ regexes checked for ReDoS: 0 error\(s\), 0 warning\(s\)/);
     expect(shipped.code).toBe(0);
     const missing = await run(['rules', 'lint', 'no/such/rules']);
@@ -308,10 +325,17 @@ describe('rules test on the shipped rules and fixture cases', () => {
   }, 30_000);
 
   it('runs every example and the ok.* / ng.* cases', async () => {
-    const { code, stdout } = await runShipped(['rules', 'test', '--jobs', '0', '--format', 'json']);
+    // The one test of the whole shipped rule set and its cases, and the one check that the shipped
+    // rules hold every match and nomatch example (test/shipped-rules.test.ts leaves it to this one).
+    const { code, stdout } = await runOnce(['rules', 'test', '--jobs', '0', '--format', 'json']);
     expect(code).toBe(0);
     const cases = (JSON.parse(stdout) as { cases: { suite: string; status: string }[] }).cases;
-    expect(cases.filter((c) => c.suite === 'examples').length).toBeGreaterThan(790);
+    const ruleFiles = (readdirSync(path.join(root, 'rules'), { recursive: true }) as string[]).filter(
+      (file) => file.endsWith('.yaml') && file !== 'scoring.yaml',
+    );
+    const examples = ruleFiles.reduce((n, file) => n + countExamples(path.join(root, 'rules', file)), 0);
+    expect(examples).toBeGreaterThan(790);
+    expect(cases.filter((c) => c.suite === 'examples').length).toBe(examples);
     const suites = new Set(cases.map((c) => c.suite));
     expect([...suites]).toEqual(expect.arrayContaining(['cases/ok.legit-look-alikes', 'cases/ng.forced-criminality-multilingual', 'cases/ng.obfuscated-text']));
     expect(cases.filter((c) => c.status !== 'passed')).toEqual([]);
@@ -517,7 +541,8 @@ describe('rules diff', () => {
   }, 30_000);
 
   it('diffs against the target branch on the shipped fixtures by default', async () => {
-    const { code, stdout } = await runShipped(['rules', 'diff', '--jobs', '0', '--base', 'rules']);
+    // The one diff of the whole shipped rule set, on the shipped fixtures.
+    const { code, stdout } = await runOnce(['rules', 'diff', '--jobs', '0', '--base', 'rules']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/corpus: fixtures\/postings: \d{3} postings, \d{3} labelled/);
     expect(stdout).toMatch(/newly flagged: 0\nno longer flagged: 0/);
@@ -600,10 +625,10 @@ describe('rules stats', () => {
 
 describe('output files', () => {
   it('writes --out whole', async () => {
-    const { code, stdout } = await lintShippedSarif();
+    const { code, stdout } = await lintCleanSarif();
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(JSON.parse(readFileSync(SHIPPED_SARIF, 'utf8')).runs[0].results).toEqual([]);
+    expect(JSON.parse(readFileSync(cleanFolder().sarif, 'utf8')).runs[0].results).toEqual([]);
   }, 30_000);
 });
 
@@ -624,11 +649,15 @@ describe('the GitHub Action and the pre-commit hooks', () => {
       return quoted ? [expanded] : expanded.split(/\s+/).filter((w) => w !== '');
     });
 
-  it('run commands lurescan has, with flags it takes, and pass on the shipped rules', async () => {
+  it('run commands lurescan has, with flags it takes, and pass on a clean rule folder', async () => {
+    // The commands run as the Action runs them, on a small clean rule folder and corpus: what they
+    // prove is that lurescan takes them and they pass when the rules do. That the shipped rules pass
+    // is the whole set's one lint, one test and one diff above ("passes the shipped rules clean",
+    // "runs every example and the ok.* / ng.* cases", "diffs against the target branch").
     const out = tempDir('lurescan-action-');
     const action = YAML.parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as { runs: { steps: Array<{ run: string }> } };
-    // The commands run as the Action runs them; those the tests above run too (the same arguments) run once.
-    const vars = { RULES: 'rules', SARIF: SHIPPED_SARIF, CORPUS: 'fixtures/postings', FAIL_ON: 'regression', BASE: 'HEAD' };
+    const { rules, corpus, sarif } = cleanFolder();
+    const vars = { RULES: rules, SARIF: sarif, CORPUS: corpus, FAIL_ON: 'regression', BASE: rules };
     const commands = action.runs.steps
       .flatMap((step) => step.run.split('\n'))
       .map((line) => line.trim())
@@ -636,16 +665,19 @@ describe('the GitHub Action and the pre-commit hooks', () => {
       .map((line) => words(line.replace(/\s*\|\|.*$/, '').replace(/^node "\$LURESCAN"\s*/, ''), vars));
     expect(commands.map((c) => c.slice(0, 2).join(' '))).toEqual(['rules lint', 'rules lint', 'rules test', 'rules diff']);
     for (const args of commands) {
-      const ran = await runShipped(
-        args.map((a) => (a === 'lurescan-diff.md' ? path.join(out, 'diff.md') : a)).concat(args[1] === 'lint' ? [] : ['--jobs', '0']),
-      );
+      const ran = await runOnce(args.map((a) => (a === 'lurescan-diff.md' ? path.join(out, 'diff.md') : a)).concat(args[1] === 'lint' ? [] : ['--jobs', '0']));
       expect(ran.code, `${args.join(' ')}: ${ran.stderr}`).toBe(0);
     }
     expect(JSON.parse(readFileSync(vars.SARIF, 'utf8')).version).toBe('2.1.0');
+    expect(readFileSync(path.join(out, 'diff.md'), 'utf8')).toContain('## lurescan rules diff');
     const hooks = YAML.parse(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; args: string[] }>;
     expect(hooks.map((h) => h.id)).toEqual(['lurescan-rules-lint', 'lurescan-rules-test']);
+    // The hooks as written (their folder is the shipped `rules`): the lint is the whole set's one lint
+    // above; the test with its folder named as a user's `args` would name another (the clean one).
+    expect(hooks.map((h) => h.args[0])).toEqual(['rules', 'rules']);
     for (const hook of hooks) {
-      const ran = await runShipped([...hook.entry.split(' ').slice(1), ...hook.args]);
+      const args = hook.id === 'lurescan-rules-test' ? [rules, ...hook.args.slice(1)] : hook.args;
+      const ran = await runOnce([...hook.entry.split(' ').slice(1), ...args]);
       expect(ran.code, `${hook.id}: ${ran.stderr}`).toBe(0);
     }
   }, 120_000);
