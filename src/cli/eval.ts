@@ -11,8 +11,8 @@ import { describeModel, loadModelFile } from '../run/model-file.js';
 import { loadRulesOrFail } from '../run/rules.js';
 import { evaluateDocs } from '../toolkit/evaluate.js';
 import { LurescanError } from '../types.js';
-import { colorFor, parseFolds, parseGrouping, withBaseRates } from './flags.js';
-import { writeWholeFile, type CliIO } from './io.js';
+import { parseFolds, parseGrouping, reportColor, withBaseRates } from './flags.js';
+import { writeReport, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
@@ -93,11 +93,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
     ...(figures.modelThresholds ? { modelThresholds: figures.modelThresholds } : {}),
   };
 
-  const text =
-    format === 'json'
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : formatEvalTable(result, colorFor(options.color, io.env, io.stdout.isTTY === true && !options.out));
-  if (options.out) await writeWholeFile(options.out, text);
-  else io.stdout.write(text);
+  const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatEvalTable(result, reportColor(options, io));
+  await writeReport(text, options.out, io);
   return 0;
 }
