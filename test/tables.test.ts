@@ -30,7 +30,13 @@ function judged(scorer: Scorer, fields: Record<string, string>): unknown {
   const lang = postingLanguage(fields).lang;
   const output = predict(scorer, fields, { lang, baseRates: [undefined, 0.02, 0.005] });
   if (isAbstention(output)) return output;
-  return { probabilities: output.probabilities, label: output.label, judges: output.judges, tokens: explainPrediction(output, output.label) };
+  return {
+    probabilities: output.probabilities,
+    label: output.label,
+    judges: output.judges,
+    report: output.report,
+    tokens: explainPrediction(output, output.label),
+  };
 }
 
 describe('model tables', () => {

@@ -149,6 +149,7 @@ function buildProgram(io: CliIO, setCode: (run: Promise<number>) => void): Comma
     .option('--max-vocabulary <n>', 'keep at most this many tokens, the most frequent (default 400000)')
     .option('--min-language-legit <n>', 'the model abstains on a language it learned fewer legitimate postings in than this (default 40)')
     .option('--min-language-label <n>', 'the model adds no points for a label in a language it learned fewer postings of that label in (default 30)')
+    .option('--reports <column=value>', 'legitimate postings with this value are reports (news, advisories): they train the report head')
     .action((inputs: string[], options: TrainOptions) => setCode(import('./train.js').then((m) => m.runTrain(inputs, options, io))));
 
   labelled(

@@ -6,13 +6,14 @@ import { MODEL_LABELS } from '../model/classes.js';
 import { DEFAULT_TOKENIZER, TokenizerState, tokenizeToIds } from '../model/tokenize.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type ModelKind, type TrainingDoc } from '../model/train.js';
 import { postingLanguage } from '../lang/detect.js';
-import { LurescanError } from '../types.js';
+import { LurescanError, type Posting } from '../types.js';
 import { writeWholeFile, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { loadModelFile, modelState } from '../run/model-file.js';
 import { displayPath } from '../display-path.js';
 import { MAX_MODEL_BYTES } from '../run/model-tables.js';
 import { formatBytes } from '../format-bytes.js';
+import { MIN_REPORT_DOCUMENTS } from '../model/report-head.js';
 
 export interface TrainOptions extends LabelledOptions {
   out?: string;
@@ -23,6 +24,29 @@ export interface TrainOptions extends LabelledOptions {
   maxVocabulary?: string;
   minLanguageLegit?: string;
   minLanguageLabel?: string;
+  /** `column=value` (or `meta.<key>=value`): legitimate postings that are reports, which train the report head. */
+  reports?: string;
+}
+
+/** `--reports column=value`: a test of a posting; the column is a field or `meta.<key>`, values compared case-blind. */
+export function parseReportsOption(spec: string | undefined): ((posting: Posting) => boolean) | undefined {
+  if (spec === undefined) return undefined;
+  const eq = spec.indexOf('=');
+  const column = spec.slice(0, eq).trim();
+  const values = new Set(
+    spec
+      .slice(eq + 1)
+      .split(',')
+      .map((value) => value.trim().toLowerCase())
+      .filter((value) => value !== ''),
+  );
+  if (eq <= 0 || column === '' || values.size === 0 || column === 'meta.')
+    throw new LurescanError('USAGE', `--reports must be column=value or meta.<key>=value, e.g. meta.genre=report (got \`${spec}\`)`);
+  const meta = column.startsWith('meta.') ? column.slice(5) : undefined;
+  return (posting) => {
+    const value = meta !== undefined ? posting.meta?.[meta] : posting.fields[column];
+    return value !== undefined && values.has(value.trim().toLowerCase());
+  };
 }
 
 export const DEFAULT_MAX_VOCABULARY = 400_000;
@@ -71,6 +95,8 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
       );
     model = emptyModel(DEFAULT_TOKENIZER, fitOf(kind as ModelKind, alpha), maxVocabulary);
   }
+  const isReport = parseReportsOption(options.reports);
+  if (isReport && kindOf(model.fit) !== 'logistic') throw new LurescanError('USAGE', '--reports: only a model of kind logistic has a report head');
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positiveNumber(options.minLanguageLegit, '--min-language-legit', true)!;
   if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positiveNumber(options.minLanguageLabel, '--min-language-label', true)!;
   try {
@@ -93,13 +119,19 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     pending = [];
   };
   const tokenizerState = new TokenizerState();
+  let reports = 0;
   const set = await readLabelled(inputs, options, io, ({ posting, label }) => {
     const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary, tokenizerState);
     // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
     // Counted under the language the input states (meta.lang) where it does: a writer's Taglish or
     // Hinglish ad is Tagalog or Hindi data even when the detector hears the English in it.
     const lang = posting.meta?.lang?.trim() || postingLanguage(posting.fields).lang;
-    const doc = { id: posting.id, ids, script, label, group: adGroup(posting.fields, posting.meta), lang };
+    const doc: TrainingDoc & { script: string } = { id: posting.id, ids, script, label, group: adGroup(posting.fields, posting.meta), lang };
+    // Only a legitimate text is a report: a lure in a reporter's voice is still an offer.
+    if (isReport && label === 0 && isReport(posting)) {
+      doc.report = true;
+      reports++;
+    }
     pending.push(doc);
     // Calibration needs no id, and a posting's id can be a slice of the reader's whole chunk of
     // text: kept, it would keep that text alive (at 16 copies of 58.com, the whole 268 MB file).
@@ -122,6 +154,14 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     );
   }
   finish(model, calibration);
+  if (isReport) {
+    const head = model.weights?.report;
+    io.stderr.write(
+      head
+        ? `lurescan: report head: ${head.documents[1]} reports against ${head.documents[0]} offers\n`
+        : `lurescan: warning: no report head: ${reports} posting(s) matched --reports, it needs ${MIN_REPORT_DOCUMENTS} in the postings fitted on\n`,
+    );
+  }
   model.trainedOn = date;
   const known = new Set(model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
   for (const source of set.sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) model.sources.push(source);

@@ -33,6 +33,10 @@ export interface ModelEvidence {
   /** Why it adds no points for a label it reports a probability of. */
   withheld?: string;
   points?: Partial<Record<Label, number>>;
+  /** The report head's probability that the posting is a report (news, an advisory) rather than an offer (absent: the model has no head). */
+  report?: number;
+  /** Labels whose scores reached their thresholds but were not flagged: `report` reached the scoring file's `report-mute`. */
+  muted?: Label[];
   tokens?: { for: string[]; against: string[] };
 }
 

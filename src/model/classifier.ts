@@ -5,6 +5,7 @@ import { IDENTITY_CALIBRATION, type Calibration, type RawScores } from './calibr
 import { CLASS_COUNT } from './classes.js';
 import type { TokenCounts } from './counts.js';
 import type { LogisticWeights } from './logistic.js';
+import { reportProbabilityOf } from './report-head.js';
 import { Vocabulary } from './vocabulary.js';
 
 /** A model ready to score: log-probabilities per token id in one flat array. */
@@ -22,6 +23,11 @@ export interface Classifier {
   logLikelihood: Float64Array;
   rows?: Int32Array;
   calibration: Calibration;
+  /**
+   * The logistic kind's report head (report-head.ts): a weight per row of `logLikelihood` (per
+   * token id without `rows`; NaN: not held) and a bias.
+   */
+  report?: { bias: number; weights: Float64Array };
 }
 
 /** A classifier over the tokens `counts` holds, sharing its vocabulary (no per-token map is built). */
@@ -157,5 +163,27 @@ export function explain(classifier: Classifier, ids: ArrayLike<number>, classInd
 
 /** A logistic fit as a classifier: its weights stand where naive Bayes keeps log-likelihoods, its biases where it keeps priors. */
 export function logisticClassifier(weights: LogisticWeights, vocabulary: Vocabulary, calibration: Calibration = IDENTITY_CALIBRATION): Classifier {
-  return { alpha: 0, logPrior: [...weights.bias], logUnseen: new Array<number>(CLASS_COUNT).fill(0), vocabulary, logLikelihood: weights.table, calibration };
+  return {
+    alpha: 0,
+    logPrior: [...weights.bias],
+    logUnseen: new Array<number>(CLASS_COUNT).fill(0),
+    vocabulary,
+    logLikelihood: weights.table,
+    calibration,
+    ...(weights.report ? { report: { bias: weights.report.bias, weights: weights.report.table } } : {}),
+  };
+}
+
+/** The report head's probability that the posting of these token ids is a report, not an offer; undefined without a head. */
+export function reportProbability(classifier: Classifier, ids: ArrayLike<number>): number | undefined {
+  const head = classifier.report;
+  if (head === undefined) return undefined;
+  let z = head.bias;
+  for (let k = 0; k < ids.length; k++) {
+    const base = rowOf(classifier, ids[k]);
+    if (base < 0) continue;
+    const weight = head.weights[base / CLASS_COUNT];
+    if (weight !== undefined && !Number.isNaN(weight)) z += weight;
+  }
+  return reportProbabilityOf(z);
 }

@@ -6,6 +6,7 @@ import { CLASS_COUNT } from './classes.js';
 import { logisticClassifier, rawScoresOfIds } from './classifier.js';
 import { TokenCounts } from './counts.js';
 import { fitPrepared, keepStrongest, prepareLogistic, type LogisticWeights, type PreparedDoc } from './logistic.js';
+import { fitReportHead, MIN_REPORT_DOCUMENTS } from './report-head.js';
 import { calibrationOf, digest, fitCalibrationFor, foldOf, kindOf, outOfFoldScores, type TrainingDoc } from './train.js';
 import { MIN_CLASS_DOCUMENTS, type ModelState, partitionUsable, partOfLanguage, REST_PART, sumAll, WHOLE_IN } from './state.js';
 
@@ -113,6 +114,20 @@ function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>): vo
   );
   const fit = (subset: readonly PreparedDoc[]): LogisticWeights => keepStrongest(fitPrepared(subset, prepared, options), model.maxVocabulary, tokens);
   model.weights = fit(prepared.docs);
+  const weights = model.weights;
+  const reports = docs.filter((doc) => doc.report === true).length;
+  if (reports >= MIN_REPORT_DOCUMENTS) {
+    // Reports against lures and scams only: the head decides among postings the model and rules
+    // would flag, so ordinary ads (most of the training data) would only teach it what a job board
+    // reads like. Over the tokens the model keeps, so the head is one more column of the same table.
+    const contrast = docs.filter((doc) => doc.report === true || doc.label !== 0);
+    const kept = prepareLogistic(
+      contrast.map((doc) => ({ ids: doc.ids, label: doc.label, key: doc.group })),
+      size,
+      (id) => !Number.isNaN(weights.table[id * CLASS_COUNT]!),
+    );
+    weights.report = fitReportHead(kept, (index) => contrast[index]!.report === true);
+  }
   // The counts keep only the tokens the weights keep: they are what the model knows.
   const table = model.weights.table;
   for (const part of model.partitions.values()) for (const id of [...part.ids()]) if (Number.isNaN(table[id * CLASS_COUNT]!)) part.remove(id);

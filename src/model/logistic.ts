@@ -8,6 +8,7 @@
 // the same documents give the same weights whatever order they come in.
 import { createHash } from 'node:crypto';
 import { CLASS_COUNT } from './classes.js';
+import type { ReportHead } from './report-head.js';
 
 export interface LogisticOptions {
   /** L2 penalty on each weight, applied as the weight's token is seen. */
@@ -24,6 +25,8 @@ export const DEFAULT_LOGISTIC: LogisticOptions = { l2: 0.003, epochs: 10, rate: 
 export interface LogisticWeights {
   bias: number[];
   table: Float64Array;
+  /** The report head (report-head.ts), fitted over the same token ids when the training data marks reports. */
+  report?: ReportHead;
 }
 
 export interface LogisticDoc {
@@ -35,7 +38,7 @@ export interface LogisticDoc {
 }
 
 /** A small seeded generator (mulberry32): the shuffles are the same on every run and machine. */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

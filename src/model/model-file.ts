@@ -65,6 +65,8 @@ interface WeightsJson {
   tokens: string[];
   /** One array per class, aligned with `tokens`. */
   values: number[][];
+  /** The report head (report-head.ts): its weights aligned with `tokens`; absent when the training data marked no reports. */
+  report?: { bias: number; values: number[]; documents: number[] };
 }
 
 /** A part's name in a model file: a script (version 1), or a language group or REST_PART (version 2). */
@@ -131,10 +133,20 @@ function weightsJson(weights: LogisticWeights, vocabulary: readonly string[]): W
   const table = weights.table;
   for (let id = 0; id * CLASS_COUNT < table.length; id++) if (!Number.isNaN(table[id * CLASS_COUNT])) ids.push(id);
   ids.sort((a, b) => (vocabulary[a]! < vocabulary[b]! ? -1 : vocabulary[a]! > vocabulary[b]! ? 1 : 0));
+  const report = weights.report;
   return {
     bias: [...weights.bias],
     tokens: ids.map((id) => vocabulary[id]!),
     values: MODEL_LABELS.map((_, c) => ids.map((id) => roundWeight(table[id * CLASS_COUNT + c]!))),
+    ...(report
+      ? {
+          report: {
+            bias: report.bias,
+            values: ids.map((id) => (Number.isNaN(report.table[id]!) ? 0 : roundWeight(report.table[id]!))),
+            documents: [...report.documents],
+          },
+        }
+      : {}),
   };
 }
 
@@ -145,7 +157,15 @@ function weightsOf(json: WeightsJson, vocabulary: Vocabulary): LogisticWeights {
   ids.forEach((id, i) => {
     for (let c = 0; c < CLASS_COUNT; c++) table[id * CLASS_COUNT + c] = json.values[c]![i]!;
   });
-  return { bias: [...json.bias], table };
+  const weights: LogisticWeights = { bias: [...json.bias], table };
+  if (json.report) {
+    const head = new Float64Array(vocabulary.size).fill(NaN);
+    ids.forEach((id, i) => {
+      head[id] = json.report!.values[i]!;
+    });
+    weights.report = { bias: json.report.bias, table: head, documents: [json.report.documents[0]!, json.report.documents[1]!] };
+  }
+  return weights;
 }
 
 /** A model file that is damaged or not a model: callers name the file (code MODEL_INVALID). */
@@ -271,6 +291,24 @@ function readModelJson(text: string): ModelJson {
       for (let i = 0; i < column.length; i++)
         if (!Number.isFinite(column[i]))
           throw new ModelFormatError(`model \`weights\` have a bad ${MODEL_LABELS[c]} value for token ${JSON.stringify(w.tokens[i])}`);
+    }
+    if (w.report !== undefined) {
+      const r = w.report;
+      check(
+        typeof r === 'object' &&
+          r !== null &&
+          Number.isFinite(r.bias) &&
+          Array.isArray(r.documents) &&
+          r.documents.length === 2 &&
+          r.documents.every((n) => Number.isInteger(n) && n >= 0),
+        'model report head is damaged (bias or documents)',
+      );
+      check(
+        Array.isArray(r.values) && r.values.length === w.tokens.length,
+        `model report head is damaged (its values do not line up with the ${w.tokens.length} tokens)`,
+      );
+      for (let i = 0; i < r.values.length; i++)
+        if (!Number.isFinite(r.values[i])) throw new ModelFormatError(`model report head has a bad value for token ${JSON.stringify(w.tokens[i])}`);
     }
   }
   if (json.gate !== undefined) {

@@ -4,7 +4,7 @@
 import { languageGroup } from '../lang/detect.js';
 import { atBaseRates, calibrate, type Calibration, type RawScores } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
-import { buildClassifier, explain, logisticClassifier, rawScoresOfIds, type Classifier } from './classifier.js';
+import { buildClassifier, explain, logisticClassifier, rawScoresOfIds, reportProbability, type Classifier } from './classifier.js';
 import { knownTokenIds, type TokenIds, type Tokenized, type TokenizerSettings, TokenizerState } from './tokenize.js';
 import { digest } from './train.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -81,6 +81,8 @@ export interface ModelOutput {
   classifier: Classifier;
   /** The posting's tokens the model knows, as ids in `scorer.vocabulary` (for `explainPrediction`). */
   ids: ArrayLike<number>;
+  /** The report head's probability that the posting is a report (news, an advisory), not an offer; absent when the model has no head. */
+  report?: number;
 }
 
 /** Why the model does not judge a posting: it says so instead of guessing. */
@@ -198,7 +200,10 @@ function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>, 
   MODEL_LABELS.forEach((label, c) => {
     probabilities[label] = Number(p[c]!.toFixed(4));
   });
-  return { label: MODEL_LABELS[best]!, probabilities, classifier, ids };
+  const result: ModelOutput = { label: MODEL_LABELS[best]!, probabilities, classifier, ids };
+  const report = reportProbability(classifier, ids);
+  if (report !== undefined) result.report = Number(report.toFixed(4));
+  return result;
 }
 
 export function explainPrediction(output: ModelOutput, label: string): { for: string[]; against: string[] } {

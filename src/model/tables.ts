@@ -13,7 +13,7 @@ import { Vocabulary, type TokenIndex } from './vocabulary.js';
 
 export const TABLES_FORMAT = 'lurescan-model-tables';
 /** Bumped whenever the layout changes, so a binary written by another layout is never read. */
-export const TABLES_VERSION = 1;
+export const TABLES_VERSION = 2;
 const MAGIC = 0x544d534c; // "LSMT", little-endian
 
 interface ClassifierLayout {
@@ -28,6 +28,8 @@ interface ClassifierLayout {
   /** Byte offsets in the buffer: `rows` (Int32, one a token: its row or -1), `table` (Float64, CLASS_COUNT a row). */
   rows: number;
   table: number;
+  /** The report head (version 2): its bias, and the byte offset of its weights (Float64, one a row). */
+  report?: { bias: number; weights: number };
 }
 
 /** Everything but the arrays, as JSON. */
@@ -154,6 +156,11 @@ export function tablesOf(scorer: Scorer, info: ModelInfo, source: string): Model
     at = align8(at + tokens * 4);
     const table = at;
     at = align8(at + held[k]! * CLASS_COUNT * 8);
+    let report: ClassifierLayout['report'];
+    if (classifier.report) {
+      report = { bias: classifier.report.bias, weights: at };
+      at = align8(at + held[k]! * 8);
+    }
     return {
       name,
       alpha: classifier.alpha,
@@ -163,6 +170,7 @@ export function tablesOf(scorer: Scorer, info: ModelInfo, source: string): Model
       held: held[k]!,
       rows,
       table,
+      ...(report ? { report } : {}),
     };
   });
   const buffer = new SharedArrayBuffer(at);
@@ -184,6 +192,8 @@ export function tablesOf(scorer: Scorer, info: ModelInfo, source: string): Model
     const rows = new Int32Array(buffer, layout.rows, tokens);
     const out = new Float64Array(buffer, layout.table, layout.held * CLASS_COUNT);
     const table = classifier.logLikelihood;
+    const head =
+      classifier.report && layout.report ? { from: classifier.report.weights, to: new Float64Array(buffer, layout.report.weights, layout.held) } : undefined;
     let row = 0;
     for (let id = 0; id < tokens; id++) {
       const from = id * CLASS_COUNT;
@@ -193,6 +203,7 @@ export function tablesOf(scorer: Scorer, info: ModelInfo, source: string): Model
       }
       rows[id] = row;
       for (let c = 0; c < CLASS_COUNT; c++) out[row * CLASS_COUNT + c] = table[from + c]!;
+      if (head) head.to[row] = head.from[id] ?? NaN;
       row++;
     }
   });
@@ -241,6 +252,7 @@ export function scorerOf(tables: ModelTables): Scorer {
       logLikelihood: new Float64Array(buffer, base + layout.table, layout.held * CLASS_COUNT),
       rows: new Int32Array(buffer, base + layout.rows, header.tokens),
       calibration: layout.calibration,
+      ...(layout.report ? { report: { bias: layout.report.bias, weights: new Float64Array(buffer, base + layout.report.weights, layout.held) } } : {}),
     });
   }
   const whole = classifiers.get('all')!;
@@ -299,6 +311,9 @@ export function decodeTables(buffer: SharedArrayBuffer | ArrayBuffer, source: st
   const fits = (offset: number, bytes: number): boolean => Number.isInteger(offset) && offset >= 0 && offset % 8 === 0 && offset + bytes <= header.bytes;
   if (!fits(header.text, header.textUnits * 2) || !fits(header.starts, (header.tokens + 1) * 4) || !fits(header.slots, header.slotCount * 4)) return undefined;
   if (header.slotCount & (header.slotCount - 1) || header.slotCount < header.tokens) return undefined;
-  for (const c of header.classifiers) if (!fits(c.rows, header.tokens * 4) || !fits(c.table, c.held * CLASS_COUNT * 8)) return undefined;
+  for (const c of header.classifiers) {
+    if (!fits(c.rows, header.tokens * 4) || !fits(c.table, c.held * CLASS_COUNT * 8)) return undefined;
+    if (c.report !== undefined && (!Number.isFinite(c.report.bias) || !fits(c.report.weights, c.held * 8))) return undefined;
+  }
   return { header, buffer, base };
 }

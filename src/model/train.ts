@@ -17,6 +17,8 @@ export interface TrainingDoc {
   group: string;
   /** The posting's language as detected (lang/detect.ts): the model counts what it learned per language. */
   lang?: string;
+  /** A text about an offer (news, an advisory), not an offer: it trains the report head (report-head.ts). */
+  report?: boolean;
 }
 
 /** A stable hash of a string, as hex. */

@@ -74,6 +74,12 @@ export interface ScoringConfig {
    */
   baseRates: Partial<Record<Label, number>>;
   /**
+   * Mute a posting's flags when the model's report head gives it at least this probability of being
+   * a report (news, an advisory, a warning that quotes a lure) rather than an offer (scoring file's
+   * `report-mute`; docs/rule-format.md, "Reports"). Absent: the head is shown, never used.
+   */
+  reportMute?: number;
+  /**
    * Learned points by rule id (`lurescan rescore`): they replace the points a rule's own file gives
    * it when the rule set is assembled, as SpamAssassin's 50_scores.cf overrides its rule files.
    */

@@ -282,7 +282,7 @@ function validateCombine(value: unknown, report: ReportProblem): void {
   }
 }
 
-const SCORING_KEYS = ['thresholds', 'caps', 'default-cap', 'model', 'base-rates', 'points', 'rescored', 'points-no-model', 'rescored-no-model'];
+const SCORING_KEYS = ['thresholds', 'caps', 'default-cap', 'model', 'base-rates', 'report-mute', 'points', 'rescored', 'points-no-model', 'rescored-no-model'];
 
 /** Validate the `scoring` section; the line of each learned `points` (`points-no-model`) entry goes into `pointLines` (`noModelLines`). */
 export function validateScoring(
@@ -383,6 +383,12 @@ export function validateScoring(
     const parsed = parseBaseRates(raw['base-rates']);
     if (typeof parsed === 'string') err('base-rates', parsed);
     else result.baseRates = parsed;
+  }
+  const mute = raw['report-mute'];
+  if (mute !== undefined) {
+    if (typeof mute !== 'number' || !(mute > 0 && mute <= 1))
+      err('report-mute', `\`report-mute\` must be a probability above 0 and at most 1 (got ${JSON.stringify(mute)})`);
+    else result.reportMute = mute;
   }
   return result;
 }

@@ -94,6 +94,8 @@ export interface Decision {
   labels: Label[];
   /** The points the model added, per label it added any to. */
   modelPoints: Partial<Record<Label, number>>;
+  /** Labels that reached their thresholds but are not flagged: the report head says the posting is a report. */
+  muted?: Label[];
 }
 
 /**
@@ -105,10 +107,14 @@ export function decide(
   probabilities: Readonly<Record<string, number>> | undefined,
   scoring: ScoringConfig,
   judges?: readonly string[],
+  report?: number,
 ): Decision {
   const scores = scoreHits(hits, scoring);
   const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring, judges) : {};
   const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
+  // A report quotes the lure it warns of, rules and all: its flags are muted, its scores kept to read.
+  if (labels.length > 0 && report !== undefined && scoring.reportMute !== undefined && report >= scoring.reportMute)
+    return { scores, labels: [], modelPoints, muted: labels };
   return { scores, labels, modelPoints };
 }
 
@@ -136,7 +142,7 @@ export function buildVerdict(
   const judged = output && !isAbstention(output) ? output : undefined;
   // Without the model's judgement the rules score with the points learned without it, where the scoring file has them.
   if (!judged && set.scoring.noModel) hits = withoutModel(hits, set.scoring.noModel);
-  const { scores, labels, modelPoints } = decide(hits, judged?.probabilities, set.scoring, judged?.judges);
+  const { scores, labels, modelPoints, muted } = decide(hits, judged?.probabilities, set.scoring, judged?.judges, judged?.report);
   const verdict: Verdict = {
     id: posting.id,
     source: posting.source,
@@ -163,6 +169,8 @@ export function buildVerdict(
       evidence.withheld = `${withheld.join(', ')}: the model learned too few such postings in ${lang} to add points (see the model's gate)`;
     }
     if (Object.keys(modelPoints).length > 0) evidence.points = modelPoints;
+    if (judged.report !== undefined) evidence.report = judged.report;
+    if (muted) evidence.muted = muted;
     if (options.explain) evidence.tokens = explainPrediction(judged, judged.label);
     verdict.model = evidence;
   }

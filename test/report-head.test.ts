@@ -1,0 +1,184 @@
+// The model's report head (src/model/report-head.ts): `train --reports` fits it on texts that are
+// about offers (news, advisories) against lures and scams, the model file and its tables carry it,
+// and the scoring file's `report-mute` mutes the flags of a posting the head calls a report.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isAbstention, loadScorer, ModelFormatError, predict } from '../src/model/model.js';
+import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
+import { parseRuleFile } from '../src/rules/parse.js';
+import { decide } from '../src/score/index.js';
+import { DEFAULT_SCORING } from '../src/rules/definition.js';
+import type { Hit, Verdict } from '../src/types.js';
+import { jsonLines, readAllItems, runMain, tempDir, writeInput } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const fixture = (name: string): string => path.join(root, 'fixtures/postings', name);
+const LABELLED = ['fc-en.csv', 'ef-en.csv', 'legit-en.csv'].map(fixture);
+
+// Reports written around the fixtures' own lures, as news and advisories quote them: the lure's
+// words are in the report, so only the reporting around them tells it apart.
+const OPENINGS = [
+  'Police warn job seekers about this advertisement circulating on Facebook:',
+  'Victims told reporters they answered an offer that read:',
+  'The embassy issued an advisory after nationals were trafficked through posts such as:',
+  'Authorities said the scam compound recruited with messages like this one:',
+  'A survivor rescued last month described the fake job offer she received:',
+  'Consumer groups cautioned readers against the following fraudulent recruitment message:',
+];
+const CLOSINGS = [
+  'Officials urged the public to report such posts to the hotline.',
+  'The victims were later rescued and repatriated, the ministry said.',
+  'Do not apply: verify recruiters with the labour department first.',
+  'Investigators say the network has deceived hundreds of people.',
+];
+
+async function lureTexts(): Promise<string[]> {
+  const items = await readAllItems([fixture('fc-en.csv'), fixture('ef-en.csv')]);
+  return items.flatMap((item) => (item.kind === 'posting' && item.posting.fields.description ? [item.posting.fields.description] : []));
+}
+
+function report(lure: string, k: number): string {
+  return `${OPENINGS[k % OPENINGS.length]} "${lure}" ${CLOSINGS[k % CLOSINGS.length]}`;
+}
+
+describe('report head', () => {
+  const dir = tempDir('lurescan-report-');
+  const modelFile = path.join(dir, 'model.json');
+  const plainFile = path.join(dir, 'plain.json');
+  const gate = ['--min-language-legit', '20', '--min-language-label', '20', '--date', '2026-01-01'];
+
+  it('is fitted by train --reports on the marked legitimate texts, and changes nothing else in the model', async () => {
+    const lures = await lureTexts();
+    expect(lures.length).toBeGreaterThan(100);
+    // Training reports quote the first 72 lures; the rest are kept for the scan below.
+    const rows = lures.slice(0, 72).map((lure, k) => JSON.stringify({ id: `r${k}`, label: 'legit', description: report(lure, k), meta: { genre: 'report' } }));
+    const reports = writeInput(dir, 'reports.jsonl', `${rows.join('\n')}\n`);
+    const trained = await runMain(['train', ...LABELLED, reports, '--out', modelFile, '--reports', 'meta.genre=Report', ...gate]);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stderr).toMatch(/report head: 72 reports against \d+ offers/);
+    const plain = await runMain(['train', ...LABELLED, reports, '--out', plainFile, ...gate]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const withHead = JSON.parse(readFileSync(modelFile, 'utf8'));
+    const without = JSON.parse(readFileSync(plainFile, 'utf8'));
+    expect(without.weights.report).toBeUndefined();
+    expect(withHead.weights.report.documents[1]).toBe(72);
+    expect(withHead.weights.report.values).toHaveLength(withHead.weights.tokens.length);
+    delete withHead.weights.report;
+    expect(withHead).toEqual(without);
+  });
+
+  it('tells a report it never saw from the lure it quotes, the same from the file, shared tables and binary', async () => {
+    const lures = await lureTexts();
+    const { scorer, info } = loadScorer(readFileSync(modelFile, 'utf8'));
+    const tables = tablesOf(scorer, info, 'src');
+    const binary = encodeTables(tables);
+    const shared = new SharedArrayBuffer(binary.length);
+    new Uint8Array(shared).set(binary);
+    const scorers = [scorer, scorerOf(tables), scorerOf(decodeTables(shared, 'src')!)];
+    const head = (s: (typeof scorers)[number], text: string): number => {
+      const output = predict(s, { description: text }, { lang: 'en' });
+      if (isAbstention(output)) throw new Error(output.abstained);
+      return output.report!;
+    };
+    let apart = 0;
+    const unseen = lures.slice(72, 92);
+    for (const [k, lure] of unseen.entries()) {
+      const texts = [report(lure, k + 1), lure];
+      const [asReport, asLure] = texts.map((text) => head(scorer, text));
+      if (asReport! > asLure!) apart++;
+      for (const other of scorers.slice(1)) expect(texts.map((text) => head(other, text))).toEqual([asReport, asLure]);
+    }
+    expect(apart).toBe(unseen.length);
+  });
+
+  it('mutes flags at the scoring file’s report-mute, keeping the scores and naming the labels', async () => {
+    const lures = await lureTexts();
+    const quoted = lures.slice(72, 92).map((lure, k) => ({ id: `q${k}`, description: report(lure, k + 1) }));
+    const input = writeInput(dir, 'quoted.jsonl', `${quoted.map((row) => JSON.stringify(row)).join('\n')}\n`);
+    // A rule every quoted lure trips (the shipped rules veto most reports already, by their voice).
+    const rules = path.join(dir, 'rules');
+    mkdirSync(rules);
+    writeFileSync(
+      path.join(rules, 'r.yaml'),
+      `rules:
+  - id: FC-TEST-QUOTE
+    title: a quotation mark
+    label: forced-criminality
+    category: routing
+    points: 8
+    references: [WIKI]
+    falsepositives: Only in this test.
+    any: [{regex: '"'}]
+`,
+    );
+    const scoringFile = path.join(rules, 'scoring.yaml');
+    const scoring = (mute: string): string =>
+      `scoring:\n  thresholds: {forced-criminality: 8, employment-fraud: 6}\n  caps: {forced-criminality: {routing: 8}, employment-fraud: {}}\n${mute}`;
+    const scan = async (): Promise<Verdict[]> => {
+      const result = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--format', 'jsonl']);
+      expect(result.code, result.stderr).toBeLessThan(2);
+      return jsonLines<Verdict>(result.stdout);
+    };
+    writeFileSync(scoringFile, scoring(''));
+    const unmuted = await scan();
+    const flagged = unmuted.filter((v) => v.flagged);
+    expect(flagged.length).toBe(quoted.length);
+    expect(unmuted.every((v) => v.model?.muted === undefined)).toBe(true);
+    writeFileSync(scoringFile, scoring('  report-mute: 0.5\n'));
+    const muted = await scan();
+    let count = 0;
+    for (const [i, verdict] of muted.entries()) {
+      const before = unmuted[i]!;
+      expect(verdict.scores).toEqual(before.scores);
+      expect(verdict.model?.report).toBe(before.model?.report);
+      if (before.flagged && before.model!.report! >= 0.5) {
+        count++;
+        expect(verdict.flagged).toBe(false);
+        expect(verdict.labels).toEqual([]);
+        expect(verdict.model!.muted).toEqual(before.labels);
+      } else expect(verdict.flagged).toBe(before.flagged);
+    }
+    expect(count).toBeGreaterThan(0);
+  });
+
+  it('refuses --reports that is not column=value, and a model kind without a head', async () => {
+    const bad = await runMain(['train', fixture('fc-en.csv'), '--out', path.join(dir, 'x.json'), '--reports', 'genre']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--reports must be column=value or meta\.<key>=value/);
+    const nb = await runMain(['train', fixture('fc-en.csv'), '--out', path.join(dir, 'x.json'), '--kind', 'naive-bayes', '--reports', 'meta.genre=report']);
+    expect(nb.code).toBe(2);
+    expect(nb.stderr).toMatch(/only a model of kind logistic has a report head/);
+  });
+
+  it('refuses a model file whose report head is damaged', () => {
+    const text = readFileSync(modelFile, 'utf8');
+    const bad = (edit: (json: { weights: { report: { values: number[]; bias: unknown; documents: unknown } } }) => void): string => {
+      const json = JSON.parse(text);
+      edit(json);
+      return JSON.stringify(json);
+    };
+    expect(() => loadScorer(bad((j) => j.weights.report.values.pop()))).toThrow(/report head is damaged \(its values do not line up/);
+    expect(() => loadScorer(bad((j) => (j.weights.report.bias = 'x')))).toThrow(ModelFormatError);
+    expect(() => loadScorer(bad((j) => (j.weights.report.values[0] = Number.NaN)))).toThrow(/report head has a bad value/);
+  });
+});
+
+describe('report-mute', () => {
+  const hit: Hit = { rule: 'FC-X', label: 'forced-criminality', category: 'routing', points: 8 };
+  it('mutes only at or above its probability, and only when the scoring file sets it', () => {
+    const scoring = { ...DEFAULT_SCORING, caps: { 'forced-criminality': { routing: 8 }, 'employment-fraud': {} }, reportMute: 0.8 };
+    expect(decide([hit], undefined, scoring, undefined, 0.79).labels).toEqual(['forced-criminality']);
+    expect(decide([hit], undefined, scoring, undefined, 0.8)).toMatchObject({ labels: [], muted: ['forced-criminality'] });
+    expect(decide([hit], undefined, { ...scoring, reportMute: undefined }, undefined, 0.99).labels).toEqual(['forced-criminality']);
+    expect(decide([], undefined, scoring, undefined, 0.99).muted).toBeUndefined();
+  });
+
+  it('is read from the scoring file, and a value that is not a probability is refused by line', () => {
+    const good = parseRuleFile('scoring:\n  thresholds: {forced-criminality: 8, employment-fraud: 6}\n  caps: {}\n  report-mute: 0.9\n', 's.yaml');
+    expect(good.scoring?.reportMute).toBe(0.9);
+    const bad = parseRuleFile('scoring:\n  thresholds: {forced-criminality: 8, employment-fraud: 6}\n  caps: {}\n  report-mute: 1.5\n', 's.yaml');
+    expect(bad.problems).toContainEqual(expect.objectContaining({ code: 'BAD_SCORING', line: 4, message: expect.stringMatching(/report-mute/) }));
+  });
+});
