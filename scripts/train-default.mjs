@@ -45,6 +45,15 @@ try {
 } catch {
   date = '';
 }
-const args = ['bin/lurescan.js', 'train', ...inputs.map((file) => path.relative(root, file)), '--out', 'models/default.json'];
+// News and advisories of the corpus train the report head (src/model/report-head.ts).
+const args = [
+  'bin/lurescan.js',
+  'train',
+  ...inputs.map((file) => path.relative(root, file)),
+  '--out',
+  'models/default.json',
+  '--reports',
+  'meta.hard_negative=news-advisory',
+];
 if (date) args.push('--date', date);
 execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
