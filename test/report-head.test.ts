@@ -141,6 +141,15 @@ describe('report head', () => {
       } else expect(verdict.flagged).toBe(before.flagged);
     }
     expect(count).toBeGreaterThan(0);
+    // The terminal table and Parquet say the same.
+    const table = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--format', 'table', '--no-summary']);
+    expect(table.stdout.match(/muted forced-criminality: taken for a report \(0\.\d+\)/g)).toHaveLength(count);
+    const parquet = path.join(dir, 'quoted.parquet');
+    expect((await runMain(['scan', input, '--model', modelFile, '--rules', rules, '-o', parquet])).code).toBeLessThan(2);
+    const { parquetReadObjects } = await import('hyparquet');
+    const bytes = readFileSync(parquet);
+    const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+    expect(rows.map((row) => [row.model_report, row.muted])).toEqual(muted.map((v) => [v.model!.report, v.model!.muted?.join(';') ?? null]));
   });
 
   it('refuses --reports that is not column=value, and a model kind without a head', async () => {

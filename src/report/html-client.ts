@@ -178,7 +178,15 @@ export function reportClient(): void {
     return el(
       'div',
       { class: 'model' },
-      el('p', null, el('b', null, 'model: '), m.label ?? '?', probabilities ? ` (${probabilities})` : '', points ? `; points added: ${points}` : ''),
+      el(
+        'p',
+        null,
+        el('b', null, 'model: '),
+        m.label ?? '?',
+        probabilities ? ` (${probabilities})` : '',
+        points ? `; points added: ${points}` : '',
+        m.report !== undefined ? `; a report rather than an offer: ${(m.report * 100).toFixed(1)}%` : '',
+      ),
       m.withheld ? el('p', null, m.withheld) : null,
       m.tokens
         ? el(

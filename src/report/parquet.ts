@@ -29,6 +29,8 @@ export const PARQUET_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType; ab
   { name: 'model_label', type: 'STRING', about: "the model's most likely class (legit or a label); null when it abstained or was off" },
   ...CLASSES.map((c) => ({ name: columnOf('p', c), type: 'DOUBLE' as const, about: `the model's probability of ${c}` })),
   { name: 'model_abstained', type: 'STRING', about: 'why the model did not judge the posting, when it did not' },
+  { name: 'model_report', type: 'DOUBLE', about: "the report head's probability that the posting is a report (news, an advisory) rather than an offer" },
+  { name: 'muted', type: 'STRING', about: 'labels reached but not flagged as the posting was taken for a report, `;`-separated' },
   { name: 'rules', type: 'STRING', about: 'every rule that hit, strongest first, `;`-separated' },
   { name: 'hits', type: 'JSON', about: 'the hits as in the JSONL verdict (rule, points, field, matched text)' },
   { name: 'title', type: 'STRING', about: "the posting's title" },
@@ -61,6 +63,8 @@ export function parquetRow(record: OutputRecord): Record<string, unknown> {
     const p = model?.probabilities?.[c];
     if (p !== undefined) row[columnOf('p', c)] = p;
   }
+  if (model?.report !== undefined) row.model_report = model.report;
+  if (model?.muted !== undefined) row.muted = model.muted.join(';');
   row.rules = record.hits.map((hit) => hit.rule).join(';');
   row.hits = record.hits;
   row.title = record.posting.title ?? null;

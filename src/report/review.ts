@@ -49,6 +49,8 @@ export interface ReportModel {
   probabilities?: Record<string, number>;
   points?: Record<string, number>;
   withheld?: string;
+  /** The report head's probability that the posting is a report rather than an offer. */
+  report?: number;
   tokens?: { for: string[]; against: string[] };
 }
 
@@ -386,6 +388,7 @@ function readModel(value: unknown): ReportModel | undefined {
   const points = numbers(value.points);
   if (points) model.points = points;
   if (value.withheld !== undefined) model.withheld = str(value.withheld);
+  if (num(value.report) !== undefined) model.report = value.report as number;
   if (isObject(value.tokens)) {
     const list = (raw: unknown): string[] => (Array.isArray(raw) ? raw.slice(0, MAX_TOKENS).map((t) => cut(str(t), 100)) : []);
     model.tokens = { for: list(value.tokens.for), against: list(value.tokens.against) };

@@ -160,6 +160,7 @@ export function tableWriter(color: ChalkInstance, thresholds?: Readonly<Record<L
           ? negatives.filter((hit) => record.scores[hit.label] < thresholds[hit.label] && record.scores[hit.label] - hit.points >= thresholds[hit.label])
           : [];
         if (held.length > 0) extra.push(`held under by ${held.map((hit) => `${hit.rule} ${hit.points}`).join(', ')}`);
+        if (record.model?.muted) extra.push(`muted ${record.model.muted.join(' + ')}: taken for a report (${record.model.report})`);
         if (warnings.length > 0) extra.push(`warnings: ${warnings.join(', ')}`);
         return color.dim(`○ ok      ${record.id}  ${title.slice(0, 80)}  [${describeScores(record)}]${extra.map((e) => `  ${e}`).join('')}\n`);
       }
