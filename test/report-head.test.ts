@@ -141,7 +141,10 @@ describe('report head', () => {
       } else expect(verdict.flagged).toBe(before.flagged);
     }
     expect(count).toBeGreaterThan(0);
-    // The terminal table and Parquet say the same.
+    // The summary counts them; the terminal table and Parquet say the same.
+    const json = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--format', 'json']);
+    expect(JSON.parse(json.stdout).summary.muted).toBe(count);
+    expect(json.stderr).toContain(`${count} posting(s) not flagged as the model took them for reports`);
     const table = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--format', 'table', '--no-summary']);
     expect(table.stdout.match(/muted forced-criminality: taken for a report \(0\.\d+\)/g)).toHaveLength(count);
     const parquet = path.join(dir, 'quoted.parquet');

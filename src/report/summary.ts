@@ -6,6 +6,8 @@ export interface Summary {
   scored: number;
   errors: number;
   flagged: { any: number } & Record<Label, number>;
+  /** Postings not flagged although a label's score reached its threshold: the model's report head took them for reports (model.muted). */
+  muted: number;
   /** Verdicts that carry reading warnings (damaged text that was still scanned). */
   warned: number;
   /** Verdicts scored without a rule switched off after timeouts (they carry a RULE_DISABLED warning). */
@@ -56,6 +58,7 @@ export function emptySummary(version: string, ruleset: Summary['ruleset']): Summ
     scored: 0,
     errors: 0,
     flagged: { any: 0, 'forced-criminality': 0, 'employment-fraud': 0 },
+    muted: 0,
     warned: 0,
     withoutDisabledRules: 0,
     errorCodes: {},
@@ -84,6 +87,7 @@ export function countRecord(summary: Summary, record: OutputRecord): void {
   }
   if (record.warnings?.some((w) => w.code !== 'RULE_DISABLED')) summary.warned++;
   if (record.warnings?.some((w) => w.code === 'RULE_DISABLED')) summary.withoutDisabledRules++;
+  if (record.model?.muted) summary.muted++;
   if (record.flagged) summary.flagged.any++;
   for (const label of record.labels) summary.flagged[label]++;
 }
@@ -100,6 +104,8 @@ export function formatSummary(summary: Summary): string {
   }
   const codes = Object.entries(summary.errorCodes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  if (summary.muted > 0)
+    lines.push(`  ${summary.muted} posting(s) not flagged as the model took them for reports about an offer (news, advisories; see each verdict's model.muted)`);
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text, guessed columns or encodings; see their "warnings")`);
   if (summary.disabledRules.length > 0) {
     lines.push(
@@ -154,6 +160,7 @@ export function mergeSummaries(parts: readonly Summary[]): Summary | string {
     merged.read += part.read;
     merged.scored += part.scored;
     merged.errors += part.errors;
+    merged.muted += part.muted ?? 0;
     merged.warned += part.warned;
     merged.withoutDisabledRules += part.withoutDisabledRules;
     add(merged.flagged, part.flagged);
