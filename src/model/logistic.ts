@@ -49,6 +49,16 @@ export function generator(seed: number): () => number {
   };
 }
 
+/** Shuffle `order` in place (Fisher-Yates) with `random`: the same generator state gives the same order. */
+export function shuffle(order: Int32Array, random: () => number): void {
+  for (let k = order.length - 1; k > 0; k--) {
+    const j = Math.floor(random() * (k + 1));
+    const t = order[k]!;
+    order[k] = order[j]!;
+    order[j] = t;
+  }
+}
+
 function sortKey(doc: LogisticDoc, index: number, ids: ArrayLike<number>): string {
   // Ties (one key for many documents, such as a writing batch) are broken by the tokens' ids.
   const hash = createHash('sha256').update(doc.key).update('\u0000');
@@ -116,12 +126,7 @@ export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Pr
   const p = new Float64Array(CLASS_COUNT);
   const { l2, epochs, rate } = options;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let k = order.length - 1; k > 0; k--) {
-      const j = Math.floor(random() * (k + 1));
-      const t = order[k]!;
-      order[k] = order[j]!;
-      order[j] = t;
-    }
+    shuffle(order, random);
     const eta = rate / (1 + epoch * 0.2);
     for (let n = 0; n < order.length; n++) {
       const doc = prepared[order[n]!]!;

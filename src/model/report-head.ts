@@ -4,7 +4,7 @@
 // legitimate, so the only way the classes can learn it is as "legitimate words outweigh the lure's",
 // which the lure's own words win. The head asks the other question, on the same token ids, so it
 // costs one sum a posting and no second tokenizing. Pure computation, deterministic.
-import { generator, roundWeight, type Prepared } from './logistic.js';
+import { generator, roundWeight, shuffle, type Prepared } from './logistic.js';
 
 /** The head's weights: one a token id (NaN: a token it does not hold), a bias, and what it learned from. */
 export interface ReportHead {
@@ -52,12 +52,7 @@ export function fitReportHead(prepared: Prepared, report: (index: number) => boo
   const documents: [number, number] = [0, 0];
   for (const doc of docs) documents[report(doc.index) ? 1 : 0]++;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let k = order.length - 1; k > 0; k--) {
-      const j = Math.floor(random() * (k + 1));
-      const t = order[k]!;
-      order[k] = order[j]!;
-      order[j] = t;
-    }
+    shuffle(order, random);
     const eta = rate / (1 + epoch * 0.2);
     const shrink = 1 - eta * l2;
     for (let n = 0; n < order.length; n++) {
