@@ -47,20 +47,43 @@ export async function touchCacheEntry(file: string): Promise<void> {
 }
 
 /**
- * Write `file` in `dir` atomically (a temporary name unique to this writer, then a rename: tests
- * and parallel scans may write the same entry at once); with `prune`, then keep only its `keep`
- * newest entries whose names match `kind`.
+ * How much of one kind of entry the cache keeps: the entries whose names match `kind`, those used
+ * most recently first, while there are at most `keep` of them and they add up to at most `bytes`.
+ * A budget in bytes, not only a count: a test run's or an author's small throwaway entries (a rule
+ * file, a model trained on a few rows) then cannot push out the large one in use (the shipped rule
+ * set, the shipped model's tables), while large entries stay as few as a count would keep them.
  */
-export async function writeCacheEntry(dir: string, file: string, data: string | Uint8Array, prune?: { kind: RegExp; keep: number }): Promise<void> {
+export interface CachePrune {
+  kind: RegExp;
+  keep: number;
+  bytes: number;
+}
+
+/**
+ * Write `file` in `dir` atomically (a temporary name unique to this writer, then a rename: tests
+ * and parallel scans may write the same entry at once); with `prune`, then remove the entries of
+ * its kind over its budget, those used least recently first. The entry just written always stays.
+ */
+export async function writeCacheEntry(dir: string, file: string, data: string | Uint8Array, prune?: CachePrune): Promise<void> {
   await mkdir(dir, { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, data);
   await rename(temp, file);
   if (!prune) return;
-  const { kind, keep } = prune;
+  const { kind, keep, bytes } = prune;
   const cached = (await readdir(dir)).filter((name) => kind.test(name));
-  if (cached.length <= keep) return;
-  const dated = await Promise.all(cached.map(async (name) => ({ name, time: (await stat(path.join(dir, name))).mtimeMs })));
-  dated.sort((a, b) => b.time - a.time);
-  await Promise.all(dated.slice(keep).map(({ name }) => rm(path.join(dir, name), { force: true })));
+  const entries = await Promise.all(
+    cached.map(async (name) => {
+      const info = await stat(path.join(dir, name)).catch(() => undefined);
+      return { name, time: info?.mtimeMs ?? 0, size: info?.size ?? 0 };
+    }),
+  );
+  const written = path.basename(file);
+  entries.sort((a, b) => Number(b.name === written) - Number(a.name === written) || b.time - a.time);
+  let total = 0;
+  const over = entries.filter((entry, k) => {
+    total += entry.size;
+    return k > 0 && (k >= keep || total > bytes);
+  });
+  await Promise.all(over.map(({ name }) => rm(path.join(dir, name), { force: true })));
 }

@@ -1,9 +1,9 @@
 // Where lurescan keeps its cache (src/cache-dir.ts): LURESCAN_CACHE_DIR, else the package's
 // node_modules/.cache when it can be written, else the user's cache folder.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDirFor } from '../src/cache-dir.js';
+import { cacheDirFor, writeCacheEntry } from '../src/cache-dir.js';
 import { loadRuleSet } from '../src/run/rules.js';
 import { loadModelTables } from '../src/run/model-tables.js';
 import { runBinary, runMain, tempDir } from './helpers.js';
@@ -90,12 +90,47 @@ describe('the cache folder', () => {
       expect(entries(), `after set ${n}`).toContain(entry);
       expect((await loadRuleSet(inUse, cache)).rules.map((r) => r.id)).toEqual(['FC-TEST-SET0']);
     }
-    expect(entries()).toHaveLength(8);
+    // Ten sets of a few KB fit the budget beside the one in use (writeCacheEntry's test below prunes).
+    expect(entries()).toHaveLength(11);
     expect(entries()).toContain(entry);
+  });
+
+  it('prunes an entry kind to its count and bytes, those used least recently first, never the one written', async () => {
+    const cache = tempDir();
+    const prune = { kind: /^e-\w+\.bin$/, keep: 4, bytes: 1000 };
+    const entries = (): string[] =>
+      readdirSync(cache)
+        .filter((name) => prune.kind.test(name))
+        .sort();
+    // Written a second apart (times set, not waited for), oldest first.
+    let clock = Date.now() / 1000 - 100;
+    const write = async (name: string, size: number): Promise<void> => {
+      await writeCacheEntry(cache, path.join(cache, name), Buffer.alloc(size), prune);
+      utimesSync(path.join(cache, name), clock, clock);
+      clock += 1;
+    };
+    writeFileSync(path.join(cache, 'other.bin'), Buffer.alloc(5000));
+    await write('e-big.bin', 600);
+    for (const n of [1, 2, 3]) await write(`e-small${n}.bin`, 10);
+    // Small entries beside a large one, within both limits: all stay, another kind is not counted.
+    expect(entries()).toEqual(['e-big.bin', 'e-small1.bin', 'e-small2.bin', 'e-small3.bin']);
+    // The large one is used again (its time set as touchCacheEntry sets it, on this test's clock); a
+    // fifth entry is one over the count: the one used least recently goes, not the one written first.
+    utimesSync(path.join(cache, 'e-big.bin'), clock, clock);
+    clock += 1;
+    await write('e-small4.bin', 10);
+    expect(entries()).toEqual(['e-big.bin', 'e-small2.bin', 'e-small3.bin', 'e-small4.bin']);
+    // Over the bytes: a second large entry pushes out, oldest first, all used before the other large one, and it.
+    await write('e-big2.bin', 500);
+    expect(entries()).toEqual(['e-big2.bin', 'e-small4.bin']);
+    // An entry over the whole budget is still kept as written; everything older goes.
+    await write('e-huge.bin', 2000);
+    expect(entries()).toEqual(['e-huge.bin']);
+    expect(readdirSync(cache)).toContain('other.bin');
   });
   it('keeps the model tables used most recently, not only those written last', async () => {
     // The model in use read between models trained after it (a test run's, an author's): more of
-    // them are written than the cache keeps (3), and the one in use stays.
+    // them than the three large tables the cache keeps, and the one in use stays.
     const dir = tempDir();
     const cache = tempDir();
     const model = async (n: number): Promise<string> => {
@@ -116,6 +151,7 @@ describe('the cache folder', () => {
       expect(entries(), `after model ${n}`).toContain(entry);
       expect((await loadModelTables(inUse, dir, cache)).header.fingerprint).toBe(first.header.fingerprint);
     }
-    expect(entries()).toHaveLength(3);
+    // Small tables, all within the budget.
+    expect(entries()).toHaveLength(5);
   });
 });

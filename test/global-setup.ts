@@ -9,7 +9,7 @@
 // verdict cache is there, there is nothing to warm.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -28,7 +28,20 @@ function rulesKey(): string {
   return hash.digest('hex');
 }
 
+/** The newest modification time of the TypeScript sources under a folder. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const file of readdirSync(dir, { recursive: true }) as string[])
+    if (file.endsWith('.ts')) newest = Math.max(newest, statSync(path.join(dir, file)).mtimeMs);
+  return newest;
+}
+
 export default async function setup(): Promise<void> {
+  // The tests run the build (vitest.config.ts maps ../src/*.js to dist/): a source edited since the
+  // last build would go untested, so a stale build is refused, saying what to run.
+  const buildInfo = path.join(ROOT, 'dist', '.tsbuildinfo');
+  if (!existsSync(buildInfo) || statSync(buildInfo).mtimeMs < newestSource(path.join(ROOT, 'src')))
+    throw new Error('dist/ is older than src/: the tests run the build; run `npm run build` first (`npm test` does)');
   // The cache folder as lurescan finds it (LURESCAN_CACHE_DIR, else node_modules/.cache/lurescan, ...).
   const { CACHE_DIR } = (await import(pathToFileURL(path.join(ROOT, 'dist', 'cache-dir.js')).href)) as typeof import('../src/cache-dir.js');
   const stamp = path.join(CACHE_DIR, 'test-redos-warm.txt');

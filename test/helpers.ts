@@ -52,8 +52,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * The built CLI (npm test builds first), typed as its source. Tests drive the same code the binary
- * runs, so a scan's scoring threads start from dist/run/worker.js as they do in the binary: the
- * source modules under vitest would look for a src/run/worker.js that does not exist.
+ * runs, so a scan's scoring threads start from dist/run/worker.js as they do in the binary. (Every
+ * `../src/*.js` import of the tests is the build too: see vitest.config.ts.)
  */
 const cli = (await import(pathToFileURL(path.join(ROOT, 'dist/cli/main.js')).href)) as typeof import('../src/cli/main.js');
 

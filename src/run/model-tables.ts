@@ -90,8 +90,13 @@ export interface ScanModel {
   tables: ModelTables;
 }
 
-/** Binary tables kept (a model author's recent models); those used least recently are removed. They are about 5 times the model file. */
-const TABLES_CACHE_KEEP = 3;
+/**
+ * Binary tables kept (a model author's recent models); those used least recently are removed. They
+ * are about 1.3 times the model file (the shipped model's about 25 MB): three of that size, and
+ * small ones beside them (a test run trains a few models on some rows) up to the count, so a model
+ * trained after the one in use no longer pushes it out for being newer.
+ */
+const TABLES_CACHE_PRUNE = { kind: /^model-[0-9a-f]+\.bin$/, keep: 16, bytes: 96 * 1024 * 1024 };
 
 /**
  * A model file's tables (tables.ts). Building them from the JSON takes about a second and a few
@@ -122,10 +127,7 @@ export async function loadModelTables(location: string | undefined, cwd: string,
     }
     tables = tablesOf(loaded.scorer, loaded.info, actual);
     if (cacheDir !== undefined)
-      await writeCacheEntry(cacheDir, path.join(cacheDir, `model-${actual}.bin`), encodeTables(tables), {
-        kind: /^model-[0-9a-f]+\.bin$/,
-        keep: TABLES_CACHE_KEEP,
-      }).catch(() => undefined);
+      await writeCacheEntry(cacheDir, path.join(cacheDir, `model-${actual}.bin`), encodeTables(tables), TABLES_CACHE_PRUNE).catch(() => undefined);
   }
   const { documents, fingerprint, untrusted, info } = tables.header;
   return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };

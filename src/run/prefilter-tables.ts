@@ -12,8 +12,11 @@ import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION,
 import { RULE_CACHE_FORMAT } from './rules.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 
-/** Cached prefilters kept (a rule author's recent edits); those used least recently are removed. */
-const PREFILTER_CACHE_KEEP = 8;
+/**
+ * Cached prefilters kept (a rule author's recent edits); those used least recently are removed: up
+ * to eight the size of the shipped set's (about 7 MB), and small ones beside them up to the count.
+ */
+const PREFILTER_CACHE_PRUNE = { kind: /^prefilter-[0-9a-f]+\.bin$/, keep: 64, bytes: 64 * 1024 * 1024 };
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -43,10 +46,7 @@ export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: 
   const { sharedPrefilter } = await import('../rules/engine.js');
   const tables = sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan);
   if (cacheDir !== undefined && file !== undefined) {
-    await writeCacheEntry(cacheDir, file, encodePrefilterTables(tables, source, sha256), {
-      kind: /^prefilter-[0-9a-f]+\.bin$/,
-      keep: PREFILTER_CACHE_KEEP,
-    }).catch(() => undefined);
+    await writeCacheEntry(cacheDir, file, encodePrefilterTables(tables, source, sha256), PREFILTER_CACHE_PRUNE).catch(() => undefined);
   }
   return tables;
 }

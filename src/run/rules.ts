@@ -30,8 +30,12 @@ export function refuseErrors(ruleset: RuleSetDefinition, which?: string): RuleSe
 
 /** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
 export const RULE_CACHE_FORMAT = 4;
-/** Cached rule sets kept (a rule author's recent edits); those used least recently are removed. */
-const RULE_CACHE_KEEP = 8;
+/**
+ * Cached rule sets kept (a rule author's recent edits); those used least recently are removed. The
+ * shipped set is about 4 MB as JSON: the budget holds eight of that size, and any number of small
+ * ones beside it up to the count (a test run writes some twenty of a few KB each).
+ */
+const RULE_CACHE_PRUNE = { kind: /^rules-[0-9a-f]+\.json$/, keep: 64, bytes: 32 * 1024 * 1024 };
 
 /**
  * A rules folder read, assembled and planned for compiling. Parsing and checking the YAML takes
@@ -60,7 +64,7 @@ export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir
     // not cached yet, or unreadable: assemble it
   }
   const ruleset = await assembled(files);
-  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), { kind: /^rules-[0-9a-f]+\.json$/, keep: RULE_CACHE_KEEP }).catch(() => undefined);
+  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), RULE_CACHE_PRUNE).catch(() => undefined);
   return ruleset;
 }
 
