@@ -10,6 +10,7 @@ import { parseLabelMap } from '../contracts/labels.js';
 import { parseMapOption } from '../input/fields.js';
 import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import type { CorpusOptions, ScoringOptions } from '../toolkit/corpus.js';
+import type { InputUnit, ReadOptions } from '../input/index.js';
 import type { CliIO } from './io.js';
 
 /** `--input-format`: undefined when absent; a USAGE error listing the formats when it is none of them. */
@@ -265,4 +266,48 @@ export function parseFailOn(value: string | undefined): FailOn | undefined {
     else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}), \`any\` or \`error\`, comma-separated (got \`${part}\`)`);
   }
   return failOn;
+}
+
+/**
+ * `--source-name` and `--line-offset`: a shard's place in the whole file, which only one input (a
+ * file or -) can have; what the readers take.
+ */
+export function parseShardFlags(
+  sourceName: string | undefined,
+  lineOffsetText: string | undefined,
+  units: readonly InputUnit[],
+): { sourceName?: string; lineOffset?: number } {
+  const lineOffset = wholeNumber(lineOffsetText, '--line-offset', 0);
+  if (sourceName === undefined && lineOffset === undefined) return {};
+  const flag = sourceName !== undefined ? '--source-name' : '--line-offset';
+  if (units.length !== 1 || units[0]!.kind === 'url')
+    throw new LurescanError('USAGE', `${flag} names one input (a file or -, one shard of a whole): give exactly one`);
+  if (sourceName?.trim() === '') throw new LurescanError('USAGE', '--source-name needs a name');
+  return { ...(sourceName !== undefined ? { sourceName } : {}), ...(lineOffset !== undefined ? { lineOffset } : {}) };
+}
+
+/** `--input-format`, `--map`, `--encoding`, `--max-record`, `--max-ratio`: how inputs are read. */
+export interface ReadFlags {
+  inputFormat?: string;
+  map?: string;
+  encoding?: string;
+  maxRecord?: string;
+  maxRatio?: string;
+}
+
+/** The read flags as the readers' options (checked in that order: a bad value is a USAGE error naming its flag). */
+export function parseReadFlags(flags: ReadFlags): Pick<ReadOptions, 'inputFormat' | 'map' | 'encoding' | 'limits'> {
+  const inputFormat = parseInputFormat(flags.inputFormat);
+  const map = parseMapOption(flags.map);
+  const encoding = parseEncodingOption(flags.encoding);
+  return { ...(inputFormat ? { inputFormat } : {}), map, ...(encoding ? { encoding } : {}), limits: parseLimitOptions(flags) };
+}
+
+/** `--similarity <j>` (link): an estimated Jaccard similarity above 0 and at most 1. */
+export function parseSimilarity(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const similarity = Number(value);
+  if (!(similarity > 0 && similarity <= 1) || value.trim() === '')
+    throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${value}\`)`);
+  return similarity;
 }

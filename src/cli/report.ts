@@ -14,7 +14,8 @@ import type { Summary } from '../report/summary.js';
 import { Ranked } from '../report/top.js';
 import { LurescanError } from '../types.js';
 import { wholeNumber } from './flags.js';
-import { describeWriteError, openOutput, type CliIO } from './io.js';
+import { describeWriteError, openOutput } from '../run/output-files.js';
+import type { CliIO } from './io.js';
 import { readSummary } from './summary.js';
 
 export interface ReportOptions {

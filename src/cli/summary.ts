@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { formatSummary, mergeSummaries, type Summary } from '../report/summary.js';
 import { LurescanError } from '../types.js';
-import { writeWholeFile, type CliIO } from './io.js';
+import { writeWholeFile } from '../run/output-files.js';
+import type { CliIO } from './io.js';
 
 export interface SummaryMergeOptions {
   format?: string;
