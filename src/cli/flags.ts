@@ -311,3 +311,33 @@ export function parseSimilarity(value: string | undefined): number | undefined {
     throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${value}\`)`);
   return similarity;
 }
+
+/**
+ * `--target-fpr 0.01` (legitimate postings flagged with either label), or per label,
+ * `--target-fpr forced-criminality=0.005 --target-fpr employment-fraud=0.01`: each label's own rate,
+ * its cost searched on its own; a label not named then takes the plain rate (default `fallback`).
+ */
+export function parseTargetFpr(values: readonly string[] = [], fallback: number): { targetFpr: number; labelTargets?: Record<Label, number> } {
+  let targetFpr = fallback;
+  const labelTargets: Partial<Record<Label, number>> = {};
+  const rateOf = (text: string, part: string): number => {
+    const rate = Number(text);
+    if (text.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
+      throw new LurescanError('USAGE', `--target-fpr must be a rate from 0 up to 1, or label=rate, e.g. 0.01 or forced-criminality=0.005 (got \`${part}\`)`);
+    }
+    return rate;
+  };
+  for (const raw of values.flatMap((v) => v.split(','))) {
+    const part = raw.trim();
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      targetFpr = rateOf(part, part);
+      continue;
+    }
+    const label = part.slice(0, eq).trim();
+    if (!(LABELS as readonly string[]).includes(label)) throw new LurescanError('USAGE', `--target-fpr: \`${label}\` is not a label (${LABELS.join(', ')})`);
+    labelTargets[label as Label] = rateOf(part.slice(eq + 1), part);
+  }
+  if (Object.keys(labelTargets).length === 0) return { targetFpr };
+  return { targetFpr, labelTargets: Object.fromEntries(LABELS.map((label) => [label, labelTargets[label] ?? targetFpr])) as Record<Label, number> };
+}

@@ -3,7 +3,44 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
 import { byOption, collect, colorOptions, labelledOptions } from '../options.js';
-import type { RescoreOptions } from '../rescore.js';
+import type { LabelledOptions } from '../labelled.js';
+
+export interface RescoreOptions extends LabelledOptions {
+  rules?: string;
+  model?: string | false;
+  folds?: string;
+  baseRate?: string[];
+  /** A rate for either label, and/or `label=rate` pairs (repeatable, or comma-separated). */
+  targetFpr?: string[];
+  fprOn?: string[];
+  by?: string;
+  format?: string;
+  out?: string;
+  write?: boolean;
+  color?: string | boolean;
+}
+
+/** The command line that reproduces the fit, for `rescored.command`: inputs and the options that change the numbers (not where they are written). */
+export function reproducingCommand(inputs: readonly string[], options: RescoreOptions): string {
+  const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  const args = ['lurescan', 'rescore', ...inputs];
+  const add = (flag: string, value: string | undefined): void => {
+    if (value !== undefined) args.push(flag, value);
+  };
+  add('--rules', options.rules);
+  if (options.model === false) args.push('--no-model');
+  else add('--model', options.model);
+  add('--folds', options.folds);
+  for (const rate of options.baseRate ?? []) add('--base-rate', rate);
+  for (const rate of options.targetFpr ?? []) add('--target-fpr', rate);
+  for (const input of options.fprOn ?? []) add('--fpr-on', input);
+  add('--label', options.label);
+  add('--label-map', options.labelMap);
+  add('--map', options.map);
+  add('--input-format', options.inputFormat);
+  add('--default-label', options.defaultLabel);
+  return args.map(quote).join(' ');
+}
 
 export function rescoreCommand(program: Command, io: CliIO, setCode: SetCode): void {
   const command = labelledOptions(
