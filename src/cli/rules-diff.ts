@@ -13,15 +13,9 @@ import { openPools, readCorpus } from '../toolkit/corpus.js';
 import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
 import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
 import { readRulesAtRef } from '../toolkit/git.js';
-import { parseCorpusFlags, parseScoringFlags, reportColor, type CorpusFlags, type ReportFlags, type ScoringFlags } from './flags.js';
+import { parseCorpusFlags, parseScoringFlags, reportColor } from './flags.js';
+import type { DiffOptions } from './commands/rules.js';
 import { writeReport, type CliIO } from './io.js';
-
-export interface DiffOptions extends ReportFlags, ScoringFlags, CorpusFlags {
-  base: string;
-  rules?: string;
-  failOn?: string;
-  tolerance?: string;
-}
 
 function defaultCorpus(cwd: string): string {
   const local = path.resolve(cwd, 'fixtures', 'postings');

@@ -8,14 +8,9 @@ import { PROBLEM_CODES } from '../toolkit/problem-codes.js';
 import { DEFAULT_REDOS_CACHE } from '../toolkit/redos.js';
 import { lintJUnit, lintText } from '../toolkit/render.js';
 import { toSarif } from '../toolkit/sarif.js';
-import { reportColor, wholeNumber, type ReportFlags } from './flags.js';
+import { reportColor, wholeNumber } from './flags.js';
+import type { LintCommandOptions } from './commands/rules.js';
 import { writeReport, type CliIO } from './io.js';
-
-export interface LintCommandOptions extends ReportFlags {
-  strict?: boolean;
-  cache?: boolean;
-  redosTimeout?: string;
-}
 
 export async function runLint(paths: string[], options: LintCommandOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';

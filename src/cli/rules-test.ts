@@ -14,12 +14,9 @@ import { PROBLEM_CODES } from '../toolkit/problem-codes.js';
 import { testJUnit, testText } from '../toolkit/render.js';
 import { toSarif } from '../toolkit/sarif.js';
 import { runCases, runExamples, type TestCase } from '../toolkit/test.js';
-import { parseScoringFlags, reportColor, type ReportFlags, type ScoringFlags } from './flags.js';
+import { parseScoringFlags, reportColor } from './flags.js';
+import type { TestOptions } from './commands/rules.js';
 import { writeReport, type CliIO } from './io.js';
-
-export interface TestOptions extends ReportFlags, ScoringFlags {
-  cases?: string | boolean;
-}
 
 function isShipped(location: string): boolean {
   return path.resolve(location) === path.resolve(DEFAULT_RULES_DIR);

@@ -8,25 +8,8 @@ import { readRedactKey } from './redact-key.js';
 import { startServer } from '../run/server.js';
 import { LurescanError } from '../types.js';
 import { parseBaseRateOption, parseSize, positiveNumber, wholeNumber } from './flags.js';
+import type { ServeOptions } from './commands/serve.js';
 import { onShutdown, type CliIO } from './io.js';
-
-export interface ServeOptions {
-  host?: string;
-  port?: string;
-  tokenFile?: string;
-  rules?: string;
-  model?: string | false;
-  baseRate?: string[];
-  jobs?: string;
-  timeBudget?: string;
-  maxBody?: string;
-  maxBatch?: string;
-  requestTimeout?: string;
-  includeText?: boolean;
-  explain?: boolean;
-  redact?: boolean;
-  redactKeyFile?: string;
-}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 

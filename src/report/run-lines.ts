@@ -1,6 +1,8 @@
 // The lines a scan says on stderr besides its summary: an error record or a verdict's warnings as
-// they come (-v), why the run exits 1 (--fail-on), and why it failed when nothing could be scored.
+// they come (-v), why the run exits 1 (--fail-on), and why it failed when nothing could be scored;
+// and what `report` says once its page is written.
 import { isErrorRecord, type ErrorRecord, type Label, type OutputRecord, type SourceRef } from '../types.js';
+import type { ReviewData } from './review.js';
 import type { Summary } from './summary.js';
 
 /** Where a record came from, as `file row 13: ` (or line, or URL); empty when nothing is known. */
@@ -43,4 +45,13 @@ export function failureReason(failOn: FailureRule | undefined, summary: Summary)
 export function noneScoredLine(summary: Summary, firstError: ErrorRecord | undefined): string {
   const first = firstError ? `, the first: ${describeErrorRecord(firstError)}` : '';
   return `lurescan: no posting could be scored: ${summary.errors} error record${summary.errors === 1 ? '' : 's'}${first}\n`;
+}
+
+/** `report`'s line once the page is written: records read, flagged, listed (and left out), errors, clusters. */
+export function reportWrittenLine(data: ReviewData, o: { out: string | undefined; maxPostings: number; clusters: number | undefined }): string {
+  const c = data.counts;
+  const leftOut = data.leftOut > 0 ? ` (${data.leftOut} left out by --max-postings ${o.maxPostings})` : '';
+  const errors = c.errors > 0 ? `, ${c.errors} error record(s)` : '';
+  const clusters = o.clusters !== undefined ? `, ${o.clusters} cluster(s)` : '';
+  return `lurescan: ${o.out !== undefined ? `wrote ${o.out}` : 'wrote the report'}: ${c.read} record(s), ${c.flagged.any} flagged, ${data.postings.length} listed${leftOut}${errors}${clusters}\n`;
 }

@@ -2,7 +2,15 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
-import type { ReportOptions } from '../report.js';
+
+export interface ReportOptions {
+  out?: string;
+  clusters?: string;
+  summary?: string;
+  maxPostings?: string;
+  title?: string;
+  quiet?: boolean;
+}
 
 export function reportCommand(program: Command, io: CliIO, setCode: SetCode): void {
   program

@@ -3,13 +3,28 @@
 // when it runs.
 import { DEFAULT_BUDGET_MS } from '../../run/budget.js';
 import { Option, type Command } from 'commander';
+import type { CorpusFlags, ReportFlags, ScoringFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
 import { colorOptions } from '../options.js';
-import type { DiffOptions } from '../rules-diff.js';
-import type { LintCommandOptions } from '../rules-lint.js';
-import type { StatsOptions } from '../rules-stats.js';
-import type { TestOptions } from '../rules-test.js';
+
+export interface DiffOptions extends ReportFlags, ScoringFlags, CorpusFlags {
+  base: string;
+  rules?: string;
+  failOn?: string;
+  tolerance?: string;
+}
+export interface LintCommandOptions extends ReportFlags {
+  strict?: boolean;
+  cache?: boolean;
+  redosTimeout?: string;
+}
+export interface StatsOptions extends ReportFlags, ScoringFlags, CorpusFlags {
+  rules?: string;
+}
+export interface TestOptions extends ReportFlags, ScoringFlags {
+  cases?: string | boolean;
+}
 
 function corpusFlags(command: Command): Command {
   return command

@@ -4,7 +4,24 @@ import { DEFAULT_BUDGET_MS } from '../../run/budget.js';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
 import { collect } from '../options.js';
-import type { ServeOptions } from '../serve.js';
+
+export interface ServeOptions {
+  host?: string;
+  port?: string;
+  tokenFile?: string;
+  rules?: string;
+  model?: string | false;
+  baseRate?: string[];
+  jobs?: string;
+  timeBudget?: string;
+  maxBody?: string;
+  maxBatch?: string;
+  requestTimeout?: string;
+  includeText?: boolean;
+  explain?: boolean;
+  redact?: boolean;
+  redactKeyFile?: string;
+}
 
 export function serveCommand(program: Command, io: CliIO, setCode: SetCode): void {
   program

@@ -2,7 +2,11 @@
 import { Option, type Command } from 'commander';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
-import type { SummaryMergeOptions } from '../summary.js';
+
+export interface SummaryMergeOptions {
+  format?: string;
+  out?: string;
+}
 
 export function summaryCommand(program: Command, io: CliIO, setCode: SetCode): void {
   program
