@@ -11,6 +11,7 @@ import { parseMapOption } from '../input/fields.js';
 import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import type { CorpusOptions, ScoringOptions } from '../toolkit/corpus.js';
 import type { InputUnit, ReadOptions } from '../input/index.js';
+import type { ScannerOptions } from '../run/scanner.js';
 import type { CliIO } from './io.js';
 
 /** `--input-format`: undefined when absent; a USAGE error listing the formats when it is none of them. */
@@ -303,13 +304,31 @@ export function parseReadFlags(flags: ReadFlags): Pick<ReadOptions, 'inputFormat
   return { ...(inputFormat ? { inputFormat } : {}), map, ...(encoding ? { encoding } : {}), limits: parseLimitOptions(flags) };
 }
 
-/** `--similarity <j>` (link): an estimated Jaccard similarity above 0 and at most 1. */
-export function parseSimilarity(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const similarity = Number(value);
-  if (!(similarity > 0 && similarity <= 1) || value.trim() === '')
-    throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${value}\`)`);
-  return similarity;
+/** `--similarity`, `--generic-over`, `--min-size` (link): a bad value is a USAGE error naming the flag; an absent one takes `defaults`. */
+export function parseLinkFlags(
+  flags: { similarity?: string; genericOver?: string; minSize?: string },
+  defaults: { similarity: number; genericOver: number; minSize: number },
+): { similarity: number; genericOver: number; minSize: number } {
+  const similarity = flags.similarity === undefined ? defaults.similarity : Number(flags.similarity);
+  if (!(similarity > 0 && similarity <= 1) || flags.similarity?.trim() === '')
+    throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${flags.similarity}\`)`);
+  return {
+    similarity,
+    genericOver: wholeNumber(flags.genericOver, '--generic-over', 1) ?? defaults.genericOver,
+    minSize: wholeNumber(flags.minSize, '--min-size', 2) ?? defaults.minSize,
+  };
+}
+
+/** `--rules`, `--model` or `--no-model`, and the --redact key: what a scanner scores with (scan, link, serve). */
+export function scannerFlags(
+  flags: { rules?: string; model?: string | false },
+  redactKey: string | undefined,
+): Pick<ScannerOptions, 'rules' | 'model' | 'redact'> {
+  return {
+    ...(flags.rules !== undefined ? { rules: flags.rules } : {}),
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
+  };
 }
 
 /**

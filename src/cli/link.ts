@@ -1,22 +1,11 @@
 // `lurescan link <verdicts or inputs...>`: postings into networks (shared identifiers, near-duplicate
 // texts). Reads the flags; run/link-inputs.ts makes every input a verdict file (scoring postings
 // first), src/link links them and builds the summary, report/link-summary.ts prints it.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planInputs } from '../input/index.js';
-import {
-  checkLinked,
-  clusterLines,
-  DEFAULT_LINK_OPTIONS,
-  EMPTY_ALLOWLIST,
-  holdsVerdicts,
-  linkSummary,
-  linkVerdictFiles,
-  parseAllowlist,
-  PLATFORM_MIN,
-  PLATFORM_SHARE,
-} from '../link/index.js';
+import { checkLinked, clusterLines, DEFAULT_LINK_OPTIONS, holdsVerdicts, linkSummary, linkVerdictFiles, PLATFORM_MIN, PLATFORM_SHARE } from '../link/index.js';
 import { VERSION } from '../paths.js';
 import { formatLinkSummary } from '../report/link-summary.js';
 import { distinctInputs, verdictSources } from '../run/link-inputs.js';
@@ -24,29 +13,14 @@ import { OutputFiles, refuseInputAsOutput, writeChunks, writeWholeFile } from '.
 import { defaultJobs } from '../run/pool.js';
 import { LurescanError } from '../types.js';
 import type { LinkCliOptions } from './commands/link.js';
-import { parseReadFlags, parseSimilarity, wholeNumber } from './flags.js';
+import { readAllowlist, readRedactKey } from './flag-files.js';
+import { parseLinkFlags, parseReadFlags, scannerFlags, wholeNumber } from './flags.js';
 import type { CliIO } from './io.js';
-import { readRedactKey } from './redact-key.js';
-
-export type { LinkCliOptions } from './commands/link.js';
-
-/** `--allow <file>`: identifiers never used to join; none without the flag. */
-async function readAllowlist(file: string | undefined) {
-  if (file === undefined) return EMPTY_ALLOWLIST;
-  try {
-    return parseAllowlist(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LurescanError('USAGE', `--allow ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
-  }
-}
 
 export async function runLink(inputs: string[], options: LinkCliOptions, io: CliIO): Promise<number> {
   const started = Date.now();
   const redactKey = await readRedactKey(options, io);
-  const similarity = parseSimilarity(options.similarity) ?? DEFAULT_LINK_OPTIONS.similarity;
-  const genericOver = wholeNumber(options.genericOver, '--generic-over', 1) ?? DEFAULT_LINK_OPTIONS.genericOver;
-  const minSize = wholeNumber(options.minSize, '--min-size', 2) ?? DEFAULT_LINK_OPTIONS.minSize;
+  const { similarity, genericOver, minSize } = parseLinkFlags(options, DEFAULT_LINK_OPTIONS);
   const read = parseReadFlags(options);
   const jobs = wholeNumber(options.jobs, '--jobs', 0) ?? defaultJobs();
   const allow = await readAllowlist(options.allow);
@@ -67,17 +41,8 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
       (target, input) => `${target} is one of the inputs (${input}): write the output to another file`,
     );
     const [outFile, edgesFile, graphFile] = [await outputs.open(options.out), await outputs.open(options.edges), await outputs.open(options.graphml)];
-    const { rules, model } = options;
-    const open = async () =>
-      (await import('../run/scanner.js')).openScanner({
-        ...(rules !== undefined ? { rules } : {}),
-        ...(model !== undefined ? { model } : {}),
-        ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
-        jobs,
-        includeText: true,
-        cwd: io.cwd,
-        onWarning: warn,
-      });
+    const scanning = { ...scannerFlags(options, redactKey), jobs, includeText: true, cwd: io.cwd, onWarning: warn };
+    const open = async () => (await import('../run/scanner.js')).openScanner(scanning);
     const { sources, inputs: counted } = await verdictSources(units, { temp, read: { ...read, stdin: io.stdin, onWarning: warn }, holdsVerdicts, open });
     const linked = await linkVerdictFiles(
       sources,

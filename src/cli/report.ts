@@ -14,8 +14,6 @@ import type { ReportOptions } from './commands/report.js';
 import { wholeNumber } from './flags.js';
 import type { CliIO } from './io.js';
 
-export type { ReportOptions } from './commands/report.js';
-
 export const DEFAULT_MAX_POSTINGS = 5000;
 
 export async function runReport(inputs: string[], options: ReportOptions, io: CliIO): Promise<number> {

@@ -19,7 +19,6 @@ import type { CliIO } from './io.js';
 import { describeSkipped, readLabelled } from './labelled.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
-export type { RescoreOptions } from './commands/rescore.js';
 export type { RescoreReport } from '../toolkit/rescore-report.js';
 
 export async function runRescore(inputs: string[], options: RescoreOptions, io: CliIO): Promise<number> {

@@ -17,11 +17,9 @@ import { openScanner } from '../run/scanner.js';
 import { writeScanOutputs } from '../run/scan-outputs.js';
 import { LurescanError } from '../types.js';
 import type { ScanOptions } from './commands/scan.js';
-import { colorFor, parseBaseRateOption, parseFailOn, parseFetchFlags, parseReadFlags, parseShardFlags, wholeNumber } from './flags.js';
+import { colorFor, parseBaseRateOption, parseFailOn, parseFetchFlags, parseReadFlags, parseShardFlags, scannerFlags, wholeNumber } from './flags.js';
 import type { CliIO } from './io.js';
-import { readRedactKey } from './redact-key.js';
-
-export type { ScanOptions } from './commands/scan.js';
+import { readRedactKey } from './flag-files.js';
 
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
   const started = Date.now();
@@ -52,12 +50,10 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     if (!options.quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
   };
 
-  const { rules, model, thresholds, includeText = false, explain = false } = options;
+  const { thresholds, includeText = false, explain = false } = options;
   const scanner = await openScanner({
-    ...(rules !== undefined ? { rules } : {}),
-    ...(model !== undefined ? { model } : {}),
+    ...scannerFlags(options, redactKey),
     ...(thresholds ? { thresholds } : {}),
-    ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
     jobs,
     budgetMs,
     baseRates,
