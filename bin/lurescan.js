@@ -23,7 +23,7 @@ process.on('uncaughtException', uncaught);
 process.on('unhandledRejection', uncaught);
 let code;
 try {
-  code = await main(process.argv.slice(2), processIO());
+  code = await main({ argv: process.argv.slice(2), ...processIO() });
 } catch (error) {
   code = crashed(error, process.stderr);
 }

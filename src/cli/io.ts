@@ -2,6 +2,11 @@
 import type { Readable, Writable } from 'node:stream';
 import { writeWholeFile } from '../run/output-files.js';
 
+/** What a command returns: 0 ok, 1 findings (flagged postings, failed checks: what --fail-on and CI act on), 2 an error. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
 export interface CliIO {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };

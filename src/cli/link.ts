@@ -15,7 +15,7 @@ import { LurescanError } from '../types.js';
 import type { LinkCliOptions } from './commands/link.js';
 import { readAllowlist, readRedactKey } from './flag-files.js';
 import { parseLinkFlags, parseReadFlags, scannerFlags, wholeNumber } from './flags.js';
-import type { CliIO } from './io.js';
+import { EXIT_OK, type CliIO } from './io.js';
 
 export async function runLink(inputs: string[], options: LinkCliOptions, io: CliIO): Promise<number> {
   const started = Date.now();
@@ -61,7 +61,7 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
     summary.elapsedMs = Date.now() - started;
     if (options.summaryOut !== undefined) await writeWholeFile(options.summaryOut, `${JSON.stringify(summary, null, 2)}\n`);
     if (!options.quiet && options.summary !== false) io.stderr.write(formatLinkSummary(summary, { share: PLATFORM_SHARE, min: PLATFORM_MIN }));
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     await outputs.abort();
     throw error;

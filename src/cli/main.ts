@@ -5,11 +5,14 @@ import { VERSION } from '../paths.js';
 import { removeOpenTemps } from '../run/output-files.js';
 import { LurescanError } from '../types.js';
 import { COMMANDS, type SetCode } from './commands/index.js';
-import type { CliIO } from './io.js';
+import { EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io.js';
+
+/** What main() runs with: the arguments (without node and script), and the streams, environment and working folder. */
+export interface MainParams extends CliIO {
+  argv: string[];
+}
 
 /** The program: its name, version and help, and every command's registration (commands/). */
 function buildProgram(io: CliIO, setCode: SetCode): Command {
@@ -28,12 +31,13 @@ function buildProgram(io: CliIO, setCode: SetCode): Command {
 }
 
 /**
- * Run the CLI with `argv` (without node and script) and return the exit code. Everything it reads
- * from outside comes in `io` (streams, environment, working folder): `bin/` passes the process's
- * own (processIO()), tests their own. A user's mistake is a message and exit 2; anything else (a
+ * Run the CLI with `params.argv` and return the exit code (EXIT_OK, EXIT_FINDINGS, EXIT_USAGE).
+ * Everything it reads from outside comes in `params` (argv, streams, environment, working folder):
+ * `bin/` passes the process's own (processIO()), tests their own. A user's mistake is a message and exit 2; anything else (a
  * crash) is thrown to the caller, and bin/lurescan.js reports it with crashed().
  */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(params: MainParams): Promise<number> {
+  const { argv, ...io } = params;
   let running: Promise<number> | undefined;
   const program = buildProgram(io, (run) => {
     running = run;

@@ -12,7 +12,7 @@ import { collectVerdicts, readClusters, readSummary } from '../run/report-inputs
 import { LurescanError } from '../types.js';
 import type { ReportOptions } from './commands/report.js';
 import { wholeNumber } from './flags.js';
-import type { CliIO } from './io.js';
+import { EXIT_OK, type CliIO } from './io.js';
 
 export const DEFAULT_MAX_POSTINGS = 5000;
 
@@ -56,7 +56,7 @@ export async function runReport(inputs: string[], options: ReportOptions, io: Cl
     if (error instanceof LurescanError || !file) throw error;
     throw new LurescanError('OUTPUT_UNWRITABLE', describeWriteError(options.out!, error));
   }
-  return 0;
+  return EXIT_OK;
 }
 
 /**

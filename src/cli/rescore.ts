@@ -15,7 +15,7 @@ import { formatRescoreTable } from '../toolkit/rescore-report.js';
 import { LurescanError } from '../types.js';
 import { reproducingCommand, type RescoreOptions } from './commands/rescore.js';
 import { colorFor, parseFolds, parseGrouping, parseTargetFpr, withBaseRates } from './flags.js';
-import type { CliIO } from './io.js';
+import { EXIT_OK, type CliIO } from './io.js';
 import { describeSkipped, readLabelled } from './labelled.js';
 import { DEFAULT_MAX_VOCABULARY } from './train.js';
 
@@ -76,5 +76,5 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   io.stdout.write(
     format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRescoreTable(report, colorFor(options.color, io.env, io.stdout.isTTY === true)),
   );
-  return 0;
+  return EXIT_OK;
 }

@@ -18,7 +18,7 @@ import { writeScanOutputs } from '../run/scan-outputs.js';
 import { LurescanError } from '../types.js';
 import type { ScanOptions } from './commands/scan.js';
 import { colorFor, parseBaseRateOption, parseFailOn, parseFetchFlags, parseReadFlags, parseShardFlags, scannerFlags, wholeNumber } from './flags.js';
-import type { CliIO } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { readRedactKey } from './flag-files.js';
 
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
@@ -85,9 +85,9 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   // Nothing scored: the error records went to the output; say why the run failed where a pipeline looks, too.
   if (summary.scored === 0 && summary.errors > 0) {
     io.stderr.write(noneScoredLine(summary, firstError));
-    return 2;
+    return EXIT_USAGE;
   }
   const reason = failureReason(failOn, summary);
   if (reason && !options.quiet) io.stderr.write(`lurescan: ${reason}\n`);
-  return reason ? 1 : 0;
+  return reason ? EXIT_FINDINGS : EXIT_OK;
 }

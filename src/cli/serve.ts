@@ -7,7 +7,7 @@ import { startServer } from '../run/server.js';
 import { LurescanError } from '../types.js';
 import { parseBaseRateOption, parseSize, positiveNumber, scannerFlags, wholeNumber } from './flags.js';
 import type { ServeOptions } from './commands/serve.js';
-import { onShutdown, type CliIO } from './io.js';
+import { EXIT_OK, onShutdown, type CliIO } from './io.js';
 import { readRedactKey, readToken } from './flag-files.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -55,5 +55,5 @@ export async function runServe(options: ServeOptions, io: CliIO): Promise<number
   await server.close();
   await scanner.close();
   io.stderr.write('lurescan: stopped\n');
-  return 0;
+  return EXIT_OK;
 }

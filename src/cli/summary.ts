@@ -4,7 +4,7 @@ import { readSummary } from '../run/report-inputs.js';
 import { LurescanError } from '../types.js';
 import { writeWholeFile } from '../run/output-files.js';
 import type { SummaryMergeOptions } from './commands/summary.js';
-import type { CliIO } from './io.js';
+import { EXIT_OK, type CliIO } from './io.js';
 
 export async function runSummaryMerge(files: string[], options: SummaryMergeOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'json';
@@ -14,5 +14,5 @@ export async function runSummaryMerge(files: string[], options: SummaryMergeOpti
   const text = format === 'text' ? formatSummary(merged) : `${JSON.stringify(merged, null, 2)}\n`;
   if (options.out !== undefined) await writeWholeFile(options.out, text);
   else io.stdout.write(text);
-  return 0;
+  return EXIT_OK;
 }
