@@ -1,8 +1,10 @@
 // The files flags name, read and checked: the key for --redact (scan, link, serve) and serve's
-// bearer token (a file's first line, or the environment), and link's --allow list.
+// bearer token (a file's first line, or the environment), link's --allow list and scan's --urls.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EMPTY_ALLOWLIST, parseAllowlist, type Allowlist } from '../link/allowlist.js';
+import { planInputs, type InputUnit } from '../input/index.js';
+import { readUrlList } from '../input/web/url-list.js';
 import { LurescanError } from '../types.js';
 import type { CliIO } from './io.js';
 
@@ -62,4 +64,11 @@ export async function readAllowlist(file: string | undefined): Promise<Allowlist
     const code = (error as NodeJS.ErrnoException).code;
     throw new LurescanError('USAGE', `--allow ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
   }
+}
+
+/** scan's inputs: those named, then the URLs a `--urls <file>` lists; a usage error when that file lists none and nothing else is named. */
+export async function inputsWithUrlList(inputs: readonly string[], urls: string | undefined): Promise<InputUnit[]> {
+  const listed = urls !== undefined ? await readUrlList(urls) : [];
+  if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${urls} lists no URLs`);
+  return [...(await planInputs([...inputs])), ...listed.map((name) => ({ kind: 'url' as const, name }))];
 }

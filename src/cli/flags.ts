@@ -12,7 +12,7 @@ import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import type { CorpusOptions, ScoringOptions } from '../toolkit/corpus.js';
 import type { InputUnit, ReadOptions } from '../input/index.js';
 import type { ScannerOptions } from '../run/scanner.js';
-import type { CliIO } from './io.js';
+import { warner, type CliIO } from './io.js';
 
 /** `--input-format`: undefined when absent; a USAGE error listing the formats when it is none of them. */
 export function parseInputFormat(value: string | undefined): InputFormat | undefined {
@@ -223,7 +223,7 @@ export function parseScoringFlags(options: ScoringFlags, io: CliIO): ScoringOpti
   return {
     ...(options.jobs !== undefined ? { jobs: wholeNumber(options.jobs, '--jobs', 0)! } : {}),
     budgetMs: wholeNumber(options.timeBudget, '--time-budget', 1) ?? DEFAULT_BUDGET_MS,
-    onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
+    onWarning: warner(io),
   };
 }
 

@@ -41,6 +41,13 @@ export function takeShutdown(signal: 'SIGINT' | 'SIGTERM'): boolean {
   return true;
 }
 
+/** A command's warnings: `lurescan: warning: ...` lines on stderr, none with -q (`quiet`). */
+export function warner(io: CliIO, quiet?: boolean): (message: string) => void {
+  return (message) => {
+    if (!quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
+  };
+}
+
 /** The real process's streams, environment and working folder: for bin/ only; tests pass their own. */
 export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };

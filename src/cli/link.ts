@@ -15,7 +15,7 @@ import { LurescanError } from '../types.js';
 import type { LinkCliOptions } from './commands/link.js';
 import { readAllowlist, readRedactKey } from './flag-files.js';
 import { parseLinkFlags, parseReadFlags, scannerFlags, wholeNumber } from './flags.js';
-import { EXIT_OK, type CliIO } from './io.js';
+import { EXIT_OK, warner, type CliIO } from './io.js';
 
 export async function runLink(inputs: string[], options: LinkCliOptions, io: CliIO): Promise<number> {
   const started = Date.now();
@@ -26,9 +26,7 @@ export async function runLink(inputs: string[], options: LinkCliOptions, io: Cli
   const allow = await readAllowlist(options.allow);
   if (inputs.length === 0)
     throw new LurescanError('USAGE', 'no inputs: name verdict files (scan --format jsonl --include-text), postings to score, folders, or - for standard input');
-  const warn = (message: string): void => {
-    if (!options.quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
-  };
+  const warn = warner(io, options.quiet);
 
   const planned = await planInputs(inputs);
   const temp = await mkdtemp(path.join(tmpdir(), 'lurescan-link-'));

@@ -1,9 +1,8 @@
 // `lurescan scan`: read the flags, plan the inputs, open the scanner (run/scanner.ts) and hand the
 // records to run/scan-outputs.ts, which scores them in ordered batches and writes them; the
 // format, summary, progress line and stderr lines are report/'s.
-import { planInputs, readInputs } from '../input/index.js';
+import { readInputs } from '../input/index.js';
 import { prepareCacheDir } from '../input/web/options.js';
-import { readUrlList } from '../input/web/url-list.js';
 import { VERSION } from '../paths.js';
 import { chooseOutputFormat, OUTPUT_WRITERS } from '../report/formats.js';
 import { ProgressLine } from '../report/progress.js';
@@ -18,8 +17,8 @@ import { writeScanOutputs } from '../run/scan-outputs.js';
 import { LurescanError } from '../types.js';
 import type { ScanOptions } from './commands/scan.js';
 import { colorFor, parseBaseRateOption, parseFailOn, parseFetchFlags, parseReadFlags, parseShardFlags, scannerFlags, wholeNumber } from './flags.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
-import { readRedactKey } from './flag-files.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, warner, type CliIO } from './io.js';
+import { inputsWithUrlList, readRedactKey } from './flag-files.js';
 
 export async function runScan(inputs: string[], options: ScanOptions, io: CliIO): Promise<number> {
   const started = Date.now();
@@ -36,9 +35,7 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
   const redactKey = await readRedactKey(options, io);
   if (inputs.length === 0 && options.urls === undefined) throw new LurescanError('USAGE', 'no inputs: name files, folders, URLs, or - for standard input');
   if (options.explain && options.model === false) throw new LurescanError('USAGE', "--explain shows the model's evidence and needs a model (drop --no-model)");
-  const listed = options.urls !== undefined ? await readUrlList(options.urls) : [];
-  if (inputs.length === 0 && listed.length === 0) throw new LurescanError('USAGE', `no inputs: ${options.urls} lists no URLs`);
-  const units = [...(await planInputs(inputs)), ...listed.map((name) => ({ kind: 'url' as const, name }))];
+  const units = await inputsWithUrlList(inputs, options.urls);
   const shard = parseShardFlags(options.sourceName, options.lineOffset, units);
   await refuseInputAsOutput(
     [options.out],
@@ -46,22 +43,10 @@ export async function runScan(inputs: string[], options: ScanOptions, io: CliIO)
     (out, input) => `-o ${out} is one of the inputs (${input}): the verdicts would replace the postings; write them to another file`,
   );
   if (fetch.cacheDir !== undefined) await prepareCacheDir(fetch.cacheDir);
-  const warn = (message: string): void => {
-    if (!options.quiet) io.stderr.write(`lurescan: warning: ${message}\n`);
-  };
+  const warn = warner(io, options.quiet);
 
-  const { thresholds, includeText = false, explain = false } = options;
-  const scanner = await openScanner({
-    ...scannerFlags(options, redactKey),
-    ...(thresholds ? { thresholds } : {}),
-    jobs,
-    budgetMs,
-    baseRates,
-    includeText,
-    explain,
-    cwd: io.cwd,
-    onWarning: warn,
-  });
+  const scanning = { jobs, budgetMs, baseRates, includeText: options.includeText ?? false, explain: options.explain ?? false, cwd: io.cwd, onWarning: warn };
+  const scanner = await openScanner({ ...scannerFlags(options, redactKey), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...scanning });
   const color = colorFor(options.color, io.env, toTerminal);
   const context = { version: VERSION, ruleset: scanner.ruleset.fingerprint, model: scanner.model, color, thresholds: scanner.thresholds };
   const output = await OUTPUT_WRITERS[format].open(context);

@@ -7,7 +7,7 @@ import { startServer } from '../run/server.js';
 import { LurescanError } from '../types.js';
 import { parseBaseRateOption, parseSize, positiveNumber, scannerFlags, wholeNumber } from './flags.js';
 import type { ServeOptions } from './commands/serve.js';
-import { EXIT_OK, onShutdown, type CliIO } from './io.js';
+import { EXIT_OK, onShutdown, warner, type CliIO } from './io.js';
 import { readRedactKey, readToken } from './flag-files.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -34,7 +34,7 @@ export async function runServe(options: ServeOptions, io: CliIO): Promise<number
     includeText: options.includeText ?? false,
     explain: options.explain ?? false,
     cwd: io.cwd,
-    onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
+    onWarning: warner(io),
   });
   let server;
   try {
