@@ -7,7 +7,8 @@
 // SIGTERM removes any half-written output file before exiting (130 or 143); a command that ends on
 // its own terms (serve: finish the requests in flight) gets the first signal, a second one stops it.
 import { crashed, interrupted, main } from '../dist/cli/main.js';
-import { processIO, removeOpenTemps, takeShutdown } from '../dist/cli/io.js';
+import { processIO, takeShutdown } from '../dist/cli/io.js';
+import { removeOpenTemps } from '../dist/run/output-files.js';
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
@@ -22,7 +23,7 @@ process.on('uncaughtException', uncaught);
 process.on('unhandledRejection', uncaught);
 let code;
 try {
-  code = await main(process.argv.slice(2), processIO());
+  code = await main({ argv: process.argv.slice(2), ...processIO() });
 } catch (error) {
   code = crashed(error, process.stderr);
 }

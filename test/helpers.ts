@@ -83,7 +83,7 @@ export async function runMain(args: string[], options: RunOptions = {}): Promise
   const err: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await cli.main(args, { stdout, stderr, stdin, env: { NO_COLOR: '', FORCE_COLOR: '', ...options.env }, cwd: ROOT });
+  const code = await cli.main({ argv: args, stdout, stderr, stdin, env: { NO_COLOR: '', FORCE_COLOR: '', ...options.env }, cwd: ROOT });
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 

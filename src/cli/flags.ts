@@ -10,7 +10,9 @@ import { parseLabelMap } from '../contracts/labels.js';
 import { parseMapOption } from '../input/fields.js';
 import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import type { CorpusOptions, ScoringOptions } from '../toolkit/corpus.js';
-import type { CliIO } from './io.js';
+import type { InputUnit, ReadOptions } from '../input/index.js';
+import type { ScannerOptions } from '../run/scanner.js';
+import { warner, type CliIO } from './io.js';
 
 /** `--input-format`: undefined when absent; a USAGE error listing the formats when it is none of them. */
 export function parseInputFormat(value: string | undefined): InputFormat | undefined {
@@ -221,7 +223,7 @@ export function parseScoringFlags(options: ScoringFlags, io: CliIO): ScoringOpti
   return {
     ...(options.jobs !== undefined ? { jobs: wholeNumber(options.jobs, '--jobs', 0)! } : {}),
     budgetMs: wholeNumber(options.timeBudget, '--time-budget', 1) ?? DEFAULT_BUDGET_MS,
-    onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
+    onWarning: warner(io),
   };
 }
 
@@ -265,4 +267,96 @@ export function parseFailOn(value: string | undefined): FailOn | undefined {
     else throw new LurescanError('USAGE', `--fail-on must be a label (${LABELS.join(', ')}), \`any\` or \`error\`, comma-separated (got \`${part}\`)`);
   }
   return failOn;
+}
+
+/**
+ * `--source-name` and `--line-offset`: a shard's place in the whole file, which only one input (a
+ * file or -) can have; what the readers take.
+ */
+export function parseShardFlags(
+  sourceName: string | undefined,
+  lineOffsetText: string | undefined,
+  units: readonly InputUnit[],
+): { sourceName?: string; lineOffset?: number } {
+  const lineOffset = wholeNumber(lineOffsetText, '--line-offset', 0);
+  if (sourceName === undefined && lineOffset === undefined) return {};
+  const flag = sourceName !== undefined ? '--source-name' : '--line-offset';
+  if (units.length !== 1 || units[0]!.kind === 'url')
+    throw new LurescanError('USAGE', `${flag} names one input (a file or -, one shard of a whole): give exactly one`);
+  if (sourceName?.trim() === '') throw new LurescanError('USAGE', '--source-name needs a name');
+  return { ...(sourceName !== undefined ? { sourceName } : {}), ...(lineOffset !== undefined ? { lineOffset } : {}) };
+}
+
+/** `--input-format`, `--map`, `--encoding`, `--max-record`, `--max-ratio`: how inputs are read. */
+export interface ReadFlags {
+  inputFormat?: string;
+  map?: string;
+  encoding?: string;
+  maxRecord?: string;
+  maxRatio?: string;
+}
+
+/** The read flags as the readers' options (checked in that order: a bad value is a USAGE error naming its flag). */
+export function parseReadFlags(flags: ReadFlags): Pick<ReadOptions, 'inputFormat' | 'map' | 'encoding' | 'limits'> {
+  const inputFormat = parseInputFormat(flags.inputFormat);
+  const map = parseMapOption(flags.map);
+  const encoding = parseEncodingOption(flags.encoding);
+  return { ...(inputFormat ? { inputFormat } : {}), map, ...(encoding ? { encoding } : {}), limits: parseLimitOptions(flags) };
+}
+
+/** `--similarity`, `--generic-over`, `--min-size` (link): a bad value is a USAGE error naming the flag; an absent one takes `defaults`. */
+export function parseLinkFlags(
+  flags: { similarity?: string; genericOver?: string; minSize?: string },
+  defaults: { similarity: number; genericOver: number; minSize: number },
+): { similarity: number; genericOver: number; minSize: number } {
+  const similarity = flags.similarity === undefined ? defaults.similarity : Number(flags.similarity);
+  if (!(similarity > 0 && similarity <= 1) || flags.similarity?.trim() === '')
+    throw new LurescanError('USAGE', `--similarity must be a number above 0 and at most 1, such as 0.6 (got \`${flags.similarity}\`)`);
+  return {
+    similarity,
+    genericOver: wholeNumber(flags.genericOver, '--generic-over', 1) ?? defaults.genericOver,
+    minSize: wholeNumber(flags.minSize, '--min-size', 2) ?? defaults.minSize,
+  };
+}
+
+/** `--rules`, `--model` or `--no-model`, and the --redact key: what a scanner scores with (scan, link, serve). */
+export function scannerFlags(
+  flags: { rules?: string; model?: string | false },
+  redactKey: string | undefined,
+): Pick<ScannerOptions, 'rules' | 'model' | 'redact'> {
+  return {
+    ...(flags.rules !== undefined ? { rules: flags.rules } : {}),
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
+  };
+}
+
+/**
+ * `--target-fpr 0.01` (legitimate postings flagged with either label), or per label,
+ * `--target-fpr forced-criminality=0.005 --target-fpr employment-fraud=0.01`: each label's own rate,
+ * its cost searched on its own; a label not named then takes the plain rate (default `fallback`).
+ */
+export function parseTargetFpr(values: readonly string[] = [], fallback: number): { targetFpr: number; labelTargets?: Record<Label, number> } {
+  let targetFpr = fallback;
+  const labelTargets: Partial<Record<Label, number>> = {};
+  const rateOf = (text: string, part: string): number => {
+    const rate = Number(text);
+    if (text.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
+      throw new LurescanError('USAGE', `--target-fpr must be a rate from 0 up to 1, or label=rate, e.g. 0.01 or forced-criminality=0.005 (got \`${part}\`)`);
+    }
+    return rate;
+  };
+  for (const raw of values.flatMap((v) => v.split(','))) {
+    const part = raw.trim();
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      targetFpr = rateOf(part, part);
+      continue;
+    }
+    const label = part.slice(0, eq).trim();
+    if (!(LABELS as readonly string[]).includes(label)) throw new LurescanError('USAGE', `--target-fpr: \`${label}\` is not a label (${LABELS.join(', ')})`);
+    labelTargets[label as Label] = rateOf(part.slice(eq + 1), part);
+  }
+  if (Object.keys(labelTargets).length === 0) return { targetFpr };
+  return { targetFpr, labelTargets: Object.fromEntries(LABELS.map((label) => [label, labelTargets[label] ?? targetFpr])) as Record<Label, number> };
 }

@@ -13,15 +13,9 @@ import { openPools, readCorpus } from '../toolkit/corpus.js';
 import { diffRuleSets, failureReasons } from '../toolkit/diff.js';
 import { diffMarkdown, diffText } from '../toolkit/diff-render.js';
 import { readRulesAtRef } from '../toolkit/git.js';
-import { parseCorpusFlags, parseScoringFlags, reportColor, type CorpusFlags, type ReportFlags, type ScoringFlags } from './flags.js';
-import { writeReport, type CliIO } from './io.js';
-
-export interface DiffOptions extends ReportFlags, ScoringFlags, CorpusFlags {
-  base: string;
-  rules?: string;
-  failOn?: string;
-  tolerance?: string;
-}
+import { parseCorpusFlags, parseScoringFlags, reportColor } from './flags.js';
+import type { DiffOptions } from './commands/rules.js';
+import { EXIT_FINDINGS, EXIT_OK, writeReport, type CliIO } from './io.js';
 
 function defaultCorpus(cwd: string): string {
   const local = path.resolve(cwd, 'fixtures', 'postings');
@@ -63,5 +57,5 @@ export async function runDiff(corpus: string[], options: DiffOptions, io: CliIO)
   else if (format === 'markdown') text = diffMarkdown(report, failures);
   else text = diffText(report, reportColor(options, io), failures);
   await writeReport(text, options.out, io);
-  return failures.length > 0 ? 1 : 0;
+  return failures.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

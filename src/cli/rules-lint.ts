@@ -8,14 +8,9 @@ import { PROBLEM_CODES } from '../toolkit/problem-codes.js';
 import { DEFAULT_REDOS_CACHE } from '../toolkit/redos.js';
 import { lintJUnit, lintText } from '../toolkit/render.js';
 import { toSarif } from '../toolkit/sarif.js';
-import { reportColor, wholeNumber, type ReportFlags } from './flags.js';
-import { writeReport, type CliIO } from './io.js';
-
-export interface LintCommandOptions extends ReportFlags {
-  strict?: boolean;
-  cache?: boolean;
-  redosTimeout?: string;
-}
+import { reportColor, wholeNumber } from './flags.js';
+import type { LintCommandOptions } from './commands/rules.js';
+import { EXIT_FINDINGS, EXIT_OK, writeReport, type CliIO } from './io.js';
 
 export async function runLint(paths: string[], options: LintCommandOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
@@ -35,5 +30,5 @@ export async function runLint(paths: string[], options: LintCommandOptions, io: 
   else text = lintText(reports, findings, reportColor(options, io));
   await writeReport(text, options.out, io);
   const failing = findings.filter((f) => f.severity === 'error' || (options.strict && f.severity === 'warning'));
-  return failing.length > 0 ? 1 : 0;
+  return failing.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -8,12 +8,9 @@ import { assembleRuleFiles, refuseErrors } from '../run/rules.js';
 import { LurescanError } from '../types.js';
 import { openPools, readCorpus } from '../toolkit/corpus.js';
 import { ruleStats, statsMarkdown, statsText } from '../toolkit/stats.js';
-import { parseCorpusFlags, parseScoringFlags, reportColor, type CorpusFlags, type ReportFlags, type ScoringFlags } from './flags.js';
-import { writeReport, type CliIO } from './io.js';
-
-export interface StatsOptions extends ReportFlags, ScoringFlags, CorpusFlags {
-  rules?: string;
-}
+import { parseCorpusFlags, parseScoringFlags, reportColor } from './flags.js';
+import type { StatsOptions } from './commands/rules.js';
+import { EXIT_OK, writeReport, type CliIO } from './io.js';
 
 export async function runStats(inputs: string[], options: StatsOptions, io: CliIO): Promise<number> {
   const format = options.format ?? 'text';
@@ -35,5 +32,5 @@ export async function runStats(inputs: string[], options: StatsOptions, io: CliI
   else if (format === 'markdown') text = statsMarkdown(report);
   else text = statsText(report, reportColor(options, io));
   await writeReport(text, options.out, io);
-  return 0;
+  return EXIT_OK;
 }

@@ -1,58 +1,16 @@
 // `lurescan serve`: flags checked, the scanner built, the service started; it runs until SIGINT or
 // SIGTERM, then finishes the requests in flight and exits 0.
-import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { VERSION } from '../paths.js';
 import { createScanner } from '../run/scanner.js';
-import { readRedactKey } from './redact-key.js';
 import { startServer } from '../run/server.js';
 import { LurescanError } from '../types.js';
-import { parseBaseRateOption, parseSize, positiveNumber, wholeNumber } from './flags.js';
-import { onShutdown, type CliIO } from './io.js';
-
-export interface ServeOptions {
-  host?: string;
-  port?: string;
-  tokenFile?: string;
-  rules?: string;
-  model?: string | false;
-  baseRate?: string[];
-  jobs?: string;
-  timeBudget?: string;
-  maxBody?: string;
-  maxBatch?: string;
-  requestTimeout?: string;
-  includeText?: boolean;
-  explain?: boolean;
-  redact?: boolean;
-  redactKeyFile?: string;
-}
+import { parseBaseRateOption, parseSize, positiveNumber, scannerFlags, wholeNumber } from './flags.js';
+import type { ServeOptions } from './commands/serve.js';
+import { EXIT_OK, onShutdown, warner, type CliIO } from './io.js';
+import { readRedactKey, readToken } from './flag-files.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** The bearer token: from --token-file (its first line), else LURESCAN_TOKEN; none when neither is set. */
-async function readToken(options: ServeOptions, io: CliIO): Promise<string | undefined> {
-  if (options.tokenFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(options.tokenFile, 'utf8');
-    } catch (error) {
-      throw new LurescanError(
-        'USAGE',
-        `--token-file ${options.tokenFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-    const token = text.split('\n', 1)[0]!.trim();
-    if (token.length < 16) throw new LurescanError('USAGE', `--token-file ${options.tokenFile}: the token on its first line is shorter than 16 characters`);
-    return token;
-  }
-  const env = io.env.LURESCAN_TOKEN?.trim();
-  if (env !== undefined && env !== '') {
-    if (env.length < 16) throw new LurescanError('USAGE', 'LURESCAN_TOKEN is shorter than 16 characters');
-    return env;
-  }
-  return undefined;
-}
 
 export async function runServe(options: ServeOptions, io: CliIO): Promise<number> {
   const host = options.host ?? '127.0.0.1';
@@ -69,16 +27,14 @@ export async function runServe(options: ServeOptions, io: CliIO): Promise<number
     io.stderr.write(`lurescan: warning: serving on ${host} without a token: anyone who can reach it can use it (--token-file or LURESCAN_TOKEN)\n`);
   }
   const scanner = await createScanner({
-    ...(options.rules !== undefined ? { rules: options.rules } : {}),
-    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...scannerFlags(options, redactKey),
     baseRates: parseBaseRateOption(options.baseRate),
     ...(jobs !== undefined ? { jobs } : {}),
     ...(budgetMs !== undefined ? { budgetMs } : {}),
     includeText: options.includeText ?? false,
     explain: options.explain ?? false,
-    ...(redactKey !== undefined ? { redact: { key: redactKey } } : {}),
     cwd: io.cwd,
-    onWarning: (message) => io.stderr.write(`lurescan: warning: ${message}\n`),
+    onWarning: warner(io),
   });
   let server;
   try {
@@ -99,5 +55,5 @@ export async function runServe(options: ServeOptions, io: CliIO): Promise<number
   await server.close();
   await scanner.close();
   io.stderr.write('lurescan: stopped\n');
-  return 0;
+  return EXIT_OK;
 }

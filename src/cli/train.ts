@@ -7,7 +7,8 @@ import { DEFAULT_TOKENIZER, TokenizerState, tokenizeToIds } from '../model/token
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type ModelKind, type TrainingDoc } from '../model/train.js';
 import { postingLanguage } from '../lang/detect.js';
 import { LurescanError, type Posting } from '../types.js';
-import { writeWholeFile, type CliIO } from './io.js';
+import { writeWholeFile } from '../run/output-files.js';
+import type { CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
 import { loadModelFile, modelState } from '../run/model-file.js';
 import { displayPath } from '../display-path.js';

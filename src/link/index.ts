@@ -6,4 +6,6 @@ export { BANDS, BINS, estimateJaccard, MIN_SHINGLES, ROWS, SHINGLE, sketch, temp
 export { readLines, type LineSource } from './lines.js';
 export { parseDate, parseVerdictLine, postingDate, recordKind, sourceName, urlHost, type LinkVerdict, type ParsedLine } from './verdicts.js';
 export { linkVerdictFiles, MAX_VERDICT_LINE, type LinkCounts, type LinkResult } from './run.js';
+export { holdsVerdicts } from './sniff.js';
+export { checkLinked, clusterLines, linkSummary } from './summary.js';
 export type { FilteredIdentifier, FilterReason } from '../contracts/cluster.js';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ChalkInstance } from 'chalk';
-import type { Label, OutputRecord } from '../types.js';
+import { LurescanError, type Label, type OutputRecord } from '../types.js';
 import { OUTPUT_FORMAT_EXTENSIONS, OUTPUT_FORMATS, type OutputFormat } from './format-names.js';
 import { labelStudioWriter } from './labelstudio.js';
 import { describeModelSummary, type ModelSummary } from './summary.js';
@@ -57,4 +57,20 @@ export function formatFromOutName(out: string | undefined): OutputFormat | undef
   if (out === undefined) return undefined;
   const ext = path.extname(out.toLowerCase());
   return OUTPUT_FORMATS.find((format) => (OUTPUT_FORMAT_EXTENSIONS[format] as readonly string[]).includes(ext));
+}
+
+/**
+ * The format a scan writes: `--format`, else what the -o name implies, else a table on a terminal
+ * and JSONL elsewhere. A usage error for an unknown format or a binary one bound for a terminal;
+ * `warning` when --format and the -o name disagree (--format wins).
+ */
+export function chooseOutputFormat(given: string | undefined, out: string | undefined, toTerminal: boolean): { format: OutputFormat; warning?: string } {
+  const implied = formatFromOutName(out);
+  const format = (given ?? implied ?? (toTerminal ? 'table' : 'jsonl')) as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new LurescanError('USAGE', `--format must be one of ${OUTPUT_FORMATS.join(', ')} (got \`${given}\`)`);
+  const binary = OUTPUT_WRITERS[format].binary;
+  if (binary !== undefined && toTerminal) throw new LurescanError('USAGE', `${binary} is binary: write it to a file (-o verdicts.${format}) or a pipe`);
+  if (given !== undefined && implied !== undefined && implied !== given)
+    return { format, warning: `writing ${given} to ${out}, as --format says (the name suggests ${implied})` };
+  return { format };
 }

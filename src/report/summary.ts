@@ -105,7 +105,9 @@ export function formatSummary(summary: Summary): string {
   const codes = Object.entries(summary.errorCodes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   if (summary.muted > 0)
-    lines.push(`  ${summary.muted} posting(s) not flagged as the model took them for reports about an offer (news, advisories; see each verdict's model.muted)`);
+    lines.push(
+      `  ${summary.muted} posting(s) not flagged as the model took them for reports about an offer (news, advisories; see each verdict's model.muted)`,
+    );
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text, guessed columns or encodings; see their "warnings")`);
   if (summary.disabledRules.length > 0) {
     lines.push(

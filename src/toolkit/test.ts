@@ -4,7 +4,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML, { LineCounter, isMap } from 'yaml';
-import type { Location } from '../contracts/problem.js';
+import { existsSync } from 'node:fs';
+import type { Location, Problem } from '../contracts/problem.js';
+import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { examplePosting } from '../rules/examples.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
 import type { Example, RuleDef } from '../rules/schema.js';
@@ -215,4 +217,53 @@ export async function runCases(dir: string, pool: ScorePool): Promise<TestCase[]
     }
   }
   return cases;
+}
+
+/**
+ * The fixture cases run with a rule set: `--cases <dir>`; none with `--no-cases`; else the shipped
+ * cases for the shipped rules, or a cases folder beside the rules (see casesBeside).
+ */
+export function casesFor(location: string, option: string | boolean | undefined): string | undefined {
+  if (typeof option === 'string') return option;
+  if (option === false) return undefined;
+  const shippedCases = path.join(PACKAGE_ROOT, 'fixtures', 'cases');
+  const shipped = path.resolve(location) === path.resolve(DEFAULT_RULES_DIR);
+  return shipped && existsSync(shippedCases) ? shippedCases : casesBeside(location);
+}
+
+/** The rule set's own errors as failed checks: tests of a broken rule set cannot pass. */
+export function loadFailures(ruleset: RuleSetDefinition): TestCase[] {
+  return ruleset.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({
+      suite: 'ruleset',
+      group: p.file,
+      name: `${p.code} ${p.rule ?? ''}`.trim(),
+      status: 'failed' as const,
+      message: `${p.rule ? `rule ${p.rule}: ` : ''}${p.code}: ${p.message} (run \`lurescan rules lint\`)`,
+      file: p.file,
+      ...(p.line !== undefined ? { line: p.line } : {}),
+    }));
+}
+
+/** Fixture cases kept beside a rules folder, as the shipped ones are: `../fixtures/cases`, `../cases`, or `cases` inside it. */
+function casesBeside(location: string): string | undefined {
+  const dir = path.resolve(location);
+  return [path.join(path.dirname(dir), 'fixtures', 'cases'), path.join(path.dirname(dir), 'cases'), path.join(dir, 'cases')].find((candidate) =>
+    existsSync(candidate),
+  );
+}
+
+/** Failed cases as SARIF results: an example names its rule, a broken rule set its problem's code. */
+export function failedAsProblems(cases: readonly TestCase[]): Problem[] {
+  return cases
+    .filter((c) => c.status === 'failed')
+    .map((c) => ({
+      code: c.suite === 'examples' ? 'EXAMPLE_FAILED' : c.suite === 'ruleset' ? c.name.split(' ')[0]! : 'CASE_FAILED',
+      severity: 'error',
+      message: c.message ?? 'failed',
+      ...(c.file ? { file: c.file } : {}),
+      ...(c.line !== undefined ? { line: c.line } : {}),
+      ...(c.suite === 'examples' ? { rule: c.group } : {}),
+    }));
 }

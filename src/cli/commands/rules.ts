@@ -1,13 +1,30 @@
-// The `rules` commands' options and help. Each command (rules-lint.ts with its ReDoS checker,
-// rules-test.ts, rules-diff.ts, rules-stats.ts) and the toolkit under it load only when it runs.
-import { DEFAULT_BUDGET_MS } from '../run/budget.js';
+// The `rules` commands' registrations: options and help. Each command (../rules-lint.ts with its
+// ReDoS checker, rules-test.ts, rules-diff.ts, rules-stats.ts) and the toolkit under it load only
+// when it runs.
+import { DEFAULT_BUDGET_MS } from '../../run/budget.js';
 import { Option, type Command } from 'commander';
-import type { CliIO } from './io.js';
-import { colorOptions } from './options.js';
-import type { DiffOptions } from './rules-diff.js';
-import type { LintCommandOptions } from './rules-lint.js';
-import type { StatsOptions } from './rules-stats.js';
-import type { TestOptions } from './rules-test.js';
+import type { CorpusFlags, ReportFlags, ScoringFlags } from '../flags.js';
+import type { CliIO } from '../io.js';
+import type { SetCode } from './index.js';
+import { colorOptions } from '../options.js';
+
+export interface DiffOptions extends ReportFlags, ScoringFlags, CorpusFlags {
+  base: string;
+  rules?: string;
+  failOn?: string;
+  tolerance?: string;
+}
+export interface LintCommandOptions extends ReportFlags {
+  strict?: boolean;
+  cache?: boolean;
+  redosTimeout?: string;
+}
+export interface StatsOptions extends ReportFlags, ScoringFlags, CorpusFlags {
+  rules?: string;
+}
+export interface TestOptions extends ReportFlags, ScoringFlags {
+  cases?: string | boolean;
+}
 
 function corpusFlags(command: Command): Command {
   return command
@@ -21,7 +38,7 @@ const scoringFlags = (command: Command): Command =>
     .option('-j, --jobs <n>', 'scoring threads (0: the main thread, without a time budget)')
     .option('--time-budget <ms>', 'time budget per posting; a posting over it is reported, not compared', String(DEFAULT_BUDGET_MS));
 
-export function registerRulesCommands(program: Command, io: CliIO, setCode: (run: Promise<number>) => void): void {
+export function rulesCommands(program: Command, io: CliIO, setCode: SetCode): void {
   const rules = program.command('rules').description('rule toolkit for authors and CI: lint, test, diff, stats');
 
   rules
@@ -33,7 +50,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
     .option('--strict', 'exit 1 on warnings too')
     .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex (a part that times out is checked again alone with 4x)', '3000')
     .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
-    .action((dirs: string[], options: LintCommandOptions) => setCode(import('./rules-lint.js').then((m) => m.runLint(dirs, options, io))));
+    .action((dirs: string[], options: LintCommandOptions) => setCode(import('../rules-lint.js').then((m) => m.runLint(dirs, options, io))));
 
   scoringFlags(
     rules
@@ -44,7 +61,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .option('--no-cases', "run the rules' own examples only")
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
       .option('-o, --out <file>', 'write the report to a file'),
-  ).action((dirs: string[], options: TestOptions) => setCode(import('./rules-test.js').then((m) => m.runTest(dirs, options, io))));
+  ).action((dirs: string[], options: TestOptions) => setCode(import('../rules-test.js').then((m) => m.runTest(dirs, options, io))));
 
   scoringFlags(
     rules
@@ -57,7 +74,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .option('-o, --out <file>', 'write the report to a file')
       .option('--fail-on <what>', 'exit 1 on `regression` (precision or recall drops by more than --tolerance) or on any `change`')
       .option('--tolerance <fraction>', 'allowed drop in precision or recall for --fail-on regression, e.g. 0.02', '0.01'),
-  ).action((corpus: string[], options: DiffOptions) => setCode(import('./rules-diff.js').then((m) => m.runDiff(corpus, options, io))));
+  ).action((corpus: string[], options: DiffOptions) => setCode(import('../rules-diff.js').then((m) => m.runDiff(corpus, options, io))));
 
   scoringFlags(
     rules
@@ -67,7 +84,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setCode: (run
       .option('--rules <dir>', 'rules folder (default: the shipped rules/)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
       .option('-o, --out <file>', 'write the report to a file'),
-  ).action((inputs: string[], options: StatsOptions) => setCode(import('./rules-stats.js').then((m) => m.runStats(inputs, options, io))));
+  ).action((inputs: string[], options: StatsOptions) => setCode(import('../rules-stats.js').then((m) => m.runStats(inputs, options, io))));
 
   for (const command of rules.commands) colorOptions(command);
   for (const command of rules.commands.filter((c) => c.name() === 'diff' || c.name() === 'stats')) corpusFlags(command);
