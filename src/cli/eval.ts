@@ -14,7 +14,7 @@ import { LurescanError } from '../types.js';
 import { parseFolds, parseGrouping, reportColor, withBaseRates } from './flags.js';
 import { writeReport, type CliIO } from './io.js';
 import { describeSkipped, readLabelled, type LabelledOptions } from './labelled.js';
-import { DEFAULT_MAX_VOCABULARY } from './train.js';
+import { DEFAULT_MAX_VOCABULARY } from '../model/train.js';
 
 export interface EvalOptions extends LabelledOptions {
   rules?: string;

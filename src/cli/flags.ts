@@ -1,7 +1,7 @@
 // Option values shared by several commands, parsed and checked in one place.
 import type { ScoringConfig } from '../rules/schema.js';
 import { parseBaseRates } from '../rules/scoring-values.js';
-import { LABELS, LurescanError, type Label } from '../types.js';
+import { LABELS, LurescanError, type Label, type Posting } from '../types.js';
 import type { FetchOptions } from '../input/web/options.js';
 import type { InputLimits } from '../input/records.js';
 import { INPUT_FORMATS, type InputFormat } from '../input/format-names.js';
@@ -359,4 +359,37 @@ export function parseTargetFpr(values: readonly string[] = [], fallback: number)
   }
   if (Object.keys(labelTargets).length === 0) return { targetFpr };
   return { targetFpr, labelTargets: Object.fromEntries(LABELS.map((label) => [label, labelTargets[label] ?? targetFpr])) as Record<Label, number> };
+}
+
+/** `train --reports column=value`: a test of a posting; the column is a field or `meta.<key>`, values (`a,b`) compared case-blind. */
+export function parseReportsOption(spec: string | undefined): ((posting: Posting) => boolean) | undefined {
+  if (spec === undefined) return undefined;
+  const eq = spec.indexOf('=');
+  const column = spec.slice(0, eq).trim();
+  const values = new Set(
+    spec
+      .slice(eq + 1)
+      .split(',')
+      .map((value) => value.trim().toLowerCase())
+      .filter((value) => value !== ''),
+  );
+  if (eq <= 0 || column === '' || values.size === 0 || column === 'meta.')
+    throw new LurescanError('USAGE', `--reports must be column=value or meta.<key>=value, e.g. meta.genre=report (got \`${spec}\`)`);
+  const meta = column.startsWith('meta.') ? column.slice(5) : undefined;
+  return (posting) => {
+    const value = meta !== undefined ? posting.meta?.[meta] : posting.fields[column];
+    return value !== undefined && values.has(value.trim().toLowerCase());
+  };
+}
+
+/** `train --date`: the training date, else SOURCE_DATE_EPOCH (reproducible builds), else today (UTC). */
+export function parseTrainingDate(option: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  if (option !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(option) || Number.isNaN(Date.parse(option)))
+      throw new LurescanError('USAGE', `--date must be YYYY-MM-DD (got \`${option}\`)`);
+    return option;
+  }
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  return new Date().toISOString().slice(0, 10);
 }

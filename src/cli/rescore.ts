@@ -17,7 +17,7 @@ import { reproducingCommand, type RescoreOptions } from './commands/rescore.js';
 import { colorFor, parseFolds, parseGrouping, parseTargetFpr, withBaseRates } from './flags.js';
 import { EXIT_OK, type CliIO } from './io.js';
 import { describeSkipped, readLabelled } from './labelled.js';
-import { DEFAULT_MAX_VOCABULARY } from './train.js';
+import { DEFAULT_MAX_VOCABULARY } from '../model/train.js';
 
 export type { RescoreReport } from '../toolkit/rescore-report.js';
 

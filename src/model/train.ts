@@ -195,6 +195,9 @@ export interface FitOptions {
   logistic?: LogisticOptions;
 }
 
+/** The most tokens a model keeps unless told otherwise (`train --max-vocabulary`). */
+export const DEFAULT_MAX_VOCABULARY = 400_000;
+
 export const DEFAULT_FIT: FitOptions = { kind: 'logistic', alpha: 0.05, calibrationFolds: 5, logistic: DEFAULT_LOGISTIC };
 
 /** The fit options of a model of `kind` (the logistic settings only for the logistic kind). */

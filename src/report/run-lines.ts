@@ -55,3 +55,30 @@ export function reportWrittenLine(data: ReviewData, o: { out: string | undefined
   const clusters = o.clusters !== undefined ? `, ${o.clusters} cluster(s)` : '';
   return `lurescan: ${o.out !== undefined ? `wrote ${o.out}` : 'wrote the report'}: ${c.read} record(s), ${c.flagged.any} flagged, ${data.postings.length} listed${leftOut}${errors}${clusters}\n`;
 }
+
+/** What `train` says when it fits on a sample rather than every posting. */
+export function trainingSampleLine(logistic: boolean, fitted: number, offered: number, maxIds: number): string {
+  // The logistic fit needs every posting's tokens at once, as calibration does: both use the sample.
+  const what = logistic ? 'fitting the weights and calibrating' : 'calibrating';
+  const counted = logistic ? `all ${offered} are counted in the model's per-language counts (its abstention gate)` : `all ${offered} are counted in the model`;
+  return `lurescan: ${what} on ${fitted} of ${offered} postings (whole ad groups, by hash): the rest would pass the ${maxIds / 1e6}M token ids training keeps in memory; ${counted}\n`;
+}
+
+/** What `train --reports` says of the report head it fitted, or why there is none. */
+export function reportHeadLine(documents: readonly number[] | undefined, matched: number, needed: number): string {
+  return documents
+    ? `lurescan: report head: ${documents[1]} reports against ${documents[0]} offers\n`
+    : `lurescan: warning: no report head: ${matched} posting(s) matched --reports, it needs ${needed} in the postings fitted on\n`;
+}
+
+/** What `train` learned and wrote. */
+export function trainedLines(
+  learned: { offered: number; added: number; moved: number; unchanged: number },
+  model: { file: string; perClass: string; tokens: number; bytes: number },
+  seconds: number,
+): string {
+  return (
+    `lurescan: learned ${learned.offered} labelled postings: ${learned.added} new, ${learned.moved} moved to a new label, ${learned.unchanged} already learned with that label\n` +
+    `  model ${model.file}: ${model.perClass}; ${model.tokens} tokens; ${(model.bytes / 1e6).toFixed(1)} MB; ${seconds.toFixed(2)} s\n`
+  );
+}

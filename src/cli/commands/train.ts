@@ -2,8 +2,21 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
+import type { LabelledOptions } from '../labelled.js';
 import { labelledOptions } from '../options.js';
-import type { TrainOptions } from '../train.js';
+
+export interface TrainOptions extends LabelledOptions {
+  out?: string;
+  update?: string;
+  date?: string;
+  kind?: string;
+  alpha?: string;
+  maxVocabulary?: string;
+  minLanguageLegit?: string;
+  minLanguageLabel?: string;
+  /** `column=value` (or `meta.<key>=value`): legitimate postings that are reports, which train the report head. */
+  reports?: string;
+}
 
 export function trainCommand(program: Command, io: CliIO, setCode: SetCode): void {
   labelledOptions(

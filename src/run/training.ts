@@ -1,0 +1,80 @@
+// A training run: labelled postings tokenized as they are read and learned in chunks, keeping only
+// the token ids the fit and calibration need (up to MAX_CALIBRATION_IDS, model/train.ts), so memory
+// is bounded by that, not by the text; then the model finished (weights, report head, calibration).
+import { postingLanguage } from '../lang/detect.js';
+import { finish, learn, type LearnResult, type ModelState } from '../model/model.js';
+import { TokenizerState, tokenizeToIds } from '../model/tokenize.js';
+import { adGroup, CalibrationSample, type TrainingDoc } from '../model/train.js';
+import type { Posting } from '../types.js';
+
+type Doc = TrainingDoc & { script: string };
+
+/** Postings learned per chunk. */
+const CHUNK = 1024;
+
+export class TrainingRun {
+  readonly result: LearnResult = { added: 0, moved: 0, unchanged: 0 };
+  /** Postings `isReport` marked (they train the report head). */
+  reports = 0;
+  private readonly sample = new CalibrationSample<Doc>();
+  private readonly seen = new Set<string>();
+  private readonly tokenizerState = new TokenizerState();
+  private pending: Doc[] = [];
+
+  /** `isReport`: which legitimate postings are reports (news, advisories), not offers (`train --reports`). */
+  constructor(
+    readonly model: ModelState,
+    private readonly isReport?: (posting: Posting) => boolean,
+  ) {}
+
+  /** Postings added. */
+  get offered(): number {
+    return this.sample.offered;
+  }
+
+  /** Whether the fit and calibration will see a sample (whole ad groups, by hash) rather than every posting. */
+  get sampled(): boolean {
+    return this.sample.sampled;
+  }
+
+  /** How many postings the fit and calibration see. */
+  get fitted(): number {
+    return this.sample.docs.length;
+  }
+
+  /** One labelled posting (`label`: a class index of the model). */
+  add(posting: Posting, label: number): void {
+    const { model } = this;
+    const { ids, script } = tokenizeToIds(posting.fields, model.tokenizer, model.vocabulary, this.tokenizerState);
+    // Re-posted copies of one ad share a group, so calibration never scores an ad with itself.
+    // Counted under the language the input states (meta.lang) where it does: a writer's Taglish or
+    // Hinglish ad is Tagalog or Hindi data even when the detector hears the English in it.
+    const lang = posting.meta?.lang?.trim() || postingLanguage(posting.fields).lang;
+    const doc: Doc = { id: posting.id, ids, script, label, group: adGroup(posting.fields, posting.meta), lang };
+    // Only a legitimate text is a report: a lure in a reporter's voice is still an offer.
+    if (this.isReport && label === 0 && this.isReport(posting)) {
+      doc.report = true;
+      this.reports++;
+    }
+    this.pending.push(doc);
+    // Calibration needs no id, and a posting's id can be a slice of the reader's whole chunk of
+    // text: kept, it would keep that text alive (at 16 copies of 58.com, the whole 268 MB file).
+    this.sample.add({ ...doc, id: '' });
+    if (this.pending.length >= CHUNK) this.flush();
+  }
+
+  /** Learn the postings added since the last chunk. */
+  flush(): void {
+    const learned = learn(this.model, this.pending, this.seen);
+    this.result.added += learned.added;
+    this.result.moved += learned.moved;
+    this.result.unchanged += learned.unchanged;
+    this.pending = [];
+  }
+
+  /** Fit the weights and report head (logistic kind) and the calibrations on the sample; cap the vocabulary. */
+  finish(): void {
+    this.flush();
+    finish(this.model, this.sample.docs);
+  }
+}
