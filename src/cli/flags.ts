@@ -6,7 +6,8 @@ import type { FetchOptions } from '../input/web/options.js';
 import type { InputLimits } from '../input/records.js';
 import { INPUT_FORMATS, type InputFormat } from '../input/format-names.js';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { parseLabelMap } from '../contracts/labels.js';
+import { parseLabelMap, TRUTHS, truthOf, type Truth } from '../contracts/labels.js';
+import type { LabelledReadOptions } from '../input/labelled.js';
 import { parseMapOption } from '../input/fields.js';
 import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import type { CorpusOptions, ScoringOptions } from '../toolkit/corpus.js';
@@ -392,4 +393,40 @@ export function parseTrainingDate(option: string | undefined, env: Readonly<Reco
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The flags of a command that reads a labelled corpus (`train`, `eval`, `rescore`). */
+export interface LabelledOptions {
+  label?: string;
+  labelMap?: string;
+  map?: string;
+  inputFormat?: string;
+  encoding?: string;
+  maxRecord?: string;
+  maxRatio?: string;
+  /** What a posting without a label is taken to be (`--default-label legit` for sets presumed legitimate). */
+  defaultLabel?: string;
+}
+
+/** How input/labelled.ts is to read a labelled corpus, from those flags. */
+export function labelledReadOptions(options: LabelledOptions, io: CliIO): LabelledReadOptions {
+  const inputFormat = parseInputFormat(options.inputFormat);
+  const map = parseMapOption(options.map);
+  if (options.label !== undefined) map.label = options.label;
+  let labelMap: Record<string, Truth>;
+  try {
+    labelMap = parseLabelMap(options.labelMap);
+  } catch (error) {
+    throw new LurescanError('USAGE', (error as Error).message);
+  }
+  const fallback = options.defaultLabel === undefined ? undefined : truthOf(options.defaultLabel, labelMap);
+  if (options.defaultLabel !== undefined && fallback === undefined)
+    throw new LurescanError('USAGE', `--default-label must be one of ${TRUTHS.join(', ')} (got \`${options.defaultLabel}\`)`);
+  const encoding = parseEncodingOption(options.encoding);
+  return {
+    read: { map, stdin: io.stdin, limits: parseLimitOptions(options), ...(inputFormat ? { inputFormat } : {}), ...(encoding ? { encoding } : {}) },
+    labelMap,
+    ...(fallback !== undefined ? { fallback } : {}),
+    ...(options.label !== undefined ? { labelColumn: options.label } : {}),
+  };
 }

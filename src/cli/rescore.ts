@@ -14,9 +14,9 @@ import { countedBy, loadRescoreRules, scorersFor, scoringTarget } from '../toolk
 import { formatRescoreTable } from '../toolkit/rescore-report.js';
 import { LurescanError } from '../types.js';
 import { reproducingCommand, type RescoreOptions } from './commands/rescore.js';
-import { colorFor, parseFolds, parseGrouping, parseTargetFpr, withBaseRates } from './flags.js';
+import { colorFor, labelledReadOptions, parseFolds, parseGrouping, parseTargetFpr, withBaseRates } from './flags.js';
 import { EXIT_OK, type CliIO } from './io.js';
-import { describeSkipped, readLabelled } from './labelled.js';
+import { describeSkipped, readLabelled } from '../input/labelled.js';
 import { DEFAULT_MAX_VOCABULARY } from '../model/train.js';
 
 export type { RescoreReport } from '../toolkit/rescore-report.js';
@@ -30,7 +30,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const location = options.rules ?? DEFAULT_RULES_DIR;
   const { files, ruleset } = await loadRescoreRules(location);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
-  const set = await readLabelled(inputs, options, io);
+  const set = await readLabelled(inputs, labelledReadOptions(options, io));
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
   const counted = countedBy(

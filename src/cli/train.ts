@@ -14,9 +14,9 @@ import { reportHeadLine, trainedLines, trainingSampleLine } from '../report/run-
 import { displayPath } from '../display-path.js';
 import { formatBytes } from '../format-bytes.js';
 import type { TrainOptions } from './commands/train.js';
-import { parseReportsOption, parseTrainingDate, positiveNumber } from './flags.js';
+import { labelledReadOptions, parseReportsOption, parseTrainingDate, positiveNumber } from './flags.js';
 import { EXIT_OK, type CliIO } from './io.js';
-import { describeSkipped, readLabelled } from './labelled.js';
+import { describeSkipped, readLabelled } from '../input/labelled.js';
 
 /** The most tokens a model may keep: at about 40 bytes a token, its file stays well under MAX_MODEL_BYTES. */
 const MAX_VOCABULARY_LIMIT = 2_000_000;
@@ -65,7 +65,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
     throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
 
   const run = new TrainingRun(model, isReport);
-  const set = await readLabelled(inputs, options, io, ({ posting, label }) => run.add(posting, label));
+  const set = await readLabelled(inputs, labelledReadOptions(options, io), ({ posting, label }) => run.add(posting, label));
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (run.offered === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
   if (run.sampled) io.stderr.write(trainingSampleLine(kindOf(model.fit) === 'logistic', run.fitted, run.offered, MAX_CALIBRATION_IDS));

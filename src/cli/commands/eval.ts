@@ -1,9 +1,20 @@
 // `lurescan eval`'s registration: arguments, options and help; the run is ../eval.ts.
 import { Option, type Command } from 'commander';
-import type { EvalOptions } from '../eval.js';
+import type { LabelledOptions } from '../flags.js';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
 import { byOption, collect, colorOptions, labelledOptions } from '../options.js';
+
+export interface EvalOptions extends LabelledOptions {
+  rules?: string;
+  model?: string | false;
+  folds?: string;
+  format?: string;
+  out?: string;
+  color?: string | boolean;
+  baseRate?: string[];
+  by?: string;
+}
 
 export function evalCommand(program: Command, io: CliIO, setCode: SetCode): void {
   const command = labelledOptions(

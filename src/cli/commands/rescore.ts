@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
 import { byOption, collect, colorOptions, labelledOptions } from '../options.js';
-import type { LabelledOptions } from '../labelled.js';
+import type { LabelledOptions } from '../flags.js';
 
 export interface RescoreOptions extends LabelledOptions {
   rules?: string;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import type { SetCode } from './index.js';
-import type { LabelledOptions } from '../labelled.js';
+import type { LabelledOptions } from '../flags.js';
 import { labelledOptions } from '../options.js';
 
 export interface TrainOptions extends LabelledOptions {

@@ -1,24 +1,28 @@
-// Labelled inputs for `train` and `eval`: postings with an answer-key column, its values mapped to
-// the model's classes; postings without a usable label are counted and named, never silently used.
+// Labelled inputs for `train`, `eval` and `rescore`: postings with an answer-key column, its values
+// mapped to the model's classes; postings without a usable label are counted and named, never
+// silently used. The CLI parses the flags (cli/flags.ts `labelledReadOptions`); this reads.
 import { createHash } from 'node:crypto';
-import { classOfTruth, parseLabelMap, truthOf, TRUTHS, type Truth } from '../contracts/labels.js';
-import type { TrainingSource } from '../model/model.js';
-import { parseMapOption } from '../input/fields.js';
-import { planInputs, readInputs } from '../input/index.js';
+import { classOfTruth, TRUTHS, truthOf, type Truth } from '../contracts/labels.js';
 import { LurescanError, type Posting } from '../types.js';
-import { parseEncodingOption, parseInputFormat, parseLimitOptions } from './flags.js';
-import type { CliIO } from './io.js';
+import { planInputs, readInputs, type ReadOptions } from './index.js';
 
-export interface LabelledOptions {
-  label?: string;
-  labelMap?: string;
-  map?: string;
-  inputFormat?: string;
-  encoding?: string;
-  maxRecord?: string;
-  maxRatio?: string;
-  /** What a posting without a label is taken to be (`--default-label legit` for sets presumed legitimate). */
-  defaultLabel?: string;
+/** Where labelled postings came from: a file's name, how many it gave and a fingerprint of them (the model records it). */
+export interface LabelledSource {
+  name: string;
+  documents: number;
+  fingerprint: string;
+}
+
+/** How to read a labelled corpus, flags already parsed. */
+export interface LabelledReadOptions {
+  /** How to read the inputs (`map` names the label column as `label` when it is not called so). */
+  read: ReadOptions;
+  /** The answer key's values the user mapped (`--label-map`). */
+  labelMap: Record<string, Truth>;
+  /** What a posting without a label is taken to be (`--default-label`). */
+  fallback?: Truth;
+  /** The label column the user named (`--label`), for the skip reason. */
+  labelColumn?: string;
 }
 
 export interface LabelledDoc {
@@ -34,7 +38,7 @@ export interface LabelledSet {
   docs: LabelledDoc[];
   /** Postings or records left out, by reason, with the first few ids as examples. */
   skipped: Map<string, { count: number; examples: string[] }>;
-  sources: TrainingSource[];
+  sources: LabelledSource[];
 }
 
 /**
@@ -42,21 +46,9 @@ export interface LabelledSet {
  * `onDoc`, each posting goes to it as it is read and none is kept: `train` keeps only its tokens, so
  * its memory does not hold the text of a whole dump.
  */
-export async function readLabelled(inputs: readonly string[], options: LabelledOptions, io: CliIO, onDoc?: (doc: LabelledDoc) => void): Promise<LabelledSet> {
+export async function readLabelled(inputs: readonly string[], options: LabelledReadOptions, onDoc?: (doc: LabelledDoc) => void): Promise<LabelledSet> {
   if (inputs.length === 0) throw new LurescanError('USAGE', 'no inputs: name labelled files or folders (CSV, JSONL, JSON with a label column)');
-  const inputFormat = parseInputFormat(options.inputFormat);
-  const map = parseMapOption(options.map);
-  if (options.label !== undefined) map.label = options.label;
-  let labelMap: Record<string, Truth>;
-  try {
-    labelMap = parseLabelMap(options.labelMap);
-  } catch (error) {
-    throw new LurescanError('USAGE', (error as Error).message);
-  }
-  const fallback = options.defaultLabel === undefined ? undefined : truthOf(options.defaultLabel, labelMap);
-  if (options.defaultLabel !== undefined && fallback === undefined) {
-    throw new LurescanError('USAGE', `--default-label must be one of ${TRUTHS.join(', ')} (got \`${options.defaultLabel}\`)`);
-  }
+  const { labelMap, fallback, labelColumn } = options;
   const units = await planInputs(inputs);
   const set: LabelledSet = { docs: [], skipped: new Map(), sources: [] };
   const skip = (reason: string, id: string): void => {
@@ -66,15 +58,7 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
     set.skipped.set(reason, entry);
   };
   const hashes = new Map<string, { hash: ReturnType<typeof createHash>; documents: number }>();
-  const encoding = parseEncodingOption(options.encoding);
-  const readOptions = {
-    map,
-    stdin: io.stdin,
-    limits: parseLimitOptions(options),
-    ...(inputFormat ? { inputFormat } : {}),
-    ...(encoding ? { encoding } : {}),
-  };
-  for await (const item of readInputs(units, readOptions)) {
+  for await (const item of readInputs(units, options.read)) {
     if (item.kind === 'error') {
       // A whole file that could not be read (a --label or --map column it does not have, ...) says
       // why in full; row errors are grouped by code, their examples naming the rows.
@@ -86,7 +70,7 @@ export async function readLabelled(inputs: readonly string[], options: LabelledO
     const { posting } = item;
     const unlabelled = posting.label === undefined || posting.label.trim() === '';
     if (unlabelled && fallback === undefined) {
-      skip(options.label ? `no value in column \`${options.label}\`` : 'no label column (name it with --label <column>, or give --default-label)', posting.id);
+      skip(labelColumn ? `no value in column \`${labelColumn}\`` : 'no label column (name it with --label <column>, or give --default-label)', posting.id);
       continue;
     }
     const truth = unlabelled ? fallback! : truthOf(posting.label, labelMap);
