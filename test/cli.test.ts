@@ -90,13 +90,15 @@ describe('output formats and options', () => {
   const csv = path.join(fixtures, 'fc-en.csv');
 
   it('writes CSV with one row per posting', async () => {
-    const { code, stdout } = await run(['scan', '--jobs', '0', csv, '--format', 'csv']);
+    const { code, stdout, stderr } = await run(['scan', '--jobs', '0', csv, '--format', 'csv']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(
       'id,file,row,line,url,flagged,labels,score_forced_criminality,score_employment_fraud,top_rules,title,company,location,error_code,error_message,contacts',
     );
-    expect(lines.length - 1).toBe(summaryCounts((await run(['scan', '--jobs', '0', csv])).stderr).read);
+    // The run's own summary on stderr (the CSV on stdout): every posting read is a row.
+    expect(lines.length - 1).toBe(summaryCounts(stderr).read);
+    expect(summaryCounts(stderr).read).toBeGreaterThan(60);
   });
 
   it('writes one JSON document with the summary', async () => {
@@ -109,14 +111,23 @@ describe('output formats and options', () => {
   });
 
   it('writes a table with evidence, in colour only when asked', async () => {
-    const plain = await run(['scan', '--jobs', '0', csv, '--format', 'table']);
-    expect(plain.stdout).toContain('● FLAGGED');
+    // A lure and a legitimate posting: the claim is the table writer's and its colour switches, four
+    // scans of which need a flagged posting with evidence, not a whole fixture file each.
+    const two = writeInput(
+      tempDir('lurescan-table-'),
+      'two.csv',
+      'id,title,description\nad1,Customer service - Sihanoukville,"Free flight and visa, no experience needed. Contact us on Telegram @hr_kh. USD 2,000 a month."\nad2,Registered nurse,Our hospital in Manila hires registered nurses. Apply through our careers site.\n',
+    );
+    const plain = await run(['scan', '--jobs', '0', two, '--format', 'table']);
+    expect(plain.stdout).toContain('● FLAGGED forced-criminality  ad1');
+    expect(plain.stdout).toContain('FC-DEST-HUB-KH (destination) title: Customer service - »Sihanoukville«');
+    expect(plain.stdout).toMatch(/^○ ok +ad2/m);
     expect(plain.stdout).not.toMatch(/\x1b\[/);
-    const coloured = await run(['scan', '--jobs', '0', csv, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
+    const coloured = await run(['scan', '--jobs', '0', two, '--format', 'table'], { env: { FORCE_COLOR: '1' } });
     expect(coloured.stdout).toMatch(/\x1b\[[0-9;]*m● FLAGGED/);
-    const vetoed = await run(['scan', '--jobs', '0', csv, '--format', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    const vetoed = await run(['scan', '--jobs', '0', two, '--format', 'table', '--no-color'], { env: { FORCE_COLOR: '1' } });
     expect(vetoed.stdout).not.toMatch(/\x1b\[/);
-    const noColorEnv = await run(['scan', '--jobs', '0', csv, '--format', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    const noColorEnv = await run(['scan', '--jobs', '0', two, '--format', 'table'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(noColorEnv.stdout).not.toMatch(/\x1b\[/);
   });
 

@@ -3,7 +3,6 @@
 // whose model is data, not prose.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findConfig, loadConfig } from '../src/cli/config.js';
 import { Chalk } from 'chalk';
@@ -12,9 +11,15 @@ import { assembleRuleSet } from '../src/rules/ruleset.js';
 import type { Verdict } from '../src/types.js';
 import { runMain as run, tempDir, writeInput } from './helpers.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const lures = path.join(root, 'fixtures/postings/fc-en.csv');
 const dir = tempDir('lurescan-conventions-');
+// A lure (forced criminality, rules alone) and a legitimate posting: what the settings, exit codes,
+// colours and the summary's model below are about needs a flagged posting and one not flagged, not
+// the 67 of fixtures/postings/fc-en.csv scanned ten times.
+const lures = writeInput(
+  dir,
+  'lures.csv',
+  'id,title,description\nad1,Customer service - Sihanoukville,"Free flight and visa, no experience needed. Contact us on Telegram @hr_kh. USD 2,000 a month."\nad2,Registered nurse,Our hospital in Manila hires registered nurses. Apply through our careers site.\n',
+);
 const bad = writeInput(dir, 'bad.csv', 'title,description\nTypist,"Typing job, free visa",extra\nNurse,Hospital job in Manila\n');
 
 describe('settings file', () => {

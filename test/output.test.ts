@@ -12,15 +12,24 @@ const fixture = path.join(root, 'fixtures/postings/fc-en.csv');
 
 describe('scan -o', () => {
   it('takes the format from the file name unless --format says otherwise, and warns when they differ', async () => {
+    // Two postings: the claim is which writer -o picks, for which three scans of a whole fixture file
+    // (67 postings, with the model, each) only cost time.
     const dir = tempDir();
-    expect((await run(['scan', fixture, '-o', path.join(dir, 'v.csv'), '--no-summary', '-j', '0'])).code).toBe(0);
-    expect(readFileSync(path.join(dir, 'v.csv'), 'utf8').split('\n')[0]).toMatch(/^id,file,row,/);
-    expect((await run(['scan', fixture, '-o', path.join(dir, 'v.json'), '--no-summary', '-j', '0'])).code).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(dir, 'v.json'), 'utf8')).verdicts.length).toBeGreaterThan(0);
-    const forced = await run(['scan', fixture, '-o', path.join(dir, 'w.csv'), '--format', 'jsonl', '--no-summary', '-j', '0']);
+    const two = writeInput(
+      dir,
+      'two.csv',
+      'id,title,description\nad1,Customer service - Sihanoukville,"Free flight and visa, no experience needed. Telegram @hr_kh."\nad2,Registered nurse,Our hospital in Manila hires registered nurses.\n',
+    );
+    expect((await run(['scan', two, '-o', path.join(dir, 'v.csv'), '--no-summary', '-j', '0'])).code).toBe(0);
+    const csvLines = readFileSync(path.join(dir, 'v.csv'), 'utf8').trim().split('\n');
+    expect(csvLines[0]).toMatch(/^id,file,row,/);
+    expect(csvLines.slice(1).map((line) => line.split(',')[0])).toEqual(['ad1', 'ad2']);
+    expect((await run(['scan', two, '-o', path.join(dir, 'v.json'), '--no-summary', '-j', '0'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'v.json'), 'utf8')).verdicts.map((v: { id: string }) => v.id)).toEqual(['ad1', 'ad2']);
+    const forced = await run(['scan', two, '-o', path.join(dir, 'w.csv'), '--format', 'jsonl', '--no-summary', '-j', '0']);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('writing jsonl to');
-    expect(JSON.parse(readFileSync(path.join(dir, 'w.csv'), 'utf8').split('\n')[0]!).id).toBeTruthy();
+    expect(jsonLines<{ id: string }>(readFileSync(path.join(dir, 'w.csv'), 'utf8')).map((v) => v.id)).toEqual(['ad1', 'ad2']);
   });
 
   it('refuses to write the verdicts over one of the inputs, even named another way', async () => {

@@ -11,7 +11,7 @@ import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } fro
 import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
 import { compileRuleSet, evaluateRules, planRuleSet, prepareFields } from '../src/rules/engine.js';
 import { loadRuleSet } from '../src/run/rules.js';
-import { readAllItems, runMain, tempDir } from './helpers.js';
+import { readAllItems, runMain, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const MODEL = path.join(root, 'models/default.json');
@@ -154,13 +154,21 @@ describe('the scoring pool', () => {
   it('starts a thread only when a batch waits for one, up to --jobs', async () => {
     // The built pool: its threads run dist/run/worker.js.
     const { ScorePool } = (await import(path.join(root, 'dist/run/pool.js'))) as typeof import('../src/run/pool.js');
-    const ruleset = await loadRuleSet(path.join(root, 'rules'));
+    // One rule: the claim is the pool's, when it starts a thread, not the rules'. Each thread would
+    // compile the whole shipped set (thousands of regexes) for the one posting it scores.
+    const rules = tempDir('lurescan-pool-rules-');
+    writeInput(
+      rules,
+      'r.yaml',
+      'rules:\n  - id: FC-TEST-HUB\n    title: a hub country\n    label: forced-criminality\n    category: destination\n    points: 8\n    any: [{keywords: [cambodia]}]\n',
+    );
+    const ruleset = await loadRuleSet(rules);
     const pool = new ScorePool(ruleset.rules, ruleset.scoring, { jobs: 3, budgetMs: 60_000, ...(ruleset.plan ? { plan: ruleset.plan } : {}) });
     try {
       expect(pool.threads).toBe(0);
       const posting = (id: string) => ({ id, source: {}, fields: { title: 'Customer service', description: 'Free flight to Cambodia, contact on Telegram' } });
       const one = await pool.score([posting('1')]);
-      expect(one).toHaveLength(1);
+      expect(one).toMatchObject([{ id: '1', hits: [{ rule: 'FC-TEST-HUB' }] }]);
       expect(pool.threads).toBe(1);
       // Sent one after another, each waits for the last: the one thread takes them all.
       for (let i = 0; i < 3; i++) await pool.score([posting(`s${i}`)]);
