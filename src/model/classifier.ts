@@ -123,18 +123,27 @@ function rowOf(classifier: Classifier, id: number | undefined): number {
   return value === undefined || Number.isNaN(value) ? -1 : base;
 }
 
-/** Raw scores from token ids of the classifier's vocabulary (tokens it does not hold are passed over). */
-export function rawScoresOfIds(classifier: Classifier, ids: ArrayLike<number>): RawScores {
+/**
+ * Raw scores from token ids of the classifier's vocabulary (tokens it does not hold are passed
+ * over), and with a report head its probability, summed in the same pass over the tokens.
+ */
+export function rawScoresOfIds(classifier: Classifier, ids: ArrayLike<number>): RawScores & { report?: number } {
   const logScores = [...classifier.logPrior];
   const ll = classifier.logLikelihood;
+  const head = classifier.report;
+  let z = head?.bias ?? 0;
   let known = 0;
   for (let k = 0; k < ids.length; k++) {
     const base = rowOf(classifier, ids[k]);
     if (base < 0) continue;
     known++;
     for (let c = 0; c < CLASS_COUNT; c++) logScores[c] = logScores[c]! + ll[base + c]!;
+    if (head) {
+      const weight = head.weights[base / CLASS_COUNT];
+      if (weight !== undefined && !Number.isNaN(weight)) z += weight;
+    }
   }
-  return { logScores, known };
+  return head ? { logScores, known, report: reportProbabilityOf(z) } : { logScores, known };
 }
 
 /** The tokens (by id in the classifier's vocabulary) that weighed most for and against class `classIndex`. */
@@ -172,18 +181,4 @@ export function logisticClassifier(weights: LogisticWeights, vocabulary: Vocabul
     calibration,
     ...(weights.report ? { report: { bias: weights.report.bias, weights: weights.report.table } } : {}),
   };
-}
-
-/** The report head's probability that the posting of these token ids is a report, not an offer; undefined without a head. */
-export function reportProbability(classifier: Classifier, ids: ArrayLike<number>): number | undefined {
-  const head = classifier.report;
-  if (head === undefined) return undefined;
-  let z = head.bias;
-  for (let k = 0; k < ids.length; k++) {
-    const base = rowOf(classifier, ids[k]);
-    if (base < 0) continue;
-    const weight = head.weights[base / CLASS_COUNT];
-    if (weight !== undefined && !Number.isNaN(weight)) z += weight;
-  }
-  return reportProbabilityOf(z);
 }

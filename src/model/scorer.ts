@@ -4,7 +4,7 @@
 import { languageGroup } from '../lang/detect.js';
 import { atBaseRates, calibrate, type Calibration, type RawScores } from './calibration.js';
 import { CLASS_COUNT, MODEL_LABELS } from './classes.js';
-import { buildClassifier, explain, logisticClassifier, rawScoresOfIds, reportProbability, type Classifier } from './classifier.js';
+import { buildClassifier, explain, logisticClassifier, rawScoresOfIds, type Classifier } from './classifier.js';
 import { knownTokenIds, type TokenIds, type Tokenized, type TokenizerSettings, TokenizerState } from './tokenize.js';
 import { digest } from './train.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -191,7 +191,12 @@ function classifierFor(scorer: Scorer, script: string, lang: string | undefined)
   return calibrated;
 }
 
-function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>, baseRates: ReadonlyArray<number | undefined> | undefined): ModelOutput {
+function output(
+  classifier: Classifier,
+  raw: RawScores & { report?: number },
+  ids: ArrayLike<number>,
+  baseRates: ReadonlyArray<number | undefined> | undefined,
+): ModelOutput {
   const calibrated = calibrate(raw, classifier.calibration);
   const p = baseRates ? atBaseRates(calibrated, classifier.calibration.shares, baseRates) : calibrated;
   let best = 0;
@@ -201,8 +206,7 @@ function output(classifier: Classifier, raw: RawScores, ids: ArrayLike<number>, 
     probabilities[label] = Number(p[c]!.toFixed(4));
   });
   const result: ModelOutput = { label: MODEL_LABELS[best]!, probabilities, classifier, ids };
-  const report = reportProbability(classifier, ids);
-  if (report !== undefined) result.report = Number(report.toFixed(4));
+  if (raw.report !== undefined) result.report = Number(raw.report.toFixed(4));
   return result;
 }
 

@@ -162,6 +162,7 @@ export function mergeSummaries(parts: readonly Summary[]): Summary | string {
     merged.read += part.read;
     merged.scored += part.scored;
     merged.errors += part.errors;
+    // A summary written before `muted` was counted (same version number) has none: it muted nothing.
     merged.muted += part.muted ?? 0;
     merged.warned += part.warned;
     merged.withoutDisabledRules += part.withoutDisabledRules;
