@@ -131,6 +131,8 @@ describe('serve', () => {
     own.child.kill('SIGTERM');
     const response = await answer;
     expect(response.status).toBe(200);
+    // The answer closes its connection, so the stop does not wait for the keep-alive time-out.
+    expect(response.headers.get('connection')).toBe('close');
     expect(((await response.json()) as unknown[]).length).toBe(400);
     const [code] = (await once(own.child, 'exit')) as [number];
     expect(code).toBe(0);

@@ -217,9 +217,16 @@ export async function startServer(scanner: Scanner, options: ServerOptions): Pro
     } else send(response, 200, `${JSON.stringify(records)}\n`);
   };
 
+  // Responses not yet answered. At shutdown each is told to close its connection once answered:
+  // otherwise the client's keep-alive connection would sit idle, and hold the stop, for
+  // keepAliveTimeout after the last answer.
+  const unanswered = new Set<ServerResponse>();
+  let closing = false;
   const server: Server = createServer((request, response) => {
     const started = process.hrtime.bigint();
     metrics.inFlight++;
+    unanswered.add(response);
+    if (closing) response.setHeader('connection', 'close');
     const { pathname } = new URL(request.url ?? '/', 'http://service');
     // Counted by endpoint (a wrong method on one too); anything else as `other`, so metrics stay bounded.
     const route = ENDPOINTS.some((r) => r.endsWith(` ${pathname}`)) ? `${request.method} ${pathname}` : 'other';
@@ -230,6 +237,7 @@ export async function startServer(scanner: Scanner, options: ServerOptions): Pro
         else response.destroy();
       })
       .finally(() => {
+        unanswered.delete(response);
         metrics.inFlight--;
         metrics.request(route, response.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
       });
@@ -250,7 +258,10 @@ export async function startServer(scanner: Scanner, options: ServerOptions): Pro
     url: `http://${host}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        // Idle keep-alive connections are closed now; a request in flight is answered first.
+        // Idle keep-alive connections are closed now; a request in flight is answered first, and
+        // its connection closed after the answer.
+        closing = true;
+        for (const response of unanswered) if (!response.headersSent) response.setHeader('connection', 'close');
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
