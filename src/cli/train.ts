@@ -1,7 +1,6 @@
 // `lurescan train`: learn labelled postings into a new model file or, with --update, into an existing one.
 import { stat } from 'node:fs/promises';
-import { emptyModel, serializeModel, sumAll, thinClasses, weakness, type ModelState } from '../model/model.js';
-import { MODEL_LABELS } from '../model/classes.js';
+import { emptyModel, serializeModel, type ModelState } from '../model/model.js';
 import { MIN_REPORT_DOCUMENTS } from '../model/report-head.js';
 import { DEFAULT_TOKENIZER } from '../model/tokenize.js';
 import { DEFAULT_FIT, DEFAULT_MAX_VOCABULARY, fitOf, kindOf, MAX_CALIBRATION_IDS, MODEL_KINDS, type ModelKind } from '../model/train.js';
@@ -56,33 +55,26 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   if (isReport && kindOf(model.fit) !== 'logistic') throw new LurescanError('USAGE', '--reports: only a model of kind logistic has a report head');
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positiveNumber(options.minLanguageLegit, '--min-language-legit', true)!;
   if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positiveNumber(options.minLanguageLabel, '--min-language-label', true)!;
-  if (
-    await stat(out).then(
-      (s) => s.isDirectory(),
-      () => false,
-    )
-  )
-    throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
+  const folder = await stat(out).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (folder) throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
 
   const run = new TrainingRun(model, isReport);
   const set = await readLabelled(inputs, labelledReadOptions(options, io), ({ posting, label }) => run.add(posting, label));
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (run.offered === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
   if (run.sampled) io.stderr.write(trainingSampleLine(kindOf(model.fit) === 'logistic', run.fitted, run.offered, MAX_CALIBRATION_IDS));
-  run.finish();
+  run.finish(set.sources);
   if (isReport) io.stderr.write(reportHeadLine(model.weights?.report?.documents, run.reports, MIN_REPORT_DOCUMENTS));
   model.trainedOn = date;
-  const known = new Set(model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
-  for (const source of set.sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) model.sources.push(source);
   const text = serializeModel(model);
   await writeWholeFile(out, text);
 
-  const whole = sumAll(model);
-  const perClass = MODEL_LABELS.map((label, c) => `${label} ${whole.documents[c]}`).join(', ');
-  const file = { file: displayPath(out, io.cwd), perClass, tokens: whole.size, bytes: Buffer.byteLength(text) };
+  const { perClass, tokens, warnings } = run.describe();
+  const file = { file: displayPath(out, io.cwd), perClass, tokens, bytes: Buffer.byteLength(text) };
   io.stderr.write(trainedLines({ offered: run.offered, ...run.result }, file, (Date.now() - started) / 1000));
-  for (const thin of thinClasses(whole)) io.stderr.write(`lurescan: warning: ${thin}; its probabilities rest on little evidence\n`);
-  const weak = weakness(whole.documents);
-  if (weak) io.stderr.write(`lurescan: warning: scans will not use this model: ${weak}\n`);
+  for (const warning of warnings) io.stderr.write(`lurescan: warning: ${warning}\n`);
   return EXIT_OK;
 }

@@ -2,9 +2,11 @@
 // the token ids the fit and calibration need (up to MAX_CALIBRATION_IDS, model/train.ts), so memory
 // is bounded by that, not by the text; then the model finished (weights, report head, calibration).
 import { postingLanguage } from '../lang/detect.js';
-import { finish, learn, type LearnResult, type ModelState } from '../model/model.js';
+import { MODEL_LABELS } from '../model/classes.js';
+import { finish, learn, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
 import { TokenizerState, tokenizeToIds } from '../model/tokenize.js';
 import { adGroup, CalibrationSample, type TrainingDoc } from '../model/train.js';
+import type { TrainingSource } from '../model/state.js';
 import type { Posting } from '../types.js';
 
 type Doc = TrainingDoc & { script: string };
@@ -72,9 +74,25 @@ export class TrainingRun {
     this.pending = [];
   }
 
-  /** Fit the weights and report head (logistic kind) and the calibrations on the sample; cap the vocabulary. */
-  finish(): void {
+  /** Fit the weights and report head (logistic kind) and the calibrations on the sample; cap the vocabulary; add the inputs the model does not list yet to its sources. */
+  finish(sources: readonly TrainingSource[]): void {
     this.flush();
     finish(this.model, this.sample.docs);
+    const known = new Set(this.model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
+    for (const source of sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) this.model.sources.push(source);
+  }
+
+  /** The model's documents per class and tokens, and warnings of classes too thin to trust, or of a model scans will not use. */
+  describe(): { perClass: string; tokens: number; warnings: string[] } {
+    const whole = sumAll(this.model);
+    const weak = weakness(whole.documents);
+    return {
+      perClass: MODEL_LABELS.map((label, c) => `${label} ${whole.documents[c]}`).join(', '),
+      tokens: whole.size,
+      warnings: [
+        ...thinClasses(whole).map((thin) => `${thin}; its probabilities rest on little evidence`),
+        ...(weak ? [`scans will not use this model: ${weak}`] : []),
+      ],
+    };
   }
 }
