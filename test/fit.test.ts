@@ -331,6 +331,26 @@ describe("fitting the model's level points", () => {
     expect(fit.points).not.toHaveProperty('NEG-FC-REPORTED');
   });
 
+  it('fits as a scan mutes: a look-alike the report head calls a report costs nothing, a muted lure is a miss', () => {
+    // The look-alikes a loud rule flags are reports (the head, out of fold, at 0.9). With the mute
+    // in the scoring, they are never flagged, so the loud rule keeps its points; without it, or
+    // with the head under the mute, the rule must go under the threshold as in the veto case.
+    const muting: ScoringConfig = { ...SCORING, reportMute: 0.5 };
+    const reports = (count: number, report: number): FitPosting[] => postings(count, 'legit', ['FC-LOUD']).map((p) => ({ ...p, report }));
+    const data = (report: number): FitPosting[] => [...postings(10, 'forced-criminality', ['FC-LOUD']), ...reports(30, report), ...postings(200, 'legit', [])];
+    const muted = fitScoring(data(0.9), RULES, muting, options({ fpCost: 20 }));
+    expect(muted.points['FC-LOUD']!).toBeGreaterThanOrEqual(8);
+    expect(fprOf(data(0.9), muted.points, muted.scoring)).toBe(0);
+    const under = fitScoring(data(0.4), RULES, muting, options({ fpCost: 20 }));
+    expect(under.points['FC-LOUD']!).toBeLessThan(8);
+    const unset = fitScoring(data(0.9), RULES, SCORING, options({ fpCost: 20 }));
+    expect(unset.points['FC-LOUD']).toBe(under.points['FC-LOUD']);
+    // A lure the head calls a report is muted under any points: counted, and missed.
+    const lure: FitPosting = { ...postings(1, 'forced-criminality', ['FC-LOUD'])[0]!, report: 0.9 };
+    expect(labelsUnder(lure, muted.points, muted.scoring)).toEqual([]);
+    expect(labelsUnder({ ...lure, report: 0.1 }, muted.points, muted.scoring)).toEqual(['forced-criminality']);
+  });
+
   it("leaves the model's points alone without levels to fit", () => {
     const data = [...postings(10, 'forced-criminality', ['FC-WEAK'], { 'forced-criminality': 0.99 }), ...postings(10, 'legit', [])];
     const fit = fitScoring(data, RULES, SCORING, options());

@@ -164,6 +164,28 @@ describe('report head', () => {
     expect(nb.stderr).toMatch(/only a model of kind logistic has a report head/);
   });
 
+  it('rescore --folds --reports: each fold model has its head, and the fit mutes what a scan would', async () => {
+    // Enough reports that each of two folds trains a head (at least MIN_REPORT_DOCUMENTS apiece).
+    const lures = await lureTexts();
+    const rows = lures
+      .slice(0, 140)
+      .map((lure, k) => JSON.stringify({ id: `q${k}`, label: 'legit', description: report(lure, k + 1), meta: { genre: 'report' } }));
+    const reports = writeInput(dir, 'rescore-reports.jsonl', `${rows.join('\n')}\n`);
+    const common = ['rescore', ...LABELLED, reports, '--folds', '2', '--format', 'json', '--by', 'none', '--target-fpr', '0.5'];
+    const flaggedReports = (stdout: string): number =>
+      (JSON.parse(stdout) as { legitFlagged: Array<{ id: string }> }).legitFlagged.filter((entry) => entry.id.startsWith('q')).length;
+    const plain = await runMain(common);
+    expect(plain.code, plain.stderr).toBe(0);
+    const muting = await runMain([...common, '--reports', 'meta.genre=report']);
+    expect(muting.code, muting.stderr).toBe(0);
+    expect(JSON.parse(muting.stdout).model).toMatch(/2-fold cross-validation over the inputs, each with its report head/);
+    expect(flaggedReports(plain.stdout)).toBeGreaterThan(10);
+    expect(flaggedReports(muting.stdout)).toBeLessThan(flaggedReports(plain.stdout) / 2);
+    const bare = await runMain(['rescore', fixture('fc-en.csv'), '--reports', 'meta.genre=report']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/--reports trains the report head of the fold models: it needs --folds/);
+  });
+
   it('refuses a model file whose report head is damaged', () => {
     const text = readFileSync(modelFile, 'utf8');
     const bad = (edit: (json: { weights: { report: { values: number[]; bias: unknown; documents: unknown } } }) => void): string => {

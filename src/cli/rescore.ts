@@ -14,7 +14,7 @@ import { countedBy, loadRescoreRules, scorersFor, scoringTarget } from '../toolk
 import { formatRescoreTable } from '../toolkit/rescore-report.js';
 import { LurescanError } from '../types.js';
 import { reproducingCommand, type RescoreOptions } from './commands/rescore.js';
-import { colorFor, labelledReadOptions, parseFolds, parseGrouping, parseTargetFpr, withBaseRates } from './flags.js';
+import { colorFor, labelledReadOptions, parseFolds, parseGrouping, parseReportsOption, parseTargetFpr, withBaseRates } from './flags.js';
 import { EXIT_OK, type CliIO } from './io.js';
 import { describeSkipped, readLabelled } from '../input/labelled.js';
 import { DEFAULT_MAX_VOCABULARY } from '../model/train.js';
@@ -37,7 +37,10 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     options.fprOn,
     set.docs.map((d) => d.posting.source.file),
   );
-  const model = { file: options.model, folds, maxVocabulary: DEFAULT_MAX_VOCABULARY };
+  const isReport = parseReportsOption(options.reports);
+  if (isReport && folds === undefined)
+    throw new LurescanError('USAGE', '--reports trains the report head of the fold models: it needs --folds (a model file brings its own head)');
+  const model = { file: options.model, folds, maxVocabulary: DEFAULT_MAX_VOCABULARY, isReport };
   const { scorers, name: modelName } = await scorersFor(model, set.docs, io.cwd, (message) => io.stderr.write(`lurescan: warning: ${message}\n`));
   const progress = io.stderr.isTTY === true && set.docs.length > 2000;
   const fprOn = options.fprOn?.length ? options.fprOn.map((file) => displayPath(file, io.cwd)) : undefined;
@@ -51,6 +54,8 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     counted,
     scorers,
     modelName,
+    // Out of fold, the head's probabilities are honest: the fit mutes what a scan would mute.
+    muteInFit: isReport !== undefined,
     by,
     targetFpr,
     ...(labelTargets ? { labelTargets } : {}),

@@ -14,6 +14,7 @@ export function crossValidatedScorers(
   folds: number,
   maxVocabulary: number,
   metas: ReadonlyArray<Readonly<Record<string, string>> | undefined> = [],
+  reports: readonly boolean[] = [],
 ): Scorer[] {
   // Every fold's model shares one vocabulary, so each posting is tokenized once.
   const vocabulary = new Vocabulary();
@@ -26,7 +27,8 @@ export function crossValidatedScorers(
   for (let k = 0; k < folds; k++) {
     const docs = [];
     for (let i = 0; i < fields.length; i++)
-      if (fold[i] !== k) docs.push({ id: String(i), ...tokens[i]!, label: labels[i]!, group: groups[i]!, lang: langs[i]! });
+      if (fold[i] !== k)
+        docs.push({ id: String(i), ...tokens[i]!, label: labels[i]!, group: groups[i]!, lang: langs[i]!, ...(reports[i] === true ? { report: true } : {}) });
     const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, maxVocabulary, vocabulary);
     learn(model, docs);
     finish(model, docs);

@@ -20,6 +20,18 @@ export interface FitPosting {
   judges?: readonly string[];
   /** A legitimate posting that counts towards the target false-positive rate (absent: it does). */
   counted?: boolean;
+  /**
+   * The report head's probability, from a model that did not see the posting (`rescore --folds`
+   * with `--reports`): at or over the scoring file's `report-mute` the posting is muted whatever the
+   * points, as a scan mutes it. Absent: never muted (a model trained on the posting would say too
+   * surely that a training report is one, so its probability is not given to the fit).
+   */
+  report?: number;
+}
+
+/** Whether a scan would mute the posting's flags, whatever the points: the report head says it is a report. */
+function isMuted(posting: FitPosting, scoring: ScoringConfig): boolean {
+  return posting.report !== undefined && scoring.reportMute !== undefined && posting.report >= scoring.reportMute;
 }
 
 export type ScoreSet = 'model' | 'no-model';
@@ -238,8 +250,9 @@ function buildProblem(
     const role = roleOf(posting.truth, label);
     if (role === undefined) continue;
     counts[role === 'positive' ? 'positives' : role]++;
-    // Scored with the no-model points whatever this fit sets: a constant loss, nothing to learn from.
-    if (keepsItsPoints(posting, scoring, set)) continue;
+    // Scored with the no-model points whatever this fit sets, or muted whatever it sets: a constant
+    // loss (a muted look-alike is never flagged, a muted fraud never caught), nothing to learn from.
+    if (keepsItsPoints(posting, scoring, set) || isMuted(posting, scoring)) continue;
     const byCategory = new Map<string, number[]>();
     for (const hit of posting.hits) {
       const i = hit.label === label ? index.get(hit.rule) : undefined;
@@ -366,7 +379,7 @@ function rounder(step: number): (value: number) => number {
 export function labelsUnder(posting: FitPosting, points: Readonly<Record<string, number>>, scoring: ScoringConfig, set: ScoreSet = 'model'): Label[] {
   const keep = keepsItsPoints(posting, scoring, set);
   const hits = posting.hits.map((hit) => ({ ...hit, points: keep ? hit.points : (points[hit.rule] ?? hit.points) }));
-  return decide(hits, posting.probabilities, scoring, posting.judges).labels;
+  return decide(hits, posting.probabilities, scoring, posting.judges, posting.report).labels;
 }
 
 /** How many of a label's positives, and of the legitimate postings, the model judged. */

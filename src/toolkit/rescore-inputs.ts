@@ -42,13 +42,13 @@ export function countedBy(fprOn: readonly string[] | undefined, files: ReadonlyA
 }
 
 /** Which scorer judges each posting (none, the model file, or a model per fold), and how to name it. */
-export async function scorersFor(
-  model: { file: string | false | undefined; folds: number | undefined; maxVocabulary: number },
-  docs: ReadonlyArray<{ posting: { fields: Record<string, string>; meta?: Record<string, string> }; label: number }>,
+export async function scorersFor<P extends { fields: Record<string, string>; meta?: Record<string, string> }>(
+  model: { file: string | false | undefined; folds: number | undefined; maxVocabulary: number; isReport?: ((posting: P) => boolean) | undefined },
+  docs: ReadonlyArray<{ posting: P; label: number }>,
   cwd: string,
   warn: (message: string) => void,
 ): Promise<{ scorers: Array<Scorer | undefined>; name: string }> {
-  const { folds } = model;
+  const { folds, isReport } = model;
   if (folds !== undefined) {
     const scorers = crossValidatedScorers(
       docs.map((d) => d.posting.fields),
@@ -56,8 +56,10 @@ export async function scorersFor(
       folds,
       model.maxVocabulary,
       docs.map((d) => d.posting.meta),
+      // As `train --reports` marks them: only a legitimate text is a report.
+      isReport ? docs.map((d) => d.label === 0 && isReport(d.posting)) : [],
     );
-    return { scorers, name: `${folds}-fold cross-validation over the inputs` };
+    return { scorers, name: `${folds}-fold cross-validation over the inputs${isReport ? ', each with its report head' : ''}` };
   }
   if (model.file === false) return { scorers: docs.map(() => undefined), name: 'none (--no-model)' };
   const loaded = await loadModelFile(model.file, cwd);

@@ -41,6 +41,11 @@ export interface RescoreRun {
   scorers: ReadonlyArray<Scorer | undefined>;
   /** How the model is named in the report and the provenance. */
   modelName: string;
+  /**
+   * Whether the fit mutes, as a scan does, the postings the model's report head calls reports: only
+   * for fold models (`--folds` with `--reports`), whose heads never saw the posting they judge.
+   */
+  muteInFit?: boolean;
   /** The grouping of the per-group figures (lang, source, meta.<key>, none). */
   by: string;
   targetFpr: number;
@@ -79,12 +84,14 @@ export function rescore(run: RescoreRun): RescoreResult {
     const probabilities = verdict.model?.probabilities;
     if (probabilities) judged++;
     const judges = verdict.model?.judges;
+    const report = run.muteInFit ? verdict.model?.report : undefined;
     postings.push({
       truth,
       hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })),
       ...(probabilities ? { probabilities } : {}),
       ...(judges ? { judges } : {}),
       ...(run.counted[i] ? {} : { counted: false }),
+      ...(report !== undefined ? { report } : {}),
     });
     before.push(verdict.labels);
     groupNames.push(groupOf(run.by, verdict, posting.meta, posting.source.file));

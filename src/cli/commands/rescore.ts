@@ -9,6 +9,8 @@ export interface RescoreOptions extends LabelledOptions {
   rules?: string;
   model?: string | false;
   folds?: string;
+  /** `column=value` (or `meta.<key>=value`): legitimate postings that are reports, which train the fold models' report heads. */
+  reports?: string;
   baseRate?: string[];
   /** A rate for either label, and/or `label=rate` pairs (repeatable, or comma-separated). */
   targetFpr?: string[];
@@ -31,6 +33,7 @@ export function reproducingCommand(inputs: readonly string[], options: RescoreOp
   if (options.model === false) args.push('--no-model');
   else add('--model', options.model);
   add('--folds', options.folds);
+  add('--reports', options.reports);
   for (const rate of options.baseRate ?? []) add('--base-rate', rate);
   for (const rate of options.targetFpr ?? []) add('--target-fpr', rate);
   for (const input of options.fprOn ?? []) add('--fpr-on', input);
@@ -55,6 +58,10 @@ export function rescoreCommand(program: Command, io: CliIO, setCode: SetCode): v
     .option('--model <file>', 'model file (default: the shipped model)')
     .option('--no-model', "fit the rules' points alone (the model's points are left as they are)")
     .option('--folds <k>', 'judge each posting by a model trained on the other folds of the inputs (for a set the model was trained on)')
+    .option(
+      '--reports <column=value>',
+      "with --folds: legitimate postings with this value are reports (news, advisories); they train each fold model's report head, and the fit mutes what a scan would",
+    )
     .option('--base-rate <label=p>', "share of a label in the feed the points are for, for the model's probabilities (repeatable)", collect)
     .option(
       '--target-fpr <rate>',
