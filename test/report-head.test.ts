@@ -181,6 +181,12 @@ describe('report head', () => {
     expect(JSON.parse(muting.stdout).model).toMatch(/2-fold cross-validation over the inputs, each with its report head/);
     expect(flaggedReports(plain.stdout)).toBeGreaterThan(10);
     expect(flaggedReports(muting.stdout)).toBeLessThan(flaggedReports(plain.stdout) / 2);
+    // The points in force, before the fit, are judged as a scan judges too: the heads mute there as
+    // well. Every legitimate posting counts towards the target here, so the counts are the before's.
+    const inForce = (stdout: string): Record<string, number> => (JSON.parse(stdout) as { targetBefore: Record<string, number> }).targetBefore;
+    const plainReport = JSON.parse(plain.stdout) as { before: Record<string, { legitFlagged: number }> };
+    expect(inForce(plain.stdout)['employment-fraud']).toBe(plainReport.before['employment-fraud']!.legitFlagged);
+    expect(inForce(muting.stdout)['employment-fraud']).toBeLessThan(inForce(plain.stdout)['employment-fraud']!);
     const bare = await runMain(['rescore', fixture('fc-en.csv'), '--reports', 'meta.genre=report']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/--reports trains the report head of the fold models: it needs --folds/);

@@ -43,6 +43,8 @@ export interface RescoreReport {
   labelTargets?: Record<Label, number>;
   /** The legitimate postings the target is judged on (all of them unless --fpr-on names some inputs). */
   targetJudgedOn: { legit: number; inputs: string[] | 'all' };
+  /** Of those, how many the points in force flag with each label (before the fit; the kept round's counts are the after). */
+  targetBefore: Record<Label, number>;
   targetMet: boolean;
   /** The round whose points are kept (index into rounds). */
   chosen: number;
@@ -99,7 +101,10 @@ export function formatRescoreTable(report: RescoreReport, color: ChalkInstance):
     report.targetJudgedOn.inputs === 'all' ? '' : ` on the ${report.targetJudgedOn.legit} legitimate postings of ${report.targetJudgedOn.inputs.join(', ')}`;
   if (report.labelTargets) {
     const legit = report.targetJudgedOn.legit;
-    const per = LABELS.map((label) => `${label} ${pct(report.labelTargets![label])} (${pct(legit ? last.legitFlagged[label] / legit : null)})`).join(', ');
+    const rate = (n: number): string => pct(legit ? n / legit : null);
+    const per = LABELS.map(
+      (label) => `${label} ${pct(report.labelTargets![label])} (${rate(report.targetBefore[label])} before, ${rate(last.legitFlagged[label])} after)`,
+    ).join(', ');
     lines.push(
       `  target false-positive rate per label${on}: ${met}: ${per}; either label ${pct(last.fpr)}; fit ${report.chosen + 1} of ${report.rounds.length}; false-positive cost ${costs || 'n/a'}`,
     );

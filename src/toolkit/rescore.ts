@@ -119,11 +119,13 @@ export function rescore(run: RescoreRun): RescoreResult {
 
   const counts = { before: emptyCounts(), after: emptyCounts() };
   const legitFlagged: RescoreReport['legitFlagged'] = [];
+  const targetBefore = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
   const groups = new Map<string, { documents: number; truth: Record<string, number>; before: Record<MetricKey, Counts>; after: Record<MetricKey, Counts> }>();
   for (let i = 0; i < postings.length; i++) {
     const posting = postings[i]!;
     const after = labelsUnder(posting, fit.points, fit.scoring, scoreSet);
     countVerdict(counts.before, posting.truth, before[i]!);
+    if (posting.truth === 'legit' && posting.counted !== false) for (const label of before[i]!) targetBefore[label]++;
     countVerdict(counts.after, posting.truth, after);
     if (posting.truth === 'legit' && posting.counted !== false && after.length > 0) {
       const { id, source } = docs[i]!.posting;
@@ -151,6 +153,7 @@ export function rescore(run: RescoreRun): RescoreResult {
       legit: postings.filter((p) => p.truth === 'legit' && p.counted !== false).length,
       inputs: run.targetInputs,
     },
+    targetBefore,
     targetMet: fit.targetMet,
     chosen: fit.chosen,
     rounds: fit.rounds,
