@@ -4,7 +4,8 @@
 // tokens that only say "this is Vietnamese" or "this is a writer's template" outvote the few that
 // say "lure" (issue 14: a language seen mostly in lures came to mean "lure"). A discriminative fit
 // gives a token weight only for what it adds to the others: held-out ranking of our dev corpus
-// went from AUC 0.95 to 0.99 (README, "The model"). Pure computation, deterministic: no I/O, no clock,
+// went from AUC 0.95 to 0.99 (docs/accuracy-history.md, "The model: measurements behind its
+// design"). Pure computation, deterministic: no I/O, no clock,
 // the same documents give the same weights whatever order they come in.
 import { createHash } from 'node:crypto';
 import { CLASS_COUNT } from './classes.js';
@@ -180,7 +181,7 @@ export function roundWeight(value: number): number {
  * token. The rest become NaN, as tokens the fit never held. Capping the vocabulary this way, after
  * the fit, keeps what the fit found to matter; capping it before, by how many documents hold a
  * token, dropped rare tokens that carry evidence and kept frequent ones that carry none (held-out
- * ranking, README "The model").
+ * ranking, docs/accuracy-history.md, "The model: measurements behind its design").
  */
 export function keepStrongest(weights: LogisticWeights, max: number, tokens: readonly string[]): LogisticWeights {
   const table = weights.table;
