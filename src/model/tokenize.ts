@@ -16,7 +16,7 @@ export type { Features } from './token-sinks.js';
 export { TokenizerState } from './tokenizer-state.js';
 
 const require = createRequire(import.meta.url);
-// Submodules only: the package root loads dotenv and prints to stdout (see README, "natural").
+// Submodules only: the package root loads dotenv and prints to stdout.
 const porter = require('natural/lib/natural/stemmers/porter_stemmer') as { stem(word: string): string };
 const stopwordList = (require('natural/lib/natural/util/stopwords') as { words: string[] }).words;
 
