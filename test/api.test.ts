@@ -87,13 +87,22 @@ describe('createScanner', () => {
  * and a dry run compresses too, for the checksum). Undefined where this npm has no such module.
  */
 async function packList(): Promise<string[] | undefined> {
-  const npm = path.join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm');
-  let packlist: (tree: object) => Promise<string[]>;
-  try {
-    packlist = createRequire(path.join(npm, 'package.json'))('npm-packlist') as typeof packlist;
-  } catch {
-    return undefined;
-  }
+  // The npm running `npm test` (npm_execpath names its bin/npm-cli.js), else the one installed
+  // beside node, else wherever npm says its global packages are: asking npm starts a process of its
+  // own (a quarter of a second), only for an npm found neither way.
+  const load = (npm: string): ((tree: object) => Promise<string[]>) | undefined => {
+    try {
+      return createRequire(path.join(npm, 'package.json'))('npm-packlist') as (tree: object) => Promise<string[]>;
+    } catch {
+      return undefined;
+    }
+  };
+  const running = process.env.npm_execpath?.endsWith('npm-cli.js') ? [path.dirname(path.dirname(process.env.npm_execpath))] : [];
+  const beside = path.join(path.dirname(path.dirname(process.execPath)), 'lib', 'node_modules', 'npm');
+  const packlist =
+    [...running, beside].map(load).find((found) => found !== undefined) ??
+    load(path.join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm'));
+  if (packlist === undefined) return undefined;
   // The tree npm builds for a project root without bundled dependencies: all npm-packlist reads of it.
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as object;
   return packlist({ path: root, package: manifest, isProjectRoot: true, edgesOut: new Map() });

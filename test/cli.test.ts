@@ -175,17 +175,29 @@ describe('output formats and options', () => {
   });
 });
 
+/** The description of fc-en.csv's first posting (fc-en-hub-001): a scam compound's lure. */
+const LURE =
+  'Location: Sihanoukville, Cambodia. FREE plane ticket, FREE visa, FREE food and accommodation. No experience needed. ' +
+  'Just travel as a tourist, the company will process your working visa when you arrive. Message HR Linda on Telegram @hr_linda_kh.';
+
 describe('binary: exit codes and stdin as the shell sees them', () => {
   // What main() returns is checked in-process everywhere else; these check that the process exits
   // with it, reads a pipe on stdin, and starts up for --help.
   const csv = path.join(fixtures, 'fc-en.csv');
 
   it('exits 1 with --fail-on when a posting carries that label, 0 when none does', async () => {
-    // What main() returns for a label in-process; that the process exits with it, once each way.
+    // What main() returns for a label in-process; that the process exits with it, once each way, on
+    // one posting piped in: a lure (JSON Lines) and a nurse's job (CSV). The whole fixture file cost
+    // the process a second of first-use work for nothing more.
     expect((await run(['scan', csv, '--jobs', '0', '--fail-on', 'forced-criminality'])).code).toBe(1);
-    expect((await runBinary(['scan', csv, '--no-model', '--jobs', '0', '--fail-on', 'any'])).code).toBe(1);
-    const legit = await runBinary(['scan', '-', '--fail-on', 'any'], { input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n' });
-    expect(legit.code).toBe(0);
+    const lure = { id: 'lure', title: 'Customer Service (English) - Sihanoukville', description: LURE };
+    const flagged = await runBinary(['scan', '-', '--no-model', '--jobs', '0', '--fail-on', 'any'], { input: `${JSON.stringify(lure)}\n` });
+    expect(flagged.code, flagged.stderr).toBe(1);
+    const legit = await runBinary(['scan', '-', '--no-model', '--jobs', '0', '--fail-on', 'any'], {
+      input: 'title,description\nNurse,Hospital job in Manila with SSS and PhilHealth\n',
+    });
+    expect(legit.code, legit.stderr).toBe(0);
+    expect(legit.stderr).toMatch(/read 1 = scored 1 \+ errors 0; flagged 0/);
   });
 
   it('exits 2 on a usage error, with a message and no stack', async () => {

@@ -86,35 +86,10 @@ describe('fetching pages', () => {
     expect(server.hits.get('/chain/6')).toBeUndefined();
   });
 
-  it('reports HTTP errors, retries 5xx and 429 with backoff and Retry-After', async () => {
-    const items = await read(['/missing', '/flaky', '/always-503', '/rate']);
-    expect(items.map((i) => (i.kind === 'posting' ? 'ok' : i.record.error.code))).toEqual(['FETCH_HTTP_STATUS', 'ok', 'FETCH_HTTP_STATUS', 'ok']);
-    const [missing, always] = errors(items);
-    expect(missing!.error.message).toBe(`${url('/missing')}: HTTP 404 Not Found`);
-    expect(always!.error.message).toMatch(/HTTP 503 Service Unavailable \(gave up after 2 retries\)/);
-    expect(server.hits.get('/missing')).toBe(1);
-    expect(server.hits.get('/flaky')).toBe(2);
-    expect(server.hits.get('/always-503')).toBe(3);
-    const [first, second] = server.times.get('/rate')!;
-    expect(second! - first!).toBeGreaterThanOrEqual(900);
-  });
-
   it('retries a connection dropped halfway through the body', async () => {
     const items = await read(['/drop']);
     expect(errors(items)).toEqual([]);
     expect(server.hits.get('/drop')).toBe(2);
-  });
-
-  it('times out a slow response, whether the headers or the body are slow', async () => {
-    // Both answers take the server 4 s: a FETCH_TIMEOUT for each shows the client gave up first,
-    // without a wall-clock bound that a busy machine could break (the test's time-out guards a hang).
-    const items = await read(['/slow-headers', '/slow-body', '/plain.html'], { timeoutMs: 600 });
-    const [headers, body] = errors(items);
-    expect(headers).toMatchObject({ error: { code: 'FETCH_TIMEOUT' } });
-    expect(headers!.error.message).toMatch(/no complete response within 0.6 s/);
-    expect(body).toMatchObject({ error: { code: 'FETCH_TIMEOUT' } });
-    expect(body!.error.message).toMatch(/reading the body/);
-    expect(postings(items)).toHaveLength(1);
   });
 
   it('refuses oversized bodies, declared or not, and decompression bombs', async () => {
@@ -177,7 +152,35 @@ describe('fetching pages', () => {
     expect(server.hits.get('/busy/twice')).toBe(1);
   });
 
-  it('keeps to the per-host limit and spaces requests by the delay', async () => {
+  // The three tests below wait on the server or a timer for most of their time (a Retry-After of 1 s,
+  // responses held back for 4 s against a 0.6 s time-out, requests held 150 ms and spaced 150 ms):
+  // they run side by side. Each reads its own paths, and none asserts an upper bound on time.
+  it.concurrent('reports HTTP errors, retries 5xx and 429 with backoff and Retry-After', async () => {
+    const items = await read(['/missing', '/flaky', '/always-503', '/rate']);
+    expect(items.map((i) => (i.kind === 'posting' ? 'ok' : i.record.error.code))).toEqual(['FETCH_HTTP_STATUS', 'ok', 'FETCH_HTTP_STATUS', 'ok']);
+    const [missing, always] = errors(items);
+    expect(missing!.error.message).toBe(`${url('/missing')}: HTTP 404 Not Found`);
+    expect(always!.error.message).toMatch(/HTTP 503 Service Unavailable \(gave up after 2 retries\)/);
+    expect(server.hits.get('/missing')).toBe(1);
+    expect(server.hits.get('/flaky')).toBe(2);
+    expect(server.hits.get('/always-503')).toBe(3);
+    const [first, second] = server.times.get('/rate')!;
+    expect(second! - first!).toBeGreaterThanOrEqual(900);
+  });
+
+  it.concurrent('times out a slow response, whether the headers or the body are slow', async () => {
+    // Both answers take the server 4 s: a FETCH_TIMEOUT for each shows the client gave up first,
+    // without a wall-clock bound that a busy machine could break (the test's time-out guards a hang).
+    const items = await read(['/slow-headers', '/slow-body', '/plain.html'], { timeoutMs: 600 });
+    const [headers, body] = errors(items);
+    expect(headers).toMatchObject({ error: { code: 'FETCH_TIMEOUT' } });
+    expect(headers!.error.message).toMatch(/no complete response within 0.6 s/);
+    expect(body).toMatchObject({ error: { code: 'FETCH_TIMEOUT' } });
+    expect(body!.error.message).toMatch(/reading the body/);
+    expect(postings(items)).toHaveLength(1);
+  });
+
+  it.concurrent('keeps to the per-host limit and spaces requests by the delay', async () => {
     const paths = [1, 2, 3, 4, 5, 6].map((n) => `/busy/${n}`);
     await read(paths, { perHost: 2, concurrency: 8 });
     expect(server.maxBusy).toBeLessThanOrEqual(2);

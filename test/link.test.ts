@@ -346,7 +346,7 @@ describe('lurescan link on postings, with the contacts scan finds', () => {
   const RAW = ['hr_linda_kh', 'HR_Linda_KH', 'ｈｒ＿ｌｉｎｄａ', 'TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW', '+855 23 999 999', '85523999999'];
 
   it('joins a handle written five ways in three languages, and a wallet, but not ads sharing a hotline', async () => {
-    const run = await runMain(['link', rawNetwork, '--generic-over', '3']);
+    const run = await runMain(['link', rawNetwork, '--generic-over', '3', '-j', '0']);
     expect(run.code, run.stderr).toBe(0);
     const clusters = clustersOf(run.stdout);
     expect(clusters.map(memberIds)).toEqual([
@@ -369,6 +369,8 @@ describe('lurescan link on postings, with the contacts scan finds', () => {
         '--generic-over',
         '3',
         '--redact',
+        '-j',
+        '0',
         '-o',
         out('c.jsonl'),
         '--edges',
@@ -389,7 +391,7 @@ describe('lurescan link on postings, with the contacts scan finds', () => {
     const handleKey = clusters[0]!.identifiers[0]!.key;
     expect(handleKey).toMatch(/^handle:h:[0-9a-f]{32}$/);
     // The hash scan --redact gives the same handle: two teams with one key join their findings.
-    const scan = await runMain(['scan', rawNetwork, '--redact', '--include-text'], { env });
+    const scan = await runMain(['scan', rawNetwork, '--redact', '--include-text', '-j', '0'], { env });
     const verdicts = jsonLines<{ id: string; contacts?: Array<{ key: string }> }>(scan.stdout);
     expect(verdicts.find((v) => v.id === 'net-zh-1')!.contacts!.map((c) => c.key)).toEqual([handleKey]);
     for (const name of ['c.jsonl', 'e.csv', 'g.graphml', 's.json']) {

@@ -47,12 +47,12 @@ describe('scan -o', () => {
 
   it('names a missing folder or a folder target in words, before scanning anything', async () => {
     const dir = tempDir();
-    const missing = await run(['scan', fixture, '-o', path.join(dir, 'nodir', 'x.jsonl')]);
+    const missing = await run(['scan', fixture, '-j', '0', '-o', path.join(dir, 'nodir', 'x.jsonl')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/the folder .*nodir does not exist/);
     expect(missing.stderr).not.toMatch(/ENOENT/);
     mkdirSync(path.join(dir, 'sub'));
-    const folder = await run(['scan', fixture, '-o', path.join(dir, 'sub')]);
+    const folder = await run(['scan', fixture, '-j', '0', '-o', path.join(dir, 'sub')]);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain('it is a folder');
     expect(readdirSync(dir).sort()).toEqual(['sub']);
@@ -61,7 +61,7 @@ describe('scan -o', () => {
   it('says on stderr why nothing could be scored, even with --no-summary', async () => {
     const dir = tempDir();
     const bin = writeInput(dir, 'bin.jsonl', Buffer.from([0, 1, 2, 3, 0, 0]));
-    const result = await run(['scan', bin, '--no-summary', '-o', path.join(dir, 'out.jsonl')]);
+    const result = await run(['scan', bin, '--no-summary', '-j', '0', '-o', path.join(dir, 'out.jsonl')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no posting could be scored: 1 error record, the first: .*bin\.jsonl: BINARY_FILE/);
   });

@@ -46,6 +46,14 @@ const SLOW_YAML = `rules:
 
 const SLOW_TEXT = `${'a'.repeat(64)}b`;
 
+/**
+ * The budget the planted rule runs against, in ms. Each slow posting burns it twice (its first run
+ * and the retry), so the tests below wait that long per slow posting, and no longer than they need
+ * to: the ordinary postings scored beside it take well under a millisecond of work each on a thread
+ * already warmed up, counted on the thread's CPU clock, which a loaded machine does not advance.
+ */
+const TIGHT_BUDGET = '50';
+
 /** Two ordinary rules, enough to flag a lure and an advance fee: the rules a posting is scored with beside the slow one. */
 const ORDINARY_YAML = `rules:
   - id: FC-TEST-HUB
@@ -128,7 +136,7 @@ describe('binary: a pathological rule against the time budget', () => {
     writeFileSync(input, jsonl(rows));
 
     const [planted, ordinaryOnly] = await Promise.all([
-      runBinary(['scan', input, '--rules', rules.planted, '--no-model', '--time-budget', '200', '--jobs', '2']),
+      runBinary(['scan', input, '--rules', rules.planted, '--no-model', '--time-budget', TIGHT_BUDGET, '--jobs', '2']),
       runMain(['scan', input, '--rules', rules.ordinary, '--no-model', '--jobs', '0']),
     ]);
     expect(planted.code, planted.stderr).toBe(0);
@@ -139,7 +147,9 @@ describe('binary: a pathological rule against the time budget', () => {
     const { code, message } = (slow as ErrorRecord).error;
     expect(code).toBe('SCORE_TIMEOUT');
     // Both runs stalled in the planted rule: the first on its thread, the second on the fresh one.
-    expect(message).toMatch(new RegExp(`ran over its 200 ms (CPU )?budget twice in rule ${SLOW_RULE}, the second time on a fresh thread; posting skipped`));
+    expect(message).toMatch(
+      new RegExp(`ran over its ${TIGHT_BUDGET} ms (CPU )?budget twice in rule ${SLOW_RULE}, the second time on a fresh thread; posting skipped`),
+    );
 
     // The planted rule never matches ordinary text, so their verdicts are those of the ordinary rules.
     const ordinary = all.filter((r) => r.id !== 'slow');
@@ -180,7 +190,7 @@ describe('binary: a pathological rule against the time budget', () => {
       rules,
       '--no-model',
       '--time-budget',
-      '200',
+      TIGHT_BUDGET,
       '--jobs',
       '1',
       '--format',
@@ -248,10 +258,10 @@ describe.skipIf(process.platform !== 'linux')("the budget's clock", () => {
       `const { parentPort } = require('node:worker_threads');
       import(${JSON.stringify(clockModule)}).then(({ currentThreadId }) => {
         parentPort.once('message', () => {
-          const until = Date.now() + 100;
+          const until = Date.now() + 50;
           while (Date.now() < until) {}
           parentPort.postMessage('spun');
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
           // Stay alive until terminated: a thread that has exited has no clock left to read.
           parentPort.once('message', () => {});
           parentPort.postMessage('slept');
@@ -275,7 +285,8 @@ describe.skipIf(process.platform !== 'linux')("the budget's clock", () => {
       const slept = clock.now();
       expect(messages).toEqual(['spun', 'slept']);
       expect(spun).toBeGreaterThan(before);
-      // 400 ms asleep, a small fraction of it on the CPU (posting a message, going to sleep).
+      // 200 ms asleep (a wall clock reads 200 or more), a small fraction of it on the CPU (posting a
+      // message, going to sleep).
       expect(slept - spun).toBeLessThan(100);
     } finally {
       await worker.terminate();

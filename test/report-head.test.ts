@@ -117,7 +117,7 @@ describe('report head', () => {
     const scoring = (mute: string): string =>
       `scoring:\n  thresholds: {forced-criminality: 8, employment-fraud: 6}\n  caps: {forced-criminality: {routing: 8}, employment-fraud: {}}\n${mute}`;
     const scan = async (): Promise<Verdict[]> => {
-      const result = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--format', 'jsonl']);
+      const result = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--jobs', '0', '--format', 'jsonl']);
       expect(result.code, result.stderr).toBeLessThan(2);
       return jsonLines<Verdict>(result.stdout);
     };
@@ -142,13 +142,13 @@ describe('report head', () => {
     }
     expect(count).toBeGreaterThan(0);
     // The summary counts them; the terminal table and Parquet say the same.
-    const json = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--format', 'json']);
+    const json = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--jobs', '0', '--format', 'json']);
     expect(JSON.parse(json.stdout).summary.muted).toBe(count);
     expect(json.stderr).toContain(`${count} posting(s) not flagged as the model took them for reports`);
-    const table = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--format', 'table', '--no-summary']);
+    const table = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--jobs', '0', '--format', 'table', '--no-summary']);
     expect(table.stdout.match(/muted forced-criminality: taken for a report \(0\.\d+\)/g)).toHaveLength(count);
     const parquet = path.join(dir, 'quoted.parquet');
-    expect((await runMain(['scan', input, '--model', modelFile, '--rules', rules, '-o', parquet])).code).toBeLessThan(2);
+    expect((await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--jobs', '0', '-o', parquet])).code).toBeLessThan(2);
     const { parquetReadObjects } = await import('hyparquet');
     const bytes = readFileSync(parquet);
     const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });

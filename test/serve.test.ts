@@ -149,7 +149,7 @@ describe('serve', () => {
       expect(response.status).toBe(200);
       expect(text).not.toContain('hr_kh');
       const verdict = JSON.parse(text) as { contacts: Array<{ key: string }> };
-      const scanned = await runMain(['scan', '-', '--format', 'jsonl', '--no-model', '--redact-key-file', key], { input: JSON.stringify(lure) });
+      const scanned = await runMain(['scan', '-', '--format', 'jsonl', '--no-model', '--jobs', '0', '--redact-key-file', key], { input: JSON.stringify(lure) });
       const fromScan = JSON.parse(scanned.stdout) as { contacts: Array<{ key: string }> };
       expect(verdict.contacts.map((c) => c.key)).toEqual(fromScan.contacts.map((c) => c.key));
       expect(verdict.contacts[0]!.key).toMatch(/^handle:h:[0-9a-f]{32}$/);

@@ -342,7 +342,9 @@ describe('rules test on the shipped rules and fixture cases', () => {
   }, 30_000);
 
   // binary: the scoring thread's time budget, as a user's process runs it. The test's time-out is the
-  // guard against a hang: no assertion rests on how long the run took.
+  // guard against a hang: no assertion rests on how long the run took. The budget is 50 ms: the
+  // stalled example burns it twice (its run and the retry), and the other postings need well under a
+  // millisecond of work each on the warmed-up thread, counted on its CPU clock.
   it('binary: reports a case whose expectation fails, and a posting stalled by a catastrophic regex, and goes on', async () => {
     const dir = tempDir('lurescan-cases-');
     const rules = path.join(dir, 'rules');
@@ -379,7 +381,7 @@ ${rule(
       'h1:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh2:\n  labels: [forced-criminality]\n  rules: [FC-TEST-HUB]\nh3:\n  labels: []\n  rules: []\n',
     );
     writeFileSync(path.join(cases, 'ok.plain', 'p.csv'), 'id,title,description\nk1,Clerk,Office work in Paris\nk2,Clerk,Office work in Poipet\n');
-    const { code, stdout } = await runBinary(['rules', 'test', rules, '--cases', cases, '--time-budget', '300', '--jobs', '1']);
+    const { code, stdout } = await runBinary(['rules', 'test', rules, '--cases', cases, '--time-budget', '50', '--jobs', '1']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAIL nomatch example 1 of FC-TEST-SLOW could not be scored: SCORE_TIMEOUT: .*in rule FC-TEST-SLOW/);
     expect(stdout).toMatch(/expected\.yaml:4: FAIL ng\.hubs\/h2: labels \[\], expected \[forced-criminality\].*; rules FC-TEST-HUB did not fire/);
