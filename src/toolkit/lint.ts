@@ -216,7 +216,9 @@ function checkMatcher({ rule, list, index, matcher }: MatcherRef, report: Report
   const source = matcher.regex!.normalize('NFKC');
   if (!compiles(source)) return; // the schema has reported it
   const re = new RegExp(source, 'gu');
-  if (new RegExp(source, 'u').test('')) {
+  // One compiled regex for every probe, the empty string first (from lastIndex 0, as a non-global test).
+  re.lastIndex = 0;
+  if (re.test('')) {
     report(rule, path, list, 'error', 'MATCHES_EMPTY', `${name}: regex matches the empty string; make every alternative require at least one character`);
   }
   for (const { script, probes } of EVERYTHING_PROBES) {

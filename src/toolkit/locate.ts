@@ -10,12 +10,19 @@ interface Located {
   lines: LineCounter;
 }
 
-/** Find rules by id across files; `lineOf(id, path)` gives the line of a node inside that rule. */
+/**
+ * Find rules by id across files; `lineOf(id, path)` gives the line of a node inside that rule. The
+ * files are parsed on the first `lineOf`, not before: a lint that finds nothing never needs a line.
+ */
 export class RuleLocator {
-  private readonly rules = new Map<string, Located>();
+  private rules: Map<string, Located> | undefined;
 
-  constructor(files: readonly RuleFileText[]) {
-    for (const { text } of files) {
+  constructor(private readonly files: readonly RuleFileText[]) {}
+
+  private index(): Map<string, Located> {
+    if (this.rules) return this.rules;
+    const rules = new Map<string, Located>();
+    for (const { text } of this.files) {
       const lines = new LineCounter();
       const doc = YAML.parseDocument(text, { lineCounter: lines });
       if (doc.errors.length > 0) continue;
@@ -25,14 +32,16 @@ export class RuleLocator {
         if (!isMap(item)) continue;
         const id = item.get('id');
         // The first definition wins, as in the rule set (a duplicate is reported, not used).
-        if (typeof id === 'string' && !this.rules.has(id)) this.rules.set(id, { node: item as YamlNode, lines });
+        if (typeof id === 'string' && !rules.has(id)) rules.set(id, { node: item as YamlNode, lines });
       }
     }
+    this.rules = rules;
+    return rules;
   }
 
   /** Line of `path` below the rule (e.g. ['any', 2] or ['examples', 'match', 0]); undefined if absent. */
   lineOf(id: string, path: RulePath): number | undefined {
-    const found = this.rules.get(id);
+    const found = this.index().get(id);
     if (!found) return undefined;
     let node: unknown = found.node;
     for (const key of path) {
