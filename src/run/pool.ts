@@ -162,6 +162,11 @@ export class ScorePool {
   /** Rules switched off, in the order it happened. */
   readonly disabled: string[] = [];
 
+  /** Scoring threads at most (0: the calling thread): how many batches a caller keeps in flight to keep them busy. */
+  get jobs(): number {
+    return this.options.jobs;
+  }
+
   constructor(
     private readonly rules: RuleDef[],
     private readonly scoring: ScoringConfig,

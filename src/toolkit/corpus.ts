@@ -35,27 +35,44 @@ export type CorpusItem = { posting: Posting; records: OutputRecord[] } | { readE
 
 const BATCH = 64;
 
-/** Score postings (already read) with every pool, in order; a read error passes through in its place. */
+/**
+ * Score postings (already read) with every pool, in order; a read error passes through in its place.
+ * Batches go out in input order and several are in flight at once (three a thread of the busiest
+ * pool, as a scan keeps them), so every scoring thread has work; the next batch is read only when
+ * the oldest is taken, which keeps memory bounded.
+ */
 export async function* scorePostings(items: AsyncIterable<ReadItem>, pools: readonly ScorePool[]): AsyncGenerator<CorpusItem> {
+  const window = Math.max(2, 3 * Math.max(0, ...pools.map((pool) => pool.jobs)));
+  const pending: Array<{ batch: ReadItem[]; results: Promise<OutputRecord[][]> }> = [];
   let batch: ReadItem[] = [];
-  const flush = async function* (): AsyncGenerator<CorpusItem> {
+  const submit = (): void => {
     const toScore = batch.flatMap((item) => (item.kind === 'posting' ? [item.posting] : []));
-    const results = await Promise.all(pools.map((pool) => pool.score(toScore)));
-    let next = 0;
-    for (const item of batch) {
-      if (item.kind === 'error') yield { readError: item.record };
-      else {
-        const i = next++;
-        yield { posting: item.posting, records: results.map((records) => records[i]!) };
-      }
-    }
+    pending.push({ batch, results: Promise.all(pools.map((pool) => pool.score(toScore))) });
     batch = [];
   };
+  async function* drain(keep: number): AsyncGenerator<CorpusItem> {
+    while (pending.length > keep) {
+      const { batch: done, results: scoring } = pending.shift()!;
+      const results = await scoring;
+      let next = 0;
+      for (const item of done) {
+        if (item.kind === 'error') yield { readError: item.record };
+        else {
+          const i = next++;
+          yield { posting: item.posting, records: results.map((records) => records[i]!) };
+        }
+      }
+    }
+  }
   for await (const item of items) {
     batch.push(item);
-    if (batch.length >= BATCH) yield* flush();
+    if (batch.length >= BATCH) {
+      submit();
+      yield* drain(window - 1);
+    }
   }
-  if (batch.length > 0) yield* flush();
+  if (batch.length > 0) submit();
+  yield* drain(0);
 }
 
 /** How a corpus is read: a column mapping (its `label` names the answer key) and what label values mean. */
