@@ -106,9 +106,8 @@ export function findAtHandles(scan: FieldScan): void {
   const text = scan.light;
   AT_HANDLE.lastIndex = 0;
   for (let m = AT_HANDLE.exec(text); m !== null; m = AT_HANDLE.exec(text)) {
-    let token = m[1]!.replace(/[.]+$/, '');
+    const token = m[1]!.replace(/[.]+$/, '');
     if (/\.[a-z]{2,}/i.test(token)) continue; // "@gmail.com": a domain
-    token = token.replace(/\./g, '.');
     if (!/[a-z]/i.test(token) || token.length < 3) continue;
     const lower = token.toLowerCase();
     if (NOT_AT_HANDLES.has(lower)) continue;
