@@ -4,9 +4,32 @@ import { parsePhone } from './phone.js';
 import { nationalParse } from './regions.js';
 import type { ContactApp } from './types.js';
 
-/** Hosts and schemes of chat-app links; what follows is read by readLinkPath. */
-const LINK_HOST =
-  /(?<![a-z0-9\-.@])(?:https?:\/\/)?(?:www\.)?(t\.me|telegram\.me|telegram\.dog|wa\.me|api\.whatsapp\.com|web\.whatsapp\.com|chat\.whatsapp\.com|line\.me|lin\.ee|signal\.me|signal\.group|invite\.viber\.com|zalo\.me|open\.kakao\.com|qr\.kakao\.com|u\.wechat\.com|weixin\.qq\.com)(?![a-z0-9-])|(?<![a-z0-9])(whatsapp|viber|tel|tg):(?:\/\/)?/gi;
+/** Hosts read as chat-app links, never as plain domains. */
+export const APP_HOSTS = new Set([
+  't.me',
+  'telegram.me',
+  'telegram.dog',
+  'wa.me',
+  'api.whatsapp.com',
+  'web.whatsapp.com',
+  'chat.whatsapp.com',
+  'line.me',
+  'lin.ee',
+  'signal.me',
+  'signal.group',
+  'invite.viber.com',
+  'zalo.me',
+  'open.kakao.com',
+  'qr.kakao.com',
+  'u.wechat.com',
+  'weixin.qq.com',
+]);
+
+/** A chat-app link's host (one of APP_HOSTS, in that order) or an app's scheme; what follows is read by `readLinkPath`. */
+const LINK_HOST = new RegExp(
+  String.raw`(?<![a-z0-9\-.@])(?:https?:\/\/)?(?:www\.)?(${[...APP_HOSTS].map((host) => host.replace(/\./g, '\\.')).join('|')})(?![a-z0-9-])|(?<![a-z0-9])(whatsapp|viber|tel|tg):(?:\/\/)?`,
+  'gi',
+);
 const LINK_PATH_GATE = /\.(?:me|ee|dog|group|com)\//i;
 const LINK_SCHEME_GATE = /(?:tel|app|ber|tg):/i;
 /** Whether a text may hold a chat-app link (a host's path, or a scheme). */
@@ -128,27 +151,6 @@ function readLinkPath(host: string, text: string, at: number): LinkRead | undefi
       return undefined;
   }
 }
-
-/** Hosts read as chat-app links, never as plain domains. */
-export const APP_HOSTS = new Set([
-  't.me',
-  'telegram.me',
-  'telegram.dog',
-  'wa.me',
-  'api.whatsapp.com',
-  'web.whatsapp.com',
-  'chat.whatsapp.com',
-  'line.me',
-  'lin.ee',
-  'signal.me',
-  'signal.group',
-  'invite.viber.com',
-  'zalo.me',
-  'open.kakao.com',
-  'qr.kakao.com',
-  'u.wechat.com',
-  'weixin.qq.com',
-]);
 
 /** Chat-app links that name a handle or a phone number (international unless the link writes it nationally). */
 export function findLinks(scan: FieldScan): void {
