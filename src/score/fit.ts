@@ -6,7 +6,7 @@ import type { Truth } from '../contracts/labels.js';
 import { countVerdict, emptyCounts, metricOf } from '../contracts/metrics.js';
 import type { ModelLevel, ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { LABELS, type Hit, type Label } from '../types.js';
-import { decide } from './index.js';
+import { decide, isReport } from './index.js';
 import { isModelLevels } from '../rules/scoring-values.js';
 
 /** One labelled posting as the fit sees it: what the answer key says, which rules fired, what the model said. */
@@ -27,11 +27,6 @@ export interface FitPosting {
    * surely that a training report is one, so its probability is not given to the fit).
    */
   report?: number;
-}
-
-/** Whether a scan would mute the posting's flags, whatever the points: the report head says it is a report. */
-function isMuted(posting: FitPosting, scoring: ScoringConfig): boolean {
-  return posting.report !== undefined && scoring.reportMute !== undefined && posting.report >= scoring.reportMute;
 }
 
 export type ScoreSet = 'model' | 'no-model';
@@ -252,7 +247,7 @@ function buildProblem(
     counts[role === 'positive' ? 'positives' : role]++;
     // Scored with the no-model points whatever this fit sets, or muted whatever it sets: a constant
     // loss (a muted look-alike is never flagged, a muted fraud never caught), nothing to learn from.
-    if (keepsItsPoints(posting, scoring, set) || isMuted(posting, scoring)) continue;
+    if (keepsItsPoints(posting, scoring, set) || isReport(posting.report, scoring)) continue;
     const byCategory = new Map<string, number[]>();
     for (const hit of posting.hits) {
       const i = hit.label === label ? index.get(hit.rule) : undefined;

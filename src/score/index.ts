@@ -98,6 +98,11 @@ export interface Decision {
   muted?: Label[];
 }
 
+/** Whether the report head's probability reaches the scoring's `report-mute`: the posting's flags are muted. */
+export function isReport(report: number | undefined, scoring: ScoringConfig): boolean {
+  return report !== undefined && scoring.reportMute !== undefined && report >= scoring.reportMute;
+}
+
 /**
  * Scores and flags from a posting's hits and, when a model judged it, the model's probabilities.
  * One function for scans and for `rescore`, which re-decides stored hits under new points.
@@ -113,8 +118,7 @@ export function decide(
   const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring, judges) : {};
   const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
   // A report quotes the lure it warns of, rules and all: its flags are muted, its scores kept to read.
-  if (labels.length > 0 && report !== undefined && scoring.reportMute !== undefined && report >= scoring.reportMute)
-    return { scores, labels: [], modelPoints, muted: labels };
+  if (labels.length > 0 && isReport(report, scoring)) return { scores, labels: [], modelPoints, muted: labels };
   return { scores, labels, modelPoints };
 }
 
