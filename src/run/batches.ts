@@ -1,6 +1,7 @@
 // Postings scored in batches on a pool, their records coming back in input order. Batches go out in
 // input order and complete in any order; a window of pending batches keeps every thread busy while
-// memory stays bounded. `scan` and the library's scanner both read their verdicts from here.
+// memory stays bounded. `scan` and the library's scanner read their verdicts from here, and the rule
+// toolkit's corpus scoring (toolkit/corpus.ts) batches through `inOrderBatches` too.
 import type { ScorePool } from './pool.js';
 import type { OutputRecord, Posting, ReadItem } from '../types.js';
 
@@ -14,42 +15,59 @@ export interface ScoredItem {
   posting?: Posting;
 }
 
-type Item = { posting: Posting } | { record: OutputRecord };
+/**
+ * Items cut into batches (`full` says, after each item is added, whether its batch is done), each
+ * batch handed to `submit` as it is cut, and the batches with their results yielded in input
+ * order. At most `window` batches are in flight: the next item is read only when the oldest is
+ * taken, so memory stays bounded while every thread has work.
+ */
+export async function* inOrderBatches<T, R>(
+  items: AsyncIterable<T> | Iterable<T>,
+  full: (batch: readonly T[], item: T) => boolean,
+  submit: (batch: T[]) => Promise<R>,
+  window: number,
+): AsyncGenerator<{ batch: T[]; result: R }> {
+  const pending: Array<{ batch: T[]; done: Promise<R> }> = [];
+  let batch: T[] = [];
+  const cut = (): void => {
+    pending.push({ batch, done: submit(batch) });
+    batch = [];
+  };
+  async function* drain(keep: number): AsyncGenerator<{ batch: T[]; result: R }> {
+    while (pending.length > keep) {
+      const { batch: done, done: result } = pending.shift()!;
+      yield { batch: done, result: await result };
+    }
+  }
+  const limit = Math.max(1, window);
+  for await (const item of items) {
+    batch.push(item);
+    if (full(batch, item)) {
+      cut();
+      yield* drain(limit - 1);
+    }
+  }
+  if (batch.length > 0) cut();
+  yield* drain(0);
+}
 
 /**
  * Every item's record, in input order: a reader's error records as they are, postings scored on
  * `pool`. At most `window` batches are in flight; the next is read only when one is taken.
  */
 export async function* scoreInOrder(pool: ScorePool, items: AsyncIterable<ReadItem> | Iterable<ReadItem>, window: number): AsyncGenerator<ScoredItem> {
-  const pending: Array<{ items: Item[]; done: Promise<OutputRecord[]> }> = [];
-  let batch: Item[] = [];
   let chars = 0;
-  const submit = (): void => {
-    const postings = batch.flatMap((item) => ('posting' in item ? [item.posting] : []));
-    pending.push({ items: batch, done: postings.length > 0 ? pool.score(postings) : Promise.resolve([]) });
-    batch = [];
-    chars = 0;
+  const full = (batch: readonly ReadItem[], item: ReadItem): boolean => {
+    if (item.kind === 'posting') for (const value of Object.values(item.posting.fields)) chars += value.length;
+    return batch.length >= BATCH_POSTINGS || chars >= BATCH_CHARS;
   };
-  async function* drain(keep: number): AsyncGenerator<ScoredItem> {
-    while (pending.length > keep) {
-      const { items: done, done: scoring } = pending.shift()!;
-      const scored = await scoring;
-      let next = 0;
-      for (const item of done) yield 'record' in item ? { record: item.record } : { record: scored[next++]!, posting: item.posting };
-    }
+  const submit = (batch: ReadItem[]): Promise<OutputRecord[]> => {
+    chars = 0;
+    const postings = batch.flatMap((item) => (item.kind === 'posting' ? [item.posting] : []));
+    return postings.length > 0 ? pool.score(postings) : Promise.resolve([]);
+  };
+  for await (const { batch, result: scored } of inOrderBatches(items, full, submit, window)) {
+    let next = 0;
+    for (const item of batch) yield item.kind === 'error' ? { record: item.record } : { record: scored[next++]!, posting: item.posting };
   }
-  const limit = Math.max(1, window);
-  for await (const item of items) {
-    if (item.kind === 'error') batch.push({ record: item.record });
-    else {
-      batch.push({ posting: item.posting });
-      for (const value of Object.values(item.posting.fields)) chars += value.length;
-    }
-    if (batch.length >= BATCH_POSTINGS || chars >= BATCH_CHARS) {
-      submit();
-      yield* drain(limit - 1);
-    }
-  }
-  if (batch.length > 0) submit();
-  yield* drain(0);
 }

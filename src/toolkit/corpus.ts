@@ -1,6 +1,7 @@
 // Scoring a corpus for the toolkit: inputs read with the scan's readers, scored in batches by one or
 // more pools (one per rule set), so a pathological rule costs a posting its verdict, not the run.
 import type { RuleSetDefinition } from '../rules/ruleset.js';
+import { inOrderBatches } from '../run/batches.js';
 import { DEFAULT_BUDGET_MS } from '../run/budget.js';
 import { defaultJobs, ScorePool } from '../run/pool.js';
 import { planInputs, readInputs } from '../input/index.js';
@@ -43,36 +44,20 @@ const BATCH = 64;
  */
 export async function* scorePostings(items: AsyncIterable<ReadItem>, pools: readonly ScorePool[]): AsyncGenerator<CorpusItem> {
   const window = Math.max(2, 3 * Math.max(0, ...pools.map((pool) => pool.jobs)));
-  const pending: Array<{ batch: ReadItem[]; results: Promise<OutputRecord[][]> }> = [];
-  let batch: ReadItem[] = [];
-  const submit = (): void => {
+  const submit = (batch: ReadItem[]): Promise<OutputRecord[][]> => {
     const toScore = batch.flatMap((item) => (item.kind === 'posting' ? [item.posting] : []));
-    pending.push({ batch, results: Promise.all(pools.map((pool) => pool.score(toScore))) });
-    batch = [];
+    return Promise.all(pools.map((pool) => pool.score(toScore)));
   };
-  async function* drain(keep: number): AsyncGenerator<CorpusItem> {
-    while (pending.length > keep) {
-      const { batch: done, results: scoring } = pending.shift()!;
-      const results = await scoring;
-      let next = 0;
-      for (const item of done) {
-        if (item.kind === 'error') yield { readError: item.record };
-        else {
-          const i = next++;
-          yield { posting: item.posting, records: results.map((records) => records[i]!) };
-        }
+  for await (const { batch, result: results } of inOrderBatches(items, (batch) => batch.length >= BATCH, submit, window)) {
+    let next = 0;
+    for (const item of batch) {
+      if (item.kind === 'error') yield { readError: item.record };
+      else {
+        const i = next++;
+        yield { posting: item.posting, records: results.map((records) => records[i]!) };
       }
     }
   }
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length >= BATCH) {
-      submit();
-      yield* drain(window - 1);
-    }
-  }
-  if (batch.length > 0) submit();
-  yield* drain(0);
 }
 
 /** How a corpus is read: a column mapping (its `label` names the answer key) and what label values mean. */
