@@ -69,6 +69,36 @@ describe('report head', () => {
     expect(withHead).toEqual(without);
   });
 
+  it('train --report-head-only: inputs that fit the head alone leave the model as trained without them', async () => {
+    const lures = await lureTexts();
+    const rows = lures.slice(0, 72).map((lure, k) => JSON.stringify({ id: `h${k}`, label: 'legit', description: report(lure, k), meta: { genre: 'report' } }));
+    // The head-only file also holds offers (the head's contrast) and ordinary ads (which it skips).
+    rows.push(JSON.stringify({ id: 'h-offer', label: 'forced-criminality', description: lures[0] }));
+    rows.push(JSON.stringify({ id: 'h-ad', label: 'legit', description: 'Accounts clerk, Makati office, SSS and PhilHealth, apply on our careers page.' }));
+    const headOnly = writeInput(dir, 'head-only.jsonl', `${rows.join('\n')}\n`);
+    const headFile = path.join(dir, 'head-only-model.json');
+    const bareFile = path.join(dir, 'bare-model.json');
+    const trained = await runMain(['train', ...LABELLED, '--reports', 'meta.genre=report', '--report-head-only', headOnly, '--out', headFile, ...gate]);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stderr).toMatch(/report head: 72 reports against \d+ offers/);
+    const bare = await runMain(['train', ...LABELLED, '--out', bareFile, ...gate]);
+    expect(bare.code, bare.stderr).toBe(0);
+    const withHead = JSON.parse(readFileSync(headFile, 'utf8'));
+    const without = JSON.parse(readFileSync(bareFile, 'utf8'));
+    // Reports and the offer of the head-only file join the head's contrast; the ordinary ad does not.
+    const plainHead = JSON.parse(readFileSync(modelFile, 'utf8')).weights.report.documents[0];
+    expect(withHead.weights.report.documents).toEqual([plainHead + 1, 72]);
+    // The model file names the head-only input among its sources; nothing else differs.
+    expect(withHead.training.sources.some((source: { name: string }) => source.name.endsWith('head-only.jsonl'))).toBe(true);
+    delete withHead.weights.report;
+    delete withHead.training;
+    delete without.training;
+    expect(withHead).toEqual(without);
+    const refused = await runMain(['train', ...LABELLED, '--report-head-only', headOnly, '--out', path.join(dir, 'x.json')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--report-head-only trains the report head: it needs --reports/);
+  });
+
   it('tells a report it never saw from the lure it quotes, the same from the file, shared tables and binary', async () => {
     const lures = await lureTexts();
     const { scorer, info } = loadScorer(readFileSync(modelFile, 'utf8'));

@@ -15,7 +15,6 @@ import { formatBytes } from '../format-bytes.js';
 import type { TrainOptions } from './commands/train.js';
 import { labelledReadOptions, parseReportsOption, parseTrainingDate, positiveNumber } from './flags.js';
 import { EXIT_OK, type CliIO } from './io.js';
-import { describeSkipped, readLabelled } from '../input/labelled.js';
 
 /** The most tokens a model may keep: at about 40 bytes a token, its file stays well under MAX_MODEL_BYTES. */
 const MAX_VOCABULARY_LIMIT = 2_000_000;
@@ -53,20 +52,20 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   const model = await modelToTrain(options, io);
   const isReport = parseReportsOption(options.reports);
   if (isReport && kindOf(model.fit) !== 'logistic') throw new LurescanError('USAGE', '--reports: only a model of kind logistic has a report head');
+  if (options.reportHeadOnly !== undefined && !isReport)
+    throw new LurescanError('USAGE', '--report-head-only trains the report head: it needs --reports <column=value> to say which postings are reports');
   if (options.minLanguageLegit !== undefined) model.gate.minLanguageLegit = positiveNumber(options.minLanguageLegit, '--min-language-legit', true)!;
   if (options.minLanguageLabel !== undefined) model.gate.minLanguageLabel = positiveNumber(options.minLanguageLabel, '--min-language-label', true)!;
-  const folder = await stat(out).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (folder) throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
-
+  const isFolder = (s: { isDirectory(): boolean }) => s.isDirectory();
+  if (await stat(out).then(isFolder, () => false)) throw new LurescanError('USAGE', `--out ${out} is a folder; name a file`);
   const run = new TrainingRun(model, isReport);
-  const set = await readLabelled(inputs, labelledReadOptions(options, io), ({ posting, label }) => run.add(posting, label));
-  for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
+  const readOptions = labelledReadOptions(options, io);
+  const warn = (note: string) => (line: string) => io.stderr.write(`lurescan: ${note}${line}\n`);
+  const sources = await run.read(inputs, readOptions, warn(''));
   if (run.offered === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
   if (run.sampled) io.stderr.write(trainingSampleLine(kindOf(model.fit) === 'logistic', run.fitted, run.offered, MAX_CALIBRATION_IDS));
-  run.finish(set.sources);
+  if (options.reportHeadOnly) sources.push(...(await run.read(options.reportHeadOnly, readOptions, warn('--report-head-only: '), true)));
+  run.finish(sources);
   if (isReport) io.stderr.write(reportHeadLine(model.weights?.report?.documents, run.reports, MIN_REPORT_DOCUMENTS));
   model.trainedOn = date;
   const text = serializeModel(model);

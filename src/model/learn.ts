@@ -66,10 +66,11 @@ export const MIN_CALIBRATION_DOCUMENTS = 200;
 /**
  * Fit the calibrations on this run's documents, each scored by the model without its fold, and cap
  * the vocabulary. An update with too few documents to calibrate on keeps the old calibrations.
+ * `headDocs` train the logistic kind's report head only (their ids those the vocabulary already held).
  */
-export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>): void {
+export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>, headDocs: ReadonlyArray<TrainingDoc> = []): void {
   if (kindOf(model.fit) === 'logistic') {
-    finishLogistic(model, docs);
+    finishLogistic(model, docs, headDocs);
     return;
   }
   if (model.partitioning === 'language') mergeSmallParts(model);
@@ -99,7 +100,7 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
  * tokens; the vocabulary is then capped to the tokens with the strongest weights (`keepStrongest`),
  * and the calibration fitted on each posting's score from a fit without its fold, capped the same way.
  */
-function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>): void {
+function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>, headDocs: ReadonlyArray<TrainingDoc>): void {
   if (model.partitioning === 'language') mergeSmallParts(model);
   const whole = sumAll(model);
   const size = model.vocabulary.size;
@@ -115,12 +116,13 @@ function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>): vo
   const fit = (subset: readonly PreparedDoc[]): LogisticWeights => keepStrongest(fitPrepared(subset, prepared, options), model.maxVocabulary, tokens);
   model.weights = fit(prepared.docs);
   const weights = model.weights;
-  const reports = docs.filter((doc) => doc.report === true).length;
+  const reports = docs.filter((doc) => doc.report === true).length + headDocs.filter((doc) => doc.report === true).length;
   if (reports >= MIN_REPORT_DOCUMENTS) {
     // Reports against lures and scams only: the head decides among postings the model and rules
     // would flag, so ordinary ads (most of the training data) would only teach it what a job board
     // reads like. Over the tokens the model keeps, so the head is one more column of the same table.
-    const contrast = docs.filter((doc) => doc.report === true || doc.label !== 0);
+    // `headDocs` (train --report-head-only) join this contrast and nothing else.
+    const contrast = [...docs, ...headDocs].filter((doc) => doc.report === true || doc.label !== 0);
     const kept = prepareLogistic(
       contrast.map((doc) => ({ ids: doc.ids, label: doc.label, key: doc.group })),
       size,

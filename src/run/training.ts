@@ -4,10 +4,11 @@
 import { postingLanguage } from '../lang/detect.js';
 import { MODEL_LABELS } from '../model/classes.js';
 import { finish, learn, sumAll, thinClasses, weakness, type LearnResult, type ModelState } from '../model/model.js';
-import { TokenizerState, tokenizeToIds } from '../model/tokenize.js';
+import { knownTokenIds, TokenizerState, tokenizeToIds } from '../model/tokenize.js';
 import { adGroup, CalibrationSample, type TrainingDoc } from '../model/train.js';
 import type { TrainingSource } from '../model/state.js';
 import type { Posting } from '../types.js';
+import { describeSkipped, readLabelled, type LabelledReadOptions } from '../input/labelled.js';
 
 type Doc = TrainingDoc & { script: string };
 
@@ -22,6 +23,8 @@ export class TrainingRun {
   private readonly seen = new Set<string>();
   private readonly tokenizerState = new TokenizerState();
   private pending: Doc[] = [];
+  /** Postings that train the report head only, tokenized once the model's vocabulary is complete. */
+  private readonly headOnly: { fields: Posting['fields']; label: number; group: string; report: boolean }[] = [];
 
   /** `isReport`: which legitimate postings are reports (news, advisories), not offers (`train --reports`). */
   constructor(
@@ -65,6 +68,29 @@ export class TrainingRun {
     if (this.pending.length >= CHUNK) this.flush();
   }
 
+  /**
+   * One labelled posting that trains the report head only (`train --report-head-only`): a report
+   * (as `isReport` says) or an offer the head must tell reports from; the model's classes, counts,
+   * vocabulary and calibration never see it. Its tokens count only where the model holds them.
+   */
+  addHeadOnly(posting: Posting, label: number): void {
+    const report = this.isReport !== undefined && label === 0 && this.isReport(posting);
+    if (report) this.reports++;
+    // Ordinary legitimate ads take no part in the head's contrast: not kept.
+    if (!report && label === 0) return;
+    this.headOnly.push({ fields: posting.fields, label, group: adGroup(posting.fields, posting.meta), report });
+  }
+
+  /**
+   * Read labelled inputs into the run (`headOnly`: into the report head alone, `addHeadOnly`);
+   * each line the reader skipped goes to `warn`. Returns the inputs as the model file lists them.
+   */
+  async read(files: readonly string[], options: LabelledReadOptions, warn: (line: string) => void, headOnly = false): Promise<TrainingSource[]> {
+    const set = await readLabelled(files, options, ({ posting, label }) => (headOnly ? this.addHeadOnly(posting, label) : this.add(posting, label)));
+    for (const line of describeSkipped(set)) warn(line.trim());
+    return [...set.sources];
+  }
+
   /** Learn the postings added since the last chunk. */
   flush(): void {
     const learned = learn(this.model, this.pending, this.seen);
@@ -77,7 +103,12 @@ export class TrainingRun {
   /** Fit the weights and report head (logistic kind) and the calibrations on the sample; cap the vocabulary; add the inputs the model does not list yet to its sources. */
   finish(sources: readonly TrainingSource[]): void {
     this.flush();
-    finish(this.model, this.sample.docs);
+    const { model } = this;
+    const headDocs = this.headOnly.map(({ fields, label, group, report }): TrainingDoc => {
+      const { ids } = knownTokenIds(fields, model.tokenizer, model.vocabulary, this.tokenizerState);
+      return { id: '', ids, label, group, ...(report ? { report } : {}) };
+    });
+    finish(model, this.sample.docs, headDocs);
     const known = new Set(this.model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
     for (const source of sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) this.model.sources.push(source);
   }

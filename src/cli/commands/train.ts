@@ -16,6 +16,8 @@ export interface TrainOptions extends LabelledOptions {
   minLanguageLabel?: string;
   /** `column=value` (or `meta.<key>=value`): legitimate postings that are reports, which train the report head. */
   reports?: string;
+  /** Labelled inputs that train only the report head (with `reports`), not the model's classes. */
+  reportHeadOnly?: string[];
 }
 
 export function trainCommand(program: Command, io: CliIO, setCode: SetCode): void {
@@ -34,5 +36,9 @@ export function trainCommand(program: Command, io: CliIO, setCode: SetCode): voi
     .option('--min-language-legit <n>', 'the model abstains on a language it learned fewer legitimate postings in than this (default 40)')
     .option('--min-language-label <n>', 'the model adds no points for a label in a language it learned fewer postings of that label in (default 30)')
     .option('--reports <column=value>', 'legitimate postings with this value are reports (news, advisories): they train the report head')
+    .option(
+      '--report-head-only <labelled...>',
+      'with --reports: labelled files or folders that train only the report head (their reports, and the lures and scams it must tell them from), not the model',
+    )
     .action((inputs: string[], options: TrainOptions) => setCode(import('../train.js').then((m) => m.runTrain(inputs, options, io))));
 }
