@@ -23,8 +23,8 @@ export class TrainingRun {
   private readonly seen = new Set<string>();
   private readonly tokenizerState = new TokenizerState();
   private pending: Doc[] = [];
-  /** Postings that train the report head only, tokenized once the model's vocabulary is complete. */
-  private readonly headOnly: { fields: Posting['fields']; label: number; group: string; report: boolean }[] = [];
+  /** Postings that train the report head only, as the token ids the model holds. */
+  private readonly headOnly: TrainingDoc[] = [];
 
   /** `isReport`: which legitimate postings are reports (news, advisories), not offers (`train --reports`). */
   constructor(
@@ -71,14 +71,16 @@ export class TrainingRun {
   /**
    * One labelled posting that trains the report head only (`train --report-head-only`): a report
    * (as `isReport` says) or an offer the head must tell reports from; the model's classes, counts,
-   * vocabulary and calibration never see it. Its tokens count only where the model holds them.
+   * vocabulary and calibration never see it. Its tokens count only where the model holds them, so
+   * add the model's own postings first.
    */
   addHeadOnly(posting: Posting, label: number): void {
     const report = this.isReport !== undefined && label === 0 && this.isReport(posting);
     if (report) this.reports++;
     // Ordinary legitimate ads take no part in the head's contrast: not kept.
     if (!report && label === 0) return;
-    this.headOnly.push({ fields: posting.fields, label, group: adGroup(posting.fields, posting.meta), report });
+    const { ids } = knownTokenIds(posting.fields, this.model.tokenizer, this.model.vocabulary, this.tokenizerState);
+    this.headOnly.push({ id: '', ids, label, group: adGroup(posting.fields, posting.meta), ...(report ? { report } : {}) });
   }
 
   /**
@@ -103,12 +105,7 @@ export class TrainingRun {
   /** Fit the weights and report head (logistic kind) and the calibrations on the sample; cap the vocabulary; add the inputs the model does not list yet to its sources. */
   finish(sources: readonly TrainingSource[]): void {
     this.flush();
-    const { model } = this;
-    const headDocs = this.headOnly.map(({ fields, label, group, report }): TrainingDoc => {
-      const { ids } = knownTokenIds(fields, model.tokenizer, model.vocabulary, this.tokenizerState);
-      return { id: '', ids, label, group, ...(report ? { report } : {}) };
-    });
-    finish(model, this.sample.docs, headDocs);
+    finish(this.model, this.sample.docs, this.headOnly);
     const known = new Set(this.model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
     for (const source of sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) this.model.sources.push(source);
   }
