@@ -9,7 +9,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Scorer } from '../model/model.js';
 import type { ModelTables } from '../model/tables.js';
-import type { CompiledRuleSet, CompilePlan } from '../rules/engine.js';
+import type { CompiledRuleSet, CompilePlan, compileRuleSet } from '../rules/engine.js';
 import { threadPlan, type PrefilterTables } from '../rules/prefilter-tables.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
@@ -28,6 +28,12 @@ export interface PoolOptions {
   plan?: CompilePlan;
   /** The prefilter of these rules and plan, in shared memory (`sharedPrefilter`): threads scan with it rather than build their own. */
   prefilter?: PrefilterTables;
+  /**
+   * The rule set's fingerprint, when `rules` are that set's rules as loaded (`loadRuleSet`): scoring
+   * on the calling thread then reuses a compile of the same set and scoring from an earlier pool in
+   * this process (see `compiledHere`). Leave it out for rules changed after loading.
+   */
+  fingerprint?: string;
   /** The model's tables (shared by every thread); absent for rules only. */
   model?: ModelTables;
   explain?: boolean;
@@ -133,6 +139,18 @@ const failed = (posting: Posting, error: Error): OutputRecord => ({
   error: { code: 'SCORE_FAILED', message: `scoring failed: ${error.message}` },
 });
 
+/**
+ * Rule sets compiled on the calling thread (`jobs: 0`), by fingerprint and scoring, the most recently
+ * used last. A rule set's regexes are built as they first run, and V8 compiles each to machine code
+ * on its first runs: for the shipped set about half a second of a first scan's CPU, paid again by
+ * every later pool that compiled the set afresh. A process that scores with one set more than once
+ * (scanners made one after another through the library, the toolkit's commands, the test suite:
+ * some 80 in-process scans of the shipped set) compiles it once. Scoring on one thread is
+ * synchronous per posting, so pools that share a compiled set never interleave inside a posting.
+ */
+const compiledHere = new Map<string, CompiledRuleSet>();
+const COMPILED_HERE_KEPT = 4;
+
 const where = (rule: string | undefined): string => (rule !== undefined ? `in rule ${rule}` : 'while preparing its text');
 
 export class ScorePool {
@@ -226,12 +244,24 @@ export class ScorePool {
   private loadLocal(): NonNullable<ScorePool['local']> {
     this.local ??= Promise.all([import('../score/index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
       ([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
-        set: compileRuleSet(this.rules, this.scoring, this.options.plan, this.options.prefilter),
+        set: this.compiledHere(compileRuleSet),
         ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
         scorePosting,
       }),
     );
     return this.local;
+  }
+
+  /** This pool's rules compiled for the calling thread, or the same compile an earlier pool made (see `compiledHere`). */
+  private compiledHere(compile: typeof compileRuleSet): CompiledRuleSet {
+    const { fingerprint, plan, prefilter } = this.options;
+    if (fingerprint === undefined) return compile(this.rules, this.scoring, plan, prefilter);
+    const key = `${fingerprint}\u0000${plan !== undefined}\u0000${JSON.stringify(this.scoring)}`;
+    const set = compiledHere.get(key) ?? compile(this.rules, this.scoring, plan, prefilter);
+    compiledHere.delete(key);
+    compiledHere.set(key, set);
+    for (const old of compiledHere.keys()) if (compiledHere.size > COMPILED_HERE_KEPT) compiledHere.delete(old);
+    return set;
   }
 
   /** Scoring threads started so far (they start as work arrives, up to `jobs`). */
