@@ -164,10 +164,13 @@ export class ScorePool {
   private local: Promise<{ set: CompiledRuleSet; scorer?: Scorer; scorePosting: typeof import('../score/index.js').scorePosting }> | undefined;
   /** Ids of the pattern rules in the order a compiled set holds them (the progress array's rule index). */
   private readonly patternIds: string[];
-  /** The rules as threads get them. */
-  private readonly threadRules: RuleDef[];
-  /** The plan as threads get it: without the prefilter's strings when they get its tables. */
-  private readonly threadPlan: CompilePlan | undefined;
+  /**
+   * The rules and plan as threads get them, made as the first thread starts (a pool scoring on the
+   * calling thread never needs them): each rule without its examples, references and notes, which
+   * made up most of what was copied to every thread as it started; the plan without the
+   * prefilter's strings when threads get its tables.
+   */
+  private forThreads: { rules: RuleDef[]; plan: CompilePlan | undefined } | undefined;
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
@@ -190,16 +193,6 @@ export class ScorePool {
     private readonly scoring: ScoringConfig,
     private readonly options: PoolOptions,
   ) {
-    // What a thread needs of each rule to score with it: not its examples, references and notes,
-    // which made up most of what was copied to every thread as it started.
-    this.threadRules = rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({
-      ...scoring,
-      title: '',
-      references: [],
-      examples: { match: [], nomatch: [] },
-    }));
-    const { plan, prefilter } = options;
-    this.threadPlan = plan !== undefined && prefilter !== undefined ? threadPlan(plan) : plan;
     // As compileRuleSet orders them: live rules, then the pattern rules among them.
     this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
@@ -211,10 +204,20 @@ export class ScorePool {
 
   private spawn(warmUp: WarmUp): Slot {
     const progress = new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT);
+    const { plan, prefilter } = this.options;
+    this.forThreads ??= {
+      rules: this.rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({
+        ...scoring,
+        title: '',
+        references: [],
+        examples: { match: [], nomatch: [] },
+      })),
+      plan: plan !== undefined && prefilter !== undefined ? threadPlan(plan) : plan,
+    };
     const init: WorkerInit = {
-      rules: this.threadRules,
+      rules: this.forThreads.rules,
       scoring: this.scoring,
-      ...(this.threadPlan !== undefined ? { plan: this.threadPlan } : {}),
+      ...(this.forThreads.plan !== undefined ? { plan: this.forThreads.plan } : {}),
       ...(this.options.prefilter !== undefined ? { prefilter: this.options.prefilter } : {}),
       includeText: this.options.includeText ?? false,
       ...(this.options.model !== undefined ? { model: this.options.model } : {}),
