@@ -322,6 +322,21 @@ describe('rules test on the shipped rules and fixture cases', () => {
     const beside = await run(['rules', 'test', rules, '--format', 'json', '--jobs', '0']);
     expect(beside.stderr).not.toContain('no fixture cases');
     expect((JSON.parse(beside.stdout) as { cases: { suite: string }[] }).cases.map((c) => c.suite)).toContain('cases/ok.plain');
+    // Each example's line (match and nomatch share one here), found once for these files' texts and
+    // then read from the cache folder, and found again once an edit moves it.
+    const file = path.join(rules, 'r.yaml');
+    const where = (): number =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('match: ["poipet"]')) + 1;
+    const poipet = (stdout: string): number[] =>
+      (JSON.parse(stdout) as { cases: { group: string; line: number }[] }).cases.filter((c) => c.group === 'FC-TEST-POIPET').map((c) => c.line);
+    expect(where()).toBeGreaterThan(1);
+    expect(poipet(alone.stdout)).toEqual([where(), where()]);
+    expect(poipet(beside.stdout)).toEqual([where(), where()]);
+    writeFileSync(file, `# one line down\n${readFileSync(file, 'utf8')}`);
+    const moved = await run(['rules', 'test', rules, '--format', 'json', '--jobs', '0']);
+    expect(poipet(moved.stdout)).toEqual([where(), where()]);
   }, 30_000);
 
   it('runs every example and the ok.* / ng.* cases', async () => {
