@@ -52,9 +52,30 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
 /** Rule files already read (from a folder, or from a git ref), assembled and planned through the same cache. */
 export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   if (cacheDir === undefined) return assembled(files);
+  const cacheFile = cacheFileOf(files, cacheDir);
+  const cached = await readCached(cacheFile);
+  if (cached !== undefined) return cached;
+  const ruleset = await assembled(files);
+  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), RULE_CACHE_PRUNE).catch(() => undefined);
+  return keepLoaded(cacheFile, ruleset);
+}
+
+/**
+ * The rule set these files assemble to when the cache holds it, else undefined, without assembling
+ * or planning it: for `rules lint`, which needs the set's rules and problems but not its plan, and
+ * would pay the planning (about a second for the shipped set) only to write an entry.
+ */
+export async function cachedRuleSet(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition | undefined> {
+  return cacheDir === undefined ? undefined : readCached(cacheFileOf(files, cacheDir));
+}
+
+function cacheFileOf(files: readonly RuleFileText[], cacheDir: string): string {
   const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
   for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
-  const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
+  return path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
+}
+
+async function readCached(cacheFile: string): Promise<RuleSetDefinition | undefined> {
   const known = loadedHere.get(cacheFile);
   if (known !== undefined) {
     keepLoaded(cacheFile, known);
@@ -67,11 +88,9 @@ export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir
     await touchCacheEntry(cacheFile);
     return keepLoaded(cacheFile, cached);
   } catch {
-    // not cached yet, or unreadable: assemble it
+    // not cached yet, or unreadable
+    return undefined;
   }
-  const ruleset = await assembled(files);
-  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), RULE_CACHE_PRUNE).catch(() => undefined);
-  return keepLoaded(cacheFile, ruleset);
 }
 
 /**
