@@ -111,8 +111,9 @@ function keepLoaded(cacheFile: string, ruleset: RuleSetDefinition): RuleSetDefin
   return ruleset;
 }
 
+/** Frozen through, but for typed arrays, which cannot be (a set read from JSON holds none). */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
