@@ -68,6 +68,40 @@ describe('createScanner', () => {
     await expect(createScanner({ thresholds: { scam: 3 } as never })).rejects.toThrow(/`scam` is not a label/);
   });
 
+  it('made again in the same process, scores with the rules and thresholds it was given, an edited rule file included', async () => {
+    // A process keeps the rule sets it loaded (by their files' texts) and their compiles (by
+    // fingerprint and scoring), so a second scanner need not parse and compile them again: an edit
+    // to a rule file, or other thresholds, must still show on the next scanner.
+    const rules = path.join(tempDir('lurescan-api-again-'), 'rules');
+    mkdirSync(rules);
+    const write = (keyword: string): void =>
+      writeFileSync(
+        path.join(rules, 'r.yaml'),
+        `rules:\n  - id: FC-TEST-AGAIN\n    title: a hub town\n    label: forced-criminality\n    category: destination\n    points: 8\n    any: [{keywords: [${keyword}]}]\n`,
+      );
+    const posting = { title: 'Clerk', description: 'Office work in Poipet, free visa' };
+    const verdictOf = async (options: Parameters<typeof createScanner>[0]): Promise<Verdict> => {
+      const made = await createScanner({ rules, model: false, jobs: 0, ...options });
+      try {
+        return (await made.score(posting)) as Verdict;
+      } finally {
+        await made.close();
+      }
+    };
+    write('poipet');
+    const first = await verdictOf({});
+    expect(first.hits.map((hit) => hit.rule)).toEqual(['FC-TEST-AGAIN']);
+    expect(first.labels).toEqual(['forced-criminality']);
+    expect((await verdictOf({})).labels).toEqual(['forced-criminality']);
+    const stricter = await verdictOf({ thresholds: { 'forced-criminality': 9 } });
+    expect(stricter.hits.map((hit) => hit.rule)).toEqual(['FC-TEST-AGAIN']);
+    expect(stricter.labels).toEqual([]);
+    write('bavet');
+    const edited = await verdictOf({});
+    expect(edited.hits).toEqual([]);
+    expect(edited.labels).toEqual([]);
+  });
+
   it('scores on threads as on the calling thread, and cannot score once closed', async () => {
     // Threads run the built code (a worker is dist/run/worker.js), so this one is built too.
     const built = (await import('../dist/index.js')) as typeof import('../src/index.js');

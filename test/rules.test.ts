@@ -471,6 +471,13 @@ describe('rule set cache', () => {
     const cached = await loadRuleSet(rules, cache);
     expect(cached).toEqual(fresh);
     expect(first).toEqual(fresh);
+    // The same files again in this process: the set this process already has, frozen, so no caller
+    // can change what the next one is given.
+    expect(cached).toBe(first);
+    expect(Object.isFrozen(cached.rules[0]!.any![0])).toBe(true);
+    expect(() => {
+      (cached.rules[0] as { points: number }).points = 9;
+    }).toThrow(TypeError);
     writeFileSync(path.join(rules, 'a.yaml'), rule(4));
     const edited = await loadRuleSet(rules, cache);
     expect(edited.rules[0]!.points).toBe(4);

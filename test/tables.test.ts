@@ -128,6 +128,13 @@ describe('model tables', () => {
     expect(third.tables.base).toBe(0);
     expect(third.header).toEqual(first.header);
     expect(readFileSync(file).subarray(0, 4).equals(Buffer.from('LSMT'))).toBe(true);
+    // Another model written over the same file: this process hashed the file before, and must see
+    // that it changed (its key comes from its bytes, not its name).
+    writeFileSync(path.join(dir, 'fewer.csv'), `${rows.slice(0, 31).join('\n')}\n`);
+    expect((await runMain(['train', path.join(dir, 'fewer.csv'), '-o', model])).code).toBe(0);
+    const retrained = await loadModelTables(model, root, cache);
+    expect(retrained.header.documents).toEqual([15, 0, 15]);
+    expect(readdirSync(cache).filter((name) => name.endsWith('.bin'))).toHaveLength(2);
   });
 });
 

@@ -2,10 +2,13 @@
 // rules with planted problems, small rule sets and corpora, and a temporary git repo; a posting
 // stalled by a catastrophic regex through the built binary (runBinary), for the time budget.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readRuleFiles } from '../src/input/rule-files.js';
+import { cachedRuleSet, loadRuleSet } from '../src/run/rules.js';
 import type { Finding } from '../src/toolkit/lint.js';
 import YAML from 'yaml';
 import { type CliRun, runBinary, runMain as run, tempDir, unlearned } from './helpers.js';
@@ -156,6 +159,23 @@ ${rule(
     );
     // The shipped file beside them adds nothing.
     expect(findings.every((f) => f.file.endsWith('planted.yaml') || f.file.endsWith('broken.yaml'))).toBe(true);
+  }, 30_000);
+
+  it('lint finds the same whether it parses the files or the rule-set cache holds their set', async () => {
+    // Lint reads the set from the rule-set cache when a scan or `rules test` put it there. A copy of
+    // the planted folder with a comment of its own, so the cache cannot hold its set yet.
+    const copy = path.join(tempDir('lurescan-lint-cache-'), 'rules');
+    cpSync(rules, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'scoring.yaml'), `${readFileSync(path.join(copy, 'scoring.yaml'), 'utf8')}# ${randomUUID()}\n`);
+    expect(await cachedRuleSet(await readRuleFiles(copy))).toBeUndefined();
+    const parsed = await run(['rules', 'lint', copy, '--format', 'json']);
+    expect(parsed.code).toBe(1);
+    expect((JSON.parse(parsed.stdout) as { findings: Finding[] }).findings.length).toBeGreaterThan(4);
+    await loadRuleSet(copy);
+    expect(await cachedRuleSet(await readRuleFiles(copy))).toBeDefined();
+    const cached = await run(['rules', 'lint', copy, '--format', 'json']);
+    expect(cached.stdout).toBe(parsed.stdout);
+    expect(cached.code).toBe(1);
   }, 30_000);
 
   it('lint writes SARIF 2.1.0 with rule ids, levels and physical locations', async () => {
@@ -322,6 +342,21 @@ describe('rules test on the shipped rules and fixture cases', () => {
     const beside = await run(['rules', 'test', rules, '--format', 'json', '--jobs', '0']);
     expect(beside.stderr).not.toContain('no fixture cases');
     expect((JSON.parse(beside.stdout) as { cases: { suite: string }[] }).cases.map((c) => c.suite)).toContain('cases/ok.plain');
+    // Each example's line (match and nomatch share one here), found once for these files' texts and
+    // then read from the cache folder, and found again once an edit moves it.
+    const file = path.join(rules, 'r.yaml');
+    const where = (): number =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('match: ["poipet"]')) + 1;
+    const poipet = (stdout: string): number[] =>
+      (JSON.parse(stdout) as { cases: { group: string; line: number }[] }).cases.filter((c) => c.group === 'FC-TEST-POIPET').map((c) => c.line);
+    expect(where()).toBeGreaterThan(1);
+    expect(poipet(alone.stdout)).toEqual([where(), where()]);
+    expect(poipet(beside.stdout)).toEqual([where(), where()]);
+    writeFileSync(file, `# one line down\n${readFileSync(file, 'utf8')}`);
+    const moved = await run(['rules', 'test', rules, '--format', 'json', '--jobs', '0']);
+    expect(poipet(moved.stdout)).toEqual([where(), where()]);
   }, 30_000);
 
   it('runs every example and the ok.* / ng.* cases', async () => {

@@ -3,6 +3,7 @@
 // so it loads that code only when the tables must be built (a cache miss). model-file.ts has the
 // rest (loading a scorer, a model's training state).
 import { createHash, type Hash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
@@ -59,28 +60,50 @@ function keyOf(hash: Hash): string {
 }
 
 /**
+ * Model files this process has hashed, by place, with what their status said then: a file whose
+ * inode, size, modification and change times are those it had is not read and hashed again (about
+ * 20 ms of CPU a scan for the shipped model, paid by every in-process scan after the first: the
+ * library's scanners, the test suite's). Any write to the file changes its times.
+ */
+const hashedModels = new Map<string, { identity: string; source: string }>();
+const HASHED_MODELS_KEPT = 8;
+
+const identityOf = (status: Stats): string => `${status.dev}:${status.ino}:${status.size}:${status.mtimeMs}:${status.ctimeMs}`;
+
+/**
  * The key of a model file's tables: a hash of lurescan's version, the tables' layout and the file's
  * bytes, read a piece at a time so a scan that finds its tables cached never holds the whole file.
  */
 async function tablesKey(location: string | undefined, cwd: string): Promise<{ file: string; source: string }> {
   const { path: where, file } = await modelFile(location, cwd);
   const hash = tablesHash();
+  const place = path.resolve(where);
   try {
     const handle = await open(where, 'r');
     try {
+      const identity = identityOf(await handle.stat());
+      const known = hashedModels.get(place);
+      if (known?.identity === identity) return { file, source: known.source };
       const piece = Buffer.allocUnsafe(1 << 20);
       for (;;) {
         const { bytesRead } = await handle.read(piece, 0, piece.length, null);
         if (bytesRead === 0) break;
         hash.update(piece.subarray(0, bytesRead));
       }
+      const source = keyOf(hash);
+      // Kept only when nothing wrote to the file while it was read.
+      if (identityOf(await handle.stat()) === identity) {
+        hashedModels.delete(place);
+        hashedModels.set(place, { identity, source });
+        for (const old of hashedModels.keys()) if (hashedModels.size > HASHED_MODELS_KEPT) hashedModels.delete(old);
+      }
+      return { file, source };
     } finally {
       await handle.close();
     }
   } catch (error) {
     unreadable(location, file, error);
   }
-  return { file, source: keyOf(hash) };
 }
 
 /** A model file's tables for a scan: built once per process and shared by its scoring threads. */

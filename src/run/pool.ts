@@ -9,7 +9,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Scorer } from '../model/model.js';
 import type { ModelTables } from '../model/tables.js';
-import type { CompiledRuleSet, CompilePlan } from '../rules/engine.js';
+import type { CompiledRuleSet, CompilePlan, compileRuleSet } from '../rules/engine.js';
 import { threadPlan, type PrefilterTables } from '../rules/prefilter-tables.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
@@ -28,6 +28,12 @@ export interface PoolOptions {
   plan?: CompilePlan;
   /** The prefilter of these rules and plan, in shared memory (`sharedPrefilter`): threads scan with it rather than build their own. */
   prefilter?: PrefilterTables;
+  /**
+   * The rule set's fingerprint, when `rules` are that set's rules as loaded (`loadRuleSet`): scoring
+   * on the calling thread then reuses a compile of the same set and scoring from an earlier pool in
+   * this process (see `compiledHere`). Leave it out for rules changed after loading.
+   */
+  fingerprint?: string;
   /** The model's tables (shared by every thread); absent for rules only. */
   model?: ModelTables;
   explain?: boolean;
@@ -133,6 +139,18 @@ const failed = (posting: Posting, error: Error): OutputRecord => ({
   error: { code: 'SCORE_FAILED', message: `scoring failed: ${error.message}` },
 });
 
+/**
+ * Rule sets compiled on the calling thread (`jobs: 0`), by fingerprint and scoring, the most recently
+ * used last. A rule set's regexes are built as they first run, and V8 compiles each to machine code
+ * on its first runs: for the shipped set about half a second of a first scan's CPU, paid again by
+ * every later pool that compiled the set afresh. A process that scores with one set more than once
+ * (scanners made one after another through the library, the toolkit's commands, the test suite:
+ * some 80 in-process scans of the shipped set) compiles it once. Scoring on one thread is
+ * synchronous per posting, so pools that share a compiled set never interleave inside a posting.
+ */
+const compiledHere = new Map<string, CompiledRuleSet>();
+const COMPILED_HERE_KEPT = 4;
+
 const where = (rule: string | undefined): string => (rule !== undefined ? `in rule ${rule}` : 'while preparing its text');
 
 export class ScorePool {
@@ -146,10 +164,13 @@ export class ScorePool {
   private local: Promise<{ set: CompiledRuleSet; scorer?: Scorer; scorePosting: typeof import('../score/index.js').scorePosting }> | undefined;
   /** Ids of the pattern rules in the order a compiled set holds them (the progress array's rule index). */
   private readonly patternIds: string[];
-  /** The rules as threads get them. */
-  private readonly threadRules: RuleDef[];
-  /** The plan as threads get it: without the prefilter's strings when they get its tables. */
-  private readonly threadPlan: CompilePlan | undefined;
+  /**
+   * The rules and plan as threads get them, made as the first thread starts (a pool scoring on the
+   * calling thread never needs them): each rule without its examples, references and notes, which
+   * made up most of what was copied to every thread as it started; the plan without the
+   * prefilter's strings when threads get its tables.
+   */
+  private forThreads: { rules: RuleDef[]; plan: CompilePlan | undefined } | undefined;
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
@@ -172,16 +193,6 @@ export class ScorePool {
     private readonly scoring: ScoringConfig,
     private readonly options: PoolOptions,
   ) {
-    // What a thread needs of each rule to score with it: not its examples, references and notes,
-    // which made up most of what was copied to every thread as it started.
-    this.threadRules = rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({
-      ...scoring,
-      title: '',
-      references: [],
-      examples: { match: [], nomatch: [] },
-    }));
-    const { plan, prefilter } = options;
-    this.threadPlan = plan !== undefined && prefilter !== undefined ? threadPlan(plan) : plan;
     // As compileRuleSet orders them: live rules, then the pattern rules among them.
     this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
@@ -193,10 +204,20 @@ export class ScorePool {
 
   private spawn(warmUp: WarmUp): Slot {
     const progress = new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT);
+    const { plan, prefilter } = this.options;
+    this.forThreads ??= {
+      rules: this.rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({
+        ...scoring,
+        title: '',
+        references: [],
+        examples: { match: [], nomatch: [] },
+      })),
+      plan: plan !== undefined && prefilter !== undefined ? threadPlan(plan) : plan,
+    };
     const init: WorkerInit = {
-      rules: this.threadRules,
+      rules: this.forThreads.rules,
       scoring: this.scoring,
-      ...(this.threadPlan !== undefined ? { plan: this.threadPlan } : {}),
+      ...(this.forThreads.plan !== undefined ? { plan: this.forThreads.plan } : {}),
       ...(this.options.prefilter !== undefined ? { prefilter: this.options.prefilter } : {}),
       includeText: this.options.includeText ?? false,
       ...(this.options.model !== undefined ? { model: this.options.model } : {}),
@@ -226,12 +247,24 @@ export class ScorePool {
   private loadLocal(): NonNullable<ScorePool['local']> {
     this.local ??= Promise.all([import('../score/index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
       ([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
-        set: compileRuleSet(this.rules, this.scoring, this.options.plan, this.options.prefilter),
+        set: this.compiledHere(compileRuleSet),
         ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
         scorePosting,
       }),
     );
     return this.local;
+  }
+
+  /** This pool's rules compiled for the calling thread, or the same compile an earlier pool made (see `compiledHere`). */
+  private compiledHere(compile: typeof compileRuleSet): CompiledRuleSet {
+    const { fingerprint, plan, prefilter } = this.options;
+    if (fingerprint === undefined) return compile(this.rules, this.scoring, plan, prefilter);
+    const key = `${fingerprint}\u0000${plan !== undefined}\u0000${JSON.stringify(this.scoring)}`;
+    const set = compiledHere.get(key) ?? compile(this.rules, this.scoring, plan, prefilter);
+    compiledHere.delete(key);
+    compiledHere.set(key, set);
+    for (const old of compiledHere.keys()) if (compiledHere.size > COMPILED_HERE_KEPT) compiledHere.delete(old);
+    return set;
   }
 
   /** Scoring threads started so far (they start as work arrives, up to `jobs`). */

@@ -4,7 +4,7 @@
 // version, the layout and the rule set's fingerprint, so a scan reads them (a few MB) rather than
 // compiling the rule set on its main thread; a stale or damaged binary is rebuilt, never scanned with.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import { VERSION } from '../paths.js';
@@ -21,6 +21,30 @@ const PREFILTER_CACHE_PRUNE = { kind: /^prefilter-[0-9a-f]+\.bin$/, keep: 64, by
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
+ * Binaries this process read and checked, with their status as it left them (after its own touch):
+ * one unchanged since is not read and checked again (its sha256 over some 7 MB for the shipped set,
+ * about 14 ms of CPU, paid by every in-process scan after the first). A write to the file, such as
+ * another process rebuilding it, changes its times, and the file is read again.
+ */
+const readHere = new Map<string, { identity: string | undefined; tables: PrefilterTables }>();
+const READ_HERE_KEPT = 4;
+
+const identityOf = (file: string): Promise<string | undefined> =>
+  stat(file).then(
+    (status) => `${status.dev}:${status.ino}:${status.size}:${status.mtimeMs}:${status.ctimeMs}`,
+    () => undefined,
+  );
+
+/** Touched as the newest entry of its kind (pruning removes the oldest), and kept with its status after. */
+async function keepRead(file: string, tables: PrefilterTables): Promise<PrefilterTables> {
+  await touchCacheEntry(file);
+  readHere.delete(file);
+  readHere.set(file, { identity: await identityOf(file), tables });
+  for (const old of readHere.keys()) if (readHere.size > READ_HERE_KEPT) readHere.delete(old);
+  return tables;
+}
+
+/**
  * The prefilter of a rule set with a compile plan, in shared memory, for `compileRuleSet`; undefined
  * without a plan (the threads then build their own). `cacheDir: undefined` turns the cache off.
  */
@@ -33,14 +57,13 @@ export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: 
     .slice(0, 32);
   const file = cacheDir !== undefined ? path.join(cacheDir, `prefilter-${source}.bin`) : undefined;
   if (file !== undefined) {
+    const known = readHere.get(file);
+    if (known !== undefined && known.identity === (await identityOf(file))) return keepRead(file, known.tables);
     const cached = await readFile(file).then(
       (bytes) => decodePrefilterTables(bytes, source, sha256),
       () => undefined,
     );
-    if (cached !== undefined) {
-      await touchCacheEntry(file);
-      return cached;
-    }
+    if (cached !== undefined) return keepRead(file, cached);
   }
   // The engine (and the normaliser and language detector under it) load only on a miss.
   const { sharedPrefilter } = await import('../rules/engine.js');

@@ -52,20 +52,72 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
 /** Rule files already read (from a folder, or from a git ref), assembled and planned through the same cache. */
 export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   if (cacheDir === undefined) return assembled(files);
+  const cacheFile = cacheFileOf(files, cacheDir);
+  const cached = await readCached(cacheFile);
+  if (cached !== undefined) return cached;
+  const ruleset = await assembled(files);
+  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), RULE_CACHE_PRUNE).catch(() => undefined);
+  return keepLoaded(cacheFile, ruleset);
+}
+
+/**
+ * The rule set these files assemble to when the cache holds it, else undefined, without assembling
+ * or planning it: for `rules lint`, which needs the set's rules and problems but not its plan, and
+ * would pay the planning (about a second for the shipped set) only to write an entry.
+ */
+export async function cachedRuleSet(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition | undefined> {
+  return cacheDir === undefined ? undefined : readCached(cacheFileOf(files, cacheDir));
+}
+
+function cacheFileOf(files: readonly RuleFileText[], cacheDir: string): string {
   const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
   for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
-  const cacheFile = path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
+  return path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
+}
+
+async function readCached(cacheFile: string): Promise<RuleSetDefinition | undefined> {
+  const known = loadedHere.get(cacheFile);
+  if (known !== undefined) {
+    keepLoaded(cacheFile, known);
+    await touchCacheEntry(cacheFile);
+    return known;
+  }
   try {
     const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as RuleSetDefinition;
     // Read, it is the newest again: a set in use outlives the throwaway sets written after it.
     await touchCacheEntry(cacheFile);
-    return cached;
+    return keepLoaded(cacheFile, cached);
   } catch {
-    // not cached yet, or unreadable: assemble it
+    // not cached yet, or unreadable
+    return undefined;
   }
-  const ruleset = await assembled(files);
-  await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(ruleset), RULE_CACHE_PRUNE).catch(() => undefined);
+}
+
+/**
+ * Rule sets this process loaded through the cache, by cache file (a key over the files' names and
+ * texts), the most recently used last, frozen: the same files read again give the same set without
+ * reading and parsing its JSON (the shipped set's is about 4 MB, some 40 ms of CPU a load, paid by
+ * every in-process scan after the first: the library's scanners, the toolkit's commands, the test
+ * suite's some hundred scans). Frozen, a caller that changed a set it was given would throw rather
+ * than change the next caller's.
+ */
+const loadedHere = new Map<string, RuleSetDefinition>();
+const LOADED_HERE_KEPT = 4;
+
+function keepLoaded(cacheFile: string, ruleset: RuleSetDefinition): RuleSetDefinition {
+  loadedHere.delete(cacheFile);
+  loadedHere.set(cacheFile, deepFreeze(ruleset));
+  for (const old of loadedHere.keys()) if (loadedHere.size > LOADED_HERE_KEPT) loadedHere.delete(old);
   return ruleset;
+}
+
+/** Frozen through, but for typed arrays, which cannot be (a set read from JSON holds none). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 /**

@@ -125,6 +125,7 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
     budgetPerMbMs: 2000,
     ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
     ...(prefilterTables !== undefined ? { prefilter: prefilterTables } : {}),
+    fingerprint: ruleset.fingerprint,
     includeText: options.includeText ?? false,
     ...(tables !== undefined ? { model: tables } : {}),
     explain: options.explain ?? false,

@@ -26,6 +26,7 @@ export function openPools(rulesets: readonly RuleSetDefinition[], options: Scori
         budgetMs: options.budgetMs ?? DEFAULT_BUDGET_MS,
         budgetPerMbMs: 2000,
         ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
+        fingerprint: ruleset.fingerprint,
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       }),
   );

@@ -7,6 +7,7 @@ import { KNOWN_REFERENCES } from '../rules/references.js';
 import type { ScoringConfig } from '../rules/schema.js';
 import { assembleRuleSet, type RuleFileText } from '../rules/ruleset.js';
 import type { MatcherDef, RuleDef } from '../rules/schema.js';
+import { cachedRuleSet } from '../run/rules.js';
 import { RuleLocator } from './locate.js';
 import { checkRedos, type RedosOptions, type RedosResult } from './redos.js';
 import { boundaryBesideNonAscii, literalRuns } from './regex-syntax.js';
@@ -53,7 +54,9 @@ function matchersOf(rule: RuleDef): MatcherRef[] {
 
 /** Lint a rule set given as file texts. */
 export async function lintRuleFiles(files: readonly RuleFileText[], options: LintOptions = {}): Promise<LintReport> {
-  const ruleset = assembleRuleSet(files);
+  // The set from the rule-set cache when a scan or `rules test` of these files put it there (parsing
+  // and checking the YAML is 2 of the shipped set's 4.6 CPU-s of lint); else assembled here.
+  const ruleset = (await cachedRuleSet(files)) ?? assembleRuleSet(files);
   const locator = new RuleLocator(files);
   const parsed = new Set(ruleset.rules.map((r) => r.id));
   const findings: Finding[] = [];

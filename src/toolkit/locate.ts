@@ -1,7 +1,12 @@
 // Lines of the parts of a rule (a matcher, an example) in its YAML file, so lint and test findings
 // point at the line to fix, not only at the rule.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import type { RuleFileText } from '../contracts/rule-file.js';
+import { VERSION } from '../paths.js';
 
 export type RulePath = readonly (string | number)[];
 
@@ -52,4 +57,52 @@ export class RuleLocator {
     const range = (node as YamlNode | undefined)?.range;
     return range ? found.lines.linePos(range[0]).line : undefined;
   }
+}
+
+/** Each rule's examples' lines, by rule id: `match` and `nomatch` in order, null where none was found. */
+type ExampleLines = Record<string, { match: (number | null)[]; nomatch: (number | null)[] }>;
+
+/** Bumped when what the cached lines hold, or how they are found, changes. */
+const LINES_CACHE_FORMAT = 1;
+/** Cached line tables kept (a rule author's recent edits): the shipped set's is about 30 KB. */
+const LINES_CACHE_PRUNE = { kind: /^lines-[0-9a-f]+\.json$/, keep: 16, bytes: 4 * 1024 * 1024 };
+
+/**
+ * The line of each example of each rule (`rules test` gives every case its line, passed or not),
+ * as `RuleLocator.lineOf(id, ['examples', kind, index])` finds it, kept in the cache folder under a
+ * key over lurescan's version and every file's name and text: finding them parses every rule file
+ * again (about 0.6 s of CPU for the shipped set), which a `rules test` after the first of the same
+ * files no longer does. `rules` are those the files assemble to. `cacheDir: undefined` turns the
+ * cache off.
+ */
+export async function exampleLineFinder(
+  rules: readonly { id: string; examples: { match: readonly unknown[]; nomatch: readonly unknown[] } }[],
+  files: readonly RuleFileText[],
+  cacheDir: string | undefined = CACHE_DIR,
+): Promise<(id: string, kind: 'match' | 'nomatch', index: number) => number | undefined> {
+  const hash = createHash('sha256').update(`${VERSION}\u0000${LINES_CACHE_FORMAT}\u0000`);
+  for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
+  const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `lines-${hash.digest('hex').slice(0, 32)}.json`) : undefined;
+  let lines: ExampleLines | undefined;
+  if (cacheFile !== undefined) {
+    lines = await readFile(cacheFile, 'utf8').then(
+      (text) => JSON.parse(text) as ExampleLines,
+      () => undefined,
+    );
+    if (lines !== undefined) await touchCacheEntry(cacheFile);
+  }
+  if (lines === undefined) {
+    const locator = new RuleLocator(files);
+    const found: ExampleLines = {};
+    for (const rule of rules) {
+      if (Object.hasOwn(found, rule.id)) continue;
+      const of = (kind: 'match' | 'nomatch') => rule.examples[kind].map((_, index) => locator.lineOf(rule.id, ['examples', kind, index]) ?? null);
+      found[rule.id] = { match: of('match'), nomatch: of('nomatch') };
+    }
+    lines = found;
+    if (cacheDir !== undefined && cacheFile !== undefined)
+      await writeCacheEntry(cacheDir, cacheFile, JSON.stringify(found), LINES_CACHE_PRUNE).catch(() => undefined);
+  }
+  const table = lines;
+  return (id, kind, index) => (Object.hasOwn(table, id) ? (table[id]![kind][index] ?? undefined) : undefined);
 }

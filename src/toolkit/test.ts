@@ -15,7 +15,7 @@ import { planInputs, readInputs } from '../input/index.js';
 import type { ReadItem } from '../contracts/read-item.js';
 import { LABELS, LurescanError, isErrorRecord, type Label, type Posting, type Verdict } from '../types.js';
 import { scorePostings } from './corpus.js';
-import { RuleLocator } from './locate.js';
+import { exampleLineFinder } from './locate.js';
 import { relativeToCwd } from '../display-path.js';
 
 /** One test's result, at the place it comes from (the rule's line, the case's file). */
@@ -52,13 +52,13 @@ function whyOf(rule: RuleDef, verdict: Verdict, expectedMatch: boolean): string 
 
 /** Run every example of every live rule; deprecated rules' examples are reported as skipped. */
 export async function runExamples(ruleset: RuleSetDefinition, files: readonly RuleFileText[], pool: ScorePool): Promise<TestCase[]> {
-  const locator = new RuleLocator(files);
+  const lineOf = await exampleLineFinder(ruleset.rules, files);
   const cases: TestCase[] = [];
   const postings: { posting: Posting; rule: RuleDef; kind: 'match' | 'nomatch'; index: number; base: Omit<TestCase, 'status'> }[] = [];
   for (const rule of ruleset.rules) {
     for (const kind of ['match', 'nomatch'] as const) {
       rule.examples[kind].forEach((example, index) => {
-        const line = locator.lineOf(rule.id, ['examples', kind, index]) ?? rule.origin.line;
+        const line = lineOf(rule.id, kind, index) ?? rule.origin.line;
         const base = { suite: 'examples', group: rule.id, name: `${kind}[${index}] ${exampleText(example)}`, file: rule.origin.file, line };
         if (rule.status === 'deprecated') cases.push({ ...base, status: 'skipped', message: 'deprecated rules never score' });
         else postings.push({ posting: { ...examplePosting(rule, example), id: `${rule.id} ${kind}[${index}]` }, rule, kind, index, base });
