@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readRuleFiles } from '../src/input/rule-files.js';
 import { cachedRuleSet, loadRuleSet } from '../src/run/rules.js';
-import type { Finding } from '../src/toolkit/lint.js';
+import { lintRuleFiles, type Finding } from '../src/toolkit/lint.js';
+import { REDOS_VERDICTS_VERSION } from '../src/toolkit/redos.js';
 import YAML from 'yaml';
 import { type CliRun, runBinary, runMain as run, tempDir, unlearned } from './helpers.js';
 
@@ -296,6 +297,39 @@ ${rule(
       expect.stringContaining('matcher 1: \\b beside "é"'),
       expect.stringContaining('matcher 2: \\b beside "đ"'),
     ]);
+  }, 30_000);
+
+  it('reads the ReDoS verdicts shipped beside the rules before its cache, and only those of its recheck', async () => {
+    const dir = tempDir('lurescan-seed-');
+    writeFileSync(
+      path.join(dir, 'r.yaml'),
+      `rules:
+${rule(
+  'FC-TEST-SEEDED',
+  `    any: [{regex: '\\bseedcheck\\d{2}\\b'}]
+    examples: {match: ["seedcheck42"], nomatch: ["paris"]}
+`,
+)}`,
+    );
+    const files = await readRuleFiles(dir);
+    const redosOf = async (seed?: object): Promise<Finding[]> => {
+      const seedFile = path.join(dir, `seed-${randomUUID()}.json`);
+      if (seed) writeFileSync(seedFile, JSON.stringify(seed));
+      const report = await lintRuleFiles(files, { redos: { ...(seed ? { seedFile } : {}), cacheFile: path.join(dir, `cache-${randomUUID()}.json`) } });
+      return report.findings.filter((f) => f.code.startsWith('REDOS'));
+    };
+    // The pattern is safe: checked afresh, lint finds nothing.
+    expect(await redosOf()).toEqual([]);
+    // A seed that says otherwise is believed (it is read instead of checking), so it is what lint used.
+    const verdicts = { '\\bseedcheck\\d{2}\\b': { status: 'vulnerable', complexity: 'exponential', attack: "'seedcheck'.repeat(9)" } };
+    const planted = await redosOf({ recheck: REDOS_VERDICTS_VERSION, verdicts });
+    expect(planted.map((f) => [f.rule, f.code])).toEqual([['FC-TEST-SEEDED', 'REDOS']]);
+    // A seed written under another recheck is ignored.
+    expect(await redosOf({ recheck: '0.0.0+steps', verdicts })).toEqual([]);
+    // The shipped seed is of the recheck in use, and holds decided verdicts only.
+    const shipped = JSON.parse(readFileSync(path.join(root, 'rules/redos-verdicts.json'), 'utf8'));
+    expect(shipped.recheck).toBe(REDOS_VERDICTS_VERSION);
+    expect(Object.values(shipped.verdicts).every((v) => (v as { status: string }).status !== 'unknown')).toBe(true);
   }, 30_000);
 
   it('accepts a ReDoS exemption by rule id with a stated reason, and refuses one without', async () => {

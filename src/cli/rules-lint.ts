@@ -5,7 +5,7 @@ import { DEFAULT_RULES_DIR } from '../paths.js';
 import { sarifPlace } from '../toolkit/git.js';
 import { lintRuleFiles, type LintReport } from '../toolkit/lint.js';
 import { PROBLEM_CODES } from '../toolkit/problem-codes.js';
-import { DEFAULT_REDOS_CACHE } from '../toolkit/redos.js';
+import { DEFAULT_REDOS_CACHE, DEFAULT_REDOS_SEED } from '../toolkit/redos.js';
 import { lintJUnit, lintText } from '../toolkit/render.js';
 import { toSarif } from '../toolkit/sarif.js';
 import { reportColor, wholeNumber } from './flags.js';
@@ -19,7 +19,11 @@ export async function runLint(paths: string[], options: LintCommandOptions, io: 
   const reports: LintReport[] = [];
   for (const location of locations) {
     const files = await readRuleFiles(location);
-    reports.push(await lintRuleFiles(files, { redos: { timeoutMs, ...(options.cache !== false ? { cacheFile: DEFAULT_REDOS_CACHE } : {}) } }));
+    reports.push(
+      await lintRuleFiles(files, {
+        redos: { timeoutMs, ...(options.cache !== false ? { cacheFile: DEFAULT_REDOS_CACHE, seedFile: DEFAULT_REDOS_SEED } : {}) },
+      }),
+    );
   }
   const findings = reports.flatMap((r) => r.findings);
   let text: string;

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { check, type Diagnostics } from 'recheck';
 import { CACHE_DIR, writeCacheEntry } from '../cache-dir.js';
+import { DEFAULT_RULES_DIR } from '../paths.js';
 import { topLevelAlternatives, withoutLookarounds } from './regex-syntax.js';
 
 export interface RedosResult {
@@ -25,12 +26,20 @@ export interface RedosOptions {
   timeoutMs?: number;
   /** Cache file; undefined: no cache. */
   cacheFile?: string;
+  /**
+   * Verdicts shipped beside the rules (`rules/redos-verdicts.json`, written by `npm run
+   * redos:seed`), in the cache file's form, read before the cache: a fresh install does not spend
+   * minutes deciding again what the same recheck decided for the same parts. Never written.
+   */
+  seedFile?: string;
 }
 
 export const DEFAULT_REDOS_CACHE = path.join(CACHE_DIR, 'redos.json');
+export const DEFAULT_REDOS_SEED = path.join(DEFAULT_RULES_DIR, 'redos-verdicts.json');
 
 /** Verdicts cached under another recheck, or from fuzzing timed by the clock (before `+steps`), are not reused. */
-const RECHECK_VERSION = `${(createRequire(import.meta.url)('recheck/package.json') as { version: string }).version}+steps`;
+export const REDOS_VERDICTS_VERSION = `${(createRequire(import.meta.url)('recheck/package.json') as { version: string }).version}+steps`;
+const RECHECK_VERSION = REDOS_VERDICTS_VERSION;
 
 const CONCURRENCY = Number(process.env.LURESCAN_REDOS_CONC ?? 8);
 
@@ -95,7 +104,7 @@ async function writeCache(file: string | undefined, verdicts: Map<string, RedosV
 /** Check every pattern (as compiled: NFKC, u flag); one result per distinct source. */
 export async function checkRedos(sources: readonly string[], options: RedosOptions = {}): Promise<Map<string, RedosResult>> {
   const timeout = options.timeoutMs ?? 3000;
-  const cache = await readCache(options.cacheFile);
+  const cache = new Map([...(await readCache(options.seedFile)), ...(await readCache(options.cacheFile))]);
   const partsBySource = new Map(sources.map((source) => [source, partsOf(source.normalize('NFKC'))]));
   const todo = [...new Set([...partsBySource.values()].flat())].filter((part) => !cache.has(part));
   // The checker runs in its own process and takes requests concurrently; a few at a time keeps

@@ -49,7 +49,7 @@ export function rulesCommands(program: Command, io: CliIO, setCode: SetCode): vo
     .option('-o, --out <file>', 'write the report to a file')
     .option('--strict', 'exit 1 on warnings too')
     .option('--redos-timeout <ms>', 'time the ReDoS checker may spend on one part of a regex (a part that times out is checked again alone with 4x)', '3000')
-    .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached verdicts')
+    .option('--no-cache', 'check every regex for ReDoS again instead of reusing cached or shipped verdicts (rules/redos-verdicts.json)')
     .action((dirs: string[], options: LintCommandOptions) => setCode(import('../rules-lint.js').then((m) => m.runLint(dirs, options, io))));
 
   scoringFlags(
