@@ -3,10 +3,10 @@
 // so it loads that code only when the tables must be built (a cache miss). model-file.ts has the
 // rest (loading a scorer, a model's training state).
 import { createHash, type Hash } from 'node:crypto';
-import type { Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
+import { fileIdentity, keepRecent } from './kept-here.js';
 import { formatBytes } from '../format-bytes.js';
 import type { ModelHeader } from '../model/model.js';
 import { MODEL_LABELS } from '../model/classes.js';
@@ -68,8 +68,6 @@ function keyOf(hash: Hash): string {
 const hashedModels = new Map<string, { identity: string; source: string }>();
 const HASHED_MODELS_KEPT = 8;
 
-const identityOf = (status: Stats): string => `${status.dev}:${status.ino}:${status.size}:${status.mtimeMs}:${status.ctimeMs}`;
-
 /**
  * The key of a model file's tables: a hash of lurescan's version, the tables' layout and the file's
  * bytes, read a piece at a time so a scan that finds its tables cached never holds the whole file.
@@ -81,7 +79,7 @@ async function tablesKey(location: string | undefined, cwd: string): Promise<{ f
   try {
     const handle = await open(where, 'r');
     try {
-      const identity = identityOf(await handle.stat());
+      const identity = fileIdentity(await handle.stat());
       const known = hashedModels.get(place);
       if (known?.identity === identity) return { file, source: known.source };
       const piece = Buffer.allocUnsafe(1 << 20);
@@ -92,11 +90,7 @@ async function tablesKey(location: string | undefined, cwd: string): Promise<{ f
       }
       const source = keyOf(hash);
       // Kept only when nothing wrote to the file while it was read.
-      if (identityOf(await handle.stat()) === identity) {
-        hashedModels.delete(place);
-        hashedModels.set(place, { identity, source });
-        for (const old of hashedModels.keys()) if (hashedModels.size > HASHED_MODELS_KEPT) hashedModels.delete(old);
-      }
+      if (fileIdentity(await handle.stat()) === identity) keepRecent(hashedModels, place, { identity, source }, HASHED_MODELS_KEPT);
       return { file, source };
     } finally {
       await handle.close();

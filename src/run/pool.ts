@@ -15,6 +15,7 @@ import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
 import { PROGRESS, STATE, type DisabledRule, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import { keepRecent } from './kept-here.js';
 import type { WarmUp } from './warm-up.js';
 
 export interface PoolOptions {
@@ -260,11 +261,7 @@ export class ScorePool {
     const { fingerprint, plan, prefilter } = this.options;
     if (fingerprint === undefined) return compile(this.rules, this.scoring, plan, prefilter);
     const key = `${fingerprint}\u0000${plan !== undefined}\u0000${JSON.stringify(this.scoring)}`;
-    const set = compiledHere.get(key) ?? compile(this.rules, this.scoring, plan, prefilter);
-    compiledHere.delete(key);
-    compiledHere.set(key, set);
-    for (const old of compiledHere.keys()) if (compiledHere.size > COMPILED_HERE_KEPT) compiledHere.delete(old);
-    return set;
+    return keepRecent(compiledHere, key, compiledHere.get(key) ?? compile(this.rules, this.scoring, plan, prefilter), COMPILED_HERE_KEPT);
   }
 
   /** Scoring threads started so far (they start as work arrives, up to `jobs`). */

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
+import { fileIdentity, keepRecent } from './kept-here.js';
 import { VERSION } from '../paths.js';
 import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
 import { RULE_CACHE_FORMAT } from './rules.js';
@@ -29,19 +30,12 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 const readHere = new Map<string, { identity: string | undefined; tables: PrefilterTables }>();
 const READ_HERE_KEPT = 4;
 
-const identityOf = (file: string): Promise<string | undefined> =>
-  stat(file).then(
-    (status) => `${status.dev}:${status.ino}:${status.size}:${status.mtimeMs}:${status.ctimeMs}`,
-    () => undefined,
-  );
+const identityOf = (file: string): Promise<string | undefined> => stat(file).then(fileIdentity, () => undefined);
 
 /** Touched as the newest entry of its kind (pruning removes the oldest), and kept with its status after. */
 async function keepRead(file: string, tables: PrefilterTables): Promise<PrefilterTables> {
   await touchCacheEntry(file);
-  readHere.delete(file);
-  readHere.set(file, { identity: await identityOf(file), tables });
-  for (const old of readHere.keys()) if (readHere.size > READ_HERE_KEPT) readHere.delete(old);
-  return tables;
+  return keepRecent(readHere, file, { identity: await identityOf(file), tables }, READ_HERE_KEPT).tables;
 }
 
 /**

@@ -10,6 +10,7 @@ import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { formatProblem } from '../rules/problems.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import { LurescanError } from '../types.js';
+import { keepRecent } from './kept-here.js';
 
 /** Load a rule set, failing with every located problem when it has errors. */
 export async function loadRulesOrFail(location: string | undefined): Promise<RuleSetDefinition> {
@@ -70,9 +71,14 @@ export async function cachedRuleSet(files: readonly RuleFileText[], cacheDir: st
 }
 
 function cacheFileOf(files: readonly RuleFileText[], cacheDir: string): string {
-  const hash = createHash('sha256').update(`${VERSION}\u0000${RULE_CACHE_FORMAT}\u0000`);
+  return path.join(cacheDir, `rules-${ruleFilesKey(files, RULE_CACHE_FORMAT)}.json`);
+}
+
+/** A cache key over lurescan's version, a cache format and every rule file's name, key and text. */
+export function ruleFilesKey(files: readonly RuleFileText[], format: number): string {
+  const hash = createHash('sha256').update(`${VERSION}\u0000${format}\u0000`);
   for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
-  return path.join(cacheDir, `rules-${hash.digest('hex').slice(0, 32)}.json`);
+  return hash.digest('hex').slice(0, 32);
 }
 
 async function readCached(cacheFile: string): Promise<RuleSetDefinition | undefined> {
@@ -105,10 +111,7 @@ const loadedHere = new Map<string, RuleSetDefinition>();
 const LOADED_HERE_KEPT = 4;
 
 function keepLoaded(cacheFile: string, ruleset: RuleSetDefinition): RuleSetDefinition {
-  loadedHere.delete(cacheFile);
-  loadedHere.set(cacheFile, deepFreeze(ruleset));
-  for (const old of loadedHere.keys()) if (loadedHere.size > LOADED_HERE_KEPT) loadedHere.delete(old);
-  return ruleset;
+  return keepRecent(loadedHere, cacheFile, deepFreeze(ruleset), LOADED_HERE_KEPT);
 }
 
 /** Frozen through, but for typed arrays, which cannot be (a set read from JSON holds none). */

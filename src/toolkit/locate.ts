@@ -1,12 +1,11 @@
 // Lines of the parts of a rule (a matcher, an example) in its YAML file, so lint and test findings
 // point at the line to fix, not only at the rule.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML, { LineCounter, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import type { RuleFileText } from '../contracts/rule-file.js';
-import { VERSION } from '../paths.js';
+import { ruleFilesKey } from '../run/rules.js';
 
 export type RulePath = readonly (string | number)[];
 
@@ -80,9 +79,7 @@ export async function exampleLineFinder(
   files: readonly RuleFileText[],
   cacheDir: string | undefined = CACHE_DIR,
 ): Promise<(id: string, kind: 'match' | 'nomatch', index: number) => number | undefined> {
-  const hash = createHash('sha256').update(`${VERSION}\u0000${LINES_CACHE_FORMAT}\u0000`);
-  for (const file of files) hash.update(`${file.file}\u0000${file.key ?? ''}\u0000${file.text}\u0000`);
-  const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `lines-${hash.digest('hex').slice(0, 32)}.json`) : undefined;
+  const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `lines-${ruleFilesKey(files, LINES_CACHE_FORMAT)}.json`) : undefined;
   let lines: ExampleLines | undefined;
   if (cacheFile !== undefined) {
     lines = await readFile(cacheFile, 'utf8').then(

@@ -39,7 +39,6 @@ export const DEFAULT_REDOS_SEED = path.join(DEFAULT_RULES_DIR, 'redos-verdicts.j
 
 /** Verdicts cached under another recheck, or from fuzzing timed by the clock (before `+steps`), are not reused. */
 export const REDOS_VERDICTS_VERSION = `${(createRequire(import.meta.url)('recheck/package.json') as { version: string }).version}+steps`;
-const RECHECK_VERSION = REDOS_VERDICTS_VERSION;
 
 const CONCURRENCY = Number(process.env.LURESCAN_REDOS_CONC ?? 8);
 
@@ -83,7 +82,7 @@ async function readCache(file: string | undefined): Promise<Map<string, RedosVer
   if (!file) return new Map();
   try {
     const cache = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-    return cache.recheck === RECHECK_VERSION ? new Map(Object.entries(cache.verdicts)) : new Map();
+    return cache.recheck === REDOS_VERDICTS_VERSION ? new Map(Object.entries(cache.verdicts)) : new Map();
   } catch {
     return new Map();
   }
@@ -93,7 +92,7 @@ async function readCache(file: string | undefined): Promise<Map<string, RedosVer
 async function writeCache(file: string | undefined, verdicts: Map<string, RedosVerdict>): Promise<void> {
   if (!file) return;
   const decided = Object.fromEntries([...verdicts].filter(([, v]) => v.status !== 'unknown').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const cache: CacheFile = { recheck: RECHECK_VERSION, verdicts: decided };
+  const cache: CacheFile = { recheck: REDOS_VERDICTS_VERSION, verdicts: decided };
   try {
     await writeCacheEntry(path.dirname(file), file, JSON.stringify(cache));
   } catch {
