@@ -30,6 +30,15 @@ describe('detectLanguage', () => {
     expect(detectLanguage('marketing intern food52 team experience required apply position company benefits').lang).toBe('en');
   });
 
+  it.each([
+    'Attractive positions available in Bangkok, contact us.',
+    'Lucrative commission positions available, home based',
+    'Restaurant positions available with accommodation',
+    'Assistant positions in Dubai, remuneration attractive',
+  ])('reads the one-line English offer %j as English, not French', (text) => {
+    expect(detectLanguage(text).lang).toBe('en');
+  });
+
   it('says und for text too short or without letters', () => {
     expect(detectLanguage('CSR').lang).toBe('und');
     expect(detectLanguage('+855 97 555 0123 @hr_job').lang).toBe('und');

@@ -143,7 +143,7 @@ for (let c = 0; c < 0x10000; c++) if (TRADITIONAL[c] && SIMPLIFIED[c]) TRADITION
  * French or Afrikaans; and Indonesian and Malay share most trigrams but not these words.
  */
 const CUE_WORDS: Record<string, string> = {
-  en: 'experience work team company job jobs salary apply required skills customer service position looking working management business years support please contact hiring staff office ability strong knowledge opportunity responsibilities requirements candidates candidate benefits employees sales manager excellent',
+  en: 'experience work team company job jobs salary apply required skills customer service position positions looking working management business years support please contact hiring staff office ability strong knowledge opportunity responsibilities requirements candidates candidate benefits employees sales manager excellent the and of to for with from our your you we are is will this that month wanted available home based customers develop contract project able want in',
   es: 'experiencia trabajo empresa salario sueldo buscamos requisitos empleo puesto para con los las una del somos ofrecemos zona horario',
   pt: 'experiência trabalho empresa salário vaga requisitos emprego não você são também benefícios',
   fr: 'expérience travail poste entreprise salaire nous vous avec pour dans les des une candidature compétences emploi recrutement',
