@@ -151,9 +151,10 @@ export function splits() {
  * look-alikes 3.1% -> 3.4%, quoted 2.3% -> 3.8%): the shipped points are its run of `35ae16f`.
  * Round 14 (job scams and the honest ads they copy) waits here until a model and points fitted
  * with it are measured and shipped.
+ * Round 15 (texts about lures and scams, real look-alikes, lures that read as ordinary ads) too.
  */
 export const NOT_IN_FIT =
-  /^(?:(?:en|zh-Hans|ko)-2[678]|es-2[012]|pt-(?:8|9|10)|(?:tl|id|ms|hi|vi|th|zh-Hant|ja)-2[345]|(?:en|ko)-(?:29|3[01])|(?:ja|zh-Hant|ms)-2[678]|sw-2[345]|(?:ne|km|bn)-1[789])\.jsonl$/;
+  /^(?:(?:en|zh-Hans|ko)-2[678]|es-2[012]|pt-(?:8|9|10)|(?:tl|id|ms|hi|vi|th|zh-Hant|ja)-2[345]|(?:en|ko)-(?:29|3[01])|(?:ja|zh-Hant|ms)-2[678]|sw-2[345]|(?:ne|km|bn)-1[789]|ko-3[24]|(?:ja|zh-Hant)-(?:29|31)|(?:id|hi)-2[68]|(?:ne|km)-2[02]|pt-1[13]|ru-1[46])\.jsonl$/;
 
 /** The corpus/train files the shipped model and points are fitted on (all but NOT_IN_FIT), sorted. */
 export function fitCorpusFiles() {
