@@ -1,7 +1,7 @@
 // The model's report head (src/model/report-head.ts): `train --reports` fits it on texts that are
 // about offers (news, advisories) against lures and scams, the model file and its tables carry it,
 // and the scoring file's `report-mute` mutes the flags of a posting the head calls a report.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -174,7 +174,7 @@ describe('report head', () => {
     // The summary counts them; the terminal table and Parquet say the same.
     const json = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--jobs', '0', '--format', 'json']);
     expect(JSON.parse(json.stdout).summary.muted).toBe(count);
-    expect(json.stderr).toContain(`${count} posting(s) not flagged as the model took them for reports`);
+    expect(json.stderr).toContain(`${count} posting(s) not flagged as taken for reports`);
     const table = await runMain(['scan', input, '--model', modelFile, '--rules', rules, '--jobs', '0', '--format', 'table', '--no-summary']);
     expect(table.stdout.match(/muted forced-criminality: taken for a report \(0\.\d+\)/g)).toHaveLength(count);
     const parquet = path.join(dir, 'quoted.parquet');
@@ -201,7 +201,14 @@ describe('report head', () => {
       .slice(0, 140)
       .map((lure, k) => JSON.stringify({ id: `q${k}`, label: 'legit', description: report(lure, k + 1), meta: { genre: 'report' } }));
     const reports = writeInput(dir, 'rescore-reports.jsonl', `${rows.join('\n')}\n`);
-    const common = ['rescore', ...LABELLED, reports, '--folds', '2', '--format', 'json', '--by', 'none', '--target-fpr', '0.5'];
+    // The reports quote their lures in a warning, which the shipped scoring's quote-mute mutes by
+    // their shape alone (test/quoted.test.ts): the shipped rules with it off, so the head's mute is
+    // what is measured here.
+    const rules = path.join(dir, 'rescore-rules');
+    cpSync(path.join(root, 'rules'), rules, { recursive: true });
+    const scoringFile = path.join(rules, 'scoring.yaml');
+    writeFileSync(scoringFile, readFileSync(scoringFile, 'utf8').replace(/^ {2}quote-mute: true$/m, '  quote-mute: false'));
+    const common = ['rescore', ...LABELLED, reports, '--rules', rules, '--folds', '2', '--format', 'json', '--by', 'none', '--target-fpr', '0.5'];
     const flaggedReports = (stdout: string): number =>
       (JSON.parse(stdout) as { legitFlagged: Array<{ id: string }> }).legitFlagged.filter((entry) => entry.id.startsWith('q')).length;
     const plain = await runMain(common);

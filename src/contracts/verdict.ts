@@ -53,6 +53,12 @@ export interface Verdict {
   /** Phone numbers, chat handles and links, e-mail, domains and wallets the posting gives, one entry per occurrence (absent when none). */
   contacts?: Contact[];
   model?: ModelEvidence;
+  /**
+   * Labels whose scores reached their thresholds but were not flagged because every rule hit that
+   * scored lies inside quotation marks and the text around them warns of the offer (`cue`: the
+   * warning word): a warning that quotes an offer, not the offer (scoring file's `quote-mute`).
+   */
+  quoted?: { muted: Label[]; cue: string };
   warnings?: Warning[];
   text?: Record<string, string>;
 }

@@ -30,7 +30,11 @@ export const PARQUET_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType; ab
   ...CLASSES.map((c) => ({ name: columnOf('p', c), type: 'DOUBLE' as const, about: `the model's probability of ${c}` })),
   { name: 'model_abstained', type: 'STRING', about: 'why the model did not judge the posting, when it did not' },
   { name: 'model_report', type: 'DOUBLE', about: "the report head's probability that the posting is a report (news, an advisory) rather than an offer" },
-  { name: 'muted', type: 'STRING', about: 'labels reached but not flagged as the posting was taken for a report, `;`-separated' },
+  {
+    name: 'muted',
+    type: 'STRING',
+    about: "labels reached but not flagged as the posting was taken for a report (by the model's report head or its quoted offer), `;`-separated",
+  },
   { name: 'rules', type: 'STRING', about: 'every rule that hit, strongest first, `;`-separated' },
   { name: 'hits', type: 'JSON', about: 'the hits as in the JSONL verdict (rule, points, field, matched text)' },
   { name: 'title', type: 'STRING', about: "the posting's title" },
@@ -64,7 +68,8 @@ export function parquetRow(record: OutputRecord): Record<string, unknown> {
     if (p !== undefined) row[columnOf('p', c)] = p;
   }
   if (model?.report !== undefined) row.model_report = model.report;
-  if (model?.muted !== undefined) row.muted = model.muted.join(';');
+  const muted = model?.muted ?? record.quoted?.muted;
+  if (muted !== undefined) row.muted = muted.join(';');
   row.rules = record.hits.map((hit) => hit.rule).join(';');
   row.hits = record.hits;
   row.title = record.posting.title ?? null;

@@ -6,7 +6,7 @@ export interface Summary {
   scored: number;
   errors: number;
   flagged: { any: number } & Record<Label, number>;
-  /** Postings not flagged although a label's score reached its threshold: the model's report head took them for reports (model.muted). */
+  /** Postings not flagged although a label's score reached its threshold: taken for reports by the model's report head (model.muted) or by their quoted offer (quoted). */
   muted: number;
   /** Verdicts that carry reading warnings (damaged text that was still scanned). */
   warned: number;
@@ -87,7 +87,7 @@ export function countRecord(summary: Summary, record: OutputRecord): void {
   }
   if (record.warnings?.some((w) => w.code !== 'RULE_DISABLED')) summary.warned++;
   if (record.warnings?.some((w) => w.code === 'RULE_DISABLED')) summary.withoutDisabledRules++;
-  if (record.model?.muted) summary.muted++;
+  if (record.model?.muted || record.quoted) summary.muted++;
   if (record.flagged) summary.flagged.any++;
   for (const label of record.labels) summary.flagged[label]++;
 }
@@ -106,7 +106,7 @@ export function formatSummary(summary: Summary): string {
   if (codes.length > 0) lines.push(`  errors by code: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   if (summary.muted > 0)
     lines.push(
-      `  ${summary.muted} posting(s) not flagged as the model took them for reports about an offer (news, advisories; see each verdict's model.muted)`,
+      `  ${summary.muted} posting(s) not flagged as taken for reports about an offer (news, advisories, warnings that quote it; see each verdict's model.muted or quoted)`,
     );
   if (summary.warned > 0) lines.push(`  ${summary.warned} posting(s) scanned with warnings (damaged text, guessed columns or encodings; see their "warnings")`);
   if (summary.disabledRules.length > 0) {

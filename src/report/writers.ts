@@ -161,6 +161,7 @@ export function tableWriter(color: ChalkInstance, thresholds?: Readonly<Record<L
           : [];
         if (held.length > 0) extra.push(`held under by ${held.map((hit) => `${hit.rule} ${hit.points}`).join(', ')}`);
         if (record.model?.muted) extra.push(`muted ${record.model.muted.join(' + ')}: taken for a report (${record.model.report})`);
+        if (record.quoted) extra.push(`muted ${record.quoted.muted.join(' + ')}: its offer is quoted in a warning ("${record.quoted.cue}")`);
         if (warnings.length > 0) extra.push(`warnings: ${warnings.join(', ')}`);
         return color.dim(`○ ok      ${record.id}  ${title.slice(0, 80)}  [${describeScores(record)}]${extra.map((e) => `  ${e}`).join('')}\n`);
       }

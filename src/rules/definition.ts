@@ -80,6 +80,11 @@ export interface ScoringConfig {
    */
   reportMute?: number;
   /**
+   * Mute a posting's flags when every rule hit that scored lies inside quotation marks and the text
+   * outside them has a warning word (scoring file's `quote-mute`; docs/rule-format.md, "Reports").
+   */
+  quoteMute?: boolean;
+  /**
    * Learned points by rule id (`lurescan rescore`): they replace the points a rule's own file gives
    * it when the rule set is assembled, as SpamAssassin's 50_scores.cf overrides its rule files.
    */

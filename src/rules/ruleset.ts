@@ -47,6 +47,7 @@ export function assembleRuleSet(files: readonly RuleFileText[]): RuleSetDefiniti
       if (parsed.scoring.model) scoring.model = parsed.scoring.model;
       if (parsed.scoring.baseRates) scoring.baseRates = parsed.scoring.baseRates;
       if (parsed.scoring.reportMute !== undefined) scoring.reportMute = parsed.scoring.reportMute;
+      if (parsed.scoring.quoteMute !== undefined) scoring.quoteMute = parsed.scoring.quoteMute;
       if (parsed.scoring.points) scoring.points = parsed.scoring.points;
       if (parsed.scoring.rescored) scoring.rescored = parsed.scoring.rescored;
       if (parsed.scoring.pointsNoModel) scoring.pointsNoModel = parsed.scoring.pointsNoModel;

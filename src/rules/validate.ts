@@ -282,7 +282,19 @@ function validateCombine(value: unknown, report: ReportProblem): void {
   }
 }
 
-const SCORING_KEYS = ['thresholds', 'caps', 'default-cap', 'model', 'base-rates', 'report-mute', 'points', 'rescored', 'points-no-model', 'rescored-no-model'];
+const SCORING_KEYS = [
+  'thresholds',
+  'caps',
+  'default-cap',
+  'model',
+  'base-rates',
+  'report-mute',
+  'quote-mute',
+  'points',
+  'rescored',
+  'points-no-model',
+  'rescored-no-model',
+];
 
 /** Validate the `scoring` section; the line of each learned `points` (`points-no-model`) entry goes into `pointLines` (`noModelLines`). */
 export function validateScoring(
@@ -389,6 +401,11 @@ export function validateScoring(
     if (typeof mute !== 'number' || !(mute > 0 && mute <= 1))
       err('report-mute', `\`report-mute\` must be a probability above 0 and at most 1 (got ${JSON.stringify(mute)})`);
     else result.reportMute = mute;
+  }
+  const quotes = raw['quote-mute'];
+  if (quotes !== undefined) {
+    if (typeof quotes !== 'boolean') err('quote-mute', `\`quote-mute\` must be true or false (got ${JSON.stringify(quotes)})`);
+    else result.quoteMute = quotes;
   }
   return result;
 }

@@ -27,6 +27,12 @@ export interface FitPosting {
    * surely that a training report is one, so its probability is not given to the fit).
    */
   report?: number;
+  /**
+   * Every rule hit that scored lies inside quotation marks with a warning word around them
+   * (src/score/quoted.ts): with the scoring file's `quote-mute` the posting is muted whatever the
+   * points, as a scan mutes it.
+   */
+  quoted?: boolean;
 }
 
 export type ScoreSet = 'model' | 'no-model';
@@ -247,7 +253,7 @@ function buildProblem(
     counts[role === 'positive' ? 'positives' : role]++;
     // Scored with the no-model points whatever this fit sets, or muted whatever it sets: a constant
     // loss (a muted look-alike is never flagged, a muted fraud never caught), nothing to learn from.
-    if (keepsItsPoints(posting, scoring, set) || isReport(posting.report, scoring)) continue;
+    if (keepsItsPoints(posting, scoring, set) || isReport(posting.report, scoring) || (posting.quoted && scoring.quoteMute)) continue;
     const byCategory = new Map<string, number[]>();
     for (const hit of posting.hits) {
       const i = hit.label === label ? index.get(hit.rule) : undefined;
@@ -374,7 +380,7 @@ function rounder(step: number): (value: number) => number {
 export function labelsUnder(posting: FitPosting, points: Readonly<Record<string, number>>, scoring: ScoringConfig, set: ScoreSet = 'model'): Label[] {
   const keep = keepsItsPoints(posting, scoring, set);
   const hits = posting.hits.map((hit) => ({ ...hit, points: keep ? hit.points : (points[hit.rule] ?? hit.points) }));
-  return decide(hits, posting.probabilities, scoring, posting.judges, posting.report).labels;
+  return decide(hits, posting.probabilities, scoring, posting.judges, posting.report, posting.quoted).labels;
 }
 
 /** How many of a label's positives, and of the legitimate postings, the model judged. */

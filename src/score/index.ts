@@ -5,6 +5,7 @@ import { explainPrediction, isAbstention, predict, type PredictContext, type Sco
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions, type PreparedPosting } from '../rules/engine.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { isModelLevels } from '../rules/scoring-values.js';
+import { quotedWarning } from './quoted.js';
 import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
 
 export interface VerdictOptions {
@@ -94,8 +95,10 @@ export interface Decision {
   labels: Label[];
   /** The points the model added, per label it added any to. */
   modelPoints: Partial<Record<Label, number>>;
-  /** Labels that reached their thresholds but are not flagged: the report head says the posting is a report. */
+  /** Labels that reached their thresholds but are not flagged: the posting was taken for a report. */
   muted?: Label[];
+  /** What took it for one: the model's report head, or its scoring hits all quoted inside a warning. */
+  mutedBy?: 'report-head' | 'quotation';
 }
 
 /** Whether the report head's probability reaches the scoring's `report-mute`: the posting's flags are muted. */
@@ -113,12 +116,14 @@ export function decide(
   scoring: ScoringConfig,
   judges?: readonly string[],
   report?: number,
+  quoted?: boolean,
 ): Decision {
   const scores = scoreHits(hits, scoring);
   const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring, judges) : {};
   const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
   // A report quotes the lure it warns of, rules and all: its flags are muted, its scores kept to read.
-  if (labels.length > 0 && isReport(report, scoring)) return { scores, labels: [], modelPoints, muted: labels };
+  if (labels.length > 0 && isReport(report, scoring)) return { scores, labels: [], modelPoints, muted: labels, mutedBy: 'report-head' };
+  if (labels.length > 0 && quoted && scoring.quoteMute) return { scores, labels: [], modelPoints, muted: labels, mutedBy: 'quotation' };
   return { scores, labels, modelPoints };
 }
 
@@ -146,7 +151,11 @@ export function buildVerdict(
   const judged = output && !isAbstention(output) ? output : undefined;
   // Without the model's judgement the rules score with the points learned without it, where the scoring file has them.
   if (!judged && set.scoring.noModel) hits = withoutModel(hits, set.scoring.noModel);
-  const { scores, labels, modelPoints, muted } = decide(hits, judged?.probabilities, set.scoring, judged?.judges, judged?.report);
+  let decision = decide(hits, judged?.probabilities, set.scoring, judged?.judges, judged?.report);
+  // Whether the scoring hits are all quoted in a warning is asked only of a posting that would be flagged.
+  const cue = decision.labels.length > 0 && set.scoring.quoteMute ? quotedWarning(posting.fields, hits) : undefined;
+  if (cue !== undefined) decision = decide(hits, judged?.probabilities, set.scoring, judged?.judges, judged?.report, true);
+  const { scores, labels, modelPoints, muted, mutedBy } = decision;
   const verdict: Verdict = {
     id: posting.id,
     source: posting.source,
@@ -174,10 +183,11 @@ export function buildVerdict(
     }
     if (Object.keys(modelPoints).length > 0) evidence.points = modelPoints;
     if (judged.report !== undefined) evidence.report = judged.report;
-    if (muted) evidence.muted = muted;
+    if (muted && mutedBy === 'report-head') evidence.muted = muted;
     if (options.explain) evidence.tokens = explainPrediction(judged, judged.label);
     verdict.model = evidence;
   }
+  if (muted && mutedBy === 'quotation') verdict.quoted = { muted, cue: cue! };
   if (posting.warnings?.length) verdict.warnings = posting.warnings;
   if (options.includeText) verdict.text = { ...posting.fields };
   return verdict;

@@ -12,6 +12,7 @@ import { formatProblem } from '../rules/problems.js';
 import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { updateScoringText } from '../rules/scoring-file.js';
+import { quotedWarning } from '../score/quoted.js';
 import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type ScoreSet } from '../score/fit.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, type Label, type Posting } from '../types.js';
@@ -85,6 +86,7 @@ export function rescore(run: RescoreRun): RescoreResult {
     if (probabilities) judged++;
     const judges = verdict.model?.judges;
     const report = run.muteInFit ? verdict.model?.report : undefined;
+    const quoted = scoring.quoteMute === true && quotedWarning(posting.fields, verdict.hits) !== undefined;
     postings.push({
       truth,
       hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })),
@@ -92,6 +94,7 @@ export function rescore(run: RescoreRun): RescoreResult {
       ...(judges ? { judges } : {}),
       ...(run.counted[i] ? {} : { counted: false }),
       ...(report !== undefined ? { report } : {}),
+      ...(quoted ? { quoted } : {}),
     });
     before.push(verdict.labels);
     groupNames.push(groupOf(run.by, verdict, posting.meta, posting.source.file));

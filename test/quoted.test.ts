@@ -1,0 +1,151 @@
+// A warning that quotes the offer it warns of (src/score/quoted.ts): when every rule hit that
+// scored lies inside quotation marks and the text outside them has a warning word, the scoring
+// file's `quote-mute` mutes its flags, as the report head's `report-mute` does.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCORING } from '../src/rules/definition.js';
+import { parseRuleFile } from '../src/rules/parse.js';
+import { decide } from '../src/score/index.js';
+import { quotedSpans, quotedWarning } from '../src/score/quoted.js';
+import type { Hit, Verdict } from '../src/types.js';
+import { jsonLines, readAllItems, runMain, tempDir, writeInput } from './helpers.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** A hit on `match`, found in `text` of the description. */
+function hitOn(text: string, match: string, points = 2, rule = 'FC-X'): Hit {
+  const start = text.indexOf(match);
+  if (start < 0) throw new Error(`${match} not in ${text}`);
+  return { rule, label: 'forced-criminality', category: 'destination', points, field: 'description', start, end: start + match.length, match };
+}
+
+describe('quotedSpans', () => {
+  it('finds the outermost quoted spans of each kind of mark', () => {
+    const text = 'a "b" c «d» e 「f」 g “h” i';
+    expect(quotedSpans(text).map(([open, close]) => text.slice(open + 1, close))).toEqual(['b', 'd', 'f', 'h']);
+  });
+  it('leaves an unclosed quotation open to nothing', () => {
+    expect(quotedSpans('he said "come to Bangkok')).toEqual([]);
+  });
+});
+
+describe('quotedWarning', () => {
+  const warning = 'Police warn: posts saying "call-centre job in Cambodia, free flight" are a scam.';
+  it('names the warning word when every scoring hit is inside the quotes', () => {
+    const hits = [hitOn(warning, 'Cambodia'), hitOn(warning, 'free flight')];
+    expect(quotedWarning({ description: warning }, hits)).toBe('Police');
+  });
+  it('says nothing when one scoring hit is outside the quotes', () => {
+    const text = 'Beware of "fake agents". Call-centre job in Cambodia, free flight, DM us.';
+    expect(quotedWarning({ description: text }, [hitOn(text, 'Cambodia')])).toBeUndefined();
+  });
+  it('says nothing without a warning word outside the quotes', () => {
+    const text = 'My cousin sent me this: "call-centre job in Cambodia, free flight". Should I go?';
+    expect(quotedWarning({ description: text }, [hitOn(text, 'Cambodia')])).toBeUndefined();
+  });
+  it('reads the warning in the title too, and in the languages of the corpus', () => {
+    const text = 'Предложения «работа в Камбодже, перелёт за счёт компании» — это мошенничество.';
+    expect(quotedWarning({ description: text }, [hitOn(text, 'Камбодже')])).toBe('мошен');
+    const body = '「柬埔寨客服，包机票」';
+    expect(quotedWarning({ title: '千祈唔好信', description: body }, [hitOn(body, '柬埔寨')])).toBe('千祈');
+  });
+  it('ignores combinations and negative hits, and needs at least one placed scoring hit', () => {
+    const combination: Hit = { rule: 'FC-COMBO', label: 'forced-criminality', category: 'combination', points: 3, combines: ['FC-X'] };
+    const negative = { ...hitOn(warning, 'Police', -2, 'NEG-X') };
+    expect(quotedWarning({ description: warning }, [hitOn(warning, 'Cambodia'), combination, negative])).toBe('Police');
+    expect(quotedWarning({ description: warning }, [combination, negative])).toBeUndefined();
+    const unplaced: Hit = { rule: 'FC-Y', label: 'forced-criminality', category: 'pay', points: 1 };
+    expect(quotedWarning({ description: warning }, [hitOn(warning, 'Cambodia'), unplaced])).toBeUndefined();
+  });
+});
+
+describe('quote-mute', () => {
+  const scoring = { ...DEFAULT_SCORING, caps: { 'forced-criminality': { routing: 8 }, 'employment-fraud': {} } };
+  const hit: Hit = { rule: 'FC-X', label: 'forced-criminality', category: 'routing', points: 8 };
+  it('mutes a quoted warning only when the scoring file turns it on', () => {
+    expect(decide([hit], undefined, { ...scoring, quoteMute: true }, undefined, undefined, true)).toMatchObject({
+      labels: [],
+      muted: ['forced-criminality'],
+      mutedBy: 'quotation',
+    });
+    expect(decide([hit], undefined, scoring, undefined, undefined, true).labels).toEqual(['forced-criminality']);
+    expect(decide([hit], undefined, { ...scoring, quoteMute: true }, undefined, undefined, false).labels).toEqual(['forced-criminality']);
+  });
+  it('is read from the scoring file as true or false', () => {
+    const head = 'scoring:\n  thresholds: {forced-criminality: 8, employment-fraud: 6}\n  caps: {}\n';
+    expect(parseRuleFile(`${head}  quote-mute: true\n`, 's.yaml').scoring?.quoteMute).toBe(true);
+    const bad = parseRuleFile(`${head}  quote-mute: yes please\n`, 's.yaml');
+    expect(bad.problems.map((p) => p.message).join('\n')).toMatch(/`quote-mute` must be true or false/);
+  });
+});
+
+describe('scan with quote-mute', () => {
+  let dir: string;
+  let rules: string;
+  let lures: string[];
+  beforeAll(async () => {
+    dir = tempDir();
+    rules = path.join(dir, 'rules');
+    cpSync(path.join(root, 'rules'), rules, { recursive: true });
+    const items = await readAllItems([path.join(root, 'fixtures/postings/fc-en.csv')]);
+    lures = items.flatMap((item) => (item.kind === 'posting' && item.posting.fields.description ? [item.posting.fields.description] : []));
+    lures = lures.filter((text) => !/["“”«»「」『』„‹›]/.test(text)).slice(0, 40);
+  });
+  const scan = async (name: string, rows: string[]): Promise<Verdict[]> => {
+    const input = writeInput(dir, name, `${rows.map((description, k) => JSON.stringify({ id: `${name}-${k}`, description })).join('\n')}\n`);
+    const result = await runMain(['scan', input, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'jsonl']);
+    expect(result.code, result.stderr).toBeLessThan(2);
+    return jsonLines<Verdict>(result.stdout);
+  };
+
+  it('mutes the fixture lures quoted in a warning, and keeps them flagged bare or quoted without one', async () => {
+    const bare = await scan('bare.jsonl', lures);
+    const flagged = bare.filter((v) => v.flagged).length;
+    expect(flagged).toBeGreaterThan(10);
+    const warned = await scan(
+      'warned.jsonl',
+      lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`),
+    );
+    const asked = await scan(
+      'asked.jsonl',
+      lures.map((lure) => `Job offer of the week: "${lure}"`),
+    );
+    for (const [i, before] of bare.entries()) {
+      expect(warned[i]!.scores, lures[i]).toEqual(before.scores);
+      expect(warned[i]!.flagged).toBe(false);
+      if (before.flagged) expect(warned[i]!.quoted).toEqual({ muted: before.labels, cue: 'Scam' });
+      else expect(warned[i]!.quoted).toBeUndefined();
+      expect(asked[i]!.labels).toEqual(before.labels);
+      expect(asked[i]!.quoted).toBeUndefined();
+    }
+    // Turned off in the scoring file, the warnings are flagged as the bare lures are.
+    const file = path.join(rules, 'scoring.yaml');
+    const shipped = readFileSync(file, 'utf8');
+    writeFileSync(file, shipped.replace(/^ {2}quote-mute: true$/m, '  quote-mute: false'));
+    try {
+      const off = await scan(
+        'off.jsonl',
+        lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`),
+      );
+      expect(off.filter((v) => v.flagged).length).toBe(flagged);
+      expect(off.every((v) => v.quoted === undefined)).toBe(true);
+    } finally {
+      writeFileSync(file, shipped);
+    }
+  });
+
+  it('counts them in the summary and says why in the table', async () => {
+    const rows = lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`);
+    const input = writeInput(dir, 'summary.jsonl', `${rows.map((description, k) => JSON.stringify({ id: `s${k}`, description })).join('\n')}\n`);
+    const json = await runMain(['scan', input, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'json']);
+    const muted = jsonLines<Verdict>((await runMain(['scan', input, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'jsonl'])).stdout).filter(
+      (v) => v.quoted,
+    ).length;
+    expect(muted).toBeGreaterThan(10);
+    expect(JSON.parse(json.stdout).summary.muted).toBe(muted);
+    const table = await runMain(['scan', input, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'table', '--no-summary']);
+    expect(table.stdout.match(/its offer is quoted in a warning \("Scam"\)/g)).toHaveLength(muted);
+  });
+});
