@@ -26,6 +26,12 @@ describe('a prefilter shared between threads', () => {
   let ruleset: Awaited<ReturnType<typeof loadRuleSet>>;
   const postings: Array<Record<string, string>> = [];
   let cacheDir: string;
+  /**
+   * The shipped set's shared tables, built once for the three tests that read them (each build
+   * compiles the whole set again); nothing below writes to them. The cache test builds its own.
+   */
+  let built: PrefilterTables | undefined;
+  const shared = (): PrefilterTables => (built ??= sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan));
   beforeAll(async () => {
     ruleset = await loadRuleSet(new URL('../rules', import.meta.url).pathname);
     for (const item of await readAllItems([new URL('../fixtures/postings', import.meta.url).pathname]))
@@ -37,7 +43,7 @@ describe('a prefilter shared between threads', () => {
   });
 
   it('is in shared memory and gives every fixture the hits of a prefilter built in place', () => {
-    const tables = sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan);
+    const tables = shared();
     expect(tables.rootNext.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(tables.literals).toBeGreaterThan(10_000);
     const own = compileRuleSet(ruleset.rules, ruleset.scoring, ruleset.plan);
@@ -60,7 +66,7 @@ describe('a prefilter shared between threads', () => {
   });
 
   it('refuses to serve a rule set it was not built from', () => {
-    const tables = sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan);
+    const tables = shared();
     const fewer = ruleset.rules.filter((rule) => !(rule.type === 'pattern' && rule.any !== undefined && rule.any.length > 1)).slice(0, 50);
     expect(() => compileRuleSet(fewer, ruleset.scoring, ruleset.plan, tables)).toThrow(/groups/);
     // A plan without its literals cannot build a prefilter of its own.
@@ -68,7 +74,7 @@ describe('a prefilter shared between threads', () => {
   });
 
   it('is read back from its binary, and a damaged or foreign binary is refused', () => {
-    const tables = sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan);
+    const tables = shared();
     const hash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
     const bytes = encodePrefilterTables(tables, 'key-a', hash);
     const back = decodePrefilterTables(bytes, 'key-a', hash);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Prefilter, requiredLiteralGroups, requiredLiterals } from '../src/rules/prefilter.js';
-import { type CompiledRuleSet, compileRuleSet, evaluatePattern, evaluateRules, mayMatch, prepareFields } from '../src/rules/engine.js';
+import { type CompiledRuleSet, compileRuleSet, evaluatePattern, evaluateRules, mayMatch, type PreparedPosting, prepareFields } from '../src/rules/engine.js';
 import { loadRuleSet } from '../src/run/rules.js';
 import { normalizeString } from '../src/normalize/index.js';
 import type { Posting } from '../src/types.js';
@@ -128,6 +128,8 @@ describe('the engine with its prefilter', () => {
   let set: CompiledRuleSet;
   const examples: Array<{ rule: string; fields: Record<string, string> }> = [];
   const postings: Posting[] = [];
+  /** Each fixture posting prepared (folded, its language found) once, for the three passes over them below. */
+  const prepared = new Map<Posting, PreparedPosting>();
   beforeAll(async () => {
     ruleset = await loadRuleSet(new URL('../rules', import.meta.url).pathname);
     set = compileRuleSet(ruleset.rules, ruleset.scoring);
@@ -136,6 +138,7 @@ describe('the engine with its prefilter', () => {
         examples.push({ rule: rule.id, fields: typeof example === 'string' ? { description: example } : example });
     for (const item of await readAllItems([new URL('../fixtures/postings', import.meta.url).pathname]))
       if (item.kind === 'posting') postings.push(item.posting);
+    for (const posting of postings) prepared.set(posting, prepareFields(posting));
   });
 
   it('gives each rule on its own examples the hit it gives without the prefilter', () => {
@@ -165,14 +168,16 @@ describe('the engine with its prefilter', () => {
   it('finds the same hits as running every matcher, on a sample of the examples and the labelled fixtures', () => {
     // Rules share matchers (a veto written for both labels), which run once a posting: covered here too.
     expect(set.patterns.filter((rule) => [...(rule.any ?? []), ...(rule.all ?? []), ...(rule.not ?? [])].some((m) => m.memo)).length).toBeGreaterThan(10);
-    const sample = [...examples.filter((_, i) => i % 50 === 0).map((e) => e.fields), ...postings.filter((_, i) => i % 5 === 0).map((p) => p.fields)];
+    const sample = [
+      ...examples.filter((_, i) => i % 50 === 0).map((e) => prepareFields({ id: 'x', source: {}, fields: e.fields })),
+      ...postings.filter((_, i) => i % 5 === 0).map((p) => prepared.get(p)!),
+    ];
     expect(sample.length).toBeGreaterThan(180);
     let skipped = 0;
     const hitRules = new Set<string>();
-    for (const fields of sample) {
-      const prepared = prepareFields({ id: 'x', source: {}, fields });
-      const fast = evaluateRules(set, prepared).filter((h) => !h.combines);
-      const slow = set.patterns.map((rule) => evaluatePattern(rule, prepared)).filter((h) => h !== undefined);
+    for (const text of sample) {
+      const fast = evaluateRules(set, text).filter((h) => !h.combines);
+      const slow = set.patterns.map((rule) => evaluatePattern(rule, text)).filter((h) => h !== undefined);
       expect(fast).toEqual(slow);
       skipped += set.patterns.length - fast.length;
       for (const hit of slow) hitRules.add(hit.rule);
@@ -187,15 +192,14 @@ describe('the engine with its prefilter', () => {
     let closed = 0;
     const wrong: string[] = [];
     expect(postings.length).toBeGreaterThan(250);
-    for (const posting of postings) {
-      const prepared = prepareFields(posting);
-      set.prefilter.scan(prepared.joined);
+    for (const [posting, text] of prepared) {
+      set.prefilter.scan(text.joined);
       for (const rule of gated) {
         if (set.prefilter.has(rule.gate!)) continue;
         closed++;
         // A closed gate: no matcher of the rule would have matched, run without the prefilter.
         // (Collected, one expect at the end: an expect a rule and posting cost more than the rule.)
-        if (evaluatePattern(rule, prepared) !== undefined) wrong.push(`${rule.def.id} on ${posting.id}`);
+        if (evaluatePattern(rule, text) !== undefined) wrong.push(`${rule.def.id} on ${posting.id}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -210,15 +214,14 @@ describe('the engine with its prefilter', () => {
     let ruledOut = 0;
     let saved = 0;
     const wrong: string[] = [];
-    for (const posting of postings) {
-      const prepared = prepareFields(posting);
-      set.prefilter.scan(prepared.joined);
+    for (const [posting, text] of prepared) {
+      set.prefilter.scan(text.joined);
       for (const rule of set.patterns) {
         if (mayMatch(rule, set.prefilter)) continue;
         ruledOut++;
         // What evaluatePattern would have run first had its literals, so its regex would have run.
         if (rule.gate === undefined && [...(first(rule)?.groups ?? [])].every((g) => set.prefilter.has(g))) saved++;
-        if (evaluatePattern(rule, prepared) !== undefined) wrong.push(`${rule.def.id} on ${posting.id}`);
+        if (evaluatePattern(rule, text) !== undefined) wrong.push(`${rule.def.id} on ${posting.id}`);
       }
     }
     expect(wrong).toEqual([]);

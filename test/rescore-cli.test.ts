@@ -1,7 +1,7 @@
 // `lurescan rescore` in-process through main() (runMain), on the labelled fixtures:
 // the report, the scoring file it writes (loadable, byte for byte the same on a second run), --write
 // on a copy of the rules, and how `rules lint` and `rules diff` see learned points.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -88,8 +88,14 @@ describe('lurescan rescore', () => {
     expect(parseRuleFile(readFileSync(first, 'utf8'), 'scoring.yaml').problems).toEqual([]);
   });
 
-  /** The small rule set --write updates below, and the arguments of that run. */
-  const writeRules = path.join(dir, 'rules-write');
+  /**
+   * The small rule set --write updates below, and the arguments of that run. In a folder of this
+   * checkout (ignored by git), the same every run, not a fresh temporary one: the rule-set cache keys
+   * a set by its files' names as well as their texts, and a name under a fresh folder missed it every
+   * run, each of the four loads below assembling and planning its set afresh (about 1.9 CPU-s a run).
+   */
+  const stable = path.join('.scratch', 'rescore-cli');
+  const writeRules = path.join(stable, 'rules-write');
   const writeArgs = ['rescore', ...LABELLED, '--no-model', '--rules', writeRules, '--write', '--by', 'none', '--format', 'json'];
   let written: string | undefined;
   let fitted: RescoreReport | undefined;
@@ -99,12 +105,13 @@ describe('lurescan rescore', () => {
     // its learned points: a rule set of its own, which the fit learns points for in a fraction of the
     // whole set's time (a copy of every rule file is parsed and planned afresh, twice with the diff).
     const rules = writeRules;
+    rmSync(stable, { recursive: true, force: true });
     for (const file of ['legitimacy.yaml', 'forced-criminality/destination.yaml', 'forced-criminality/travel-paid.yaml', 'employment-fraud/advance-fee.yaml']) {
       mkdirSync(path.dirname(path.join(rules, file)), { recursive: true });
       cpSync(path.join('rules', file), path.join(rules, file));
     }
     writeFileSync(path.join(rules, 'scoring.yaml'), unlearned(readFileSync('rules/scoring.yaml', 'utf8')));
-    const unwritten = path.join(dir, 'rules-unwritten');
+    const unwritten = path.join(stable, 'rules-unwritten');
     cpSync(rules, unwritten, { recursive: true });
     const before = readFileSync(path.join(rules, 'scoring.yaml'), 'utf8');
     const result = await runMain(writeArgs);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRuleSet } from '../src/run/rules.js';
-import { compileRuleSet, evaluateRules, keywordsToRegexSource, prepareFields, scoreHits } from '../src/rules/engine.js';
+import { compileRuleSet, evaluateRules, keywordsToRegexSource, planRuleSet, prepareFields, scoreHits } from '../src/rules/engine.js';
 import { checkExamples } from '../src/rules/examples.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';
 import { DEFAULT_SCORING, parseRuleFile } from '../src/rules/schema.js';
@@ -457,7 +457,7 @@ describe('evaluation and scoring', () => {
 });
 
 describe('rule set cache', () => {
-  it('gives the same definition from the cache, and misses after any edit', async () => {
+  it('gives the same definition, with its plan, from the cache, and misses after any edit', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lurescan-rulecache-'));
     const rules = path.join(dir, 'rules');
     const cache = path.join(dir, 'cache');
@@ -466,6 +466,10 @@ describe('rule set cache', () => {
       `rules:\n  - id: EF-CACHE-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: ${points}\n    title: a fee\n    description: a fee\n    any: [{ keywords: [fee] }]\n`;
     writeFileSync(path.join(rules, 'a.yaml'), rule(3));
     const fresh = await loadRuleSet(rules, undefined);
+    // Assembled without the cache, the set comes planned (test/tables.test.ts compiles the shipped
+    // set's plan, as the cache gives it, against compiling without one).
+    expect(fresh.plan).toEqual(planRuleSet(fresh.rules));
+    expect(Object.keys(fresh.plan!)).toHaveLength(1);
     const first = await loadRuleSet(rules, cache);
     expect(readdirSync(cache).filter((name) => name.startsWith('rules-'))).toHaveLength(1);
     const cached = await loadRuleSet(rules, cache);
