@@ -14,6 +14,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** The working folder: where a settings file is looked up from, and what paths are shown relative to. */
   cwd: string;
+  /**
+   * This process is lurescan's own (bin/ runs it), not a caller's that runs main() in-process: a
+   * command may then set process-wide V8 settings for itself (`scan`'s, see run/heap-settings.ts).
+   */
+  ownsProcess?: boolean;
 }
 
 let graceful: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
@@ -50,7 +55,7 @@ export function warner(io: CliIO, quiet?: boolean): (message: string) => void {
 
 /** The real process's streams, environment and working folder: for bin/ only; tests pass their own. */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), ownsProcess: true };
 }
 
 /** A report: to `out` when one is given (written whole or not at all), else to stdout. */

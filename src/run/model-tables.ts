@@ -68,20 +68,52 @@ function keyOf(hash: Hash): string {
 const hashedModels = new Map<string, { identity: string; source: string }>();
 const HASHED_MODELS_KEPT = 8;
 
+/** Files of the kind `model-key-*.json`: a model file's key as another process found it (see `tablesKey`). */
+const KEYS_PRUNE = { kind: /^model-key-[0-9a-f]+\.json$/, keep: 32, bytes: 64 * 1024 };
+
+/** What a `model-key-*.json` holds: the file's place and identity when it was hashed, and its key. */
+interface KeptKey {
+  place: string;
+  identity: string;
+  /** lurescan's version and the tables' layout the key was made under. */
+  under: string;
+  source: string;
+}
+
+/** The key another process found for the file at `place` with this identity, or undefined. */
+async function keptKey(file: string, place: string, identity: string): Promise<string | undefined> {
+  try {
+    const kept = JSON.parse(await readFile(file, 'utf8')) as Partial<KeptKey>;
+    const fresh = kept.place === place && kept.identity === identity && kept.under === `${VERSION}\u0000${TABLES_VERSION}`;
+    return fresh && typeof kept.source === 'string' && /^[0-9a-f]{32}$/.test(kept.source) ? kept.source : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The key of a model file's tables: a hash of lurescan's version, the tables' layout and the file's
  * bytes, read a piece at a time so a scan that finds its tables cached never holds the whole file.
+ * Hashing the shipped model's 15 MB is about 0.1 s of a one-posting scan's start, so the key is kept
+ * in the cache folder with the file's identity (inode, size, modification and change times: any
+ * write changes it), and a later process whose file has that identity takes the key unread.
  */
-async function tablesKey(location: string | undefined, cwd: string): Promise<{ file: string; source: string }> {
+async function tablesKey(location: string | undefined, cwd: string, cacheDir: string | undefined): Promise<{ file: string; source: string }> {
   const { path: where, file } = await modelFile(location, cwd);
   const hash = tablesHash();
   const place = path.resolve(where);
+  const keyFile = cacheDir !== undefined ? path.join(cacheDir, `model-key-${createHash('sha256').update(place).digest('hex').slice(0, 32)}.json`) : undefined;
   try {
     const handle = await open(where, 'r');
     try {
       const identity = fileIdentity(await handle.stat());
       const known = hashedModels.get(place);
       if (known?.identity === identity) return { file, source: known.source };
+      const kept = keyFile !== undefined ? await keptKey(keyFile, place, identity) : undefined;
+      if (kept !== undefined) {
+        keepRecent(hashedModels, place, { identity, source: kept }, HASHED_MODELS_KEPT);
+        return { file, source: kept };
+      }
       const piece = Buffer.allocUnsafe(1 << 20);
       for (;;) {
         const { bytesRead } = await handle.read(piece, 0, piece.length, null);
@@ -90,7 +122,13 @@ async function tablesKey(location: string | undefined, cwd: string): Promise<{ f
       }
       const source = keyOf(hash);
       // Kept only when nothing wrote to the file while it was read.
-      if (fileIdentity(await handle.stat()) === identity) keepRecent(hashedModels, place, { identity, source }, HASHED_MODELS_KEPT);
+      if (fileIdentity(await handle.stat()) === identity) {
+        keepRecent(hashedModels, place, { identity, source }, HASHED_MODELS_KEPT);
+        if (cacheDir !== undefined && keyFile !== undefined) {
+          const entry: KeptKey = { place, identity, under: `${VERSION}\u0000${TABLES_VERSION}`, source };
+          await writeCacheEntry(cacheDir, keyFile, JSON.stringify(entry), KEYS_PRUNE).catch(() => undefined);
+        }
+      }
       return { file, source };
     } finally {
       await handle.close();
@@ -123,7 +161,7 @@ const TABLES_CACHE_PRUNE = { kind: /^model-[0-9a-f]+\.bin$/, keep: 16, bytes: 96
  * passed over. `cacheDir: undefined` turns it off. `cwd` is the working folder the file is shown relative to.
  */
 export async function loadModelTables(location: string | undefined, cwd: string, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
-  const { file, source } = await tablesKey(location, cwd);
+  const { file, source } = await tablesKey(location, cwd, cacheDir);
   const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
   let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
   // Read, it is the newest again: pruning removes the oldest, so the model in use outlives the

@@ -81,9 +81,10 @@ const WORKER_YOUNG_MB = 8;
 const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
 
 /**
- * Memory one more scoring thread costs: its compiled rules, its regexes' machine code and its
- * caches; the model's tables are shared (`npm run bench`: 300 to 327 MB peak on 1 thread, 475 to
- * 497 MB on 2, at 50,000 and 200,000 postings).
+ * Memory budgeted for one more scoring thread: its compiled rules, its regexes' machine code and its
+ * caches; the model's tables are shared. Measured at about 100 MB a thread with `scan`'s heap
+ * setting (run/heap-settings.ts: 271, 375, 460 and 568 MB peak at 1 to 4 threads on 50,000 bench
+ * rows); the budget keeps a margin because a peak swings by tens of MB with when threads collect.
  */
 export const THREAD_MEMORY_BYTES = 150 * 1024 * 1024;
 
