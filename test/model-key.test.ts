@@ -23,7 +23,8 @@ describe("a model file's kept key", () => {
     const model = path.join(dir, 'model.json');
     const postings = path.join(dir, 'scan.csv');
     writeFileSync(postings, 'id,title,description\n1,Typist,"Typing job in Poipet, free flight"\n2,Nurse,"Ward in Manila"\n');
-    const scan = (cacheDir: string) => runBinary(['scan', postings, '--model', model, '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cacheDir } });
+    const scan = (cacheDir: string) =>
+      runBinary(['scan', postings, '--model', model, '--jobs', '0', '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cacheDir } });
 
     await trainAt(dir, model, 'Poipet');
     const first = await scan(cache);
