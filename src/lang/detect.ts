@@ -150,7 +150,7 @@ const CUE_WORDS: Record<string, string> = {
   de: 'erfahrung arbeit unternehmen gehalt wir sie und mit für stelle bewerbung kenntnisse',
   id: 'rp ribu perusahaan uang bisa saja karena lamaran lamar karyawan lowongan kantor pelamar gratis ditanggung tersedia memiliki paspor pelatihan mengetik harus biaya usia minimal langsung berangkat diurus punya kak kesehatan paruh',
   ms: 'rm syarikat wang boleh sahaja kerana jawatan kosong percuma majikan permohonan berminat sila kelayakan elaun yuran kilang tugasan dahulu pelaburan akaun penalti kesihatan sambilan menaip mesti umur bayaran pasport latihan',
-  tl: 'trabaho kumpanya sahod ang mga ng para hindi lang kailangan libre naman kayo natin sila',
+  tl: 'trabaho kumpanya sahod ang mga ng para hindi lang kailangan libre naman kayo natin sila libreng sa buwan buwanang sweldo pamasahe tirahan pagkain',
   sw: 'kazi kampuni mshahara kwa nafasi uzoefu tuma bure wasiliana katika ambao pamoja mwombaji',
 };
 const CUES = new Map<string, string>();
