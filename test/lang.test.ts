@@ -39,6 +39,11 @@ describe('detectLanguage', () => {
     expect(detectLanguage(text).lang).toBe('en');
   });
 
+  it('reads short Tagalog and Taglish offers by their cue words, the first named on a tie', () => {
+    expect(detectLanguage('libreng tickets at accommodation, 50k buwanang sweldo').lang).toBe('tl');
+    expect(detectLanguage('Customer service abroad, libreng pamasahe').lang).toBe('en');
+  });
+
   it('says und for text too short or without letters', () => {
     expect(detectLanguage('CSR').lang).toBe('und');
     expect(detectLanguage('+855 97 555 0123 @hr_job').lang).toBe('und');

@@ -172,8 +172,9 @@ const VIETNAMESE = /[ơưđăƠƯĐĂ\u1EA0-\u1EF9]/g;
 
 /**
  * A Latin-script sample's language: Vietnamese by its letters; else franc's best trigram match,
- * unless cue words say clearly otherwise (franc's best has none, another candidate has two or more
- * and more than any other), or Indonesian and Malay, which cue words tell apart better than trigrams.
+ * unless cue words say otherwise (franc's best has none, another candidate has two or more and at
+ * least as many as any other: on a tie the one named first), or Indonesian and Malay, which cue
+ * words tell apart better than trigrams.
  */
 function latinLanguage(sample: string, letters: number, choices: Record<string, string>): string {
   const vietnamese = sample.match(VIETNAMESE)?.length ?? 0;
@@ -188,8 +189,11 @@ function latinLanguage(sample: string, letters: number, choices: Record<string, 
     if (n > cueMost) [cueBest, cueMost, tie] = [lang, n, false];
     else if (n === cueMost) tie = true;
   }
-  if (cueBest !== undefined && !tie) {
-    if ((picked === 'id' || picked === 'ms') && (cueBest === 'id' || cueBest === 'ms')) return cueBest;
+  if (cueBest !== undefined) {
+    if (!tie && (picked === 'id' || picked === 'ms') && (cueBest === 'id' || cueBest === 'ms')) return cueBest;
+    // Franc's pick has none of its cue words and another language has two or more: that language,
+    // or, where two tie (Taglish: "customer service" and "libreng pamasahe"), the one whose cue
+    // words come first in the text rather than a third language neither names.
     if (cueMost >= 2 && (picked === undefined || (cues.get(picked) ?? 0) === 0)) return cueBest;
   }
   return picked ?? 'und';
