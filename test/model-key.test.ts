@@ -2,7 +2,7 @@
 // identity, so a later process does not hash the file again (src/run/model-tables.ts). Through the
 // binary, as separate processes use it: the key is written, and a model written again at the same
 // place is never scored with the tables of the model that was there before.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBinary, runMain, tempDir } from './helpers.js';
@@ -23,8 +23,16 @@ describe("a model file's kept key", () => {
     const model = path.join(dir, 'model.json');
     const postings = path.join(dir, 'scan.csv');
     writeFileSync(postings, 'id,title,description\n1,Typist,"Typing job in Poipet, free flight"\n2,Nurse,"Ward in Manila"\n');
+    // One rule: the claim is the model's. Each scan with an empty cache folder (the first, and the
+    // fresh one below) would parse, check and plan the whole shipped rule set and build its prefilter.
+    const rules = path.join(dir, 'rules');
+    mkdirSync(rules);
+    writeFileSync(
+      path.join(rules, 'r.yaml'),
+      'rules:\n  - id: FC-TEST-HUB\n    title: a hub town\n    label: forced-criminality\n    category: destination\n    points: 8\n    any: [{keywords: [poipet]}]\n',
+    );
     const scan = (cacheDir: string) =>
-      runBinary(['scan', postings, '--model', model, '--jobs', '0', '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cacheDir } });
+      runBinary(['scan', postings, '--rules', rules, '--model', model, '--jobs', '0', '--format', 'jsonl'], { env: { LURESCAN_CACHE_DIR: cacheDir } });
 
     await trainAt(dir, model, 'Poipet');
     const first = await scan(cache);

@@ -1,7 +1,7 @@
 // A warning that quotes the offer it warns of (src/score/quoted.ts): when every rule hit that
 // scored lies inside quotation marks and the text outside them has a warning word, the scoring
 // file's `quote-mute` mutes its flags, as the report head's `report-mute` does.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -87,15 +87,17 @@ describe('scan with quote-mute', () => {
   let lures: string[];
   beforeAll(async () => {
     dir = tempDir();
-    rules = path.join(dir, 'rules');
-    cpSync(path.join(root, 'rules'), rules, { recursive: true });
+    // The shipped rules, whose scoring file turns quote-mute on: the set every other scan of the
+    // suite loads (from the rule-set cache) and compiles (once a process), not a copy of it.
+    rules = path.join(root, 'rules');
+    expect(readFileSync(path.join(rules, 'scoring.yaml'), 'utf8')).toMatch(/^ {2}quote-mute: true$/m);
     const items = await readAllItems([path.join(root, 'fixtures/postings/fc-en.csv')]);
     lures = items.flatMap((item) => (item.kind === 'posting' && item.posting.fields.description ? [item.posting.fields.description] : []));
     lures = lures.filter((text) => !/["“”«»「」『』„‹›]/.test(text)).slice(0, 40);
   });
-  const scan = async (name: string, rows: string[]): Promise<Verdict[]> => {
+  const scan = async (name: string, rows: string[], ruleFolder = rules): Promise<Verdict[]> => {
     const input = writeInput(dir, name, `${rows.map((description, k) => JSON.stringify({ id: `${name}-${k}`, description })).join('\n')}\n`);
-    const result = await runMain(['scan', input, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'jsonl']);
+    const result = await runMain(['scan', input, '--rules', ruleFolder, '--no-model', '--jobs', '0', '--format', 'jsonl']);
     expect(result.code, result.stderr).toBeLessThan(2);
     return jsonLines<Verdict>(result.stdout);
   };
@@ -120,20 +122,22 @@ describe('scan with quote-mute', () => {
       expect(asked[i]!.labels).toEqual(before.labels);
       expect(asked[i]!.quoted).toBeUndefined();
     }
-    // Turned off in the scoring file, the warnings are flagged as the bare lures are.
-    const file = path.join(rules, 'scoring.yaml');
-    const shipped = readFileSync(file, 'utf8');
-    writeFileSync(file, shipped.replace(/^ {2}quote-mute: true$/m, '  quote-mute: false'));
-    try {
-      const off = await scan(
-        'off.jsonl',
-        lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`),
-      );
-      expect(off.filter((v) => v.flagged).length).toBe(flagged);
-      expect(off.every((v) => v.quoted === undefined)).toBe(true);
-    } finally {
-      writeFileSync(file, shipped);
-    }
+    // Turned off in the scoring file, the warnings are flagged as the bare lures are. The copy is in
+    // a folder of this checkout (ignored by git), the same every run: the rule-set cache keys a set
+    // by its files' names as well as their texts, and a copy under a fresh temporary folder was
+    // parsed, checked and planned afresh every run.
+    const off = path.join('.scratch', 'quoted', 'rules-quote-mute-off');
+    rmSync(off, { recursive: true, force: true });
+    cpSync(rules, off, { recursive: true });
+    const file = path.join(off, 'scoring.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}quote-mute: true$/m, '  quote-mute: false'));
+    const unmuted = await scan(
+      'off.jsonl',
+      lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`),
+      off,
+    );
+    expect(unmuted.filter((v) => v.flagged).length).toBe(flagged);
+    expect(unmuted.every((v) => v.quoted === undefined)).toBe(true);
   });
 
   it('counts them in the summary and says why in the table', async () => {

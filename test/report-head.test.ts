@@ -1,7 +1,7 @@
 // The model's report head (src/model/report-head.ts): `train --reports` fits it on texts that are
 // about offers (news, advisories) against lures and scams, the model file and its tables carry it,
 // and the scoring file's `report-mute` mutes the flags of a posting the head calls a report.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -203,8 +203,11 @@ describe('report head', () => {
     const reports = writeInput(dir, 'rescore-reports.jsonl', `${rows.join('\n')}\n`);
     // The reports quote their lures in a warning, which the shipped scoring's quote-mute mutes by
     // their shape alone (test/quoted.test.ts): the shipped rules with it off, so the head's mute is
-    // what is measured here.
-    const rules = path.join(dir, 'rescore-rules');
+    // what is measured here. The copy is in a folder of this checkout (ignored by git), the same
+    // every run: the rule-set cache keys a set by its files' names as well as their texts, and a copy
+    // under a fresh temporary folder was parsed, checked and planned afresh every run.
+    const rules = path.join('.scratch', 'report-head', 'rescore-rules');
+    rmSync(rules, { recursive: true, force: true });
     cpSync(path.join(root, 'rules'), rules, { recursive: true });
     const scoringFile = path.join(rules, 'scoring.yaml');
     writeFileSync(scoringFile, readFileSync(scoringFile, 'utf8').replace(/^ {2}quote-mute: true$/m, '  quote-mute: false'));

@@ -10,7 +10,9 @@ import { postingLanguage } from '../src/lang/detect.js';
 import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } from '../src/model/model.js';
 import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
 import { compileRuleSet, evaluateRules, planRuleSet, prepareFields } from '../src/rules/engine.js';
+import { compiledRules } from '../src/run/compiled-rules.js';
 import { loadRuleSet } from '../src/run/rules.js';
+import { scorePosting } from '../src/score/index.js';
 import { readAllItems, runMain, tempDir, writeInput } from './helpers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -157,6 +159,33 @@ describe('a rule set plan', () => {
       hits += a.length;
     }
     expect(hits).toBeGreaterThan(100);
+  });
+});
+
+describe("a loaded rule set's compile", () => {
+  it('is made once a process and scored with the scoring each caller gives', async () => {
+    // What scans on the calling thread, `eval` and `rescore` share (run/compiled-rules.ts): one
+    // compile of a set, each caller's thresholds in force; another set (another fingerprint) its own.
+    const rule = (points: number): string =>
+      `rules:\n  - id: FC-TEST-HUB\n    title: a hub country\n    label: forced-criminality\n    category: destination\n    points: ${points}\n    any: [{keywords: [cambodia]}]\n`;
+    const [dirA, dirB] = [tempDir('lurescan-compiled-'), tempDir('lurescan-compiled-')];
+    writeInput(dirA, 'r.yaml', rule(8));
+    writeInput(dirB, 'r.yaml', rule(9));
+    const a = await loadRuleSet(dirA, undefined);
+    const b = await loadRuleSet(dirB, undefined);
+    const first = compiledRules(a, a.scoring);
+    expect(compiledRules(a, a.scoring)).toBe(first);
+    const strict = { ...a.scoring, thresholds: { ...a.scoring.thresholds, 'forced-criminality': 50 } };
+    const again = compiledRules(a, strict);
+    expect(again.patterns).toBe(first.patterns);
+    expect(again.scoring).toBe(strict);
+    const posting = { id: '1', source: {}, fields: { description: 'Work in Cambodia, visa and flight paid' } };
+    expect(scorePosting(first, posting).labels).toEqual(['forced-criminality']);
+    expect(scorePosting(again, posting).labels).toEqual([]);
+    expect(compiledRules(a, a.scoring).scoring).toBe(a.scoring);
+    const other = compiledRules(b, b.scoring);
+    expect(other.patterns).not.toBe(first.patterns);
+    expect(scorePosting(other, posting).hits.map((hit) => hit.points)).toEqual([9]);
   });
 });
 

@@ -4,7 +4,7 @@
 // report/eval-table.ts's; this reads the flags, the rules, the model and the postings.
 import { describeSkipped, readLabelled } from '../input/labelled.js';
 import { type EvalReport, formatEvalTable } from '../report/eval-table.js';
-import { compileRuleSet } from '../rules/engine.js';
+import { compiledRules } from '../run/compiled-rules.js';
 import { loadModelFile } from '../run/model-file.js';
 import { loadRulesOrFail } from '../run/rules.js';
 import { evalModels } from '../toolkit/eval-models.js';
@@ -22,7 +22,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   const folds = parseFolds(options.folds, options.model);
   const ruleset = await loadRulesOrFail(options.rules);
   const scoring = withBaseRates(ruleset.scoring, options.baseRate);
-  const compiled = compileRuleSet(ruleset.rules, scoring, ruleset.plan);
+  const compiled = compiledRules(ruleset, scoring);
   const loaded = folds === undefined && options.model !== false ? await loadModelFile(options.model, io.cwd) : undefined;
   const set = await readLabelled(inputs, labelledReadOptions(options, io));
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);

@@ -15,7 +15,7 @@ import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
 import { PROGRESS, STATE, type DisabledRule, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
-import { keepRecent } from './kept-here.js';
+import type { compiledRules } from './compiled-rules.js';
 import type { WarmUp } from './warm-up.js';
 
 export interface PoolOptions {
@@ -31,8 +31,8 @@ export interface PoolOptions {
   prefilter?: PrefilterTables;
   /**
    * The rule set's fingerprint, when `rules` are that set's rules as loaded (`loadRuleSet`): scoring
-   * on the calling thread then reuses a compile of the same set and scoring from an earlier pool in
-   * this process (see `compiledHere`). Leave it out for rules changed after loading.
+   * on the calling thread then reuses a compile of the same set made earlier in this process (by a
+   * pool, `eval` or `rescore`: see run/compiled-rules.ts). Leave it out for rules changed after loading.
    */
   fingerprint?: string;
   /** The model's tables (shared by every thread); absent for rules only. */
@@ -141,18 +141,6 @@ const failed = (posting: Posting, error: Error): OutputRecord => ({
   error: { code: 'SCORE_FAILED', message: `scoring failed: ${error.message}` },
 });
 
-/**
- * Rule sets compiled on the calling thread (`jobs: 0`), by fingerprint and scoring, the most recently
- * used last. A rule set's regexes are built as they first run, and V8 compiles each to machine code
- * on its first runs: for the shipped set about half a second of a first scan's CPU, paid again by
- * every later pool that compiled the set afresh. A process that scores with one set more than once
- * (scanners made one after another through the library, the toolkit's commands, the test suite:
- * some 80 in-process scans of the shipped set) compiles it once. Scoring on one thread is
- * synchronous per posting, so pools that share a compiled set never interleave inside a posting.
- */
-const compiledHere = new Map<string, CompiledRuleSet>();
-const COMPILED_HERE_KEPT = 4;
-
 const where = (rule: string | undefined): string => (rule !== undefined ? `in rule ${rule}` : 'while preparing its text');
 
 export class ScorePool {
@@ -247,9 +235,9 @@ export class ScorePool {
   }
 
   private loadLocal(): NonNullable<ScorePool['local']> {
-    this.local ??= Promise.all([import('../score/index.js'), import('../rules/engine.js'), import('../model/tables.js')]).then(
-      ([{ scorePosting }, { compileRuleSet }, { scorerOf }]) => ({
-        set: this.compiledHere(compileRuleSet),
+    this.local ??= Promise.all([import('../score/index.js'), import('../rules/engine.js'), import('./compiled-rules.js'), import('../model/tables.js')]).then(
+      ([{ scorePosting }, { compileRuleSet }, { compiledRules }, { scorerOf }]) => ({
+        set: this.compiledHere(compileRuleSet, compiledRules),
         ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
         scorePosting,
       }),
@@ -257,12 +245,11 @@ export class ScorePool {
     return this.local;
   }
 
-  /** This pool's rules compiled for the calling thread, or the same compile an earlier pool made (see `compiledHere`). */
-  private compiledHere(compile: typeof compileRuleSet): CompiledRuleSet {
+  /** This pool's rules compiled for the calling thread: the process's compile of the set when it has a fingerprint (run/compiled-rules.ts). */
+  private compiledHere(compile: typeof compileRuleSet, kept: typeof compiledRules): CompiledRuleSet {
     const { fingerprint, plan, prefilter } = this.options;
     if (fingerprint === undefined) return compile(this.rules, this.scoring, plan, prefilter);
-    const key = `${fingerprint}\u0000${plan !== undefined}\u0000${JSON.stringify(this.scoring)}`;
-    return keepRecent(compiledHere, key, compiledHere.get(key) ?? compile(this.rules, this.scoring, plan, prefilter), COMPILED_HERE_KEPT);
+    return kept({ rules: this.rules, fingerprint, plan }, this.scoring, prefilter);
   }
 
   /** Scoring threads started so far (they start as work arrives, up to `jobs`). */

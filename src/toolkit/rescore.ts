@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Truth } from '../contracts/labels.js';
 import { countVerdict, emptyCounts, metricsOf, type Counts, type MetricKey } from '../contracts/metrics.js';
 import type { Scorer, TrainingSource } from '../model/model.js';
-import { compileRuleSet } from '../rules/engine.js';
+import { compiledRules } from '../run/compiled-rules.js';
 import { formatProblem } from '../rules/problems.js';
 import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
@@ -70,7 +70,7 @@ export interface RescoreResult {
 /** Score, fit and count: the report of what the learned points change (its `written` list left empty). */
 export function rescore(run: RescoreRun): RescoreResult {
   const { ruleset, scoring, docs, scorers } = run;
-  const compiled = compileRuleSet(ruleset.rules, scoring, ruleset.plan);
+  const compiled = compiledRules(ruleset, scoring);
   const withModel = scorers.some((s) => s !== undefined);
 
   // Each posting once, as a scan scores it: its hits, and the model's probabilities unless it abstained.
