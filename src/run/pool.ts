@@ -83,8 +83,9 @@ const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG
 /**
  * Memory budgeted for one more scoring thread: its compiled rules, its regexes' machine code and its
  * caches; the model's tables are shared. Measured at about 100 MB a thread with `scan`'s heap
- * setting (run/heap-settings.ts: 271, 375, 460 and 568 MB peak at 1 to 4 threads on 50,000 bench
- * rows); the budget keeps a margin because a peak swings by tens of MB with when threads collect.
+ * setting (run/heap-settings.ts, from two threads: 375, 460 and 568 MB peak at 2 to 4 threads on
+ * 50,000 bench rows); the budget keeps a margin because a peak swings by tens of MB with when
+ * threads collect.
  */
 export const THREAD_MEMORY_BYTES = 150 * 1024 * 1024;
 
