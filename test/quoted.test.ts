@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCORING } from '../src/rules/definition.js';
 import { parseRuleFile } from '../src/rules/parse.js';
 import { decide } from '../src/score/index.js';
-import { quotedSpans, quotedWarning } from '../src/score/quoted.js';
+import { quotedLabels, quotedSpans, quotedWarning } from '../src/score/quoted.js';
 import type { Hit, Verdict } from '../src/types.js';
 import { jsonLines, readAllItems, runMain, tempDir, writeInput } from './helpers.js';
 
@@ -51,6 +51,30 @@ describe('quotedWarning', () => {
     const body = '「柬埔寨客服，包机票」';
     expect(quotedWarning({ title: '千祈唔好信', description: body }, [hitOn(body, '柬埔寨')])).toBe('千祈');
   });
+  it('takes a question whether the offer is real for a warning, in several languages', () => {
+    const en = 'Is this legit? Got this on Messenger: "call-centre job in Cambodia, free flight"';
+    expect(quotedWarning({ description: en }, [hitOn(en, 'Cambodia')])).toBe('Is this legit');
+    const ja = 'これ本物？「【急募】タイ 日本語サポート 月給38万 航空券支給」';
+    expect(quotedWarning({ description: ja }, [hitOn(ja, '航空券支給')])).toBe('本物？');
+    const km = 'តើពិតឬក្លែងក្លាយ? "ការងារនៅក្រុងព្រះសីហនុ"';
+    expect(quotedWarning({ description: km }, [hitOn(km, 'ក្រុងព្រះសីហនុ')])).toBe('ក្លែងក្លាយ');
+  });
+  it("does not take a job ad's own notes heading (ご注意, 注意事項) for a warning", () => {
+    const ad = '■ご注意\n・作業開始前に「コンボ注文」の残高をチャージ';
+    expect(quotedWarning({ description: ad }, [hitOn(ad, 'コンボ注文')])).toBeUndefined();
+    const warned = '詐欺に注意してください：「コンボ注文」';
+    expect(quotedWarning({ description: warned }, [hitOn(warned, 'コンボ注文')])).toBe('詐欺');
+  });
+  it('judges each label on its own hits (quotedLabels)', () => {
+    const text = 'Scam alert: "data entry, deposit 500 to start" and our Cambodia office is hiring';
+    const fc = hitOn(text, 'Cambodia');
+    const ef = { ...hitOn(text, 'deposit 500', 4, 'EF-X'), label: 'employment-fraud' as const };
+    expect(quotedLabels({ description: text }, [fc, ef], ['forced-criminality', 'employment-fraud'])).toEqual({
+      labels: ['employment-fraud'],
+      cue: 'Scam',
+    });
+    expect(quotedLabels({ description: text }, [fc, ef], ['forced-criminality'])).toBeUndefined();
+  });
   it('ignores combinations and negative hits, and needs at least one placed scoring hit', () => {
     const combination: Hit = { rule: 'FC-COMBO', label: 'forced-criminality', category: 'combination', points: 3, combines: ['FC-X'] };
     const negative = { ...hitOn(warning, 'Police', -2, 'NEG-X') };
@@ -65,13 +89,22 @@ describe('quote-mute', () => {
   const scoring = { ...DEFAULT_SCORING, caps: { 'forced-criminality': { routing: 8 }, 'employment-fraud': {} } };
   const hit: Hit = { rule: 'FC-X', label: 'forced-criminality', category: 'routing', points: 8 };
   it('mutes a quoted warning only when the scoring file turns it on', () => {
-    expect(decide([hit], undefined, { ...scoring, quoteMute: true }, undefined, undefined, true)).toMatchObject({
+    expect(decide([hit], undefined, { ...scoring, quoteMute: true }, undefined, undefined, ['forced-criminality'])).toMatchObject({
       labels: [],
       muted: ['forced-criminality'],
       mutedBy: 'quotation',
     });
-    expect(decide([hit], undefined, scoring, undefined, undefined, true).labels).toEqual(['forced-criminality']);
-    expect(decide([hit], undefined, { ...scoring, quoteMute: true }, undefined, undefined, false).labels).toEqual(['forced-criminality']);
+    expect(decide([hit], undefined, scoring, undefined, undefined, ['forced-criminality']).labels).toEqual(['forced-criminality']);
+    expect(decide([hit], undefined, { ...scoring, quoteMute: true }, undefined, undefined, []).labels).toEqual(['forced-criminality']);
+  });
+  it('mutes only the labels whose own evidence is quoted', () => {
+    const scam: Hit = { rule: 'EF-X', label: 'employment-fraud', category: 'advance-fee', points: 6 };
+    const both = { ...scoring, quoteMute: true, caps: { 'forced-criminality': { routing: 8 }, 'employment-fraud': { 'advance-fee': 6 } } };
+    expect(decide([hit, scam], undefined, both, undefined, undefined, ['forced-criminality'])).toMatchObject({
+      labels: ['employment-fraud'],
+      muted: ['forced-criminality'],
+      mutedBy: 'quotation',
+    });
   });
   it('is read from the scoring file as true or false', () => {
     const head = 'scoring:\n  thresholds: {forced-criminality: 8, employment-fraud: 6}\n  caps: {}\n';

@@ -54,9 +54,10 @@ export interface Verdict {
   contacts?: Contact[];
   model?: ModelEvidence;
   /**
-   * Labels whose scores reached their thresholds but were not flagged because every rule hit that
-   * scored lies inside quotation marks and the text around them warns of the offer (`cue`: the
-   * warning word): a warning that quotes an offer, not the offer (scoring file's `quote-mute`).
+   * Labels whose scores reached their thresholds but were not flagged because every rule hit of the
+   * label that scored lies inside quotation marks and the text around them warns of the offer or
+   * asks whether it is real (`cue`: the words found): a warning that quotes an offer, not the offer
+   * (scoring file's `quote-mute`).
    */
   quoted?: { muted: Label[]; cue: string };
   warnings?: Warning[];

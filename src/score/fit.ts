@@ -28,11 +28,11 @@ export interface FitPosting {
    */
   report?: number;
   /**
-   * Every rule hit that scored lies inside quotation marks with a warning word around them
-   * (src/score/quoted.ts): with the scoring file's `quote-mute` the posting is muted whatever the
-   * points, as a scan mutes it.
+   * The labels whose every scoring rule hit lies inside quotation marks with a warning word around
+   * them (src/score/quoted.ts): with the scoring file's `quote-mute` the posting is muted for them
+   * whatever the points, as a scan mutes it.
    */
-  quoted?: boolean;
+  quoted?: Label[];
 }
 
 export type ScoreSet = 'model' | 'no-model';
@@ -253,7 +253,7 @@ function buildProblem(
     counts[role === 'positive' ? 'positives' : role]++;
     // Scored with the no-model points whatever this fit sets, or muted whatever it sets: a constant
     // loss (a muted look-alike is never flagged, a muted fraud never caught), nothing to learn from.
-    if (keepsItsPoints(posting, scoring, set) || isReport(posting.report, scoring) || (posting.quoted && scoring.quoteMute)) continue;
+    if (keepsItsPoints(posting, scoring, set) || isReport(posting.report, scoring) || (posting.quoted?.includes(label) && scoring.quoteMute)) continue;
     const byCategory = new Map<string, number[]>();
     for (const hit of posting.hits) {
       const i = hit.label === label ? index.get(hit.rule) : undefined;

@@ -5,7 +5,7 @@ import { explainPrediction, isAbstention, predict, type PredictContext, type Sco
 import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions, type PreparedPosting } from '../rules/engine.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { isModelLevels } from '../rules/scoring-values.js';
-import { quotedWarning } from './quoted.js';
+import { quotedLabels } from './quoted.js';
 import { LABELS, SHORT_FIELDS, type Hit, type Label, type ModelEvidence, type Posting, type Verdict } from '../types.js';
 
 export interface VerdictOptions {
@@ -95,7 +95,10 @@ export interface Decision {
   labels: Label[];
   /** The points the model added, per label it added any to. */
   modelPoints: Partial<Record<Label, number>>;
-  /** Labels that reached their thresholds but are not flagged: the posting was taken for a report. */
+  /**
+   * Labels that reached their thresholds but are not flagged: the posting was taken for a report
+   * (all of them), or the label's own evidence is all quoted inside a warning (that label).
+   */
   muted?: Label[];
   /** What took it for one: the model's report head, or its scoring hits all quoted inside a warning. */
   mutedBy?: 'report-head' | 'quotation';
@@ -116,14 +119,16 @@ export function decide(
   scoring: ScoringConfig,
   judges?: readonly string[],
   report?: number,
-  quoted?: boolean,
+  quoted?: readonly Label[],
 ): Decision {
   const scores = scoreHits(hits, scoring);
   const modelPoints = probabilities ? addModelPoints(scores, probabilities, scoring, judges) : {};
   const labels = LABELS.filter((label: Label) => scores[label] >= scoring.thresholds[label]);
   // A report quotes the lure it warns of, rules and all: its flags are muted, its scores kept to read.
   if (labels.length > 0 && isReport(report, scoring)) return { scores, labels: [], modelPoints, muted: labels, mutedBy: 'report-head' };
-  if (labels.length > 0 && quoted && scoring.quoteMute) return { scores, labels: [], modelPoints, muted: labels, mutedBy: 'quotation' };
+  // A label whose scoring evidence is all quoted inside a warning is the warning's subject, not its offer.
+  const muted = quoted && scoring.quoteMute ? labels.filter((label) => quoted.includes(label)) : [];
+  if (muted.length > 0) return { scores, labels: labels.filter((label) => !muted.includes(label)), modelPoints, muted, mutedBy: 'quotation' };
   return { scores, labels, modelPoints };
 }
 
@@ -152,9 +157,9 @@ export function buildVerdict(
   // Without the model's judgement the rules score with the points learned without it, where the scoring file has them.
   if (!judged && set.scoring.noModel) hits = withoutModel(hits, set.scoring.noModel);
   let decision = decide(hits, judged?.probabilities, set.scoring, judged?.judges, judged?.report);
-  // Whether the scoring hits are all quoted in a warning is asked only of a posting that would be flagged.
-  const cue = decision.labels.length > 0 && set.scoring.quoteMute ? quotedWarning(posting.fields, hits) : undefined;
-  if (cue !== undefined) decision = decide(hits, judged?.probabilities, set.scoring, judged?.judges, judged?.report, true);
+  // Whether a label's scoring hits are all quoted in a warning is asked only of the labels a posting would be flagged with.
+  const quoted = set.scoring.quoteMute ? quotedLabels(posting.fields, hits, decision.labels) : undefined;
+  if (quoted) decision = decide(hits, judged?.probabilities, set.scoring, judged?.judges, judged?.report, quoted.labels);
   const { scores, labels, modelPoints, muted, mutedBy } = decision;
   const verdict: Verdict = {
     id: posting.id,
@@ -187,7 +192,7 @@ export function buildVerdict(
     if (options.explain) evidence.tokens = explainPrediction(judged, judged.label);
     verdict.model = evidence;
   }
-  if (muted && mutedBy === 'quotation') verdict.quoted = { muted, cue: cue! };
+  if (muted && mutedBy === 'quotation') verdict.quoted = { muted, cue: quoted!.cue };
   if (posting.warnings?.length) verdict.warnings = posting.warnings;
   if (options.includeText) verdict.text = { ...posting.fields };
   return verdict;

@@ -7,7 +7,7 @@
 // job scam the scan flags, none has all its rule evidence inside quotes with a warning word outside;
 // of the reports a fresh writing round (round 15) got flagged for, about a third had
 // (docs/accuracy-history.md). The scoring file's `quote-mute` turns it on.
-import type { Hit } from '../types.js';
+import type { Hit, Label } from '../types.js';
 
 /** Opening quotation marks and the mark that closes each. */
 const CLOSER: Readonly<Record<string, string>> = {
@@ -46,10 +46,28 @@ export function quotedSpans(text: string): Array<[number, number]> {
 
 /**
  * Words that warn of an offer, in the languages of the corpus: scam, fraud, fake, beware, police,
- * victim, "do not" and their like. Looked for only outside the quotes.
+ * victim, "do not" and their like; and a question whether the offer is real ("is this legit?",
+ * "これ本物？", "진짜일까요", "真的假的", "តើពិតឬក្លែងក្លាយ"), which only a reader of the offer asks.
+ * Japanese 注意 counts unless it heads a list of terms (ご注意, 注意事項), as job ads use it. Looked
+ * for only outside the quotes.
  */
-const WARNING =
-  /scam|fraud|fake|beware|warn|caution|alert|police|victim|\bdo(?:n't| not)\b|hoax|\bfalse\b|мошен|осторожн|развод|обман|не ведитесь|фейк|полици|golpe|burla|fraude|falso|alerta|cuidado|denunci|estafa|诈骗|詐騙|骗|騙|警方|警惕|提醒|小心|千万|千萬|千祈|注意|假|사기|주의|조심|경찰|피해|詐欺|警察|被害|lừa đảo|cảnh báo|cảnh giác|công an|giả mạo|penipuan|waspada|hati-hati|polisi|hoaks|palsu|หลอก|มิจฉาชีพ|ระวัง|เตือน|ตำรวจ|ठगी|धोखा|फ्रॉड|सावधान|पुलिस|फर्जी|প্রতারণা|সাবধান|পুলিশ|ঠক|ঠগ|បោកប្រាស់|ប្រយ័ត្ន|ប៉ូលិស|ໂກງ|ລະວັງ|လိမ်|သတိ|utapeli|tahadhari|panloloko|mag-ingat|pulis|babala/i;
+const WARNING = new RegExp(
+  [
+    String.raw`scam|fraud|fake|beware|warn|caution|alert|police|victim|\bdo(?:n't| not)\b|hoax|\bfalse\b`,
+    String.raw`\bis (?:this|it|that) (?:legit|real|true|genuine|safe)\b|\breal or fake\b`,
+    String.raw`мошен|осторожн|развод|обман|не ведитесь|фейк|полици|это правда[?？]|это реально[?？]`,
+    String.raw`golpe|burla|fraude|falso|alerta|cuidado|denunci|estafa|¿es (?:real|verdad|confiable|legítim)|é (?:verdade|real|confiável)[?？]`,
+    String.raw`诈骗|詐騙|骗|騙|警方|警惕|提醒|小心|千万|千萬|千祈|(?<!ご)注意(?!事項|点)|假|是真的吗|是真的嗎|靠谱吗|靠譜嗎|係咪真|系咪真`,
+    String.raw`사기|주의|조심|경찰|피해|진짜(?:일까요|인가요|예요[?？])|정상인가요|믿어도 될까요`,
+    String.raw`詐欺|警察|被害|本物[?？]|本当(?:です)?か?[?？]|怪しい`,
+    String.raw`lừa đảo|cảnh báo|cảnh giác|công an|giả mạo|có thật không|penipuan|waspada|hati-hati|polisi|hoaks|palsu|beneran (?:gak|nggak|ga)\b|betul ke[?？]`,
+    String.raw`หลอก|มิจฉาชีพ|ระวัง|เตือน|ตำรวจ|จริงไหม|จริงมั้ย|จริงหรือเปล่า`,
+    String.raw`ठगी|धोखा|फ्रॉड|सावधान|पुलिस|फर्जी|সত্যি কি|প্রতারণা|সাবধান|পুলিশ|ঠক|ঠগ`,
+    String.raw`បោកប្រាស់|ប្រយ័ត្ន|ប៉ូលិស|ក្លែងក្លាយ|ໂກງ|ລະວັງ|လိမ်|သတိ`,
+    String.raw`utapeli|tahadhari|ni kweli[?？]|panloloko|mag-ingat|pulis|babala|totoo ba\b`,
+  ].join('|'),
+  'i',
+);
 
 /** The fields whose text outside the quotes is read for a warning word. */
 const SPOKEN_FIELDS = ['title', 'description'] as const;
@@ -90,4 +108,28 @@ export function quotedWarning(fields: Readonly<Record<string, string>>, hits: re
     if (cue) return cue[0];
   }
   return undefined;
+}
+
+/**
+ * Of `labels`, those whose own scoring hits are all quoted inside a warning (quotedWarning of the
+ * label's hits alone: a lure's hits do not keep a job scam's quoted evidence unmuted, nor the other
+ * way round), with the first warning word found. Undefined when there is none.
+ */
+export function quotedLabels(
+  fields: Readonly<Record<string, string>>,
+  hits: readonly Hit[],
+  labels: readonly Label[],
+): { labels: Label[]; cue: string } | undefined {
+  let cue: string | undefined;
+  const quoted: Label[] = [];
+  for (const label of labels) {
+    const found = quotedWarning(
+      fields,
+      hits.filter((hit) => hit.label === label),
+    );
+    if (found === undefined) continue;
+    quoted.push(label);
+    cue ??= found;
+  }
+  return cue === undefined ? undefined : { labels: quoted, cue };
 }

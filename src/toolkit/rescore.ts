@@ -12,7 +12,7 @@ import { formatProblem } from '../rules/problems.js';
 import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSetDefinition } from '../rules/ruleset.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { updateScoringText } from '../rules/scoring-file.js';
-import { quotedWarning } from '../score/quoted.js';
+import { quotedLabels } from '../score/quoted.js';
 import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type ScoreSet } from '../score/fit.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, type Label, type Posting } from '../types.js';
@@ -86,7 +86,7 @@ export function rescore(run: RescoreRun): RescoreResult {
     if (probabilities) judged++;
     const judges = verdict.model?.judges;
     const report = run.muteInFit ? verdict.model?.report : undefined;
-    const quoted = scoring.quoteMute === true && quotedWarning(posting.fields, verdict.hits) !== undefined;
+    const quoted = scoring.quoteMute === true ? quotedLabels(posting.fields, verdict.hits, LABELS)?.labels : undefined;
     postings.push({
       truth,
       hits: verdict.hits.map(({ rule, label, category, points }) => ({ rule, label, category, points })),
