@@ -26,7 +26,17 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals(source)).toEqual(['usd']);
   });
 
-  it.each([['\\d+\\$'], ['(?:free|\\d+)'], ['[a-z]+'], ['a?b?'], ['x|y'], ['.{3}'], ['(?:a|(b))\\1']])('finds nothing certain in %s', (source) => {
+  it.each([
+    // $ and @ are rare enough in postings to gate alone; other single ASCII characters are not.
+    ['\\d+\\$', ['$']],
+    ['[1-4],?\\d{3} ?(?:\\$|usd)', ['$', 'usd']],
+    ['\\w+@\\w+\\.com', ['.com']],
+    ['\\w+@\\w+', ['@']],
+  ])('takes a rare ASCII character as a literal: %s', (source, expected) => {
+    expect(requiredLiterals(source)?.sort()).toEqual([...expected].sort());
+  });
+
+  it.each([['\\d+%'], ['\\d+\\+'], ['(?:free|\\d+)'], ['[a-z]+'], ['a?b?'], ['x|y'], ['.{3}'], ['(?:a|(b))\\1']])('finds nothing certain in %s', (source) => {
     expect(requiredLiterals(source)).toBeUndefined();
   });
 });

@@ -29,8 +29,8 @@ export function refuseErrors(ruleset: RuleSetDefinition, which?: string): RuleSe
   return ruleset;
 }
 
-/** Bumped when the shape of a rule set definition changes, so an older cache is never read. */
-export const RULE_CACHE_FORMAT = 4;
+/** Bumped when the shape of a rule set definition or its plan (engine.ts `planMatcher`) changes, so an older cache is never read. */
+export const RULE_CACHE_FORMAT = 5;
 /**
  * Cached rule sets kept (a rule author's recent edits); those used least recently are removed. The
  * shipped set is about 4 MB as JSON: the budget holds eight of that size, and any number of small
