@@ -88,6 +88,20 @@ describe('a prefilter shared between threads', () => {
     expect(decodePrefilterTables(bytes.subarray(0, bytes.length - 8), 'key-a', hash)).toBeUndefined();
   });
 
+  it('views bytes already in shared memory where they lie, and copies any others', () => {
+    const tables = shared();
+    const hash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+    const bytes = encodePrefilterTables(tables, 'key-a', hash);
+    const inShared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+    inShared.set(bytes);
+    const viewed = decodePrefilterTables(inShared, 'key-a', hash);
+    expect(viewed!.slotTarget.buffer).toBe(inShared.buffer);
+    expect(digest(viewed)).toBe(digest(tables));
+    const copied = decodePrefilterTables(bytes, 'key-a', hash);
+    expect(copied!.slotTarget.buffer).not.toBe(bytes.buffer);
+    expect(digest(copied)).toBe(digest(tables));
+  });
+
   it('is cached in the cache folder, read on the next scan, and rebuilt when the binary is damaged', async () => {
     const built = await loadPrefilterTables(ruleset, cacheDir);
     const files = (await readdir(cacheDir)).filter((name) => name.startsWith('prefilter-'));

@@ -75,7 +75,9 @@ export function encodePrefilterTables(tables: PrefilterTables, source: string, s
 
 /**
  * Tables from a binary's bytes, in shared memory; undefined when the bytes are not tables of this
- * layout built from `source`, or are damaged (their checksum differs).
+ * layout built from `source`, or are damaged (their checksum differs). Bytes already in a
+ * SharedArrayBuffer (the cache file read straight into one) are viewed where they lie; other bytes
+ * are copied into one, and the copy is what the tables hold.
  */
 export function decodePrefilterTables(bytes: Uint8Array, source: string, sha256: (bytes: Uint8Array) => string): PrefilterTables | undefined {
   if (bytes.byteLength < 8) return undefined;
@@ -93,15 +95,25 @@ export function decodePrefilterTables(bytes: Uint8Array, source: string, sha256:
   if (header.version !== PREFILTER_TABLES_VERSION || header.source !== source || header.arrays === undefined) return undefined;
   const body = bytes.subarray(base);
   if (sha256(body) !== header.sha256) return undefined;
-  const memory = new SharedArrayBuffer(body.byteLength);
-  new Uint8Array(memory).set(body);
+  // The body starts 8-aligned in the file, so the arrays' offsets stay aligned in a buffer that
+  // holds the whole file from its start.
+  const inPlace = bytes.buffer instanceof SharedArrayBuffer && (bytes.byteOffset + base) % 8 === 0;
+  let memory: SharedArrayBuffer;
+  let start = 0;
+  if (inPlace) {
+    memory = bytes.buffer as SharedArrayBuffer;
+    start = bytes.byteOffset + base;
+  } else {
+    memory = new SharedArrayBuffer(body.byteLength);
+    new Uint8Array(memory).set(body);
+  }
   const out: Partial<Record<TableArray, Int32Array | Uint16Array>> = {};
   for (const name of TABLE_ARRAYS) {
     const [offset, count] = header.arrays[name] ?? [];
     const unit = name === 'slotUnit' ? 2 : 4;
     if (!Number.isInteger(offset) || !Number.isInteger(count) || offset! < 0 || count! < 0 || offset! % 8 !== 0) return undefined;
     if (offset! + count! * unit > body.byteLength) return undefined;
-    out[name] = unit === 2 ? new Uint16Array(memory, offset, count) : new Int32Array(memory, offset, count);
+    out[name] = unit === 2 ? new Uint16Array(memory, start + offset!, count) : new Int32Array(memory, start + offset!, count);
   }
   const tables = {
     ...(out as Record<TableArray, Int32Array>),
