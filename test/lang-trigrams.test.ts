@@ -12,21 +12,23 @@ const CHOICES = [
   ['arb', 'urd', 'pes', 'pbu'],
 ];
 
-/** Every text field of a sample of the corpus (real and written postings in thirty languages). */
+/**
+ * Every text field of a sample of the training corpus (real and written postings in thirty
+ * languages; some 9,400 texts). Not corpus/dev: the held-out set is read only as aggregate figures
+ * (CONTRIBUTING.md), and a failure here prints texts.
+ */
 function corpusTexts(): string[] {
   const texts: string[] = [];
-  for (const split of ['train', 'dev']) {
-    const folder = join('corpus', split);
-    for (const file of readdirSync(folder)
-      .filter((name) => name.endsWith('.jsonl'))
-      .sort()) {
-      const lines = readFileSync(join(folder, file), 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '');
-      for (const line of lines.slice(0, 6)) {
-        const posting = JSON.parse(line) as Record<string, unknown>;
-        for (const value of Object.values(posting)) if (typeof value === 'string' && value !== '') texts.push(value);
-      }
+  const folder = join('corpus', 'train');
+  for (const file of readdirSync(folder)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()) {
+    const lines = readFileSync(join(folder, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    for (const line of lines.slice(0, 6)) {
+      const posting = JSON.parse(line) as Record<string, unknown>;
+      for (const value of Object.values(posting)) if (typeof value === 'string' && value !== '') texts.push(value);
     }
   }
   return texts;

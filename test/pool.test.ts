@@ -110,6 +110,9 @@ describe('binary: scoring threads', () => {
     // The budget does not count start-up: loading the shipped model in a thread takes far longer than
     // 200 ms; scoring a posting takes a few ms of work. Before the clock excluded start-up, most of
     // asia-multilingual.jsonl timed out.
+    // At two threads in its own process, `scan` also sets its V8 heap setting (run/heap-settings.ts,
+    // test/heap-settings.test.ts): the same bytes as the in-process scan, which never sets it, show
+    // that the setting changes no verdict.
     const inputs = [path.join(fixtures, 'fc-en.csv'), path.join(fixtures, 'asia-multilingual.jsonl')];
     const [threads, here] = await Promise.all([
       runBinary(['scan', ...inputs, '--jobs', '2', '--explain', '--time-budget', '200']),

@@ -1,7 +1,7 @@
 // A model's tables in shared memory (src/model/tables.ts) and their binary cache
 // (src/cli/model-file.ts): the same probabilities and evidence as the model file's own scorer, a
 // stale or damaged binary never trusted, and a scan's threads started only when there is work.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +123,10 @@ describe('model tables', () => {
     // Read from the binary, the tables sit after its header in the buffer.
     expect(second.tables.base).toBeGreaterThan(0);
     const file = path.join(cache, cached[0]!);
+    // Read once a process: the binary read is kept while it is the same file with the same header,
+    // also once another process's scan touched it (its times are no part of that).
+    utimesSync(file, new Date(), new Date());
+    expect((await loadModelTables(model, root, cache)).tables.buffer).toBe(second.tables.buffer);
     const damaged = readFileSync(file);
     damaged.fill(0, 0, 4);
     writeFileSync(file, damaged);

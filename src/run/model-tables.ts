@@ -3,6 +3,7 @@
 // so it loads that code only when the tables must be built (a cache miss). model-file.ts has the
 // rest (loading a scorer, a model's training state).
 import { createHash, type Hash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
@@ -154,6 +155,38 @@ export interface ScanModel {
 const TABLES_CACHE_PRUNE = { kind: /^model-[0-9a-f]+\.bin$/, keep: 16, bytes: 96 * 1024 * 1024 };
 
 /**
+ * Binaries this process read: one whose file is the one read (inode and size) and still starts
+ * with the bytes read (magic, layout, header) is not read again. Reading the shipped model's (about
+ * 27 MB) into fresh shared memory costs some 0.1 s of CPU, most of it the kernel's, paid by every
+ * in-process scan after the first (the library's scanners, the test suite's some sixty scans). Not
+ * the file's times: every read touches the file (above), and so do other processes' scans. A
+ * rebuilt binary is a new file (written beside and renamed), and a damaged header fails the
+ * comparison, so either is read again, as it was before. The tables are never written to once
+ * read (threads share them), and their key is a hash of the model file's bytes.
+ */
+const readHere = new Map<string, { identity: string; tables: ModelTables }>();
+const READ_HERE_KEPT = 2;
+
+/** Whether `file` is the binary `kept` was read from: the same inode and size, and the same header bytes. */
+async function unchanged(file: string, kept: { identity: string; tables: ModelTables }): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    if (binaryIdentity(await handle.stat()) !== kept.identity) return false;
+    const { buffer, base } = kept.tables;
+    const head = Buffer.alloc(base);
+    const { bytesRead } = await handle.read(head, 0, base, 0);
+    return bytesRead === base && head.equals(new Uint8Array(buffer, 0, base));
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
+
+const binaryIdentity = (status: Stats): string => `${status.dev}:${status.ino}:${status.size}`;
+
+/**
  * A model file's tables (tables.ts). Building them from the JSON takes about a second and a few
  * hundred MB, so they are kept in the cache folder as a binary under a hash of the file's bytes,
  * lurescan's version and the tables' layout: a changed model, or another lurescan, misses, and a
@@ -163,10 +196,17 @@ const TABLES_CACHE_PRUNE = { kind: /^model-[0-9a-f]+\.bin$/, keep: 16, bytes: 96
 export async function loadModelTables(location: string | undefined, cwd: string, cacheDir: string | undefined = CACHE_DIR): Promise<ScanModel> {
   const { file, source } = await tablesKey(location, cwd, cacheDir);
   const cacheFile = cacheDir !== undefined ? path.join(cacheDir, `model-${source}.bin`) : undefined;
-  let tables = cacheFile !== undefined ? await readTables(cacheFile, source) : undefined;
-  // Read, it is the newest again: pruning removes the oldest, so the model in use outlives the
-  // models written after it (a test run's or an author's trained ones).
-  if (tables !== undefined && cacheFile !== undefined) await touchCacheEntry(cacheFile);
+  let tables: ModelTables | undefined;
+  if (cacheFile !== undefined) {
+    const known = readHere.get(cacheFile);
+    const read = known !== undefined && (await unchanged(cacheFile, known)) ? known : await readTables(cacheFile, source);
+    // Read, it is the newest again: pruning removes the oldest, so the model in use outlives the
+    // models written after it (a test run's or an author's trained ones).
+    if (read !== undefined) {
+      await touchCacheEntry(cacheFile);
+      tables = keepRecent(readHere, cacheFile, read, READ_HERE_KEPT).tables;
+    }
+  }
   if (tables === undefined) {
     // The model code (and the language detector and stemmer under it) is loaded only to build.
     const { loadScorer, ModelFormatError } = await import('../model/model.js');
@@ -188,12 +228,13 @@ export async function loadModelTables(location: string | undefined, cwd: string,
   return { file, header: { documents, fingerprint, ...(untrusted !== undefined ? { untrusted } : {}), info }, tables };
 }
 
-/** A cached binary read whole into shared memory, or undefined when it is missing, stale or damaged. */
-async function readTables(file: string, source: string): Promise<ModelTables | undefined> {
+/** A cached binary read whole into shared memory, with its file's identity, or undefined when it is missing, stale or damaged. */
+async function readTables(file: string, source: string): Promise<{ identity: string; tables: ModelTables } | undefined> {
   let handle;
   try {
     handle = await open(file, 'r');
-    const { size } = await handle.stat();
+    const status = await handle.stat();
+    const { size } = status;
     const buffer = new SharedArrayBuffer(size);
     const view = new Uint8Array(buffer);
     for (let at = 0; at < size; ) {
@@ -201,7 +242,8 @@ async function readTables(file: string, source: string): Promise<ModelTables | u
       if (bytesRead === 0) return undefined;
       at += bytesRead;
     }
-    return decodeTables(buffer, source);
+    const tables = decodeTables(buffer, source);
+    return tables !== undefined ? { identity: binaryIdentity(status), tables } : undefined;
   } catch {
     return undefined;
   } finally {
