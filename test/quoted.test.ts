@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCORING } from '../src/rules/definition.js';
 import { parseRuleFile } from '../src/rules/parse.js';
+import { countRecord, emptySummary } from '../src/report/summary.js';
 import { decide } from '../src/score/index.js';
 import { quotedLabels, quotedSpans, quotedWarning } from '../src/score/quoted.js';
 import type { Hit, Verdict } from '../src/types.js';
@@ -105,6 +106,16 @@ describe('quote-mute', () => {
       muted: ['forced-criminality'],
       mutedBy: 'quotation',
     });
+  });
+  it('counts a posting as muted in the summary only when no label is left flagged', () => {
+    const base = { source: { file: 'a.jsonl', line: 1 }, posting: { title: '', company: '', location: '', url: '' }, lang: 'en' };
+    const scores = { 'forced-criminality': 9, 'employment-fraud': 7 };
+    const summary = emptySummary('9.9.9', { fingerprint: 'f', rules: 1, files: 1 });
+    const quoted = { muted: ['forced-criminality' as const], cue: 'scam' };
+    countRecord(summary, { ...base, id: 'a', flagged: true, labels: ['employment-fraud'], scores, hits: [], quoted } as Verdict);
+    countRecord(summary, { ...base, id: 'b', flagged: false, labels: [], scores, hits: [], quoted } as Verdict);
+    expect(summary.muted).toBe(1);
+    expect(summary.flagged.any).toBe(1);
   });
   it('is read from the scoring file as true or false', () => {
     const head = 'scoring:\n  thresholds: {forced-criminality: 8, employment-fraud: 6}\n  caps: {}\n';

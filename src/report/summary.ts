@@ -87,7 +87,9 @@ export function countRecord(summary: Summary, record: OutputRecord): void {
   }
   if (record.warnings?.some((w) => w.code !== 'RULE_DISABLED')) summary.warned++;
   if (record.warnings?.some((w) => w.code === 'RULE_DISABLED')) summary.withoutDisabledRules++;
-  if (record.model?.muted || record.quoted) summary.muted++;
+  // A posting that keeps one label flagged while the other is muted (quote-mute judges each label)
+  // is a flagged posting, not one of these.
+  if ((record.model?.muted || record.quoted) && !record.flagged) summary.muted++;
   if (record.flagged) summary.flagged.any++;
   for (const label of record.labels) summary.flagged[label]++;
 }
