@@ -72,28 +72,31 @@ const WARNING = new RegExp(
 /** The fields whose text outside the quotes is read for a warning word. */
 const SPOKEN_FIELDS = ['title', 'description'] as const;
 
-/**
- * The warning word that makes a posting a quoted warning rather than an offer: every hit that adds
- * points to a label lies inside quotation marks in its field, and the title or body says a warning
- * word outside them. Undefined when it is not one (no such hit, a hit outside the quotes, a hit
- * without a place in the text, or no warning word outside).
- */
-export function quotedWarning(fields: Readonly<Record<string, string>>, hits: readonly Hit[]): string | undefined {
+/** The quoted spans of a posting's fields, each field's found once. */
+function spansOfFields(fields: Readonly<Record<string, string>>): (field: string) => Array<[number, number]> {
   const spans = new Map<string, Array<[number, number]>>();
-  const spansOf = (field: string): Array<[number, number]> => {
+  return (field) => {
     let found = spans.get(field);
     if (found === undefined) spans.set(field, (found = quotedSpans(fields[field] ?? '')));
     return found;
   };
+}
+
+/** Whether every hit that adds points (combinations aside) lies inside quotation marks, and one does at all. */
+function allQuoted(hits: readonly Hit[], spansOf: (field: string) => Array<[number, number]>): boolean {
   let placed = 0;
   for (const hit of hits) {
     if (!(hit.points > 0) || hit.combines !== undefined) continue;
-    if (hit.field === undefined || hit.start === undefined || hit.end === undefined) return undefined;
+    if (hit.field === undefined || hit.start === undefined || hit.end === undefined) return false;
     const { start, end } = hit;
-    if (!spansOf(hit.field).some(([open, close]) => start > open && end <= close)) return undefined;
+    if (!spansOf(hit.field).some(([open, close]) => start > open && end <= close)) return false;
     placed++;
   }
-  if (placed === 0) return undefined;
+  return placed > 0;
+}
+
+/** The first warning word the title or body says outside its quotes, or undefined. */
+function warningCue(fields: Readonly<Record<string, string>>, spansOf: (field: string) => Array<[number, number]>): string | undefined {
   for (const field of SPOKEN_FIELDS) {
     const text = fields[field];
     if (text === undefined) continue;
@@ -111,25 +114,34 @@ export function quotedWarning(fields: Readonly<Record<string, string>>, hits: re
 }
 
 /**
- * Of `labels`, those whose own scoring hits are all quoted inside a warning (quotedWarning of the
- * label's hits alone: a lure's hits do not keep a job scam's quoted evidence unmuted, nor the other
- * way round), with the first warning word found. Undefined when there is none.
+ * The warning word that makes a posting a quoted warning rather than an offer: every hit that adds
+ * points to a label lies inside quotation marks in its field, and the title or body says a warning
+ * word outside them. Undefined when it is not one (no such hit, a hit outside the quotes, a hit
+ * without a place in the text, or no warning word outside).
+ */
+export function quotedWarning(fields: Readonly<Record<string, string>>, hits: readonly Hit[]): string | undefined {
+  const spansOf = spansOfFields(fields);
+  return allQuoted(hits, spansOf) ? warningCue(fields, spansOf) : undefined;
+}
+
+/**
+ * Of `labels`, those whose own scoring hits are all quoted inside a warning (a lure's hits do not
+ * keep a job scam's quoted evidence unmuted, nor the other way round), with the warning word found.
+ * Undefined when there is none. The quotes and the warning word are the posting's, found once.
  */
 export function quotedLabels(
   fields: Readonly<Record<string, string>>,
   hits: readonly Hit[],
   labels: readonly Label[],
 ): { labels: Label[]; cue: string } | undefined {
-  let cue: string | undefined;
-  const quoted: Label[] = [];
-  for (const label of labels) {
-    const found = quotedWarning(
-      fields,
+  const spansOf = spansOfFields(fields);
+  const quoted = labels.filter((label) =>
+    allQuoted(
       hits.filter((hit) => hit.label === label),
-    );
-    if (found === undefined) continue;
-    quoted.push(label);
-    cue ??= found;
-  }
+      spansOf,
+    ),
+  );
+  if (quoted.length === 0) return undefined;
+  const cue = warningCue(fields, spansOf);
   return cue === undefined ? undefined : { labels: quoted, cue };
 }
