@@ -8,6 +8,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import { fileIdentity, keepRecent } from './kept-here.js';
+import { readIntoShared } from './read-shared.js';
 import { formatBytes } from '../format-bytes.js';
 import type { ModelHeader } from '../model/model.js';
 import { MODEL_LABELS } from '../model/classes.js';
@@ -233,17 +234,10 @@ async function readTables(file: string, source: string): Promise<{ identity: str
   let handle;
   try {
     handle = await open(file, 'r');
-    const status = await handle.stat();
-    const { size } = status;
-    const buffer = new SharedArrayBuffer(size);
-    const view = new Uint8Array(buffer);
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(view, at, size - at, at);
-      if (bytesRead === 0) return undefined;
-      at += bytesRead;
-    }
-    const tables = decodeTables(buffer, source);
-    return tables !== undefined ? { identity: binaryIdentity(status), tables } : undefined;
+    const read = await readIntoShared(handle);
+    if (read === undefined) return undefined;
+    const tables = decodeTables(read.bytes.buffer as SharedArrayBuffer, source);
+    return tables !== undefined ? { identity: binaryIdentity(read.status), tables } : undefined;
   } catch {
     return undefined;
   } finally {

@@ -8,6 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import { fileIdentity, keepRecent } from './kept-here.js';
+import { readIntoShared } from './read-shared.js';
 import { VERSION } from '../paths.js';
 import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
 import { RULE_CACHE_FORMAT } from './rules.js';
@@ -32,22 +33,11 @@ const READ_HERE_KEPT = 4;
 
 const identityOf = (file: string): Promise<string | undefined> => stat(file).then(fileIdentity, () => undefined);
 
-/**
- * A cached binary read whole into shared memory, which the tables then view where they lie: read
- * into a Buffer and copied out, the file's 6.6 MB stayed in the main thread as garbage that a
- * short scan never collected (a one-posting scan's peak RSS about 5 MB higher; docs/performance.md).
- */
-async function readShared(file: string): Promise<Uint8Array | undefined> {
+/** A cached binary whole in shared memory, or undefined when it ended short (a read error rejects). */
+async function readCached(file: string): Promise<Uint8Array | undefined> {
   const handle = await open(file, 'r');
   try {
-    const { size } = await handle.stat();
-    const view = new Uint8Array(new SharedArrayBuffer(size));
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(view, at, size - at, at);
-      if (bytesRead === 0) return undefined;
-      at += bytesRead;
-    }
-    return view;
+    return (await readIntoShared(handle))?.bytes;
   } finally {
     await handle.close();
   }
@@ -74,7 +64,9 @@ export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: 
   if (file !== undefined) {
     const known = readHere.get(file);
     if (known !== undefined && known.identity === (await identityOf(file))) return keepRead(file, known.tables);
-    const cached = await readShared(file).then(
+    // Read into shared memory, which the tables then view where they lie: read into a Buffer and
+    // copied out, the file's 6.6 MB stayed on the main thread as garbage a short scan never collected.
+    const cached = await readCached(file).then(
       (bytes) => (bytes === undefined ? undefined : decodePrefilterTables(bytes, source, sha256)),
       () => undefined,
     );
