@@ -80,8 +80,8 @@ export interface ScoringConfig {
    */
   reportMute?: number;
   /**
-   * Mute a posting's flags when every rule hit that scored lies inside quotation marks and the text
-   * outside them has a warning word (scoring file's `quote-mute`; docs/rule-format.md, "Reports").
+   * Mute a label's flag when every rule hit of that label that scored lies inside quotation marks and
+   * the text outside them has a warning word (scoring file's `quote-mute`; docs/rule-format.md, "Reports").
    */
   quoteMute?: boolean;
   /**
