@@ -50,6 +50,11 @@ export interface RuleDef {
    * and fits the others as though it never fired (docs/rule-format.md, "Vetoes").
    */
   veto?: boolean;
+  /**
+   * Whether the rule passes over a match inside a denial ("we never ask for a fee"); absent: true
+   * for job-scam pattern rules, false for the others (engine.ts `isNegatable`, denial.ts).
+   */
+  negatable?: boolean;
   examples: { match: Example[]; nomatch: Example[] };
   /**
    * The points the rule's own file gives it, when the scoring file's learned `points` override them

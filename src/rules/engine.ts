@@ -1,6 +1,7 @@
 // Compiled rules and their evaluation against a posting's normalised fields (no I/O).
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
+import { type DenialScope, denialScopes, denialText, isDenied } from './denial.js';
 import { keywordsToRegexSource } from './keywords.js';
 import { Prefilter, requiredLiteralGroups, type PrefilterTables } from './prefilter.js';
 import type { Hit, Label, Posting } from '../types.js';
@@ -42,6 +43,8 @@ export interface CompiledRule {
    */
   anyFirst?: Int32Array;
   fields?: ReadonlySet<string>;
+  /** Passes over a match inside a denial ("we never ask for a fee"): see denial.ts and `isNegatable`. */
+  negatable: boolean;
   any?: CompiledMatcher[];
   all?: CompiledMatcher[];
   not?: CompiledMatcher[];
@@ -60,6 +63,8 @@ export interface PreparedField {
   name: string;
   original: string;
   norm: NormalizedText;
+  /** The field's denials (denial.ts), found the first time a negatable rule matches in it. */
+  denials?: readonly DenialScope[];
 }
 
 /**
@@ -170,6 +175,14 @@ class LazyMatcher implements CompiledMatcher {
 }
 
 /**
+ * Whether a rule passes over matches inside a denial: as its `negatable` says, else every job-scam
+ * pattern rule (they read what a scam asks for, which a denial says is not asked) and no other.
+ */
+export function isNegatable(def: RuleDef): boolean {
+  return def.negatable ?? (def.type === 'pattern' && def.label === 'employment-fraud' && def.category !== 'legitimacy');
+}
+
+/**
  * Compile validated rule definitions once; deprecated rules are left out. `plan`: see planRuleSet.
  * `prefilter`: the tables of a compile of these same rules and plan (`sharedPrefilter`), scanned
  * with as they are rather than built again. Groups are numbered in the order this walk asks for
@@ -195,7 +208,7 @@ export function compileRuleSet(rules: readonly RuleDef[], scoring: ScoringConfig
   const patterns = live
     .filter((rule) => rule.type === 'pattern')
     .map((def) => {
-      const compiled: CompiledRule = { def };
+      const compiled: CompiledRule = { def, negatable: isNegatable(def) };
       if (def.fields) compiled.fields = new Set(def.fields);
       const any = compileList(def.any);
       const all = compileList(def.all);
@@ -286,14 +299,15 @@ function findFirst(matcher: CompiledMatcher, posting: PreparedPosting, scope?: R
   return search(matcher, posting, scope, scanned);
 }
 
-function search(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>, scanned?: Prefilter): Found | undefined {
+function search(matcher: CompiledMatcher, posting: PreparedPosting, scope?: ReadonlySet<string>, scanned?: Prefilter, after?: Found): Found | undefined {
   if (scanned && matcher.groups) {
     const { groups } = matcher;
     for (let k = 0; k < groups.length; k++) if (!scanned.has(groups[k]!)) return undefined;
   }
   const { fields, joined, offsets } = posting;
+  const afterField = after ? fields.indexOf(after.field) : -1;
   if (!scope && !matcher.anchored) {
-    let from = 0;
+    let from = after ? offsets[afterField]! + after.start + 1 : 0;
     while (from < joined.length) {
       const span = firstMatch(matcher.re, joined, from);
       if (!span) return undefined;
@@ -307,12 +321,29 @@ function search(matcher: CompiledMatcher, posting: PreparedPosting, scope?: Read
     }
     return undefined;
   }
-  for (const field of fields) {
+  for (let index = Math.max(0, afterField); index < fields.length; index++) {
+    const field = fields[index]!;
     if (scope && !scope.has(field.name)) continue;
-    const span = firstMatch(matcher.re, field.norm.text, 0);
+    const span = firstMatch(matcher.re, field.norm.text, index === afterField ? after!.start + 1 : 0);
     if (span) return { field, start: span[0], end: span[1] };
   }
   return undefined;
+}
+
+/** Whether a match lies inside one of its field's denials (found once per field). */
+function denied(found: Found): boolean {
+  const { field } = found;
+  const denials = (field.denials ??= denialScopes(denialText(field.norm, field.original)));
+  return denials.length > 0 && isDenied(denials, field.norm.text, found.start, found.end);
+}
+
+/**
+ * The first match of a negatable rule's matcher that no denial holds, searching on past `found`
+ * (its first match) when a denial does.
+ */
+function undenied(matcher: CompiledMatcher, posting: PreparedPosting, scope: ReadonlySet<string> | undefined, found: Found | undefined): Found | undefined {
+  while (found && denied(found)) found = search(matcher, posting, scope, undefined, found);
+  return found;
 }
 
 const MAX_MATCH_TEXT = 200;
@@ -372,7 +403,8 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, sca
   let evidence: Found | undefined;
   if (rule.all) {
     for (const matcher of rule.all) {
-      const found = findFirst(matcher, fields, rule.fields, scanned);
+      let found = findFirst(matcher, fields, rule.fields, scanned);
+      if (found && rule.negatable) found = undenied(matcher, fields, rule.fields, found);
       if (!found) return undefined;
       evidence ??= found;
     }
@@ -383,6 +415,7 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, sca
     for (let k = 0; k < any.length; k++) {
       if (scanned && anyFirst !== undefined && anyFirst[k]! >= 0 && !scanned.has(anyFirst[k]!)) continue;
       anyFound = findFirst(any[k]!, fields, rule.fields, scanned);
+      if (anyFound && rule.negatable) anyFound = undenied(any[k]!, fields, rule.fields, anyFound);
       if (anyFound) break;
     }
     if (!anyFound) return undefined;

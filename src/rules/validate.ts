@@ -45,6 +45,7 @@ const RULE_KEYS = new Set([
   'modified',
   'redos-exempt',
   'veto',
+  'negatable',
 ]);
 const ID_PATTERN = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/;
 const STATUSES: readonly RuleStatus[] = ['stable', 'experimental', 'deprecated'];
@@ -140,6 +141,13 @@ export function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
     }
   }
 
+  if (raw.negatable !== undefined) {
+    if (typeof raw.negatable !== 'boolean') err('negatable', 'BAD_VALUE', '`negatable` must be true or false');
+    else if (raw.negatable && (type === 'combination' || category === 'legitimacy')) {
+      err('negatable', 'BAD_VALUE', '`negatable: true` is for pattern rules that find an offer, not legitimacy or combination rules');
+    }
+  }
+
   if (type === 'combination') {
     if (category !== 'combination') err('category', 'BAD_VALUE', 'combination rules take `category: combination`');
     for (const key of ['any', 'all', 'not', 'fields']) {
@@ -189,6 +197,7 @@ export function validateRule(ctx: Ctx, node: YamlNode): RuleDef | undefined {
       : {}),
     ...(typeof redosExempt === 'string' ? { redosExempt: redosExempt.trim() } : {}),
     ...(raw.veto === true ? { veto: true } : {}),
+    ...(typeof raw.negatable === 'boolean' ? { negatable: raw.negatable } : {}),
     examples: {
       match: (examples?.match as Example[] | undefined) ?? [],
       nomatch: (examples?.nomatch as Example[] | undefined) ?? [],

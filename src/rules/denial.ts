@@ -1,0 +1,229 @@
+// Denials: the clauses of a posting that say what it does NOT ask for. Ordinary ads and the
+// look-alikes of job scams (survey panels, paid courses, real work from home, commission sales)
+// write "we will never ask you to pay a fee, buy gift cards or share your banking PIN", "No joining
+// fee", "不收取任何费用，也不需要垫付", "Hakuna ada ya kujiunga", "আমরা কখনো বিকাশ পিন চাই না". A job-scam
+// rule that reads "pay a fee", "gift cards" or "বিকাশ পিন" there reads the opposite of what the ad
+// says. A rule that is `negatable` (every job-scam pattern rule unless it says otherwise, see
+// docs/rule-format.md "Denials") passes over a match that lies inside a denial and looks on.
+//
+// A denial is a negation cue and its scope, as NegEx (Chapman et al. 2001) finds them in clinical
+// notes:
+// - after a cue that comes first (English "never ask", "no", Chinese 不收, Vietnamese không, Malay
+//   tiada, Swahili hakuna), the scope runs on to the end of the clause: a sentence mark, a line
+//   break, a list bullet, or a word that turns the sentence ("but", "only", "just", 但, 只, chỉ,
+//   hanya, ila). A bare "no" or "without" reaches only a few words and stops at a comma, so "No
+//   experience needed, deposit 500k" still asks for the deposit;
+// - before a cue that comes last (Japanese ません, Korean 않습니다, Hindi नहीं, Bengali না, Burmese
+//   မ...ပါ), the scope reaches back a short way, to the clause start.
+// A match is denied when it starts inside a scope after a first cue, or lies inside a scope before
+// a last cue; a match that holds a negation of its own ("no interview", "tak perlu JLPT", "면접
+// 없음") is never denied, as the rule meant it.
+//
+// Scams deny too ("no registration fee, only a refundable deposit of 500k"): the turning words end
+// the scope there, and only the words inside it are passed over; the deposit still counts.
+//
+// Patterns run on the folded text (lower case, NFKC, Traditional Chinese folded to Simplified), in
+// which line breaks are spaces: `denialText` puts them back, from the map to the original.
+import type { NormalizedText } from '../normalize/index.js';
+
+/** Where a denial's scope lies in a field's folded text: [start, end), and whether its cue comes last. */
+export interface DenialScope {
+  start: number;
+  end: number;
+  /** The cue comes after the scope (Japanese, Korean, Hindi, Bengali, Nepali, Burmese). */
+  cueLast: boolean;
+}
+
+/** What ends a clause: sentence marks (a dot not between digits), line breaks, list bullets and symbols. */
+const END = String.raw`[!?;\n。！？；।॥။។•·▪►■□◆◇●○★☆✓✔✅❌❗⚠→|]|\.(?!\d)|\s[-–—*/]\s|\p{Extended_Pictographic}`;
+/** Clause ends, and a comma too, for the short scopes of a bare "no". */
+const END_OR_COMMA = String.raw`${END}|[,、，:：]`;
+
+/**
+ * Words that turn a sentence: what follows them is no longer denied. Whole words in spaced scripts,
+ * substrings in Chinese, Japanese, Thai, Lao, Khmer and Burmese.
+ */
+const TURN = new RegExp(
+  [
+    // en, es, pt, fr, id/ms, tl, sw, vi, ru
+    String.raw`(?<![\p{L}\p{N}])(?:but|only|just|except|however|although|though|unless|instead|then|after|apart from|other than|until|before|pero|solo|sólo|solamente|únicamente|salvo|excepto|mas|só|apenas|somente|exceto|porém|seulement|sauf|hanya|cuma|tapi|tetapi|namun|kecuali|cukup|sahaja|saja|je|lang|lamang|ngunit|maliban|kundi|ila|lakini|isipokuwa|tu|basi|chỉ|nhưng|ngoài|trừ|sau đó|sau khi|но|только|лишь|кроме|однако|зато)(?![\p{L}\p{N}])`,
+    // hi, bn, ne (spaced, but \b does not see their letters)
+    String.raw`(?<![\p{L}\p{M}])(?:नहीं तो|वरना|तो|लेकिन|परंतु|किंतु|सिर्फ|सिर्फ़|केवल|बस|मात्र|बाद|তবে|কিন্তু|শুধু|কেবল|মাত্র|পরে|तर|पछि)(?![\p{L}\p{M}])`,
+    // zh (folded to Simplified), ja, ko, th, lo, km, my
+    String.raw`但|只|仅|不过|然而|除了|之后|以后|然后|ただし|だけ|のみ|しかし|でも|하지만|그러나|다만|단,|이외|외에|\s외\s|แต่|เพียง|แค่|เท่านั้น|ยกเว้น|ແຕ່|ພຽງ|ແຄ່|ប៉ុន្តែ|តែ|លើកលែង|ပေမဲ့|သော်လည်း|သာ`,
+  ].join('|'),
+  'gu',
+);
+
+/**
+ * Cues that come first. The cue is the negation alone (its match); what must follow it for it to
+ * count (a verb of asking, charging, paying or sharing) is a lookahead, so the scope starts right
+ * after the negation and a rule's match that starts with the verb ("yêu cầu nạp tiền" after
+ * "không") lies inside it.
+ * - `LONG`: the scope runs to the clause's end, across commas (a list of what is never asked:
+ *   "never ask you to pay a fee, buy gift cards, or share your PIN").
+ * - `CLAUSE`: to the clause's end or a comma, for the languages whose commas join clauses more than
+ *   lists (Chinese, whose full-width comma folds to ",", Vietnamese, Thai, Lao, Khmer).
+ * - `SHORT`: a bare "no", "without", 无, a match must start within a couple of words of it.
+ */
+const ASK_EN = String.raw`(?:ask|charge|collect|request|require|demand|take|accept|want|need)(?:s|ed|ing)?(?![\p{L}])`;
+const GIVE_EN = String.raw`(?:pay|send|transfer|share|give|deposit|buy|purchase|top up|rent|sell|lend|open|hand over|disclose|reveal|invest)(?![\p{L}])`;
+const FIRST_LONG = [
+  // en: "we will never ask you to", "do not charge", "no one will ask", "never pay", "don't send", "no need to pay"
+  String.raw`(?:(?<![\p{L}])(?:never|not|no one|nobody)|n't)(?=\s(?:\p{L}+\s){0,3}?${ASK_EN})`,
+  String.raw`(?<![\p{L}])no (?:legitimate|genuine|real|reputable|licensed)(?=\s(?:\p{L}+\s){0,3}?(?:will|would|should|can|does)\s(?:\p{L}+\s){0,2}?${ASK_EN})`,
+  String.raw`(?:(?<![\p{L}])(?:never|do not|not)|n't)(?=\s(?:ever\s|need to\s|have to\s|be asked to\s)?${GIVE_EN})`,
+  String.raw`(?<![\p{L}])(?:no need to|not required to)(?=\s(?:\p{L}+\s){0,2}?${GIVE_EN})`,
+  // es, pt: "nunca pedimos", "no cobramos", "não cobramos", "jamais pediremos", "não pague"
+  String.raw`(?<![\p{L}])(?:nunca|jamás|jamais|no|não|nao|tampoco|nem)(?=\s(?:\p{L}+\s){0,2}?(?:pedimos|pedirá|pediremos|pedir|cobramos|cobrará|cobraremos|cobra|cobram|cobrar|solicitamos|solicitaremos|solicitam|exigimos|exige|pide|pedem|pague|pagues|pagar|envíe|envíes|envie|enviar|transfiera|deposite|depositar|compartas|compartilhe|informe)(?![\p{L}]))`,
+  // id, ms: "tidak akan meminta", "tidak memungut", "jangan transfer", "tak perlu bayar"
+  String.raw`(?<![\p{L}])(?:tidak|tak|takkan|jangan|tanpa|tidak pernah|tak pernah)(?=\s(?:\p{L}+\s){0,2}?(?:meminta|minta|memungut|pungut|mengenakan|kenakan|mengenakan|menarik|bayar|membayar|transfer|mentransfer|memberi|memberikan|berikan|kongsi|kongsikan|serahkan|hantar|kirim|mengirim|deposit|caj|mengecaj)(?![\p{L}]))`,
+  // tl: "hindi kami naniningil", "huwag magbayad"
+  String.raw`(?<![\p{L}])(?:hindi|huwag|wag|'wag)(?=\s(?:\p{L}+\s){0,2}?(?:naniningil|maniningil|humihingi|hihingi|hihingian|magbayad|magpadala|ibigay|mangolekta|nangongolekta|nagpapabayad|sisingilin|singilin|maningil|mag-?send)(?![\p{L}]))`,
+  // sw: "hatutozi ada yoyote", "hatuombi", "usilipe", "usitume pesa", "kamwe"
+  String.raw`(?<![\p{L}])(?:hatu(?:ta)?(?:tozi|chukui|ombi|kuomba|kutoza|kudai|dai|lipishi|kulipisha)\p{L}*|hawa(?:tozi|ombi|dai)\p{L}*|usi(?:lipe|tume|toe|weke|shiriki|mpe|mtumie)\p{L}*|msi(?:lipe|tume|toe)\p{L}*|kamwe)(?![\p{L}])`,
+  // ru: "никогда не просим", "не берём", "не переводите", "не сообщайте"
+  String.raw`(?<![\p{L}])(?:никогда не|ни в коем случае не|не)(?=\s(?:\p{L}+\s){0,1}?(?:прос|бер|взима|требу|потребу|запраш|перевод|сообща|плат|оплач|вноси|внос|покупа|переда)\p{L}*)`,
+];
+const FIRST_CLAUSE = [
+  // vi: "không bao giờ yêu cầu", "không thu", "đừng chuyển", "không cần đóng"
+  String.raw`(?<![\p{L}])(?:không bao giờ|chưa bao giờ|tuyệt đối không|không hề|không cần|không phải|không|chẳng|đừng)(?=\s(?:\p{L}+\s){0,1}?(?:yêu cầu|thu|đòi|đóng|nộp|chuyển|nạp|đặt cọc|mua|cung cấp|gửi|trả|lấy|bắt)(?![\p{L}]))`,
+  // zh (Traditional folds to Simplified; Cantonese): 不会要求, 绝不收取, 不收, 不要转账, 不需要垫付, 唔使俾钱
+  String.raw`(?:不会|绝不|决不|从不|从来不|永远不|不得|不要|切勿|请勿|勿|别|不用|不需要|不需|无需|无须|不必|唔会|唔使|唔驶|唔好|千万不要|不|唔)(?=(?:会|再|向\p{Script=Han}{1,3}|以任何\p{Script=Han}{2,4}|\s)?(?:要求|收取|收|索取|索要|收费|缴纳|交|缴|付|支付|垫付|垫钱|转账|汇款|充值|购买|买|提供|透露|告诉|出租|出借|出售|借|俾|畀))`,
+  // th, lo, km: ไม่เก็บ, ไม่ต้องจ่าย, อย่าโอน; ບໍ່ເກັບ, ຢ່າໂອນ; មិនគិតថ្លៃ, កុំផ្ញើ
+  String.raw`(?:ไม่มีการ|ไม่ต้อง|ไม่เคย|ไม่|อย่า|ห้าม)(?=\s?(?:เรียก|เก็บ|จ่าย|โอน|ชำระ|เสีย|ซื้อ|ให้|บอก|เปิดบัญชี|มัดจำ|วางเงิน))`,
+  String.raw`(?:ບໍ່ຕ້ອງ|ບໍ່|ຢ່າ|ຫ້າມ)(?=\s?(?:ເກັບ|ຈ່າຍ|ໂອນ|ຊື້|ໃຫ້|ບອກ|ມັດຈຳ|ເສຍ))`,
+  String.raw`(?:មិនដែល|មិនត្រូវ|មិន|កុំ|ហាម)(?=\s?(?:គិតថ្លៃ|យក|ទារ|ស្នើ|បង់|ផ្ញើ|ផ្ទេរ|ទិញ|ផ្ដល់|ផ្តល់|ប្រាប់))`,
+];
+
+/** Bare "no", "without", "free of", 无, ไม่มี: a match must start within a couple of words. */
+const FIRST_SHORT = [
+  String.raw`(?<![\p{L}])(?:no|zero|without|free of|no hidden|sin|sem|nenhuma|nenhum|ninguna|ningún|ningun|aucun|aucune|sans|tanpa|tiada|tidak ada|tak ada|bebas|walang|hakuna|bila|không có|không|miễn|без|нет|никаких|ни)(?=\s)`,
+  String.raw`没有任何|没有|无任何|无|零|免|冇|ไม่มี|ບໍ່ມີ|គ្មាន|ឥត`,
+];
+
+/**
+ * Cues that come last: the negation alone, the verb before it being inside the scope. Japanese
+ * ません but not a question (ありませんか), かまいません (never mind) or すみません; Korean 않/없 but not
+ * "if not" (않으면, 없으면); Hindi नहीं but not नहीं तो (otherwise).
+ */
+const LAST = [
+  String.raw`(?<![かま構す済])ません(?!か)|不要|なし|無し|无し|しないで|禁止|(?:ことは|必要は|必要)(?:ない|ありません)`,
+  String.raw`않(?!으면|는다면)|없(?!으면|다면|어도|는 ?분)|아닙니다|아님|마세요|마십시오|금지`,
+  String.raw`(?<![\p{L}\p{M}])(?:नहीं|नही)(?!\s?तो)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])(?:मत|छैन|हुँदैन|पर्दैन|लिँदैन\p{L}*|लिदैन\p{L}*|माग्दैन\p{L}*|नगर्नुहोस्|नतिर्नुहोस्|नदिनुहोस्|না(?! হলে)|নেই|নয়|নয়)(?![\p{L}\p{M}])`,
+  String.raw`မ(?:ယူ|ပေး|တောင်း|လို|ရှိ|ကောက်|ပို့|လွှဲ)(?:ပါ|ဘူး)`,
+];
+
+const FIRST_LONG_RE = new RegExp(FIRST_LONG.join('|'), 'gu');
+const FIRST_CLAUSE_RE = new RegExp(FIRST_CLAUSE.join('|'), 'gu');
+const FIRST_SHORT_RE = new RegExp(FIRST_SHORT.join('|'), 'gu');
+const LAST_RE = new RegExp(LAST.join('|'), 'gu');
+const END_RE = new RegExp(END, 'gu');
+const END_OR_COMMA_RE = new RegExp(END_OR_COMMA, 'gu');
+
+/** How far a scope reaches at most, in UTF-16 units: a clause after a long cue, a few words after a short one, a phrase before a last one. */
+const LONG_REACH = 160;
+const CLAUSE_REACH = 80;
+const SHORT_REACH = 14;
+const LAST_REACH = 24;
+
+/** The first match of a global `re` in text[from, to), or -1. */
+function nextAt(re: RegExp, text: string, from: number, to: number): number {
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m && m.index < to ? m.index : -1;
+}
+
+/** The last match start of a global `re` in text[from, to), or -1. */
+function lastAt(re: RegExp, text: string, from: number, to: number): [number, number] | undefined {
+  re.lastIndex = from;
+  let found: [number, number] | undefined;
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    if (m.index + m[0].length <= to) found = [m.index, m.index + m[0].length];
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return found;
+}
+
+/**
+ * The folded text with each space that stands for a line break of the original put back as "\n"
+ * (same length, same offsets), so a clause ends at a line's end as it does at a full stop.
+ */
+export function denialText(norm: NormalizedText, original: string): string {
+  const { text, starts, ends } = norm;
+  if (!original.includes('\n') && !original.includes('\r')) return text;
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) {
+    const piece = original.slice(starts[i]!, ends[i]!);
+    if (piece.includes('\n') || piece.includes('\r') || /[\n\r]/.test(original.slice(ends[i - 1] ?? 0, starts[i + 1] ?? original.length))) {
+      out += `${text.slice(from, i)}\n`;
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** The denials of a field's folded text (with its line breaks, see denialText), in order of their cues. */
+export function denialScopes(text: string): DenialScope[] {
+  const scopes: DenialScope[] = [];
+  const first = (re: RegExp, reach: number, ends: RegExp): void => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const start = m.index + m[0].length;
+      let end = Math.min(text.length, start + reach);
+      const stop = nextAt(ends, text, start, end);
+      if (stop >= 0) end = stop;
+      const turn = nextAt(TURN, text, start, end);
+      if (turn >= 0) end = turn;
+      if (end > start) scopes.push({ start, end, cueLast: false });
+    }
+  };
+  first(FIRST_LONG_RE, LONG_REACH, END_RE);
+  first(FIRST_CLAUSE_RE, CLAUSE_REACH, END_OR_COMMA_RE);
+  first(FIRST_SHORT_RE, SHORT_REACH, END_OR_COMMA_RE);
+  LAST_RE.lastIndex = 0;
+  for (let m = LAST_RE.exec(text); m; m = LAST_RE.exec(text)) {
+    if (m[0].length === 0) {
+      LAST_RE.lastIndex++;
+      continue;
+    }
+    const end = m.index;
+    let start = Math.max(0, end - LAST_REACH);
+    const stop = lastAt(END_OR_COMMA_RE, text, start, end);
+    if (stop) start = stop[1];
+    const turn = lastAt(TURN, text, start, end);
+    if (turn) start = turn[1];
+    if (end > start) scopes.push({ start, end, cueLast: true });
+  }
+  return scopes;
+}
+
+/**
+ * Negation words in any of the corpus's languages. A match that holds one reads a negation on
+ * purpose ("tak perlu JLPT", "no interview", "면접 없음", "无需经验") and is never denied.
+ */
+const NEGATION = new RegExp(
+  [
+    String.raw`(?<![\p{L}])(?:no|not|never|without|zero|sin|sem|nunca|não|nao|tak|tidak|tiada|bukan|tanpa|walang|hindi|huwag|hakuna|bila|không|chẳng|đừng|без|не|нет|ни|никогда)(?![\p{L}])|n't`,
+    String.raw`(?<![\p{L}\p{M}])(?:नहीं|नही|बिना|मत|না|নেই|নয়|বিনা)(?![\p{L}\p{M}])`,
+    String.raw`不|无|没|免|唔|冇|别|勿|ไม่|อย่า|ບໍ່|ຢ່າ|មិន|គ្មាន|កុំ|않|없|ません|ない|なし|不要|မ(?:ယူ|ပေး|တောင်း|လို|ရှိ|ကောက်|ပို့|လွှဲ)`,
+  ].join('|'),
+  'u',
+);
+
+/** Whether a match [start, end) of a field's folded `text` lies in one of its denials (and holds no negation of its own). */
+export function isDenied(scopes: readonly DenialScope[], text: string, start: number, end: number): boolean {
+  let inside = false;
+  for (const scope of scopes) {
+    if (scope.cueLast ? start >= scope.start && end <= scope.end : start >= scope.start && start < scope.end) {
+      inside = true;
+      break;
+    }
+  }
+  return inside && !NEGATION.test(text.slice(start, end));
+}
