@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../src/normalize/index.js';
-import { denialScopes, denialText, isDenied } from '../src/rules/denial.js';
+import { deniedMatch } from '../src/rules/denial.js';
 import { compileRuleSet, evaluateRules, prepareFields } from '../src/rules/engine.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';
 import { parseRuleFile } from '../src/rules/schema.js';
@@ -11,7 +11,7 @@ function deniedIn(text: string, phrase: string): boolean {
   const norm = normalizeText(text);
   const at = norm.text.indexOf(phrase);
   if (at < 0) throw new Error(`"${phrase}" is not in the folded text "${norm.text}"`);
-  return isDenied(denialScopes(denialText(norm, text)), norm.text, at, at + phrase.length);
+  return deniedMatch(norm, text, at, at + phrase.length);
 }
 
 describe('denials', () => {

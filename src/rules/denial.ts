@@ -127,41 +127,49 @@ const CLAUSE_REACH = 80;
 const SHORT_REACH = 14;
 const LAST_REACH = 24;
 
-/** The first match of a global `re` in text[from, to), or -1. */
+/** The first match of a global `re` in text[from, to), or -1 (searched in that stretch alone). */
 function nextAt(re: RegExp, text: string, from: number, to: number): number {
-  re.lastIndex = from;
-  const m = re.exec(text);
-  return m && m.index < to ? m.index : -1;
+  re.lastIndex = 0;
+  const m = re.exec(text.slice(from, to));
+  return m ? from + m.index : -1;
 }
 
-/** The last match start of a global `re` in text[from, to), or -1. */
+/** The last match of a global `re` in text[from, to), as [start, end], searched in that stretch alone. */
 function lastAt(re: RegExp, text: string, from: number, to: number): [number, number] | undefined {
-  re.lastIndex = from;
+  const part = text.slice(from, to);
+  re.lastIndex = 0;
   let found: [number, number] | undefined;
-  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-    if (m.index + m[0].length <= to) found = [m.index, m.index + m[0].length];
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    found = [from + m.index, from + m.index + m[0].length];
     if (m[0].length === 0) re.lastIndex++;
   }
   return found;
 }
 
 /**
- * The folded text with each space that stands for a line break of the original put back as "\n"
- * (same length, same offsets), so a clause ends at a line's end as it does at a full stop.
+ * text[from, to) of a field's folded text with each space that stands for a line break of the
+ * original put back as "\n" (same length, same offsets from `from`), so a clause ends at a line's
+ * end as it does at a full stop.
  */
-export function denialText(norm: NormalizedText, original: string): string {
-  const { text, starts, ends } = norm;
-  if (!original.includes('\n') && !original.includes('\r')) return text;
+export function denialText(norm: NormalizedText, original: string, from = 0, to = norm.text.length): string {
+  const part = norm.text.slice(from, to);
+  if (!original.includes('\n') && !original.includes('\r')) return part;
+  const { starts, ends } = norm;
   let out = '';
-  let from = 0;
-  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) {
-    const piece = original.slice(starts[i]!, ends[i]!);
-    if (piece.includes('\n') || piece.includes('\r') || /[\n\r]/.test(original.slice(ends[i - 1] ?? 0, starts[i + 1] ?? original.length))) {
-      out += `${text.slice(from, i)}\n`;
-      from = i + 1;
+  let at = 0;
+  for (let i = part.indexOf(' '); i >= 0; i = part.indexOf(' ', i + 1)) {
+    const k = from + i;
+    // The collapsed white space this space stands for: from the unit before it to the unit after.
+    const gapFrom = k > 0 ? ends[k - 1]! : 0;
+    const gapTo = k + 1 < starts.length ? starts[k + 1]! : original.length;
+    let br = false;
+    for (let c = Math.min(gapFrom, starts[k]!); c < Math.max(gapTo, ends[k]!) && !br; c++) br = original.charCodeAt(c) === 10 || original.charCodeAt(c) === 13;
+    if (br) {
+      out += `${part.slice(at, i)}\n`;
+      at = i + 1;
     }
   }
-  return out + text.slice(from);
+  return out + part.slice(at);
 }
 
 /** The denials of a field's folded text (with its line breaks, see denialText), in order of their cues. */
@@ -216,8 +224,27 @@ const NEGATION = new RegExp(
   'u',
 );
 
+/** Letters, marks and digits: a stretch of text read for cues starts on a word's first one. */
+const WORD_CHAR = /[\p{L}\p{M}\p{N}']/u;
+/** Room for the longest cue before its scope ("no legitimate employer will"), and after a match for a last cue. */
+const CUE_ROOM = 40;
+
+/**
+ * Whether the match [start, end) of a field's folded text lies in a denial: the cues are looked
+ * for only in the stretch around the match that a denial of it could start in, so a long field
+ * costs no more than a short one.
+ */
+export function deniedMatch(norm: NormalizedText, original: string, start: number, end: number): boolean {
+  const { text } = norm;
+  if (NEGATION.test(text.slice(start, end))) return false;
+  let from = Math.max(0, start - LONG_REACH - CUE_ROOM);
+  while (from > 0 && WORD_CHAR.test(text[from - 1]!)) from--;
+  const to = Math.min(text.length, Math.max(end, start + LAST_REACH) + CUE_ROOM);
+  return isDenied(denialScopes(denialText(norm, original, from, to)), text, start - from, end - from, from);
+}
+
 /** Whether a match [start, end) of a field's folded `text` lies in one of its denials (and holds no negation of its own). */
-export function isDenied(scopes: readonly DenialScope[], text: string, start: number, end: number): boolean {
+export function isDenied(scopes: readonly DenialScope[], text: string, start: number, end: number, offset = 0): boolean {
   let inside = false;
   for (const scope of scopes) {
     if (scope.cueLast ? start >= scope.start && end <= scope.end : start >= scope.start && start < scope.end) {
@@ -225,5 +252,5 @@ export function isDenied(scopes: readonly DenialScope[], text: string, start: nu
       break;
     }
   }
-  return inside && !NEGATION.test(text.slice(start, end));
+  return inside && !NEGATION.test(text.slice(offset + start, offset + end));
 }

@@ -1,7 +1,7 @@
 // Compiled rules and their evaluation against a posting's normalised fields (no I/O).
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
-import { type DenialScope, denialScopes, denialText, isDenied } from './denial.js';
+import { deniedMatch } from './denial.js';
 import { keywordsToRegexSource } from './keywords.js';
 import { Prefilter, requiredLiteralGroups, type PrefilterTables } from './prefilter.js';
 import type { Hit, Label, Posting } from '../types.js';
@@ -63,8 +63,6 @@ export interface PreparedField {
   name: string;
   original: string;
   norm: NormalizedText;
-  /** The field's denials (denial.ts), found the first time a negatable rule matches in it. */
-  denials?: readonly DenialScope[];
 }
 
 /**
@@ -330,11 +328,9 @@ function search(matcher: CompiledMatcher, posting: PreparedPosting, scope?: Read
   return undefined;
 }
 
-/** Whether a match lies inside one of its field's denials (found once per field). */
+/** Whether a match lies inside a denial of its field (denial.ts). */
 function denied(found: Found): boolean {
-  const { field } = found;
-  const denials = (field.denials ??= denialScopes(denialText(field.norm, field.original)));
-  return denials.length > 0 && isDenied(denials, field.norm.text, found.start, found.end);
+  return deniedMatch(found.field.norm, found.field.original, found.start, found.end);
 }
 
 /**
