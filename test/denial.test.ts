@@ -52,6 +52,21 @@ describe('denials', () => {
     }
   });
 
+  it('hold an ask reported of scammers or done to victims, and no ask an offer makes', () => {
+    for (const [text, phrase, held] of [
+      ['Scammers then ask victims to pay a deposit before any task.', 'pay a deposit', true],
+      ['Victims were later told to buy gift cards for the manager.', 'buy gift cards', true],
+      ['近期不法分子以兼职为名，要求受害人缴纳保证金。', '缴纳保证金', true],
+      ['Các đối tượng yêu cầu bị hại nạp tiền để nhận nhiệm vụ.', 'nạp tiền', true],
+      ['Мошенники просят внести депозит за доступ к заданиям.', 'внести депозит', true],
+      ['Beware of scammers. Pay the registration fee only to our official account.', 'registration fee', false],
+      ['Many scammers out there, but we are real: deposit 500k to start.', 'deposit', false],
+      ['You will be asked to pay a refundable deposit of $50.', 'pay a refundable deposit', false],
+    ] as const) {
+      expect(deniedIn(text, phrase), `${phrase} in ${text}`).toBe(held);
+    }
+  });
+
   it('never hold a match that reads a negation itself', () => {
     expect(deniedIn('❌ Tak perlu JLPT ❌ Tak perlu pengalaman', 'tak perlu jlpt')).toBe(false);
     expect(deniedIn('We never ask for anything: no interview, start today', 'no interview')).toBe(false);

@@ -41,19 +41,27 @@ const END_OR_COMMA = String.raw`${END}|[,、，:：]`;
 
 /**
  * Words that turn a sentence: what follows them is no longer denied. Whole words in spaced scripts,
- * substrings in Chinese, Japanese, Thai, Lao, Khmer and Burmese.
+ * substrings in Chinese, Japanese, Thai, Lao, Khmer and Burmese. `TURN` adds the words of time
+ * ("then", "after", 之后) that end a denial ("no deposit until your first salary, then a 10% fee")
+ * but not an ask reported of others ("scammers then ask victims to pay").
  */
-const TURN = new RegExp(
-  [
+function turnWords(time: boolean): RegExp {
+  const spaced = [
     // en, es, pt, fr, id/ms, tl, sw, vi, ru
-    String.raw`(?<![\p{L}\p{N}])(?:but|only|just|except|however|although|though|unless|instead|then|after|apart from|other than|until|before|pero|solo|sólo|solamente|únicamente|salvo|excepto|mas|só|apenas|somente|exceto|porém|seulement|sauf|hanya|cuma|tapi|tetapi|namun|kecuali|cukup|sahaja|saja|je|lang|lamang|ngunit|maliban|kundi|ila|lakini|isipokuwa|tu|basi|chỉ|nhưng|ngoài|trừ|sau đó|sau khi|но|только|лишь|кроме|однако|зато)(?![\p{L}\p{N}])`,
-    // hi, bn, ne (spaced, but \b does not see their letters)
-    String.raw`(?<![\p{L}\p{M}])(?:नहीं तो|वरना|तो|लेकिन|परंतु|किंतु|सिर्फ|सिर्फ़|केवल|बस|मात्र|बाद|তবে|কিন্তু|শুধু|কেবল|মাত্র|পরে|तर|पछि)(?![\p{L}\p{M}])`,
-    // zh (folded to Simplified), ja, ko, th, lo, km, my
-    String.raw`但|只|仅|不过|然而|除了|之后|以后|然后|ただし|だけ|のみ|しかし|でも|하지만|그러나|다만|단,|이외|외에|\s외\s|แต่|เพียง|แค่|เท่านั้น|ยกเว้น|ແຕ່|ພຽງ|ແຄ່|ប៉ុន្តែ|តែ|លើកលែង|ပေမဲ့|သော်လည်း|သာ`,
-  ].join('|'),
-  'gu',
-);
+    'but|only|just|except|however|although|though|unless|instead|apart from|other than|pero|solo|sólo|solamente|únicamente|salvo|excepto|mas|só|apenas|somente|exceto|porém|seulement|sauf|hanya|cuma|tapi|tetapi|namun|kecuali|cukup|sahaja|saja|je|lang|lamang|ngunit|maliban|kundi|ila|lakini|isipokuwa|tu|basi|chỉ|nhưng|ngoài|trừ|но|только|лишь|кроме|однако|зато',
+    ...(time ? ['then|after|until|before|sau đó|sau khi'] : []),
+  ].join('|');
+  // hi, bn, ne (spaced, but \b does not see their letters)
+  const indic = ['नहीं तो|वरना|तो|लेकिन|परंतु|किंतु|सिर्फ|सिर्फ़|केवल|बस|मात्र|তবে|কিন্তু|শুধু|কেবল|মাত্র|तर', ...(time ? ['बाद|পরে|पछि'] : [])].join('|');
+  // zh (folded to Simplified), ja, ko, th, lo, km, my
+  const unspaced = [
+    '但|只|仅|不过|然而|除了|ただし|だけ|のみ|しかし|でも|하지만|그러나|다만|단,|이외|외에|\\s외\\s|แต่|เพียง|แค่|เท่านั้น|ยกเว้น|ແຕ່|ພຽງ|ແຄ່|ប៉ុន្តែ|តែ|លើកលែង|ပေမဲ့|သော်လည်း|သာ',
+    ...(time ? ['之后|以后|然后'] : []),
+  ].join('|');
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${spaced})(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{M}])(?:${indic})(?![\\p{L}\\p{M}])|${unspaced}`, 'gu');
+}
+const TURN = turnWords(true);
+const TURN_CONTRAST = turnWords(false);
 
 /**
  * Cues that come first. The cue is the negation alone (its match); what must follow it for it to
@@ -96,6 +104,35 @@ const FIRST_CLAUSE = [
   String.raw`(?:មិនដែល|មិនត្រូវ|មិន|កុំ|ហាម)(?=\s?(?:គិតថ្លៃ|យក|ទារ|ស្នើ|បង់|ផ្ញើ|ផ្ទេរ|ទិញ|ផ្ដល់|ផ្តល់|ប្រាប់))`,
 ];
 
+/**
+ * Asks reported of others: a scammer, a syndicate or a suspect as the one who asks ("scammers ask
+ * victims to pay a deposit", "不法分子要求受害人缴纳保证金", "các đối tượng yêu cầu bị hại nạp tiền",
+ * "penipu meminta korban transfer", "사기범들은 피해자에게 보증금을 요구"), or victims as the ones
+ * asked ("victims were told to buy gift cards", "受害人被要求"). An offer never calls its own
+ * recruiter a scammer; a report or an advisory says little else. The cue is the agent (or the
+ * victims), and the scope runs to the clause's end, as a denial's does.
+ */
+const AGENT_EN = String.raw`(?:scammers?|fraudsters?|con ?artists?|criminals?|syndicates?|traffickers?|suspects?|perpetrators?|offenders?|the gang|fake recruiters?|bogus recruiters?|fake agents?|illegal recruiters?)`;
+const REPORTED = [
+  String.raw`(?<![\p{L}])${AGENT_EN}(?=\s(?:(?:would|will|then|often|usually|typically|normally|also|later|first|allegedly|reportedly|may|might|can)\s){0,2}(?:ask|asks|asked|asking|tell|tells|told|require|requires|required|demand|demands|demanded|request|requests|requested|instruct|instructs|instructed|make|makes|made|force|forces|forced|direct|directs|directed|lure|lures|lured|convince|convinces|convinced|persuade|persuades|persuaded|promise|promises|promised|offer|offers|offered|get|gets|got|trick|tricks|tricked)(?![\p{L}]))`,
+  String.raw`(?<![\p{L}])(?:victims?|the victim|targets|applicants|jobseekers|job seekers|those who applied|recruits)(?=\s(?:\p{L}+\s){0,2}(?:are|were|was|is|get|got|had been|have been|will be)\s(?:then\s|later\s|often\s|usually\s|first\s)?(?:asked|told|required|instructed|made|forced|directed|persuaded|convinced|tricked|lured|pressured)(?![\p{L}]))`,
+  // es, pt: "los estafadores piden", "golpistas pedem", "as vítimas são orientadas a"
+  String.raw`(?<![\p{L}])(?:(?:los |las |os |as )?(?:estafadores|delincuentes|criminales|golpistas|criminosos|fraudadores|bandidos|falsos reclutadores|falsos recrutadores))(?=\s(?:\p{L}+\s){0,2}?(?:piden|pedían|solicitan|exigen|obligan|convencen|ofrecen|prometen|pedem|pediam|solicitam|exigem|obrigam|convencem|oferecem|prometem|mandam|orientam)(?![\p{L}]))`,
+  // id, ms, tl, sw: "penipu meminta", "sindiket meminta mangsa", "ang mga scammer ay", "matapeli huwataka"
+  String.raw`(?<![\p{L}])(?:para penipu|penipu|pelaku|sindikat|sindiket|scammer|kumpulan penipu|mga scammer|mga manloloko|manloloko|sindikato|matapeli|wahalifu|walaghai)(?=\s(?:\p{L}+\s){0,2}?(?:meminta|minta|menyuruh|memaksa|menjanjikan|mengiming-imingi|menawarkan|mengarahkan|humihingi|hihingi|pinapabayad|pinagbabayad|nag-?aalok|nangangako|huwataka|huwaambia|huomba|hudai|huahidi|hutoa|huwalazimisha)(?![\p{L}]))`,
+  // ru: "мошенники просят", "злоумышленники предлагают"
+  String.raw`(?<![\p{L}])(?:мошенники|злоумышленники|аферисты|преступники|вербовщики|псевдоработодатели)(?=\s(?:\p{L}+\s){0,2}?(?:прос|предлаг|требу|обещ|убежда|заставля|вынужда|предложат|попросят|потребуют)\p{L}*)`,
+  // vi: "các đối tượng yêu cầu", "kẻ lừa đảo yêu cầu", "bị hại được yêu cầu"
+  String.raw`(?<![\p{L}])(?:các đối tượng|đối tượng|kẻ gian|kẻ lừa đảo|những kẻ|nhóm lừa đảo|băng nhóm)(?=\s(?:\p{L}+\s){0,2}?(?:yêu cầu|bắt|dụ dỗ|dụ|hứa|hướng dẫn|đề nghị|lừa|ép|mời)(?![\p{L}]))`,
+  // zh: 骗子要求, 不法分子让, 诈骗分子以…为由要求, 嫌疑人, 受害人被要求
+  String.raw`(?:骗子|诈骗分子|不法分子|犯罪分子|嫌疑人|诈骗团伙|犯罪团伙|骗徒|骗局中|歹徒)(?=[^\n。！？!?]{0,16}(?:要求|让|叫|诱导|诱骗|引诱|承诺|许诺|声称|以|会|便|再|先))|(?:受害人|受害者|被害人|事主)(?=[^\n。！？!?]{0,6}被(?:要求|诱导|骗|引诱))`,
+  // ko, ja: 사기범들은 ... 요구, 조직은, 범인은; 詐欺グループは, 犯人は
+  String.raw`(?:사기범들?|사기꾼들?|범인들?|범죄 ?조직|조직원들?|일당|피의자들?|용의자들?)(?:은|는|이|가|들은)?(?=\s)|(?:诈欺グループ|犯人|犯行グループ|容疑者|诈欺师|犯罪组织|指示役)(?:は|が|側は)`,
+  // th, lo, km, my, hi, bn, ne: มิจฉาชีพ(จะ)ให้, แก๊ง; ພວກຫຼອກລວງ; ជនល្មើស; ठग, जालसाज; প্রতারক; ठगहरू
+  String.raw`(?:มิจฉาชีพ|แก๊งคอลเซ็นเตอร์|แก๊ง|คนร้าย|ผู้ต้องหา|กลุ่มคนร้าย|ພວກຫຼອກລວງ|ພວກມິດສາຊີບ|ຜູ້ກະທຳຜິດ|ជនល្មើស|ក្រុមឆបោក|អ្នកបោកប្រាស់|လိမ်လည်သူ|ဂိုဏ်း)`,
+  String.raw`(?<![\p{L}\p{M}])(?:ठग|ठगों|जालसाज|जालसाजों|साइबर ठग|अपराधी|आरोपी|প্রতারক|প্রতারকরা|প্রতারক চক্র|চক্রটি|ठगहरू|ठगी गिरोह|गिरोह)(?![\p{L}\p{M}])`,
+];
+
 /** Bare "no", "without", "free of", 无, ไม่มี: a match must start within a couple of words. */
 const FIRST_SHORT = [
   String.raw`(?<![\p{L}])(?:no|zero|without|free of|no hidden|sin|sem|nenhuma|nenhum|ninguna|ningún|ningun|aucun|aucune|sans|tanpa|tiada|tidak ada|tak ada|bebas|walang|hakuna|bila|không có|không|miễn|без|нет|никаких|ни)(?=\s)`,
@@ -117,6 +154,7 @@ const LAST = [
 const FIRST_LONG_RE = new RegExp(FIRST_LONG.join('|'), 'gu');
 const FIRST_CLAUSE_RE = new RegExp(FIRST_CLAUSE.join('|'), 'gu');
 const FIRST_SHORT_RE = new RegExp(FIRST_SHORT.join('|'), 'gu');
+const REPORTED_RE = new RegExp(REPORTED.join('|'), 'gu');
 const LAST_RE = new RegExp(LAST.join('|'), 'gu');
 const END_RE = new RegExp(END, 'gu');
 const END_OR_COMMA_RE = new RegExp(END_OR_COMMA, 'gu');
@@ -175,7 +213,7 @@ export function denialText(norm: NormalizedText, original: string, from = 0, to 
 /** The denials of a field's folded text (with its line breaks, see denialText), in order of their cues. */
 export function denialScopes(text: string): DenialScope[] {
   const scopes: DenialScope[] = [];
-  const first = (re: RegExp, reach: number, ends: RegExp): void => {
+  const first = (re: RegExp, reach: number, ends: RegExp, turns = TURN): void => {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0].length === 0) {
@@ -186,7 +224,7 @@ export function denialScopes(text: string): DenialScope[] {
       let end = Math.min(text.length, start + reach);
       const stop = nextAt(ends, text, start, end);
       if (stop >= 0) end = stop;
-      const turn = nextAt(TURN, text, start, end);
+      const turn = nextAt(turns, text, start, end);
       if (turn >= 0) end = turn;
       if (end > start) scopes.push({ start, end, cueLast: false });
     }
@@ -194,6 +232,7 @@ export function denialScopes(text: string): DenialScope[] {
   first(FIRST_LONG_RE, LONG_REACH, END_RE);
   first(FIRST_CLAUSE_RE, CLAUSE_REACH, END_OR_COMMA_RE);
   first(FIRST_SHORT_RE, SHORT_REACH, END_OR_COMMA_RE);
+  first(REPORTED_RE, LONG_REACH, END_RE, TURN_CONTRAST);
   LAST_RE.lastIndex = 0;
   for (let m = LAST_RE.exec(text); m; m = LAST_RE.exec(text)) {
     if (m[0].length === 0) {
