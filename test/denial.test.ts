@@ -31,6 +31,10 @@ describe('denials', () => {
       ['통장 비밀번호는 절대 요구하지 않습니다', '비밀번호'],
       ['हम कोई फीस नहीं लेते', 'फीस'],
       ['อย่าเปิดบัญชีหรือรับโอนเงินแทนผู้อื่น', 'รับโอนเงินแทน'],
+      // a rule's match may start inside the cue's wording: "need to pay", 要购买, ต้องจ่าย
+      ['No need to pay anything upfront.', 'need to pay'],
+      ['全程不收取任何费用，不需要购买设备、软件或培训课程。', '要购买设备'],
+      ['ไม่ต้องจ่ายค่าสมัคร', 'ต้องจ่ายค่าสมัคร'],
     ] as const) {
       expect(deniedIn(text, phrase), `${phrase} in ${text}`).toBe(true);
     }

@@ -81,7 +81,7 @@ const FIRST_LONG = [
   String.raw`(?:(?<![\p{L}])(?:never|not|no one|nobody)|n't)(?=\s(?:\p{L}+\s){0,3}?${ASK_EN})`,
   String.raw`(?<![\p{L}])no (?:legitimate|genuine|real|reputable|licensed)(?=\s(?:\p{L}+\s){0,3}?(?:will|would|should|can|does)\s(?:\p{L}+\s){0,2}?${ASK_EN})`,
   String.raw`(?:(?<![\p{L}])(?:never|do not|not)|n't)(?=\s(?:ever\s|need to\s|have to\s|be asked to\s)?${GIVE_EN})`,
-  String.raw`(?<![\p{L}])(?:no need to|not required to)(?=\s(?:\p{L}+\s){0,2}?${GIVE_EN})`,
+  String.raw`(?<![\p{L}])(?:no|not)(?=\s(?:need to|required to)\s(?:\p{L}+\s){0,2}?${GIVE_EN})`,
   // es, pt: "nunca pedimos", "no cobramos", "não cobramos", "jamais pediremos", "não pague"
   String.raw`(?<![\p{L}])(?:nunca|jamás|jamais|no|não|nao|tampoco|nem)(?=\s(?:\p{L}+\s){0,2}?(?:pedimos|pedirá|pediremos|pedir|cobramos|cobrará|cobraremos|cobra|cobram|cobrar|solicitamos|solicitaremos|solicitam|exigimos|exige|pide|pedem|pague|pagues|pagar|envíe|envíes|envie|enviar|transfiera|deposite|depositar|compartas|compartilhe|informe)(?![\p{L}]))`,
   // id, ms: "tidak akan meminta", "tidak memungut", "jangan transfer", "tak perlu bayar"
@@ -95,13 +95,13 @@ const FIRST_LONG = [
 ];
 const FIRST_CLAUSE = [
   // vi: "không bao giờ yêu cầu", "không thu", "đừng chuyển", "không cần đóng"
-  String.raw`(?<![\p{L}])(?:không bao giờ|chưa bao giờ|tuyệt đối không|không hề|không cần|không phải|không|chẳng|đừng)(?=\s(?:\p{L}+\s){0,1}?(?:yêu cầu|thu|đòi|đóng|nộp|chuyển|nạp|đặt cọc|mua|cung cấp|gửi|trả|lấy|bắt)(?![\p{L}]))`,
+  String.raw`(?<![\p{L}])(?:tuyệt đối không|không|chẳng|đừng|chưa)(?=(?:\s(?:bao giờ|hề|cần|phải))?\s(?:\p{L}+\s){0,1}?(?:yêu cầu|thu|đòi|đóng|nộp|chuyển|nạp|đặt cọc|mua|cung cấp|gửi|trả|lấy|bắt)(?![\p{L}]))`,
   // zh (Traditional folds to Simplified; Cantonese): 不会要求, 绝不收取, 不收, 不要转账, 不需要垫付, 唔使俾钱
-  String.raw`(?:不会|绝不|决不|从不|从来不|永远不|不得|不要|切勿|请勿|勿|别|不用|不需要|不需|无需|无须|不必|唔会|唔使|唔驶|唔好|千万不要|不|唔)(?=(?:会|再|向\p{Script=Han}{1,3}|以任何\p{Script=Han}{2,4}|\s)?(?:要求|收取|收|索取|索要|收费|缴纳|交|缴|付|支付|垫付|垫钱|转账|汇款|充值|购买|买|提供|透露|告诉|出租|出借|出售|借|俾|畀))`,
+  String.raw`(?:绝|决|从来|从|永远|千万|切|请)?(?:不|勿|别|唔|冇|无)(?=(?:会|再|得|要|用|需要|需|须|必|使|驶|好)?(?:会|再)?(?:向\p{Script=Han}{1,3}|以任何\p{Script=Han}{2,4}|\s)?(?:要求|收取|收|索取|索要|收费|缴纳|交|缴|付|支付|垫付|垫钱|转账|汇款|充值|购买|买|提供|透露|告诉|出租|出借|出售|借|俾|畀))`,
   // th, lo, km: ไม่เก็บ, ไม่ต้องจ่าย, อย่าโอน; ບໍ່ເກັບ, ຢ່າໂອນ; មិនគិតថ្លៃ, កុំផ្ញើ
-  String.raw`(?:ไม่มีการ|ไม่ต้อง|ไม่เคย|ไม่|อย่า|ห้าม)(?=\s?(?:เรียก|เก็บ|จ่าย|โอน|ชำระ|เสีย|ซื้อ|ให้|บอก|เปิดบัญชี|มัดจำ|วางเงิน))`,
-  String.raw`(?:ບໍ່ຕ້ອງ|ບໍ່|ຢ່າ|ຫ້າມ)(?=\s?(?:ເກັບ|ຈ່າຍ|ໂອນ|ຊື້|ໃຫ້|ບອກ|ມັດຈຳ|ເສຍ))`,
-  String.raw`(?:មិនដែល|មិនត្រូវ|មិន|កុំ|ហាម)(?=\s?(?:គិតថ្លៃ|យក|ទារ|ស្នើ|បង់|ផ្ញើ|ផ្ទេរ|ទិញ|ផ្ដល់|ផ្តល់|ប្រាប់))`,
+  String.raw`(?:ไม่|อย่า|ห้าม)(?=(?:มีการ|ต้อง|เคย)?\s?(?:เรียก|เก็บ|จ่าย|โอน|ชำระ|เสีย|ซื้อ|ให้|บอก|เปิดบัญชี|มัดจำ|วางเงิน))`,
+  String.raw`(?:ບໍ່|ຢ່າ|ຫ້າມ)(?=(?:ຕ້ອງ)?\s?(?:ເກັບ|ຈ່າຍ|ໂອນ|ຊື້|ໃຫ້|ບອກ|ມັດຈຳ|ເສຍ))`,
+  String.raw`(?:មិន|កុំ|ហាម)(?=(?:ដែល|ត្រូវ)?\s?(?:គិតថ្លៃ|យក|ទារ|ស្នើ|បង់|ផ្ញើ|ផ្ទេរ|ទិញ|ផ្ដល់|ផ្តល់|ប្រាប់))`,
 ];
 
 /**
