@@ -51,6 +51,9 @@ describe('quotedWarning', () => {
     expect(quotedWarning({ description: text }, [hitOn(text, 'Камбодже')])).toBe('мошен');
     const body = '「柬埔寨客服，包机票」';
     expect(quotedWarning({ title: '千祈唔好信', description: body }, [hitOn(body, '柬埔寨')])).toBe('千祈');
+    // Vietnamese "lừa" alone ("lại lừa nữa": another scam), not only "lừa đảo"
+    const vi = 'Lại lừa nữa nè cả nhà: «TUYỂN CTV ĐÁNH MÁY TẠI NHÀ, phí 350k hoàn lại sau 3 ngày»';
+    expect(quotedWarning({ description: vi }, [hitOn(vi, 'phí 350k')])).toBe('lừa');
   });
   it('takes a question whether the offer is real for a warning, in several languages', () => {
     const en = 'Is this legit? Got this on Messenger: "call-centre job in Cambodia, free flight"';
