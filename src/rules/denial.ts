@@ -22,6 +22,10 @@
 // Scams deny too ("no registration fee, only a refundable deposit of 500k"): the turning words end
 // the scope there, and only the words inside it are passed over; the deposit still counts.
 //
+// An ask reported of others is held the same way: a scammer, syndicate or suspect named as the one
+// who asks ("scammers then ask victims to pay a deposit", 不法分子要求受害人缴纳保证金), or victims as
+// the ones asked ("victims were told to buy gift cards"). The agent is the cue (`REPORTED`).
+//
 // Patterns run on the folded text (lower case, NFKC, Traditional Chinese folded to Simplified), in
 // which line breaks are spaces: `denialText` puts them back, from the map to the original.
 import type { NormalizedText } from '../normalize/index.js';
