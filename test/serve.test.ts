@@ -127,6 +127,9 @@ describe('serve', () => {
     // A batch big enough to be in flight when the signal comes.
     const postings = Array.from({ length: 400 }, (_, k) => ({ ...lure, id: `ad-${k}` }));
     const answer = fetch(`${own.url}/v1/batch`, { method: 'POST', body: JSON.stringify(postings) });
+    // Listened for before the signal: the server may stop and exit while the answer is being read,
+    // and an exit event already past is never seen by a listener added after it.
+    const exited = once(own.child, 'exit');
     await new Promise((resolve) => setTimeout(resolve, 150));
     own.child.kill('SIGTERM');
     const response = await answer;
@@ -134,7 +137,7 @@ describe('serve', () => {
     // The answer closes its connection, so the stop does not wait for the keep-alive time-out.
     expect(response.headers.get('connection')).toBe('close');
     expect(((await response.json()) as unknown[]).length).toBe(400);
-    const [code] = (await once(own.child, 'exit')) as [number];
+    const [code] = (await exited) as [number];
     expect(code).toBe(0);
     expect(own.stderr()).toContain('finishing the requests in flight');
     await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();
