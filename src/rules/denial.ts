@@ -31,7 +31,7 @@
 import type { NormalizedText } from '../normalize/index.js';
 
 /** Where a denial's scope lies in a field's folded text: [start, end), and whether its cue comes last. */
-export interface DenialScope {
+interface DenialScope {
   start: number;
   end: number;
   /** The cue comes after the scope (Japanese, Korean, Hindi, Bengali, Nepali, Burmese). */
@@ -171,20 +171,14 @@ const LAST_REACH = 24;
 
 /** The first match of a global `re` in text[from, to), or -1 (searched in that stretch alone). */
 function nextAt(re: RegExp, text: string, from: number, to: number): number {
-  re.lastIndex = 0;
-  const m = re.exec(text.slice(from, to));
-  return m ? from + m.index : -1;
+  const at = text.slice(from, to).search(re);
+  return at < 0 ? -1 : from + at;
 }
 
-/** The last match of a global `re` in text[from, to), as [start, end], searched in that stretch alone. */
-function lastAt(re: RegExp, text: string, from: number, to: number): [number, number] | undefined {
-  const part = text.slice(from, to);
-  re.lastIndex = 0;
-  let found: [number, number] | undefined;
-  for (let m = re.exec(part); m; m = re.exec(part)) {
-    found = [from + m.index, from + m.index + m[0].length];
-    if (m[0].length === 0) re.lastIndex++;
-  }
+/** The end of the last match of a global `re` in text[from, to), searched in that stretch alone, or -1. */
+function lastEndAt(re: RegExp, text: string, from: number, to: number): number {
+  let found = -1;
+  for (const m of text.slice(from, to).matchAll(re)) found = from + m.index + m[0].length;
   return found;
 }
 
@@ -193,7 +187,7 @@ function lastAt(re: RegExp, text: string, from: number, to: number): [number, nu
  * original put back as "\n" (same length, same offsets from `from`), so a clause ends at a line's
  * end as it does at a full stop.
  */
-export function denialText(norm: NormalizedText, original: string, from = 0, to = norm.text.length): string {
+function denialText(norm: NormalizedText, original: string, from = 0, to = norm.text.length): string {
   const part = norm.text.slice(from, to);
   if (!original.includes('\n') && !original.includes('\r')) return part;
   const { starts, ends } = norm;
@@ -215,15 +209,11 @@ export function denialText(norm: NormalizedText, original: string, from = 0, to 
 }
 
 /** The denials of a field's folded text (with its line breaks, see denialText), in order of their cues. */
-export function denialScopes(text: string): DenialScope[] {
+function denialScopes(text: string): DenialScope[] {
   const scopes: DenialScope[] = [];
+  // Every cue pattern matches at least one character, so matchAll never steps over an empty match.
   const first = (re: RegExp, reach: number, ends: RegExp, turns = TURN): void => {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
+    for (const m of text.matchAll(re)) {
       const start = m.index + m[0].length;
       let end = Math.min(text.length, start + reach);
       const stop = nextAt(ends, text, start, end);
@@ -237,18 +227,13 @@ export function denialScopes(text: string): DenialScope[] {
   first(FIRST_CLAUSE_RE, CLAUSE_REACH, END_OR_COMMA_RE);
   first(FIRST_SHORT_RE, SHORT_REACH, END_OR_COMMA_RE);
   first(REPORTED_RE, LONG_REACH, END_RE, TURN_CONTRAST);
-  LAST_RE.lastIndex = 0;
-  for (let m = LAST_RE.exec(text); m; m = LAST_RE.exec(text)) {
-    if (m[0].length === 0) {
-      LAST_RE.lastIndex++;
-      continue;
-    }
+  for (const m of text.matchAll(LAST_RE)) {
     const end = m.index;
     let start = Math.max(0, end - LAST_REACH);
-    const stop = lastAt(END_OR_COMMA_RE, text, start, end);
-    if (stop) start = stop[1];
-    const turn = lastAt(TURN, text, start, end);
-    if (turn) start = turn[1];
+    const stop = lastEndAt(END_OR_COMMA_RE, text, start, end);
+    if (stop >= 0) start = stop;
+    const turn = lastEndAt(TURN, text, start, end);
+    if (turn >= 0) start = turn;
     if (end > start) scopes.push({ start, end, cueLast: true });
   }
   return scopes;
@@ -283,17 +268,10 @@ export function deniedMatch(norm: NormalizedText, original: string, start: numbe
   let from = Math.max(0, start - LONG_REACH - CUE_ROOM);
   while (from > 0 && WORD_CHAR.test(text[from - 1]!)) from--;
   const to = Math.min(text.length, Math.max(end, start + LAST_REACH) + CUE_ROOM);
-  return isDenied(denialScopes(denialText(norm, original, from, to)), text, start - from, end - from, from);
+  return inScope(denialScopes(denialText(norm, original, from, to)), start - from, end - from);
 }
 
-/** Whether a match [start, end) of a field's folded `text` lies in one of its denials (and holds no negation of its own). */
-export function isDenied(scopes: readonly DenialScope[], text: string, start: number, end: number, offset = 0): boolean {
-  let inside = false;
-  for (const scope of scopes) {
-    if (scope.cueLast ? start >= scope.start && end <= scope.end : start >= scope.start && start < scope.end) {
-      inside = true;
-      break;
-    }
-  }
-  return inside && !NEGATION.test(text.slice(offset + start, offset + end));
+/** Whether a match [start, end) starts in a first cue's scope, or lies in a last cue's. */
+function inScope(scopes: readonly DenialScope[], start: number, end: number): boolean {
+  return scopes.some((scope) => (scope.cueLast ? start >= scope.start && end <= scope.end : start >= scope.start && start < scope.end));
 }
