@@ -60,7 +60,7 @@ const WARNING = new RegExp(
     String.raw`诈骗|詐騙|骗|騙|警方|警惕|提醒|小心|千万|千萬|千祈|(?<!ご)注意(?!事項|点)|假|是真的吗|是真的嗎|靠谱吗|靠譜嗎|係咪真|系咪真`,
     String.raw`사기|주의|조심|경찰|피해|진짜(?:일까요|인가요|예요[?？])|정상인가요|믿어도 될까요`,
     String.raw`詐欺|警察|被害|本物[?？]|本当(?:です)?か?[?？]|怪しい`,
-    String.raw`lừa|bẫy|cảnh báo|cảnh giác|công an|giả mạo|có thật không|penipuan|waspada|hati-hati|polisi|hoaks|palsu|beneran (?:gak|nggak|ga)\b|betul ke[?？]`,
+    String.raw`lừa đảo|lừa|bẫy|cảnh báo|cảnh giác|công an|giả mạo|có thật không|penipuan|waspada|hati-hati|polisi|hoaks|palsu|beneran (?:gak|nggak|ga)\b|betul ke[?？]`,
     String.raw`หลอก|มิจฉาชีพ|ระวัง|เตือน|ตำรวจ|จริงไหม|จริงมั้ย|จริงหรือเปล่า`,
     String.raw`ठगी|धोखा|फ्रॉड|सावधान|पुलिस|फर्जी|সত্যি কি|প্রতারণা|সাবধান|পুলিশ|ঠক|ঠগ`,
     String.raw`បោកប្រាស់|ប្រយ័ត្ន|ប៉ូលិស|ក្លែងក្លាយ|ໂກງ|ລະວັງ|လိမ်|သတိ`,
