@@ -153,9 +153,11 @@ describe('scan with quote-mute', () => {
     const bare = await scan('bare.jsonl', lures);
     const flagged = bare.filter((v) => v.flagged).length;
     expect(flagged).toBeGreaterThan(10);
+    // The warning names a scam but tells no one not to answer: "do not reply" in the same line would
+    // be a repost's warning line (NEG-*-WARNING-HEAD), whose veto changes the scores themselves.
     const warned = await scan(
       'warned.jsonl',
-      lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`),
+      lures.map((lure) => `Scam alert from the police. Messages such as this one are going round: "${lure}"`),
     );
     const asked = await scan(
       'asked.jsonl',
@@ -180,7 +182,7 @@ describe('scan with quote-mute', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}quote-mute: true$/m, '  quote-mute: false'));
     const unmuted = await scan(
       'off.jsonl',
-      lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`),
+      lures.map((lure) => `Scam alert from the police. Messages such as this one are going round: "${lure}"`),
       off,
     );
     expect(unmuted.filter((v) => v.flagged).length).toBe(flagged);
@@ -188,7 +190,7 @@ describe('scan with quote-mute', () => {
   });
 
   it('counts them in the summary and says why in the table', async () => {
-    const rows = lures.map((lure) => `Scam alert from the police. Do not reply to messages such as: "${lure}"`);
+    const rows = lures.map((lure) => `Scam alert from the police. Messages such as this one are going round: "${lure}"`);
     const input = writeInput(dir, 'summary.jsonl', `${rows.map((description, k) => JSON.stringify({ id: `s${k}`, description })).join('\n')}\n`);
     const json = await runMain(['scan', input, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'json']);
     const muted = jsonLines<Verdict>((await runMain(['scan', input, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'jsonl'])).stdout).filter(
