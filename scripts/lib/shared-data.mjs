@@ -160,9 +160,10 @@ export function splits() {
  * report head only, written dev's legitimate texts flagged fell 2.6% -> 2.1% with 58.com, EMSCAD
  * and the job boards unchanged (docs/accuracy-history.md, 2026-12-07, sixth).
  * Round 17 (reports in the eight languages round 16 left out) too, for the same reason.
+ * Round 18 (reports in the voices earlier rounds used least, twelve languages) too.
  */
 export const NOT_IN_FIT =
-  /^(?:(?:en|zh-Hans|ko)-2[678]|es-2[012]|pt-(?:8|9|10)|(?:tl|id|ms|hi|vi|th|zh-Hant|ja)-2[345]|(?:en|ko)-(?:29|3[01])|(?:ja|zh-Hant|ms)-2[678]|sw-2[345]|(?:ne|km|bn)-1[789]|ko-3[24]|(?:ja|zh-Hant)-(?:29|31)|(?:id|hi)-2[68]|(?:ne|km)-2[02]|pt-1[13]|ru-1[46]|real-3[457]|en-3[24]|zh-Hans-(?:29|31)|pt-1[46]|es-2[35]|(?:sw|vi|th|tl)-2[68]|ru-1[79]|ms-(?:29|31)|bn-2[02]|lo-1[79]|ko-3[57]|(?:ja|zh-Hant)-3[24]|(?:id|hi)-(?:29|31)|(?:ne|km)-2[35]|my-1[46])\.jsonl$/;
+  /^(?:(?:en|zh-Hans|ko)-2[678]|es-2[012]|pt-(?:8|9|10)|(?:tl|id|ms|hi|vi|th|zh-Hant|ja)-2[345]|(?:en|ko)-(?:29|3[01])|(?:ja|zh-Hant|ms)-2[678]|sw-2[345]|(?:ne|km|bn)-1[789]|ko-3[24]|(?:ja|zh-Hant)-(?:29|31)|(?:id|hi)-2[68]|(?:ne|km)-2[02]|pt-1[13]|ru-1[46]|real-3[457]|en-3[24]|zh-Hans-(?:29|31)|pt-1[46]|es-2[35]|(?:sw|vi|th|tl)-2[68]|ru-1[79]|ms-(?:29|31)|bn-2[02]|lo-1[79]|ko-3[57]|(?:ja|zh-Hant)-3[24]|(?:id|hi)-(?:29|31)|(?:ne|km)-2[35]|my-1[46]|en-35|es-26|(?:hi|id)-32|ko-38|my-17|pt-17|ru-20|(?:sw|th|vi)-29|zh-Hant-35)\.jsonl$/;
 
 /** The corpus/train files the shipped model and points are fitted on (all but NOT_IN_FIT), sorted. */
 export function fitCorpusFiles() {
