@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../src/normalize/index.js';
 import { deniedMatch } from '../src/rules/denial.js';
-import { compileRuleSet, evaluateRules, prepareFields } from '../src/rules/engine.js';
+import { compileRuleSet, deniedHits, evaluateRules, prepareFields } from '../src/rules/engine.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';
 import { parseRuleFile } from '../src/rules/schema.js';
+import { scorePosting } from '../src/score/index.js';
 import type { Posting } from '../src/types.js';
 
 /** Whether `phrase` (its first occurrence) lies in a denial of `text`, as the engine asks it. */
@@ -121,6 +122,29 @@ describe('negatable rules', () => {
     expect(scan('No joining fee, no flight costs.')).toEqual(['T-EF-FEE-LITERAL@3', 'T-FC-FLIGHT@19']);
     const text = 'We never charge a joining fee. After training, pay the registration fee of $40.';
     expect(scan(text)).toEqual([`T-EF-FEE@${text.indexOf('registration fee')}`, `T-EF-FEE-LITERAL@${text.indexOf('joining fee')}`]);
+  });
+
+  it('are shown with --explain: the rule a denial held, its match in the original text and the cue', () => {
+    const posting = (description: string): Posting => ({ id: 'p', source: { file: 't.csv', row: 2 }, fields: { description } });
+    const text = 'Survey panel.  We will NEVER charge a joining fee.';
+    const held = scorePosting(set, posting(text), { explain: true });
+    expect(held.hits.map((hit) => hit.rule)).toEqual(['T-EF-FEE-LITERAL']);
+    // T-EF-FEE-LITERAL is not negatable and hit; T-EF-FEE would have hit but for the denial.
+    expect(held.denied).toEqual([
+      expect.objectContaining({
+        rule: 'T-EF-FEE',
+        field: 'description',
+        start: text.indexOf('joining fee'),
+        end: text.indexOf('joining fee') + 11,
+        match: 'joining fee',
+        cue: 'NEVER',
+      }),
+    ]);
+    // Without --explain, or when the rule found a match no denial holds, nothing is said.
+    expect(scorePosting(set, posting(text)).denied).toBeUndefined();
+    const asked = 'No joining fee. Pay the registration fee of $40.';
+    expect(deniedHits(set, prepareFields(posting(asked)), evaluateRules(set, prepareFields(posting(asked))))).toEqual([]);
+    expect(scorePosting(set, posting(asked), { explain: true }).denied).toBeUndefined();
   });
 
   it('refuse negatable on a legitimacy or combination rule, and anything but true or false', () => {

@@ -31,10 +31,11 @@ describe('schemas/verdict.schema.json', () => {
     const dir = tempDir('lurescan-schema-');
     const bad = writeInput(dir, 'bad.csv', 'title,description\nTypist,"Typing job in Bavet, free visa",extra\nNurse,Ward nurse\nDriver\n');
     const { stdout } = await run(['scan', 'fixtures/postings', bad, '-j', '0', '--format', 'jsonl', '--explain', '--include-text']);
-    const records = jsonLines<{ error?: unknown; warnings?: unknown }>(stdout);
+    const records = jsonLines<{ error?: unknown; warnings?: unknown; denied?: unknown }>(stdout);
     expect(records.length).toBeGreaterThan(300);
     expect(records.some((r) => r.error)).toBe(true);
     expect(records.some((r) => r.warnings)).toBe(true);
+    expect(records.some((r) => r.denied)).toBe(true);
     const problems = records.flatMap((record, k) => check(record).map((p) => `record ${k + 1}: ${p}`));
     expect(problems.slice(0, 5)).toEqual([]);
   });

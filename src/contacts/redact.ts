@@ -2,7 +2,7 @@
 // canonical key, so records can be shared without the numbers, handles and addresses in them, and
 // teams that share the key still join postings on the same hashed keys. The same raw text is
 // replaced wherever the record carries it: the contact's own span, the posting's short fields, the
-// hits' matched text, the full text (--include-text), the id, the source, the model's tokens. Offsets
+// hits' matched text (and the denied matches' of --explain), the full text (--include-text), the id, the source, the model's tokens. Offsets
 // (hits' and contacts') are moved to point into the redacted text, which is the text the record
 // then carries.
 import { createHmac } from 'node:crypto';
@@ -225,6 +225,8 @@ export function redactRecord(record: OutputRecord, key: RedactKey, posting?: Pos
   }
   out.posting = summary;
   out.hits = verdict.hits.map((hit) => redactHit(hit, fieldSpans, cpSpansOf, fullText, redactor));
+  if (verdict.denied)
+    out.denied = verdict.denied.map((hit) => ({ ...redactHit(hit, fieldSpans, cpSpansOf, fullText, redactor), cue: redactor.scrub(hit.cue) }));
   out.contacts = verdict.contacts!.map((contact) => {
     const hash = hashes.get(contact);
     if (hash === undefined) return contact;

@@ -23,6 +23,14 @@ export interface Hit {
   combines?: string[];
 }
 
+/**
+ * A rule match a denial held ("we will never ask you to pay a fee"): the rule searched on past it
+ * and, finding no other match, did not hit (`--explain`). `cue`: the denial's words.
+ */
+export interface DeniedHit extends Hit {
+  cue: string;
+}
+
 export interface ModelEvidence {
   /** Why the model did not judge this posting (too little training data in its language, too few known tokens); no label or points then. */
   abstained?: string;
@@ -60,6 +68,8 @@ export interface Verdict {
    * (scoring file's `quote-mute`).
    */
   quoted?: { muted: Label[]; cue: string };
+  /** With `--explain`: the rules that would have hit but for a denial of their matches (absent when none). */
+  denied?: DeniedHit[];
   warnings?: Warning[];
   text?: Record<string, string>;
 }

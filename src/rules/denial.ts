@@ -36,6 +36,9 @@ interface DenialScope {
   end: number;
   /** The cue comes after the scope (Japanese, Korean, Hindi, Bengali, Nepali, Burmese). */
   cueLast: boolean;
+  /** Where the cue itself is. */
+  cueStart: number;
+  cueEnd: number;
 }
 
 /** What ends a clause: sentence marks (a dot not between digits), line breaks, list bullets and symbols. */
@@ -220,7 +223,7 @@ function denialScopes(text: string): DenialScope[] {
       if (stop >= 0) end = stop;
       const turn = nextAt(turns, text, start, end);
       if (turn >= 0) end = turn;
-      if (end > start) scopes.push({ start, end, cueLast: false });
+      if (end > start) scopes.push({ start, end, cueLast: false, cueStart: m.index, cueEnd: start });
     }
   };
   first(FIRST_LONG_RE, LONG_REACH, END_RE);
@@ -234,7 +237,7 @@ function denialScopes(text: string): DenialScope[] {
     if (stop >= 0) start = stop;
     const turn = lastEndAt(TURN, text, start, end);
     if (turn >= 0) start = turn;
-    if (end > start) scopes.push({ start, end, cueLast: true });
+    if (end > start) scopes.push({ start, end, cueLast: true, cueStart: m.index, cueEnd: m.index + m[0].length });
   }
   return scopes;
 }
@@ -258,20 +261,26 @@ const WORD_CHAR = /[\p{L}\p{M}\p{N}']/u;
 const CUE_ROOM = 40;
 
 /**
- * Whether the match [start, end) of a field's folded text lies in a denial: the cues are looked
- * for only in the stretch around the match that a denial of it could start in, so a long field
- * costs no more than a short one.
+ * The cue of the denial that holds the match [start, end) of a field's folded text, as offsets of
+ * that text, or undefined when none does. The cues are looked for only in the stretch around the
+ * match that a denial of it could start in, so a long field costs no more than a short one.
  */
-export function deniedMatch(norm: NormalizedText, original: string, start: number, end: number): boolean {
+export function denialOf(norm: NormalizedText, original: string, start: number, end: number): [number, number] | undefined {
   const { text } = norm;
-  if (NEGATION.test(text.slice(start, end))) return false;
+  if (NEGATION.test(text.slice(start, end))) return undefined;
   let from = Math.max(0, start - LONG_REACH - CUE_ROOM);
   while (from > 0 && WORD_CHAR.test(text[from - 1]!)) from--;
   const to = Math.min(text.length, Math.max(end, start + LAST_REACH) + CUE_ROOM);
-  return inScope(denialScopes(denialText(norm, original, from, to)), start - from, end - from);
+  const scope = holding(denialScopes(denialText(norm, original, from, to)), start - from, end - from);
+  return scope ? [from + scope.cueStart, from + scope.cueEnd] : undefined;
 }
 
-/** Whether a match [start, end) starts in a first cue's scope, or lies in a last cue's. */
-function inScope(scopes: readonly DenialScope[], start: number, end: number): boolean {
-  return scopes.some((scope) => (scope.cueLast ? start >= scope.start && end <= scope.end : start >= scope.start && start < scope.end));
+/** Whether the match [start, end) of a field's folded text lies in a denial (`denialOf`). */
+export function deniedMatch(norm: NormalizedText, original: string, start: number, end: number): boolean {
+  return denialOf(norm, original, start, end) !== undefined;
+}
+
+/** The first scope a match [start, end) starts in (a first cue's), or lies in (a last cue's). */
+function holding(scopes: readonly DenialScope[], start: number, end: number): DenialScope | undefined {
+  return scopes.find((scope) => (scope.cueLast ? start >= scope.start && end <= scope.end : start >= scope.start && start < scope.end));
 }

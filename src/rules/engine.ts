@@ -1,10 +1,10 @@
 // Compiled rules and their evaluation against a posting's normalised fields (no I/O).
 import { normalizeString, normalizeText, originalSpan, type NormalizedText } from '../normalize/index.js';
 import { postingLanguage } from '../lang/detect.js';
-import { deniedMatch } from './denial.js';
+import { deniedMatch, denialOf } from './denial.js';
 import { keywordsToRegexSource } from './keywords.js';
 import { Prefilter, requiredLiteralGroups, type PrefilterTables } from './prefilter.js';
-import type { Hit, Label, Posting } from '../types.js';
+import type { DeniedHit, Hit, Label, Posting } from '../types.js';
 import type { MatcherDef, RuleDef, ScoringConfig, TermDef } from './schema.js';
 
 export { keywordsToRegexSource };
@@ -422,6 +422,36 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, sca
     for (const matcher of rule.not) if (findFirst(matcher, fields, rule.fields, scanned)) return undefined;
   }
   return hitFrom(rule.def, evidence);
+}
+
+/**
+ * The negatable rules that did not hit but would have if no denial held their matches: each with
+ * the first match a denial held and that denial's cue ("we will never ask you to"), as `--explain`
+ * shows them. It runs each such rule's regexes again, without the prefilter: only to explain.
+ */
+export function deniedHits(set: CompiledRuleSet, fields: PreparedPosting, hits: readonly Hit[]): DeniedHit[] {
+  const hitRules = new Set(hits.map((hit) => hit.rule));
+  const held: DeniedHit[] = [];
+  for (const rule of set.patterns) {
+    if (!rule.negatable || hitRules.has(rule.def.id)) continue;
+    if (!evaluatePattern({ ...rule, negatable: false }, fields)) continue;
+    const denied = firstDenied(rule, fields);
+    if (denied) held.push(denied);
+  }
+  return held;
+}
+
+/** A rule's first match, over its `all` then its `any` matchers, that a denial holds, with the denial's cue. */
+function firstDenied(rule: CompiledRule, fields: PreparedPosting): DeniedHit | undefined {
+  for (const matcher of [...(rule.all ?? []), ...(rule.any ?? [])]) {
+    for (let found = findFirst(matcher, fields, rule.fields); found; found = search(matcher, fields, rule.fields, undefined, found)) {
+      const cue = denialOf(found.field.norm, found.field.original, found.start, found.end);
+      if (!cue) continue;
+      const [start, end] = originalSpan(found.field.norm, cue[0], cue[1]);
+      return { ...hitFrom(rule.def, found), cue: found.field.original.slice(start, end) };
+    }
+  }
+  return undefined;
 }
 
 function termHits(term: TermDef, owner: RuleDef, hits: readonly Hit[]): Hit[] {

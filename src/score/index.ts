@@ -2,7 +2,7 @@
 import { extractContacts } from '../contacts/index.js';
 import { postingLanguage } from '../lang/detect.js';
 import { explainPrediction, isAbstention, predict, type PredictContext, type Scorer } from '../model/model.js';
-import { evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions, type PreparedPosting } from '../rules/engine.js';
+import { deniedHits, evaluateRules, prepareFields, scoreHits, type CompiledRuleSet, type EvaluateOptions, type PreparedPosting } from '../rules/engine.js';
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { isModelLevels } from '../rules/scoring-values.js';
 import { quotedLabels } from './quoted.js';
@@ -13,7 +13,10 @@ export interface VerdictOptions {
   includeText?: boolean;
   /** Score with this model too (absent: rules only, or the model is not trusted). */
   model?: Scorer;
-  /** Add the tokens that weighed most for and against the model's label (`--explain`). */
+  /**
+   * Add the tokens that weighed most for and against the model's label, and the rule matches a
+   * denial held (`--explain`).
+   */
   explain?: boolean;
 }
 
@@ -193,6 +196,10 @@ export function buildVerdict(
     verdict.model = evidence;
   }
   if (muted && mutedBy === 'quotation') verdict.quoted = { muted, cue: quoted!.cue };
+  if (options.explain) {
+    const denied = deniedHits(set, prepared ?? prepareFields(posting), hits);
+    if (denied.length > 0) verdict.denied = denied;
+  }
   if (posting.warnings?.length) verdict.warnings = posting.warnings;
   if (options.includeText) verdict.text = { ...posting.fields };
   return verdict;
