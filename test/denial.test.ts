@@ -140,6 +140,8 @@ describe('negatable rules', () => {
         cue: 'NEVER',
       }),
     ]);
+    // A rule switched off after running over its time is not run again to explain.
+    expect(deniedHits(set, prepareFields(posting(text)), held.hits, { skip: new Set(['T-EF-FEE']) })).toEqual([]);
     // Without --explain, or when the rule found a match no denial holds, nothing is said.
     expect(scorePosting(set, posting(text)).denied).toBeUndefined();
     const asked = 'No joining fee. Pay the registration fee of $40.';

@@ -2,9 +2,9 @@
 // canonical key, so records can be shared without the numbers, handles and addresses in them, and
 // teams that share the key still join postings on the same hashed keys. The same raw text is
 // replaced wherever the record carries it: the contact's own span, the posting's short fields, the
-// hits' matched text (and the denied matches' of --explain), the full text (--include-text), the id, the source, the model's tokens. Offsets
-// (hits' and contacts') are moved to point into the redacted text, which is the text the record
-// then carries.
+// hits' matched text (and --explain's denied matches'), the full text (--include-text), the id, the
+// source, the model's tokens. Offsets (hits' and contacts') are moved to point into the redacted
+// text, which is the text the record then carries.
 import { createHmac } from 'node:crypto';
 import { isErrorRecord, SHORT_FIELDS, type Hit, type OutputRecord, type Posting, type Verdict } from '../types.js';
 import { codePoints } from './extract.js';

@@ -429,11 +429,14 @@ export function evaluatePattern(rule: CompiledRule, fields: PreparedPosting, sca
  * the first match a denial held and that denial's cue ("we will never ask you to"), as `--explain`
  * shows them. It runs each such rule's regexes again, without the prefilter: only to explain.
  */
-export function deniedHits(set: CompiledRuleSet, fields: PreparedPosting, hits: readonly Hit[]): DeniedHit[] {
+export function deniedHits(set: CompiledRuleSet, fields: PreparedPosting, hits: readonly Hit[], options: EvaluateOptions = {}): DeniedHit[] {
   const hitRules = new Set(hits.map((hit) => hit.rule));
   const held: DeniedHit[] = [];
-  for (const rule of set.patterns) {
-    if (!rule.negatable || hitRules.has(rule.def.id)) continue;
+  for (let i = 0; i < set.patterns.length; i++) {
+    const rule = set.patterns[i]!;
+    // A rule switched off (it ran over its time) stays off; the watchdog is told which rule runs.
+    if (!rule.negatable || hitRules.has(rule.def.id) || options.skip?.has(rule.def.id)) continue;
+    options.onRule?.(i);
     if (!evaluatePattern({ ...rule, negatable: false }, fields)) continue;
     const denied = firstDenied(rule, fields);
     if (denied) held.push(denied);

@@ -148,7 +148,7 @@ export function buildVerdict(
   posting: Posting,
   hits: Hit[],
   set: CompiledRuleSet,
-  options: VerdictOptions = {},
+  options: VerdictOptions & EvaluateOptions = {},
   lang = postingLanguage(posting.fields).lang,
   prepared?: PreparedPosting,
 ): Verdict {
@@ -197,7 +197,7 @@ export function buildVerdict(
   }
   if (muted && mutedBy === 'quotation') verdict.quoted = { muted, cue: quoted!.cue };
   if (options.explain) {
-    const denied = deniedHits(set, prepared ?? prepareFields(posting), hits);
+    const denied = deniedHits(set, prepared ?? prepareFields(posting), hits, options);
     if (denied.length > 0) verdict.denied = denied;
   }
   if (posting.warnings?.length) verdict.warnings = posting.warnings;
