@@ -9,7 +9,7 @@ import { DEFAULT_SCORING } from '../src/rules/definition.js';
 import { parseRuleFile } from '../src/rules/parse.js';
 import { countRecord, emptySummary } from '../src/report/summary.js';
 import { decide } from '../src/score/index.js';
-import { quotedLabels, quotedSpans, quotedWarning } from '../src/score/quoted.js';
+import { framedSpan, quotedLabels, quotedSpans, quotedWarning } from '../src/score/quoted.js';
 import type { Hit, Verdict } from '../src/types.js';
 import { jsonLines, readAllItems, runMain, tempDir, writeInput } from './helpers.js';
 
@@ -86,6 +86,42 @@ describe('quotedWarning', () => {
     expect(quotedWarning({ description: warning }, [combination, negative])).toBeUndefined();
     const unplaced: Hit = { rule: 'FC-Y', label: 'forced-criminality', category: 'pay', points: 1 };
     expect(quotedWarning({ description: warning }, [hitOn(warning, 'Cambodia'), unplaced])).toBeUndefined();
+  });
+});
+
+describe('framedSpan: a repost that pastes an offer whole and adds its word above or below a line', () => {
+  const offer = 'OPORTUNIDADE INTERNACIONAL\nVaga: atendente, Tailândia\nPassagem aérea paga\nChama no Telegram: @rh_asia';
+  it("takes the block below a separator line for the poster's word and the rest for the paste", () => {
+    const text = `${offer}\n————\nIsso é golpe, gente, minha prima foi parar em Mianmar.`;
+    const span = framedSpan(text);
+    expect(span).toEqual([-1, text.indexOf('Isso')]);
+    expect(quotedWarning({ description: text }, [hitOn(text, 'Tailândia'), hitOn(text, 'Passagem aérea paga')])).toBe('golpe');
+  });
+  it('takes a line pointing down at the paste, and one pointing up at it', () => {
+    const above = `NÃO CAIAM: isso é tráfico de pessoas. Recebi hoje 👇\n${offer}`;
+    expect(framedSpan(above)).toEqual([above.indexOf('\nOPORTUNIDADE') - 1, above.length]);
+    const below = `${offer}\n↑ 문자로 온 거예요. 사기입니다, 답장하지 마세요.`;
+    expect(framedSpan(below)).toEqual([-1, below.indexOf('↑')]);
+  });
+  it("does not mute when a scoring hit lies in the poster's own block", () => {
+    const text = `${offer}\n————\nIsso é golpe: quem vai acaba preso em Mianmar.`;
+    expect(quotedWarning({ description: text }, [hitOn(text, 'Tailândia'), hitOn(text, 'Mianmar')])).toBeUndefined();
+  });
+  it('leaves an offer whose own footer warns of others, denies being a scam or admonishes', () => {
+    // the offer's borrowed warning, in its own voice
+    expect(framedSpan(`${offer}\n━━━━━━\n⚠️ Beware of fake agents using our name! We never charge fees. Scammers are everywhere.`)).toBeUndefined();
+    expect(framedSpan(`⚠️ WASPADA PENIPUAN ⚠️ Kami tidak pernah meminta biaya.\n-----\n${offer}`)).toBeUndefined();
+    // a denial: "this is not a scam"
+    expect(framedSpan(`🛑 NO ES ESTAFA 🛑 somos empresa real\n=====\n${offer}`)).toBeUndefined();
+    expect(framedSpan(`${offer}\n———\nHindi po ito scam, 3 years na kami.`)).toBeUndefined();
+    // an employer's admonition (58.com's "谨防受骗"), no word calling the paste a scam
+    expect(framedSpan('招聘保安，月薪5000，包吃住\n————————\n温馨提示：谨防受骗，求职不交任何费用')).toBeUndefined();
+    // a footer without any such word is no commentary
+    expect(framedSpan(`${offer}\n-----\nDon't miss it! Limited slots.`)).toBeUndefined();
+  });
+  it('needs a line to frame the paste: a plain text has none, nor a separator that ends the text', () => {
+    expect(framedSpan(`This is a scam. ${offer}`)).toBeUndefined();
+    expect(framedSpan(`This is a scam.\n${offer}\n-----`)).toBeUndefined();
   });
 });
 
