@@ -139,6 +139,13 @@ export function splits() {
   });
 }
 
+/** The development batches of the general sample (corpus/general-sample.json: round 21), as paths. */
+export function generalSample() {
+  const list = path.join(root, 'corpus', 'general-sample.json');
+  if (!existsSync(list)) return [];
+  return JSON.parse(readFileSync(list, 'utf8')).map((name) => path.join(root, 'corpus', 'dev', `${name}.jsonl`));
+}
+
 /** The corpus of our own (corpus/): training and development batches. */
 /**
  * corpus/train batches the shipped model and points are NOT fitted on, which train the report head
