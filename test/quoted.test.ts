@@ -100,7 +100,7 @@ describe('framedSpan: a repost that pastes an offer whole and adds its word abov
   it('takes a line pointing down at the paste, and one pointing up at it', () => {
     const above = `NÃO CAIAM: isso é tráfico de pessoas. Recebi hoje 👇\n${offer}`;
     expect(framedSpan(above)).toEqual([above.indexOf('\nOPORTUNIDADE') - 1, above.length]);
-    const below = `${offer}\n↑ 문자로 온 거예요. 사기입니다, 답장하지 마세요.`;
+    const below = `${offer}\n↑ 이 문자 받으신 분들, 이거 사기입니다. 답장하지 마세요.`;
     expect(framedSpan(below)).toEqual([-1, below.indexOf('↑')]);
   });
   it("does not mute when a scoring hit lies in the poster's own block", () => {
@@ -116,6 +116,9 @@ describe('framedSpan: a repost that pastes an offer whole and adds its word abov
     expect(framedSpan(`${offer}\n———\nHindi po ito scam, 3 years na kami.`)).toBeUndefined();
     // an employer's admonition (58.com's "谨防受骗"), no word calling the paste a scam
     expect(framedSpan('招聘保安，月薪5000，包吃住\n————————\n温馨提示：谨防受骗，求职不交任何费用')).toBeUndefined();
+    // a caution about scams in general, not about the paste; a footer that gives a way to reach someone
+    expect(framedSpan(`⚠️ Many scam agents around, be careful ⚠️\n-----\n${offer}`)).toBeUndefined();
+    expect(framedSpan(`${offer}\n-----\nThis page is cloned by scammers, real HR is only @rh_asia_oficial`)).toBeUndefined();
     // a footer without any such word is no commentary
     expect(framedSpan(`${offer}\n-----\nDon't miss it! Limited slots.`)).toBeUndefined();
   });

@@ -7,8 +7,10 @@
 // job scam the scan flags, none has all its rule evidence inside quotes with a warning word outside;
 // of the reports a fresh writing round (round 15) got flagged for, about a third had
 // (docs/accuracy-history.md). A repost that pastes an offer whole and adds its word above or
-// below a separator or pointing line quotes it the same way (framedSpan): on corpus/train that took
-// 5 more flagged reports and no lure or scam. The scoring file's `quote-mute` turns it on.
+// below a separator or pointing line quotes it the same way (framedSpan): out of fold on corpus/train
+// that took 5 more flagged reports and no lure or scam; on corpus/dev 1 report and no lure or scam
+// (a first cut without POINTER and CONTACT muted a dev lure that borrows a warning). The scoring
+// file's `quote-mute` turns it on.
 import type { Hit, Label } from '../types.js';
 
 /** Opening quotation marks and the mark that closes each. */
@@ -141,8 +143,28 @@ const FRAME_CUE = new RegExp(
   'iu',
 );
 
+/**
+ * A way to reach someone: a handle, a phone number, a link, "DM/PM/inbox me". A reader warning of a
+ * pasted offer gives none; an offer's own footer ("scammers use our name: contact only @hr_official") does.
+ */
+const CONTACT = /(?<![\p{L}\p{N}._])@[\p{L}\p{N}_.]{3,}|\+?\d[\d ().-]{6,}\d|https?:\/\/|\bwww\.|\b(?:t\.me|wa\.me|bit\.ly|line\.me)\/|\b(?:dm|pm|inbox|message|text|call|chat|whatsapp) (?:me|us|now)\b/iu;
+
+/**
+ * A word pointing at the paste: this, that, these, above, below, like this, in the corpus's
+ * languages. A reader's verdict points at what they pasted ("this is a scam", "Это развод",
+ * "ये फ्रॉड है", "위 광고"); an offer's borrowed caution speaks of scams in general ("many fake
+ * agents around, be careful").
+ */
+const POINTER = new RegExp(
+  [
+    String.raw`(?<![\p{L}])(?:this|that|it'?s|these|above|below|isso|isto|nessa|nesse|assim|acima|abaixo|esto|esta|este|eso|esa|arriba|abajo|это|эт[оиау]|выше|ниже|ini|itu|ni|ito|iyan|yan|hii|huu|haya|hizi|hapo juu|đây|này|đó|ở trên|bên dưới|ye|yeh|yah|yo|aise|aisa)(?![\p{L}])`,
+    String.raw`这|這|呢个|呢個|上面|上記|以上|これ|この|이거|이건|이것|이 (?:글|광고|문자|공고|제안|메시지)|위 |아래|นี่|นี้|ข้างบน|ด้านบน|ข้างล่าง|यह|ये|यो|इस|ऊपर|नीचे|ऐसे|এটা|এই|এগুলো|উপরের|នេះ|ນີ້|ဒါ|ဒီ`,
+  ].join('|'),
+  'iu',
+);
+
 function isCommentary(block: string): boolean {
-  return block.trim() !== '' && FRAME_CUE.test(block) && !OWN_VOICE.test(block);
+  return block.trim() !== '' && FRAME_CUE.test(block) && POINTER.test(block) && !OWN_VOICE.test(block) && !CONTACT.test(block);
 }
 
 /** The quoted spans of a field and, in a body, the span a frame presents as pasted (which holds the quotes inside it). */
