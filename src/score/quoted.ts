@@ -147,7 +147,8 @@ const FRAME_CUE = new RegExp(
  * A way to reach someone: a handle, a phone number, a link, "DM/PM/inbox me". A reader warning of a
  * pasted offer gives none; an offer's own footer ("scammers use our name: contact only @hr_official") does.
  */
-const CONTACT = /(?<![\p{L}\p{N}._])@[\p{L}\p{N}_.]{3,}|\+?\d[\d ().-]{6,}\d|https?:\/\/|\bwww\.|\b(?:t\.me|wa\.me|bit\.ly|line\.me)\/|\b(?:dm|pm|inbox|message|text|call|chat|whatsapp) (?:me|us|now)\b/iu;
+const CONTACT =
+  /(?<![\p{L}\p{N}._])@[\p{L}\p{N}_.]{3,}|\+?\d[\d ().-]{6,}\d|https?:\/\/|\bwww\.|\b(?:t\.me|wa\.me|bit\.ly|line\.me)\/|\b(?:dm|pm|inbox|message|text|call|chat|whatsapp) (?:me|us|now)\b/iu;
 
 /**
  * A word pointing at the paste: this, that, these, above, below, like this, in the corpus's
