@@ -103,6 +103,10 @@ describe('framedSpan: a repost that pastes an offer whole and adds its word abov
     const below = `${offer}\n↑ 이 문자 받으신 분들, 이거 사기입니다. 답장하지 마세요.`;
     expect(framedSpan(below)).toEqual([-1, below.indexOf('↑')]);
   });
+  it('names the word of a frame that only a frame reads (a trap, "mtego")', () => {
+    const text = `${offer}\n————\nHii ni mtego, msiende.`;
+    expect(quotedWarning({ description: text }, [hitOn(text, 'Tailândia')])).toBe('mtego');
+  });
   it("does not mute when a scoring hit lies in the poster's own block", () => {
     const text = `${offer}\n————\nIsso é golpe: quem vai acaba preso em Mianmar.`;
     expect(quotedWarning({ description: text }, [hitOn(text, 'Tailândia'), hitOn(text, 'Mianmar')])).toBeUndefined();

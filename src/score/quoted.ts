@@ -209,7 +209,11 @@ function allQuoted(hits: readonly Hit[], spansOf: (field: string) => Array<[numb
   return placed > 0;
 }
 
-/** The first warning word the title or body says outside its quotes, or undefined. */
+/**
+ * The first warning word the title or body says outside its quotes, or undefined. Outside a frame,
+ * a frame's own words count too (a trap, trafficking, "mtego", "jebakan"); outside quotation marks
+ * alone they took a job scam on corpus/dev.
+ */
 function warningCue(fields: Readonly<Record<string, string>>, spansOf: (field: string) => Array<[number, number]>): string | undefined {
   for (const field of SPOKEN_FIELDS) {
     const text = fields[field];
@@ -221,7 +225,7 @@ function warningCue(fields: Readonly<Record<string, string>>, spansOf: (field: s
       from = close + 1;
     }
     outside += text.slice(from);
-    const cue = WARNING.exec(outside);
+    const cue = WARNING.exec(outside) ?? (field === 'description' && framedSpan(text) !== undefined ? FRAME_CUE.exec(outside) : null);
     if (cue) return cue[0];
   }
   return undefined;
