@@ -103,6 +103,12 @@ describe('framedSpan: a repost that pastes an offer whole and adds its word abov
     const below = `${offer}\n↑ 이 문자 받으신 분들, 이거 사기입니다. 답장하지 마세요.`;
     expect(framedSpan(below)).toEqual([-1, below.indexOf('↑')]);
   });
+  it('reads lines that end in a carriage return as well', () => {
+    const text = `NÃO CAIAM: isso é golpe. Recebi hoje 👇\r\n${offer.replace(/\n/g, '\r\n')}\r\n-----\r\nfim`;
+    expect(framedSpan(text)?.[1]).toBe(text.length);
+    const below = `${offer.replace(/\n/g, '\r\n')}\r\n————\r\nIsso é golpe, gente.`;
+    expect(framedSpan(below)).toEqual([-1, below.indexOf('Isso')]);
+  });
   it('names the word of a frame that only a frame reads (a trap, "mtego")', () => {
     const text = `${offer}\n————\nHii ni mtego, msiende.`;
     expect(quotedWarning({ description: text }, [hitOn(text, 'Tailândia')])).toBe('mtego');

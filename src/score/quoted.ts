@@ -77,9 +77,9 @@ const WARNING = new RegExp(
  * A line that only separates: three or more dashes, rules, underscores, equals signs, dots or stars
  * ("————", "______", "━━━━"). A repost pastes the offer whole and adds its own word above or below such a line.
  */
-const SEPARATOR = /^[ \t]*(?:[-—–_=~*━─═·•.][ \t]*){3,}$/u;
+const SEPARATOR = /^[ \t]*(?:[-—–_=~*━─═·•.][ \t]*){3,}\r?$/u;
 /** A line that points down at what follows ("Recebi isto hoje 👇") or up at what precedes ("↑ this came by SMS"). */
-const POINTS_DOWN = /(?:👇|⬇️?|⤵️?)(?:\p{Emoji_Modifier}|\uFE0F|[ \t])*$/u;
+const POINTS_DOWN = /(?:👇|⬇️?|⤵️?)(?:\p{Emoji_Modifier}|\uFE0F|[ \t\r])*$/u;
 const POINTS_UP = /^[ \t]*(?:↑|👆|⬆️?)/u;
 /** The longest commentary a frame takes: a poster's line or paragraph above the paste, or below it. */
 const FRAME_ABOVE = 400;
