@@ -8,7 +8,7 @@
 // of the reports a fresh writing round (round 15) got flagged for, about a third had
 // (docs/accuracy-history.md). A repost that pastes an offer whole and adds its word above or
 // below a separator or pointing line quotes it the same way (framedSpan): out of fold on corpus/train
-// that took 5 more flagged reports and no lure or scam; on corpus/dev 1 report and no lure or scam
+// that took 5 more flagged reports and no lure or scam; on corpus/dev 2 reports and no lure or scam
 // (a first cut without POINTER and CONTACT muted a dev lure that borrows a warning). The scoring
 // file's `quote-mute` turns it on.
 import type { Hit, Label } from '../types.js';
@@ -101,33 +101,6 @@ const OWN_VOICE = new RegExp(
 );
 
 /**
- * The part of a text a frame presents as pasted, as an [open, close] span like a quotation's: the
- * text has a separator line or a pointing line, and the block above the first (or below the last)
- * is short, says a warning word and is not an organisation's own voice. That block is the
- * poster's commentary; the rest is what they pasted. Undefined when there is no such frame.
- */
-export function framedSpan(text: string): [number, number] | undefined {
-  const lines = text.split('\n');
-  let offset = 0;
-  let above: number | undefined;
-  let below: number | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const end = offset + line.length;
-    const last = i === lines.length - 1;
-    if (i > 0 && !last && SEPARATOR.test(line)) {
-      above ??= offset;
-      below = end + 1;
-    } else if (!last && POINTS_DOWN.test(line)) above ??= end;
-    else if (i > 0 && POINTS_UP.test(line)) below = offset;
-    offset = end + 1;
-  }
-  if (above !== undefined && above <= FRAME_ABOVE && isCommentary(text.slice(0, above))) return [above - 1, text.length];
-  if (below !== undefined && text.length - below <= FRAME_BELOW && isCommentary(text.slice(below))) return [-1, below];
-  return undefined;
-}
-
-/**
  * What a frame's commentary must say of the paste: a scam, fraud, trap or trafficking word, or a
  * question whether it is real. Narrower than the quotation's WARNING: an offer's own footer says
  * "do not call", "beware", "注意" or "谨防受骗" (58.com's employer admonition) and must not frame it.
@@ -168,11 +141,45 @@ function isCommentary(block: string): boolean {
   return block.trim() !== '' && FRAME_CUE.test(block) && POINTER.test(block) && !OWN_VOICE.test(block) && !CONTACT.test(block);
 }
 
+/**
+ * The part of a text a frame presents as pasted, as an [open, close] span like a quotation's: the
+ * text has a separator line or a pointing line, and the block above the first (or below the last)
+ * is short and is the poster's commentary (isCommentary: a frame's warning word, a word pointing at
+ * the paste, no contact, not an organisation's voice); the rest is what they pasted. Undefined when
+ * there is no such frame.
+ */
+export function framedSpan(text: string): [number, number] | undefined {
+  const lines = text.split('\n');
+  let offset = 0;
+  let above: number | undefined;
+  let below: number | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const end = offset + line.length;
+    const last = i === lines.length - 1;
+    if (i > 0 && !last && SEPARATOR.test(line)) {
+      above ??= offset;
+      below = end + 1;
+    } else if (!last && POINTS_DOWN.test(line)) above ??= end;
+    else if (i > 0 && POINTS_UP.test(line)) below = offset;
+    offset = end + 1;
+  }
+  if (above !== undefined && above <= FRAME_ABOVE && isCommentary(text.slice(0, above))) return [above - 1, text.length];
+  if (below !== undefined && text.length - below <= FRAME_BELOW && isCommentary(text.slice(below))) return [-1, below];
+  return undefined;
+}
+
+/** A field's quoted spans (sorted, apart) and whether a frame is among them. */
+interface FieldSpans {
+  spans: Array<[number, number]>;
+  framed: boolean;
+}
+
 /** The quoted spans of a field and, in a body, the span a frame presents as pasted (which holds the quotes inside it). */
-function spansOf(field: string, text: string): Array<[number, number]> {
+function spansOf(field: string, text: string): FieldSpans {
   const quotes = quotedSpans(text);
   const frame = field === 'description' ? framedSpan(text) : undefined;
-  if (frame === undefined) return quotes;
+  if (frame === undefined) return { spans: quotes, framed: false };
   // A quotation that reaches across the frame's line joins it; those inside it are its own.
   let [open, close] = frame;
   const outside: Array<[number, number]> = [];
@@ -180,15 +187,15 @@ function spansOf(field: string, text: string): Array<[number, number]> {
     if (end < open || start > close) outside.push([start, end]);
     else [open, close] = [Math.min(open, start), Math.max(close, end)];
   }
-  return [...outside, [open, close] as [number, number]].sort((a, b) => a[0] - b[0]);
+  return { spans: [...outside, [open, close] as [number, number]].sort((a, b) => a[0] - b[0]), framed: true };
 }
 
 /** The fields whose text outside the quotes is read for a warning word. */
 const SPOKEN_FIELDS = ['title', 'description'] as const;
 
 /** The quoted spans of a posting's fields, each field's found once. */
-function spansOfFields(fields: Readonly<Record<string, string>>): (field: string) => Array<[number, number]> {
-  const spans = new Map<string, Array<[number, number]>>();
+function spansOfFields(fields: Readonly<Record<string, string>>): (field: string) => FieldSpans {
+  const spans = new Map<string, FieldSpans>();
   return (field) => {
     let found = spans.get(field);
     if (found === undefined) spans.set(field, (found = spansOf(field, fields[field] ?? '')));
@@ -197,13 +204,13 @@ function spansOfFields(fields: Readonly<Record<string, string>>): (field: string
 }
 
 /** Whether every hit that adds points (combinations aside) lies inside quotation marks, and one does at all. */
-function allQuoted(hits: readonly Hit[], spansOf: (field: string) => Array<[number, number]>): boolean {
+function allQuoted(hits: readonly Hit[], spansOf: (field: string) => FieldSpans): boolean {
   let placed = 0;
   for (const hit of hits) {
     if (!(hit.points > 0) || hit.combines !== undefined) continue;
     if (hit.field === undefined || hit.start === undefined || hit.end === undefined) return false;
     const { start, end } = hit;
-    if (!spansOf(hit.field).some(([open, close]) => start > open && end <= close)) return false;
+    if (!spansOf(hit.field).spans.some(([open, close]) => start > open && end <= close)) return false;
     placed++;
   }
   return placed > 0;
@@ -214,18 +221,19 @@ function allQuoted(hits: readonly Hit[], spansOf: (field: string) => Array<[numb
  * a frame's own words count too (a trap, trafficking, "mtego", "jebakan"); outside quotation marks
  * alone they took a job scam on corpus/dev.
  */
-function warningCue(fields: Readonly<Record<string, string>>, spansOf: (field: string) => Array<[number, number]>): string | undefined {
+function warningCue(fields: Readonly<Record<string, string>>, spansOf: (field: string) => FieldSpans): string | undefined {
   for (const field of SPOKEN_FIELDS) {
     const text = fields[field];
     if (text === undefined) continue;
+    const { spans, framed } = spansOf(field);
     let outside = '';
     let from = 0;
-    for (const [open, close] of spansOf(field)) {
+    for (const [open, close] of spans) {
       outside += `${text.slice(from, Math.max(open, from))} `;
       from = close + 1;
     }
     outside += text.slice(from);
-    const cue = WARNING.exec(outside) ?? (field === 'description' && framedSpan(text) !== undefined ? FRAME_CUE.exec(outside) : null);
+    const cue = WARNING.exec(outside) ?? (framed ? FRAME_CUE.exec(outside) : null);
     if (cue) return cue[0];
   }
   return undefined;
