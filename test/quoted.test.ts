@@ -238,6 +238,29 @@ describe('scan with quote-mute', () => {
     expect(unmuted.every((v) => v.quoted === undefined)).toBe(true);
   });
 
+  it("mutes them pasted above a line that calls them trafficking, and not under an offer's own footer", async () => {
+    const bare = await scan('bare-framed.jsonl', lures);
+    expect(bare.filter((v) => v.flagged).length).toBeGreaterThan(10);
+    // No rule reads this line (it neither tells anyone not to go nor declares a scam in a rule's
+    // words): only the frame does, so the scores stay those of the bare lure.
+    const framed = await scan(
+      'framed.jsonl',
+      lures.map((lure) => `${lure}\n↑ Isso é tráfico, a prima da minha vizinha foi.`),
+    );
+    // The offer's own borrowed caution, with its contact: not a reader's word on a paste.
+    const footer = await scan(
+      'footer.jsonl',
+      lures.map((lure) => `${lure}\n————\nCuidado com golpes: nós nunca cobramos taxas. Fale só com @rh_oficial`),
+    );
+    for (const [i, before] of bare.entries()) {
+      expect(framed[i]!.scores, lures[i]).toEqual(before.scores);
+      expect(framed[i]!.flagged).toBe(false);
+      if (before.flagged) expect(framed[i]!.quoted).toEqual({ muted: before.labels, cue: 'tráfico' });
+      expect(footer[i]!.labels, lures[i]).toEqual(before.labels);
+      expect(footer[i]!.quoted).toBeUndefined();
+    }
+  });
+
   it('counts them in the summary and says why in the table', async () => {
     const rows = lures.map((lure) => `Scam alert from the police. Messages such as this one are going round: "${lure}"`);
     const input = writeInput(dir, 'summary.jsonl', `${rows.map((description, k) => JSON.stringify({ id: `s${k}`, description })).join('\n')}\n`);
