@@ -139,7 +139,7 @@ export function splits() {
   });
 }
 
-/** The development batches of the general sample (corpus/general-sample.json: rounds 21 and 22), as paths. */
+/** The development batches of the general sample (corpus/general-sample.json: rounds 21 to 23), as paths. */
 export function generalSample() {
   const list = path.join(root, 'corpus', 'general-sample.json');
   if (!existsSync(list)) return [];
