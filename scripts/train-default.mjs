@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { available, corpus, fitCorpusFiles, NOT_IN_FIT, NOT_IN_HEAD, root, splits } from './lib/shared-data.mjs';
+import { available, corpus, fitCorpusFiles, HEAD_ONLY, root, splits } from './lib/shared-data.mjs';
 
 if (!available()) {
   console.error('train:default needs ../shared/data beside the project (the labelled and job-board sets)');
@@ -48,11 +48,11 @@ try {
 // News and advisories of the corpus train the report head (src/model/report-head.ts). The batches
 // kept out of the fit (NOT_IN_FIT: rounds 13 and 14, texts about lures and the offers that borrow
 // their voice, and job scams with the honest ads they copy) train the head alone: it learns from
-// their reports and their lures and scams, and the model's classes never see them. Those of
-// NOT_IN_HEAD train neither.
+// their reports and their lures and scams, and the model's classes never see them (HEAD_ONLY). The
+// rest of NOT_IN_FIT (NOT_IN_HEAD) trains neither.
 const headOnly = corpus().train.flatMap((folder) =>
   readdirSync(folder)
-    .filter((name) => NOT_IN_FIT.test(name) && !NOT_IN_HEAD.test(name))
+    .filter((name) => HEAD_ONLY.test(name))
     .sort()
     .map((name) => path.relative(root, path.join(folder, name))),
 );
