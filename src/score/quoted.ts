@@ -176,7 +176,7 @@ interface FieldSpans {
 }
 
 /** The quoted spans of a field and, in a body, the span a frame presents as pasted (which holds the quotes inside it). */
-function spansOf(field: string, text: string): FieldSpans {
+function fieldSpans(field: string, text: string): FieldSpans {
   const quotes = quotedSpans(text);
   const frame = field === 'description' ? framedSpan(text) : undefined;
   if (frame === undefined) return { spans: quotes, framed: false };
@@ -198,7 +198,7 @@ function spansOfFields(fields: Readonly<Record<string, string>>): (field: string
   const spans = new Map<string, FieldSpans>();
   return (field) => {
     let found = spans.get(field);
-    if (found === undefined) spans.set(field, (found = spansOf(field, fields[field] ?? '')));
+    if (found === undefined) spans.set(field, (found = fieldSpans(field, fields[field] ?? '')));
     return found;
   };
 }
