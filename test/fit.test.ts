@@ -165,6 +165,39 @@ describe('fitting rule points', () => {
   });
 });
 
+describe('fitting new rules only (rescore --fit new)', () => {
+  it('holds learned points and the model points in force, and fits the rule without learned points', () => {
+    // FC-DEST (learned 2) and FC-IDLE (learned 1, never fires) are held; FC-WEAK is new. The model adds
+    // 5 points at 0.5: a lure it judges at 0.6 needs FC-WEAK at 1 or more to reach 8, and no more.
+    const scoring: ScoringConfig = {
+      ...SCORING,
+      points: { 'FC-DEST': 2, 'FC-IDLE': 1 },
+      model: { ...SCORING.model, 'forced-criminality': { levels: [{ at: 0.5, points: 5 }] } },
+    };
+    const data = [
+      ...postings(20, 'forced-criminality', ['FC-DEST', 'FC-WEAK'], { 'forced-criminality': 0.6 }),
+      // Held, FC-DEST stays at 2 though it fires on these alone (free, the fit would lower it).
+      ...postings(200, 'legit', ['FC-DEST'], { 'forced-criminality': 0.6 }),
+      ...postings(100, 'legit', ['FC-WEAK'], { 'forced-criminality': 0.01 }),
+    ];
+    const rules = RULES.map((rule) => (rule.id === 'FC-DEST' ? { ...rule, held: 2 } : rule.id === 'FC-IDLE' ? { ...rule, held: 1 } : rule));
+    const fit = fitScoring(data, rules, scoring, options({ keepLearned: true }));
+    expect(fit.points['FC-DEST']).toBe(2);
+    expect(fit.points['FC-IDLE']).toBe(1);
+    // With the model's 5 points counted the authored 3 already flags every lure; without them the
+    // fit would have pushed FC-WEAK towards its cap of 8.
+    expect(fit.points['FC-WEAK']).toBeGreaterThanOrEqual(1);
+    expect(fit.points['FC-WEAK']).toBeLessThanOrEqual(4);
+    expect(fit.model).toBeUndefined();
+    expect(fit.scoring.model['forced-criminality']).toEqual(scoring.model['forced-criminality']);
+    expect(fit.labels['forced-criminality']).toMatchObject({ rules: 1, held: 1 });
+    expect(data.filter((p) => p.truth !== 'legit').every((p) => labelsUnder(p, fit.points, fit.scoring).length === 1)).toBe(true);
+    expect(fprOf(data, fit.points, fit.scoring)).toBe(0);
+    // Without keepLearned, a fitted label's rule that did not fire loses its learned points.
+    expect(fitScoring(data, rules, scoring, options()).points['FC-IDLE']).toBeUndefined();
+  });
+});
+
 describe('the false-positive cost', () => {
   const data = [...postings(20, 'forced-criminality', ['FC-AMBIGUOUS']), ...postings(10, 'legit', ['FC-AMBIGUOUS']), ...postings(90, 'legit', [])];
 

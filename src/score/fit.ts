@@ -6,7 +6,7 @@ import type { Truth } from '../contracts/labels.js';
 import { countVerdict, emptyCounts, metricOf } from '../contracts/metrics.js';
 import type { ModelLevel, ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { LABELS, type Hit, type Label } from '../types.js';
-import { decide, isReport } from './index.js';
+import { decide, isReport, modelPoints } from './index.js';
 import { isModelLevels } from '../rules/scoring-values.js';
 
 /** One labelled posting as the fit sees it: what the answer key says, which rules fired, what the model said. */
@@ -51,6 +51,11 @@ export interface FitRule {
   authored: number;
   /** A veto (`veto: true`): not fitted, and not in force while fitting. */
   veto?: boolean;
+  /**
+   * Points held as they are (`rescore --fit new`: a rule with learned points already): in force
+   * while fitting, never changed, as SpamAssassin's perceptron holds its immutable scores.
+   */
+  held?: number;
 }
 
 export interface FitOptions {
@@ -105,6 +110,17 @@ export interface FitOptions {
    * (not abstained on) for that label's level points to be fitted; below it they are left as they are.
    */
   minJudged: number;
+  /**
+   * Keep every learned point of the score set, also of rules that did not fire, and fit only the
+   * rules not `held` (`rescore --fit new`). Absent: in a fitted label, a rule that did not fire
+   * loses its learned points, so the file's points all come from this fit's data.
+   */
+  keepLearned?: boolean;
+  /**
+   * Fit once at these false-positive costs, without searching (`rescore --fit new`: new rules are
+   * priced as the fit whose points are held priced its own); the target is then only reported.
+   */
+  costs?: Partial<Record<Label, number>>;
 }
 
 /**
@@ -137,8 +153,10 @@ export interface LabelFit {
   /** Negatives: legitimate postings (weighted by the cost), and postings of the other kind (weight 1). */
   legit: number;
   otherKind: number;
-  /** Rules whose points were fitted (they fired at least once). */
+  /** Rules whose points were fitted (they fired at least once, and were not held). */
   rules: number;
+  /** Rules that fired but whose points were held (`FitRule.held`): in force, not fitted. */
+  held?: number;
   /** The weight of a legitimate posting in the fit that was kept. */
   fpCost: number;
   /** With levels to fit: whether this label's were, on how many postings the model judged, and why not. */
@@ -189,6 +207,8 @@ interface Example {
   groups: Group[];
   /** Model levels the probability reaches (they are ascending, so the first `reached`). */
   reached: number;
+  /** The model's points as they stand, for a label whose levels are not fitted: in force, not learned. */
+  offset: number;
 }
 
 /**
@@ -202,6 +222,8 @@ interface FitProblem {
   label: Label;
   threshold: number;
   ruleIds: string[];
+  /** How many of them are held (`FitRule.held`): in force, not fitted. */
+  held: number;
   levels: readonly number[];
   lower: Float64Array;
   upper: Float64Array;
@@ -237,6 +259,10 @@ function buildProblem(
   const upper = new Float64Array(size);
   const prior = new Float64Array(size);
   fitted.forEach((rule, i) => {
+    if (rule.held !== undefined) {
+      lower[i] = upper[i] = prior[i] = rule.held;
+      return;
+    }
     const cap = capOf(scoring, label, rule.category);
     // Legitimacy rules only ever count against a label, every other rule only for it; no rule beyond its category's cap.
     lower[i] = rule.category === 'legitimacy' ? -cap : 0;
@@ -265,10 +291,13 @@ function buildProblem(
     const groups = [...byCategory].map(([category, params]) => ({ cap: capOf(scoring, label, category), params }));
     const probability = posting.judges && !posting.judges.includes(label) ? undefined : posting.probabilities?.[label];
     const reached = probability === undefined ? 0 : levels.filter((level) => probability >= level).length;
+    // Levels not fitted (none asked for, or too few postings judged) are still in force in a scan.
+    const offset = probability !== undefined && levels.length === 0 && set === 'model' ? modelPoints(probability, scoring.model[label], threshold) : 0;
     // A posting nothing can score has a constant loss: it says nothing about any parameter.
-    if (groups.length > 0 || reached > 0) examples.push({ role, groups, reached });
+    if (groups.length > 0 || reached > 0) examples.push({ role, groups, reached, offset });
   }
-  return { label, threshold, ruleIds: fitted.map((rule) => rule.id), levels, lower, upper, prior, examples, counts };
+  const held = fitted.filter((rule) => rule.held !== undefined).length;
+  return { label, threshold, ruleIds: fitted.map((rule) => rule.id), held, levels, lower, upper, prior, examples, counts };
 }
 
 function sigmoid(u: number): number {
@@ -328,7 +357,7 @@ function solve(problem: FitProblem, fpCost: number, options: FitOptions): Float6
   for (let t = 0; t < options.steps; t++) {
     grad.fill(0);
     for (const example of examples) {
-      let score = 0;
+      let score = example.offset;
       for (let g = 0; g < example.groups.length; g++) {
         const group = example.groups[g]!;
         let sum = 0;
@@ -456,7 +485,14 @@ export function fitScoring(
       if (!solution) solved.set(key, (solution = solve(problems[label], costs[label], options)));
       solutions[label] = solution;
     }
-    const result = assemble(problems, solutions, fitted, { scoring, labelOf, withLevels: options.levels !== undefined, round, set });
+    const result = assemble(problems, solutions, fitted, {
+      scoring,
+      labelOf,
+      withLevels: options.levels !== undefined,
+      round,
+      set,
+      keepLearned: options.keepLearned === true,
+    });
     const counts = emptyCounts();
     const legitFlagged = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
     let flagged = 0;
@@ -504,7 +540,11 @@ export function fitScoring(
     return best >= 0 ? { round: best, met: true } : { round: dearest, met: false };
   };
   let chosen = -1;
-  if (perLabel) {
+  if (options.costs) {
+    // One fit at the given costs: the labels not named take the starting cost.
+    fitAt({ ...uniform(options.fpCost), ...options.costs });
+    chosen = 0;
+  } else if (perLabel) {
     // Each label's cost on its own target, one label after the other (a label's points depend on
     // its own cost only; the verdict of the other can shift which postings are flagged at all).
     const costs = uniform(options.fpCost);
@@ -526,7 +566,7 @@ export function fitScoring(
   // 2. Then each label's own cost, lowered while the target still holds: one label's false
   // positives should not price the other's recall (legitimate look-alikes of lures are not those
   // of job scams).
-  if (!perLabel && searching && chosen >= 0 && fitted.length > 1) {
+  if (!options.costs && !perLabel && searching && chosen >= 0 && fitted.length > 1) {
     for (const label of fitted) {
       const best = { ...rounds[chosen]!.costs };
       let low: number | undefined;
@@ -550,13 +590,14 @@ export function fitScoring(
   const last = rounds[chosen]!;
   const labels = Object.fromEntries(
     LABELS.map((label) => {
-      const { counts, ruleIds } = problems[label];
+      const { counts, ruleIds, held } = problems[label];
       const fit: LabelFit = {
         fitted: fitted.includes(label),
         positives: counts.positives,
         legit: counts.legit,
         otherKind: counts.other,
-        rules: fitted.includes(label) ? ruleIds.length : 0,
+        rules: fitted.includes(label) ? ruleIds.length - held : 0,
+        ...(held > 0 ? { held } : {}),
         fpCost: last.costs[label],
       };
       if (!fit.fitted) fit.reason = `no ${label} postings in the labelled set: its points are left as they are`;
@@ -601,15 +642,23 @@ function assemble(
   problems: Record<Label, FitProblem>,
   solutions: Record<Label, Float64Array>,
   fitted: readonly Label[],
-  how: { scoring: ScoringConfig; labelOf: ReadonlyMap<string, Label>; withLevels: boolean; round: (value: number) => number; set: ScoreSet },
+  how: {
+    scoring: ScoringConfig;
+    labelOf: ReadonlyMap<string, Label>;
+    withLevels: boolean;
+    round: (value: number) => number;
+    set: ScoreSet;
+    keepLearned: boolean;
+  },
 ): Omit<FitResult, 'rounds' | 'labels' | 'targetMet' | 'chosen'> {
   const { scoring, withLevels, round } = how;
   const learned: Record<string, number> = {};
   // A label the fit could not judge keeps the learned points it had. In a fitted label, a rule that
-  // never fired loses any learned points: the file's points then all come from this fit's data.
+  // never fired loses any learned points: the file's points then all come from this fit's data;
+  // unless the fit keeps what was learned (`keepLearned`) and fits only new rules.
   for (const [id, value] of Object.entries((how.set === 'no-model' ? scoring.pointsNoModel : scoring.points) ?? {})) {
     const label = how.labelOf.get(id);
-    if (label !== undefined && !fitted.includes(label)) learned[id] = value;
+    if (label !== undefined && (how.keepLearned || !fitted.includes(label))) learned[id] = value;
   }
   const model: Partial<Record<Label, ModelLevel[]>> = {};
   const modelConfig = { ...scoring.model };
