@@ -151,6 +151,43 @@ describe('lurescan rescore', () => {
     expect(readFileSync(path.join(writeRules, 'scoring.yaml'), 'utf8')).toBe(written);
   });
 
+  it("with --fit new, fits only the rules a new file brings, at the held fit's costs, and keeps every learned point", async () => {
+    // The rules --write updated above, plus a rule file they did not have: its rules have no learned points.
+    expect(written).toBeDefined();
+    const grown = path.join(stable, 'rules-grown');
+    rmSync(grown, { recursive: true, force: true });
+    cpSync(writeRules, grown, { recursive: true });
+    cpSync('rules/forced-criminality/off-platform-contact.yaml', path.join(grown, 'forced-criminality', 'off-platform-contact.yaml'));
+    const out = path.join(dir, 'grown.yaml');
+    const result = await runMain(['rescore', ...LABELLED, '--no-model', '--rules', grown, '--fit', 'new', '--out', out, '--by', 'none', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const fit = JSON.parse(result.stdout) as RescoreReport;
+    type Scoring = {
+      scoring: { 'points-no-model': Record<string, number>; 'rescored-no-model': Record<string, unknown> & { 'new-rules'?: Array<Record<string, unknown>> } };
+    };
+    const held = (YAML.parse(written!) as Scoring).scoring;
+    const now = (YAML.parse(readFileSync(out, 'utf8')) as Scoring).scoring;
+    expect(fit.fit).toBe('new');
+    // One fit, at the costs the held fit chose.
+    expect(fit.rounds).toHaveLength(1);
+    expect(fit.rounds[0]!.costs).toEqual(held['rescored-no-model']['fp-cost']);
+    // Every learned point is kept; the points added are those of the new file's rules that fired.
+    for (const [rule, points] of Object.entries(held['points-no-model'])) expect(now['points-no-model'][rule], rule).toBe(points);
+    const added = Object.keys(now['points-no-model']).filter((rule) => !(rule in held['points-no-model']));
+    const newFile = parseRuleFile(readFileSync('rules/forced-criminality/off-platform-contact.yaml', 'utf8'), 'off-platform-contact.yaml');
+    const newIds = new Set(newFile.rules.map((rule) => rule.id));
+    expect(added.length).toBeGreaterThan(0);
+    for (const rule of added) expect(newIds.has(rule), rule).toBe(true);
+    // The held fit's record stays; this fit is added to its `new-rules` list, naming the rules it fitted.
+    const { 'new-rules': records, ...record } = now['rescored-no-model'];
+    expect(record).toEqual(held['rescored-no-model']);
+    expect(records).toHaveLength(1);
+    expect(records![0]).toMatchObject({ command: expect.stringContaining('--no-model --fit new'), postings: 282, 'fp-cost': fit.rounds[0]!.costs });
+    expect([...(records![0]!.rules as string[])].sort()).toEqual([...added].sort());
+    expect(readFileSync(out, 'utf8')).toMatch(/\n {4}new-rules:\n {6}- command: /);
+    expect(parseRuleFile(readFileSync(out, 'utf8'), 'scoring.yaml').problems).toEqual([]);
+  });
+
   it('writes a file a scan loads, whose hits carry the learned points without the model, and the others with it', async () => {
     // The scoring file --write wrote above, in the small rule set it was fitted on: that set is
     // already loaded (the diff and the second fit), where a copy of the whole shipped set with the

@@ -56,6 +56,7 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
     modelName,
     // Out of fold, the head's probabilities are honest: the fit mutes what a scan would mute.
     muteInFit: isReport !== undefined,
+    fit: options.fit === 'new' ? 'new' : 'all',
     by,
     targetFpr,
     ...(labelTargets ? { labelTargets } : {}),

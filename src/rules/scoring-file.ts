@@ -3,7 +3,7 @@
 // author's comments, their alignment, key order. The yaml Document API finds where each entry is and
 // renders the new ones; they are spliced into the original text, because re-rendering the whole
 // document would also re-space every trailing comment. No I/O.
-import YAML, { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import YAML, { isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { LABELS, type Label } from '../types.js';
 import { isModelLevels, type ModelPoints, type ScoringConfig } from './schema.js';
 
@@ -86,7 +86,8 @@ function keyOf(pair: Pair): string {
 
 /**
  * `key: value` as YAML, its first line at the caller's column and the rest indented by `indent`.
- * Short mappings (a model entry, an input) are written in flow style, one line each.
+ * Short mappings (a model entry, an input) are written in flow style, one line each; the records
+ * of `rescored`'s `new-rules` list are not short, and stay in block style.
  */
 function renderPair(key: string, value: unknown, indent: number, comment?: string): string {
   const doc = new YAML.Document();
@@ -97,7 +98,9 @@ function renderPair(key: string, value: unknown, indent: number, comment?: strin
   YAML.visit(doc, {
     Map(_, node, ancestors) {
       const inList = isSeq(ancestors[ancestors.length - 1]);
-      if (inList || node.items.some((p) => keyOf(p) === 'levels' || keyOf(p) === 'alone')) node.flow = true;
+      const list = ancestors[ancestors.length - 2];
+      const record = inList && isPair(list) && keyOf(list) === 'new-rules';
+      if ((inList && !record) || node.items.some((p) => keyOf(p) === 'levels' || keyOf(p) === 'alone')) node.flow = true;
     },
   });
   if (comment !== undefined) (pair.key as YamlNode).commentBefore = comment;

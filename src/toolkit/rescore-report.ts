@@ -38,6 +38,8 @@ export interface RescoreReport {
   /** Postings the model judged (it abstains where it learned too little of a language); 0 without a model. */
   judged: number;
   rules: { rules: number; fitted: number; fingerprint: string };
+  /** Which points were fitted: all (and the model's levels), or new rules only (`--fit new`). */
+  fit: 'all' | 'new';
   targetFpr: number;
   /** Each label's own target, when given per label (a label not named takes `targetFpr`); the any-label target then does not apply. */
   labelTargets?: Record<Label, number>;
@@ -91,6 +93,7 @@ export function formatRescoreTable(report: RescoreReport, color: ChalkInstance):
     .join(', ');
   lines.push(color.bold(`lurescan rescore: ${report.documents} labelled postings (${truth})${report.skipped ? `; ${report.skipped} skipped` : ''}`));
   lines.push(`  rules: ${report.rules.rules} (fingerprint ${report.rules.fingerprint}); model: ${report.model}`);
+  if (report.fit === 'new') lines.push("  fitted: new rules only (no learned points yet); learned points and the model's levels held");
   if (report.modelPoints) lines.push(`  the model judged ${report.judged} of ${report.documents} postings (it abstains on languages it learned too little of)`);
   const last = report.rounds[report.chosen]!;
   const costs = LABELS.filter((label) => report.labels[label].fitted)
@@ -117,7 +120,7 @@ export function formatRescoreTable(report: RescoreReport, color: ChalkInstance):
     const fit = report.labels[label];
     lines.push(
       fit.fitted
-        ? `  ${label}: ${fit.rules} rules fitted on ${fit.positives} positives, ${fit.legit} legitimate${fit.otherKind ? ` and ${fit.otherKind} of the other kind` : ''}`
+        ? `  ${label}: ${fit.rules} rules fitted${fit.held ? ` (${fit.held} held at their learned points)` : ''} on ${fit.positives} positives, ${fit.legit} legitimate${fit.otherKind ? ` and ${fit.otherKind} of the other kind` : ''}`
         : color.yellow(`  ${label}: ${fit.reason}`),
     );
   }

@@ -47,6 +47,12 @@ export interface RescoreRun {
    * for fold models (`--folds` with `--reports`), whose heads never saw the posting they judge.
    */
   muteInFit?: boolean;
+  /**
+   * Which points the fit may change: every rule's and the model's levels (`all`, the default), or
+   * only those of rules with no learned points yet in the score set being fitted (`new`: the
+   * learned points and the levels are held as they are, as SpamAssassin holds immutable scores).
+   */
+  fit?: 'all' | 'new';
   /** The grouping of the per-group figures (lang, source, meta.<key>, none). */
   by: string;
   targetFpr: number;
@@ -104,19 +110,27 @@ export function rescore(run: RescoreRun): RescoreResult {
   // Fitted beside the model, the points are for the postings it judges (`points`); without it, for
   // scans without its judgement (`points-no-model`): SpamAssassin's score sets with and without Bayes.
   const scoreSet: ScoreSet = withModel ? 'model' : 'no-model';
+  const onlyNew = run.fit === 'new';
+  // New rules are priced as the fit whose points they join priced its own: its false-positive costs.
+  const heldCosts = onlyNew ? costsOf(scoreSet === 'no-model' ? scoring.rescoredNoModel : scoring.rescored) : undefined;
   const fitOptions: FitOptions = {
     ...DEFAULT_FIT_OPTIONS,
     targetFpr: run.targetFpr,
     ...(run.labelTargets ? { labelTargets: run.labelTargets } : {}),
-    ...(withModel ? { levels: MODEL_LEVELS } : {}),
+    ...(withModel && !onlyNew ? { levels: MODEL_LEVELS } : {}),
+    ...(onlyNew ? { keepLearned: true } : {}),
+    ...(heldCosts ? { costs: heldCosts } : {}),
     set: scoreSet,
   };
+  // The points this score set has learned already: held as they are with --fit new.
+  const learned = (scoreSet === 'no-model' ? scoring.pointsNoModel : scoring.points) ?? {};
   const fitRules = ruleset.rules.map((rule) => ({
     id: rule.id,
     label: rule.label,
     category: rule.category,
     authored: rule.authoredPoints ?? rule.points,
     ...(rule.veto === true ? { veto: true } : {}),
+    ...(onlyNew && learned[rule.id] !== undefined ? { held: learned[rule.id] } : {}),
   }));
   const fit = fitScoring(postings, fitRules, scoring, fitOptions);
 
@@ -150,6 +164,7 @@ export function rescore(run: RescoreRun): RescoreResult {
     model: run.modelName,
     judged,
     rules: { rules: ruleset.rules.length, fitted: LABELS.reduce((n, label) => n + fit.labels[label].rules, 0), fingerprint: ruleset.fingerprint.slice(0, 12) },
+    fit: run.fit ?? 'all',
     targetFpr: run.targetFpr,
     ...(run.labelTargets ? { labelTargets: run.labelTargets } : {}),
     targetJudgedOn: {
@@ -174,6 +189,14 @@ export function rescore(run: RescoreRun): RescoreResult {
     written: [],
   };
   return { report, fit, fitOptions, scoreSet, withModel };
+}
+
+/** The false-positive costs a scoring file's `rescored` record says its fit chose, if it names one for every label. */
+function costsOf(record: Record<string, unknown> | undefined): Record<Label, number> | undefined {
+  const costs = record?.['fp-cost'];
+  if (typeof costs !== 'object' || costs === null) return undefined;
+  const entries = LABELS.map((label) => [label, (costs as Record<string, unknown>)[label]] as const);
+  return entries.every(([, cost]) => typeof cost === 'number' && cost > 0) ? (Object.fromEntries(entries) as Record<Label, number>) : undefined;
 }
 
 /** Rules whose effective points the fit changes, the biggest change first. */
@@ -225,12 +248,35 @@ export async function rescoredScoringText(
   return text;
 }
 
-/** `rescored`: what a reader needs to know where the numbers came from and to get them again. */
+/**
+ * `rescored`: what a reader needs to know where the numbers came from and to get them again. A fit
+ * of new rules only (`--fit new`) keeps the record of the fit whose points it holds and adds its
+ * own to that record's `new-rules` list: the rules it fitted, and how.
+ */
 function rescoredRecord(run: RescoreRun, result: RescoreResult, provenance: ScoringProvenance): Record<string, unknown> {
-  const { fit, fitOptions, withModel } = result;
+  const { fit, fitOptions, withModel, scoreSet } = result;
   const all = createHash('sha256');
   for (const source of run.sources) all.update(`${source.name}\u0000${source.documents}\u0000${source.fingerprint}\u0000`);
   const last = fit.rounds[fit.chosen]!;
+  if (run.fit === 'new') {
+    const learned = (scoreSet === 'no-model' ? run.scoring.pointsNoModel : run.scoring.points) ?? {};
+    const previous = (scoreSet === 'no-model' ? run.scoring.rescoredNoModel : run.scoring.rescored) ?? {};
+    const earlier = Array.isArray(previous['new-rules']) ? (previous['new-rules'] as unknown[]) : [];
+    const added = {
+      command: provenance.command,
+      postings: run.docs.length,
+      'inputs-fingerprint': all.digest('hex').slice(0, 16),
+      'rules-fingerprint': definitionsFingerprint(run.ruleset.rules).slice(0, 16),
+      model: run.modelName,
+      'target-fpr': fitOptions.labelTargets ?? fitOptions.targetFpr,
+      ...(provenance.fprOn?.length ? { 'fpr-on': provenance.fprOn } : {}),
+      'target-met': fit.targetMet,
+      fpr: last.fpr,
+      'fp-cost': { ...last.costs },
+      rules: run.ruleset.rules.filter((rule) => learned[rule.id] === undefined && fit.points[rule.id] !== undefined).map((rule) => rule.id),
+    };
+    return { ...previous, 'new-rules': [...earlier, added] };
+  }
   return {
     command: provenance.command,
     inputs: run.sources.map((source) => ({ file: source.name, postings: source.documents, fingerprint: source.fingerprint })),

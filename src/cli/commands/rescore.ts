@@ -12,6 +12,8 @@ export interface RescoreOptions extends LabelledOptions {
   /** `column=value` (or `meta.<key>=value`): legitimate postings that are reports, which train the fold models' report heads. */
   reports?: string;
   baseRate?: string[];
+  /** Which points to fit: `all` (the default) or `new` (rules without learned points). */
+  fit?: string;
   /** A rate for either label, and/or `label=rate` pairs (repeatable, or comma-separated). */
   targetFpr?: string[];
   fprOn?: string[];
@@ -34,6 +36,7 @@ export function reproducingCommand(inputs: readonly string[], options: RescoreOp
   else add('--model', options.model);
   add('--folds', options.folds);
   add('--reports', options.reports);
+  if (options.fit !== undefined && options.fit !== 'all') add('--fit', options.fit);
   for (const rate of options.baseRate ?? []) add('--base-rate', rate);
   for (const rate of options.targetFpr ?? []) add('--target-fpr', rate);
   for (const input of options.fprOn ?? []) add('--fpr-on', input);
@@ -61,6 +64,14 @@ export function rescoreCommand(program: Command, io: CliIO, setCode: SetCode): v
     .option(
       '--reports <column=value>',
       "with --folds: legitimate postings with this value are reports (news, advisories); they train each fold model's report head, and the fit mutes what a scan would",
+    )
+    .addOption(
+      new Option(
+        '--fit <which>',
+        "which points to learn: all (every rule's and the model's levels), or new (rules without learned points; the learned points and the levels held)",
+      )
+        .choices(['all', 'new'])
+        .default('all'),
     )
     .option('--base-rate <label=p>', "share of a label in the feed the points are for, for the model's probabilities (repeatable)", collect)
     .option(
