@@ -1,7 +1,7 @@
 // `lurescan rescore` in-process through main() (runMain), on the labelled fixtures:
 // the report, the scoring file it writes (loadable, byte for byte the same on a second run), --write
 // on a copy of the rules, and how `rules lint` and `rules diff` see learned points.
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -186,6 +186,27 @@ describe('lurescan rescore', () => {
     expect([...(records![0]!.rules as string[])].sort()).toEqual([...added].sort());
     expect(readFileSync(out, 'utf8')).toMatch(/\n {4}new-rules:\n {6}- command: /);
     expect(parseRuleFile(readFileSync(out, 'utf8'), 'scoring.yaml').problems).toEqual([]);
+    // On the rules whose every rule that fires has learned points already, there is nothing to add.
+    const none = path.join(dir, 'none.yaml');
+    const again = await runMain([
+      'rescore',
+      ...LABELLED,
+      '--no-model',
+      '--rules',
+      writeRules,
+      '--fit',
+      'new',
+      '--out',
+      none,
+      '--by',
+      'none',
+      '--format',
+      'json',
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('--fit new: no rule without learned points fired on these postings');
+    expect((JSON.parse(again.stdout) as RescoreReport).rules.fitted).toBe(0);
+    expect(existsSync(none)).toBe(false);
   });
 
   it('writes a file a scan loads, whose hits carry the learned points without the model, and the others with it', async () => {

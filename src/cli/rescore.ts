@@ -69,7 +69,11 @@ export async function runRescore(inputs: string[], options: RescoreOptions, io: 
   const { report } = result;
 
   const targets = [...(options.out ? [path.resolve(options.out)] : []), ...(options.write ? [await scoringTarget(location, ruleset)] : [])];
-  if (targets.length > 0) {
+  // With --fit new and no new rule that fired, the file would change by an empty record only.
+  const nothingNew = run.fit === 'new' && report.rules.fitted === 0;
+  if (nothingNew && targets.length > 0)
+    io.stderr.write('lurescan: --fit new: no rule without learned points fired on these postings; the scoring file is left as it is\n');
+  if (targets.length > 0 && !nothingNew) {
     const text = await rescoredScoringText(run, result, { command: reproducingCommand(inputs, options), ...(fprOn ? { fprOn } : {}) }, (files) =>
       assembleRuleFiles(files),
     );
