@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'corpus');
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'corpus');
 const LABELS = ['forced-criminality', 'employment-fraud', 'legit'];
 
 function batches(part: string): Array<{ file: string; rows: Array<Record<string, any>> }> {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { francAll } from 'franc';
 import { describe, expect, it } from 'vitest';
-import { francTop } from '../src/lang/trigrams.js';
+import { francTop } from '../../src/lang/trigrams.js';
 
 /** The `only` lists detect.ts hands franc (Uzbek has a table in Latin and in Cyrillic). */
 const CHOICES = [
