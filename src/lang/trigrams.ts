@@ -4,7 +4,7 @@
 // table has, and every such trigram adds the same 300 to every candidate's distance, so it cannot
 // change which candidate is nearest. Here only trigrams that some candidate's table holds are
 // counted, as integers, and the common constant is left out. The answer is franc's (`francAll`'s
-// first language) on every input: test/lang-trigrams.test.ts checks it against franc itself.
+// first language) on every input: test/shipped/lang-trigrams.test.ts checks it against franc itself.
 import { data } from 'franc/data.js';
 import { expressions } from 'franc/expressions.js';
 
