@@ -6,20 +6,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadModelTables } from '../src/run/model-tables.js';
-import { postingLanguage } from '../src/lang/detect.js';
-import { explainPrediction, isAbstention, loadScorer, predict, type Scorer } from '../src/model/model.js';
-import { decodeTables, encodeTables, scorerOf, tablesOf } from '../src/model/tables.js';
+import { loadScorer } from '../src/model/model.js';
+import { decodeTables, encodeTables, tablesOf } from '../src/model/tables.js';
 import { compiledRules } from '../src/run/compiled-rules.js';
 import { loadRuleSet } from '../src/run/rules.js';
 import { scorePosting } from '../src/score/index.js';
-import { readAllItems, runMain, tempDir, writeInput } from './helpers.js';
+import { runMain, tempDir, writeInput } from './helpers.js';
+import { expectTablesScoreAsFile } from './tables-check.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-
-async function fixturePostings(): Promise<Array<Record<string, string>>> {
-  const items = await readAllItems([path.join(root, 'fixtures/postings')]);
-  return items.flatMap((item) => (item.kind === 'posting' ? [item.posting.fields] : []));
-}
 
 /**
  * A model trained from the labelled fixtures, as its file loads, once a file (in a fraction of the
@@ -36,47 +31,10 @@ const smallModel = (): Promise<ReturnType<typeof loadScorer>> =>
     return loadScorer(readFileSync(file, 'utf8'));
   })());
 
-/** What a verdict takes from the model for one posting: probabilities, label, judges, the tokens that weighed most. */
-function judged(scorer: Scorer, fields: Record<string, string>): unknown {
-  const lang = postingLanguage(fields).lang;
-  const output = predict(scorer, fields, { lang, baseRates: [undefined, 0.02, 0.005] });
-  if (isAbstention(output)) return output;
-  return {
-    probabilities: output.probabilities,
-    label: output.label,
-    judges: output.judges,
-    report: output.report,
-    tokens: explainPrediction(output, output.label),
-  };
-}
-
 describe('model tables', () => {
   it('score every fixture exactly as the model file does, from shared memory and through the binary', async () => {
-    // What the model file's scorer gives every fixture, taken before any table is made from it: a
-    // model trained from the fixtures (the shipped one: test/shipped/model-tables.test.ts).
-    const { scorer, info } = await smallModel();
-    const postings = await fixturePostings();
-    expect(postings.length).toBeGreaterThan(250);
-    const expected = postings.map((fields) => judged(scorer, fields));
-    const tables = tablesOf(scorer, info, 'test-source');
-    expect(tables.buffer).toBeInstanceOf(SharedArrayBuffer);
-    const bytes = encodeTables(tables);
-    const shared = new SharedArrayBuffer(bytes.length);
-    new Uint8Array(shared).set(bytes);
-    const decoded = decodeTables(shared, 'test-source');
-    expect(decoded).toBeDefined();
-    const fromTables = scorerOf(tables);
-    const fromBinary = scorerOf(decoded!);
-    let abstained = 0;
-    postings.forEach((fields, k) => {
-      if ('abstained' in (expected[k] as object)) abstained++;
-      expect(judged(fromTables, fields)).toEqual(expected[k]);
-      expect(judged(fromBinary, fields)).toEqual(expected[k]);
-    });
-    // Both kinds of outcome were compared, not only abstentions.
-    expect(abstained).toBeLessThan(postings.length / 2);
-    expect(fromBinary.documents).toEqual(scorer.documents);
-    expect(fromBinary.vocabulary.size).toBe(scorer.vocabulary.size);
+    // A model trained from the fixtures (the shipped one: test/shipped/model-tables.test.ts).
+    await expectTablesScoreAsFile(await smallModel());
   });
 
   it('refuses a binary built from other bytes, of another layout, or cut short', async () => {
