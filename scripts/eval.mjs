@@ -95,8 +95,8 @@ if (dev.length > 0) {
       `  ${g.group.padEnd(10)} n ${String(g.documents).padStart(4)}  legit ${String(g.truth.legit ?? 0).padStart(3)}  FPR ${pct(m.any.fpr)}  FC recall ${pct(m['forced-criminality'].recall)}  fraud recall ${pct(m.any.recall)}  EF recall ${pct(m['employment-fraud'].recall)}  abstained ${g.abstained}`,
     );
   }
-  // Rounds 21 to 23: samples written to measure, as a feed holds them (30% lures of every strength,
-  // 17% job scams, 53% legitimate, most of those look-alikes), in sixteen languages each, by sixteen
+  // Rounds 21 to 24: samples written to measure, as a feed holds them (30% lures of every strength,
+  // 17% job scams, 53% legitimate, most of those look-alikes), in sixteen languages each, by eight
   // writers: the issue's hidden set in miniature. Its targets: lures >= 90% (exact label), scams >=
   // 85%, legitimate <= 2%.
   const general = generalSample();
@@ -104,7 +104,7 @@ if (dev.length > 0) {
     const sample = evaluate('corpus/dev general sample', general, ['--by', 'none']);
     const m = combined(sample).metrics;
     say(
-      `  ${'general sample (rounds 21-23)'.padEnd(29)} n ${String(sample.documents).padStart(4)}  FPR ${pct(m.any.fpr)}  FC recall ${pct(m['forced-criminality'].recall)}  EF recall ${pct(m['employment-fraud'].recall)}  fraud recall ${pct(m.any.recall)}`,
+      `  ${'general sample (rounds 21-24)'.padEnd(29)} n ${String(sample.documents).padStart(4)}  FPR ${pct(m.any.fpr)}  FC recall ${pct(m['forced-criminality'].recall)}  EF recall ${pct(m['employment-fraud'].recall)}  fraud recall ${pct(m.any.recall)}`,
     );
   }
   const byOrigin = evaluate('corpus/dev by origin', dev, ['--by', 'meta.origin']);

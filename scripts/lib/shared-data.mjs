@@ -140,7 +140,7 @@ export function splits() {
   });
 }
 
-/** The development batches of the general sample (corpus/general-sample.json: rounds 21 to 23), as paths. */
+/** The development batches of the general sample (corpus/general-sample.json: rounds 21 to 24), as paths. */
 export function generalSample() {
   const list = path.join(CORPUS, 'general-sample.json');
   if (!existsSync(list)) return [];
