@@ -37,6 +37,11 @@ export interface FitPosting {
 
 export type ScoreSet = 'model' | 'no-model';
 
+/** The points a score set has learned already (`points`, or `points-no-model`), by rule id. */
+export function learnedPointsOf(scoring: ScoringConfig, set: ScoreSet): Readonly<Record<string, number>> {
+  return (set === 'no-model' ? scoring.pointsNoModel : scoring.points) ?? {};
+}
+
 /** Whether a posting keeps the points its hits carry whatever the fit: in the model's set, one the model did not judge, when the file has no-model points. */
 function keepsItsPoints(posting: FitPosting, scoring: ScoringConfig, set: ScoreSet): boolean {
   return set === 'model' && scoring.noModel !== undefined && posting.probabilities === undefined;
@@ -656,7 +661,7 @@ function assemble(
   // A label the fit could not judge keeps the learned points it had. In a fitted label, a rule that
   // never fired loses any learned points: the file's points then all come from this fit's data;
   // unless the fit keeps what was learned (`keepLearned`) and fits only new rules.
-  for (const [id, value] of Object.entries((how.set === 'no-model' ? scoring.pointsNoModel : scoring.points) ?? {})) {
+  for (const [id, value] of Object.entries(learnedPointsOf(scoring, how.set))) {
     const label = how.labelOf.get(id);
     if (label !== undefined && (how.keepLearned || !fitted.includes(label))) learned[id] = value;
   }

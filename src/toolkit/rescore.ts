@@ -13,7 +13,17 @@ import { assembleRuleSet, definitionsFingerprint, type RuleFileText, type RuleSe
 import type { ModelPoints, ScoringConfig } from '../rules/schema.js';
 import { updateScoringText } from '../rules/scoring-file.js';
 import { quotedLabels } from '../score/quoted.js';
-import { DEFAULT_FIT_OPTIONS, fitScoring, labelsUnder, MODEL_LEVELS, type FitOptions, type FitPosting, type FitResult, type ScoreSet } from '../score/fit.js';
+import {
+  DEFAULT_FIT_OPTIONS,
+  fitScoring,
+  labelsUnder,
+  learnedPointsOf,
+  MODEL_LEVELS,
+  type FitOptions,
+  type FitPosting,
+  type FitResult,
+  type ScoreSet,
+} from '../score/fit.js';
 import { scorePosting } from '../score/index.js';
 import { LABELS, type Label, type Posting } from '../types.js';
 import { groupOf } from './evaluate.js';
@@ -112,7 +122,7 @@ export function rescore(run: RescoreRun): RescoreResult {
   const scoreSet: ScoreSet = withModel ? 'model' : 'no-model';
   const onlyNew = run.fit === 'new';
   // New rules are priced as the fit whose points they join priced its own: its false-positive costs.
-  const heldCosts = onlyNew ? costsOf(scoreSet === 'no-model' ? scoring.rescoredNoModel : scoring.rescored) : undefined;
+  const heldCosts = onlyNew ? costsOf(recordOf(scoring, scoreSet)) : undefined;
   const fitOptions: FitOptions = {
     ...DEFAULT_FIT_OPTIONS,
     targetFpr: run.targetFpr,
@@ -123,7 +133,7 @@ export function rescore(run: RescoreRun): RescoreResult {
     set: scoreSet,
   };
   // The points this score set has learned already: held as they are with --fit new.
-  const learned = (scoreSet === 'no-model' ? scoring.pointsNoModel : scoring.points) ?? {};
+  const learned = learnedPointsOf(scoring, scoreSet);
   const fitRules = ruleset.rules.map((rule) => ({
     id: rule.id,
     label: rule.label,
@@ -189,6 +199,11 @@ export function rescore(run: RescoreRun): RescoreResult {
     written: [],
   };
   return { report, fit, fitOptions, scoreSet, withModel };
+}
+
+/** A score set's `rescored` record (`rescored`, or `rescored-no-model`). */
+function recordOf(scoring: ScoringConfig, set: ScoreSet): Record<string, unknown> | undefined {
+  return set === 'no-model' ? scoring.rescoredNoModel : scoring.rescored;
 }
 
 /** The false-positive costs a scoring file's `rescored` record says its fit chose, if it names one for every label. */
@@ -259,8 +274,8 @@ function rescoredRecord(run: RescoreRun, result: RescoreResult, provenance: Scor
   for (const source of run.sources) all.update(`${source.name}\u0000${source.documents}\u0000${source.fingerprint}\u0000`);
   const last = fit.rounds[fit.chosen]!;
   if (run.fit === 'new') {
-    const learned = (scoreSet === 'no-model' ? run.scoring.pointsNoModel : run.scoring.points) ?? {};
-    const previous = (scoreSet === 'no-model' ? run.scoring.rescoredNoModel : run.scoring.rescored) ?? {};
+    const learned = learnedPointsOf(run.scoring, scoreSet);
+    const previous = recordOf(run.scoring, scoreSet) ?? {};
     const earlier = Array.isArray(previous['new-rules']) ? (previous['new-rules'] as unknown[]) : [];
     const added = {
       command: provenance.command,
