@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -487,5 +487,13 @@ describe('rule set cache', () => {
     expect(edited.rules[0]!.points).toBe(4);
     expect(edited.fingerprint).not.toBe(fresh.fingerprint);
     expect(readdirSync(cache).filter((name) => name.startsWith('rules-'))).toHaveLength(2);
+    // The process remembers what the files were at a load (run/rules.ts ruleFilesStatus), not only
+    // their text: a file added, taken away or written back is a new load all the same.
+    writeFileSync(path.join(rules, 'b.yaml'), rule(5).replace('EF-CACHE-ONE', 'EF-CACHE-TWO'));
+    expect((await loadRuleSet(rules, cache)).rules.map((r) => r.id)).toEqual(['EF-CACHE-ONE', 'EF-CACHE-TWO']);
+    rmSync(path.join(rules, 'b.yaml'));
+    expect(await loadRuleSet(rules, cache)).toBe(edited);
+    writeFileSync(path.join(rules, 'a.yaml'), rule(3));
+    expect(await loadRuleSet(rules, cache)).toBe(first);
   });
 });

@@ -10,16 +10,22 @@ const RULE_FILE = /\.ya?ml$/i;
 
 /** Every *.yaml / *.yml below a folder (or the one file named), sorted, hidden entries skipped. */
 export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
+  const { single, root, found } = await listRuleFiles(location);
+  const label = (file: string): string => relativeToCwd(file, process.cwd());
+  const key = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+  if (single) return [{ file: label(location), key: key(location), text: await readFile(location, 'utf8') }];
+  return Promise.all(found.map(async (file) => ({ file: label(file), key: key(file), text: await readFile(file, 'utf8') })));
+}
+
+/** The rule files at a location: the one file named, or every *.yaml / *.yml below a folder, sorted, hidden entries skipped. */
+export async function listRuleFiles(location: string): Promise<{ single: boolean; root: string; found: string[] }> {
   let info;
   try {
     info = await stat(location);
   } catch {
     throw new LurescanError('RULES_NOT_FOUND', `rules folder ${location} does not exist`);
   }
-  const label = (file: string): string => relativeToCwd(file, process.cwd());
-  const root = info.isFile() ? path.dirname(location) : location;
-  const key = (file: string): string => path.relative(root, file).split(path.sep).join('/');
-  if (info.isFile()) return [{ file: label(location), key: key(location), text: await readFile(location, 'utf8') }];
+  if (info.isFile()) return { single: true, root: path.dirname(location), found: [location] };
   const found: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -37,5 +43,5 @@ export async function readRuleFiles(location: string): Promise<RuleFileText[]> {
   }
   if (found.length === 0) throw new LurescanError('NO_RULES', `no rule files (*.yaml) in ${location}`);
   found.sort();
-  return Promise.all(found.map(async (file) => ({ file: label(file), key: key(file), text: await readFile(file, 'utf8') })));
+  return { single: false, root: location, found };
 }

@@ -1,16 +1,16 @@
 // The rule set a run scores with: its files read (input/rule-files.ts), assembled and planned
 // through the rule-set cache, and refused, with every located problem, when it has errors.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
 import type { RuleFileText } from '../contracts/rule-file.js';
-import { readRuleFiles } from '../input/rule-files.js';
+import { listRuleFiles, readRuleFiles } from '../input/rule-files.js';
 import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { formatProblem } from '../rules/problems.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import { LurescanError } from '../types.js';
-import { keepRecent } from './kept-here.js';
+import { fileIdentity, keepRecent } from './kept-here.js';
 
 /** Load a rule set, failing with every located problem when it has errors. */
 export async function loadRulesOrFail(location: string | undefined): Promise<RuleSetDefinition> {
@@ -47,13 +47,52 @@ const RULE_CACHE_PRUNE = { kind: /^rules-[0-9a-f]+\.json$/, keep: 64, bytes: 32 
  * it off.
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
-  return assembleRuleFiles(await readRuleFiles(location), cacheDir);
+  if (cacheDir === undefined) return assembled(await readRuleFiles(location));
+  // The same files as at an earlier load in this process, unchanged: the set that load gave, without
+  // reading and hashing the files again (the shipped ones are 1.9 MB: some 40 ms of CPU a load, paid
+  // by every in-process scan after the first).
+  const place = path.resolve(location);
+  const before = await ruleFilesStatus(location);
+  const seen = before !== undefined ? statusHere.get(place) : undefined;
+  if (seen !== undefined && seen.status === before && seen.cacheDir === cacheDir) {
+    const known = await readCached(seen.cacheFile);
+    if (known !== undefined) return known;
+  }
+  const files = await readRuleFiles(location);
+  const cacheFile = cacheFileOf(files, cacheDir);
+  const ruleset = await assembleRuleFiles(files, cacheDir, cacheFile);
+  // Kept only when nothing wrote to the files while they were read.
+  if (before !== undefined && (await ruleFilesStatus(location)) === before)
+    keepRecent(statusHere, place, { status: before, cacheDir, cacheFile }, LOADED_HERE_KEPT);
+  return ruleset;
+}
+
+/** Rules folders loaded in this process: what their files were (`ruleFilesStatus`) and the cache file they keyed. */
+const statusHere = new Map<string, { status: string; cacheDir: string; cacheFile: string }>();
+
+/**
+ * What the files a load reads are, without reading them: the working folder (the files' labels,
+ * part of the key, are relative to it) and each file's path and identity (inode, size, modification
+ * and change times: any write changes it), as one string; undefined when a file cannot be looked at
+ * (then reading it says why).
+ */
+async function ruleFilesStatus(location: string): Promise<string | undefined> {
+  try {
+    const { found } = await listRuleFiles(location);
+    const identities = await Promise.all(found.map(async (file) => `${file}\u0000${fileIdentity(await stat(file))}`));
+    return `${process.cwd()}\u0001${identities.join('\u0001')}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Rule files already read (from a folder, or from a git ref), assembled and planned through the same cache. */
-export async function assembleRuleFiles(files: readonly RuleFileText[], cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
-  if (cacheDir === undefined) return assembled(files);
-  const cacheFile = cacheFileOf(files, cacheDir);
+export async function assembleRuleFiles(
+  files: readonly RuleFileText[],
+  cacheDir: string | undefined = CACHE_DIR,
+  cacheFile: string | undefined = cacheDir === undefined ? undefined : cacheFileOf(files, cacheDir),
+): Promise<RuleSetDefinition> {
+  if (cacheDir === undefined || cacheFile === undefined) return assembled(files);
   const cached = await readCached(cacheFile);
   if (cached !== undefined) return cached;
   const ruleset = await assembled(files);
