@@ -1,6 +1,6 @@
 // Where lurescan keeps its cache (src/cache-dir.ts): LURESCAN_CACHE_DIR, else the package's
 // node_modules/.cache when it can be written, else the user's cache folder.
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor, writeCacheEntry } from '../src/cache-dir.js';
@@ -60,12 +60,56 @@ describe('the cache folder', () => {
     expect(names.filter((name) => /^rules-[0-9a-f]+\.json$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^model-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^prefilter-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
+    // The rule file was written just now: no key that would let the next scan pass over reading it.
+    expect(names.filter((name) => name.startsWith('rules-key-'))).toEqual([]);
     // A second scan reads them and gives the same verdicts.
     const again = await runBinary(['scan', postings, '--rules', path.join(dir, 'rules'), '--model', model, '--format', 'jsonl'], {
       env: { LURESCAN_CACHE_DIR: cache },
     });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(run.stdout);
+  });
+
+  it('binary: a later scan takes an unchanged rules folder by its key entry, without reading its files', async () => {
+    const cache = tempDir();
+    const dir = tempDir();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const folder = (name: string, town: string): string => {
+      mkdirSync(path.join(dir, name));
+      const file = path.join(dir, name, 'r.yaml');
+      writeFileSync(
+        file,
+        `rules:\n  - id: FC-TEST-${name.toUpperCase()}\n    title: ${town}\n    label: forced-criminality\n    category: destination\n    points: 4\n    references: [WIKI]\n    any: [{keywords: [${town}]}]\n`,
+      );
+      // Older than the last seconds: a load remembers the folder by its files' identities (run/rules.ts).
+      utimesSync(file, hourAgo, hourAgo);
+      return path.join(dir, name);
+    };
+    const a = folder('a', 'poipet');
+    const b = folder('b', 'bavet');
+    const postings = path.join(dir, 'postings.csv');
+    writeFileSync(postings, 'id,title,description\np1,Typist,"Typing work in Poipet, then Bavet"\n');
+    const hits = async (rules: string): Promise<string[]> => {
+      const run = await runBinary(['scan', postings, '--rules', rules, '--no-model', '--jobs', '0', '--format', 'jsonl'], {
+        env: { LURESCAN_CACHE_DIR: cache },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { hits: { rule: string }[] }).hits.map((hit) => hit.rule);
+    };
+    expect(await hits(a)).toEqual(['FC-TEST-A']);
+    expect(await hits(b)).toEqual(['FC-TEST-B']);
+    const keys = readdirSync(cache).filter((name) => name.startsWith('rules-key-'));
+    expect(keys).toHaveLength(2);
+    const entries = keys.map((name) => ({ name, ...(JSON.parse(readFileSync(path.join(cache, name), 'utf8')) as { place: string; cacheFile: string }) }));
+    const ofA = entries.find((entry) => entry.place === a)!;
+    const ofB = entries.find((entry) => entry.place === b)!;
+    expect(ofA.cacheFile).not.toBe(ofB.cacheFile);
+    // a's entry made to name b's cached set: the next scan of a takes the set the entry names, so it
+    // did not read a's file. Any write to the file would have changed what the entry is kept against.
+    writeFileSync(path.join(cache, ofA.name), JSON.stringify({ ...ofA, name: undefined, cacheFile: ofB.cacheFile }));
+    expect(await hits(a)).toEqual(['FC-TEST-B']);
+    writeFileSync(path.join(a, 'r.yaml'), readFileSync(path.join(a, 'r.yaml'), 'utf8'));
+    expect(await hits(a)).toEqual(['FC-TEST-A']);
   });
 
   it('keeps the rule sets used most recently, not only those written last', async () => {

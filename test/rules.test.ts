@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -495,5 +495,21 @@ describe('rule set cache', () => {
     expect(await loadRuleSet(rules, cache)).toBe(edited);
     writeFileSync(path.join(rules, 'a.yaml'), rule(3));
     expect(await loadRuleSet(rules, cache)).toBe(first);
+    // Files written in the last seconds are read again at every load (a second-grained clock could
+    // give a rewrite the identity the file had); older ones are remembered, also for the next process,
+    // as a key entry naming the cached set they gave.
+    const keys = (): string[] => readdirSync(cache).filter((name) => name.startsWith('rules-key-'));
+    expect(keys()).toEqual([]);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(path.join(rules, 'a.yaml'), hourAgo, hourAgo);
+    expect(await loadRuleSet(rules, cache)).toBe(first);
+    expect(keys()).toHaveLength(1);
+    const kept = JSON.parse(readFileSync(path.join(cache, keys()[0]!), 'utf8')) as { cacheFile: string };
+    expect(readdirSync(cache)).toContain(kept.cacheFile);
+    expect(await loadRuleSet(rules, cache)).toBe(first);
+    // A rewrite at the same size, aged the same way, is another file all the same (its change time).
+    writeFileSync(path.join(rules, 'a.yaml'), rule(4));
+    utimesSync(path.join(rules, 'a.yaml'), hourAgo, hourAgo);
+    expect((await loadRuleSet(rules, cache)).rules[0]!.points).toBe(4);
   });
 });

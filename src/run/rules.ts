@@ -48,39 +48,87 @@ const RULE_CACHE_PRUNE = { kind: /^rules-[0-9a-f]+\.json$/, keep: 64, bytes: 32 
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
   if (cacheDir === undefined) return assembled(await readRuleFiles(location));
-  // The same files as at an earlier load in this process, unchanged: the set that load gave, without
-  // reading and hashing the files again (the shipped ones are 1.9 MB: some 40 ms of CPU a load, paid
-  // by every in-process scan after the first).
+  // The same files as at an earlier load, unchanged: the set that load keyed, without reading and
+  // hashing the files again (the shipped ones are 1.9 MB: some 90 ms of a one-posting scan's start,
+  // and 40 ms of CPU for every in-process scan after the first). Remembered in this process, and in
+  // the cache folder for the next one, as a model file's key is (model-tables.ts).
   const place = path.resolve(location);
   const before = await ruleFilesStatus(location);
-  const seen = before !== undefined ? statusHere.get(place) : undefined;
-  if (seen !== undefined && seen.status === before && seen.cacheDir === cacheDir) {
-    const known = await readCached(seen.cacheFile);
-    if (known !== undefined) return known;
+  if (before !== undefined) {
+    const seen = statusHere.get(place);
+    const cacheFile =
+      seen !== undefined && seen.status === before.status && seen.cacheDir === cacheDir ? seen.cacheFile : await keptRulesKey(cacheDir, place, before.status);
+    const known = cacheFile !== undefined ? await readCached(cacheFile) : undefined;
+    if (cacheFile !== undefined && known !== undefined) {
+      keepRecent(statusHere, place, { status: before.status, cacheDir, cacheFile }, LOADED_HERE_KEPT);
+      return known;
+    }
   }
   const files = await readRuleFiles(location);
   const cacheFile = cacheFileOf(files, cacheDir);
   const ruleset = await assembleRuleFiles(files, cacheDir, cacheFile);
-  // Kept only when nothing wrote to the files while they were read.
-  if (before !== undefined && (await ruleFilesStatus(location)) === before)
-    keepRecent(statusHere, place, { status: before, cacheDir, cacheFile }, LOADED_HERE_KEPT);
+  // Kept only when nothing wrote to the files while they were read, and none was written in the last
+  // seconds: a file system that keeps times to the second could give a file rewritten within the same
+  // second, at the same size, the identity it had (as git's index guards against "racy" entries).
+  if (before !== undefined && Date.now() - before.newest > RACY_MS && (await ruleFilesStatus(location))?.status === before.status) {
+    keepRecent(statusHere, place, { status: before.status, cacheDir, cacheFile }, LOADED_HERE_KEPT);
+    const entry: KeptRulesKey = { place, status: before.status, under: `${VERSION}\u0000${RULE_CACHE_FORMAT}`, cacheFile: path.basename(cacheFile) };
+    await writeCacheEntry(cacheDir, rulesKeyFile(cacheDir, place), JSON.stringify(entry), RULES_KEY_PRUNE).catch(() => undefined);
+  }
   return ruleset;
 }
 
 /** Rules folders loaded in this process: what their files were (`ruleFilesStatus`) and the cache file they keyed. */
 const statusHere = new Map<string, { status: string; cacheDir: string; cacheFile: string }>();
 
+/** How old every rule file must be for a load to remember it by its identity (see loadRuleSet). */
+const RACY_MS = 2000;
+
+/** A `rules-key-*.json` entry: the files at `place` as a load found them (`ruleFilesStatus`), and the rule-set cache file they keyed. */
+interface KeptRulesKey {
+  place: string;
+  status: string;
+  /** lurescan's version and the rule-set cache format the key was made under. */
+  under: string;
+  cacheFile: string;
+}
+
+const RULES_KEY_PRUNE = { kind: /^rules-key-[0-9a-f]+\.json$/, keep: 32, bytes: 512 * 1024 };
+
+function rulesKeyFile(cacheDir: string, place: string): string {
+  return path.join(cacheDir, `rules-key-${createHash('sha256').update(place).digest('hex').slice(0, 32)}.json`);
+}
+
+/** The rule-set cache file an earlier process keyed the files at `place` to, when they are as it found them; else undefined. */
+async function keptRulesKey(cacheDir: string, place: string, status: string): Promise<string | undefined> {
+  try {
+    const kept = JSON.parse(await readFile(rulesKeyFile(cacheDir, place), 'utf8')) as Partial<KeptRulesKey>;
+    const fresh = kept.place === place && kept.status === status && kept.under === `${VERSION}\u0000${RULE_CACHE_FORMAT}`;
+    return fresh && typeof kept.cacheFile === 'string' && /^rules-[0-9a-f]{32}\.json$/.test(kept.cacheFile) ? path.join(cacheDir, kept.cacheFile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * What the files a load reads are, without reading them: the working folder (the files' labels,
  * part of the key, are relative to it) and each file's path and identity (inode, size, modification
- * and change times: any write changes it), as one string; undefined when a file cannot be looked at
- * (then reading it says why).
+ * and change times: any write changes it), as one string, and the newest modification time (a write
+ * sets it to the time of writing); undefined when a file cannot be looked at (then reading it says
+ * why).
  */
-async function ruleFilesStatus(location: string): Promise<string | undefined> {
+async function ruleFilesStatus(location: string): Promise<{ status: string; newest: number } | undefined> {
   try {
     const { found } = await listRuleFiles(location);
-    const identities = await Promise.all(found.map(async (file) => `${file}\u0000${fileIdentity(await stat(file))}`));
-    return `${process.cwd()}\u0001${identities.join('\u0001')}`;
+    let newest = 0;
+    const identities = await Promise.all(
+      found.map(async (file) => {
+        const status = await stat(file);
+        newest = Math.max(newest, status.mtimeMs);
+        return `${file}\u0000${fileIdentity(status)}`;
+      }),
+    );
+    return { status: `${process.cwd()}\u0001${identities.join('\u0001')}`, newest };
   } catch {
     return undefined;
   }
