@@ -18,16 +18,22 @@ export default defineConfig({
   test: {
     server: { deps: { external: [/\/dist\//] } },
     globalSetup: ['test/global-setup.ts'],
-    // Two suites. `unit` (npm test): what the code does, on small inputs made for each test and the
-    // fixtures. `shipped` (npm run test:shipped; CI runs both): checks of what we ship, each over a
-    // whole: the shipped rules lint clean and pass every example and case, the prefilter gives every
-    // shipped rule the hits running its matchers gives, the trigram detector agrees with franc on a
-    // corpus sample, the corpus keeps its split, the packed package imports and type-checks. They
-    // are about a quarter of the suite's CPU and say nothing new about the code until the rules, corpus or
-    // package change, which is when a rule author runs them (CONTRIBUTING.md).
+    // Three suites. `unit` (npm test): what the code does, on small inputs made for each test and the
+    // fixtures. `shipped` (npm run test:shipped): checks of what we ship, each over a whole: the
+    // shipped rules lint clean and pass every example and case, the prefilter gives every shipped
+    // rule the hits running its matchers gives, the trigram detector agrees with franc on a corpus
+    // sample, the corpus keeps its split, the packed package imports and type-checks. They are about
+    // a quarter of the suite's CPU and say nothing new about the code until the rules, corpus or
+    // package change, which is when a rule author runs them (CONTRIBUTING.md). `process` (npm run
+    // test:process): what only whole processes show and what costs whole processes: scoring threads
+    // under their time budget with cores kept busy, the V8 setting a scan makes for its own process,
+    // the report in a real Chromium (test/process/). They were a quarter of `npm test`'s CPU, most
+    // of it in child processes; a change to src/run/, the report page or the CLI's start-up runs
+    // them. CI runs all three.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/shipped/**'] } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/shipped/**', 'test/process/**'] } },
       { extends: true, test: { name: 'shipped', include: ['test/shipped/**/*.test.ts'] } },
+      { extends: true, test: { name: 'process', include: ['test/process/**/*.test.ts'] } },
     ],
     // CLI cases run in the test process (test/helpers.ts runMain), so the test workers do the work
     // themselves: one per core, not vitest's default of one fewer (a single worker on two cores).

@@ -1,7 +1,7 @@
 // The CLI on fixtures and generated bad input: in-process through main() (runMain), and in a
 // `binary:` block what only a process shows (exit codes as the shell sees them, stdin through a
 // pipe, start-up) through the built binary (runBinary). The scoring threads' time budget (a
-// pathological rule skipped, then switched off) is test/pool.test.ts's.
+// pathological rule skipped, then switched off) is test/process/pool.test.ts's.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,7 +27,7 @@ function summaryCounts(stderr: string): { read: number; scored: number; errors: 
 }
 
 // Scored on the calling thread (--jobs 0: no time budget), so a busy machine cannot turn a posting
-// into SCORE_TIMEOUT; test/pool.test.ts checks that the threads give the same verdicts. The one scan
+// into SCORE_TIMEOUT; test/process/pool.test.ts checks that the threads give the same verdicts. The one scan
 // of every fixture here: the tests below and --only-flagged's read it.
 const result = await run(['scan', fixtures, '--include-text', '--jobs', '0']);
 

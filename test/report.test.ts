@@ -1,7 +1,7 @@
 // `lurescan report`: the page's data (counts, ranking, the --max-postings cut, clusters joined to
 // verdicts), its escaping of hostile postings and its policy against remote loads, the errors on
 // bad input; and the pure pieces (highlighting, record kinds). What the page does in a browser is
-// checked in report-browser.test.ts.
+// checked in test/process/report-browser.test.ts.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { threadClock } from '../src/run/clock.js';
-import { defaultJobs, THREAD_MEMORY_BYTES } from '../src/run/pool.js';
-import type { ErrorRecord, OutputRecord, Verdict } from '../src/types.js';
-import { jsonLines, runBinary, runMain, tempDir } from './helpers.js';
+import { threadClock } from '../../src/run/clock.js';
+import { defaultJobs, THREAD_MEMORY_BYTES } from '../../src/run/pool.js';
+import type { ErrorRecord, OutputRecord, Verdict } from '../../src/types.js';
+import { jsonLines, runBinary, runMain, tempDir } from '../helpers.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = path.join(root, 'fixtures/postings');
 
 const records = (stdout: string): OutputRecord[] => jsonLines<OutputRecord>(stdout);
@@ -111,7 +111,7 @@ describe('binary: scoring threads', () => {
     // 200 ms; scoring a posting takes a few ms of work. Before the clock excluded start-up, most of
     // asia-multilingual.jsonl timed out.
     // At two threads in its own process, `scan` also sets its V8 heap setting (run/heap-settings.ts,
-    // test/heap-settings.test.ts): the same bytes as the in-process scan, which never sets it, show
+    // test/process/heap-settings.test.ts): the same bytes as the in-process scan, which never sets it, show
     // that the setting changes no verdict.
     const inputs = [path.join(fixtures, 'fc-en.csv'), path.join(fixtures, 'asia-multilingual.jsonl')];
     const [threads, here] = await Promise.all([

@@ -3,7 +3,7 @@
 // garbage that lives a while (a batch's postings and verdicts, promoted before they die) is
 // collected from the old generation sooner, so the old space peaks lower. That a scan in lurescan's
 // own process with the setting (the binary, at two scoring threads or more) gives the verdicts an
-// in-process scan gives is test/pool.test.ts's first `binary:` test, which scans the shipped
+// in-process scan gives is test/process/pool.test.ts's first `binary:` test, which scans the shipped
 // fixtures with the shipped model that way and compares the bytes; a second such scan here cost
 // the suite some 4 CPU-s and proved nothing more.
 import { execFile } from 'node:child_process';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const settings = pathToFileURL(path.join(root, 'dist/run/heap-settings.js')).href;
 
 /** The old space's peak, in MB, under a live set and batches of garbage that outlive young collections. */

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMain as run, tempDir } from './helpers.js';
-import { HOSTILE_CLUSTER, HOSTILE_ID, HOSTILE_TITLE, rankOf, reportInputs, type ReportInputs } from './report-fixtures.js';
+import { runMain as run, tempDir } from '../helpers.js';
+import { HOSTILE_CLUSTER, HOSTILE_ID, HOSTILE_TITLE, rankOf, reportInputs, type ReportInputs } from '../report-fixtures.js';
 
 /** The system's Chromium: LURESCAN_CHROMIUM, else chromium, chromium-browser or google-chrome on the PATH. */
 function findChromium(): string | undefined {
