@@ -7,7 +7,7 @@ import type { Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, touchCacheEntry, writeCacheEntry } from '../cache-dir.js';
-import { fileIdentity, keepRecent } from './kept-here.js';
+import { fileIdentity, keepRecent, keptValue, keyEntryFile, type KeptAgainst } from './kept-here.js';
 import { readIntoShared } from './read-shared.js';
 import { formatBytes } from '../format-bytes.js';
 import type { ModelHeader } from '../model/model.js';
@@ -73,26 +73,6 @@ const HASHED_MODELS_KEPT = 8;
 /** Files of the kind `model-key-*.json`: a model file's key as another process found it (see `tablesKey`). */
 const KEYS_PRUNE = { kind: /^model-key-[0-9a-f]+\.json$/, keep: 32, bytes: 64 * 1024 };
 
-/** What a `model-key-*.json` holds: the file's place and identity when it was hashed, and its key. */
-interface KeptKey {
-  place: string;
-  identity: string;
-  /** lurescan's version and the tables' layout the key was made under. */
-  under: string;
-  source: string;
-}
-
-/** The key another process found for the file at `place` with this identity, or undefined. */
-async function keptKey(file: string, place: string, identity: string): Promise<string | undefined> {
-  try {
-    const kept = JSON.parse(await readFile(file, 'utf8')) as Partial<KeptKey>;
-    const fresh = kept.place === place && kept.identity === identity && kept.under === `${VERSION}\u0000${TABLES_VERSION}`;
-    return fresh && typeof kept.source === 'string' && /^[0-9a-f]{32}$/.test(kept.source) ? kept.source : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The key of a model file's tables: a hash of lurescan's version, the tables' layout and the file's
  * bytes, read a piece at a time so a scan that finds its tables cached never holds the whole file.
@@ -104,14 +84,15 @@ async function tablesKey(location: string | undefined, cwd: string, cacheDir: st
   const { path: where, file } = await modelFile(location, cwd);
   const hash = tablesHash();
   const place = path.resolve(where);
-  const keyFile = cacheDir !== undefined ? path.join(cacheDir, `model-key-${createHash('sha256').update(place).digest('hex').slice(0, 32)}.json`) : undefined;
+  const keyFile = cacheDir !== undefined ? keyEntryFile(cacheDir, 'model-key', place) : undefined;
+  const under = `${VERSION}\u0000${TABLES_VERSION}`;
   try {
     const handle = await open(where, 'r');
     try {
       const identity = fileIdentity(await handle.stat());
       const known = hashedModels.get(place);
       if (known?.identity === identity) return { file, source: known.source };
-      const kept = keyFile !== undefined ? await keptKey(keyFile, place, identity) : undefined;
+      const kept = keyFile !== undefined ? await keptValue(keyFile, { place, identity, under }, 'source', /^[0-9a-f]{32}$/) : undefined;
       if (kept !== undefined) {
         keepRecent(hashedModels, place, { identity, source: kept }, HASHED_MODELS_KEPT);
         return { file, source: kept };
@@ -127,7 +108,7 @@ async function tablesKey(location: string | undefined, cwd: string, cacheDir: st
       if (fileIdentity(await handle.stat()) === identity) {
         keepRecent(hashedModels, place, { identity, source }, HASHED_MODELS_KEPT);
         if (cacheDir !== undefined && keyFile !== undefined) {
-          const entry: KeptKey = { place, identity, under: `${VERSION}\u0000${TABLES_VERSION}`, source };
+          const entry: KeptAgainst & { source: string } = { place, identity, under, source };
           await writeCacheEntry(cacheDir, keyFile, JSON.stringify(entry), KEYS_PRUNE).catch(() => undefined);
         }
       }

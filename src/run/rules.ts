@@ -10,7 +10,7 @@ import { DEFAULT_RULES_DIR, VERSION } from '../paths.js';
 import { formatProblem } from '../rules/problems.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
 import { LurescanError } from '../types.js';
-import { fileIdentity, keepRecent } from './kept-here.js';
+import { fileIdentity, keepRecent, keptValue, keyEntryFile, type KeptAgainst } from './kept-here.js';
 
 /** Load a rule set, failing with every located problem when it has errors. */
 export async function loadRulesOrFail(location: string | undefined): Promise<RuleSetDefinition> {
@@ -53,14 +53,17 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
   // and 40 ms of CPU for every in-process scan after the first). Remembered in this process, and in
   // the cache folder for the next one, as a model file's key is (model-tables.ts).
   const place = path.resolve(location);
+  const keyFile = keyEntryFile(cacheDir, 'rules-key', place);
   const before = await ruleFilesStatus(location);
   if (before !== undefined) {
     const seen = statusHere.get(place);
-    const cacheFile =
-      seen !== undefined && seen.status === before.status && seen.cacheDir === cacheDir ? seen.cacheFile : await keptRulesKey(cacheDir, place, before.status);
-    const known = cacheFile !== undefined ? await readCached(cacheFile) : undefined;
-    if (cacheFile !== undefined && known !== undefined) {
-      keepRecent(statusHere, place, { status: before.status, cacheDir, cacheFile }, LOADED_HERE_KEPT);
+    const name =
+      seen !== undefined && seen.status === before.status && seen.cacheDir === cacheDir
+        ? seen.name
+        : await keptValue(keyFile, { place, identity: before.status, under: RULES_KEY_UNDER }, 'cacheFile', /^rules-[0-9a-f]{32}\.json$/);
+    const known = name !== undefined ? await readCached(path.join(cacheDir, name)) : undefined;
+    if (name !== undefined && known !== undefined) {
+      keepRecent(statusHere, place, { status: before.status, cacheDir, name }, LOADED_HERE_KEPT);
       return known;
     }
   }
@@ -71,44 +74,24 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
   // seconds: a file system that keeps times to the second could give a file rewritten within the same
   // second, at the same size, the identity it had (as git's index guards against "racy" entries).
   if (before !== undefined && Date.now() - before.newest > RACY_MS && (await ruleFilesStatus(location))?.status === before.status) {
-    keepRecent(statusHere, place, { status: before.status, cacheDir, cacheFile }, LOADED_HERE_KEPT);
-    const entry: KeptRulesKey = { place, status: before.status, under: `${VERSION}\u0000${RULE_CACHE_FORMAT}`, cacheFile: path.basename(cacheFile) };
-    await writeCacheEntry(cacheDir, rulesKeyFile(cacheDir, place), JSON.stringify(entry), RULES_KEY_PRUNE).catch(() => undefined);
+    const name = path.basename(cacheFile);
+    keepRecent(statusHere, place, { status: before.status, cacheDir, name }, LOADED_HERE_KEPT);
+    const entry: KeptAgainst & { cacheFile: string } = { place, identity: before.status, under: RULES_KEY_UNDER, cacheFile: name };
+    await writeCacheEntry(cacheDir, keyFile, JSON.stringify(entry), RULES_KEY_PRUNE).catch(() => undefined);
   }
   return ruleset;
 }
 
-/** Rules folders loaded in this process: what their files were (`ruleFilesStatus`) and the cache file they keyed. */
-const statusHere = new Map<string, { status: string; cacheDir: string; cacheFile: string }>();
+/** Rules folders loaded in this process: what their files were (`ruleFilesStatus`) and the name of the cache file they keyed. */
+const statusHere = new Map<string, { status: string; cacheDir: string; name: string }>();
 
 /** How old every rule file must be for a load to remember it by its identity (see loadRuleSet). */
 const RACY_MS = 2000;
 
-/** A `rules-key-*.json` entry: the files at `place` as a load found them (`ruleFilesStatus`), and the rule-set cache file they keyed. */
-interface KeptRulesKey {
-  place: string;
-  status: string;
-  /** lurescan's version and the rule-set cache format the key was made under. */
-  under: string;
-  cacheFile: string;
-}
-
 const RULES_KEY_PRUNE = { kind: /^rules-key-[0-9a-f]+\.json$/, keep: 32, bytes: 512 * 1024 };
 
-function rulesKeyFile(cacheDir: string, place: string): string {
-  return path.join(cacheDir, `rules-key-${createHash('sha256').update(place).digest('hex').slice(0, 32)}.json`);
-}
-
-/** The rule-set cache file an earlier process keyed the files at `place` to, when they are as it found them; else undefined. */
-async function keptRulesKey(cacheDir: string, place: string, status: string): Promise<string | undefined> {
-  try {
-    const kept = JSON.parse(await readFile(rulesKeyFile(cacheDir, place), 'utf8')) as Partial<KeptRulesKey>;
-    const fresh = kept.place === place && kept.status === status && kept.under === `${VERSION}\u0000${RULE_CACHE_FORMAT}`;
-    return fresh && typeof kept.cacheFile === 'string' && /^rules-[0-9a-f]{32}\.json$/.test(kept.cacheFile) ? path.join(cacheDir, kept.cacheFile) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** lurescan's version and the rule-set cache format, which a `rules-key-*.json` entry is kept under. */
+const RULES_KEY_UNDER = `${VERSION}\u0000${RULE_CACHE_FORMAT}`;
 
 /**
  * What the files a load reads are, without reading them: the working folder (the files' labels,
