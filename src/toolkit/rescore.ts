@@ -273,6 +273,20 @@ function rescoredRecord(run: RescoreRun, result: RescoreResult, provenance: Scor
   const all = createHash('sha256');
   for (const source of run.sources) all.update(`${source.name}\u0000${source.documents}\u0000${source.fingerprint}\u0000`);
   const last = fit.rounds[fit.chosen]!;
+  // What every record says, in this order around the parts of its own: which inputs, rules and
+  // model, then the target and what the kept fit reached.
+  const fittedOn = {
+    'inputs-fingerprint': all.digest('hex').slice(0, 16),
+    'rules-fingerprint': definitionsFingerprint(run.ruleset.rules).slice(0, 16),
+    model: run.modelName,
+  };
+  const outcome = {
+    'target-fpr': fitOptions.labelTargets ?? fitOptions.targetFpr,
+    ...(provenance.fprOn?.length ? { 'fpr-on': provenance.fprOn } : {}),
+    'target-met': fit.targetMet,
+    fpr: last.fpr,
+    'fp-cost': { ...last.costs },
+  };
   if (run.fit === 'new') {
     const learned = learnedPointsOf(run.scoring, scoreSet);
     const previous = recordOf(run.scoring, scoreSet) ?? {};
@@ -280,14 +294,8 @@ function rescoredRecord(run: RescoreRun, result: RescoreResult, provenance: Scor
     const added = {
       command: provenance.command,
       postings: run.docs.length,
-      'inputs-fingerprint': all.digest('hex').slice(0, 16),
-      'rules-fingerprint': definitionsFingerprint(run.ruleset.rules).slice(0, 16),
-      model: run.modelName,
-      'target-fpr': fitOptions.labelTargets ?? fitOptions.targetFpr,
-      ...(provenance.fprOn?.length ? { 'fpr-on': provenance.fprOn } : {}),
-      'target-met': fit.targetMet,
-      fpr: last.fpr,
-      'fp-cost': { ...last.costs },
+      ...fittedOn,
+      ...outcome,
       rules: run.ruleset.rules.filter((rule) => learned[rule.id] === undefined && fit.points[rule.id] !== undefined).map((rule) => rule.id),
     };
     return { ...previous, 'new-rules': [...earlier, added] };
@@ -295,15 +303,9 @@ function rescoredRecord(run: RescoreRun, result: RescoreResult, provenance: Scor
   return {
     command: provenance.command,
     inputs: run.sources.map((source) => ({ file: source.name, postings: source.documents, fingerprint: source.fingerprint })),
-    'inputs-fingerprint': all.digest('hex').slice(0, 16),
-    'rules-fingerprint': definitionsFingerprint(run.ruleset.rules).slice(0, 16),
-    model: run.modelName,
+    ...fittedOn,
     ...(withModel ? { 'base-rates': { ...run.scoring.baseRates } } : {}),
-    'target-fpr': fitOptions.labelTargets ?? fitOptions.targetFpr,
-    ...(provenance.fprOn?.length ? { 'fpr-on': provenance.fprOn } : {}),
-    'target-met': fit.targetMet,
-    fpr: last.fpr,
-    'fp-cost': { ...last.costs },
+    ...outcome,
     rounds: fit.rounds.length,
     fit: {
       steps: fitOptions.steps,
