@@ -1,6 +1,6 @@
 // Where lurescan keeps its cache (src/cache-dir.ts): LURESCAN_CACHE_DIR, else the package's
 // node_modules/.cache when it can be written, else the user's cache folder.
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor, writeCacheEntry } from '../src/cache-dir.js';
@@ -60,6 +60,8 @@ describe('the cache folder', () => {
     expect(names.filter((name) => /^rules-[0-9a-f]+\.json$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^model-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
     expect(names.filter((name) => /^prefilter-[0-9a-f]+\.bin$/.test(name))).toHaveLength(1);
+    // Scanned with threads: the set's head for the next scan's main thread (run/rules-head.ts).
+    expect(names.filter((name) => /^rules-[0-9a-f]+\.scan$/.test(name))).toHaveLength(1);
     // The rule file was written just now: no key that would let the next scan pass over reading it.
     expect(names.filter((name) => name.startsWith('rules-key-'))).toEqual([]);
     // A second scan reads them and gives the same verdicts.
@@ -110,6 +112,39 @@ describe('the cache folder', () => {
     expect(await hits(a)).toEqual(['FC-TEST-B']);
     writeFileSync(path.join(a, 'r.yaml'), readFileSync(path.join(a, 'r.yaml'), 'utf8'));
     expect(await hits(a)).toEqual(['FC-TEST-A']);
+  });
+
+  it("binary: a scan with threads reads an unchanged set's head alone; one on its own thread, the whole set", async () => {
+    const cache = tempDir();
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'rules'));
+    const file = path.join(dir, 'rules', 'r.yaml');
+    writeFileSync(
+      file,
+      'rules:\n  - id: FC-TEST-HEAD\n    title: poipet\n    label: forced-criminality\n    category: destination\n    points: 4\n    references: [WIKI]\n    any: [{keywords: [poipet]}]\n',
+    );
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(file, hourAgo, hourAgo);
+    const postings = path.join(dir, 'postings.csv');
+    writeFileSync(postings, 'id,title,description\np1,Typist,"Typing work in Poipet"\np2,Nurse,Hospital in Manila\n');
+    const scan = async (jobs: string): Promise<string> => {
+      const run = await runBinary(['scan', postings, '--rules', path.join(dir, 'rules'), '--no-model', '--jobs', jobs, '--format', 'jsonl'], {
+        env: { LURESCAN_CACHE_DIR: cache },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const first = await scan('1');
+    expect(first).toContain('FC-TEST-HEAD');
+    const whole = readdirSync(cache).find((name) => /^rules-[0-9a-f]{32}\.json$/.test(name))!;
+    expect(readdirSync(cache)).toContain(whole.replace(/\.json$/, '.scan'));
+    // The whole set's entry gone: a scan with threads gives the same verdicts without writing it back,
+    // so its main thread did not load the set; a scan on its own thread needs it, and writes it.
+    rmSync(path.join(cache, whole));
+    expect(await scan('1')).toBe(first);
+    expect(readdirSync(cache)).not.toContain(whole);
+    expect(await scan('0')).toBe(first);
+    expect(readdirSync(cache)).toContain(whole);
   });
 
   it('keeps the rule sets used most recently, not only those written last', async () => {

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRuleSet } from '../src/run/rules.js';
+import { loadRuleSetHead } from '../src/run/rules-head.js';
+import { parseThreadRules, patternIdsOf, threadRulesOf } from '../src/run/protocol.js';
 import { compileRuleSet, evaluateRules, keywordsToRegexSource, planRuleSet, prepareFields, scoreHits } from '../src/rules/engine.js';
 import { checkExamples } from '../src/rules/examples.js';
 import { assembleRuleSet } from '../src/rules/ruleset.js';
@@ -511,5 +513,48 @@ describe('rule set cache', () => {
     writeFileSync(path.join(rules, 'a.yaml'), rule(4));
     utimesSync(path.join(rules, 'a.yaml'), hourAgo, hourAgo);
     expect((await loadRuleSet(rules, cache)).rules[0]!.points).toBe(4);
+  });
+
+  it("gives a scan's head: the set without its rules, which the threads take as bytes", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lurescan-rulehead-'));
+    const rules = path.join(dir, 'rules');
+    const cache = path.join(dir, 'cache');
+    mkdirSync(rules);
+    const file = path.join(rules, 'a.yaml');
+    writeFileSync(
+      file,
+      `rules:\n  - id: EF-HEAD-ONE\n    label: employment-fraud\n    category: advance-fee\n    points: 3\n    title: a fee\n    description: a fee\n    references: [WIKI]\n    any: [{ keywords: [fee] }]\n    examples: { match: [pay a fee] }\n  - id: EF-HEAD-OLD\n    status: deprecated\n    label: employment-fraud\n    category: advance-fee\n    points: 3\n    title: old\n    description: old\n    any: [{ keywords: [deposit] }]\n`,
+    );
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(file, hourAgo, hourAgo);
+    const whole = await loadRuleSet(rules, undefined);
+    const scans = (): string[] => readdirSync(cache).filter((name) => name.endsWith('.scan'));
+    const expectHeadOf = async (head: Awaited<ReturnType<typeof loadRuleSetHead>>): Promise<void> => {
+      expect(head.fingerprint).toBe(whole.fingerprint);
+      expect(head.scoring).toEqual(whole.scoring);
+      expect(head.files).toEqual(whole.files);
+      expect(head.ruleCount).toBe(2);
+      expect(head.patternIds).toEqual(['EF-HEAD-ONE']);
+      expect(head.patternIds).toEqual(patternIdsOf(whole.rules));
+      // The threads' form: no examples, references or title, and the plan without the prefilter's strings.
+      const forThreads = parseThreadRules(head.threadRules);
+      expect(forThreads).toEqual(threadRulesOf(whole.rules, whole.plan, true));
+      expect(forThreads.rules[0]!.examples).toEqual({ match: [], nomatch: [] });
+      expect(head.threadRules.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(await head.load()).toEqual(whole);
+    };
+    // First: the whole set is loaded and keyed, and the head's entry written beside it.
+    await expectHeadOf(await loadRuleSetHead(rules, cache));
+    expect(scans()).toHaveLength(1);
+    // Then, in a later process, the entry alone: test/cache-dir.test.ts.
+    // An entry cut short is a miss, never a head with part of its rules: the whole set is loaded, and
+    // the entry written again. (Another cache folder: this process keeps the entries it read.)
+    const other = path.join(dir, 'other');
+    cpSync(cache, other, { recursive: true });
+    const entry = path.join(other, scans()[0]!);
+    const size = statSync(entry).size;
+    writeFileSync(entry, readFileSync(entry).subarray(0, -10));
+    await expectHeadOf(await loadRuleSetHead(rules, other));
+    expect(statSync(entry).size).toBe(size);
   });
 });

@@ -10,11 +10,21 @@ import { Worker } from 'node:worker_threads';
 import type { Scorer } from '../model/model.js';
 import type { ModelTables } from '../model/tables.js';
 import type { CompiledRuleSet, CompilePlan, compileRuleSet } from '../rules/engine.js';
-import { threadPlan, type PrefilterTables } from '../rules/prefilter-tables.js';
+import type { PrefilterTables } from '../rules/prefilter-tables.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
-import { PROGRESS, STATE, type DisabledRule, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import {
+  PROGRESS,
+  STATE,
+  patternIdsOf,
+  threadRulesOf,
+  type DisabledRule,
+  type ThreadRules,
+  type WorkerInit,
+  type WorkerMessage,
+  type WorkerRequest,
+} from './protocol.js';
 import type { compiledRules } from './compiled-rules.js';
 import type { WarmUp } from './warm-up.js';
 
@@ -25,7 +35,7 @@ export interface PoolOptions {
   budgetMs: number;
   budgetPerMbMs?: number;
   includeText?: boolean;
-  /** The rule set's compile plan (`loadRuleSet` makes one): threads compile from it. */
+  /** The rule set's compile plan (`loadRuleSet` makes one), for rules given as an array: threads compile from it. */
   plan?: CompilePlan;
   /** The prefilter of these rules and plan, in shared memory (`sharedPrefilter`): threads scan with it rather than build their own. */
   prefilter?: PrefilterTables;
@@ -41,6 +51,19 @@ export interface PoolOptions {
   /** Postings that ran over twice in one rule before the rule is switched off. */
   disableAfter?: number;
   onWarning?: (message: string) => void;
+}
+
+/**
+ * A rule set whose rules the calling thread does not hold (run/rules-head.ts): the threads parse
+ * them from shared memory, and scoring on the calling thread (`jobs: 0`) loads them whole.
+ */
+export interface RulesForThreads {
+  /** Ids of the live pattern rules, in the order a compiled set holds them. */
+  patternIds: readonly string[];
+  /** `ThreadRules` as UTF-8 JSON in shared memory, its plan slim: for a pool given the set's `prefilter`. */
+  threadRules: Uint8Array;
+  /** The whole set, with its plan. */
+  load(): Promise<{ rules: RuleDef[]; plan?: CompilePlan }>;
 }
 
 interface Task {
@@ -156,12 +179,11 @@ export class ScorePool {
   /** Ids of the pattern rules in the order a compiled set holds them (the progress array's rule index). */
   private readonly patternIds: string[];
   /**
-   * The rules and plan as threads get them, made as the first thread starts (a pool scoring on the
-   * calling thread never needs them): each rule without its examples, references and notes, which
-   * made up most of what was copied to every thread as it started; the plan without the
-   * prefilter's strings when threads get its tables.
+   * The rules and plan as threads get them (`threadRulesOf`), made as the first thread starts (a
+   * pool scoring on the calling thread never needs them); or, for rules given as `RulesForThreads`,
+   * their bytes in shared memory.
    */
-  private forThreads: { rules: RuleDef[]; plan: CompilePlan | undefined } | undefined;
+  private forThreads: ThreadRules | Uint8Array | undefined;
   /** Per rule: postings that ran over twice in it. */
   private readonly timeouts = new Map<string, number>();
   private readonly switchedOff: DisabledRule[] = [];
@@ -180,12 +202,12 @@ export class ScorePool {
   }
 
   constructor(
-    private readonly rules: RuleDef[],
+    private readonly rules: RuleDef[] | RulesForThreads,
     private readonly scoring: ScoringConfig,
     private readonly options: PoolOptions,
   ) {
-    // As compileRuleSet orders them: live rules, then the pattern rules among them.
-    this.patternIds = rules.filter((rule) => rule.status !== 'deprecated' && rule.type === 'pattern').map((rule) => rule.id);
+    if (!Array.isArray(rules) && options.prefilter === undefined) throw new TypeError('rules given as bytes need the prefilter their plan was slimmed for');
+    this.patternIds = Array.isArray(rules) ? patternIdsOf(rules) : [...rules.patternIds];
     // Threads start when there is work for them (see dispatch): a one-posting scan starts one.
     if (options.jobs > 0) {
       this.watchdog = setInterval(() => this.check(), Math.min(100, Math.max(10, options.budgetMs / 10)));
@@ -196,19 +218,10 @@ export class ScorePool {
   private spawn(warmUp: WarmUp): Slot {
     const progress = new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT);
     const { plan, prefilter } = this.options;
-    this.forThreads ??= {
-      rules: this.rules.map(({ examples, references, falsepositives, title, redosExempt, ...scoring }) => ({
-        ...scoring,
-        title: '',
-        references: [],
-        examples: { match: [], nomatch: [] },
-      })),
-      plan: plan !== undefined && prefilter !== undefined ? threadPlan(plan) : plan,
-    };
+    this.forThreads ??= Array.isArray(this.rules) ? threadRulesOf(this.rules, plan, prefilter !== undefined) : this.rules.threadRules;
     const init: WorkerInit = {
-      rules: this.forThreads.rules,
+      rules: this.forThreads,
       scoring: this.scoring,
-      ...(this.forThreads.plan !== undefined ? { plan: this.forThreads.plan } : {}),
       ...(this.options.prefilter !== undefined ? { prefilter: this.options.prefilter } : {}),
       includeText: this.options.includeText ?? false,
       ...(this.options.model !== undefined ? { model: this.options.model } : {}),
@@ -237,8 +250,12 @@ export class ScorePool {
 
   private loadLocal(): NonNullable<ScorePool['local']> {
     this.local ??= Promise.all([import('../score/index.js'), import('../rules/engine.js'), import('./compiled-rules.js'), import('../model/tables.js')]).then(
-      ([{ scorePosting }, { compileRuleSet }, { compiledRules }, { scorerOf }]) => ({
-        set: this.compiledHere(compileRuleSet, compiledRules),
+      async ([{ scorePosting }, { compileRuleSet }, { compiledRules }, { scorerOf }]) => ({
+        set: this.compiledHere(
+          compileRuleSet,
+          compiledRules,
+          Array.isArray(this.rules) ? { rules: this.rules, plan: this.options.plan } : await this.rules.load(),
+        ),
         ...(this.options.model !== undefined ? { scorer: scorerOf(this.options.model) } : {}),
         scorePosting,
       }),
@@ -247,10 +264,14 @@ export class ScorePool {
   }
 
   /** This pool's rules compiled for the calling thread: the process's compile of the set when it has a fingerprint (run/compiled-rules.ts). */
-  private compiledHere(compile: typeof compileRuleSet, kept: typeof compiledRules): CompiledRuleSet {
-    const { fingerprint, plan, prefilter } = this.options;
-    if (fingerprint === undefined) return compile(this.rules, this.scoring, plan, prefilter);
-    return kept({ rules: this.rules, fingerprint, plan }, this.scoring, prefilter);
+  private compiledHere(
+    compile: typeof compileRuleSet,
+    kept: typeof compiledRules,
+    { rules, plan }: { rules: RuleDef[]; plan?: CompilePlan | undefined },
+  ): CompiledRuleSet {
+    const { fingerprint, prefilter } = this.options;
+    if (fingerprint === undefined) return compile(rules, this.scoring, plan, prefilter);
+    return kept({ rules, fingerprint, plan }, this.scoring, prefilter);
   }
 
   /** Scoring threads started so far (they start as work arrives, up to `jobs`). */

@@ -13,6 +13,7 @@ import { VERSION } from '../paths.js';
 import { decodePrefilterTables, encodePrefilterTables, PREFILTER_TABLES_VERSION, type PrefilterTables } from '../rules/prefilter-tables.js';
 import { RULE_CACHE_FORMAT } from './rules.js';
 import type { RuleSetDefinition } from '../rules/ruleset.js';
+import type { RuleSetHead } from './rules-head.js';
 
 /**
  * Cached prefilters kept (a rule author's recent edits); those used least recently are removed: up
@@ -51,10 +52,15 @@ async function keepRead(file: string, tables: PrefilterTables): Promise<Prefilte
 
 /**
  * The prefilter of a rule set with a compile plan, in shared memory, for `compileRuleSet`; undefined
- * without a plan (the threads then build their own). `cacheDir: undefined` turns the cache off.
+ * without a plan (the threads then build their own). A set's head (run/rules-head.ts) always has a
+ * plan, and its whole set is loaded only when the cache does not hold the tables. `cacheDir:
+ * undefined` turns the cache off.
  */
-export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: string | undefined = CACHE_DIR): Promise<PrefilterTables | undefined> {
-  if (ruleset.plan === undefined) return undefined;
+export async function loadPrefilterTables(
+  ruleset: RuleSetDefinition | RuleSetHead,
+  cacheDir: string | undefined = CACHE_DIR,
+): Promise<PrefilterTables | undefined> {
+  if ('rules' in ruleset && ruleset.plan === undefined) return undefined;
   // The plan comes from the rules cache, keyed by its format: a planner that changes bumps that.
   const source = createHash('sha256')
     .update(`${VERSION}\u0000${PREFILTER_TABLES_VERSION}\u0000${RULE_CACHE_FORMAT}\u0000${ruleset.fingerprint}`)
@@ -74,7 +80,9 @@ export async function loadPrefilterTables(ruleset: RuleSetDefinition, cacheDir: 
   }
   // The engine (and the normaliser and language detector under it) load only on a miss.
   const { sharedPrefilter } = await import('../rules/engine.js');
-  const tables = sharedPrefilter(ruleset.rules, ruleset.scoring, ruleset.plan);
+  const whole = 'rules' in ruleset ? ruleset : await ruleset.load();
+  if (whole.plan === undefined) return undefined;
+  const tables = sharedPrefilter(whole.rules, whole.scoring, whole.plan);
   if (cacheDir !== undefined && file !== undefined) {
     await writeCacheEntry(cacheDir, file, encodePrefilterTables(tables, source, sha256), PREFILTER_CACHE_PRUNE).catch(() => undefined);
   }

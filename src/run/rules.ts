@@ -21,7 +21,7 @@ export async function loadRulesOrFail(location: string | undefined): Promise<Rul
  * The rule set itself, or a BAD_RULES error naming every located problem when it has errors;
  * `which` tells two sets apart in the message (`rules diff`: "the head rule set").
  */
-export function refuseErrors(ruleset: RuleSetDefinition, which?: string): RuleSetDefinition {
+export function refuseErrors<T extends Pick<RuleSetDefinition, 'problems'>>(ruleset: T, which?: string): T {
   const errors = ruleset.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     throw new LurescanError('BAD_RULES', `the ${which ? `${which} ` : ''}rule set has ${errors.length} error(s):\n${errors.map(formatProblem).join('\n')}`);
@@ -47,7 +47,21 @@ const RULE_CACHE_PRUNE = { kind: /^rules-[0-9a-f]+\.json$/, keep: 64, bytes: 32 
  * it off.
  */
 export async function loadRuleSet(location: string, cacheDir: string | undefined = CACHE_DIR): Promise<RuleSetDefinition> {
-  if (cacheDir === undefined) return assembled(await readRuleFiles(location));
+  return (await loadRuleSetNamed(location, cacheDir)).ruleset!;
+}
+
+/**
+ * `loadRuleSet`, with the name of the cache file that holds the set (when the cache is on) and
+ * whether it was found by the files' identities (`keyed`: the files were neither read nor hashed).
+ * With `headOnly`, a keyed set is not read at all (`ruleset` undefined): for a caller that needs
+ * only the entries kept beside it (run/rules-head.ts).
+ */
+export async function loadRuleSetNamed(
+  location: string,
+  cacheDir: string | undefined,
+  { headOnly = false }: { headOnly?: boolean } = {},
+): Promise<{ ruleset?: RuleSetDefinition; cacheFile?: string; keyed: boolean }> {
+  if (cacheDir === undefined) return { ruleset: await assembled(await readRuleFiles(location)), keyed: false };
   // The same files as at an earlier load, unchanged: the set that load keyed, without reading and
   // hashing the files again (the shipped ones are 1.9 MB: some 90 ms of a one-posting scan's start,
   // and 40 ms of CPU for every in-process scan after the first). Remembered in this process, and in
@@ -61,10 +75,13 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
       seen !== undefined && seen.status === before.status && seen.cacheDir === cacheDir
         ? seen.name
         : await keptValue(keyFile, { place, identity: before.status, under: RULES_KEY_UNDER }, 'cacheFile', /^rules-[0-9a-f]{32}\.json$/);
-    const known = name !== undefined ? await readCached(path.join(cacheDir, name)) : undefined;
-    if (name !== undefined && known !== undefined) {
-      keepRecent(statusHere, place, { status: before.status, cacheDir, name }, LOADED_HERE_KEPT);
-      return known;
+    if (name !== undefined) {
+      const cacheFile = path.join(cacheDir, name);
+      const known = headOnly ? undefined : await readCached(cacheFile);
+      if (headOnly || known !== undefined) {
+        keepRecent(statusHere, place, { status: before.status, cacheDir, name }, LOADED_HERE_KEPT);
+        return { ...(known !== undefined ? { ruleset: known } : {}), cacheFile, keyed: true };
+      }
     }
   }
   const files = await readRuleFiles(location);
@@ -79,7 +96,7 @@ export async function loadRuleSet(location: string, cacheDir: string | undefined
     const entry: KeptAgainst & { cacheFile: string } = { place, identity: before.status, under: RULES_KEY_UNDER, cacheFile: name };
     await writeCacheEntry(cacheDir, keyFile, JSON.stringify(entry), RULES_KEY_PRUNE).catch(() => undefined);
   }
-  return ruleset;
+  return { ruleset, cacheFile, keyed: false };
 }
 
 /** Rules folders loaded in this process: what their files were (`ruleFilesStatus`) and the name of the cache file they keyed. */

@@ -4,6 +4,7 @@
 // batches (run/batches.ts), so a verdict is the same whichever of the two produced it.
 import { defaultJobs, prestartScoringThread, ScorePool } from './pool.js';
 import { DEFAULT_BUDGET_MS } from './budget.js';
+import { DEFAULT_RULES_DIR } from '../paths.js';
 import type { ModelSummary } from '../report/summary.js';
 import { objectToPosting } from '../input/formats/jsonl.js';
 import { DEFAULT_LIMITS } from '../input/records.js';
@@ -12,7 +13,9 @@ import { LABELS, LurescanError, type Label, type OutputRecord, type Posting, typ
 import { scoreInOrder, type ScoredItem } from './batches.js';
 import { loadModelTables, modelSummary } from './model-tables.js';
 import { loadPrefilterTables } from './prefilter-tables.js';
-import { loadRulesOrFail } from './rules.js';
+import type { RuleSetDefinition } from '../rules/ruleset.js';
+import { loadRuleSetHead, type RuleSetHead } from './rules-head.js';
+import { loadRuleSet, refuseErrors } from './rules.js';
 
 export interface ScannerOptions {
   /** A rules folder; the shipped rules when absent. */
@@ -101,7 +104,10 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
   }
   /** A record and its posting with their contacts hashed, when redacting. */
   const redactItem = (item: ScoredItem): ScoredItem => (redactKey === undefined ? item : redactRecord(item.record, redactKey, item.posting));
-  const ruleset = await loadRulesOrFail(options.rules);
+  // Scoring threads parse the rules themselves, so a scan with threads reads the set's head only
+  // (run/rules-head.ts); one that scores on this thread needs the whole set.
+  const location = options.rules ?? DEFAULT_RULES_DIR;
+  const ruleset: RuleSetDefinition | RuleSetHead = refuseErrors(jobs > 0 ? await loadRuleSetHead(location) : await loadRuleSet(location));
   const scoring = {
     ...ruleset.scoring,
     baseRates: { ...ruleset.scoring.baseRates, ...options.baseRates },
@@ -119,11 +125,13 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
     if (model.used) tables = loaded.tables;
   }
   const prefilterTables = await prefilter;
-  const pool = new ScorePool(ruleset.rules, scoring, {
+  // Without the prefilter's tables (a set with no plan) the threads get the whole set's rules and plan.
+  const rules = 'rules' in ruleset || prefilterTables !== undefined ? ruleset : await ruleset.load();
+  const pool = new ScorePool('rules' in rules ? rules.rules : rules, scoring, {
     jobs,
     budgetMs,
     budgetPerMbMs: 2000,
-    ...(ruleset.plan !== undefined ? { plan: ruleset.plan } : {}),
+    ...('rules' in rules && rules.plan !== undefined ? { plan: rules.plan } : {}),
     ...(prefilterTables !== undefined ? { prefilter: prefilterTables } : {}),
     fingerprint: ruleset.fingerprint,
     includeText: options.includeText ?? false,
@@ -166,7 +174,7 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
     for await (const item of scoreInOrder(pool, items, Math.max(2, jobs * 3))) yield redactItem(item);
   }
   return {
-    ruleset: { fingerprint: ruleset.fingerprint, rules: ruleset.rules.length, files: ruleset.files.length },
+    ruleset: { fingerprint: ruleset.fingerprint, rules: 'rules' in ruleset ? ruleset.rules.length : ruleset.ruleCount, files: ruleset.files.length },
     model,
     async score(input) {
       const item = read(input, 1);

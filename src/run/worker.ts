@@ -9,7 +9,7 @@ import { compileRuleSet } from '../rules/engine.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { currentThreadId } from './clock.js';
 import { scorePosting } from '../score/index.js';
-import { PROGRESS, STATE, disabledWarnings, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import { PROGRESS, STATE, disabledWarnings, parseThreadRules, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol.js';
 import { warmUpPostings } from './warm-up.js';
 
 const port = parentPort!;
@@ -17,7 +17,8 @@ const port = parentPort!;
 /** Compile, load and warm up from `init`, report ready, then score the batches that come. */
 function start(init: WorkerInit): void {
   const progress = new Int32Array(init.progress);
-  const set = compileRuleSet(init.rules, init.scoring, init.plan, init.prefilter);
+  const { rules, plan } = init.rules instanceof Uint8Array ? parseThreadRules(init.rules) : init.rules;
+  const set = compileRuleSet(rules, init.scoring, plan, init.prefilter);
   const skip = new Set(init.disabled.map((d) => d.rule));
   const warnings = disabledWarnings(init.disabled);
   const model = init.model !== undefined ? scorerOf(init.model) : undefined;
