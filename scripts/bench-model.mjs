@@ -76,15 +76,17 @@ async function child(classifier, setKey, naturalMax, copies = 1) {
   }
   let learnAll, predictOne;
   if (classifier === 'lurescan') {
-    const { knownTokenIds, tokenizeToIds, DEFAULT_TOKENIZER } = await import(path.join(root, 'dist/model/tokenize.js'));
+    const { knownTokenIds, tokenizeToIds, DEFAULT_TOKENIZER, TokenizerState } = await import(path.join(root, 'dist/model/tokenize.js'));
     const { emptyModel, learn, finish, toScorer, predictIds } = await import(path.join(root, 'dist/model/model.js'));
     const { DEFAULT_FIT } = await import(path.join(root, 'dist/model/train.js'));
     let scorer, vocabulary;
+    // One tokenizer state for the run, as `train` keeps one (model/tokenizer-state.ts).
+    const state = new TokenizerState();
     learnAll = () => {
       const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 400_000);
       const tokenized = train.map((d, i) => ({
         id: String(i),
-        ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary),
+        ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary, state),
         label: d.fraud ? 1 : 0,
         group: String(i),
       }));
@@ -96,7 +98,7 @@ async function child(classifier, setKey, naturalMax, copies = 1) {
     // As `eval --folds` scores: a model trained in this process, by token ids of its vocabulary; fraud
     // when it is the more probable (at the split's own fraud share), the peers' decision rule.
     predictOne = (d) => {
-      const o = predictIds(scorer, knownTokenIds(d.fields, DEFAULT_TOKENIZER, vocabulary));
+      const o = predictIds(scorer, knownTokenIds(d.fields, DEFAULT_TOKENIZER, vocabulary, state));
       return 'probabilities' in o && 1 - o.probabilities.legit >= 0.5;
     };
   } else if (classifier === 'natural') {

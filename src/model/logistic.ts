@@ -7,7 +7,7 @@
 // went from AUC 0.95 to 0.99 (docs/accuracy-history.md, "The model: measurements behind its
 // design"). Pure computation, deterministic: no I/O, no clock,
 // the same documents give the same weights whatever order they come in.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CLASS_COUNT } from './classes.js';
 import type { ReportHead } from './report-head.js';
 
@@ -60,11 +60,11 @@ export function shuffle(order: Int32Array, random: () => number): void {
   }
 }
 
-function sortKey(doc: LogisticDoc, index: number, ids: ArrayLike<number>): string {
-  // Ties (one key for many documents, such as a writing batch) are broken by the tokens' ids.
-  const hash = createHash('sha256').update(doc.key).update('\u0000');
-  hash.update(Buffer.from(Int32Array.from(ids).buffer));
-  return `${hash.digest('hex').slice(0, 24)}${String(index).padStart(10, '0')}`;
+function sortKey(doc: LogisticDoc, index: number, ids: Int32Array): string {
+  // Ties (one key for many documents, such as a writing batch) are broken by the tokens' ids. One
+  // call over the key and the ids' bytes (little-endian, as they lie in memory).
+  const bytes = Buffer.concat([Buffer.from(`${doc.key}\u0000`), Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength)]);
+  return `${hash('sha256', bytes).slice(0, 24)}${String(index).padStart(10, '0')}`;
 }
 
 /** A document ready to fit: its held, distinct token ids in order, and its place in the input. */
@@ -90,13 +90,21 @@ export interface Prepared {
 export function prepareLogistic(docs: readonly LogisticDoc[], size: number, held: (id: number) => boolean): Prepared {
   const keep = new Uint8Array(size);
   for (let id = 0; id < size; id++) if (held(id)) keep[id] = 1;
+  // Each document's held ids, each once: a mark per id (the document's number) in place of a Set,
+  // and one scratch column as long as the longest document.
+  const seen = new Int32Array(size).fill(-1);
+  let scratch = new Int32Array(64);
   const keyed = docs.map((doc, index) => {
-    const ids: number[] = [];
+    if (scratch.length < doc.ids.length) scratch = new Int32Array(doc.ids.length);
+    let n = 0;
     for (let k = 0; k < doc.ids.length; k++) {
       const id = doc.ids[k]!;
-      if (id < size && keep[id] === 1) ids.push(id);
+      if (id < size && keep[id] === 1 && seen[id] !== index) {
+        seen[id] = index;
+        scratch[n++] = id;
+      }
     }
-    const own = Int32Array.from(new Set(ids)).sort();
+    const own = scratch.slice(0, n).sort();
     return { ids: own, label: doc.label, index, order: sortKey(doc, index, own) };
   });
   keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
