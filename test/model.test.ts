@@ -28,6 +28,7 @@ import { DEFAULT_TOKENIZER, knownTokenIds, TokenizerState, tokenize, tokenizeToI
 import { WordAtoms } from '../src/model/tokenizer-state.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, type FitOptions, type TrainingDoc } from '../src/model/train.js';
 import { fitLogistic, keepStrongest } from '../src/model/logistic.js';
+import { fitJobsOnThreads } from '../src/run/fit-threads.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/calibration.js';
 import { modelAloneAt, modelPoints } from '../src/score/index.js';
@@ -259,7 +260,7 @@ describe('training tokens', async () => {
     const docs = await fixtureDocs(vocabulary);
     const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
     learn(model, docs);
-    finish(model, docs);
+    await finish(model, docs);
     const scorer = toScorer(model);
     const size = vocabulary.size;
     let compared = 0;
@@ -298,16 +299,18 @@ describe('learning, relabelling and the model file', async () => {
   it.each([
     ['logistic', DEFAULT_FIT],
     ['naive-bayes', NB_FIT],
-  ])('writes the same bytes for the same training, and reads back what it wrote (%s)', (kind, fit) => {
-    const write = (): string => {
+  ])('writes the same bytes for the same training, and reads back what it wrote (%s)', async (kind, fit) => {
+    const write = async (threads?: number): Promise<string> => {
       const model = emptyModel(DEFAULT_TOKENIZER, fit, 100_000, vocabulary);
       learn(model, docs);
-      finish(model, docs);
+      await finish(model, docs, [], threads !== undefined ? { fitJobs: fitJobsOnThreads(threads) } : {});
       model.trainedOn = '2026-01-01';
       return serializeModel(model);
     };
-    const text = write();
-    expect(write()).toBe(text);
+    const text = await write();
+    expect(await write()).toBe(text);
+    // The logistic kind's fits on two threads (model/fit-threads.ts): the same weights, bit for bit.
+    expect(await write(2)).toBe(text);
     expect(serializeModel(parseModel(text))).toBe(text);
     expect(JSON.parse(text).fit.kind).toBe(kind);
     expect(JSON.parse(text).weights !== undefined).toBe(kind === 'logistic');
@@ -334,15 +337,15 @@ describe('learning, relabelling and the model file', async () => {
     }
   });
 
-  it('rejects damaged or foreign model files with a reason', () => {
-    const fitted = (fit: FitOptions): any => {
+  it('rejects damaged or foreign model files with a reason', async () => {
+    const fitted = async (fit: FitOptions): Promise<any> => {
       const model = emptyModel(DEFAULT_TOKENIZER, fit, 100_000, vocabulary);
       learn(model, docs);
-      finish(model, docs);
+      await finish(model, docs);
       return JSON.parse(serializeModel(model));
     };
-    const good = fitted(NB_FIT);
-    const logistic = fitted(DEFAULT_FIT);
+    const good = await fitted(NB_FIT);
+    const logistic = await fitted(DEFAULT_FIT);
     const bad = (mutate: (json: any) => void, from = good): string => {
       const copy = structuredClone(from);
       mutate(copy);
@@ -374,7 +377,7 @@ describe('learning, relabelling and the model file', async () => {
     expect(tokenize({ description: '가능합니다' }, v1.tokenizer).features.has('§ko:가능')).toBe(false);
   });
 
-  it('calibrates the whole model apart for each language too small for a part of its own', () => {
+  it('calibrates the whole model apart for each language too small for a part of its own', async () => {
     // The fixtures counted as Khmer, and copies of their legitimate ads and job scams as Lao: neither
     // language is big enough for a part of its own (300), each is for a calibration (150).
     const relabelled = [
@@ -384,7 +387,7 @@ describe('learning, relabelling and the model file', async () => {
     const model = emptyModel(DEFAULT_TOKENIZER, NB_FIT, 100_000, new Vocabulary());
     const own = relabelled.map((d) => ({ ...d, ...tokenizeToIds(d.fields, DEFAULT_TOKENIZER, model.vocabulary, state) }));
     learn(model, own);
-    finish(model, own);
+    await finish(model, own);
     expect([...model.calibrations.keys()].sort()).toEqual(['all', 'all@km', 'all@lo']);
     expect(model.calibrations.get('all@km')).not.toEqual(model.calibrations.get('all'));
     const shares = model.calibrations.get('all@km')!.shares!;
@@ -409,7 +412,7 @@ describe('learning, relabelling and the model file', async () => {
     const before = model.calibrations.get('all@km');
     const update = own.filter((d) => d.lang === 'lo').map((d) => ({ ...d, id: `${d.id}~u`, group: `${d.group}~u` }));
     learn(model, update);
-    finish(model, update);
+    await finish(model, update);
     expect(model.calibrations.get('all@km')).toBe(before);
     expect(model.calibrations.get('all@lo')).toBeDefined();
     // A damaged or unknown key is refused like any other calibration.
@@ -418,14 +421,14 @@ describe('learning, relabelling and the model file', async () => {
     expect(() => loadScorer(JSON.stringify(json))).toThrow(/unknown part `all@..\/x`/);
   });
 
-  it('says a model learned from too few documents is not to be trusted', () => {
+  it('says a model learned from too few documents is not to be trusted', async () => {
     const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, 100_000, vocabulary);
     const few = docs
       .filter((d) => d.label !== 0)
       .slice(0, 30)
       .concat(docs.filter((d) => d.label === 0).slice(0, 5));
     learn(model, few);
-    finish(model, few);
+    await finish(model, few);
     expect(toScorer(model).untrusted).toMatch(/legit documents \(fewer than 20\)|fewer than 100/);
   });
 });

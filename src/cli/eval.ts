@@ -27,7 +27,7 @@ export async function runEval(inputs: string[], options: EvalOptions, io: CliIO)
   const set = await readLabelled(inputs, labelledReadOptions(options, io));
   for (const line of describeSkipped(set)) io.stderr.write(`lurescan: ${line.trim()}\n`);
   if (set.docs.length === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to evaluate (see the skipped lines above)');
-  const models = evalModels(set.docs, set.sources, folds, loaded);
+  const models = await evalModels(set.docs, set.sources, folds, loaded);
   for (const warning of models.warnings) io.stderr.write(`lurescan: warning: ${warning}\n`);
 
   const progress = io.stderr.isTTY === true && set.docs.length > 2000;

@@ -65,7 +65,7 @@ export async function runTrain(inputs: string[], options: TrainOptions, io: CliI
   if (run.offered === 0) throw new LurescanError('NO_LABELLED_POSTINGS', 'no labelled postings to learn from (see the skipped lines above)');
   if (run.sampled) io.stderr.write(trainingSampleLine(kindOf(model.fit) === 'logistic', run.fitted, run.offered, MAX_CALIBRATION_IDS));
   if (options.reportHeadOnly) sources.push(...(await run.read(options.reportHeadOnly, readOptions, warn('--report-head-only: '), true)));
-  run.finish(sources);
+  await run.finish(sources);
   if (isReport) io.stderr.write(reportHeadLine(model.weights?.report?.documents, run.reports, MIN_REPORT_DOCUMENTS));
   model.trainedOn = date;
   const text = serializeModel(model);

@@ -2,20 +2,22 @@
 // posting can be scored by a model that never saw it (folds by ad content, and by writing batch where `meta.batch` names one: re-posts and a
 // writer's batch stay together).
 import { postingLanguage } from '../lang/detect.js';
+import type { FitJobs } from './logistic.js';
 import { emptyModel, finish, learn, toScorer, type Scorer } from './model.js';
 import { DEFAULT_TOKENIZER, TokenizerState, tokenizeToIds } from './tokenize.js';
 import { adGroup, DEFAULT_FIT, foldOf } from './train.js';
 import { Vocabulary } from './vocabulary.js';
 
 /** For each posting, the scorer of the model trained without its fold. */
-export function crossValidatedScorers(
+export async function crossValidatedScorers(
   fields: ReadonlyArray<Record<string, string>>,
   labels: readonly number[],
   folds: number,
   maxVocabulary: number,
   metas: ReadonlyArray<Readonly<Record<string, string>> | undefined> = [],
   reports: readonly boolean[] = [],
-): Scorer[] {
+  fitJobs?: FitJobs,
+): Promise<Scorer[]> {
   // Every fold's model shares one vocabulary, so each posting is tokenized once.
   const vocabulary = new Vocabulary();
   const state = new TokenizerState();
@@ -31,7 +33,7 @@ export function crossValidatedScorers(
         docs.push({ id: String(i), ...tokens[i]!, label: labels[i]!, group: groups[i]!, lang: langs[i]!, ...(reports[i] === true ? { report: true } : {}) });
     const model = emptyModel(DEFAULT_TOKENIZER, DEFAULT_FIT, maxVocabulary, vocabulary);
     learn(model, docs);
-    finish(model, docs);
+    await finish(model, docs, [], fitJobs ? { fitJobs } : {});
     const scorer = toScorer(model);
     for (let i = 0; i < fields.length; i++) if (fold[i] === k) scorers[i] = scorer;
   }

@@ -5,7 +5,7 @@ import { IDENTITY_CALIBRATION, type RawScores } from './calibration.js';
 import { CLASS_COUNT } from './classes.js';
 import { logisticClassifier, rawScoresOfIds } from './classifier.js';
 import { TokenCounts } from './counts.js';
-import { fitPrepared, keepStrongest, prepareLogistic, type LogisticWeights, type PreparedDoc } from './logistic.js';
+import { DEFAULT_LOGISTIC, type FitJobs, fitJobsHere, keepStrongest, prepareLogistic } from './logistic.js';
 import { fitReportHead, MIN_REPORT_DOCUMENTS } from './report-head.js';
 import { calibrationOf, digest, fitCalibrationFor, foldOf, kindOf, outOfFoldScores, type TrainingDoc } from './train.js';
 import { MIN_CLASS_DOCUMENTS, type ModelState, partitionUsable, partOfLanguage, REST_PART, sumAll, WHOLE_IN } from './state.js';
@@ -67,10 +67,16 @@ export const MIN_CALIBRATION_DOCUMENTS = 200;
  * Fit the calibrations on this run's documents, each scored by the model without its fold, and cap
  * the vocabulary. An update with too few documents to calibrate on keeps the old calibrations.
  * `headDocs` train the logistic kind's report head only (their ids those the vocabulary already held).
+ * `fitJobs` runs the logistic kind's fits: on this thread unless the caller gives threads.
  */
-export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { script: string }>, headDocs: ReadonlyArray<TrainingDoc> = []): void {
+export async function finish(
+  model: ModelState,
+  docs: ReadonlyArray<TrainingDoc & { script: string }>,
+  headDocs: ReadonlyArray<TrainingDoc> = [],
+  { fitJobs = fitJobsHere }: { fitJobs?: FitJobs } = {},
+): Promise<void> {
   if (kindOf(model.fit) === 'logistic') {
-    finishLogistic(model, docs, headDocs);
+    await finishLogistic(model, docs, headDocs, fitJobs);
     return;
   }
   if (model.partitioning === 'language') mergeSmallParts(model);
@@ -100,7 +106,7 @@ export function finish(model: ModelState, docs: ReadonlyArray<TrainingDoc & { sc
  * tokens; the vocabulary is then capped to the tokens with the strongest weights (`keepStrongest`),
  * and the calibration fitted on each posting's score from a fit without its fold, capped the same way.
  */
-function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>, headDocs: ReadonlyArray<TrainingDoc>): void {
+async function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>, headDocs: ReadonlyArray<TrainingDoc>, fitJobs: FitJobs): Promise<void> {
   if (model.partitioning === 'language') mergeSmallParts(model);
   const whole = sumAll(model);
   const size = model.vocabulary.size;
@@ -113,9 +119,24 @@ function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>, hea
     size,
     held,
   );
-  const fit = (subset: readonly PreparedDoc[]): LogisticWeights => keepStrongest(fitPrepared(subset, prepared, options), model.maxVocabulary, tokens);
-  model.weights = fit(prepared.docs);
-  const weights = model.weights;
+  // The whole fit and one per calibration fold that leaves documents out (side by side where the
+  // caller gives threads: run/fit-threads.ts); each fold's fit scores the documents of its fold.
+  const folds = model.fit.calibrationFolds;
+  const fold = Int32Array.from(docs, (doc) => foldOf(doc.group, folds));
+  const scores = new Array<RawScores>(docs.length);
+  const jobs = [{ exclude: -1 }, ...Array.from({ length: folds }, (_, k) => ({ exclude: k })).filter(({ exclude }) => fold.includes(exclude))];
+  await fitJobs(prepared, fold, jobs, options ?? DEFAULT_LOGISTIC, ({ exclude }, fitted) => {
+    const weights = keepStrongest(fitted, model.maxVocabulary, tokens);
+    if (exclude < 0) {
+      model.weights = weights;
+      return;
+    }
+    const classifier = logisticClassifier(weights, model.vocabulary, IDENTITY_CALIBRATION);
+    docs.forEach((doc, i) => {
+      if (fold[i] === exclude) scores[i] = rawScoresOfIds(classifier, doc.ids);
+    });
+  });
+  const weights = model.weights!;
   const reports = docs.filter((doc) => doc.report === true).length + headDocs.filter((doc) => doc.report === true).length;
   if (reports >= MIN_REPORT_DOCUMENTS) {
     // Reports against lures and scams only: the head decides among postings the model and rules
@@ -131,19 +152,8 @@ function finishLogistic(model: ModelState, docs: ReadonlyArray<TrainingDoc>, hea
     weights.report = fitReportHead(kept, (index) => contrast[index]!.report === true);
   }
   // The counts keep only the tokens the weights keep: they are what the model knows.
-  const table = model.weights.table;
+  const table = weights.table;
   for (const part of model.partitions.values()) for (const id of [...part.ids()]) if (Number.isNaN(table[id * CLASS_COUNT]!)) part.remove(id);
-  const folds = model.fit.calibrationFolds;
-  const fold = docs.map((doc) => foldOf(doc.group, folds));
-  const scores = new Array<RawScores>(docs.length);
-  for (let k = 0; k < folds; k++) {
-    const rest = prepared.docs.filter((doc) => fold[doc.index] !== k);
-    if (rest.length === docs.length) continue;
-    const classifier = logisticClassifier(fit(rest), model.vocabulary, IDENTITY_CALIBRATION);
-    docs.forEach((doc, i) => {
-      if (fold[i] === k) scores[i] = rawScoresOfIds(classifier, doc.ids);
-    });
-  }
   // One calibration for every language: the weights already carry what a language's words add, and
   // a calibration per language group on a few hundred postings of it only added noise (corpus/dev,
   // aggregate: legitimate ads flagged 8.4% -> 5.9%, lures caught 93.5% -> 93.2%).

@@ -74,7 +74,10 @@ export interface PreparedDoc {
   index: number;
 }
 
-/** Documents ready to fit, in the order the fit visits them, and which token ids are held. */
+/**
+ * Documents ready to fit, in the order the fit visits them, and which token ids are held; their ids
+ * and `keep` in shared memory.
+ */
 export interface Prepared {
   docs: PreparedDoc[];
   keep: Uint8Array;
@@ -90,25 +93,30 @@ export interface Prepared {
 export function prepareLogistic(docs: readonly LogisticDoc[], size: number, held: (id: number) => boolean): Prepared {
   const keep = new Uint8Array(size);
   for (let id = 0; id < size; id++) if (held(id)) keep[id] = 1;
-  // Each document's held ids, each once: a mark per id (the document's number) in place of a Set,
-  // and one scratch column as long as the longest document.
+  // Each document's held ids, each once (a mark per id, the document's number, in place of a Set),
+  // side by side in one buffer in shared memory, so fitting threads read them where they lie
+  // (fit-threads.ts); the buffer is as long as the documents' ids, held or not, at most.
   const seen = new Int32Array(size).fill(-1);
-  let scratch = new Int32Array(64);
+  let total = 0;
+  for (const doc of docs) total += doc.ids.length;
+  const all = new Int32Array(new SharedArrayBuffer(Math.max(1, total) * Int32Array.BYTES_PER_ELEMENT));
+  let end = 0;
   const keyed = docs.map((doc, index) => {
-    if (scratch.length < doc.ids.length) scratch = new Int32Array(doc.ids.length);
-    let n = 0;
+    const start = end;
     for (let k = 0; k < doc.ids.length; k++) {
       const id = doc.ids[k]!;
       if (id < size && keep[id] === 1 && seen[id] !== index) {
         seen[id] = index;
-        scratch[n++] = id;
+        all[end++] = id;
       }
     }
-    const own = scratch.slice(0, n).sort();
+    const own = all.subarray(start, end).sort();
     return { ids: own, label: doc.label, index, order: sortKey(doc, index, own) };
   });
   keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-  return { docs: keyed.map(({ ids, label, index }) => ({ ids, label, index })), keep, size };
+  const shared = new Uint8Array(new SharedArrayBuffer(size));
+  shared.set(keep);
+  return { docs: keyed.map(({ ids, label, index }) => ({ ids, label, index })), keep: shared, size };
 }
 
 /**
@@ -208,3 +216,31 @@ export function keepStrongest(weights: LogisticWeights, max: number, tokens: rea
   for (const [, id] of spread.slice(max)) kept.fill(NaN, id * CLASS_COUNT, id * CLASS_COUNT + CLASS_COUNT);
   return { bias: [...weights.bias], table: kept };
 }
+
+/** A fit of the prepared documents outside one fold (`exclude`), or of them all (`exclude` -1). */
+export interface FitJob {
+  exclude: number;
+}
+
+/** The documents a job fits, in the prepared order (`fold`: each document's fold, by its place in the input). */
+export function jobDocs(docs: readonly PreparedDoc[], fold: ArrayLike<number>, job: FitJob): readonly PreparedDoc[] {
+  return job.exclude < 0 ? docs : docs.filter((doc) => fold[doc.index] !== job.exclude);
+}
+
+/**
+ * Fits every job, handing each job's weights to `take` as it is done, in any order (`take` must not
+ * depend on it): one after another on the calling thread (`fitJobsHere`), or side by side on threads
+ * (run/fit-threads.ts), which gives the same weights, each fit being deterministic.
+ */
+export type FitJobs = (
+  prepared: Prepared,
+  fold: Int32Array,
+  jobs: readonly FitJob[],
+  options: LogisticOptions,
+  take: (job: FitJob, weights: LogisticWeights) => void,
+) => Promise<void>;
+
+/** Every job on the calling thread, in order. */
+export const fitJobsHere: FitJobs = async (prepared, fold, jobs, options, take) => {
+  for (const job of jobs) take(job, fitPrepared(jobDocs(prepared.docs, fold, job), prepared, options));
+};

@@ -8,6 +8,7 @@ import { knownTokenIds, TokenizerState, tokenizeToIds } from '../model/tokenize.
 import { adGroup, CalibrationSample, type TrainingDoc } from '../model/train.js';
 import type { TrainingSource } from '../model/state.js';
 import type { Posting } from '../types.js';
+import { fitJobsFor } from './fit-threads.js';
 import { describeSkipped, readLabelled, type LabelledReadOptions } from '../input/labelled.js';
 
 type Doc = TrainingDoc & { script: string };
@@ -103,9 +104,9 @@ export class TrainingRun {
   }
 
   /** Fit the weights and report head (logistic kind) and the calibrations on the sample; cap the vocabulary; add the inputs the model does not list yet to its sources. */
-  finish(sources: readonly TrainingSource[]): void {
+  async finish(sources: readonly TrainingSource[]): Promise<void> {
     this.flush();
-    finish(this.model, this.sample.docs, this.headOnly);
+    await finish(this.model, this.sample.docs, this.headOnly, { fitJobs: fitJobsFor(this.sample.docs.length) });
     const known = new Set(this.model.sources.map((s) => `${s.name}\u0000${s.fingerprint}`));
     for (const source of sources) if (!known.has(`${source.name}\u0000${source.fingerprint}`)) this.model.sources.push(source);
   }

@@ -5,6 +5,7 @@ import type { LabelledDoc, LabelledSource } from '../input/labelled.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import { DEFAULT_MAX_VOCABULARY } from '../model/train.js';
+import { fitJobsFor } from '../run/fit-threads.js';
 import { describeModel, type LoadedModel } from '../run/model-file.js';
 
 export interface EvalModels {
@@ -16,19 +17,21 @@ export interface EvalModels {
   warnings: string[];
 }
 
-export function evalModels(
+export async function evalModels(
   docs: readonly LabelledDoc[],
   sources: readonly LabelledSource[],
   folds: number | undefined,
   loaded: LoadedModel | undefined,
-): EvalModels {
+): Promise<EvalModels> {
   if (folds !== undefined) {
-    const scorers = crossValidatedScorers(
+    const scorers = await crossValidatedScorers(
       docs.map((d) => d.posting.fields),
       docs.map((d) => d.label),
       folds,
       DEFAULT_MAX_VOCABULARY,
       docs.map((d) => d.posting.meta),
+      [],
+      fitJobsFor(docs.length),
     );
     const name = `${folds}-fold cross-validation: a model trained on the other folds scores each posting (folds by ad content and by meta.batch, so re-posts and a writing batch stay together)`;
     return { scorers, name, warnings: [] };

@@ -7,6 +7,7 @@ import { readRuleFiles } from '../input/rule-files.js';
 import { crossValidatedScorers } from '../model/cross-validate.js';
 import type { Scorer } from '../model/model.js';
 import type { RuleFileText, RuleSetDefinition } from '../rules/ruleset.js';
+import { fitJobsFor } from '../run/fit-threads.js';
 import { describeModel, loadModelFile } from '../run/model-file.js';
 import { loadRuleSet, refuseErrors } from '../run/rules.js';
 import { LurescanError } from '../types.js';
@@ -50,7 +51,7 @@ export async function scorersFor<P extends { fields: Record<string, string>; met
 ): Promise<{ scorers: Array<Scorer | undefined>; name: string }> {
   const { folds, isReport } = model;
   if (folds !== undefined) {
-    const scorers = crossValidatedScorers(
+    const scorers = await crossValidatedScorers(
       docs.map((d) => d.posting.fields),
       docs.map((d) => d.label),
       folds,
@@ -58,6 +59,7 @@ export async function scorersFor<P extends { fields: Record<string, string>; met
       docs.map((d) => d.posting.meta),
       // As `train --reports` marks them: only a legitimate text is a report.
       isReport ? docs.map((d) => d.label === 0 && isReport(d.posting)) : [],
+      fitJobsFor(docs.length),
     );
     return { scorers, name: `${folds}-fold cross-validation over the inputs${isReport ? ', each with its report head' : ''}` };
   }
