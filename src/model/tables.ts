@@ -8,7 +8,10 @@ import type { Calibration } from './calibration.js';
 import { CLASS_COUNT } from './classes.js';
 import type { Classifier } from './classifier.js';
 import type { Gate, ModelInfo, Partitioning, Scorer } from './model.js';
-import { type TokenizerSettings, TokenizerState } from './tokenize.js';
+import type { TokenizerSettings } from './token-settings.js';
+// From its own module, not tokenize.ts: a scan's main thread reads the tables without tokenizing,
+// and tokenize.ts brings the normaliser and natural's stemmer (some 50 ms of its start-up).
+import { TokenizerState } from './tokenizer-state.js';
 import { Vocabulary, type TokenIndex } from './vocabulary.js';
 
 export const TABLES_FORMAT = 'lurescan-model-tables';

@@ -8,7 +8,7 @@ import { DEFAULT_RULES_DIR } from '../paths.js';
 import type { ModelSummary } from '../report/summary.js';
 import { objectToPosting } from '../input/formats/jsonl.js';
 import { DEFAULT_LIMITS } from '../input/records.js';
-import { redactRecord, type RedactKey } from '../contacts/index.js';
+import type { RedactKey } from '../contacts/index.js';
 import { LABELS, LurescanError, type Label, type OutputRecord, type Posting, type ReadItem } from '../types.js';
 import { scoreInOrder, type ScoredItem } from './batches.js';
 import { loadModelTables, modelSummary } from './model-tables.js';
@@ -103,7 +103,11 @@ export async function openScanner(options: ScannerOptions = {}): Promise<RunScan
     throw new LurescanError('USAGE', 'redact: the key must be 16 characters (or bytes) at least: a short key can be guessed');
   }
   /** A record and its posting with their contacts hashed, when redacting. */
-  const redactItem = (item: ScoredItem): ScoredItem => (redactKey === undefined ? item : redactRecord(item.record, redactKey, item.posting));
+  // Loaded only to redact: the contact finders bring the normaliser and the phone regions, which a
+  // scan's main thread otherwise never needs (its threads score).
+  const redactRecord = redactKey !== undefined ? (await import('../contacts/index.js')).redactRecord : undefined;
+  const redactItem = (item: ScoredItem): ScoredItem =>
+    redactKey === undefined || redactRecord === undefined ? item : redactRecord(item.record, redactKey, item.posting);
   // Scoring threads parse the rules themselves, so a scan with threads reads the set's head only
   // (run/rules-head.ts); one that scores on this thread needs the whole set.
   const location = options.rules ?? DEFAULT_RULES_DIR;
