@@ -91,11 +91,11 @@ export interface Prepared {
  * subset alone would give it, since ties fall back on the input order.
  */
 export function prepareLogistic(docs: readonly LogisticDoc[], size: number, held: (id: number) => boolean): Prepared {
-  const keep = new Uint8Array(size);
+  // `keep`, and each document's held ids, each once (a mark per id, the document's number, in place
+  // of a Set), side by side in one buffer, in shared memory: fitting threads read them where they
+  // lie (run/fit-threads.ts). The buffer is as long as the documents' ids, held or not, at most.
+  const keep = new Uint8Array(new SharedArrayBuffer(size));
   for (let id = 0; id < size; id++) if (held(id)) keep[id] = 1;
-  // Each document's held ids, each once (a mark per id, the document's number, in place of a Set),
-  // side by side in one buffer in shared memory, so fitting threads read them where they lie
-  // (fit-threads.ts); the buffer is as long as the documents' ids, held or not, at most.
   const seen = new Int32Array(size).fill(-1);
   let total = 0;
   for (const doc of docs) total += doc.ids.length;
@@ -114,9 +114,7 @@ export function prepareLogistic(docs: readonly LogisticDoc[], size: number, held
     return { ids: own, label: doc.label, index, order: sortKey(doc, index, own) };
   });
   keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-  const shared = new Uint8Array(new SharedArrayBuffer(size));
-  shared.set(keep);
-  return { docs: keyed.map(({ ids, label, index }) => ({ ids, label, index })), keep: shared, size };
+  return { docs: keyed.map(({ ids, label, index }) => ({ ids, label, index })), keep, size };
 }
 
 /**
