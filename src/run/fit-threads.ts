@@ -24,11 +24,10 @@ export const THREADED_FIT_MIN_DOCUMENTS = 5000;
 
 /** The fits of a training of `documents` postings: on one thread per core from THREADED_FIT_MIN_DOCUMENTS up, else on the calling thread. */
 export function fitJobsFor(documents: number): FitJobs {
-  const threads = availableParallelism();
-  return documents >= THREADED_FIT_MIN_DOCUMENTS && threads > 1 ? fitJobsOnThreads(threads) : fitJobsHere;
+  return documents >= THREADED_FIT_MIN_DOCUMENTS ? fitJobsOnThreads(availableParallelism()) : fitJobsHere;
 }
 
-/** Fits on `threads` threads at most (one per job at most), each taking the next job as it finishes one. */
+/** Fits on `threads` threads at most (one per job at most), each taking the next job as it finishes one; with one, on the calling thread. */
 export function fitJobsOnThreads(threads: number): FitJobs {
   return async (prepared, fold, jobs, options, take) => {
     const count = Math.min(threads, jobs.length);
