@@ -14,6 +14,7 @@ import type { PrefilterTables } from '../rules/prefilter-tables.js';
 import type { RuleDef, ScoringConfig } from '../rules/schema.js';
 import type { OutputRecord, Posting } from '../types.js';
 import { threadClock, type ThreadClock } from './clock.js';
+import { adoptPrestarted, WORKER_LIMITS, WORKER_URL } from './prestart.js';
 import {
   PROGRESS,
   STATE,
@@ -90,18 +91,8 @@ interface Slot {
   since: number;
 }
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
-
 /** Threads in a row that may fail before they are ready before the pool stops starting them. */
 const START_ATTEMPTS = 3;
-
-/**
- * A scoring thread's young generation, in MB. V8's default let each thread's grow to about 34 MB,
- * though a posting's garbage is small and short-lived: at 8 MB a thread costs about 40 MB less at no
- * measurable CPU cost (5,000 rows of the bench dump, 2 threads: CPU 1.02x, median of 3 pairs).
- */
-const WORKER_YOUNG_MB = 8;
-const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
 
 /**
  * Memory budgeted for one more scoring thread: its compiled rules, its regexes' machine code and its
@@ -111,42 +102,6 @@ const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG
  * threads collect.
  */
 export const THREAD_MEMORY_BYTES = 150 * 1024 * 1024;
-
-/**
- * A scoring thread started before its pool exists, loading its code while this thread reads the
- * rules and the model; the first thread a pool starts adopts it. A one-posting scan's start-up
- * otherwise waits for the thread to load its modules after the rules are read.
- */
-let prestarted: { worker: Worker; failed: boolean } | undefined;
-
-/** Start a scoring thread's code loading now, for the next pool's first thread (see `prestarted`). */
-export function prestartScoringThread(): void {
-  if (prestarted !== undefined) return;
-  const worker = new Worker(WORKER_URL, WORKER_LIMITS);
-  const entry = { worker, failed: false };
-  // A thread that fails before it is adopted is not adopted: the pool starts one of its own, and
-  // reports that one's failure.
-  const onFailure = (): void => {
-    entry.failed = true;
-  };
-  worker.once('error', onFailure);
-  worker.once('exit', onFailure);
-  worker.unref();
-  prestarted = entry;
-}
-
-function adoptPrestarted(): Worker | undefined {
-  const entry = prestarted;
-  prestarted = undefined;
-  if (entry === undefined) return undefined;
-  if (entry.failed) {
-    void entry.worker.terminate();
-    return undefined;
-  }
-  entry.worker.removeAllListeners('error');
-  entry.worker.removeAllListeners('exit');
-  return entry.worker;
-}
 
 /** The default pool: a thread per core, as many as fit in half the machine's memory at THREAD_MEMORY_BYTES each. */
 export function defaultJobs(cores = availableParallelism(), memory = totalmem()): number {

@@ -2,7 +2,8 @@
 // started on demand) that scores postings one at a time or as a stream, with the verdicts `scan`
 // writes. What it does is `scan`'s path: the same rule loading, model tables, pool and ordered
 // batches (run/batches.ts), so a verdict is the same whichever of the two produced it.
-import { defaultJobs, prestartScoringThread, ScorePool } from './pool.js';
+import { defaultJobs, ScorePool } from './pool.js';
+import { prestartScoringThread } from './prestart.js';
 import { DEFAULT_BUDGET_MS } from './budget.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
 import type { ModelSummary } from '../report/summary.js';

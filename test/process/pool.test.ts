@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { threadClock } from '../../src/run/clock.js';
 import { defaultJobs, THREAD_MEMORY_BYTES } from '../../src/run/pool.js';
+import { scansOnThreads } from '../../src/run/prestart.js';
 import type { ErrorRecord, OutputRecord, Verdict } from '../../src/types.js';
 import { jsonLines, runBinary, runMain, tempDir } from '../helpers.js';
 
@@ -104,7 +105,7 @@ function jsonl(rows: Record<string, string>[]): string {
 describe('binary: scoring threads', () => {
   it('score as the calling thread does, the first one started while the rules and the model are read, and never count start-up', async () => {
     // `scan` starts its first thread before it reads the rules and the model, and hands them over
-    // once read (pool.ts, prestartScoringThread); the second thread starts as work arrives (164
+    // once read (run/prestart.ts; the binary starts it before it loads the CLI); the second thread starts as work arrives (164
     // postings: three batches). The calling thread's verdicts in-process: the same code, without a
     // second process to start, and without a time budget.
     // The budget does not count start-up: loading the shipped model in a thread takes far longer than
@@ -304,5 +305,23 @@ describe('default pool size', () => {
     expect(defaultJobs(16, 2 * GB)).toBe(Math.floor(GB / THREAD_MEMORY_BYTES));
     expect(defaultJobs(2, 64 * GB)).toBe(2);
     expect(defaultJobs(8, 100 * 1024 * 1024)).toBe(1);
+  });
+});
+
+describe("the entry starts a scan's first thread before it loads the CLI", () => {
+  it('only for a scan that scores on threads, judged from the command line', () => {
+    expect(scansOnThreads(['scan', 'ads.csv'])).toBe(true);
+    expect(scansOnThreads(['scan', 'ads.csv', '--jobs', '2'])).toBe(true);
+    expect(scansOnThreads(['scan', 'ads.csv', '-j', '1'])).toBe(true);
+    // --jobs 0 scores on the calling thread; help and other commands score nothing.
+    expect(scansOnThreads(['scan', 'ads.csv', '--jobs', '0'])).toBe(false);
+    expect(scansOnThreads(['scan', '-j', '0', 'ads.csv'])).toBe(false);
+    expect(scansOnThreads(['scan', 'ads.csv', '--jobs=0'])).toBe(false);
+    expect(scansOnThreads(['scan', '--help'])).toBe(false);
+    expect(scansOnThreads(['rules', 'test', 'rules'])).toBe(false);
+    expect(scansOnThreads(['--help'])).toBe(false);
+    expect(scansOnThreads([])).toBe(false);
+    // After `--`, words are inputs, not options.
+    expect(scansOnThreads(['scan', '--', '--jobs', '0'])).toBe(true);
   });
 });
