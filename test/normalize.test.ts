@@ -31,6 +31,9 @@ describe('normalizeText', () => {
     ['Work in 🇲🇲Myawaddy, 💰3000$', 'work in myanmar myawaddy, money 3000$'],
     // Traditional Chinese (and regional variants) folded to Simplified.
     ['包機票，臺灣，為什麼', '包机票,台湾,为什么'],
+    // Arabic vowel marks and the tatweel dropped; the letters (alif forms, ta marbuta) kept.
+    ['التذاكر مجاناً، السكن مؤمّن، عـــاجل', 'التذاكر مجانا، السكن مؤمن، عاجل'],
+    ['إقامة وأكل', 'إقامة وأكل'],
   ])('%j folds to %j', (input, expected) => {
     expect(normalizeText(input).text).toBe(expected);
   });

@@ -1,4 +1,4 @@
-// Stage one: markup, NFKC, case, invisible characters, emoji and white space, one code point a unit
+// Stage one: markup, NFKC, case, invisible characters, Arabic vowel marks, emoji and white space, one code point a unit
 // with the span of the original it came from. Clusters (a character with its combining marks) fold
 // through a cache; single BMP characters through a table of what each folds to.
 import { foldEmoji, mayStartEmoji } from './emoji.js';
@@ -13,12 +13,18 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
 /** Variation selectors and the keycap mark: 1️⃣ reads as 1, ✈️ as ✈. */
 const EMOJI_MARKS = /[\uFE0E\uFE0F\u20E3]/g;
 const WHITE = /^\s+$/u;
+/**
+ * Arabic-script vowel marks (harakat, tanween, shadda, sukun, the dagger alif) and the tatweel that
+ * stretches a word: ads write "مجاناً" and "مجانا", "مؤمّن" and "مؤمن" alike, and a pattern should not
+ * have to spell each. The letters themselves (alif forms, ta marbuta) are left as written.
+ */
+const ARABIC_MARKS = /[\u0640\u064B-\u065F\u0670]/g;
 
 /** NFKC + lower case + invisible characters dropped, for one base character with its marks. */
 function foldCluster(cluster: string, clusters: ClusterFolds): string {
   let folded = clusters.get(cluster);
   if (folded === undefined) {
-    folded = toHans(cluster.normalize('NFKC').toLowerCase().normalize('NFKC').replace(INVISIBLE, '').replace(EMOJI_MARKS, ''));
+    folded = toHans(cluster.normalize('NFKC').toLowerCase().normalize('NFKC').replace(INVISIBLE, '').replace(EMOJI_MARKS, '').replace(ARABIC_MARKS, ''));
     if (folded !== '' && WHITE.test(folded)) folded = ' ';
     clusters.set(cluster, folded);
   }

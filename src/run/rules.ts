@@ -30,7 +30,7 @@ export function refuseErrors<T extends Pick<RuleSetDefinition, 'problems'>>(rule
 }
 
 /** Bumped when the shape of a rule set definition or its plan (engine.ts `planMatcher`) changes, so an older cache is never read. */
-export const RULE_CACHE_FORMAT = 5;
+export const RULE_CACHE_FORMAT = 6;
 /**
  * Cached rule sets kept (a rule author's recent edits); those used least recently are removed. The
  * shipped set is about 4 MB as JSON: the budget holds eight of that size, and any number of small
