@@ -27,7 +27,7 @@ import {
 import { DEFAULT_TOKENIZER, knownTokenIds, TokenizerState, tokenize, tokenizeToIds } from '../src/model/tokenize.js';
 import { WordAtoms } from '../src/model/tokenizer-state.js';
 import { adGroup, CalibrationSample, DEFAULT_FIT, fitOf, type FitOptions, type TrainingDoc } from '../src/model/train.js';
-import { fitLogistic, keepStrongest } from '../src/model/logistic.js';
+import { fitLogistic, fitPrepared, generator, keepStrongest, prepareLogistic, shuffle } from '../src/model/logistic.js';
 import { fitJobsOnThreads } from '../src/run/fit-threads.js';
 import { Vocabulary } from '../src/model/vocabulary.js';
 import { calibrate, fitCalibration } from '../src/model/calibration.js';
@@ -450,6 +450,45 @@ describe('the logistic fit', () => {
     expect(Math.abs(weight(2, 2) - weight(2, 0))).toBeLessThan(Math.abs(weight(0, 2) - weight(0, 0)));
     expect(Number.isNaN(weight(3, 0))).toBe(true);
     expect(bias).toHaveLength(3);
+  });
+
+  it('averages the weights over the passes from `averageFrom`: the mean of the weights before each step', () => {
+    // A dense reference: every weight added up before every step of the averaged passes, the same
+    // shuffles (the fit's seed) and the same updates as the fit, which keeps the sum lazily.
+    const options = { l2: 0.003, epochs: 4, rate: 0.1, averageFrom: 2 };
+    const prepared = prepareLogistic(docs, 4, held);
+    const fitted = fitPrepared(prepared.docs, prepared, options);
+    const table = new Float64Array(4 * 3);
+    const bias = [0, 0, 0];
+    const total = new Float64Array(4 * 3);
+    const biasTotal = [0, 0, 0];
+    let steps = 0;
+    const order = Int32Array.from(prepared.docs, (_, i) => i);
+    const random = generator(0x1ce5ca7);
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      shuffle(order, random);
+      const eta = options.rate / (1 + epoch * 0.2);
+      for (const index of order) {
+        const doc = prepared.docs[index]!;
+        if (epoch >= options.averageFrom) {
+          for (let i = 0; i < total.length; i++) total[i] = total[i]! + table[i]!;
+          for (let c = 0; c < 3; c++) biasTotal[c] = biasTotal[c]! + bias[c]!;
+          steps++;
+        }
+        const z = [0, 1, 2].map((c) => bias[c]! + [...doc.ids].reduce((sum, id) => sum + table[id * 3 + c]!, 0));
+        const max = Math.max(...z);
+        const e = z.map((v) => Math.exp(v - max));
+        const g = e.map((v, c) => v / (e[0]! + e[1]! + e[2]!) - (doc.label === c ? 1 : 0));
+        for (let c = 0; c < 3; c++) bias[c] = bias[c]! - eta * g[c]!;
+        for (const id of doc.ids) for (let c = 0; c < 3; c++) table[id * 3 + c] = table[id * 3 + c]! * (1 - eta * options.l2) - eta * g[c]!;
+      }
+    }
+    for (let id = 0; id < 3; id++) for (let c = 0; c < 3; c++) expect(fitted.table[id * 3 + c]).toBeCloseTo(total[id * 3 + c]! / steps, 5);
+    for (let c = 0; c < 3; c++) expect(fitted.bias[c]).toBeCloseTo(biasTotal[c]! / steps, 5);
+    // Not the last step's weights: those are what a fit without averaging gives.
+    const last = fitPrepared(prepared.docs, prepared, { ...options, averageFrom: undefined });
+    for (let c = 0; c < 3; c++) expect(last.table[c]).toBeCloseTo(table[c]!, 5);
+    expect(Math.abs(fitted.table[0]! - last.table[0]!)).toBeGreaterThan(1e-4);
   });
 
   it('gives the same weights whatever order the documents come in', () => {

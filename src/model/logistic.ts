@@ -18,9 +18,21 @@ export interface LogisticOptions {
   epochs: number;
   /** First step size; pass `e` uses `rate / (1 + 0.2 e)`. */
   rate: number;
+  /**
+   * The first pass (0-based) whose steps are averaged: the fit's weights are the mean of every
+   * step's weights from this pass on (Polyak-Ruppert averaging). Absent: the last step's weights.
+   */
+  averageFrom?: number;
 }
 
-export const DEFAULT_LOGISTIC: LogisticOptions = { l2: 0.003, epochs: 10, rate: 0.1 };
+/**
+ * The weights are averaged over the second half of the passes. The last step's weights depend on
+ * the order the last few hundred documents came in: with the same documents, only the shuffle's
+ * seed changed, 58.com's F1 went 56.9-70.7 and EMSCAD's 90.2-93.2 over four seeds, so adding a
+ * batch in another language moved them as much. The mean over many steps keeps the fit and drops
+ * most of that noise (docs/accuracy-history.md, 2026-12-08).
+ */
+export const DEFAULT_LOGISTIC: LogisticOptions = { l2: 0.003, epochs: 10, rate: 0.1, averageFrom: 5 };
 
 /** Weights per token id and class (`table[id * CLASS_COUNT + c]`; NaN: a token the fit does not hold), and a bias per class. */
 export interface LogisticWeights {
@@ -140,12 +152,41 @@ export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Pr
   const random = generator(0x1ce5ca7);
   const p = new Float64Array(CLASS_COUNT);
   const { l2, epochs, rate } = options;
+  // Averaging (options.averageFrom): the mean of the weights as they stand before each step of the
+  // averaged passes. A token's weights change only at the steps whose document holds it, so its total
+  // gains its value times the steps it stood unchanged, added when it is next touched (`since`: the
+  // first step not yet counted for it) and once more at the end.
+  const averageFrom = options.averageFrom !== undefined && options.averageFrom < epochs ? Math.max(0, options.averageFrom) : undefined;
+  const totals = averageFrom !== undefined ? new Float64Array(size * CLASS_COUNT) : undefined;
+  const since = averageFrom !== undefined ? new Float64Array(size) : undefined;
+  const biasSum = new Array<number>(CLASS_COUNT).fill(0);
+  let step = 0;
+  let averaging = false;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
     const eta = rate / (1 + epoch * 0.2);
+    if (epoch === averageFrom) {
+      averaging = true;
+      step = 0;
+      since!.fill(0);
+    }
     for (let n = 0; n < order.length; n++) {
       const doc = prepared[order[n]!]!;
       const ids = doc.ids;
+      if (averaging) {
+        for (let c = 0; c < CLASS_COUNT; c++) biasSum[c] = biasSum[c]! + bias[c]!;
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
+          const base = id * CLASS_COUNT;
+          // Its value has stood from step `since` through this one (counted before this step's change).
+          const held = step + 1 - since![id]!;
+          totals![base] = totals![base]! + held * table[base]!;
+          totals![base + 1] = totals![base + 1]! + held * table[base + 1]!;
+          totals![base + 2] = totals![base + 2]! + held * table[base + 2]!;
+          since![id] = step + 1;
+        }
+        step++;
+      }
       // The three classes unrolled (CLASS_COUNT is 3): this loop is the whole fit's arithmetic.
       let z0 = bias[0]!;
       let z1 = bias[1]!;
@@ -174,6 +215,15 @@ export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Pr
         table[base + 1] = table[base + 1]! * shrink - eta * g1;
         table[base + 2] = table[base + 2]! * shrink - eta * g2;
       }
+    }
+  }
+  if (averaging && step > 0) {
+    for (let c = 0; c < CLASS_COUNT; c++) bias[c] = biasSum[c]! / step;
+    for (let id = 0; id < size; id++) {
+      const base = id * CLASS_COUNT;
+      // Its last value stood for every step after its last change.
+      const held = step - since![id]!;
+      for (let c = 0; c < CLASS_COUNT; c++) table[base + c] = (totals![base + c]! + held * table[base + c]!) / step;
     }
   }
   // Stored rounded (the file keeps 6 decimals), so a model read back scores exactly as it was fitted.
