@@ -64,8 +64,8 @@ const args = [
   'models/default.json',
   '--reports',
   'meta.hard_negative=news-advisory',
-  '--report-head-only',
-  ...headOnly,
+  // `--report-head-only` takes the files after it: none when no batch is kept for the head alone.
+  ...(headOnly.length > 0 ? ['--report-head-only', ...headOnly] : []),
 ];
 if (date) args.push('--date', date);
 execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
