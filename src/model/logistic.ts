@@ -173,20 +173,6 @@ export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Pr
     for (let n = 0; n < order.length; n++) {
       const doc = prepared[order[n]!]!;
       const ids = doc.ids;
-      if (averaging) {
-        for (let c = 0; c < CLASS_COUNT; c++) biasSum[c] = biasSum[c]! + bias[c]!;
-        for (let k = 0; k < ids.length; k++) {
-          const id = ids[k]!;
-          const base = id * CLASS_COUNT;
-          // Its value has stood from step `since` through this one (counted before this step's change).
-          const held = step + 1 - since![id]!;
-          totals![base] = totals![base]! + held * table[base]!;
-          totals![base + 1] = totals![base + 1]! + held * table[base + 1]!;
-          totals![base + 2] = totals![base + 2]! + held * table[base + 2]!;
-          since![id] = step + 1;
-        }
-        step++;
-      }
       // The three classes unrolled (CLASS_COUNT is 3): this loop is the whole fit's arithmetic.
       let z0 = bias[0]!;
       let z1 = bias[1]!;
@@ -205,16 +191,39 @@ export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Pr
       const g0 = p[0]! / sum - (doc.label === 0 ? 1 : 0);
       const g1 = p[1]! / sum - (doc.label === 1 ? 1 : 0);
       const g2 = p[2]! / sum - (doc.label === 2 ? 1 : 0);
+      const shrink = 1 - eta * l2;
+      if (averaging) {
+        for (let c = 0; c < CLASS_COUNT; c++) biasSum[c] = biasSum[c]! + bias[c]!;
+        // In the same pass as the update: a weight's value before this step's change has stood from
+        // step `since` through this one.
+        const next = step + 1;
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
+          const base = id * CLASS_COUNT;
+          const held = next - since![id]!;
+          const w0 = table[base]!;
+          const w1 = table[base + 1]!;
+          const w2 = table[base + 2]!;
+          totals![base] = totals![base]! + held * w0;
+          totals![base + 1] = totals![base + 1]! + held * w1;
+          totals![base + 2] = totals![base + 2]! + held * w2;
+          since![id] = next;
+          table[base] = w0 * shrink - eta * g0;
+          table[base + 1] = w1 * shrink - eta * g1;
+          table[base + 2] = w2 * shrink - eta * g2;
+        }
+        step = next;
+      } else {
+        for (let k = 0; k < ids.length; k++) {
+          const base = ids[k]! * CLASS_COUNT;
+          table[base] = table[base]! * shrink - eta * g0;
+          table[base + 1] = table[base + 1]! * shrink - eta * g1;
+          table[base + 2] = table[base + 2]! * shrink - eta * g2;
+        }
+      }
       bias[0] = bias[0]! - eta * g0;
       bias[1] = bias[1]! - eta * g1;
       bias[2] = bias[2]! - eta * g2;
-      const shrink = 1 - eta * l2;
-      for (let k = 0; k < ids.length; k++) {
-        const base = ids[k]! * CLASS_COUNT;
-        table[base] = table[base]! * shrink - eta * g0;
-        table[base + 1] = table[base + 1]! * shrink - eta * g1;
-        table[base + 2] = table[base + 2]! * shrink - eta * g2;
-      }
     }
   }
   if (averaging && step > 0) {
