@@ -29,7 +29,11 @@ export function refuseErrors<T extends Pick<RuleSetDefinition, 'problems'>>(rule
   return ruleset;
 }
 
-/** Bumped when the shape of a rule set definition or its plan (engine.ts `planMatcher`) changes, so an older cache is never read. */
+/**
+ * Bumped when the shape of a rule set definition or its plan (engine.ts `planMatcher`) changes, or
+ * the normaliser folds text otherwise (a plan holds literals and keywords as they were folded), so
+ * an older cache is never read. 6: Arabic vowel marks dropped.
+ */
 export const RULE_CACHE_FORMAT = 6;
 /**
  * Cached rule sets kept (a rule author's recent edits); those used least recently are removed. The
