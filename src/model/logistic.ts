@@ -161,15 +161,10 @@ export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Pr
   const since = averageFrom !== undefined ? new Float64Array(size) : undefined;
   const biasSum = new Array<number>(CLASS_COUNT).fill(0);
   let step = 0;
-  let averaging = false;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
     const eta = rate / (1 + epoch * 0.2);
-    if (epoch === averageFrom) {
-      averaging = true;
-      step = 0;
-      since!.fill(0);
-    }
+    const averaging = averageFrom !== undefined && epoch >= averageFrom;
     for (let n = 0; n < order.length; n++) {
       const doc = prepared[order[n]!]!;
       const ids = doc.ids;
@@ -226,7 +221,7 @@ export function fitPrepared(prepared: readonly PreparedDoc[], { keep, size }: Pr
       bias[2] = bias[2]! - eta * g2;
     }
   }
-  if (averaging && step > 0) {
+  if (step > 0) {
     for (let c = 0; c < CLASS_COUNT; c++) bias[c] = biasSum[c]! / step;
     for (let id = 0; id < size; id++) {
       const base = id * CLASS_COUNT;
